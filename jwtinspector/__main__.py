@@ -1,0 +1,5 @@
+"""Allow ``python -m jwtinspector``."""
+
+from jwtinspector.cli import main
+
+raise SystemExit(main())

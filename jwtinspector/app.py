@@ -1,0 +1,60 @@
+"""Start the window: ``run()`` is what ``jwtinspector`` without a sub-command calls."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from jwtinspector.core.resources import read_resource
+from jwtinspector.main_window import MainWindow
+from jwtinspector.models.session import TokenSession
+
+
+def sample() -> dict[str, Any]:
+    """The built-in sample: header, payload template, lifetime and its secret."""
+    return dict(json.loads(read_resource("sample.json")))
+
+
+def sample_token(now: float) -> tuple[str, str]:
+    """A freshly signed sample token (iat = now) and the secret that verifies it."""
+    from jwtinspector.core.keys import load_secret
+    from jwtinspector.core.sign import sign_token
+
+    data = sample()
+    payload = dict(data["payload"])
+    payload["iat"] = int(now)
+    payload["exp"] = int(now) + int(data["lifetime_seconds"])
+    secret = data["secret"]
+    return sign_token(data["header"], payload, load_secret(secret)), secret
+
+
+def create_window(argument: str | None = None) -> MainWindow:
+    """Build the window on the sample, a token, or a file holding a token."""
+    window = MainWindow(TokenSession())
+    if argument is None:
+        token, secret = sample_token(time.time())
+        window.signature_panel.set_secret(secret)
+        window.token_edit.setPlainText(token)
+    elif Path(argument).is_file():
+        window.load_file(argument)
+    else:
+        window.token_edit.setPlainText(argument)
+    return window
+
+
+def run(argument: str | None = None) -> int:
+    """Open the window and run the event loop until it closes."""
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("JWT Inspector")
+    app.setOrganizationName("jwtinspector")
+    window = create_window(argument)
+    window.show()
+    if "--smoke-test" in sys.argv:  # pragma: no cover - used by the README check
+        QTimer.singleShot(500, window.close)
+    return int(app.exec())

@@ -1,0 +1,127 @@
+"""What the command line prints: readable text and the --json objects."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from jwtinspector.core.numericdate import NUMERIC_DATE_CLAIMS, describe_date
+from jwtinspector.core.sign import b64url
+from jwtinspector.core.token import DecodedToken
+from jwtinspector.core.verify import CheckStatus, SignatureStatus, VerificationReport
+
+# ANSI colours close to the window's segment colours.
+_COLORS = {
+    "header": "\033[31m",
+    "payload": "\033[35m",
+    "signature": "\033[36m",
+    "good": "\033[32m",
+    "bad": "\033[31m",
+    "note": "\033[33m",
+    "dim": "\033[2m",
+}
+_RESET = "\033[0m"
+
+
+def _paint(text: str, role: str, color: bool) -> str:
+    return f"{_COLORS[role]}{text}{_RESET}" if color else text
+
+
+def decoded_json(decoded: DecodedToken, *, now: float) -> dict[str, Any]:
+    """The ``decode --json`` object: header, payload and signature first."""
+    result: dict[str, Any] = {
+        "header": decoded.header,
+        "payload": decoded.payload,
+        "signature": b64url(decoded.signature) if decoded.signature is not None else None,
+        "form": decoded.form,
+    }
+    if decoded.payload is None and decoded.payload_bytes is not None:
+        result["payload_base64url"] = b64url(decoded.payload_bytes)
+    dates = {}
+    for name in NUMERIC_DATE_CLAIMS:
+        info = describe_date((decoded.claims or {}).get(name), now)
+        if info:
+            dates[name] = {"utc": info.utc, "relative": info.relative}
+            if info.looks_like_ms:
+                dates[name]["milliseconds_reading"] = info.ms_utc
+    result["dates"] = dates
+    result["errors"] = [_problem(e) for e in decoded.errors]
+    result["warnings"] = [_problem(w) for w in decoded.warnings]
+    return result
+
+
+def _problem(error: Any) -> dict[str, Any]:
+    return {"segment": error.segment, "offset": error.offset, "message": error.message}
+
+
+def print_decoded(decoded: DecodedToken, *, now: float, color: bool) -> None:
+    """Header, payload (with dates) and signature, as a person reads them."""
+    alg = f" ({decoded.alg})" if decoded.alg else ""
+    print(_paint(f"Header{alg}", "header", color))
+    print(_pretty(decoded.header) if decoded.header is not None else "(not decoded)")
+    if decoded.is_encrypted:
+        print(_paint("Encrypted content (JWE): cannot be shown", "note", color))
+        return
+    print(_paint("Payload", "payload", color))
+    if decoded.payload is not None:
+        print(_pretty(decoded.payload))
+    elif decoded.payload_bytes is not None:
+        print(decoded.payload_bytes.decode("utf-8", "replace"))
+    else:
+        print("(not decoded)")
+    for name in NUMERIC_DATE_CLAIMS:
+        info = describe_date((decoded.claims or {}).get(name), now)
+        if info:
+            line = f"  {name:<10} {info.utc}  ({info.relative})"
+            if info.looks_like_ms:
+                line += f"  looks like milliseconds: {info.ms_utc}?"
+            print(_paint(line, "dim", color))
+    if decoded.signature is not None:
+        size = len(decoded.signature)
+        print(_paint(f"Signature ({size} bytes)", "signature", color))
+        print(b64url(decoded.signature) if size else "(empty)")
+    for warning in decoded.warnings:
+        print(_paint(f"note: {warning.message}", "note", color))
+
+
+def _pretty(value: Any) -> str:
+    return json.dumps(value, indent=2, ensure_ascii=False)
+
+
+def report_json(decoded: DecodedToken, report: VerificationReport) -> dict[str, Any]:
+    """The ``verify --json`` object."""
+    sig = report.signature
+    return {
+        "valid": report.valid,
+        "signature": {
+            "status": sig.status.value,
+            "message": sig.message,
+            "algorithm": sig.algorithm,
+            "key": sig.key.describe() if sig.key else None,
+            "trace": list(sig.trace),
+            "warnings": list(sig.warnings),
+        },
+        "claims": [
+            {"claim": c.claim, "status": c.status.value, "message": c.message}
+            for c in report.claims
+        ],
+        "header": decoded.header,
+        "payload": decoded.payload,
+    }
+
+
+def print_report(report: VerificationReport, *, color: bool) -> None:
+    """The verdict first, then each claim check and any warning."""
+    sig = report.signature
+    good = sig.status is SignatureStatus.VALID
+    print(_paint(sig.message, "good" if good else "bad", color))
+    for line in sig.trace:
+        print(_paint(f"  · {line}", "dim", color))
+    for warning in sig.warnings:
+        print(_paint(f"warning: {warning}", "note", color))
+    for check in report.claims:
+        passed = check.status is CheckStatus.PASSED
+        mark = "ok " if passed else "BAD"
+        print(_paint(f"{mark} {check.claim}: {check.message}", "good" if passed else "bad", color))
+    verdict = "Token valid." if report.valid else "Token invalid."
+    print(_paint(verdict, "good" if report.valid else "bad", color))

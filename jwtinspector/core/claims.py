@@ -1,0 +1,104 @@
+"""Rows for the claims tables: name, readable value, meaning and notes.
+
+The meanings come from ``resources/claims.json`` (shipped inside the package as
+``jwtinspector.resources``), each with the RFC or spec section it comes from.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import json
+from typing import Any
+
+from jwtinspector.core.resources import read_resource
+from jwtinspector.core.numericdate import NUMERIC_DATE_CLAIMS, DateInfo, describe_date
+
+
+@dataclasses.dataclass(frozen=True)
+class Meaning:
+    """What a registered name means and where that is defined."""
+
+    name: str
+    meaning: str
+    source: str
+
+
+@dataclasses.dataclass(frozen=True)
+class ClaimRow:
+    """One member of a header or claims set, ready to display.
+
+    Attributes:
+        name: The member name.
+        value: The JSON value as decoded.
+        value_text: Compact JSON, with a human date for NumericDate claims.
+        meaning: Plain-words meaning, or "" for a private claim.
+        source: Where the meaning is defined, e.g. "RFC 7519 §4.1.4".
+        date: The readable date for a numeric NumericDate claim.
+        note: A problem worth flagging in the row (e.g. milliseconds).
+    """
+
+    name: str
+    value: Any
+    value_text: str
+    meaning: str
+    source: str
+    date: DateInfo | None
+    note: str
+
+    @property
+    def is_date(self) -> bool:
+        """True for a NumericDate claim (even one whose value is not a number)."""
+        return self.name in NUMERIC_DATE_CLAIMS
+
+
+@functools.cache
+def dictionary() -> dict[str, dict[str, Meaning]]:
+    """The teaching dictionary: {"claims": {...}, "header": {...}}."""
+    raw = json.loads(read_resource("claims.json"))
+    return {
+        part: {
+            name: Meaning(entry.get("name", name), entry["meaning"], entry["source"])
+            for name, entry in raw.get(part, {}).items()
+        }
+        for part in ("claims", "header")
+    }
+
+
+def meaning_of(name: str, part: str = "claims") -> Meaning | None:
+    """The registered meaning of a claim or header parameter, if any."""
+    return dictionary()[part].get(name)
+
+
+def describe_members(
+    members: dict[str, Any] | None, *, part: str, now: float
+) -> tuple[ClaimRow, ...]:
+    """One row per member, in the token's order."""
+    if not members:
+        return ()
+    return tuple(_row(name, value, part, now) for name, value in members.items())
+
+
+def _row(name: str, value: Any, part: str, now: float) -> ClaimRow:
+    meaning = meaning_of(name, part)
+    text = json.dumps(value, ensure_ascii=False)
+    date = describe_date(value, now) if part == "claims" and name in NUMERIC_DATE_CLAIMS else None
+    note = ""
+    if date is not None:
+        text = f"{text}  ({date.local})"
+        if date.looks_like_ms:
+            note = (
+                f"Looks like milliseconds: NumericDate is in seconds. As seconds: "
+                f"{date.utc}; as milliseconds: {date.ms_utc}."
+            )
+    elif part == "claims" and name in NUMERIC_DATE_CLAIMS:
+        note = f"{name} should be a number of seconds since 1970 (RFC 7519 §2)."
+    return ClaimRow(
+        name=name,
+        value=value,
+        value_text=text,
+        meaning=meaning.meaning if meaning else "",
+        source=meaning.source if meaning else "",
+        date=date,
+        note=note,
+    )

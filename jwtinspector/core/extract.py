@@ -1,0 +1,151 @@
+"""Find the compact token inside whatever the user pasted.
+
+Users paste tokens with quotes around them, as ``Bearer …`` or a whole
+``Authorization:`` header line, inside a redirect URL (``#id_token=…``), a
+cookie string or a JSON response. The extractor returns the token text and a
+map back to character offsets in the original input, so errors and segment
+colours point at what the user sees.
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import re
+
+_TOKEN_CHARS = r"A-Za-z0-9_\-+/="
+# A header line anywhere in a pasted request dump.
+_AUTH_LINE = re.compile(
+    r"(?im)^[ \t]*(?:proxy-)?authorization[ \t]*:[ \t]*(?:bearer|jwt|token|dpop)?[ \t]*"
+)
+_BEARER = re.compile(r"(?i)^(?:bearer|jwt|dpop)\s+")
+# id_token=…, access_token=…, in a query string or fragment.
+_URL_PARAM = re.compile(
+    r"(?i)(?:^|[?#&;\s])(?:id_token|access_token|refresh_token|token|jwt|assertion"
+    r"|logout_token|request)=([" + _TOKEN_CHARS + r".%]+)"
+)
+# name=value pairs of a cookie string: "a=1; session=eyJ…; b=2".
+_COOKIE_PAIR = re.compile(r"(?:^|;)\s*[!#$%&'*+\-.^_`|~0-9A-Za-z]+=([^;]*)")
+# A JWS/JWE anywhere in text: the JSON header always encodes to "eyJ" or "ewo"/"ew0".
+# It starts a run of base64url characters (or follows a %XX escape); without the
+# lookbehind a long run of "eyJeyJ…" makes the search quadratic.
+_EMBEDDED = re.compile(
+    r"(?:(?<![A-Za-z0-9_\-])|(?<=%[0-9A-Fa-f]{2}))"
+    r"e(?:yJ|wo|w0)[A-Za-z0-9_\-]*\.[A-Za-z0-9_\-.]*"
+)
+# A lone cookie or variable: "session=eyJ…".
+_NAMED = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+=(?=e(?:yJ|wo|w0))")
+_VALUE_END = re.compile(r"[;&]")
+_QUOTES = {'"': '"', "'": "'", "`": "`", "“": "”", "‘": "’"}
+_WHITESPACE = re.compile(r"\s+")
+# Characters of URLs, cookies and JSON: only then is the token searched for inside.
+_WRAPPER = re.compile(r"[\"'{}\[\]:;&?#,\s<>]")
+
+
+@dataclasses.dataclass(frozen=True)
+class Extraction:
+    """The token text found in the input, with a map back to input offsets.
+
+    Attributes:
+        token: The token with surrounding noise and inner whitespace removed.
+        start: Offset in the input of the token's first character.
+        end: Offset in the input just past the token's last character.
+        gaps: Sorted (token index, characters removed before it) pairs, one per
+            run of whitespace removed from inside the token.
+    """
+
+    token: str
+    start: int
+    end: int
+    gaps: tuple[tuple[int, int], ...] = ()
+
+    def to_input(self, index: int) -> int:
+        """Map an index in ``token`` to the offset in the original input."""
+        if not self.gaps:
+            return self.start + index
+        keys = [g[0] for g in self.gaps]
+        pos = bisect.bisect_right(keys, index) - 1
+        removed = self.gaps[pos][1] if pos >= 0 else 0
+        return self.start + index + removed
+
+
+def find_token(text: str) -> Extraction:
+    """Locate the token in pasted text; return the best candidate, never raise.
+
+    The result may be empty or not a token at all; the decoder reports that.
+    """
+    start, end = _candidate_span(text)
+    return _squeeze(text, start, end)
+
+
+def _candidate_span(text: str) -> tuple[int, int]:
+    start, end = _strip_span(text, 0, len(text))
+    if start == end:
+        return start, end
+    first = text[start]
+    if first in _QUOTES and text[end - 1] == _QUOTES[first] and end - start >= 2:
+        start, end = _strip_span(text, start + 1, end - 1)
+    head = text[start : min(end, start + 4096)]
+    if m := _AUTH_LINE.search(head):
+        line_end = text.find("\n", start + m.end(), end)
+        return _strip_span(text, start + m.end(), end if line_end < 0 else line_end)
+    if m := _BEARER.match(head):
+        return _strip_span(text, start + m.end(), end)
+    if m := _NAMED.match(head):
+        # The value ends at the next cookie attribute or URL parameter.
+        stop = _VALUE_END.search(text, start + m.end(), end)
+        return _strip_span(text, start + m.end(), stop.start() if stop else end)
+    if _looks_like_token(text, start, end) or not _WRAPPER.search(head):
+        return start, end
+    for span in _embedded_spans(text, start, end):
+        return span
+    return start, end
+
+
+def _embedded_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans of a token inside a URL, cookie string or JSON document."""
+    region = text[start:end]
+    spans = []
+    if m := _URL_PARAM.search(region):
+        spans.append((start + m.start(1), start + m.end(1)))
+    for m in _COOKIE_PAIR.finditer(region):
+        value = m.group(1).strip()
+        if value.count(".") >= 2 and value.startswith(("eyJ", "ewo", "ew0")):
+            offset = start + m.start(1) + m.group(1).index(value)
+            spans.append((offset, offset + len(value)))
+            break
+    if m := _EMBEDDED.search(region):
+        spans.append((start + m.start(), start + m.end()))
+    return spans
+
+
+def _looks_like_token(text: str, start: int, end: int) -> bool:
+    """True when the whole span is token characters (inner line breaks allowed)."""
+    probe = text[start : min(end, start + 4096)]
+    return re.fullmatch(r"[" + _TOKEN_CHARS + r".\s]*", probe) is not None
+
+
+def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _squeeze(text: str, start: int, end: int) -> Extraction:
+    """Remove whitespace inside the span (a token wrapped over lines)."""
+    region = text[start:end]
+    if not _WHITESPACE.search(region):
+        return Extraction(region, start, end)
+    pieces: list[str] = []
+    gaps: list[tuple[int, int]] = []
+    removed = 0
+    last = 0
+    for m in _WHITESPACE.finditer(region):
+        pieces.append(region[last : m.start()])
+        removed += m.end() - m.start()
+        last = m.end()
+        gaps.append((m.start() - (removed - (m.end() - m.start())), removed))
+    pieces.append(region[last:])
+    return Extraction("".join(pieces), start, end, tuple(gaps))

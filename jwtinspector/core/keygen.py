@@ -1,0 +1,128 @@
+"""Generate fresh keys for signing test tokens.
+
+Every key comes from `secrets` or `cryptography`; sizes follow RFC 7518.
+Bad choices raise KeyMaterialError listing the valid ones.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, rsa
+
+from jwtinspector.core.errors import KeyMaterialError
+from jwtinspector.core.keys import KeyMaterial, key_material, secret_material
+
+HMAC_SIZES = {"HS256": 32, "HS384": 48, "HS512": 64}  # RFC 7518 §3.2: ≥ hash output
+RSA_SIZES = (2048, 3072, 4096)
+EC_CURVES = ("P-256", "P-384", "P-521", "secp256k1")
+OKP_CURVES = ("Ed25519", "Ed448")
+KINDS = ("hmac", "rsa", "ec", "okp")
+
+_EC_CLASSES: dict[str, type[ec.EllipticCurve]] = {
+    "P-256": ec.SECP256R1,
+    "P-384": ec.SECP384R1,
+    "P-521": ec.SECP521R1,
+    "secp256k1": ec.SECP256K1,
+}
+_EC_CURVE_FOR_ALG = {
+    "ES256": "P-256",
+    "ES384": "P-384",
+    "ES512": "P-521",
+    "ES256K": "secp256k1",
+}
+_RSA_ALGS = ("RS256", "RS384", "RS512", "PS256", "PS384", "PS512")
+_RSA_EXPONENT = 65537  # the only exponent worth using (cryptography's advice)
+
+
+def _choose(what: str, value: Any, choices: tuple[Any, ...]) -> None:
+    if value not in choices:
+        listed = ", ".join(str(choice) for choice in choices)
+        raise KeyMaterialError(f"Unknown {what} {value!r}: choose one of {listed}.")
+
+
+def generate_secret(alg: str = "HS256") -> KeyMaterial:
+    """A random HMAC secret exactly as long as alg's hash output."""
+    _choose("HMAC algorithm", alg, tuple(HMAC_SIZES))
+    return secret_material(secrets.token_bytes(HMAC_SIZES[alg]), source="generated")
+
+
+def generate_rsa(bits: int = 2048) -> KeyMaterial:
+    _choose("RSA key size", bits, RSA_SIZES)
+    private = rsa.generate_private_key(public_exponent=_RSA_EXPONENT, key_size=bits)
+    return key_material(private, source="generated")
+
+
+def generate_ec(curve: str = "P-256") -> KeyMaterial:
+    _choose("EC curve", curve, EC_CURVES)
+    private = ec.generate_private_key(_EC_CLASSES[curve]())
+    return key_material(private, source="generated")
+
+
+def generate_okp(curve: str = "Ed25519") -> KeyMaterial:
+    _choose("OKP curve", curve, OKP_CURVES)
+    private: Any
+    if curve == "Ed25519":
+        private = ed25519.Ed25519PrivateKey.generate()
+    else:
+        private = ed448.Ed448PrivateKey.generate()
+    return key_material(private, source="generated")
+
+
+def generate_key(
+    kind: str,
+    *,
+    bits: int | None = None,
+    curve: str | None = None,
+    alg: str | None = None,
+) -> KeyMaterial:
+    """One entry point for the UI: kind picks the family, alg may pick the size.
+
+    hmac: alg picks the length (default HS256). rsa: bits (default 2048);
+    alg, if given, must be RS*/PS*. ec: curve, or derived from alg (ES256 ->
+    P-256 ...). okp: curve (default Ed25519); alg, if given, must be EdDSA.
+    Options that do not apply to the kind are refused rather than ignored.
+    """
+    _choose("key kind", kind, KINDS)
+    if bits is not None and kind != "rsa":
+        raise KeyMaterialError(f"A key size in bits applies to RSA keys, not {kind}.")
+    if curve is not None and kind not in ("ec", "okp"):
+        raise KeyMaterialError(f"A curve applies to EC and OKP keys, not {kind}.")
+    if kind == "hmac":
+        return generate_secret(alg or "HS256")
+    if kind == "rsa":
+        if alg is not None:
+            _choose("RSA algorithm", alg, _RSA_ALGS)
+        return generate_rsa(2048 if bits is None else bits)
+    if kind == "ec":
+        return generate_ec(_ec_curve(curve, alg))
+    if alg is not None:
+        _choose("OKP algorithm", alg, ("EdDSA",))
+    return generate_okp(curve or "Ed25519")
+
+
+def _ec_curve(curve: str | None, alg: str | None) -> str:
+    if alg is None:
+        return curve or "P-256"
+    _choose("EC algorithm", alg, tuple(_EC_CURVE_FOR_ALG))
+    wanted = _EC_CURVE_FOR_ALG[alg]
+    if curve is not None and curve != wanted:
+        raise KeyMaterialError(f"{alg} needs curve {wanted}, not {curve}.")
+    return wanted
+
+
+def key_for_algorithm(alg: str) -> KeyMaterial:
+    """A fresh key that fits alg (RSA keys are 2048-bit, EdDSA uses Ed25519)."""
+    if alg in HMAC_SIZES:
+        return generate_secret(alg)
+    if alg in _RSA_ALGS:
+        return generate_rsa(2048)
+    if alg in _EC_CURVE_FOR_ALG:
+        return generate_ec(_EC_CURVE_FOR_ALG[alg])
+    if alg == "EdDSA":
+        return generate_okp("Ed25519")
+    choices = (*HMAC_SIZES, *_RSA_ALGS, *_EC_CURVE_FOR_ALG, "EdDSA")
+    raise KeyMaterialError(
+        f"Cannot make a key for algorithm {alg!r}: choose one of {', '.join(choices)}."
+    )

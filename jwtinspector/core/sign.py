@@ -1,0 +1,173 @@
+"""Make and re-sign compact JWS tokens.
+
+Segments are built here (not with ``jwt.encode``) so claim order and custom
+header members are kept exactly; the signature itself is PyJWT's algorithm
+code. Unsigned tokens are made only when the caller asks for them.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import warnings
+from collections.abc import Mapping
+from typing import Any
+
+from jwt.algorithms import get_default_algorithms
+
+from jwtinspector.core.errors import SigningError
+from jwtinspector.core.keys import KeyMaterial
+from jwtinspector.core.token import DecodedToken
+from jwtinspector.core.verify import SUPPORTED_ALGORITHMS
+
+
+def b64url(data: bytes) -> str:
+    """base64url without padding (RFC 7515 §2)."""
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def compact_json(value: Any) -> bytes:
+    """JSON as tokens carry it: no spaces, member order kept, UTF-8."""
+    try:
+        return json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode()
+    except (TypeError, ValueError) as exc:
+        raise SigningError(f"cannot write this value as JSON: {exc}") from exc
+
+
+def with_alg(header: Mapping[str, Any], alg: str) -> dict[str, Any]:
+    """The header with ``alg`` set, in place if present, else first."""
+    if "alg" in header:
+        return {k: (alg if k == "alg" else v) for k, v in header.items()}
+    return {"alg": alg, **header}
+
+
+def sign_token(
+    header: Mapping[str, Any],
+    payload: Mapping[str, Any] | bytes,
+    key: KeyMaterial | None,
+    *,
+    alg: str | None = None,
+    allow_none: bool = False,
+) -> str:
+    """Build and sign a token from a header and a payload.
+
+    Args:
+        header: The JOSE header; its order and custom members are kept.
+        payload: A claims set (written as compact JSON) or raw payload bytes.
+        key: A secret or private key that fits the algorithm.
+        alg: The algorithm; defaults to the header's ``alg``.
+        allow_none: Make an unsigned ``alg: none`` token; only on request.
+
+    Raises:
+        SigningError: If the algorithm or key cannot sign.
+    """
+    chosen = alg or header.get("alg")
+    if not isinstance(chosen, str) or not chosen:
+        raise SigningError("choose an algorithm (the header has no alg)")
+    full_header = with_alg(header, chosen)
+    body = payload if isinstance(payload, bytes) else compact_json(payload)
+    return sign_segments(compact_json(full_header), body, key, chosen, allow_none)
+
+
+def sign_segments(
+    header_json: bytes,
+    payload: bytes,
+    key: KeyMaterial | None,
+    alg: str,
+    allow_none: bool = False,
+) -> str:
+    """Sign exact header and payload bytes (keeps the user's own whitespace)."""
+    signing_input = f"{b64url(header_json)}.{b64url(payload)}"
+    return f"{signing_input}.{b64url(signature_for(signing_input, key, alg, allow_none))}"
+
+
+def signature_for(
+    signing_input: str, key: KeyMaterial | None, alg: str, allow_none: bool = False
+) -> bytes:
+    """The signature bytes for ``header.payload`` text.
+
+    Raises:
+        SigningError: If the algorithm or key cannot sign.
+    """
+    if alg.strip().lower() == "none":
+        if not allow_none:
+            raise SigningError(
+                "an unsigned (alg none) token is made only on explicit request"
+            )
+        return b""
+    if alg not in SUPPORTED_ALGORITHMS:
+        raise SigningError(
+            f'"{alg}" is not a supported algorithm; choose one of '
+            + ", ".join(SUPPORTED_ALGORITHMS)
+        )
+    if key is None:
+        raise SigningError(f"no key: {alg} needs {needed_key(alg)} to sign")
+    if alg not in key.algorithms:
+        raise SigningError(
+            f"{alg} needs {needed_key(alg)}; the key is {key.describe()}"
+        )
+    if not key.can_sign:
+        raise SigningError(
+            f"the key is {key.describe()}: it can verify but not sign; "
+            "add the secret or private key to sign"
+        )
+    algorithm = get_default_algorithms()[alg]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # short HMAC keys are reported by the audit
+        try:
+            prepared = algorithm.prepare_key(key.signing_key())
+            return algorithm.sign(signing_input.encode("ascii"), prepared)
+        except Exception as exc:  # PyJWT and cryptography raise varied types
+            raise SigningError(f"cannot sign with {alg}: {exc}") from exc
+
+
+def resign(
+    token: DecodedToken,
+    key: KeyMaterial | None,
+    *,
+    header: Mapping[str, Any] | None = None,
+    payload: Mapping[str, Any] | bytes | None = None,
+    alg: str | None = None,
+    allow_none: bool = False,
+) -> str:
+    """Sign ``token`` again after its header, payload or algorithm changed.
+
+    Parts not given are taken from the token. An unchanged part keeps its exact
+    original segment, so untouched bytes stay as they were.
+
+    Raises:
+        SigningError: If the token has no decodable header or the key cannot sign.
+    """
+    if header is None and token.header is None:
+        raise SigningError("the token's header could not be decoded")
+    new_header = dict(header if header is not None else token.header or {})
+    chosen = alg or new_header.get("alg")
+    if not isinstance(chosen, str):
+        raise SigningError("choose an algorithm (the header has no alg)")
+    new_header = with_alg(new_header, chosen)
+    keep_header = header is None and new_header == token.header
+    head = token.segments[0].text if keep_header else b64url(compact_json(new_header))
+    if payload is None and len(token.segments) > 1:
+        body = token.segments[1].text
+    elif isinstance(payload, bytes):
+        body = b64url(payload)
+    else:
+        body = b64url(compact_json(payload or {}))
+    signing_input = f"{head}.{body}"
+    signature = signature_for(signing_input, key, chosen, allow_none)
+    return f"{signing_input}.{b64url(signature)}"
+
+
+def needed_key(alg: str) -> str:
+    """What kind of key an algorithm needs, in words."""
+    if alg.startswith("HS"):
+        return f"a shared secret (at least {int(alg[2:]) // 8} bytes)"
+    if alg.startswith(("RS", "PS")):
+        return "an RSA private key"
+    return {
+        "ES256": "an EC P-256 private key",
+        "ES384": "an EC P-384 private key",
+        "ES512": "an EC P-521 private key",
+        "ES256K": "an EC secp256k1 private key",
+        "EdDSA": "an Ed25519 or Ed448 private key",
+    }.get(alg, "a key")

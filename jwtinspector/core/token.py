@@ -1,0 +1,425 @@
+"""Split and decode compact JWS/JWE tokens without trusting them.
+
+The decoder is our own rather than PyJWT's unverified decode: an inspector must
+show headers PyJWT rejects, keep the exact segments and their character spans,
+report every problem with its segment and offset, and decode as much as it can.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import dataclasses
+import json
+import re
+from typing import Any
+
+from jwtinspector.core.errors import InputTooLargeError, TokenFormatError
+from jwtinspector.core.extract import Extraction, find_token
+
+DEFAULT_MAX_SIZE = 1024 * 1024
+"""Largest input decoded by default, in characters (1 MiB)."""
+
+JWS_PARTS = ("header", "payload", "signature")
+JWE_PARTS = ("header", "encrypted_key", "iv", "ciphertext", "tag")
+_NOT_B64URL = re.compile(r"[^A-Za-z0-9_\-]")
+
+
+@dataclasses.dataclass(frozen=True)
+class Segment:
+    """One dot-separated part of the token.
+
+    Attributes:
+        name: "header", "payload", "signature" (or a JWE part name).
+        text: The base64url text exactly as in the token.
+        start: Offset of its first character in the user's input.
+        end: Offset just past its last character in the user's input.
+        data: The decoded bytes, or None when the text is not valid base64url.
+    """
+
+    name: str
+    text: str
+    start: int
+    end: int
+    data: bytes | None
+
+
+@dataclasses.dataclass(frozen=True)
+class DecodedToken:
+    """Everything that could be decoded from the input; nothing here is trusted.
+
+    Attributes:
+        token: The compact token found in the input (noise removed).
+        start: Offset of the token in the input.
+        end: Offset just past the token in the input.
+        form: "JWS", "JWE" or "malformed" (wrong number of segments).
+        segments: The parts, with spans in the input.
+        header: The JOSE header (key order kept) or None if it did not decode.
+        payload: The payload as JSON (any JSON value) or None.
+        payload_bytes: The decoded payload bytes (JWS only), JSON or not.
+        signature: The signature bytes, or None if absent or not decodable.
+        errors: Problems that stop a part from being read, in input order.
+        warnings: Problems worth showing that do not stop decoding
+            (duplicate member names, '=' padding, a payload that is not JSON).
+        duplicates: (segment, member name) for every repeated JSON member.
+    """
+
+    token: str
+    start: int
+    end: int
+    form: str
+    segments: tuple[Segment, ...]
+    header: dict[str, Any] | None
+    payload: Any
+    payload_bytes: bytes | None
+    signature: bytes | None
+    errors: tuple[TokenFormatError, ...]
+    warnings: tuple[TokenFormatError, ...]
+    duplicates: tuple[tuple[str, str], ...]
+
+    @property
+    def ok(self) -> bool:
+        """True when every part decoded without an error."""
+        return not self.errors
+
+    @property
+    def alg(self) -> str | None:
+        """The header's ``alg`` when it is a string."""
+        alg = (self.header or {}).get("alg")
+        return alg if isinstance(alg, str) else None
+
+    @property
+    def is_encrypted(self) -> bool:
+        """True for a five-part JWE, whose content cannot be shown."""
+        return self.form == "JWE"
+
+    @property
+    def claims(self) -> dict[str, Any] | None:
+        """The payload when it is a JSON object (a JWT claims set)."""
+        return self.payload if isinstance(self.payload, dict) else None
+
+    @property
+    def payload_is_json(self) -> bool:
+        """True when the payload decoded as JSON."""
+        return self.payload is not None
+
+    @property
+    def signing_input(self) -> bytes:
+        """``header.payload`` exactly as received: the bytes the signature covers."""
+        head, _, rest = self.token.partition(".")
+        payload, _, _ = rest.partition(".")
+        return f"{head}.{payload}".encode("ascii", "replace")
+
+    def segment(self, name: str) -> Segment | None:
+        """The segment called ``name``, if the token has one."""
+        return next((s for s in self.segments if s.name == name), None)
+
+
+def parse_token(text: str, *, max_size: int = DEFAULT_MAX_SIZE) -> DecodedToken:
+    """Decode a token strictly: raise the first problem found.
+
+    Raises:
+        TokenFormatError: If any part of the token cannot be decoded.
+    """
+    decoded = inspect_token(text, max_size=max_size)
+    if decoded.errors:
+        raise decoded.errors[0]
+    return decoded
+
+
+def inspect_token(text: str, *, max_size: int = DEFAULT_MAX_SIZE) -> DecodedToken:
+    """Decode as much of a token as possible, collecting every problem.
+
+    Only input that is too large or holds no token at all raises; any other
+    problem is recorded in ``errors`` or ``warnings`` and the parts that did
+    decode are still returned.
+
+    Raises:
+        InputTooLargeError: If the input exceeds ``max_size`` characters.
+        TokenFormatError: If the input is empty.
+    """
+    if len(text) > max_size:
+        raise InputTooLargeError(
+            f"the input is {_size(len(text))}, over the {_size(max_size)} limit"
+        )
+    found = find_token(text)
+    if not found.token:
+        raise TokenFormatError("the input is empty: paste a token")
+    return _Decoder(found).run()
+
+
+class _Decoder:
+    """Collects results and problems while decoding one extraction."""
+
+    def __init__(self, found: Extraction) -> None:
+        self.found = found
+        self.errors: list[TokenFormatError] = []
+        self.warnings: list[TokenFormatError] = []
+        self.duplicates: list[tuple[str, str]] = []
+
+    def run(self) -> DecodedToken:
+        token = self.found.token
+        texts = token.split(".")
+        form = {3: "JWS", 5: "JWE"}.get(len(texts), "malformed")
+        if form == "malformed":
+            self._wrong_dot_count(texts)
+        names = JWE_PARTS if form == "JWE" else JWS_PARTS
+        segments = self._segments(texts, names)
+        header = payload = payload_bytes = signature = None
+        if segments:
+            header = self._json(segments[0], required_object=True)
+        if form == "JWE":
+            self.warnings.append(
+                TokenFormatError(
+                    "this is an encrypted token (JWE): only its header can be shown",
+                    segment="ciphertext",
+                )
+            )
+        elif len(segments) > 1:
+            payload_bytes = segments[1].data
+            payload = self._payload(segments[1])
+        if form == "JWS":
+            signature = segments[2].data
+        return DecodedToken(
+            token=token,
+            start=self.found.start,
+            end=self.found.end,
+            form=form,
+            segments=tuple(segments),
+            header=header,
+            payload=payload,
+            payload_bytes=payload_bytes,
+            signature=signature,
+            errors=tuple(self.errors),
+            warnings=tuple(self.warnings),
+            duplicates=tuple(self.duplicates),
+        )
+
+    def _wrong_dot_count(self, texts: list[str]) -> None:
+        dots = len(texts) - 1
+        token = self.found.token
+        if dots > 2:
+            # Point at the first dot that does not belong in a signed token.
+            index = _nth_dot(token, 3)
+            offset: int | None = self.found.to_input(index)
+        else:
+            offset = self.found.to_input(len(token) - 1) if token else None
+        self.errors.append(
+            TokenFormatError(
+                f"found {dots} dot{'s' if dots != 1 else ''} ({len(texts)} "
+                f"segment{'s' if len(texts) != 1 else ''}); a signed JWT has 2 dots "
+                "(header.payload.signature) and an encrypted one 4",
+                offset=offset,
+            )
+        )
+
+    def _segments(self, texts: list[str], names: tuple[str, ...]) -> list[Segment]:
+        segments = []
+        index = 0
+        for position, seg_text in enumerate(texts):
+            name = names[position] if position < len(names) else f"part {position + 1}"
+            start = self.found.to_input(index)
+            end = self.found.to_input(index + len(seg_text) - 1) + 1 if seg_text else start
+            data = self._b64(seg_text, name, index)
+            segments.append(Segment(name, seg_text, start, end, data))
+            index += len(seg_text) + 1
+        return segments
+
+    def _b64(self, text: str, name: str, index: int) -> bytes | None:
+        """Decode base64url, recording a precise error; tolerate correct padding."""
+        body = text.rstrip("=")
+        pad = len(text) - len(body)
+        bad = _NOT_B64URL.search(body)
+        if bad:
+            char = bad.group()
+            self.errors.append(
+                TokenFormatError(
+                    _bad_char_reason(char),
+                    segment=name,
+                    offset=self.found.to_input(index + bad.start()),
+                )
+            )
+            return None
+        if len(body) % 4 == 1:
+            self.errors.append(
+                TokenFormatError(
+                    f"a segment of {len(body)} characters cannot be base64url "
+                    "(one character too many or several missing): it is "
+                    "truncated or has a stray character",
+                    segment=name,
+                    offset=self.found.to_input(index + len(body) - 1),
+                )
+            )
+            return None
+        if pad:
+            expected = -len(body) % 4
+            problem = TokenFormatError(
+                f"'=' padding is not used in base64url (RFC 7515 §2); "
+                f"{pad} '=' found"
+                + ("" if pad == expected else f", and {expected} would be correct"),
+                segment=name,
+                offset=self.found.to_input(index + len(body)),
+                length=pad,
+            )
+            if pad != expected:
+                self.errors.append(problem)
+                return None
+            self.warnings.append(problem)
+        try:
+            return base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
+        except (binascii.Error, ValueError) as exc:  # pragma: no cover - checked above
+            self.errors.append(TokenFormatError(str(exc), segment=name))
+            return None
+
+    def _payload(self, segment: Segment) -> Any:
+        data = segment.data
+        if data is None:
+            return None
+        stripped = data.lstrip()
+        if not stripped.startswith((b"{", b"[")):
+            self.warnings.append(
+                TokenFormatError(
+                    f"the payload is not JSON; showing its {len(data)} bytes "
+                    "as they are (allowed for a JWS, but not a JWT)",
+                    segment="payload",
+                )
+            )
+            return None
+        value = self._json(segment, required_object=False)
+        if value is not None and not isinstance(value, dict):
+            self.warnings.append(
+                TokenFormatError(
+                    f"the payload is a JSON {_json_type(value)}, not an object, "
+                    "so it is not a JWT claims set",
+                    segment="payload",
+                )
+            )
+        return value
+
+    def _json(self, segment: Segment, *, required_object: bool) -> Any:
+        data = segment.data
+        if data is None:
+            return None
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            self.errors.append(
+                TokenFormatError(
+                    f"not UTF-8: byte 0x{data[exc.start]:02x} at byte {exc.start + 1} "
+                    "of the decoded JSON cannot be read (RFC 8725 §3.7 requires UTF-8)",
+                    segment=segment.name,
+                    offset=_byte_to_char(segment, exc.start),
+                    length=2,
+                )
+            )
+            return None
+        dups: list[str] = []
+        try:
+            value = json.loads(
+                text,
+                object_pairs_hook=lambda pairs: _collect_pairs(pairs, dups),
+                parse_constant=_reject_constant,
+            )
+        except json.JSONDecodeError as exc:
+            self.errors.append(
+                TokenFormatError(
+                    f"not valid JSON: {exc.msg} at line {exc.lineno}, "
+                    f"column {exc.colno}",
+                    segment=segment.name,
+                    offset=_byte_to_char(segment, len(text[: exc.pos].encode())),
+                    length=2,
+                )
+            )
+            return None
+        except (_ConstantError, RecursionError) as exc:
+            reason = (
+                str(exc) if isinstance(exc, _ConstantError) else "nested too deeply"
+            )
+            self.errors.append(
+                TokenFormatError(f"not valid JSON: {reason}", segment=segment.name)
+            )
+            return None
+        for name in dups:
+            self.duplicates.append((segment.name, name))
+            self.warnings.append(
+                TokenFormatError(
+                    f'the member "{name}" appears more than once; the last value '
+                    "is shown, but other parsers may read the first "
+                    "(RFC 7515 §4, RFC 7519 §4)",
+                    segment=segment.name,
+                )
+            )
+        if required_object and not isinstance(value, dict):
+            self.errors.append(
+                TokenFormatError(
+                    f"the {segment.name} must be a JSON object, "
+                    f"not a JSON {_json_type(value)}",
+                    segment=segment.name,
+                    offset=segment.start,
+                )
+            )
+            return value if isinstance(value, dict) else None
+        return value
+
+
+class _ConstantError(ValueError):
+    """NaN and Infinity are accepted by Python's json module but are not JSON."""
+
+
+def _reject_constant(name: str) -> Any:
+    raise _ConstantError(f"{name} is not a JSON value")
+
+
+def _collect_pairs(pairs: list[tuple[str, Any]], dups: list[str]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen and key not in dups:
+                dups.append(key)
+            seen.add(key)
+    return result
+
+
+def _byte_to_char(segment: Segment, byte_index: int) -> int:
+    """Approximate input offset of a decoded byte: 3 bytes are 4 characters."""
+    return min(segment.start + byte_index * 4 // 3, max(segment.end - 1, segment.start))
+
+
+def _bad_char_reason(char: str) -> str:
+    if char in "+/":
+        return (
+            f"'{char}' is standard base64, not base64url (which uses "
+            f"'{'-' if char == '+' else '_'}' instead)"
+        )
+    if char == "=":
+        return "'=' padding inside the segment: base64url has no padding"
+    if char.isspace():
+        return "whitespace inside the segment"
+    return f"'{char}' (U+{ord(char):04X}) is not a base64url character"
+
+
+def _nth_dot(text: str, n: int) -> int:
+    index = -1
+    for _ in range(n):
+        index = text.index(".", index + 1)
+    return index
+
+
+def _json_type(value: Any) -> str:
+    return {
+        list: "array",
+        str: "string",
+        bool: "boolean",
+        int: "number",
+        float: "number",
+        type(None): "null",
+    }.get(type(value), "value")
+
+
+def _size(chars: int) -> str:
+    if chars >= 1024 * 1024:
+        return f"{chars / (1024 * 1024):.1f} MiB"
+    if chars >= 1024:
+        return f"{chars / 1024:.1f} KiB"
+    return f"{chars} characters"

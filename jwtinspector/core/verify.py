@@ -1,0 +1,372 @@
+"""Verify a decoded token's signature and claims, following RFC 8725.
+
+The algorithm allowed for a key comes from the key (its type, curve or JWK
+``alg``) and from the user, never from the token's header (RFC 8725 §2.1,
+§3.1). ``alg: none`` is never reported as verified. The cryptography itself is
+PyJWT's: its algorithm objects prepare keys and check signatures.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import json
+import warnings
+from collections.abc import Sequence
+from typing import Any
+
+from jwt.algorithms import get_default_algorithms
+
+from jwtinspector.core.keys import KeyMaterial, KeySet
+from jwtinspector.core.numericdate import format_utc, is_numeric, relative_text
+from jwtinspector.core.token import DecodedToken
+
+SUPPORTED_ALGORITHMS = (
+    "HS256", "HS384", "HS512",
+    "RS256", "RS384", "RS512",
+    "PS256", "PS384", "PS512",
+    "ES256", "ES384", "ES512", "ES256K",
+    "EdDSA",
+)  # fmt: skip
+"""Every JWS algorithm PyJWT supports with cryptography (``none`` excluded)."""
+
+UNDERSTOOD_CRIT = frozenset({"b64"})
+
+
+class SignatureStatus(enum.Enum):
+    """Outcome of the signature check."""
+
+    VALID = "valid"
+    INVALID = "invalid"
+    NOT_CHECKED = "not_checked"
+    CANNOT_CHECK = "cannot_check"
+
+
+class CheckStatus(enum.Enum):
+    """Outcome of one claim check."""
+
+    PASSED = "passed"
+    FAILED = "failed"
+
+
+@dataclasses.dataclass(frozen=True)
+class VerifyOptions:
+    """What the user expects of the token.
+
+    Attributes:
+        algorithms: Algorithms the user allows; empty means "what the key fits".
+        issuer: Expected ``iss``, or None not to check it.
+        audience: Accepted ``aud`` values; empty means not to check it.
+        leeway: Seconds of clock skew tolerated in time checks.
+        require: Claims that must be present.
+        check_time: Whether to check ``exp``, ``nbf`` and ``iat``.
+    """
+
+    algorithms: tuple[str, ...] = ()
+    issuer: str | None = None
+    audience: tuple[str, ...] = ()
+    leeway: float = 0.0
+    require: tuple[str, ...] = ()
+    check_time: bool = True
+
+
+@dataclasses.dataclass(frozen=True)
+class ClaimCheck:
+    """One claim check: which claim, whether it passed, and a sentence why."""
+
+    claim: str
+    status: CheckStatus
+    message: str
+
+    @property
+    def failed(self) -> bool:
+        """True when this check found a problem."""
+        return self.status is CheckStatus.FAILED
+
+
+@dataclasses.dataclass(frozen=True)
+class SignatureResult:
+    """The signature half of a report.
+
+    Attributes:
+        status: valid / invalid / not checked / cannot be checked.
+        message: One sentence for the user.
+        algorithm: The algorithm the signature was checked with.
+        key: The key that verified it (from a key set: the one chosen).
+        trace: How the key was chosen, one line per step.
+        warnings: Weak-key and similar notes raised while checking.
+    """
+
+    status: SignatureStatus
+    message: str
+    algorithm: str | None = None
+    key: KeyMaterial | None = None
+    trace: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+
+@dataclasses.dataclass(frozen=True)
+class VerificationReport:
+    """Signature and claim results, kept apart so the user sees each."""
+
+    signature: SignatureResult
+    claims: tuple[ClaimCheck, ...]
+
+    @property
+    def problems(self) -> tuple[ClaimCheck, ...]:
+        """The failed claim checks."""
+        return tuple(c for c in self.claims if c.failed)
+
+    @property
+    def valid(self) -> bool:
+        """True only for a verified signature with no failed claim check."""
+        return self.signature.status is SignatureStatus.VALID and not self.problems
+
+
+def verify(
+    token: DecodedToken,
+    key: KeyMaterial | KeySet | None,
+    *,
+    now: float,
+    options: VerifyOptions = VerifyOptions(),
+) -> VerificationReport:
+    """Check the signature with ``key`` and the claims against ``options``."""
+    signature = check_signature(token, key, options.algorithms)
+    claims = check_claims(token, now=now, options=options)
+    return VerificationReport(signature, claims)
+
+
+def check_signature(
+    token: DecodedToken,
+    key: KeyMaterial | KeySet | None,
+    algorithms: Sequence[str] = (),
+) -> SignatureResult:
+    """Check the signature; the token's ``alg`` must fit the key and the user."""
+    cannot = _cannot_check_reason(token)
+    if cannot:
+        return SignatureResult(SignatureStatus.CANNOT_CHECK, cannot, token.alg)
+    alg = token.alg or ""
+    if key is None:
+        return SignatureResult(
+            SignatureStatus.NOT_CHECKED,
+            "Signature not checked: no key. " + _key_hint(alg),
+            alg,
+        )
+    if algorithms and alg not in algorithms:
+        return SignatureResult(
+            SignatureStatus.CANNOT_CHECK,
+            f"The token says {alg}, but you allow only {', '.join(algorithms)}: "
+            "it is not checked with another algorithm than the one you chose.",
+            alg,
+        )
+    if isinstance(key, KeySet):
+        return _check_with_set(token, key, alg)
+    if alg not in key.algorithms:
+        return SignatureResult(
+            SignatureStatus.CANNOT_CHECK, _mismatch_message(key, alg), alg, key
+        )
+    return _check_with_key(token, key, alg)
+
+
+def _cannot_check_reason(token: DecodedToken) -> str | None:
+    if token.is_encrypted:
+        return "Cannot check: this is an encrypted token (JWE); decrypting is not supported."
+    if token.header is None:
+        return "Cannot check: the header could not be decoded."
+    alg = token.header.get("alg")
+    if not isinstance(alg, str) or not alg:
+        return "Cannot check: the header has no alg (RFC 7515 §4.1.1)."
+    if alg.strip().lower() == "none":
+        return (
+            f'Cannot check: alg is "{alg}", an unsigned token. Nothing proves who made '
+            "it; a server must never accept it (RFC 8725 §2.1)."
+        )
+    if alg not in SUPPORTED_ALGORITHMS:
+        return f'Cannot check: the algorithm "{alg}" is not supported.'
+    if token.form != "JWS" or token.signature is None:
+        return "Cannot check: the signature segment could not be decoded."
+    if not token.signature:
+        return "Cannot check: the signature is empty (signature stripped)."
+    return None
+
+
+def _check_with_set(token: DecodedToken, keys: KeySet, alg: str) -> SignatureResult:
+    kid = token.header.get("kid") if token.header else None
+    kid = kid if isinstance(kid, str) else None
+    trace = (f"key set with {len(keys.keys)} keys", *keys.explain(kid, alg))
+    candidates = keys.select(kid, alg)
+    if not candidates:
+        return SignatureResult(
+            SignatureStatus.CANNOT_CHECK,
+            f"No key in the set fits this token (kid {kid!r}, {alg}).",
+            alg,
+            trace=trace,
+        )
+    last = None
+    for candidate in candidates:
+        last = _check_with_key(token, candidate, alg)
+        if last.status is not SignatureStatus.INVALID:
+            break
+    assert last is not None
+    return dataclasses.replace(last, trace=(*trace, last.message))
+
+
+def _check_with_key(token: DecodedToken, key: KeyMaterial, alg: str) -> SignatureResult:
+    algorithm = get_default_algorithms()[alg]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            prepared = algorithm.prepare_key(key.verification_key())
+            ok = algorithm.verify(token.signing_input, prepared, token.signature or b"")
+        except Exception as exc:  # PyJWT raises non-PyJWTError types on odd keys
+            return SignatureResult(
+                SignatureStatus.CANNOT_CHECK,
+                f"Cannot check with this key: {exc}",
+                alg,
+                key,
+            )
+    notes = tuple(str(w.message) for w in caught)
+    if not ok:
+        return SignatureResult(
+            SignatureStatus.INVALID,
+            f"Invalid signature: the {alg} signature does not match "
+            f"the header and payload with this key ({key.describe()}).",
+            alg,
+            key,
+            warnings=notes,
+        )
+    return SignatureResult(
+        SignatureStatus.VALID,
+        f"Signature verified ({alg}, {key.describe()}).",
+        alg,
+        key,
+        warnings=notes,
+    )
+
+
+def _mismatch_message(key: KeyMaterial, alg: str) -> str:
+    fits = ", ".join(key.algorithms) or "no algorithm (its JWK alg is unusable)"
+    text = (
+        f"Cannot check: the key is {key.describe()}; it fits {fits}, "
+        f"but the token says {alg}."
+    )
+    if alg.startswith("HS") and key.kty != "oct":
+        text += (
+            " Verifying an HS token with a public key is the algorithm-confusion "
+            "attack (RFC 8725 §2.1): the token is not accepted this way."
+        )
+    return text
+
+
+def _key_hint(alg: str) -> str:
+    if alg.startswith("HS"):
+        return "Enter the shared secret to verify it."
+    return "Add the issuer's public key (PEM, certificate, JWK or JWKS) to verify it."
+
+
+def check_claims(
+    token: DecodedToken, *, now: float, options: VerifyOptions = VerifyOptions()
+) -> tuple[ClaimCheck, ...]:
+    """Check the time claims, iss, aud, required claims and ``crit``."""
+    checks: list[ClaimCheck] = list(_check_crit(token.header or {}))
+    claims = token.claims
+    if claims is None:
+        if options.require or options.issuer or options.audience:
+            checks.append(
+                _fail("payload", "The payload is not a JSON claims set to check.")
+            )
+        return tuple(checks)
+    for name in options.require:
+        if name not in claims:
+            checks.append(_fail(name, f'The required claim "{name}" is missing.'))
+    if options.check_time:
+        checks.extend(_time_checks(claims, now, options.leeway))
+    if options.issuer is not None:
+        checks.append(_check_issuer(claims, options.issuer))
+    if options.audience:
+        checks.append(_check_audience(claims, options.audience))
+    return tuple(checks)
+
+
+def _time_checks(
+    claims: dict[str, Any], now: float, leeway: float
+) -> list[ClaimCheck]:
+    checks = []
+    for name in ("exp", "nbf", "iat"):
+        if name not in claims:
+            continue
+        value = claims[name]
+        if not is_numeric(value):
+            checks.append(
+                _fail(
+                    name,
+                    f"{name} is {_json_repr(value)}, not a number: a NumericDate is "
+                    "seconds since 1970 as a JSON number (RFC 7519 §2).",
+                )
+            )
+            continue
+        when = f"{format_utc(value)} ({relative_text(value - now)})"
+        if name == "exp":
+            bad = now >= value + leeway
+            message = f"Expired {when}." if bad else f"Expires {when}."
+        elif name == "nbf":
+            bad = now + leeway < value
+            message = f"Not valid yet: valid from {when}." if bad else f"Valid since {when}."
+        else:
+            bad = now + leeway < value
+            message = f"Issued in the future: {when}." if bad else f"Issued {when}."
+        status = CheckStatus.FAILED if bad else CheckStatus.PASSED
+        checks.append(ClaimCheck(name, status, message))
+    return checks
+
+
+def _check_issuer(claims: dict[str, Any], issuer: str) -> ClaimCheck:
+    actual = claims.get("iss")
+    if actual == issuer:
+        return ClaimCheck("iss", CheckStatus.PASSED, f"Issuer is {issuer!r}.")
+    if "iss" not in claims:
+        return _fail("iss", f"No iss claim; expected {issuer!r}.")
+    return _fail("iss", f"Wrong issuer: iss is {_json_repr(actual)}, expected {issuer!r}.")
+
+
+def _check_audience(claims: dict[str, Any], audience: tuple[str, ...]) -> ClaimCheck:
+    actual = claims.get("aud")
+    values = actual if isinstance(actual, list) else [actual]
+    if any(isinstance(v, str) and v in audience for v in values):
+        return ClaimCheck("aud", CheckStatus.PASSED, f"Audience {_json_repr(actual)} accepted.")
+    expected = " or ".join(repr(a) for a in audience)
+    if "aud" not in claims:
+        return _fail("aud", f"No aud claim; expected {expected}.")
+    return _fail("aud", f"Wrong audience: aud is {_json_repr(actual)}, expected {expected}.")
+
+
+def _check_crit(header: dict[str, Any]) -> list[ClaimCheck]:
+    crit = header.get("crit")
+    if crit is None:
+        return []
+    if not isinstance(crit, list) or not crit or not all(isinstance(c, str) for c in crit):
+        return [_fail("crit", "crit must be a non-empty list of names (RFC 7515 §4.1.11).")]
+    unknown = [c for c in crit if c not in UNDERSTOOD_CRIT]
+    missing = [c for c in crit if c not in header]
+    if unknown:
+        return [
+            _fail(
+                "crit",
+                f"The header marks {', '.join(unknown)} as critical, which is not "
+                "understood: a verifier must reject the token (RFC 7515 §4.1.11).",
+            )
+        ]
+    if missing:
+        return [_fail("crit", f"crit lists {', '.join(missing)}, absent from the header.")]
+    return []
+
+
+def _fail(claim: str, message: str) -> ClaimCheck:
+    return ClaimCheck(claim, CheckStatus.FAILED, message)
+
+
+def _json_repr(value: Any) -> str:
+    try:
+        return json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError):
+        return repr(value)

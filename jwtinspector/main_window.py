@@ -1,0 +1,344 @@
+"""The main window: the composition root that builds panes and wires signals."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from jwtinspector import __version__
+from jwtinspector.core.token import DecodedToken
+from jwtinspector.models.claims_model import ClaimsTableModel, Column
+from jwtinspector.models.session import TokenSession
+from jwtinspector.widgets.json_view import JsonView
+from jwtinspector.widgets.signature_panel import SignaturePanel
+from jwtinspector.widgets.theme import hex_color
+from jwtinspector.widgets.token_editor import TokenEditor
+
+REFUSE_SIZE = 10 * 1024 * 1024
+"""Files and pastes this large are refused before they reach the editor."""
+
+
+def _pane(title: str, body: QWidget, name: str) -> QWidget:
+    box = QWidget()
+    box.setObjectName(name)
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(4, 4, 4, 4)
+    label = QLabel(f"<b>{title}</b>")
+    layout.addWidget(label)
+    layout.addWidget(body, 1)
+    return box
+
+
+def _table(model: ClaimsTableModel, name: str, accessible: str) -> QTableView:
+    view = QTableView()
+    view.setObjectName(name)
+    view.setAccessibleName(accessible)
+    view.setModel(model)
+    view.setWordWrap(False)
+    view.verticalHeader().hide()
+    view.horizontalHeader().setStretchLastSection(True)
+    view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+    view.setColumnWidth(Column.NAME, 110)
+    view.setColumnWidth(Column.VALUE, 300)
+    return view
+
+
+class MainWindow(QMainWindow):
+    """Token pane on the left; header, payload and signature panes on the right."""
+
+    def __init__(self, session: TokenSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.setWindowTitle("JWT Inspector")
+        self.setObjectName("mainWindow")
+        self._build_panes()
+        self._build_menus()
+        self._connect_signals()
+        self._restore_settings()
+
+    # --- construction -------------------------------------------------------
+
+    def _build_panes(self) -> None:
+        self.token_edit = TokenEditor(max_size=REFUSE_SIZE)
+        self.token_errors = QLabel("")
+        self.token_errors.setObjectName("tokenErrors")
+        self.token_errors.setAccessibleName("Token problems")
+        self.token_errors.setWordWrap(True)
+        self.token_errors.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+        )
+        self.token_summary = QLabel("")
+        self.token_summary.setObjectName("tokenSummary")
+        token_box = QWidget()
+        token_layout = QVBoxLayout(token_box)
+        token_layout.setContentsMargins(0, 0, 0, 0)
+        token_layout.addWidget(self.token_edit, 1)
+        token_layout.addWidget(self.token_summary)
+        token_layout.addWidget(self.token_errors)
+
+        self.header_view = JsonView("headerView", "Decoded header")
+        self.header_table = _table(self.session.header_model, "headerTable", "Header parameters")
+        header_tabs = QTabWidget()
+        header_tabs.setObjectName("headerTabs")
+        header_tabs.addTab(self.header_view, "JSON")
+        header_tabs.addTab(self.header_table, "Parameters")
+
+        self.payload_view = JsonView("payloadView", "Decoded payload")
+        self.claims_table = _table(self.session.claims_model, "claimsTable", "Claims")
+        payload_split = QSplitter(Qt.Orientation.Vertical)
+        payload_split.setObjectName("payloadSplitter")
+        payload_split.addWidget(self.payload_view)
+        payload_split.addWidget(self.claims_table)
+
+        self.signature_panel = SignaturePanel()
+        self.right = QSplitter(Qt.Orientation.Vertical)
+        self.right.setObjectName("rightSplitter")
+        self.right.addWidget(_pane("Header · algorithm and token type", header_tabs, "headerPane"))
+        self.right.addWidget(_pane("Payload · claims", payload_split, "payloadPane"))
+        self.right.addWidget(_pane("Signature · verify", self.signature_panel, "signaturePane"))
+        self.right.setSizes([140, 380, 400])
+
+        self.main_split = QSplitter(Qt.Orientation.Horizontal)
+        self.main_split.setObjectName("mainSplitter")
+        self.main_split.addWidget(_pane("Encoded token", token_box, "tokenPane"))
+        self.main_split.addWidget(self.right)
+        self.main_split.setSizes([460, 740])
+        self.setCentralWidget(self.main_split)
+        self.resize(1240, 860)
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self.open_action = self._action("&Open…", QKeySequence.StandardKey.Open, self.open_file)
+        self.paste_action = self._action(
+            "&Paste token", QKeySequence.StandardKey.Paste, self.paste_token
+        )
+        self.copy_action = self._action("&Copy token", "Ctrl+Shift+C", self.copy_token)
+        self.clear_action = self._action("C&lear", "Ctrl+Shift+L", self.clear_token)
+        self.quit_action = self._action("&Quit", QKeySequence.StandardKey.Quit, self.close)
+        for action in (self.open_action, self.paste_action, self.copy_action, self.clear_action):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        help_menu = self.menuBar().addMenu("&Help")
+        self.about_action = self._action("&About JWT Inspector", None, self.show_about)
+        help_menu.addAction(self.about_action)
+
+    def _action(self, text: str, shortcut: Any, slot: Any) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        # Window-wide; text editors still take their own Ctrl+V first.
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _connect_signals(self) -> None:
+        session, panel = self.session, self.signature_panel
+        # token input → session
+        self.token_edit.textChanged.connect(self._on_token_edited)
+        self.token_edit.file_dropped.connect(self.load_file)
+        self.token_edit.paste_refused.connect(self._on_paste_refused)
+        # key input → session
+        panel.secret_changed.connect(session.set_secret)
+        panel.key_text_changed.connect(session.set_key_text)
+        panel.expectations_changed.connect(session.set_expectations)
+        panel.load_key_requested.connect(self.open_key_file)
+        # session → panes
+        session.token_changed.connect(self._on_token_changed)
+        session.problems_changed.connect(self._on_problems_changed)
+        session.token_changed.connect(panel.show_token)
+        session.key_changed.connect(panel.show_key)
+        session.key_failed.connect(panel.show_key_error)
+        session.report_changed.connect(panel.show_report)
+        session.countdown_changed.connect(panel.show_countdown)
+
+    # --- slots ----------------------------------------------------------------
+
+    @Slot()
+    def _on_token_edited(self) -> None:
+        self.session.set_text(self.token_edit.toPlainText())
+
+    @Slot(object)
+    def _on_token_changed(self, token: DecodedToken | None) -> None:
+        if token is None:
+            self.header_view.show_note("")
+            self.payload_view.show_note("")
+            self.token_summary.setText("")
+            self.token_edit.highlighter.set_spans([], self._error_spans())
+            return
+        if token.header is not None:
+            self.header_view.show_value(token.header)
+        else:
+            self.header_view.show_note("(the header could not be decoded)")
+        if token.is_encrypted:
+            self.payload_view.show_note(
+                "Encrypted token (JWE): the content cannot be shown without "
+                "decrypting it, which this app does not do."
+            )
+        elif token.payload is not None:
+            self.payload_view.show_value(token.payload)
+        elif token.payload_bytes is not None:
+            self.payload_view.show_note(token.payload_bytes.decode("utf-8", "replace"))
+        else:
+            self.payload_view.show_note("(the payload could not be decoded)")
+        spans = []
+        for seg in token.segments:
+            role = seg.name if seg.name in ("header", "payload", "signature") else "payload"
+            spans.append((seg.start, seg.end, role))
+        self.token_edit.highlighter.set_spans(spans, self._error_spans())
+        self.token_summary.setText(self._summary(token))
+
+    def _summary(self, token: DecodedToken) -> str:
+        parts = [
+            f"<span style='color:{hex_color(self, 'header')}'>header</span>",
+            f"<span style='color:{hex_color(self, 'payload')}'>payload</span>",
+            f"<span style='color:{hex_color(self, 'signature')}'>signature</span>",
+        ]
+        kind = "encrypted JWE" if token.is_encrypted else token.form
+        return f"{kind} · {len(token.token)} characters · " + " . ".join(parts)
+
+    def _error_spans(self) -> list[tuple[int, int]]:
+        session = self.session
+        errors = session.token.errors if session.token else session.problems
+        return [(p.offset, p.offset + max(p.length, 1)) for p in errors if p.offset is not None]
+
+    @Slot(object)
+    def _on_problems_changed(self, problems: tuple[Any, ...]) -> None:
+        errors = self.session.token.errors if self.session.token else problems
+        lines = []
+        for problem in problems:
+            mark = "✗" if problem in errors else "⚠"
+            lines.append(f"{mark} {_escape(problem.message)}")
+        self.token_errors.setText("<br>".join(lines))
+        self.token_errors.setStyleSheet(
+            f"color: {hex_color(self, 'bad' if errors else 'warn')};" if lines else ""
+        )
+        if self.session.token is None:
+            self.token_edit.highlighter.set_spans([], self._error_spans())
+
+    @Slot(int)
+    def _on_paste_refused(self, size: int) -> None:
+        self.token_errors.setText(
+            f"✗ The pasted text is {size / 1048576:.1f} MiB; tokens over "
+            f"{REFUSE_SIZE // 1048576} MiB are refused. Nothing was changed."
+        )
+        self.token_errors.setStyleSheet(f"color: {hex_color(self, 'bad')};")
+
+    @Slot()
+    def paste_token(self) -> None:
+        """Paste the clipboard into the token pane when it is empty."""
+        text = QGuiApplication.clipboard().text()
+        if self.token_edit.toPlainText().strip():
+            self.token_edit.setFocus()
+            return
+        if len(text) > REFUSE_SIZE:
+            self._on_paste_refused(len(text))
+            return
+        self.token_edit.setPlainText(text)
+        self.token_edit.setFocus()
+
+    @Slot()
+    def copy_token(self) -> None:
+        """Copy the token (as found in the input) to the clipboard."""
+        token = self.session.token
+        QGuiApplication.clipboard().setText(token.token if token else self.token_edit.toPlainText())
+        self.statusBar().showMessage("Token copied", 2000)
+
+    @Slot()
+    def clear_token(self) -> None:
+        """Empty the token pane."""
+        self.token_edit.clear()
+
+    @Slot()
+    def open_file(self) -> None:
+        """File ▸ Open: read a token from a file the user picks."""
+        path, _ = QFileDialog.getOpenFileName(self, "Open token", "", "All files (*)")
+        if path:
+            self.load_file(path)
+
+    @Slot(str)
+    def load_file(self, path: str) -> None:
+        """Put a file's text in the token pane (refusing huge files)."""
+        error = self._read_check(path)
+        if isinstance(error, str):
+            self.token_errors.setText(f"✗ {_escape(error)}")
+            self.token_errors.setStyleSheet(f"color: {hex_color(self, 'bad')};")
+            return
+        self.token_edit.setPlainText(error.decode("utf-8", "replace"))
+
+    def _read_check(self, path: str) -> bytes | str:
+        try:
+            size = Path(path).stat().st_size
+            if size > REFUSE_SIZE:
+                return f"{path} is {size / 1048576:.1f} MiB; files over 10 MiB are refused."
+            return Path(path).read_bytes()
+        except OSError as exc:
+            return f"Cannot open {path}: {exc.strerror}"
+
+    @Slot()
+    def open_key_file(self) -> None:
+        """Load a key file into the key input (kept in memory only)."""
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Open key", "", "Keys (*.pem *.crt *.cer *.key *.json *.jwk *.jwks);;All files (*)"
+        )
+        if not path:
+            return
+        data = self._read_check(path)
+        if isinstance(data, str):
+            self.signature_panel.show_key_error(data)
+            return
+        self.signature_panel.set_key_text(data.decode("utf-8", "replace"))
+
+    @Slot()
+    def show_about(self) -> None:
+        """Help ▸ About."""
+        QMessageBox.about(
+            self,
+            "About JWT Inspector",
+            f"<b>JWT Inspector {__version__}</b><p>Decode, verify, edit and audit "
+            "JSON Web Tokens on your own machine. Tokens and keys never leave it, and "
+            "secrets are never saved.</p>",
+        )
+
+    # --- settings ---------------------------------------------------------------
+
+    def _restore_settings(self) -> None:
+        settings = QSettings()
+        for key, restore in (
+            ("geometry", self.restoreGeometry),
+            ("mainSplitter", self.main_split.restoreState),
+            ("rightSplitter", self.right.restoreState),
+        ):
+            value = settings.value(f"window/{key}")
+            if isinstance(value, QByteArray):
+                restore(value)
+
+    def save_settings(self) -> None:
+        """Window size and splitter positions only; never a token, secret or key."""
+        settings = QSettings()
+        settings.setValue("window/geometry", self.saveGeometry())
+        settings.setValue("window/mainSplitter", self.main_split.saveState())
+        settings.setValue("window/rightSplitter", self.right.saveState())
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_settings()
+        super().closeEvent(event)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,111 @@
+"""Qt table model over the core's claim rows (header parameters or claims)."""
+
+from __future__ import annotations
+
+import enum
+import time
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
+
+from jwtinspector.core.claims import ClaimRow
+from jwtinspector.core.numericdate import describe_date
+
+ROW_ROLE = int(Qt.ItemDataRole.UserRole) + 1
+"""data() role returning the whole core ClaimRow of a row."""
+
+
+class Column(enum.IntEnum):
+    """Columns of the claims table, in display order."""
+
+    NAME = 0
+    VALUE = 1
+    MEANING = 2
+
+
+_HEADERS = {Column.NAME: "Claim", Column.VALUE: "Value", Column.MEANING: "Meaning"}
+
+
+class ClaimsTableModel(QAbstractTableModel):
+    """Read-only rows, one per member; tooltips show dates relative to now."""
+
+    def __init__(
+        self,
+        parent: QObject | None = None,
+        *,
+        clock: Callable[[], float] = time.time,
+        name_title: str = "Claim",
+    ) -> None:
+        super().__init__(parent)
+        self._rows: tuple[ClaimRow, ...] = ()
+        self._clock = clock
+        self._headers = {**_HEADERS, Column.NAME: name_title}
+
+    def set_rows(self, rows: tuple[ClaimRow, ...]) -> None:
+        """Replace every row (tokens are small, so a reset is cheap)."""
+        self.beginResetModel()
+        self._rows = rows
+        self.endResetModel()
+
+    def rows(self) -> tuple[ClaimRow, ...]:
+        """The rows shown."""
+        return self._rows
+
+    def _tooltip(self, row: ClaimRow, column: int) -> str:
+        if column == Column.VALUE and row.is_date:
+            info = describe_date(row.value, self._clock())
+            text = info.tooltip if info else row.note
+            return text
+        if column == Column.VALUE and row.note:
+            return row.note
+        if row.meaning:
+            return f"{row.name}: {row.meaning}\nSource: {row.source}"
+        return f"{row.name}: a private claim (not registered)."
+
+    # Qt overrides
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(
+        self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()
+    ) -> int:
+        return 0 if parent.isValid() else len(Column)
+
+    def data(
+        self,
+        index: QModelIndex | QPersistentModelIndex,
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == Column.NAME:
+                return row.name
+            if column == Column.VALUE:
+                return ("⚠ " if row.note else "") + row.value_text
+            return row.meaning or "(private claim)"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(row, column)
+        if role == ROW_ROLE:
+            return row
+        return None
+
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self._headers[Column(section)] if 0 <= section < len(Column) else None
+        return None

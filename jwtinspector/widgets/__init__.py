@@ -1,0 +1,1 @@
+"""Widgets: they display the session's state and forward user actions."""

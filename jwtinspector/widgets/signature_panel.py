@@ -1,0 +1,363 @@
+"""The signature pane: algorithm, key input, verdict, claim problems, countdown."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from jwtinspector.core.numericdate import Countdown
+from jwtinspector.widgets.theme import hex_color, monospace
+
+# (label, engine encoding or None for "key text")
+KEY_MODES = (
+    ("Secret · UTF-8 text", "utf-8"),
+    ("Secret · base64", "base64"),
+    ("Secret · base64url", "base64url"),
+    ("Key · PEM, certificate, JWK or JWKS", None),
+)
+
+_ALG_NAMES = {
+    "HS": "HMAC with SHA-{}",
+    "RS": "RSASSA-PKCS1-v1_5 with SHA-{}",
+    "PS": "RSASSA-PSS with SHA-{}",
+    "ES": "ECDSA with SHA-{}",
+}
+
+_FORMULAS = {
+    "HS": "HMACSHA{bits}(\n  base64UrlEncode(header) + \".\" +\n"
+    "  base64UrlEncode(payload),\n  secret\n)",
+    "RS": "RSASHA{bits}(\n  base64UrlEncode(header) + \".\" +\n"
+    "  base64UrlEncode(payload),\n  RSA private key  → checked with the public key\n)",
+    "PS": "RSAPSSSHA{bits}(\n  base64UrlEncode(header) + \".\" +\n"
+    "  base64UrlEncode(payload),\n  RSA private key  → checked with the public key\n)",
+    "ES": "ECDSASHA{bits}(\n  base64UrlEncode(header) + \".\" +\n"
+    "  base64UrlEncode(payload),\n  EC private key  → checked with the public key\n)",
+    "Ed": "EdDSA(\n  base64UrlEncode(header) + \".\" +\n"
+    "  base64UrlEncode(payload),\n  Ed25519/Ed448 private key  → checked with the public key\n)",
+}
+
+
+def algorithm_text(alg: str | None) -> str:
+    """'HS256 · HMAC with SHA-256' for the algorithm label."""
+    if not alg:
+        return "no algorithm in the header"
+    if alg.strip().lower() == "none":
+        return f"{alg} · unsigned: no signature at all"
+    if alg == "EdDSA":
+        return "EdDSA · Edwards-curve signature (Ed25519 or Ed448)"
+    if alg == "ES256K":
+        return "ES256K · ECDSA on secp256k1 with SHA-256"
+    template = _ALG_NAMES.get(alg[:2])
+    return f"{alg} · {template.format(alg[2:])}" if template and alg[2:].isdigit() else alg
+
+
+def key_expectation(alg: str | None) -> str:
+    """What the key input expects for this algorithm, in plain words."""
+    if not alg or alg.strip().lower() == "none":
+        return "An unsigned token has no signature to verify."
+    if alg.startswith("HS"):
+        size = alg[2:]
+        nbytes = int(size) // 8 if size.isdigit() else 32
+        return f"{alg} uses a shared secret (at least {nbytes} bytes): the same one signs and verifies."
+    if alg.startswith(("RS", "PS")):
+        what = "an RSA public key"
+    elif alg == "EdDSA":
+        what = "an Ed25519 or Ed448 public key"
+    elif alg.startswith("ES"):
+        curve = {"ES256": "P-256", "ES384": "P-384", "ES512": "P-521", "ES256K": "secp256k1"}
+        what = f"an EC {curve.get(alg, '')} public key".replace("  ", " ")
+    else:
+        return f"{alg} is not a supported algorithm."
+    return f"{alg} is verified with {what}: PEM, certificate, JWK or the issuer's JWKS."
+
+
+def signature_formula(alg: str | None, signature_b64: str, size: int) -> str:
+    """How the signature is made, with this token's signature under it."""
+    if not alg or alg.strip().lower() == "none":
+        head = "No signature: alg is none (unsigned)."
+    else:
+        template = _FORMULAS.get(alg[:2], "")
+        head = template.format(bits=alg[2:5].rstrip("K")) if template else alg
+    tail = f"= {signature_b64}\n  ({size} bytes)" if size else "= (empty signature)"
+    return f"{head}\n{tail}"
+
+
+class SignaturePanel(QWidget):
+    """Shows the verdict and takes the key; never verifies anything itself.
+
+    Signals:
+        secret_changed: The secret or its encoding changed. args: text, encoding.
+        key_text_changed: The key text changed. arg: text.
+        expectations_changed: args: issuer, audience (comma-separated), leeway.
+        load_key_requested: The user wants to load a key from a file.
+    """
+
+    secret_changed = Signal(str, str)
+    key_text_changed = Signal(str)
+    expectations_changed = Signal(str, str, float)
+    load_key_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._user_chose_mode = False
+        self._build()
+
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.banner = QLabel("Paste a token to verify it.")
+        self.banner.setObjectName("verificationBanner")
+        self.banner.setAccessibleName("Verification result")
+        self.banner.setWordWrap(True)
+        self.banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.countdown = QLabel("")
+        self.countdown.setObjectName("expiryCountdown")
+        self.countdown.setAccessibleName("Expiry countdown")
+        self.problems = QLabel("")
+        self.problems.setObjectName("claimProblems")
+        self.problems.setAccessibleName("Claim problems")
+        self.problems.setWordWrap(True)
+        top = QHBoxLayout()
+        top.addWidget(self.banner, 1)
+        top.addWidget(self.countdown)
+        layout.addLayout(top)
+        layout.addWidget(self.problems)
+
+        self.algorithm = QLabel("")
+        self.algorithm.setObjectName("algorithmLabel")
+        self.algorithm.setAccessibleName("Algorithm")
+        self.expectation = QLabel("")
+        self.expectation.setObjectName("keyExpectation")
+        self.expectation.setWordWrap(True)
+        self.key_mode = QComboBox()
+        self.key_mode.setObjectName("keyMode")
+        self.key_mode.setAccessibleName("Key kind")
+        for label, _ in KEY_MODES:
+            self.key_mode.addItem(label)
+        self.secret_edit = QLineEdit()
+        self.secret_edit.setObjectName("secretEdit")
+        self.secret_edit.setAccessibleName("Shared secret")
+        self.secret_edit.setPlaceholderText("the shared secret")
+        self.secret_edit.setFont(monospace())
+        self.key_edit = QPlainTextEdit()
+        self.key_edit.setObjectName("keyEdit")
+        self.key_edit.setAccessibleName("Key")
+        self.key_edit.setFont(monospace())
+        self.key_edit.setPlaceholderText(
+            "-----BEGIN PUBLIC KEY-----\n…\n-----END PUBLIC KEY-----\n"
+            'or a certificate, a JWK {"kty": …} or a JWKS {"keys": […]}'
+        )
+        self.key_edit.setMaximumHeight(110)
+        self.load_button = QPushButton("Load key file…")
+        self.load_button.setObjectName("loadKeyButton")
+        # Only the input that fits the chosen kind is visible.
+        self.key_box = QWidget()
+        key_layout = QVBoxLayout(self.key_box)
+        key_layout.setContentsMargins(0, 0, 0, 0)
+        key_layout.addWidget(self.secret_edit)
+        key_layout.addWidget(self.key_edit)
+        key_layout.addWidget(self.load_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.key_info = QLabel("")
+        self.key_info.setObjectName("keyInfo")
+        self.key_info.setAccessibleName("Key description")
+        self.key_info.setWordWrap(True)
+        self.key_info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        form = QFormLayout()
+        form.addRow("Algorithm", self.algorithm)
+        form.addRow("Key", self.key_mode)
+        form.addRow("", self.expectation)
+        form.addRow("", self.key_box)
+        form.addRow("", self.key_info)
+        self.issuer_edit = QLineEdit()
+        self.issuer_edit.setObjectName("issuerEdit")
+        self.issuer_edit.setAccessibleName("Expected issuer")
+        self.issuer_edit.setPlaceholderText("expected iss (optional)")
+        self.audience_edit = QLineEdit()
+        self.audience_edit.setObjectName("audienceEdit")
+        self.audience_edit.setAccessibleName("Expected audience")
+        self.audience_edit.setPlaceholderText("expected aud, comma-separated (optional)")
+        self.leeway = QDoubleSpinBox()
+        self.leeway.setObjectName("leewaySpin")
+        self.leeway.setAccessibleName("Leeway in seconds")
+        self.leeway.setRange(0, 86400)
+        self.leeway.setDecimals(0)
+        self.leeway.setSuffix(" s leeway")
+        expect = QHBoxLayout()
+        expect.addWidget(self.issuer_edit, 2)
+        expect.addWidget(self.audience_edit, 2)
+        expect.addWidget(self.leeway, 1)
+        form.addRow("Expect", expect)
+        layout.addLayout(form)
+
+        self.signature_view = QPlainTextEdit()
+        self.signature_view.setObjectName("signatureView")
+        self.signature_view.setAccessibleName("Signature")
+        self.signature_view.setReadOnly(True)
+        self.signature_view.setFont(monospace())
+        layout.addWidget(self.signature_view, 1)
+
+        self.key_mode.currentIndexChanged.connect(self._on_mode_changed)
+        self.key_mode.activated.connect(self._on_mode_activated)
+        self.secret_edit.textChanged.connect(self._emit_secret)
+        self.key_edit.textChanged.connect(
+            lambda: self.key_text_changed.emit(self.key_edit.toPlainText())
+        )
+        self.load_button.clicked.connect(self.load_key_requested)
+        self.issuer_edit.textChanged.connect(self._emit_expectations)
+        self.audience_edit.textChanged.connect(self._emit_expectations)
+        self.leeway.valueChanged.connect(self._emit_expectations)
+        self._show_inputs(secret=True)
+        self.show_report(None)
+
+    # --- user actions -----------------------------------------------------
+
+    def _on_mode_activated(self, _index: int) -> None:
+        self._user_chose_mode = True
+
+    def _on_mode_changed(self, index: int) -> None:
+        encoding = KEY_MODES[index][1]
+        self._show_inputs(secret=encoding is not None)
+        if encoding:
+            self._emit_secret()
+        else:
+            self.key_text_changed.emit(self.key_edit.toPlainText())
+
+    def _show_inputs(self, *, secret: bool) -> None:
+        self.secret_edit.setVisible(secret)
+        self.key_edit.setVisible(not secret)
+        self.load_button.setVisible(not secret)
+
+    def _emit_secret(self) -> None:
+        encoding = KEY_MODES[self.key_mode.currentIndex()][1]
+        if encoding:
+            self.secret_changed.emit(self.secret_edit.text(), encoding)
+
+    def _emit_expectations(self) -> None:
+        self.expectations_changed.emit(
+            self.issuer_edit.text(), self.audience_edit.text(), self.leeway.value()
+        )
+
+    def set_secret(self, text: str, encoding: str = "utf-8") -> None:
+        """Put a secret in the input (the sample's, or one the user opened)."""
+        index = next(i for i, (_, enc) in enumerate(KEY_MODES) if enc == encoding)
+        self.key_mode.setCurrentIndex(index)
+        self.secret_edit.setText(text)
+
+    def set_key_text(self, text: str) -> None:
+        """Put key text in the input and switch to key mode."""
+        self.key_mode.setCurrentIndex(len(KEY_MODES) - 1)
+        self.key_edit.setPlainText(text)
+
+    # --- display ------------------------------------------------------------
+
+    def show_token(self, token: Any) -> None:
+        """Algorithm, expectation and signature formula for a decoded token."""
+        alg = token.alg if token is not None else None
+        self.algorithm.setText(algorithm_text(alg) if token is not None else "—")
+        self.expectation.setText(key_expectation(alg) if token is not None else "")
+        if token is None or token.is_encrypted:
+            self.signature_view.setPlainText(
+                "Encrypted token (JWE): no signature to show." if token else ""
+            )
+            return
+        sig = token.segment("signature")
+        size = len(token.signature or b"")
+        self.signature_view.setPlainText(
+            signature_formula(alg, sig.text if sig else "", size)
+        )
+        if alg and not self._user_chose_mode and not self._has_key_text():
+            wants_secret = alg.startswith("HS")
+            index = 0 if wants_secret else len(KEY_MODES) - 1
+            if self.key_mode.currentIndex() != index and (
+                wants_secret != bool(KEY_MODES[self.key_mode.currentIndex()][1])
+            ):
+                self.key_mode.setCurrentIndex(index)
+
+    def _has_key_text(self) -> bool:
+        return bool(self.secret_edit.text() or self.key_edit.toPlainText().strip())
+
+    def show_key(self, key: Any) -> None:
+        """The engine's description of the loaded key."""
+        if key is None:
+            self.key_info.setText("")
+        elif hasattr(key, "keys"):
+            lines = [k.describe() for k in key.keys]
+            self.key_info.setText(
+                f"Key set with {len(lines)} key(s):\n" + "\n".join(lines[:6])
+            )
+        else:
+            self.key_info.setText(key.describe())
+        self.key_info.setStyleSheet("")
+
+    def show_key_error(self, message: str) -> None:
+        """Why the key text could not be used."""
+        if message:
+            self.key_info.setText(message)
+            self.key_info.setStyleSheet(f"color: {hex_color(self, 'bad')};")
+
+    def show_report(self, report: Any) -> None:
+        """The banner and the claim problems."""
+        if report is None:
+            self._set_banner("Paste a token to verify it.", "neutral")
+            self.problems.setText("")
+            return
+        status = report.signature.status.value
+        role = {"valid": "good", "invalid": "bad"}.get(status, "warn")
+        title = {
+            "valid": "Signature verified",
+            "invalid": "Invalid signature",
+            "not_checked": "Signature not checked: no key",
+        }.get(status, "Signature cannot be checked")
+        detail = report.signature.message
+        if detail.startswith(title):
+            detail = detail[len(title) :].lstrip(" .:")
+        if status == "valid" and report.problems:
+            role = "warn"
+        self._set_banner(f"<b>{title}</b><br>{_escape(detail)}", role)
+        lines = [f"✗ {c.claim}: {c.message}" for c in report.problems]
+        lines += [f"⚠ {w}" for w in report.signature.warnings]
+        self.problems.setText("\n".join(lines))
+        self.problems.setStyleSheet(f"color: {hex_color(self, 'bad')};" if lines else "")
+
+    def show_countdown(self, state: Countdown) -> None:
+        """The ticking expiry / not-before text, coloured by state."""
+        parts = [t for t in (state.nbf_text, state.exp_text) if t]
+        self.countdown.setText("  ·  ".join(parts))
+        role = {
+            "valid": "good",
+            "last_minute": "warn",
+            "expired": "bad",
+            "not_yet": "warn",
+        }.get(state.state, "neutral")
+        self.countdown.setProperty("state", state.state)
+        self.countdown.setStyleSheet(
+            f"color: {hex_color(self, role)}; font-weight: bold; padding: 4px;"
+            if parts
+            else ""
+        )
+
+    def _set_banner(self, html: str, role: str) -> None:
+        self.banner.setText(html)
+        self.banner.setProperty("state", role)
+        self.banner.setStyleSheet(
+            f"color: {hex_color(self, role)}; background: {hex_color(self, role + '_bg')};"
+            "border-radius: 4px; padding: 6px;"
+        )
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

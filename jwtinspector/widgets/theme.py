@@ -1,0 +1,68 @@
+"""Colours that keep their contrast on light and dark palettes."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QPalette
+from PySide6.QtWidgets import QWidget
+
+# Segment colours in the spirit of jwt.io: each has at least 4.5:1 contrast
+# against the base colour of its palette (WCAG AA for text).
+_LIGHT = {
+    "header": "#c8003c",
+    "payload": "#8e24aa",
+    "signature": "#0277bd",
+    "dot": "#5f6368",
+    "key": "#0b5394",
+    "string": "#2e7d32",
+    "number": "#a6400b",
+    "literal": "#8e24aa",
+    "good": "#1b5e20",
+    "good_bg": "#e6f4ea",
+    "bad": "#b71c1c",
+    "bad_bg": "#fdecea",
+    "warn": "#7a4f01",
+    "warn_bg": "#fff4d6",
+    "neutral": "#37474f",
+    "neutral_bg": "#eceff1",
+    "error_bg": "#ffd7d7",
+}
+_DARK = {
+    "header": "#ff7096",
+    "payload": "#e29bff",
+    "signature": "#58c4f5",
+    "dot": "#b0b6bb",
+    "key": "#8ab4f8",
+    "string": "#81c995",
+    "number": "#fcad70",
+    "literal": "#e29bff",
+    "good": "#a8e6b0",
+    "good_bg": "#1e3b25",
+    "bad": "#ffb4ab",
+    "bad_bg": "#4a1c1c",
+    "warn": "#ffd88a",
+    "warn_bg": "#3d3117",
+    "neutral": "#cfd8dc",
+    "neutral_bg": "#2f3437",
+    "error_bg": "#6b2020",
+}
+
+
+def is_dark(palette: QPalette) -> bool:
+    """True when the palette's base colour is dark."""
+    return palette.color(QPalette.ColorRole.Base).lightness() < 128
+
+
+def color(widget: QWidget, role: str) -> QColor:
+    """The colour for ``role`` on the widget's current palette."""
+    table = _DARK if is_dark(widget.palette()) else _LIGHT
+    return QColor(table[role])
+
+
+def hex_color(widget: QWidget, role: str) -> str:
+    """The colour for ``role`` as '#rrggbb', for style sheets."""
+    return color(widget, role).name()
+
+
+def monospace() -> QFont:
+    """The system's fixed-width font."""
+    return QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)

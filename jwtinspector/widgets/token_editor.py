@@ -1,0 +1,95 @@
+"""The encoded-token editor: segments coloured, problems marked, drops accepted."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QMimeData, Signal
+from PySide6.QtGui import QSyntaxHighlighter, QTextCharFormat, QTextDocument, QTextOption
+from PySide6.QtWidgets import QPlainTextEdit, QWidget
+
+from jwtinspector.widgets.theme import color, monospace
+
+
+class SegmentHighlighter(QSyntaxHighlighter):
+    """Colours character spans given in document offsets."""
+
+    def __init__(self, document: QTextDocument, editor: QWidget) -> None:
+        super().__init__(document)
+        self._editor = editor
+        self._spans: list[tuple[int, int, str]] = []
+        self._errors: list[tuple[int, int]] = []
+
+    def set_spans(
+        self, spans: list[tuple[int, int, str]], errors: list[tuple[int, int]]
+    ) -> None:
+        """Replace the coloured spans (start, end, role) and error spans."""
+        if spans == self._spans and errors == self._errors:
+            return
+        self._spans, self._errors = spans, errors
+        self.rehighlight()
+
+    def highlightBlock(self, text: str) -> None:
+        block_start = self.currentBlock().position()
+        block_end = block_start + len(text)
+        for start, end, role in self._spans:
+            if start < block_end and end > block_start:
+                fmt = QTextCharFormat()
+                fmt.setForeground(color(self._editor, role))
+                self._apply(block_start, block_end, start, end, fmt)
+        for start, end in self._errors:
+            if start < block_end and end > block_start:
+                fmt = QTextCharFormat()
+                fmt.setBackground(color(self._editor, "error_bg"))
+                fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
+                fmt.setUnderlineColor(color(self._editor, "bad"))
+                self._apply(block_start, block_end, start, end, fmt)
+
+    def _apply(
+        self, block_start: int, block_end: int, start: int, end: int, fmt: QTextCharFormat
+    ) -> None:
+        first = max(start, block_start) - block_start
+        last = min(end, block_end) - block_start
+        merged = QTextCharFormat(self.format(first))  # keep the segment colour
+        merged.merge(fmt)
+        self.setFormat(first, last - first, merged)
+
+
+class TokenEditor(QPlainTextEdit):
+    """Plain-text editor for the encoded token.
+
+    Signals:
+        file_dropped: A file was dropped or pasted as a URL. arg: its path.
+        paste_refused: Pasted text was over the size limit. arg: its length.
+    """
+
+    file_dropped = Signal(str)
+    paste_refused = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None, *, max_size: int) -> None:
+        super().__init__(parent)
+        self.max_size = max_size
+        self.setObjectName("tokenEdit")
+        self.setAccessibleName("Encoded token")
+        self.setPlaceholderText(
+            "Paste a token here (Ctrl+V), drop a file, or open one (Ctrl+O).\n"
+            "A Bearer prefix, an Authorization header line or a URL with "
+            "id_token= also work."
+        )
+        self.setFont(monospace())
+        self.setWordWrapMode(QTextOption.WrapMode.WrapAnywhere)
+        self.setTabChangesFocus(True)
+        self.highlighter = SegmentHighlighter(self.document(), self)
+
+    def canInsertFromMimeData(self, source: QMimeData) -> bool:
+        return source.hasUrls() or super().canInsertFromMimeData(source)
+
+    def insertFromMimeData(self, source: QMimeData) -> None:
+        local = [u.toLocalFile() for u in source.urls() if u.isLocalFile()]
+        if local and Path(local[0]).is_file():
+            self.file_dropped.emit(local[0])
+            return
+        if source.hasText() and len(source.text()) > self.max_size:
+            self.paste_refused.emit(len(source.text()))
+            return
+        super().insertFromMimeData(source)

@@ -1,0 +1,607 @@
+"""Tests for key loading, description, selection and export."""
+
+from __future__ import annotations
+
+import base64
+import datetime
+import json
+import re
+from typing import Any
+
+import jwt
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, rsa
+from cryptography.x509.oid import NameOID
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from jwtinspector.core.errors import KeyMaterialError
+from jwtinspector.core.keys import (
+    KeyMaterial,
+    KeySet,
+    key_material,
+    load_key,
+    load_key_file,
+    load_secret,
+    public_of,
+    to_jwk,
+    to_jwks,
+    to_private_pem,
+    to_public_pem,
+)
+
+Enc = serialization.Encoding
+Priv = serialization.PrivateFormat
+Pub = serialization.PublicFormat
+NO_PASSWORD = serialization.NoEncryption()
+
+# RFC 7638 §3.1 example key and its published thumbprint.
+RFC7638_JWK = {
+    "kty": "RSA",
+    "n": (
+        "0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tS"
+        "oc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65Y"
+        "GjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdk"
+        "t-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw"
+    ),
+    "e": "AQAB",
+    "alg": "RS256",
+    "kid": "2011-04-29",
+}
+RFC7638_THUMBPRINT = "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs"
+EC_CURVES = {
+    "P-256": ec.SECP256R1,
+    "P-384": ec.SECP384R1,
+    "P-521": ec.SECP521R1,
+    "secp256k1": ec.SECP256K1,
+}
+
+
+@pytest.fixture(scope="module")
+def rsa_private() -> rsa.RSAPrivateKey:
+    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+
+@pytest.fixture(scope="module")
+def ec_private() -> ec.EllipticCurvePrivateKey:
+    return ec.generate_private_key(ec.SECP256R1())
+
+
+@pytest.fixture(scope="module")
+def rsa_key(rsa_private: rsa.RSAPrivateKey) -> KeyMaterial:
+    return key_material(rsa_private, source="pem")
+
+
+def _pem_private(key: Any, fmt: serialization.PrivateFormat = Priv.PKCS8) -> str:
+    return key.private_bytes(Enc.PEM, fmt, NO_PASSWORD).decode()
+
+
+def _pem_public(key: Any, fmt: serialization.PublicFormat = Pub.SubjectPublicKeyInfo) -> str:
+    return key.public_key().public_bytes(Enc.PEM, fmt).decode()
+
+
+def _certificate(private: Any) -> x509.Certificate:
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "jwtinspector test")])
+    now = datetime.datetime.now(datetime.UTC)
+    return (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(private.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now)
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .sign(private, hashes.SHA256())
+    )
+
+
+def _loaded(data: str | bytes) -> KeyMaterial:
+    result = load_key(data)
+    assert isinstance(result, KeyMaterial)
+    return result
+
+
+# --- thumbprints and JWK ------------------------------------------------------
+
+
+def test_rfc7638_thumbprint() -> None:
+    key = _loaded(json.dumps(RFC7638_JWK))
+    assert key.thumbprint == RFC7638_THUMBPRINT
+    assert (key.kty, key.size, key.kid, key.alg, key.source) == (
+        "RSA",
+        2048,
+        "2011-04-29",
+        "RS256",
+        "jwk",
+    )
+    assert key.algorithms == ("RS256",)
+    assert not key.is_private
+
+
+def _private_keys() -> list[Any]:
+    return [
+        *(ec.generate_private_key(curve()) for curve in EC_CURVES.values()),
+        ed25519.Ed25519PrivateKey.generate(),
+        ed448.Ed448PrivateKey.generate(),
+    ]
+
+
+@pytest.mark.parametrize("private_obj", _private_keys(), ids=[*EC_CURVES, "Ed25519", "Ed448"])
+def test_jwk_round_trip(private_obj: Any) -> None:
+    key = key_material(private_obj, source="generated")
+    for private in (False, True):
+        again = _loaded(json.dumps(to_jwk(key, private=private)))
+        assert again.thumbprint == key.thumbprint
+        assert again.is_private is private
+        assert again.kid == key.thumbprint
+        assert again.algorithms == key.algorithms
+
+
+def test_jwk_round_trip_rsa(rsa_key: KeyMaterial) -> None:
+    public_jwk = to_jwk(rsa_key)
+    assert "d" not in public_jwk
+    assert public_jwk["use"] == "sig"
+    assert "alg" not in public_jwk  # RSA fits six algorithms: no single alg
+    private = _loaded(json.dumps(to_jwk(rsa_key, private=True)))
+    assert private.is_private
+    assert private.thumbprint == _loaded(json.dumps(public_jwk)).thumbprint
+    assert private.thumbprint == rsa_key.thumbprint
+
+
+def test_jwk_round_trip_oct() -> None:
+    secret = load_secret("a-string-secret-at-least-256-bits-long")
+    jwk = to_jwk(secret)
+    assert jwk["k"]  # a secret has no public half: k is always exported
+    assert "use" not in jwk
+    again = _loaded(json.dumps(jwk))
+    assert (again.thumbprint, again.key, again.source) == (
+        secret.thumbprint,
+        secret.key,
+        "jwk",
+    )
+
+
+def test_ec_jwk_has_alg_and_curve(ec_private: Any) -> None:
+    jwk = to_jwk(key_material(ec_private, source="pem"))
+    assert (jwk["kty"], jwk["crv"], jwk["alg"], jwk["use"]) == ("EC", "P-256", "ES256", "sig")
+
+
+def test_to_jwk_private_of_public_key_refused(rsa_key: KeyMaterial) -> None:
+    with pytest.raises(KeyMaterialError, match="public"):
+        to_jwk(public_of(rsa_key), private=True)
+
+
+def test_to_jwks_holds_public_jwk(rsa_key: KeyMaterial) -> None:
+    jwks = to_jwks(rsa_key)
+    assert [set(jwks["keys"][0]) & {"d", "p"}] == [set()]
+    loaded = load_key(json.dumps(jwks))
+    assert isinstance(loaded, KeySet)
+    assert loaded.keys[0].thumbprint == rsa_key.thumbprint
+
+
+@pytest.mark.parametrize(
+    ("jwk", "message"),
+    [
+        ({"kty": "foo"}, 'unsupported kty "foo"'),
+        ({"kty": "RSA", "e": "AQAB"}, "RSA key members are invalid"),
+        ({"kty": "EC", "crv": "P-256", "x": "AA", "y": "AA"}, "EC key members"),
+        ({"kty": "OKP", "crv": "X25519", "x": "AA"}, "X25519"),
+        ({"kty": "oct"}, "missing member 'k'"),
+        ({"kty": "oct", "k": "c2VjcmV0", "kid": 5}, '"kid" must be a string'),
+        ({"kty": "oct", "k": "c2VjcmV0", "key_ops": "sign"}, '"key_ops" must be a list'),
+        ({"kty": 1}, '"kty" must be a string'),
+    ],
+)
+def test_bad_jwk(jwk: dict[str, Any], message: str) -> None:
+    with pytest.raises(KeyMaterialError, match="JWK could not be loaded") as info:
+        load_key(json.dumps(jwk))
+    assert message in str(info.value)
+
+
+# --- PEM, DER and certificates -------------------------------------------------
+
+
+def _pem_variants(rsa_private: Any, ec_private: Any) -> list[tuple[str, str, str, bool]]:
+    ed = ed25519.Ed25519PrivateKey.generate()
+    return [
+        ("PRIVATE KEY", _pem_private(rsa_private), "RSA", True),
+        ("PRIVATE KEY", _pem_private(ec_private), "EC", True),
+        ("PRIVATE KEY", _pem_private(ed), "OKP", True),
+        ("RSA PRIVATE KEY", _pem_private(rsa_private, Priv.TraditionalOpenSSL), "RSA", True),
+        ("EC PRIVATE KEY", _pem_private(ec_private, Priv.TraditionalOpenSSL), "EC", True),
+        ("PUBLIC KEY", _pem_public(rsa_private), "RSA", False),
+        ("PUBLIC KEY", _pem_public(ec_private), "EC", False),
+        ("PUBLIC KEY", _pem_public(ed), "OKP", False),
+        ("RSA PUBLIC KEY", _pem_public(rsa_private, Pub.PKCS1), "RSA", False),
+        ("OPENSSH PRIVATE KEY", _pem_private(ed, Priv.OpenSSH), "OKP", True),
+    ]
+
+
+def _mangle(pem: str, style: str) -> str:
+    if style == "crlf":
+        return pem.replace("\n", "\r\n")
+    if style == "indented":
+        return "\n".join("    " + line for line in pem.splitlines()) + "\n   \n"
+    if style == "surrounded":
+        return f"Here is my key:\n\n{pem}\nThanks!\n"
+    return pem
+
+
+@pytest.mark.parametrize("style", ["plain", "crlf", "indented", "surrounded"])
+def test_every_pem_flavour_loads(rsa_private: Any, ec_private: Any, style: str) -> None:
+    for label, pem, kty, private in _pem_variants(rsa_private, ec_private):
+        assert f"-----BEGIN {label}-----" in pem
+        key = _loaded(_mangle(pem, style))
+        assert (key.kty, key.is_private, key.source) == (kty, private, "pem"), label
+        assert key.thumbprint == public_of(key).thumbprint
+
+
+def test_pem_thumbprint_matches_key(rsa_private: Any, rsa_key: KeyMaterial) -> None:
+    assert _loaded(_pem_public(rsa_private, Pub.PKCS1)).thumbprint == rsa_key.thumbprint
+    assert _loaded(_pem_private(rsa_private).encode()).thumbprint == rsa_key.thumbprint
+
+
+def test_ec_parameters_block_is_skipped(ec_private: Any) -> None:
+    params = "-----BEGIN EC PARAMETERS-----\nBggqhkjOPQMBBw==\n-----END EC PARAMETERS-----\n"
+    key = _loaded(params + _pem_private(ec_private, Priv.TraditionalOpenSSL))
+    assert (key.kty, key.curve, key.is_private) == ("EC", "P-256", True)
+
+
+@pytest.mark.parametrize("encoding", [Enc.PEM, Enc.DER])
+def test_certificate_loads_as_public_key(ec_private: Any, encoding: Enc) -> None:
+    certificate = _certificate(ec_private).public_bytes(encoding)
+    key = _loaded(certificate.decode() if encoding == Enc.PEM else certificate)
+    assert (key.source, key.is_private, key.kty, key.curve) == (
+        "certificate",
+        False,
+        "EC",
+        "P-256",
+    )
+    assert key.thumbprint == key_material(ec_private, source="pem").thumbprint
+
+
+def test_der_keys_load(rsa_private: Any) -> None:
+    private = _loaded(rsa_private.private_bytes(Enc.DER, Priv.PKCS8, NO_PASSWORD))
+    public = _loaded(rsa_private.public_key().public_bytes(Enc.DER, Pub.SubjectPublicKeyInfo))
+    assert (private.source, private.is_private) == ("der", True)
+    assert (public.source, public.is_private) == ("der", False)
+    assert private.thumbprint == public.thumbprint
+
+
+def test_encrypted_keys_are_refused(ec_private: Any) -> None:
+    password = serialization.BestAvailableEncryption(b"pw")
+    pkcs8 = ec_private.private_bytes(Enc.PEM, Priv.PKCS8, password)
+    sec1 = ec_private.private_bytes(Enc.PEM, Priv.TraditionalOpenSSL, password)
+    der = ec_private.private_bytes(Enc.DER, Priv.PKCS8, password)
+    assert b"ENCRYPTED PRIVATE KEY" in pkcs8
+    assert b"Proc-Type: 4,ENCRYPTED" in sec1
+    for data in (pkcs8, sec1, der):
+        with pytest.raises(KeyMaterialError, match="encrypted with a passphrase"):
+            load_key(data)
+
+
+def test_unreadable_pem_names_the_block(ec_private: Any) -> None:
+    pem = _pem_private(ec_private, Priv.TraditionalOpenSSL).replace("M", "A", 3)
+    with pytest.raises(KeyMaterialError, match="PEM block 'EC PRIVATE KEY' could not be read"):
+        load_key(pem)
+
+
+def test_unclosed_and_unknown_pem_blocks() -> None:
+    with pytest.raises(KeyMaterialError, match="no '-----END PUBLIC KEY-----' line"):
+        load_key("-----BEGIN PUBLIC KEY-----\nMIIB\n")
+    with pytest.raises(KeyMaterialError, match="'CERTIFICATE REQUEST' is not a key"):
+        load_key("-----BEGIN CERTIFICATE REQUEST-----\nAA==\n-----END CERTIFICATE REQUEST-----")
+
+
+def test_unsupported_key_types_are_named() -> None:
+    dsa_pem = _pem_private(dsa.generate_private_key(key_size=1024))
+    with pytest.raises(KeyMaterialError, match="DSA keys are not supported"):
+        load_key(dsa_pem)
+    brainpool = _pem_public(ec.generate_private_key(ec.SECP224R1()))
+    with pytest.raises(KeyMaterialError, match="EC curve secp224r1 is not used by JWS"):
+        load_key(brainpool)
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ("", "empty"),
+        ("hello world", "expected a PEM key or certificate"),
+        ("{not json", "looks like JSON but is invalid"),
+        ('{"alg": "RS256"}', 'neither a "kty" member'),
+        ("ssh-rsa AAAAB3NzaC1yc2E user@host", "OpenSSH public key"),
+        (b"\xff\xfe\x00garbage", "neither text nor a DER"),
+        (b"\x30\x03\x02\x01\x01", "expected a PEM key"),
+        ('{"keys": {}}', "must be a list"),
+        ('{"keys": []}', "list is empty"),
+    ],
+)
+def test_garbage_is_refused(data: str | bytes, message: str) -> None:
+    with pytest.raises(KeyMaterialError, match=message):
+        load_key(data)
+
+
+def test_load_key_file(tmp_path: Any, rsa_private: Any, rsa_key: KeyMaterial) -> None:
+    path = tmp_path / "key.pem"
+    path.write_text(_pem_public(rsa_private))
+    key = load_key_file(path)
+    assert isinstance(key, KeyMaterial)
+    assert key.thumbprint == rsa_key.thumbprint
+    with pytest.raises(KeyMaterialError, match="cannot read key file .*missing.pem"):
+        load_key_file(tmp_path / "missing.pem")
+
+
+# --- KeyMaterial behaviour -------------------------------------------------------
+
+
+def test_rsa_private_key_verifies_with_public_half(rsa_key: KeyMaterial) -> None:
+    assert isinstance(rsa_key.verification_key(), rsa.RSAPublicKey)
+    assert rsa_key.signing_key() is rsa_key.key
+    token = jwt.encode({"sub": "x"}, rsa_key.signing_key(), algorithm="PS256")
+    claims = jwt.decode(token, rsa_key.verification_key(), algorithms=["PS256"])
+    assert claims == {"sub": "x"}
+
+
+def test_public_key_cannot_sign(rsa_key: KeyMaterial) -> None:
+    public = public_of(rsa_key)
+    assert (public.is_private, public.can_sign, public.thumbprint) == (
+        False,
+        False,
+        rsa_key.thumbprint,
+    )
+    with pytest.raises(KeyMaterialError, match="can verify but not sign"):
+        public.signing_key()
+
+
+def test_secret_is_its_own_public_half() -> None:
+    secret = load_secret("s3cr3t")
+    assert public_of(secret) is secret
+    assert secret.verification_key() == secret.signing_key() == b"s3cr3t"
+    assert secret.can_sign
+
+
+def test_describe(rsa_key: KeyMaterial, ec_private: Any) -> None:
+    described = public_of(rsa_key).describe()
+    assert described.startswith("RSA 2048-bit public key · thumbprint ")
+    ec_key = key_material(ec_private, source="pem", kid="abc")
+    assert ec_key.describe().startswith('EC P-256 private key · kid "abc" · thumbprint ')
+    secret = load_secret("x" * 32)
+    assert secret.describe().startswith("HMAC secret, 32 bytes (256 bits) · thumbprint ")
+    ed = key_material(ed25519.Ed25519PrivateKey.generate().public_key(), source="pem")
+    assert ed.describe().startswith("Ed25519 public key")
+    assert "·" in ed.describe()
+    assert "\n" not in key_material(ec_private, source="pem", kid="a\nb").describe()
+
+
+def test_algorithms(rsa_key: KeyMaterial, ec_private: Any) -> None:
+    assert rsa_key.algorithms == ("RS256", "RS384", "RS512", "PS256", "PS384", "PS512")
+    assert load_secret("k").algorithms == ("HS256", "HS384", "HS512")
+    assert key_material(ec_private, source="pem").algorithms == ("ES256",)
+    ed448_key = key_material(ed448.Ed448PrivateKey.generate(), source="pem")
+    assert (ed448_key.algorithms, ed448_key.size) == (("EdDSA",), 456)
+    bound = key_material(rsa_key.key, source="jwk", alg="PS384")
+    assert bound.algorithms == ("PS384",)
+    wrong = key_material(rsa_key.key, source="jwk", alg="ES256")
+    assert wrong.algorithms == ()
+    assert 'alg "ES256" does not fit this key: unusable' in wrong.describe()
+
+
+def test_pem_export(rsa_key: KeyMaterial) -> None:
+    assert _loaded(to_public_pem(rsa_key)).thumbprint == rsa_key.thumbprint
+    assert to_public_pem(rsa_key).startswith("-----BEGIN PUBLIC KEY-----")
+    private = _loaded(to_private_pem(rsa_key))
+    assert private.is_private
+    with pytest.raises(KeyMaterialError, match="public"):
+        to_private_pem(public_of(rsa_key))
+    with pytest.raises(KeyMaterialError, match="HMAC secret"):
+        to_public_pem(load_secret("k"))
+    with pytest.raises(KeyMaterialError, match="HMAC secret"):
+        to_private_pem(load_secret("k"))
+
+
+def test_repr_hides_key_bytes() -> None:
+    assert "hunter2" not in repr(load_secret("hunter2"))
+
+
+# --- JWKS selection ---------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def key_set(rsa_key: KeyMaterial, ec_private: Any) -> KeySet:
+    public = to_jwk(public_of(rsa_key))
+    ec_jwk = to_jwk(key_material(ec_private, source="pem"))
+    entries = [
+        {**public, "kid": "a"},
+        {**public, "kid": "b"},
+        {**ec_jwk, "kid": "c"},
+        {**public, "kid": "d", "use": "enc"},
+        {**public, "kid": "e", "alg": "PS256"},
+        {**public, "kid": "f", "key_ops": ["sign"], "use": None},
+        {"kty": "foo", "kid": "x"},
+    ]
+    loaded = load_key(json.dumps({"keys": entries}))
+    assert isinstance(loaded, KeySet)
+    return loaded
+
+
+def _kids(keys: tuple[KeyMaterial, ...]) -> list[str | None]:
+    return [key.kid for key in keys]
+
+
+def test_jwks_skips_unusable_entries(key_set: KeySet) -> None:
+    assert _kids(key_set.keys) == ["a", "b", "c", "d", "e", "f"]
+    assert key_set.skipped == ('key 7 (kid "x"): unsupported kty "foo" (expected RSA, EC, OKP or oct)',)
+
+
+def test_jwks_select_by_kid(key_set: KeySet) -> None:
+    assert _kids(key_set.select("b", "RS256")) == ["b"]
+    assert _kids(key_set.select("c", "RS256")) == []
+    assert _kids(key_set.select("c", "ES256")) == ["c"]
+
+
+def test_jwks_select_without_kid_takes_every_fitting_key(key_set: KeySet) -> None:
+    assert _kids(key_set.select(None, "RS256")) == ["a", "b"]
+    assert _kids(key_set.select("unknown", "RS256")) == ["a", "b"]
+    assert _kids(key_set.select(None, "PS256")) == ["a", "b", "e"]
+    assert _kids(key_set.select(None, "ES384")) == []
+
+
+def test_jwks_explain(key_set: KeySet) -> None:
+    assert key_set.explain("a", "RS256") == (
+        'kid "a" (RSA 2048): chosen',
+        'kid "b": other kid',
+        'kid "c": other kid',
+        'kid "d": other kid',
+        'kid "e": other kid',
+        'kid "f": other kid',
+    )
+    assert key_set.explain(None, "RS256") == (
+        'kid "a" (RSA 2048): chosen',
+        'kid "b" (RSA 2048): chosen',
+        'kid "c": kty EC does not fit RS256',
+        'kid "d": use "enc"',
+        'kid "e": alg PS256 ≠ RS256',
+        "kid \"f\": key_ops ['sign'] lack \"verify\"",
+    )
+    lines = key_set.explain("zzz", "ES384")
+    assert lines[2] == 'kid "c": EC P-256 does not fit ES384'
+    assert key_set.explain("zzz", "ES256")[2] == 'kid "c" (EC P-256): chosen (no key has kid "zzz")'
+
+
+def test_jwks_without_usable_keys_is_refused() -> None:
+    with pytest.raises(KeyMaterialError, match='no usable key: key 1 \\(kid "q"\\): unsupported'):
+        load_key('{"keys": [{"kty": "nope", "kid": "q"}, 5]}')
+
+
+# --- secrets ----------------------------------------------------------------------
+
+
+def test_utf8_secret() -> None:
+    secret = load_secret("  spaces count  ")
+    assert (secret.key, secret.size, secret.source, secret.kty) == (
+        b"  spaces count  ",
+        128,
+        "utf-8",
+        "oct",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding", "expected"),
+    [
+        ("  c2VjcmV0IQ==\n", "base64", b"secret!"),
+        ("c2VjcmV0IQ", "base64", b"secret!"),
+        ("-_8", "base64url", b"\xfb\xff"),
+        ("+/8=", "base64", b"\xfb\xff"),
+    ],
+)
+def test_base64_secrets(text: str, encoding: Any, expected: bytes) -> None:
+    secret = load_secret(text, encoding)
+    assert (secret.key, secret.source) == (expected, encoding)
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding", "message"),
+    [
+        ("abcdef!h", "base64", "base64 secret has an invalid character '!' at position 7"),
+        ("  ab cd", "base64", "invalid character ' ' at position 5"),
+        ("ab-d", "base64", "'-' belongs to base64url"),
+        ("ab+d", "base64url", "'+' belongs to base64"),
+        ("ab=d", "base64url", "invalid character '=' at position 3"),
+        ("abcde", "base64", "impossible length"),
+        ("abc===", "base64", "3 '=' padding characters where 1 belong"),
+        ("   ", "base64", "empty"),
+        ("", "utf-8", "empty"),
+    ],
+)
+def test_bad_secrets(text: str, encoding: Any, message: str) -> None:
+    with pytest.raises(KeyMaterialError, match=re.escape(message)):
+        load_secret(text, encoding)
+
+
+def test_secret_refuses_public_keys(rsa_private: Any, rsa_key: KeyMaterial) -> None:
+    pem = _pem_public(rsa_private)
+    der = rsa_private.public_key().public_bytes(Enc.DER, Pub.SubjectPublicKeyInfo)
+    refused = [
+        (pem, "utf-8"),
+        (json.dumps(to_jwk(rsa_key)), "utf-8"),
+        (json.dumps(to_jwks(rsa_key)), "utf-8"),
+        ("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5 me", "utf-8"),
+        (base64.b64encode(pem.encode()).decode(), "base64"),
+        (base64.b64encode(der).decode(), "base64"),
+        (pem, "base64"),
+    ]
+    for text, encoding in refused:
+        with pytest.raises(KeyMaterialError, match="algorithm-confusion attack") as info:
+            load_secret(text, encoding)
+        assert "RFC 8725" in str(info.value)
+
+
+def test_unknown_secret_encoding() -> None:
+    with pytest.raises(KeyMaterialError, match="utf-8, base64 or base64url"):
+        load_secret("x", "hex")  # type: ignore[arg-type]
+
+
+# --- robustness ------------------------------------------------------------------
+
+_json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+    max_leaves=6,
+)
+_b64_text = st.text(alphabet="ABCDEFGHIJKLMNOPabcdef0123456789-_=+/", max_size=90)
+_member = _b64_text | _json_values
+_jwk_like = st.fixed_dictionaries(
+    {"kty": st.sampled_from(["RSA", "EC", "OKP", "oct", "foo"]) | _json_values},
+    optional={
+        "crv": st.sampled_from(["P-256", "P-384", "P-521", "secp256k1", "Ed25519", "Ed448", "X25519"]),
+        "n": _member,
+        "e": st.sampled_from(["AQAB", "Aw", "AQ"]) | _member,
+        "d": _member,
+        "x": _member,
+        "y": _member,
+        "k": _member,
+        "kid": _member,
+        "alg": _member,
+        "use": _member,
+        "key_ops": _member,
+    },
+)
+
+
+def _loads_or_refuses(data: str | bytes) -> None:
+    try:
+        result = load_key(data)
+    except KeyMaterialError:
+        return
+    assert isinstance(result, KeyMaterial | KeySet)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_any_text_loads_or_raises_key_material_error(text: str) -> None:
+    _loads_or_refuses(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary())
+def test_any_bytes_loads_or_raises_key_material_error(data: bytes) -> None:
+    _loads_or_refuses(data)
+    _loads_or_refuses(b"\x30" + data)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_jwk_like, st.booleans())
+def test_any_jwk_like_json_loads_or_raises(jwk: dict[str, Any], as_set: bool) -> None:
+    _loads_or_refuses(json.dumps({"keys": [jwk]} if as_set else jwk))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(), st.sampled_from(["utf-8", "base64", "base64url"]))
+def test_any_secret_loads_or_raises(text: str, encoding: Any) -> None:
+    try:
+        load_secret(text, encoding)
+    except KeyMaterialError:
+        pass
