@@ -40,11 +40,11 @@ def create_window(argument: str | None = None) -> MainWindow:
     if argument is None:
         token, secret = sample_token(time.time())
         window.signature_panel.set_secret(secret)
-        window.token_edit.setPlainText(token)
+        window.token_edit.set_token_text(token)
     elif Path(argument).is_file():
         window.load_file(argument)
     else:
-        window.token_edit.setPlainText(argument)
+        window.token_edit.set_token_text(argument)
     return window
 
 

@@ -41,6 +41,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # e.g. piped into `head`: stop quietly
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - stays open until exit
+        return EXIT_OK
 
 
 _TOP_FLAGS = ("-h", "--help", "--version")
@@ -224,6 +227,8 @@ def _run_verify(options: argparse.Namespace) -> int:
                 f"--alg {alg}: choose from {', '.join(SUPPORTED_ALGORITHMS)}"
             )
     decoded = _decode(options.token)
+    if decoded.errors:
+        raise CliError(f"the token cannot be read: {decoded.errors[0].message}")
     key = _load_key(options)
     verify_options = VerifyOptions(
         algorithms=tuple(options.alg),

@@ -28,6 +28,8 @@ from jwtinspector.widgets.signature_panel import SignaturePanel
 from jwtinspector.widgets.theme import hex_color
 from jwtinspector.widgets.token_editor import TokenEditor
 
+DEFER_ABOVE = 64 * 1024
+"""Inputs longer than this are decoded on the next turn of the event loop."""
 REFUSE_SIZE = 10 * 1024 * 1024
 """Files and pastes this large are refused before they reach the editor."""
 
@@ -65,6 +67,9 @@ class MainWindow(QMainWindow):
         self.session = session
         self.setWindowTitle("JWT Inspector")
         self.setObjectName("mainWindow")
+        self._decode_timer = QTimer(self)
+        self._decode_timer.setSingleShot(True)
+        self._decode_timer.setInterval(0)
         self._build_panes()
         self._build_menus()
         self._connect_signals()
@@ -151,6 +156,7 @@ class MainWindow(QMainWindow):
         session, panel = self.session, self.signature_panel
         # token input → session
         self.token_edit.textChanged.connect(self._on_token_edited)
+        self._decode_timer.timeout.connect(self._decode_pending)
         self.token_edit.file_dropped.connect(self.load_file)
         self.token_edit.paste_refused.connect(self._on_paste_refused)
         # key input → session
@@ -171,7 +177,22 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _on_token_edited(self) -> None:
-        self.session.set_text(self.token_edit.toPlainText())
+        # Re-colouring also emits textChanged; only real edits reach the session.
+        text = self.token_edit.toPlainText()
+        if text == self.session.text:
+            return
+        if len(text) > DEFER_ABOVE:
+            # Let Qt finish inserting a big paste before decoding it, so neither
+            # step holds the event loop for long.
+            self._decode_timer.start()
+        else:
+            self.session.set_text(text)
+
+    @Slot()
+    def _decode_pending(self) -> None:
+        text = self.token_edit.toPlainText()
+        if text != self.session.text:
+            self.session.set_text(text)
 
     @Slot(object)
     def _on_token_changed(self, token: DecodedToken | None) -> None:
@@ -249,7 +270,7 @@ class MainWindow(QMainWindow):
         if len(text) > REFUSE_SIZE:
             self._on_paste_refused(len(text))
             return
-        self.token_edit.setPlainText(text)
+        self.token_edit.set_token_text(text)
         self.token_edit.setFocus()
 
     @Slot()
@@ -279,7 +300,7 @@ class MainWindow(QMainWindow):
             self.token_errors.setText(f"✗ {_escape(error)}")
             self.token_errors.setStyleSheet(f"color: {hex_color(self, 'bad')};")
             return
-        self.token_edit.setPlainText(error.decode("utf-8", "replace"))
+        self.token_edit.set_token_text(error.decode("utf-8", "replace"))
 
     def _read_check(self, path: str) -> bytes | str:
         try:

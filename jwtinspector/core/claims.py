@@ -15,6 +15,10 @@ from jwtinspector.core.resources import read_resource
 from jwtinspector.core.numericdate import NUMERIC_DATE_CLAIMS, DateInfo, describe_date
 
 
+LONG_VALUE = 300
+"""Values longer than this (as JSON) are shortened in table rows."""
+
+
 @dataclasses.dataclass(frozen=True)
 class Meaning:
     """What a registered name means and where that is defined."""
@@ -82,6 +86,8 @@ def describe_members(
 def _row(name: str, value: Any, part: str, now: float) -> ClaimRow:
     meaning = meaning_of(name, part)
     text = json.dumps(value, ensure_ascii=False)
+    if len(text) > LONG_VALUE:  # a table cell cannot show more; the JSON view can
+        text = f"{text[:LONG_VALUE]}… ({len(text) - LONG_VALUE} more characters)"
     date = describe_date(value, now) if part == "claims" and name in NUMERIC_DATE_CLAIMS else None
     note = ""
     if date is not None:

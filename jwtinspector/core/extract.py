@@ -37,7 +37,6 @@ _EMBEDDED = re.compile(
 _NAMED = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+=(?=e(?:yJ|wo|w0))")
 _VALUE_END = re.compile(r"[;&]")
 _QUOTES = {'"': '"', "'": "'", "`": "`", "“": "”", "‘": "’"}
-_WHITESPACE = re.compile(r"\s+")
 # Characters of URLs, cookies and JSON: only then is the token searched for inside.
 _WRAPPER = re.compile(r"[\"'{}\[\]:;&?#,\s<>]")
 
@@ -136,16 +135,16 @@ def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
 def _squeeze(text: str, start: int, end: int) -> Extraction:
     """Remove whitespace inside the span (a token wrapped over lines)."""
     region = text[start:end]
-    if not _WHITESPACE.search(region):
+    pieces = region.split()  # C speed, even for a megabyte
+    if len(pieces) <= 1:
         return Extraction(region, start, end)
-    pieces: list[str] = []
     gaps: list[tuple[int, int]] = []
-    removed = 0
-    last = 0
-    for m in _WHITESPACE.finditer(region):
-        pieces.append(region[last : m.start()])
-        removed += m.end() - m.start()
-        last = m.end()
-        gaps.append((m.start() - (removed - (m.end() - m.start())), removed))
-    pieces.append(region[last:])
+    position = token_index = removed = 0
+    for piece in pieces:
+        found = region.find(piece, position)
+        if found > position:
+            removed += found - position
+            gaps.append((token_index, removed))
+        token_index += len(piece)
+        position = found + len(piece)
     return Extraction("".join(pieces), start, end, tuple(gaps))

@@ -12,7 +12,7 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, rsa
 
 from jwtinspector.core.errors import KeyMaterialError
-from jwtinspector.core.keys import KeyMaterial, key_material, secret_material
+from jwtinspector.core.keys import KeyMaterial, key_material
 
 HMAC_SIZES = {"HS256": 32, "HS384": 48, "HS512": 64}  # RFC 7518 §3.2: ≥ hash output
 RSA_SIZES = (2048, 3072, 4096)
@@ -45,7 +45,7 @@ def _choose(what: str, value: Any, choices: tuple[Any, ...]) -> None:
 def generate_secret(alg: str = "HS256") -> KeyMaterial:
     """A random HMAC secret exactly as long as alg's hash output."""
     _choose("HMAC algorithm", alg, tuple(HMAC_SIZES))
-    return secret_material(secrets.token_bytes(HMAC_SIZES[alg]), source="generated")
+    return key_material(secrets.token_bytes(HMAC_SIZES[alg]), source="generated")
 
 
 def generate_rsa(bits: int = 2048) -> KeyMaterial:

@@ -33,10 +33,9 @@ SecretEncoding = Literal["utf-8", "base64", "base64url"]
 _LIBRARY_ERRORS = (
     ValueError,  # includes binascii.Error, json.JSONDecodeError and UnicodeError
     TypeError,
-    KeyError,
+    LookupError,
     AttributeError,
-    IndexError,
-    OverflowError,
+    ArithmeticError,
     RecursionError,
     UnsupportedAlgorithm,
     PyJWTError,
@@ -73,6 +72,7 @@ _THUMBPRINT_MEMBERS = {
 }
 _MEMBER_ORDER = ("kty", "crv", "n", "e", "x", "y", "k", "d", "p", "q", "dp", "dq", "qi")
 _PRIVATE_TYPES = (
+    bytes,  # an HMAC secret both signs and verifies
     rsa.RSAPrivateKey,
     ec.EllipticCurvePrivateKey,
     ed25519.Ed25519PrivateKey,
@@ -232,30 +232,16 @@ def _reason(err: BaseException) -> str:
     if isinstance(err, KeyError):
         return f"missing member {err.args[0]!r}" if err.args else "missing member"
     message = str(err) or type(err).__name__
+    if len(err.args) > 1 and isinstance(err.args[0], str):
+        message = err.args[0]  # PyJWT sometimes passes "{}" placeholders unformatted
+        for arg in err.args[1:]:
+            message = message.replace("{}", str(arg), 1)
     if "Details: " in message:  # cryptography's long generic text; keep the detail
         return "not valid key data (" + message.split("Details: ", 1)[1] + ")"
     return message
 
 
 # --- building KeyMaterial -----------------------------------------------------
-
-
-def secret_material(
-    secret: bytes,
-    *,
-    source: str,
-    kid: str | None = None,
-    alg: str | None = None,
-    use: str | None = None,
-    key_ops: tuple[str, ...] | None = None,
-) -> KeyMaterial:
-    """Wrap raw HMAC secret bytes."""
-    members = HMACAlgorithm.to_jwk(secret, as_dict=True)
-    return KeyMaterial(
-        kty="oct", key=secret, is_private=True, size=len(secret) * 8, curve=None,
-        kid=kid, alg=alg, use=use, key_ops=key_ops,
-        thumbprint=_thumbprint(members), source=source,
-    )  # fmt: skip
 
 
 def key_material(
@@ -267,17 +253,18 @@ def key_material(
     use: str | None = None,
     key_ops: tuple[str, ...] | None = None,
 ) -> KeyMaterial:
-    """Wrap a cryptography key object; unsupported key types raise KeyMaterialError."""
+    """Wrap secret bytes or a cryptography key object (unsupported types raise)."""
     kty, curve, size = _classify(obj)
-    members = _jwk_members(kty, obj, private=False)
     return KeyMaterial(
-        kty=kty, key=obj, is_private=isinstance(obj, _PRIVATE_TYPES), size=size,
-        curve=curve, kid=kid, alg=alg, use=use, key_ops=key_ops,
-        thumbprint=_thumbprint(members), source=source,
+        kty=kty, key=obj, is_private=isinstance(obj, _PRIVATE_TYPES),
+        size=size, curve=curve, kid=kid, alg=alg, use=use, key_ops=key_ops,
+        thumbprint=_thumbprint(_jwk_members(kty, obj, private=False)), source=source,
     )  # fmt: skip
 
 
 def _classify(obj: Any) -> tuple[str, str | None, int]:
+    if isinstance(obj, bytes):
+        return "oct", None, len(obj) * 8
     if isinstance(obj, rsa.RSAPrivateKey | rsa.RSAPublicKey):
         return "RSA", None, obj.key_size
     if isinstance(obj, ec.EllipticCurvePrivateKey | ec.EllipticCurvePublicKey):
@@ -339,7 +326,7 @@ def load_secret(text: str, encoding: SecretEncoding = "utf-8") -> KeyMaterial:
         raise KeyMaterialError(
             f"Unknown secret encoding {encoding!r}: use utf-8, base64 or base64url."
         )
-    return secret_material(secret, source=encoding)
+    return key_material(secret, source=encoding)
 
 
 def _refuse_asymmetric(text: str) -> None:
@@ -552,8 +539,9 @@ def _from_jwk(obj: dict[str, Any], source: str = "jwk") -> KeyMaterial:
         raise KeyMaterialError("RSA key is implausibly large")
     try:
         if kty == "oct":
-            return secret_material(HMACAlgorithm.from_jwk(obj), source=source, **meta)
-        obj_key = _CONVERTERS[kty].from_jwk(obj)
+            obj_key = HMACAlgorithm.from_jwk(obj)
+        else:
+            obj_key = _CONVERTERS[kty].from_jwk(obj)
     except _LIBRARY_ERRORS as err:
         raise KeyMaterialError(
             f"{kty} key members are invalid: {_reason(err)}"
@@ -578,14 +566,6 @@ def _jwk_metadata(obj: dict[str, Any]) -> dict[str, Any]:
 
 
 _BEGIN = re.compile(r"-----BEGIN ([A-Z0-9 ]+)-----")
-_PRIVATE_LABELS = (
-    "PRIVATE KEY",
-    "RSA PRIVATE KEY",
-    "EC PRIVATE KEY",
-    "DSA PRIVATE KEY",
-)
-_PUBLIC_LABELS = ("PUBLIC KEY", "RSA PUBLIC KEY")
-_CERT_LABELS = ("CERTIFICATE", "X509 CERTIFICATE")
 
 
 def _pem_blocks(text: str) -> Iterator[tuple[str, str]]:
@@ -631,14 +611,15 @@ def _load_pem_block(label: str, inner: str) -> KeyMaterial:
 
 
 def _read_pem(label: str, data: bytes) -> tuple[Any, str]:
-    if label in _PRIVATE_LABELS:
-        return serialization.load_pem_private_key(data, password=None), "pem"
-    if label in _PUBLIC_LABELS:
-        return serialization.load_pem_public_key(data), "pem"
-    if label in _CERT_LABELS:
-        return x509.load_pem_x509_certificate(data).public_key(), "certificate"
+    """PKCS#8, PKCS#1, SEC1 (and DSA, refused later by type), SPKI, X.509."""
     if label == "OPENSSH PRIVATE KEY":
         return serialization.load_ssh_private_key(data, password=None), "pem"
+    if label.endswith("PRIVATE KEY"):
+        return serialization.load_pem_private_key(data, password=None), "pem"
+    if label in ("PUBLIC KEY", "RSA PUBLIC KEY"):
+        return serialization.load_pem_public_key(data), "pem"
+    if label in ("CERTIFICATE", "X509 CERTIFICATE"):
+        return x509.load_pem_x509_certificate(data).public_key(), "certificate"
     raise KeyMaterialError(
         f"PEM block '{label}' is not a key or certificate this app reads "
         "(expected PRIVATE KEY, RSA PRIVATE KEY, EC PRIVATE KEY, PUBLIC KEY, "

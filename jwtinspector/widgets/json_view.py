@@ -11,8 +11,11 @@ from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from jwtinspector.widgets.theme import color, monospace
 
-LONG_STRING = 4000
+LONG_STRING = 1000
 """Strings longer than this are shortened in the view (the token keeps them)."""
+
+HIGHLIGHT_LIMIT = 64 * 1024
+"""JSON text longer than this is shown without colours, to stay responsive."""
 
 _TOKENS = re.compile(
     r'(?P<key>"(?:[^"\\]|\\.)*"(?=\s*:))'
@@ -71,7 +74,10 @@ class JsonView(QPlainTextEdit):
 
     def show_value(self, value: Any) -> None:
         """Display ``value`` pretty-printed."""
-        self.setPlainText(pretty_json(value))
+        text = pretty_json(value)
+        # Qt highlights a whole document at once: skip it for very large JSON.
+        self.highlighter.setDocument(self.document() if len(text) < HIGHLIGHT_LIMIT else None)
+        self.setPlainText(text)
 
     def show_note(self, text: str) -> None:
         """Display a plain note instead of JSON."""

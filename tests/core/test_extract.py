@@ -180,9 +180,7 @@ def test_find_token_any_text_maps_back_to_input(text):
 
     assert 0 <= found.start <= found.end <= len(text)
     assert not re.search(r"\s", found.token)
-    assert all(
-        text[found.to_input(i)] == char for i, char in enumerate(found.token)
-    )
+    assert all(text[found.to_input(i)] == char for i, char in enumerate(found.token))
 
 
 _SPACE = st.text(alphabet=" \t\r\n", max_size=4)
