@@ -159,8 +159,10 @@ class KeySet:
         return tuple(key for key, reason in self._verdicts(kid, alg) if reason is None)
 
     def explain(self, kid: str | None, alg: str) -> tuple[str, ...]:
-        kid_unknown = kid is not None and not self._has_kid(kid)
-        note = f" (no key has kid {_q(kid)})" if kid_unknown else ""
+        """One line per key: 'kid "a" (RSA 2048): chosen' or 'kid "b": other kid'."""
+        note = ""
+        if kid is not None and not self._has_kid(kid):
+            note = f" (no key has kid {_q(kid)})"
         lines = []
         for index, (key, reason) in enumerate(self._verdicts(kid, alg), 1):
             label = f"kid {_q(key.kid)}" if key.kid is not None else f"key {index}"
@@ -440,7 +442,11 @@ def load_key(data: str | bytes) -> KeyMaterial | KeySet:
 
 
 def _der_key_object(data: bytes, *, strict: bool) -> tuple[Any, str] | None:
-    """(key object, source) for DER private key, public key or certificate."""
+    """(key object, source) for a DER private key, public key or certificate.
+
+    An encrypted private key raises when strict, else gives (None, "der"):
+    load_secret only needs to know that the bytes are a key.
+    """
     try:
         return serialization.load_der_private_key(data, password=None), "der"
     except TypeError:  # cryptography's signal that a password is needed

@@ -22,6 +22,7 @@ from jwtinspector.core.errors import KeyMaterialError
 from jwtinspector.core.keys import (
     KeyMaterial,
     KeySet,
+    SecretEncoding,
     key_material,
     load_key,
     load_key_file,
@@ -53,7 +54,7 @@ RFC7638_JWK = {
 }
 RFC7638_THUMBPRINT = "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs"
 CSR_PEM = "-----BEGIN CERTIFICATE REQUEST-----\nAA==\n-----END CERTIFICATE REQUEST-----"
-EC_CURVES = {
+EC_CURVES: dict[str, type[Any]] = {
     "P-256": ec.SECP256R1,
     "P-384": ec.SECP384R1,
     "P-521": ec.SECP521R1,
@@ -571,7 +572,7 @@ def test_bad_secrets(text: str, encoding: Any, message: str) -> None:
 def test_secret_refuses_public_keys(rsa_private: Any, rsa_key: KeyMaterial) -> None:
     pem = _pem_public(rsa_private)
     der = rsa_private.public_key().public_bytes(Enc.DER, Pub.SubjectPublicKeyInfo)
-    refused = [
+    refused: list[tuple[str, SecretEncoding]] = [
         (pem, "utf-8"),
         (json.dumps(to_jwk(rsa_key)), "utf-8"),
         (json.dumps(to_jwks(rsa_key)), "utf-8"),
