@@ -34,9 +34,22 @@ def sample_token(now: float) -> tuple[str, str]:
     return sign_token(data["header"], payload, load_secret(secret)), secret
 
 
-def create_window(argument: str | None = None) -> MainWindow:
-    """Build the window on the sample, a token, or a file holding a token."""
+def create_window(argument: str | None = None, *, defer: bool = False) -> MainWindow:
+    """Build the window on the sample, a token, or a file holding a token.
+
+    With ``defer`` the content is loaded just after the first paint, so the
+    window appears before PyJWT and cryptography are imported.
+    """
     window = MainWindow(TokenSession())
+    if defer:
+        QTimer.singleShot(0, lambda: load_content(window, argument))
+    else:
+        load_content(window, argument)
+    return window
+
+
+def load_content(window: MainWindow, argument: str | None) -> None:
+    """Show the sample token with its secret, or the given token or file."""
     if argument is None:
         token, secret = sample_token(time.time())
         window.signature_panel.set_secret(secret)
@@ -45,7 +58,6 @@ def create_window(argument: str | None = None) -> MainWindow:
         window.load_file(argument)
     else:
         window.token_edit.set_token_text(argument)
-    return window
 
 
 def run(argument: str | None = None) -> int:
@@ -53,7 +65,7 @@ def run(argument: str | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("JWT Inspector")
     app.setOrganizationName("jwtinspector")
-    window = create_window(argument)
+    window = create_window(argument, defer=True)
     window.show()
     if "--smoke-test" in sys.argv:  # pragma: no cover - used by the README check
         QTimer.singleShot(500, window.close)

@@ -197,7 +197,9 @@ def _add_keygen(sub: Any) -> None:
         "--alg", help="HMAC: HS256, HS384 or HS512 (sets the secret's length)"
     )
     parser.add_argument("--format", choices=("pem", "jwk"), default="pem")
-    parser.add_argument("--public", action="store_true", help="print the public key only")
+    parser.add_argument(
+        "--public", action="store_true", help="print the public key only"
+    )
     parser.set_defaults(run=_run_keygen)
 
 
@@ -346,7 +348,7 @@ def _load_key(options: argparse.Namespace, required: bool = True) -> Any:
         ):
             value = getattr(options, flag)
             if value is not None:
-                return keys.load_secret(value, encoding)
+                return keys.load_secret(value, encoding)  # type: ignore[arg-type]
         if options.secret_env:
             value = os.environ.get(options.secret_env)
             if value is None:
@@ -360,7 +362,8 @@ def _load_key(options: argparse.Namespace, required: bool = True) -> Any:
         raise CliError(str(exc)) from None
     if required:
         raise CliError(
-            "no key: give --secret, --secret-base64, --secret-env, --secret-file or --key"
+            "no key: give --secret, --secret-base64, --secret-env, "
+            "--secret-file or --key"
         )
     return None
 

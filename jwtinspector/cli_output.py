@@ -32,12 +32,14 @@ def decoded_json(decoded: DecodedToken, *, now: float) -> dict[str, Any]:
     result: dict[str, Any] = {
         "header": decoded.header,
         "payload": decoded.payload,
-        "signature": b64url(decoded.signature) if decoded.signature is not None else None,
+        "signature": b64url(decoded.signature)
+        if decoded.signature is not None
+        else None,
         "form": decoded.form,
     }
     if decoded.payload is None and decoded.payload_bytes is not None:
         result["payload_base64url"] = b64url(decoded.payload_bytes)
-    dates = {}
+    dates: dict[str, dict[str, str | None]] = {}
     for name in NUMERIC_DATE_CLAIMS:
         info = describe_date((decoded.claims or {}).get(name), now)
         if info:
@@ -122,6 +124,12 @@ def print_report(report: VerificationReport, *, color: bool) -> None:
     for check in report.claims:
         passed = check.status is CheckStatus.PASSED
         mark = "ok " if passed else "BAD"
-        print(_paint(f"{mark} {check.claim}: {check.message}", "good" if passed else "bad", color))
+        print(
+            _paint(
+                f"{mark} {check.claim}: {check.message}",
+                "good" if passed else "bad",
+                color,
+            )
+        )
     verdict = "Token valid." if report.valid else "Token invalid."
     print(_paint(verdict, "good" if report.valid else "bad", color))

@@ -96,7 +96,9 @@ class MainWindow(QMainWindow):
         token_layout.addWidget(self.token_errors)
 
         self.header_view = JsonView("headerView", "Decoded header")
-        self.header_table = _table(self.session.header_model, "headerTable", "Header parameters")
+        self.header_table = _table(
+            self.session.header_model, "headerTable", "Header parameters"
+        )
         header_tabs = QTabWidget()
         header_tabs.setObjectName("headerTabs")
         header_tabs.addTab(self.header_view, "JSON")
@@ -112,9 +114,13 @@ class MainWindow(QMainWindow):
         self.signature_panel = SignaturePanel()
         self.right = QSplitter(Qt.Orientation.Vertical)
         self.right.setObjectName("rightSplitter")
-        self.right.addWidget(_pane("Header · algorithm and token type", header_tabs, "headerPane"))
+        self.right.addWidget(
+            _pane("Header · algorithm and token type", header_tabs, "headerPane")
+        )
         self.right.addWidget(_pane("Payload · claims", payload_split, "payloadPane"))
-        self.right.addWidget(_pane("Signature · verify", self.signature_panel, "signaturePane"))
+        self.right.addWidget(
+            _pane("Signature · verify", self.signature_panel, "signaturePane")
+        )
         self.right.setSizes([140, 380, 400])
 
         self.main_split = QSplitter(Qt.Orientation.Horizontal)
@@ -127,14 +133,23 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
-        self.open_action = self._action("&Open…", QKeySequence.StandardKey.Open, self.open_file)
+        self.open_action = self._action(
+            "&Open…", QKeySequence.StandardKey.Open, self.open_file
+        )
         self.paste_action = self._action(
             "&Paste token", QKeySequence.StandardKey.Paste, self.paste_token
         )
         self.copy_action = self._action("&Copy token", "Ctrl+Shift+C", self.copy_token)
         self.clear_action = self._action("C&lear", "Ctrl+Shift+L", self.clear_token)
-        self.quit_action = self._action("&Quit", QKeySequence.StandardKey.Quit, self.close)
-        for action in (self.open_action, self.paste_action, self.copy_action, self.clear_action):
+        self.quit_action = self._action(
+            "&Quit", QKeySequence.StandardKey.Quit, self.close
+        )
+        for action in (
+            self.open_action,
+            self.paste_action,
+            self.copy_action,
+            self.clear_action,
+        ):
             file_menu.addAction(action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
@@ -219,7 +234,11 @@ class MainWindow(QMainWindow):
             self.payload_view.show_note("(the payload could not be decoded)")
         spans = []
         for seg in token.segments:
-            role = seg.name if seg.name in ("header", "payload", "signature") else "payload"
+            role = (
+                seg.name
+                if seg.name in ("header", "payload", "signature")
+                else "payload"
+            )
             spans.append((seg.start, seg.end, role))
         self.token_edit.highlighter.set_spans(spans, self._error_spans())
         self.token_summary.setText(self._summary(token))
@@ -236,7 +255,11 @@ class MainWindow(QMainWindow):
     def _error_spans(self) -> list[tuple[int, int]]:
         session = self.session
         errors = session.token.errors if session.token else session.problems
-        return [(p.offset, p.offset + max(p.length, 1)) for p in errors if p.offset is not None]
+        return [
+            (p.offset, p.offset + max(p.length, 1))
+            for p in errors
+            if p.offset is not None
+        ]
 
     @Slot(object)
     def _on_problems_changed(self, problems: tuple[Any, ...]) -> None:
@@ -277,7 +300,9 @@ class MainWindow(QMainWindow):
     def copy_token(self) -> None:
         """Copy the token (as found in the input) to the clipboard."""
         token = self.session.token
-        QGuiApplication.clipboard().setText(token.token if token else self.token_edit.toPlainText())
+        QGuiApplication.clipboard().setText(
+            token.token if token else self.token_edit.toPlainText()
+        )
         self.statusBar().showMessage("Token copied", 2000)
 
     @Slot()
@@ -306,7 +331,8 @@ class MainWindow(QMainWindow):
         try:
             size = Path(path).stat().st_size
             if size > REFUSE_SIZE:
-                return f"{path} is {size / 1048576:.1f} MiB; files over 10 MiB are refused."
+                mib = size / 1048576
+                return f"{path} is {mib:.1f} MiB; files over 10 MiB are refused."
             return Path(path).read_bytes()
         except OSError as exc:
             return f"Cannot open {path}: {exc.strerror}"
@@ -315,7 +341,10 @@ class MainWindow(QMainWindow):
     def open_key_file(self) -> None:
         """Load a key file into the key input (kept in memory only)."""
         path, _ = QFileDialog.getOpenFileName(
-            self, "Open key", "", "Keys (*.pem *.crt *.cer *.key *.json *.jwk *.jwks);;All files (*)"
+            self,
+            "Open key",
+            "",
+            "Keys (*.pem *.crt *.cer *.key *.json *.jwk *.jwks);;All files (*)",
         )
         if not path:
             return

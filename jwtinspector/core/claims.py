@@ -11,9 +11,8 @@ import functools
 import json
 from typing import Any
 
-from jwtinspector.core.resources import read_resource
 from jwtinspector.core.numericdate import NUMERIC_DATE_CLAIMS, DateInfo, describe_date
-
+from jwtinspector.core.resources import read_resource
 
 LONG_VALUE = 300
 """Values longer than this (as JSON) are shortened in table rows."""
@@ -88,7 +87,11 @@ def _row(name: str, value: Any, part: str, now: float) -> ClaimRow:
     text = json.dumps(value, ensure_ascii=False)
     if len(text) > LONG_VALUE:  # a table cell cannot show more; the JSON view can
         text = f"{text[:LONG_VALUE]}… ({len(text) - LONG_VALUE} more characters)"
-    date = describe_date(value, now) if part == "claims" and name in NUMERIC_DATE_CLAIMS else None
+    date = (
+        describe_date(value, now)
+        if part == "claims" and name in NUMERIC_DATE_CLAIMS
+        else None
+    )
     note = ""
     if date is not None:
         text = f"{text}  ({date.local})"

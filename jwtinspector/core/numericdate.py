@@ -115,7 +115,7 @@ def duration_text(seconds: float) -> str:
         return "∞" if math.isinf(seconds) else "?"
     total = int(seconds)
     units = (("y", 365 * 86400), ("d", 86400), ("h", 3600), ("min", 60), ("s", 1))
-    parts = []
+    parts: list[str] = []
     for name, size in units:
         amount, total = divmod(total, size)
         if amount or parts:
@@ -210,7 +210,8 @@ class Countdown:
 def countdown(claims: dict[str, Any] | None, now: float) -> Countdown:
     """The countdown texts and state for a claims set at ``now``."""
     claims = claims or {}
-    exp, nbf = claims.get("exp"), claims.get("nbf")
+    exp: Any = claims.get("exp")
+    nbf: Any = claims.get("nbf")
     exp_text = expiry_text(exp, now) if is_numeric(exp) else ""
     nbf_text = not_before_text(nbf, now) if is_numeric(nbf) else ""
     if is_numeric(nbf) and now < nbf:

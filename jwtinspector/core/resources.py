@@ -13,6 +13,8 @@ from pathlib import Path
 def read_resource(name: str) -> str:
     """The text of ``resources/<name>``."""
     try:
-        return resources.files("jwtinspector.resources").joinpath(name).read_text("utf-8")
+        return (
+            resources.files("jwtinspector.resources").joinpath(name).read_text("utf-8")
+        )
     except ModuleNotFoundError:
         return (Path(__file__).parents[2] / "resources" / name).read_text("utf-8")

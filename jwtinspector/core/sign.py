@@ -78,7 +78,9 @@ def sign_segments(
 ) -> str:
     """Sign exact header and payload bytes (keeps the user's own whitespace)."""
     signing_input = f"{b64url(header_json)}.{b64url(payload)}"
-    return f"{signing_input}.{b64url(signature_for(signing_input, key, alg, allow_none))}"
+    return (
+        f"{signing_input}.{b64url(signature_for(signing_input, key, alg, allow_none))}"
+    )
 
 
 def signature_for(

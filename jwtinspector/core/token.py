@@ -218,7 +218,11 @@ class _Decoder:
         for position, seg_text in enumerate(texts):
             name = names[position] if position < len(names) else f"part {position + 1}"
             start = self.found.to_input(index)
-            end = self.found.to_input(index + len(seg_text) - 1) + 1 if seg_text else start
+            end = (
+                self.found.to_input(index + len(seg_text) - 1) + 1
+                if seg_text
+                else start
+            )
             data = self._b64(seg_text, name, index)
             segments.append(Segment(name, seg_text, start, end, data))
             index += len(seg_text) + 1

@@ -170,7 +170,10 @@ def check_signature(
 
 def _cannot_check_reason(token: DecodedToken) -> str | None:
     if token.is_encrypted:
-        return "Cannot check: this is an encrypted token (JWE); decrypting is not supported."
+        return (
+            "Cannot check: this is an encrypted token (JWE); "
+            "decrypting is not supported."
+        )
     if token.header is None:
         return "Cannot check: the header could not be decoded."
     alg = token.header.get("alg")
@@ -217,6 +220,8 @@ def _check_with_key(token: DecodedToken, key: KeyMaterial, alg: str) -> Signatur
         warnings.simplefilter("always")
         try:
             prepared = algorithm.prepare_key(key.verification_key())
+            # Recent PyJWT reports short keys via check_key_length, not a warning.
+            weak = getattr(algorithm, "check_key_length", lambda _key: None)(prepared)
             ok = algorithm.verify(token.signing_input, prepared, token.signature or b"")
         except Exception as exc:  # PyJWT raises non-PyJWTError types on odd keys
             return SignatureResult(
@@ -225,7 +230,7 @@ def _check_with_key(token: DecodedToken, key: KeyMaterial, alg: str) -> Signatur
                 alg,
                 key,
             )
-    notes = tuple(str(w.message) for w in caught)
+    notes = tuple(str(w.message) for w in caught) + ((weak,) if weak else ())
     if not ok:
         return SignatureResult(
             SignatureStatus.INVALID,
@@ -288,9 +293,7 @@ def check_claims(
     return tuple(checks)
 
 
-def _time_checks(
-    claims: dict[str, Any], now: float, leeway: float
-) -> list[ClaimCheck]:
+def _time_checks(claims: dict[str, Any], now: float, leeway: float) -> list[ClaimCheck]:
     checks = []
     for name in ("exp", "nbf", "iat"):
         if name not in claims:
@@ -311,7 +314,9 @@ def _time_checks(
             message = f"Expired {when}." if bad else f"Expires {when}."
         elif name == "nbf":
             bad = now + leeway < value
-            message = f"Not valid yet: valid from {when}." if bad else f"Valid since {when}."
+            message = (
+                f"Not valid yet: valid from {when}." if bad else f"Valid since {when}."
+            )
         else:
             bad = now + leeway < value
             message = f"Issued in the future: {when}." if bad else f"Issued {when}."
@@ -326,26 +331,38 @@ def _check_issuer(claims: dict[str, Any], issuer: str) -> ClaimCheck:
         return ClaimCheck("iss", CheckStatus.PASSED, f"Issuer is {issuer!r}.")
     if "iss" not in claims:
         return _fail("iss", f"No iss claim; expected {issuer!r}.")
-    return _fail("iss", f"Wrong issuer: iss is {_json_repr(actual)}, expected {issuer!r}.")
+    return _fail(
+        "iss", f"Wrong issuer: iss is {_json_repr(actual)}, expected {issuer!r}."
+    )
 
 
 def _check_audience(claims: dict[str, Any], audience: tuple[str, ...]) -> ClaimCheck:
     actual = claims.get("aud")
     values = actual if isinstance(actual, list) else [actual]
     if any(isinstance(v, str) and v in audience for v in values):
-        return ClaimCheck("aud", CheckStatus.PASSED, f"Audience {_json_repr(actual)} accepted.")
+        return ClaimCheck(
+            "aud", CheckStatus.PASSED, f"Audience {_json_repr(actual)} accepted."
+        )
     expected = " or ".join(repr(a) for a in audience)
     if "aud" not in claims:
         return _fail("aud", f"No aud claim; expected {expected}.")
-    return _fail("aud", f"Wrong audience: aud is {_json_repr(actual)}, expected {expected}.")
+    return _fail(
+        "aud", f"Wrong audience: aud is {_json_repr(actual)}, expected {expected}."
+    )
 
 
 def _check_crit(header: dict[str, Any]) -> list[ClaimCheck]:
     crit = header.get("crit")
     if crit is None:
         return []
-    if not isinstance(crit, list) or not crit or not all(isinstance(c, str) for c in crit):
-        return [_fail("crit", "crit must be a non-empty list of names (RFC 7515 §4.1.11).")]
+    if (
+        not isinstance(crit, list)
+        or not crit
+        or not all(isinstance(c, str) for c in crit)
+    ):
+        return [
+            _fail("crit", "crit must be a non-empty list of names (RFC 7515 §4.1.11).")
+        ]
     unknown = [c for c in crit if c not in UNDERSTOOD_CRIT]
     missing = [c for c in crit if c not in header]
     if unknown:
@@ -357,7 +374,9 @@ def _check_crit(header: dict[str, Any]) -> list[ClaimCheck]:
             )
         ]
     if missing:
-        return [_fail("crit", f"crit lists {', '.join(missing)}, absent from the header.")]
+        return [
+            _fail("crit", f"crit lists {', '.join(missing)}, absent from the header.")
+        ]
     return []
 
 

@@ -71,7 +71,9 @@ class ClaimsTableModel(QAbstractTableModel):
 
     # Qt overrides
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+    def rowCount(
+        self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()
+    ) -> int:
         return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(
@@ -106,6 +108,11 @@ class ClaimsTableModel(QAbstractTableModel):
         orientation: Qt.Orientation,
         role: int = Qt.ItemDataRole.DisplayRole,
     ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self._headers[Column(section)] if 0 <= section < len(Column) else None
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+        ):
+            return (
+                self._headers[Column(section)] if 0 <= section < len(Column) else None
+            )
         return None

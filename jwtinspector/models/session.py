@@ -5,21 +5,22 @@ from __future__ import annotations
 import dataclasses
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from jwtinspector.core.claims import describe_members
 from jwtinspector.core.errors import InspectorError, TokenFormatError
-from jwtinspector.core.keys import KeyMaterial, KeySet, load_key, load_secret
 from jwtinspector.core.numericdate import Countdown, countdown
 from jwtinspector.core.token import DEFAULT_MAX_SIZE, DecodedToken, inspect_token
-from jwtinspector.core.verify import (
-    VerificationReport,
-    VerifyOptions,
-    check_claims,
-    verify,
-)
 from jwtinspector.models.claims_model import ClaimsTableModel
+
+if TYPE_CHECKING:
+    from jwtinspector.core.keys import KeyMaterial, KeySet
+    from jwtinspector.core.verify import VerificationReport, VerifyOptions
+
+# keys and verify pull in PyJWT and cryptography (~40% of a bare window's start-up);
+# they are imported on first use so the window can paint before they load.
 
 SECRET_ENCODINGS = ("utf-8", "base64", "base64url")
 
@@ -67,7 +68,7 @@ class TokenSession(QObject):
         self.token: DecodedToken | None = None
         self.problems: tuple[TokenFormatError, ...] = ()
         self.key: KeyMaterial | KeySet | None = None
-        self.options = VerifyOptions()
+        self.options: VerifyOptions | None = None
         self.report: VerificationReport | None = None
         self.countdown = Countdown("", "", "none")
         # One timer for the window: ticks only update the countdown.
@@ -105,10 +106,14 @@ class TokenSession(QObject):
 
     def set_secret(self, text: str, encoding: str = "utf-8") -> None:
         """Use a shared secret in the given encoding ("" clears the key)."""
+        from jwtinspector.core.keys import load_secret
+
         self._set_key(lambda: load_secret(text, encoding) if text else None)  # type: ignore[arg-type]
 
     def set_key_text(self, text: str) -> None:
         """Use a PEM, certificate, JWK or JWKS ("" clears the key)."""
+        from jwtinspector.core.keys import load_key
+
         self._set_key(lambda: load_key(text) if text.strip() else None)
 
     def _set_key(self, load: Callable[[], KeyMaterial | KeySet | None]) -> None:
@@ -126,12 +131,19 @@ class TokenSession(QObject):
     ) -> None:
         """Expected iss and aud ("" = not checked) and the clock-skew leeway."""
         self.options = dataclasses.replace(
-            self.options,
+            self._options(),
             issuer=issuer.strip() or None,
             audience=tuple(a.strip() for a in audience.split(",") if a.strip()),
             leeway=leeway,
         )
         self._reverify()
+
+    def _options(self) -> VerifyOptions:
+        if self.options is None:
+            from jwtinspector.core.verify import VerifyOptions
+
+            self.options = VerifyOptions()
+        return self.options
 
     @Slot()
     def tick(self) -> None:
@@ -144,9 +156,13 @@ class TokenSession(QObject):
         self.countdown = state
         self.countdown_changed.emit(state)
         if flipped and self.token is not None and self.report is not None:
+            from jwtinspector.core.verify import check_claims
+
             self.report = dataclasses.replace(
                 self.report,
-                claims=check_claims(self.token, now=self.now(), options=self.options),
+                claims=check_claims(
+                    self.token, now=self.now(), options=self._options()
+                ),
             )
             self.report_changed.emit(self.report)
 
@@ -156,7 +172,9 @@ class TokenSession(QObject):
         if token is None or token.header is None:
             self.report = None
         else:
-            self.report = verify(token, self.key, now=now, options=self.options)
+            from jwtinspector.core.verify import verify
+
+            self.report = verify(token, self.key, now=now, options=self._options())
         self.report_changed.emit(self.report)
         self.countdown = countdown(token.claims if token else None, now)
         self.countdown_changed.emit(self.countdown)

@@ -48,7 +48,9 @@ class JsonHighlighter(QSyntaxHighlighter):
         self._view = view
 
     def highlightBlock(self, text: str) -> None:
-        if len(text) > 20000:  # a huge single line: colouring it costs more than it helps
+        if (
+            len(text) > 20000
+        ):  # a huge single line: colouring it costs more than it helps
             return
         formats = {}
         for role in ("key", "string", "number", "literal"):
@@ -63,7 +65,9 @@ class JsonHighlighter(QSyntaxHighlighter):
 class JsonView(QPlainTextEdit):
     """Shows one JSON value (or a note when there is none)."""
 
-    def __init__(self, name: str, accessible: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, name: str, accessible: str, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName(name)
         self.setAccessibleName(accessible)
@@ -76,7 +80,9 @@ class JsonView(QPlainTextEdit):
         """Display ``value`` pretty-printed."""
         text = pretty_json(value)
         # Qt highlights a whole document at once: skip it for very large JSON.
-        self.highlighter.setDocument(self.document() if len(text) < HIGHLIGHT_LIMIT else None)
+        self.highlighter.setDocument(
+            self.document() if len(text) < HIGHLIGHT_LIMIT else None
+        )
         self.setPlainText(text)
 
     def show_note(self, text: str) -> None:

@@ -37,16 +37,17 @@ _ALG_NAMES = {
 }
 
 _FORMULAS = {
-    "HS": "HMACSHA{bits}(\n  base64UrlEncode(header) + \".\" +\n"
+    "HS": 'HMACSHA{bits}(\n  base64UrlEncode(header) + "." +\n'
     "  base64UrlEncode(payload),\n  secret\n)",
-    "RS": "RSASHA{bits}(\n  base64UrlEncode(header) + \".\" +\n"
+    "RS": 'RSASHA{bits}(\n  base64UrlEncode(header) + "." +\n'
     "  base64UrlEncode(payload),\n  RSA private key  → checked with the public key\n)",
-    "PS": "RSAPSSSHA{bits}(\n  base64UrlEncode(header) + \".\" +\n"
+    "PS": 'RSAPSSSHA{bits}(\n  base64UrlEncode(header) + "." +\n'
     "  base64UrlEncode(payload),\n  RSA private key  → checked with the public key\n)",
-    "ES": "ECDSASHA{bits}(\n  base64UrlEncode(header) + \".\" +\n"
+    "ES": 'ECDSASHA{bits}(\n  base64UrlEncode(header) + "." +\n'
     "  base64UrlEncode(payload),\n  EC private key  → checked with the public key\n)",
-    "Ed": "EdDSA(\n  base64UrlEncode(header) + \".\" +\n"
-    "  base64UrlEncode(payload),\n  Ed25519/Ed448 private key  → checked with the public key\n)",
+    "Ed": 'EdDSA(\n  base64UrlEncode(header) + "." +\n'
+    "  base64UrlEncode(payload),\n"
+    "  Ed25519/Ed448 private key  → checked with the public key\n)",
 }
 
 
@@ -61,7 +62,9 @@ def algorithm_text(alg: str | None) -> str:
     if alg == "ES256K":
         return "ES256K · ECDSA on secp256k1 with SHA-256"
     template = _ALG_NAMES.get(alg[:2])
-    return f"{alg} · {template.format(alg[2:])}" if template and alg[2:].isdigit() else alg
+    return (
+        f"{alg} · {template.format(alg[2:])}" if template and alg[2:].isdigit() else alg
+    )
 
 
 def key_expectation(alg: str | None) -> str:
@@ -71,13 +74,21 @@ def key_expectation(alg: str | None) -> str:
     if alg.startswith("HS"):
         size = alg[2:]
         nbytes = int(size) // 8 if size.isdigit() else 32
-        return f"{alg} uses a shared secret (at least {nbytes} bytes): the same one signs and verifies."
+        return (
+            f"{alg} uses a shared secret (at least {nbytes} bytes): "
+            "the same one signs and verifies."
+        )
     if alg.startswith(("RS", "PS")):
         what = "an RSA public key"
     elif alg == "EdDSA":
         what = "an Ed25519 or Ed448 public key"
     elif alg.startswith("ES"):
-        curve = {"ES256": "P-256", "ES384": "P-384", "ES512": "P-521", "ES256K": "secp256k1"}
+        curve = {
+            "ES256": "P-256",
+            "ES384": "P-384",
+            "ES512": "P-521",
+            "ES256K": "secp256k1",
+        }
         what = f"an EC {curve.get(alg, '')} public key".replace("  ", " ")
     else:
         return f"{alg} is not a supported algorithm."
@@ -122,7 +133,9 @@ class SignaturePanel(QWidget):
         self.banner.setObjectName("verificationBanner")
         self.banner.setAccessibleName("Verification result")
         self.banner.setWordWrap(True)
-        self.banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.banner.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+        )
         self.countdown = QLabel("")
         self.countdown.setObjectName("expiryCountdown")
         self.countdown.setAccessibleName("Expiry countdown")
@@ -174,7 +187,9 @@ class SignaturePanel(QWidget):
         self.key_info.setObjectName("keyInfo")
         self.key_info.setAccessibleName("Key description")
         self.key_info.setWordWrap(True)
-        self.key_info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.key_info.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+        )
 
         form = QFormLayout()
         form.addRow("Algorithm", self.algorithm)
@@ -189,7 +204,9 @@ class SignaturePanel(QWidget):
         self.audience_edit = QLineEdit()
         self.audience_edit.setObjectName("audienceEdit")
         self.audience_edit.setAccessibleName("Expected audience")
-        self.audience_edit.setPlaceholderText("expected aud, comma-separated (optional)")
+        self.audience_edit.setPlaceholderText(
+            "expected aud, comma-separated (optional)"
+        )
         self.leeway = QDoubleSpinBox()
         self.leeway.setObjectName("leewaySpin")
         self.leeway.setAccessibleName("Leeway in seconds")
@@ -331,7 +348,9 @@ class SignaturePanel(QWidget):
         lines = [f"✗ {c.claim}: {c.message}" for c in report.problems]
         lines += [f"⚠ {w}" for w in report.signature.warnings]
         self.problems.setText("\n".join(lines))
-        self.problems.setStyleSheet(f"color: {hex_color(self, 'bad')};" if lines else "")
+        self.problems.setStyleSheet(
+            f"color: {hex_color(self, 'bad')};" if lines else ""
+        )
 
     def show_countdown(self, state: Countdown) -> None:
         """The ticking expiry / not-before text, coloured by state."""
@@ -354,7 +373,8 @@ class SignaturePanel(QWidget):
         self.banner.setText(html)
         self.banner.setProperty("state", role)
         self.banner.setStyleSheet(
-            f"color: {hex_color(self, role)}; background: {hex_color(self, role + '_bg')};"
+            f"color: {hex_color(self, role)};"
+            f"background: {hex_color(self, role + '_bg')};"
             "border-radius: 4px; padding: 6px;"
         )
 

@@ -5,7 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QMimeData, Signal
-from PySide6.QtGui import QSyntaxHighlighter, QTextCharFormat, QTextDocument, QTextOption
+from PySide6.QtGui import (
+    QSyntaxHighlighter,
+    QTextCharFormat,
+    QTextDocument,
+    QTextOption,
+)
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from jwtinspector.widgets.theme import color, monospace
@@ -55,7 +60,12 @@ class SegmentHighlighter(QSyntaxHighlighter):
                 self._apply(block_start, block_end, start, end, self._formats["error"])
 
     def _apply(
-        self, block_start: int, block_end: int, start: int, end: int, fmt: QTextCharFormat
+        self,
+        block_start: int,
+        block_end: int,
+        start: int,
+        end: int,
+        fmt: QTextCharFormat,
     ) -> None:
         first = max(start, block_start) - block_start
         last = min(end, block_end) - block_start
@@ -77,7 +87,9 @@ def reflow(text: str) -> str:
     """
     if len(text) <= REFLOW_ABOVE or "\n" in text:
         return text
-    return "\n".join(text[i : i + REFLOW_WIDTH] for i in range(0, len(text), REFLOW_WIDTH))
+    return "\n".join(
+        text[i : i + REFLOW_WIDTH] for i in range(0, len(text), REFLOW_WIDTH)
+    )
 
 
 class TokenEditor(QPlainTextEdit):
