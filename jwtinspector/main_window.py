@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Slot
+from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -384,6 +384,26 @@ class MainWindow(QMainWindow):
         settings.setValue("window/geometry", self.saveGeometry())
         settings.setValue("window/mainSplitter", self.main_split.saveState())
         settings.setValue("window/rightSplitter", self.right.saveState())
+
+    def refresh_colors(self) -> None:
+        """Re-apply palette-dependent colours (light/dark scheme changed)."""
+        self.token_edit.highlighter.refresh_colors()
+        self.header_view.highlighter.rehighlight()
+        self.payload_view.highlighter.rehighlight()
+        self.signature_panel.show_report(self.session.report)
+        self.signature_panel.show_countdown(self.session.countdown)
+        self._on_problems_changed(self.session.problems)
+        if self.session.token is not None:
+            self.token_summary.setText(self._summary(self.session.token))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (
+            QEvent.Type.PaletteChange,
+            QEvent.Type.ApplicationPaletteChange,
+        ):
+            # Children receive the new palette after the window: recolour after them.
+            QTimer.singleShot(0, self.refresh_colors)
+        super().changeEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_settings()

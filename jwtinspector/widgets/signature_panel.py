@@ -225,6 +225,7 @@ class SignaturePanel(QWidget):
         self.signature_view.setAccessibleName("Signature")
         self.signature_view.setReadOnly(True)
         self.signature_view.setFont(monospace())
+        self.signature_view.setMinimumHeight(110)
         layout.addWidget(self.signature_view, 1)
 
         self.key_mode.currentIndexChanged.connect(self._on_mode_changed)
@@ -348,6 +349,7 @@ class SignaturePanel(QWidget):
         lines = [f"✗ {c.claim}: {c.message}" for c in report.problems]
         lines += [f"⚠ {w}" for w in report.signature.warnings]
         self.problems.setText("\n".join(lines))
+        self.problems.setVisible(bool(lines))
         self.problems.setStyleSheet(
             f"color: {hex_color(self, 'bad')};" if lines else ""
         )
