@@ -214,8 +214,10 @@ def _run_decode(options: argparse.Namespace) -> int:
         _print_json(decoded_json(decoded, now=time.time()))
     else:
         print_decoded(decoded, now=time.time(), color=_color(options.color, sys.stdout))
-    for problem in decoded.errors:
-        print(f"jwtinspector: {problem.message}", file=sys.stderr)
+    if decoded.errors:  # exit status 2 means one line on stderr
+        more = len(decoded.errors) - 1
+        extra = f" (and {more} more; --json lists all)" if more else ""
+        print(f"jwtinspector: {decoded.errors[0].message}{extra}", file=sys.stderr)
     return EXIT_USAGE if decoded.errors else EXIT_OK
 
 

@@ -29,7 +29,9 @@ def b64url(data: bytes) -> str:
 def compact_json(value: Any) -> bytes:
     """JSON as tokens carry it: no spaces, member order kept, UTF-8."""
     try:
-        return json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode()
+        return json.dumps(
+            value, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+        ).encode()
     except (TypeError, ValueError) as exc:
         raise SigningError(f"cannot write this value as JSON: {exc}") from exc
 
@@ -147,8 +149,10 @@ def resign(
     if not isinstance(chosen, str):
         raise SigningError("choose an algorithm (the header has no alg)")
     new_header = with_alg(new_header, chosen)
-    keep_header = header is None and new_header == token.header
-    head = token.segments[0].text if keep_header else b64url(compact_json(new_header))
+    header_json = compact_json(new_header)
+    # Same members, order and JSON types as decoded: the original segment stays.
+    keep_header = token.header is not None and header_json == compact_json(token.header)
+    head = token.segments[0].text if keep_header else b64url(header_json)
     if payload is None and len(token.segments) > 1:
         body = token.segments[1].text
     elif isinstance(payload, bytes):

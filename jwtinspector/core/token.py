@@ -322,8 +322,8 @@ class _Decoder:
         except json.JSONDecodeError as exc:
             self.errors.append(
                 TokenFormatError(
-                    f"not valid JSON: {exc.msg} at line {exc.lineno}, "
-                    f"column {exc.colno}",
+                    f"not valid JSON: {exc.msg} (line {exc.lineno}, "
+                    f"column {exc.colno})",
                     segment=segment.name,
                     offset=_byte_to_char(segment, len(text[: exc.pos].encode())),
                     length=2,
