@@ -52,6 +52,8 @@ def _table(model: ClaimsTableModel, name: str, accessible: str) -> QTableView:
     view.setModel(model)
     view.setWordWrap(False)
     view.verticalHeader().hide()
+    # One line of text per row (the style's default is about twice that).
+    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
     view.horizontalHeader().setStretchLastSection(True)
     view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
     view.setColumnWidth(Column.NAME, 110)

@@ -85,7 +85,7 @@ def _candidate_span(text: str) -> tuple[int, int]:
     if first in _QUOTES and text[end - 1] == _QUOTES[first] and end - start >= 2:
         start, end = _strip_span(text, start + 1, end - 1)
     head = text[start : min(end, start + 4096)]
-    if m := _AUTH_LINE.search(head):
+    if ":" in head and (m := _AUTH_LINE.search(head)):  # cheap test first
         line_end = text.find("\n", start + m.end(), end)
         return _strip_span(text, start + m.end(), end if line_end < 0 else line_end)
     if m := _BEARER.match(head):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import functools
 import json
 import warnings
 from collections.abc import Sequence
@@ -214,8 +215,14 @@ def _check_with_set(token: DecodedToken, keys: KeySet, alg: str) -> SignatureRes
     return dataclasses.replace(last, trace=(*trace, last.message))
 
 
+@functools.cache
+def _algorithm_objects() -> dict[str, Any]:
+    """PyJWT's algorithm objects, built once: they hold no state."""
+    return get_default_algorithms()
+
+
 def _check_with_key(token: DecodedToken, key: KeyMaterial, alg: str) -> SignatureResult:
-    algorithm = get_default_algorithms()[alg]
+    algorithm = _algorithm_objects()[alg]
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:

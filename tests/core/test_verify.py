@@ -79,7 +79,12 @@ def _key_for(keyring: dict[str, KeyMaterial], case: str) -> tuple[str, KeyMateri
         return case, keyring["RSA"]
     if case.startswith("EdDSA-"):
         return "EdDSA", keyring[case.split("-", 1)[1]]
-    curve = {"ES256": "P-256", "ES384": "P-384", "ES512": "P-521", "ES256K": "secp256k1"}
+    curve = {
+        "ES256": "P-256",
+        "ES384": "P-384",
+        "ES512": "P-521",
+        "ES256K": "secp256k1",
+    }
     return case, keyring[curve[case]]
 
 
@@ -105,7 +110,9 @@ def _b64decode(text: str) -> bytes:
 
 def _claims_of(payload: Any, **options: Any) -> tuple[ClaimCheck, ...]:
     decoded = inspect_token(_raw_token({"alg": "HS256"}, payload, b"sig"))
-    return check_claims(decoded, now=options.pop("now", NOW), options=VerifyOptions(**options))
+    return check_claims(
+        decoded, now=options.pop("now", NOW), options=VerifyOptions(**options)
+    )
 
 
 def _by_claim(checks: tuple[ClaimCheck, ...], claim: str) -> ClaimCheck:
@@ -214,7 +221,9 @@ def test_rfc_a5_alg_none_is_never_valid(keyring: dict[str, KeyMaterial]) -> None
 
 
 @pytest.mark.parametrize("case", ALGORITHMS)
-def test_every_algorithm_round_trips(case: str, keyring: dict[str, KeyMaterial]) -> None:
+def test_every_algorithm_round_trips(
+    case: str, keyring: dict[str, KeyMaterial]
+) -> None:
     alg, key = _key_for(keyring, case)
     token = _sign(key, alg, {"sub": "alice", "iat": NOW - 10, "exp": NOW + 60})
 
@@ -246,7 +255,9 @@ def test_hmac_round_trip_with_plain_pyjwt_uses_raw_secret_bytes() -> None:
     token = _sign(secret, "HS256")
 
     assert isinstance(secret.verification_key(), bytes)
-    assert jwt.decode(token, b"a-string-secret-at-least-256-bits-long", algorithms=["HS256"])
+    assert jwt.decode(
+        token, b"a-string-secret-at-least-256-bits-long", algorithms=["HS256"]
+    )
 
 
 @pytest.mark.parametrize("case", ["RS256", "ES256", "EdDSA-Ed25519"])
@@ -276,7 +287,9 @@ def _flip(token: str, part: int, position: int) -> str:
 
 
 @pytest.mark.parametrize("case", ["HS256", "RS256", "ES256"])
-def test_one_flipped_bit_is_never_valid(case: str, keyring: dict[str, KeyMaterial]) -> None:
+def test_one_flipped_bit_is_never_valid(
+    case: str, keyring: dict[str, KeyMaterial]
+) -> None:
     alg, key = _key_for(keyring, case)
     token = _sign(key, alg, {"sub": "alice", "admin": False, "exp": NOW + 60}, kid="k")
     assert _check(token, key).status is SignatureStatus.VALID
@@ -295,7 +308,9 @@ def test_one_flipped_bit_is_never_valid(case: str, keyring: dict[str, KeyMateria
     flipped_is_rejected()
 
 
-def test_signature_of_another_payload_is_invalid(keyring: dict[str, KeyMaterial]) -> None:
+def test_signature_of_another_payload_is_invalid(
+    keyring: dict[str, KeyMaterial],
+) -> None:
     key = keyring["HS256"]
     first = _sign(key, "HS256", {"sub": "alice"}).split(".")
     second = _sign(key, "HS256", {"sub": "admin"}).split(".")
@@ -314,7 +329,9 @@ def _public_pem(key: KeyMaterial) -> str:
     return pem.decode("ascii")
 
 
-def test_public_key_pem_is_refused_as_hmac_secret(keyring: dict[str, KeyMaterial]) -> None:
+def test_public_key_pem_is_refused_as_hmac_secret(
+    keyring: dict[str, KeyMaterial],
+) -> None:
     pem = _public_pem(keyring["RSA"])
 
     with pytest.raises(KeyMaterialError, match=r"(?i)algorithm.confusion"):
@@ -344,7 +361,9 @@ def test_hs_token_forged_with_public_key_is_not_checked(
             assert re.search(r"(?i)algorithm.confusion", result.message), result.message
 
 
-def test_hs_token_with_rsa_keyset_is_not_checked(keyring: dict[str, KeyMaterial]) -> None:
+def test_hs_token_with_rsa_keyset_is_not_checked(
+    keyring: dict[str, KeyMaterial],
+) -> None:
     keys = load_key(json.dumps({"keys": [to_jwk(keyring["RSA"])]}))
     token = _raw_token({"alg": "HS256"}, {"sub": "admin"}, b"x" * 32)
 
@@ -353,7 +372,9 @@ def test_hs_token_with_rsa_keyset_is_not_checked(keyring: dict[str, KeyMaterial]
     assert result.status is SignatureStatus.CANNOT_CHECK
 
 
-def test_rs_token_with_hmac_secret_is_not_checked(keyring: dict[str, KeyMaterial]) -> None:
+def test_rs_token_with_hmac_secret_is_not_checked(
+    keyring: dict[str, KeyMaterial],
+) -> None:
     token = _sign(keyring["RSA"], "RS256")
 
     result = _check(token, keyring["HS256"])
@@ -362,7 +383,9 @@ def test_rs_token_with_hmac_secret_is_not_checked(keyring: dict[str, KeyMaterial
     assert "RS256" in result.message
 
 
-def test_user_allowed_algorithms_win_over_the_header(keyring: dict[str, KeyMaterial]) -> None:
+def test_user_allowed_algorithms_win_over_the_header(
+    keyring: dict[str, KeyMaterial],
+) -> None:
     token = _sign(keyring["RSA"], "PS256")
 
     restricted = _check(token, keyring["RSA"], algorithms=("RS256",))
@@ -404,7 +427,9 @@ def test_alg_none_variants_are_never_valid(
         assert not verify(decoded, key, now=NOW).valid
 
 
-def test_empty_signature_with_hs256_is_not_checked(keyring: dict[str, KeyMaterial]) -> None:
+def test_empty_signature_with_hs256_is_not_checked(
+    keyring: dict[str, KeyMaterial],
+) -> None:
     token = _sign(keyring["HS256"], "HS256")
     stripped = token.rsplit(".", 1)[0] + "."
 
@@ -441,7 +466,8 @@ def test_no_key_is_not_checked(keyring: dict[str, KeyMaterial]) -> None:
 
 def test_jwe_is_cannot_check(keyring: dict[str, KeyMaterial]) -> None:
     header = b64url(b'{"alg":"RSA-OAEP","enc":"A256GCM"}')
-    token = f"{header}.{b64url(b'k' * 256)}.{b64url(b'i' * 12)}.{b64url(b'c')}.{b64url(b't' * 16)}"
+    parts = [b"k" * 256, b"i" * 12, b"c", b"t" * 16]
+    token = ".".join([header, *(b64url(part) for part in parts)])
     decoded = inspect_token(token)
     assert decoded.is_encrypted
 
@@ -499,11 +525,15 @@ def test_keyset_unknown_kid_falls_back_to_fitting_keys(
     assert rs.key is not None
     assert rs.key.kid == "b"
     assert any("no key has kid" in line for line in rs.trace), rs.trace
-    assert any(line.startswith('kid "c":') and "does not fit" in line for line in rs.trace)
+    assert any(
+        line.startswith('kid "c":') and "does not fit" in line for line in rs.trace
+    )
     assert es.status is SignatureStatus.VALID
     assert es.key is not None
     assert es.key.kid == "c"
-    assert any(line.startswith('kid "a":') and "does not fit" in line for line in es.trace)
+    assert any(
+        line.startswith('kid "a":') and "does not fit" in line for line in es.trace
+    )
 
 
 def test_keyset_without_fitting_key_cannot_check(
@@ -542,7 +572,9 @@ def test_exp(now: float, leeway: float, status: CheckStatus) -> None:
     check = _by_claim(_claims_of({"exp": NOW}, now=now, leeway=leeway), "exp")
 
     assert check.status is status
-    assert check.message.startswith("Expired" if status is CheckStatus.FAILED else "Expires")
+    assert check.message.startswith(
+        "Expired" if status is CheckStatus.FAILED else "Expires"
+    )
 
 
 @pytest.mark.parametrize(
@@ -680,7 +712,9 @@ def test_claim_checks_on_a_non_object_payload() -> None:
         ({"alg": "HS256", "crit": "b64", "b64": True}, False),
     ],
 )
-def test_crit(header: dict[str, Any], ok: bool, keyring: dict[str, KeyMaterial]) -> None:
+def test_crit(
+    header: dict[str, Any], ok: bool, keyring: dict[str, KeyMaterial]
+) -> None:
     token = sign_token(header, {"sub": "x"}, keyring["HS256"])
 
     report = verify(inspect_token(token), keyring["HS256"], now=NOW)
@@ -693,7 +727,9 @@ def test_crit(header: dict[str, Any], ok: bool, keyring: dict[str, KeyMaterial])
         assert "exp-ext" in report.problems[0].message
 
 
-def test_report_keeps_signature_and_claims_apart(keyring: dict[str, KeyMaterial]) -> None:
+def test_report_keeps_signature_and_claims_apart(
+    keyring: dict[str, KeyMaterial],
+) -> None:
     token = _sign(keyring["HS256"], "HS256", {"exp": NOW - 1})
 
     good_sig = verify(inspect_token(token), keyring["HS256"], now=NOW)
@@ -723,14 +759,18 @@ def test_short_hmac_secret_verifies_with_a_warning() -> None:
     assert "32 bytes" in result.warnings[0]
 
 
-def test_hmac_secret_of_hash_size_has_no_warning(keyring: dict[str, KeyMaterial]) -> None:
+def test_hmac_secret_of_hash_size_has_no_warning(
+    keyring: dict[str, KeyMaterial],
+) -> None:
     for alg in ("HS256", "HS384", "HS512"):
         result = _check(_sign(keyring[alg], alg), keyring[alg])
         assert result.status is SignatureStatus.VALID
         assert result.warnings == ()
 
 
-def test_decoded_token_type_is_what_verify_takes(keyring: dict[str, KeyMaterial]) -> None:
+def test_decoded_token_type_is_what_verify_takes(
+    keyring: dict[str, KeyMaterial],
+) -> None:
     decoded = inspect_token("Bearer " + _sign(keyring["HS256"], "HS256"))
 
     assert isinstance(decoded, DecodedToken)

@@ -46,7 +46,9 @@ def test_claims_model_passes_model_tester_for_empty_small_and_dated_rows(
     model.set_rows(rows_for({"sub": "alice", "role": "admin"}, clock.now))
     qtmodeltester.check(model)
     model.set_rows(
-        rows_for({"iat": NOON - 60, "exp": NOON, "nbf": "soon", "ms": MILLIS}, clock.now)
+        rows_for(
+            {"iat": NOON - 60, "exp": NOON, "nbf": "soon", "ms": MILLIS}, clock.now
+        )
     )
     qtmodeltester.check(model)
     model.set_rows(())
@@ -71,7 +73,11 @@ def test_claims_model_column_titles(qapp):
     header = ClaimsTableModel(name_title="Parameter")
     horizontal = Qt.Orientation.Horizontal
 
-    assert [claims.headerData(c, horizontal) for c in Column] == ["Claim", "Value", "Meaning"]
+    assert [claims.headerData(c, horizontal) for c in Column] == [
+        "Claim",
+        "Value",
+        "Meaning",
+    ]
     assert header.headerData(Column.NAME, horizontal) == "Parameter"
 
 
