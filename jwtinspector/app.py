@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
 from jwtinspector.core.resources import read_resource
@@ -42,10 +43,25 @@ def create_window(argument: str | None = None, *, defer: bool = False) -> MainWi
     """
     window = MainWindow(TokenSession())
     if defer:
-        QTimer.singleShot(0, lambda: load_content(window, argument))
+        _AfterFirstPaint(window, lambda: load_content(window, argument))
     else:
         load_content(window, argument)
     return window
+
+
+class _AfterFirstPaint(QObject):
+    """Runs a callback once the token editor has painted for the first time."""
+
+    def __init__(self, window: MainWindow, callback: Callable[[], None]) -> None:
+        super().__init__(window)
+        self._callback = callback
+        window.token_edit.viewport().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self._callback)
+        return False
 
 
 def load_content(window: MainWindow, argument: str | None) -> None:
@@ -67,6 +83,4 @@ def run(argument: str | None = None) -> int:
     app.setOrganizationName("jwtinspector")
     window = create_window(argument, defer=True)
     window.show()
-    if "--smoke-test" in sys.argv:  # pragma: no cover - used by the README check
-        QTimer.singleShot(500, window.close)
     return int(app.exec())
