@@ -93,9 +93,10 @@ class MainWindow(QMainWindow):
         token_box = QWidget()
         token_layout = QVBoxLayout(token_box)
         token_layout.setContentsMargins(0, 0, 0, 0)
-        token_layout.addWidget(self.token_edit, 1)
+        # Problems sit right above the token, where the eye already is.
         token_layout.addWidget(self.token_summary)
         token_layout.addWidget(self.token_errors)
+        token_layout.addWidget(self.token_edit, 1)
 
         self.header_view = JsonView("headerView", "Decoded header")
         self.header_table = _table(
@@ -123,7 +124,7 @@ class MainWindow(QMainWindow):
         self.right.addWidget(
             _pane("Signature · verify", self.signature_panel, "signaturePane")
         )
-        self.right.setSizes([140, 380, 400])
+        self.right.setSizes([120, 440, 360])
 
         self.main_split = QSplitter(Qt.Orientation.Horizontal)
         self.main_split.setObjectName("mainSplitter")
@@ -222,7 +223,10 @@ class MainWindow(QMainWindow):
         if token.header is not None:
             self.header_view.show_value(token.header)
         else:
-            self.header_view.show_note("(the header could not be decoded)")
+            reasons = [e.message for e in token.errors if e.segment == "header"]
+            self.header_view.show_note(
+                "The header could not be decoded:\n" + "\n".join(reasons or ["?"])
+            )
         if token.is_encrypted:
             self.payload_view.show_note(
                 "Encrypted token (JWE): the content cannot be shown without "
@@ -233,7 +237,10 @@ class MainWindow(QMainWindow):
         elif token.payload_bytes is not None:
             self.payload_view.show_note(token.payload_bytes.decode("utf-8", "replace"))
         else:
-            self.payload_view.show_note("(the payload could not be decoded)")
+            reasons = [e.message for e in token.errors if e.segment == "payload"]
+            self.payload_view.show_note(
+                "The payload could not be decoded:\n" + "\n".join(reasons or ["?"])
+            )
         spans = []
         for seg in token.segments:
             role = (

@@ -213,6 +213,8 @@ def countdown(claims: dict[str, Any] | None, now: float) -> Countdown:
     exp: Any = claims.get("exp")
     nbf: Any = claims.get("nbf")
     exp_text = expiry_text(exp, now) if is_numeric(exp) else ""
+    if is_numeric(exp) and exp >= MILLISECONDS_THRESHOLD:
+        exp_text = "exp looks like milliseconds (NumericDate is seconds)"
     nbf_text = not_before_text(nbf, now) if is_numeric(nbf) else ""
     if is_numeric(nbf) and now < nbf:
         state = "not_yet"

@@ -177,6 +177,9 @@ def _cannot_check_reason(token: DecodedToken) -> str | None:
         )
     if token.header is None:
         return "Cannot check: the header could not be decoded."
+    if token.errors:
+        # A typo is not a forgery: say what to fix instead of "invalid".
+        return f"Cannot check until the token is fixed: {token.errors[0].message}"
     alg = token.header.get("alg")
     if not isinstance(alg, str) or not alg:
         return "Cannot check: the header has no alg (RFC 7515 §4.1.1)."
@@ -249,7 +252,7 @@ def _check_with_key(token: DecodedToken, key: KeyMaterial, alg: str) -> Signatur
         )
     return SignatureResult(
         SignatureStatus.VALID,
-        f"Signature verified ({alg}, {key.describe()}).",
+        f"Signature verified: {alg} with {key.describe()}.",
         alg,
         key,
         warnings=notes,

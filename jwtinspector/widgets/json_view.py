@@ -87,4 +87,5 @@ class JsonView(QPlainTextEdit):
 
     def show_note(self, text: str) -> None:
         """Display a plain note instead of JSON."""
+        self.highlighter.setDocument(None)
         self.setPlainText(text)

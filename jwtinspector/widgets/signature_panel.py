@@ -343,6 +343,7 @@ class SignaturePanel(QWidget):
         detail = report.signature.message
         if detail.startswith(title):
             detail = detail[len(title) :].lstrip(" .:")
+            detail = detail[:1].upper() + detail[1:]
         if status == "valid" and report.problems:
             role = "warn"
         self._set_banner(f"<b>{title}</b><br>{_escape(detail)}", role)
