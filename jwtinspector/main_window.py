@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 from typing import Any
 
@@ -276,7 +277,7 @@ class MainWindow(QMainWindow):
         lines = []
         for problem in problems:
             mark = "✗" if problem in errors else "⚠"
-            lines.append(f"{mark} {_escape(problem.message)}")
+            lines.append(f"{mark} {html.escape(problem.message)}")
         self.token_errors.setText("<br>".join(lines))
         self.token_errors.setStyleSheet(
             f"color: {hex_color(self, 'bad' if errors else 'warn')};" if lines else ""
@@ -331,7 +332,7 @@ class MainWindow(QMainWindow):
         """Put a file's text in the token pane (refusing huge files)."""
         error = self._read_check(path)
         if isinstance(error, str):
-            self.token_errors.setText(f"✗ {_escape(error)}")
+            self.token_errors.setText(f"✗ {html.escape(error)}")
             self.token_errors.setStyleSheet(f"color: {hex_color(self, 'bad')};")
             return
         self.token_edit.set_token_text(error.decode("utf-8", "replace"))
@@ -417,7 +418,3 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_settings()
         super().closeEvent(event)
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

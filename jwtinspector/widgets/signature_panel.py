@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -346,7 +347,7 @@ class SignaturePanel(QWidget):
             detail = detail[:1].upper() + detail[1:]
         if status == "valid" and report.problems:
             role = "warn"
-        self._set_banner(f"<b>{title}</b><br>{_escape(detail)}", role)
+        self._set_banner(f"<b>{title}</b><br>{html.escape(detail)}", role)
         lines = [f"✗ {c.claim}: {c.message}" for c in report.problems]
         lines += [f"⚠ {w}" for w in report.signature.warnings]
         self.problems.setText("\n".join(lines))
@@ -380,7 +381,3 @@ class SignaturePanel(QWidget):
             f"background: {hex_color(self, role + '_bg')};"
             "border-radius: 4px; padding: 6px;"
         )
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
