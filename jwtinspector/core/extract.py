@@ -62,8 +62,7 @@ class Extraction:
         """Map an index in ``token`` to the offset in the original input."""
         if not self.gaps:
             return self.start + index
-        keys = [g[0] for g in self.gaps]
-        pos = bisect.bisect_right(keys, index) - 1
+        pos = bisect.bisect_right(self.gaps, index, key=lambda gap: gap[0]) - 1
         removed = self.gaps[pos][1] if pos >= 0 else 0
         return self.start + index + removed
 

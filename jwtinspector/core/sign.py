@@ -9,16 +9,13 @@ from __future__ import annotations
 
 import base64
 import json
-import warnings
 from collections.abc import Mapping
 from typing import Any
-
-from jwt.algorithms import get_default_algorithms
 
 from jwtinspector.core.errors import SigningError
 from jwtinspector.core.keys import KeyMaterial
 from jwtinspector.core.token import DecodedToken
-from jwtinspector.core.verify import SUPPORTED_ALGORITHMS
+from jwtinspector.core.verify import SUPPORTED_ALGORITHMS, algorithm_objects
 
 
 def b64url(data: bytes) -> str:
@@ -115,14 +112,12 @@ def signature_for(
             f"the key is {key.describe()}: it can verify but not sign; "
             "add the secret or private key to sign"
         )
-    algorithm = get_default_algorithms()[alg]
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # short HMAC keys are reported by the audit
-        try:
-            prepared = algorithm.prepare_key(key.signing_key())
-            return algorithm.sign(signing_input.encode("ascii"), prepared)
-        except Exception as exc:  # PyJWT and cryptography raise varied types
-            raise SigningError(f"cannot sign with {alg}: {exc}") from exc
+    algorithm = algorithm_objects()[alg]
+    try:
+        prepared = algorithm.prepare_key(key.signing_key())
+        return algorithm.sign(signing_input.encode("ascii"), prepared)
+    except Exception as exc:  # PyJWT and cryptography raise varied types
+        raise SigningError(f"cannot sign with {alg}: {exc}") from exc
 
 
 def resign(

@@ -12,7 +12,6 @@ import dataclasses
 import enum
 import functools
 import json
-import warnings
 from collections.abc import Sequence
 from typing import Any
 
@@ -219,28 +218,27 @@ def _check_with_set(token: DecodedToken, keys: KeySet, alg: str) -> SignatureRes
 
 
 @functools.cache
-def _algorithm_objects() -> dict[str, Any]:
+def algorithm_objects() -> dict[str, Any]:
     """PyJWT's algorithm objects, built once: they hold no state."""
     return get_default_algorithms()
 
 
 def _check_with_key(token: DecodedToken, key: KeyMaterial, alg: str) -> SignatureResult:
-    algorithm = _algorithm_objects()[alg]
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        try:
-            prepared = algorithm.prepare_key(key.verification_key())
-            # Recent PyJWT reports short keys via check_key_length, not a warning.
-            weak = getattr(algorithm, "check_key_length", lambda _key: None)(prepared)
-            ok = algorithm.verify(token.signing_input, prepared, token.signature or b"")
-        except Exception as exc:  # PyJWT raises non-PyJWTError types on odd keys
-            return SignatureResult(
-                SignatureStatus.CANNOT_CHECK,
-                f"Cannot check with this key: {exc}",
-                alg,
-                key,
-            )
-    notes = tuple(str(w.message) for w in caught) + ((weak,) if weak else ())
+    algorithm = algorithm_objects()[alg]
+    try:
+        prepared = algorithm.prepare_key(key.verification_key())
+        # PyJWT reports short keys through check_key_length, not as a warning;
+        # asking directly also avoids touching the global warnings state.
+        weak = getattr(algorithm, "check_key_length", lambda _key: None)(prepared)
+        ok = algorithm.verify(token.signing_input, prepared, token.signature or b"")
+    except Exception as exc:  # PyJWT raises non-PyJWTError types on odd keys
+        return SignatureResult(
+            SignatureStatus.CANNOT_CHECK,
+            f"Cannot check with this key: {exc}",
+            alg,
+            key,
+        )
+    notes = (weak,) if weak else ()
     if not ok:
         return SignatureResult(
             SignatureStatus.INVALID,
