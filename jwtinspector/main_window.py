@@ -6,9 +6,10 @@ import html
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QTimer, Slot
+from PySide6.QtCore import QByteArray, QEvent, QModelIndex, QSettings, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractScrollArea,
     QFileDialog,
     QLabel,
     QMainWindow,
@@ -22,8 +23,10 @@ from PySide6.QtWidgets import (
 
 from jwtinspector import __version__
 from jwtinspector.core.token import DecodedToken
-from jwtinspector.models.claims_model import ClaimsTableModel, Column
+from jwtinspector.crafting import Crafting
+from jwtinspector.models.claims_model import ROW_ROLE, ClaimsTableModel, Column
 from jwtinspector.models.session import TokenSession
+from jwtinspector.widgets.claims_tools import ClaimsTools
 from jwtinspector.widgets.json_view import JsonView
 from jwtinspector.widgets.signature_panel import SignaturePanel
 from jwtinspector.widgets.theme import hex_color
@@ -31,6 +34,7 @@ from jwtinspector.widgets.token_editor import TokenEditor
 
 DEFER_ABOVE = 64 * 1024
 """Inputs longer than this are decoded on the next turn of the event loop."""
+_HEADER_PARTS = ("header", "algorithm", "header-member")
 REFUSE_SIZE = 10 * 1024 * 1024
 """Files and pastes this large are refused before they reach the editor."""
 
@@ -44,6 +48,24 @@ def _pane(title: str, body: QWidget, name: str) -> QWidget:
     layout.addWidget(label)
     layout.addWidget(body, 1)
     return box
+
+
+def _stack(*widgets: QWidget) -> QWidget:
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    for widget in widgets:
+        layout.addWidget(widget, 1 if isinstance(widget, QAbstractScrollArea) else 0)
+    return box
+
+
+def _error_label(name: str, accessible: str) -> QLabel:
+    label = QLabel("")
+    label.setObjectName(name)
+    label.setAccessibleName(accessible)
+    label.setWordWrap(True)
+    label.hide()
+    return label
 
 
 def _table(model: ClaimsTableModel, name: str, accessible: str) -> QTableView:
@@ -70,10 +92,12 @@ class MainWindow(QMainWindow):
         self.session = session
         self.setWindowTitle("JWT Inspector")
         self.setObjectName("mainWindow")
+        self._replacing = False
         self._decode_timer = QTimer(self)
         self._decode_timer.setSingleShot(True)
         self._decode_timer.setInterval(0)
         self._build_panes()
+        self.crafting = Crafting(self)
         self._build_menus()
         self._connect_signals()
         self._restore_settings()
@@ -108,18 +132,28 @@ class MainWindow(QMainWindow):
         header_tabs.addTab(self.header_view, "JSON")
         header_tabs.addTab(self.header_table, "Parameters")
 
+        self.header_errors = _error_label("headerErrors", "Header JSON problems")
+        header_box = _stack(header_tabs, self.header_errors)
+
         self.payload_view = JsonView("payloadView", "Decoded payload")
+        self.payload_errors = _error_label("payloadErrors", "Payload JSON problems")
         self.claims_table = _table(self.session.claims_model, "claimsTable", "Claims")
+        self.claims_table.setEditTriggers(
+            QTableView.EditTrigger.DoubleClicked
+            | QTableView.EditTrigger.EditKeyPressed
+            | QTableView.EditTrigger.AnyKeyPressed
+        )
+        self.claims_tools = ClaimsTools()
         payload_split = QSplitter(Qt.Orientation.Vertical)
         payload_split.setObjectName("payloadSplitter")
-        payload_split.addWidget(self.payload_view)
-        payload_split.addWidget(self.claims_table)
+        payload_split.addWidget(_stack(self.payload_view, self.payload_errors))
+        payload_split.addWidget(_stack(self.claims_tools, self.claims_table))
 
         self.signature_panel = SignaturePanel()
         self.right = QSplitter(Qt.Orientation.Vertical)
         self.right.setObjectName("rightSplitter")
         self.right.addWidget(
-            _pane("Header · algorithm and token type", header_tabs, "headerPane")
+            _pane("Header · algorithm and token type", header_box, "headerPane")
         )
         self.right.addWidget(_pane("Payload · claims", payload_split, "payloadPane"))
         self.right.addWidget(
@@ -157,6 +191,7 @@ class MainWindow(QMainWindow):
             file_menu.addAction(action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
+        self.crafting.build_menus(self.menuBar())
         help_menu = self.menuBar().addMenu("&Help")
         self.about_action = self._action("&About JWT Inspector", None, self.show_about)
         help_menu.addAction(self.about_action)
@@ -191,6 +226,27 @@ class MainWindow(QMainWindow):
         session.key_failed.connect(panel.show_key_error)
         session.report_changed.connect(panel.show_report)
         session.countdown_changed.connect(panel.show_countdown)
+        # crafting: edits go to the session, which rebuilds and re-signs
+        crafting = self.crafting
+        self.header_view.edited.connect(lambda text: session.edit_json("header", text))
+        self.payload_view.edited.connect(
+            lambda text: session.edit_json("payload", text)
+        )
+        queued = Qt.ConnectionType.QueuedConnection  # after the table's edit ends
+        session.claims_model.value_edited.connect(session.set_claim, queued)
+        session.claims_model.name_edited.connect(session.rename_claim, queued)
+        session.header_model.value_edited.connect(session.set_header_member, queued)
+        self.claims_tools.add_requested.connect(crafting.add_claim)
+        self.claims_tools.remove_requested.connect(crafting.remove_claim)
+        self.claims_tools.date_requested.connect(crafting.set_date)
+        self.claims_tools.quick_time_requested.connect(crafting.quick_time)
+        self.claims_table.clicked.connect(self._on_claim_clicked)
+        panel.algorithm_chosen.connect(session.set_algorithm)
+        panel.generate_key_requested.connect(crafting.generate_key)
+        session.text_replaced.connect(self._on_text_replaced)
+        session.edit_failed.connect(self._on_edit_failed)
+        session.stale_changed.connect(panel.show_stale)
+        session.history_changed.connect(crafting.show_history)
 
     # --- slots ----------------------------------------------------------------
 
@@ -198,7 +254,7 @@ class MainWindow(QMainWindow):
     def _on_token_edited(self) -> None:
         # Re-colouring also emits textChanged; only real edits reach the session.
         text = self.token_edit.toPlainText()
-        if text == self.session.text:
+        if self._replacing or text == self.session.text:
             return
         if len(text) > DEFER_ABOVE:
             # Let Qt finish inserting a big paste before decoding it, so neither
@@ -206,6 +262,28 @@ class MainWindow(QMainWindow):
             self._decode_timer.start()
         else:
             self.session.set_text(text)
+
+    @Slot(str)
+    def _on_text_replaced(self, text: str) -> None:
+        if text != self.token_edit.toPlainText():
+            # setPlainText passes through an empty text: that is not an edit.
+            self._replacing = True
+            try:
+                self.token_edit.set_token_text(text)
+            finally:
+                self._replacing = False
+
+    @Slot(str, str)
+    def _on_edit_failed(self, part: str, message: str) -> None:
+        label = self.header_errors if part in _HEADER_PARTS else self.payload_errors
+        label.setText(f"✗ {html.escape(message)}" if message else "")
+        label.setStyleSheet(f"color: {hex_color(self, 'bad')};")
+        label.setVisible(bool(message))
+
+    def _on_claim_clicked(self, index: QModelIndex) -> None:
+        row = index.data(ROW_ROLE)
+        if row is not None and row.date is not None:
+            self.claims_tools.show_date(row.value)
 
     @Slot()
     def _decode_pending(self) -> None:
@@ -221,14 +299,20 @@ class MainWindow(QMainWindow):
             self.token_summary.setText("")
             self.token_edit.highlighter.set_spans([], self._error_spans())
             return
-        if token.header is not None:
+        # The editor the user is typing in keeps its text (and cursor).
+        source = self.session.edit_source
+        if source == "header":
+            pass
+        elif token.header is not None:
             self.header_view.show_value(token.header)
         else:
             reasons = [e.message for e in token.errors if e.segment == "header"]
             self.header_view.show_note(
                 "The header could not be decoded:\n" + "\n".join(reasons or ["?"])
             )
-        if token.is_encrypted:
+        if source == "payload":
+            pass
+        elif token.is_encrypted:
             self.payload_view.show_note(
                 "Encrypted token (JWE): the content cannot be shown without "
                 "decrypting it, which this app does not do."

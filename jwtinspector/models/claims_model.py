@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import json
 import time
 from collections.abc import Callable
 from typing import Any
@@ -13,9 +14,11 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     Qt,
+    Signal,
 )
 
 from jwtinspector.core.claims import ClaimRow
+from jwtinspector.core.craft import parse_value
 from jwtinspector.core.numericdate import describe_date
 
 ROW_ROLE = int(Qt.ItemDataRole.UserRole) + 1
@@ -34,7 +37,18 @@ _HEADERS = {Column.NAME: "Claim", Column.VALUE: "Value", Column.MEANING: "Meanin
 
 
 class ClaimsTableModel(QAbstractTableModel):
-    """Read-only rows, one per member; tooltips show dates relative to now."""
+    """One row per member; tooltips show dates relative to now.
+
+    Editing a cell does not change the rows: it asks for the change, and the
+    session rebuilds the token and gives the model new rows.
+
+    Signals:
+        value_edited: A value cell was edited. args: member name, new value.
+        name_edited: A name cell was edited. args: old name, new name.
+    """
+
+    value_edited = Signal(str, object)
+    name_edited = Signal(str, str)
 
     def __init__(
         self,
@@ -100,7 +114,37 @@ class ClaimsTableModel(QAbstractTableModel):
             return self._tooltip(row, column)
         if role == ROW_ROLE:
             return row
+        if role == Qt.ItemDataRole.EditRole:
+            if column == Column.NAME:
+                return row.name
+            if column == Column.VALUE:
+                return json.dumps(row.value, ensure_ascii=False)
         return None
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        base = super().flags(index)
+        if index.isValid() and index.column() in (Column.NAME, Column.VALUE):
+            return base | Qt.ItemFlag.ItemIsEditable
+        return base
+
+    def setData(
+        self,
+        index: QModelIndex | QPersistentModelIndex,
+        value: Any,
+        role: int = Qt.ItemDataRole.EditRole,
+    ) -> bool:
+        if role != Qt.ItemDataRole.EditRole or not index.isValid():
+            return False
+        row = self._rows[index.row()]
+        if index.column() == Column.NAME:
+            new = str(value).strip()
+            if new and new != row.name:
+                self.name_edited.emit(row.name, new)
+            return True
+        if index.column() == Column.VALUE:
+            self.value_edited.emit(row.name, parse_value(str(value)))
+            return True
+        return False
 
     def headerData(
         self,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
@@ -14,6 +14,7 @@ from jwtinspector.core.errors import InspectorError, TokenFormatError
 from jwtinspector.core.numericdate import Countdown, countdown
 from jwtinspector.core.token import DEFAULT_MAX_SIZE, DecodedToken, inspect_token
 from jwtinspector.models.claims_model import ClaimsTableModel
+from jwtinspector.models.history import History
 
 if TYPE_CHECKING:
     from jwtinspector.core.keys import KeyMaterial, KeySet
@@ -43,6 +44,12 @@ class TokenSession(QObject):
         key_failed: The key text could not be loaded. arg: message ("" = fine).
         report_changed: Verification result. arg: VerificationReport or None.
         countdown_changed: A tick or a new token. arg: core Countdown.
+        text_replaced: The session rebuilt the token (an edit, undo or redo);
+            the token editor shows it. arg: the new text.
+        edit_failed: An edit could not be applied. args: part ("header",
+            "payload", "claims", "algorithm"), message ("" clears it).
+        stale_changed: Why the shown signature is stale ("" = it is not).
+        history_changed: args: can undo, can redo.
     """
 
     token_changed = Signal(object)
@@ -51,6 +58,10 @@ class TokenSession(QObject):
     key_failed = Signal(str)
     report_changed = Signal(object)
     countdown_changed = Signal(object)
+    text_replaced = Signal(str)
+    edit_failed = Signal(str, str)
+    stale_changed = Signal(str)
+    history_changed = Signal(bool, bool)
 
     def __init__(
         self,
@@ -71,6 +82,10 @@ class TokenSession(QObject):
         self.options: VerifyOptions | None = None
         self.report: VerificationReport | None = None
         self.countdown = Countdown("", "", "none")
+        self.stale = ""
+        self.edit_source = ""
+        self.keep_formatting = False
+        self.history = History()
         # One timer for the window: ticks only update the countdown.
         self.timer = QTimer(self)
         self.timer.setInterval(1000)
@@ -82,6 +97,12 @@ class TokenSession(QObject):
 
     @Slot(str)
     def set_text(self, text: str) -> None:
+        """The user typed or pasted: decode it and record an undo step."""
+        self._load(text)
+        self._set_stale("")
+        self._record("token", merge=True)
+
+    def _load(self, text: str) -> None:
         """Decode the input; never raises, never changes the text itself."""
         self.text = text
         try:
@@ -124,7 +145,146 @@ class TokenSession(QObject):
         self.key = key
         self.key_changed.emit(key)
         self.key_failed.emit(message)
-        self._reverify()
+        if self.stale and self._can_sign():
+            self._edit(source="key")  # the missing key arrived: sign now
+        else:
+            self._reverify()
+
+    def _can_sign(self) -> bool:
+        return self.token is not None and self.can_sign_with(self.token.alg)
+
+    def can_sign_with(self, alg: str | None) -> bool:
+        """True when the current key can sign tokens with ``alg``."""
+        key = self.key
+        return (
+            alg is not None
+            and getattr(key, "can_sign", False)
+            and alg in getattr(key, "algorithms", ())
+        )
+
+    # --- editing ------------------------------------------------------------
+
+    def edit_json(self, part: str, text: str) -> None:
+        """The header or payload JSON was edited; rebuild when it is valid."""
+        from jwtinspector.core.craft import JsonEditError, parse_object
+
+        try:
+            value = parse_object(text, part)
+        except JsonEditError as exc:
+            self.edit_failed.emit(part, str(exc))
+            return
+        raw = text.encode() if self.keep_formatting else None
+        if part == "header":
+            self._edit(header=value, header_json=raw, source=part)
+        else:
+            self._edit(payload=value, payload_json=raw, source=part)
+
+    def set_claim(self, name: str, value: Any) -> None:
+        """Add a claim or change its value, keeping the claim order."""
+        claims = dict(self._claims())
+        claims[name] = value
+        self._edit(payload=claims, source="claims")
+
+    def rename_claim(self, old: str, new: str) -> None:
+        """Rename a claim in place."""
+        claims = self._claims()
+        if not new or new == old or old not in claims:
+            return
+        if new in claims:
+            self.edit_failed.emit("claims", f'There is already a claim "{new}".')
+            return
+        renamed = {(new if k == old else k): v for k, v in claims.items()}
+        self._edit(payload=renamed, source="claims")
+
+    def remove_claim(self, name: str) -> None:
+        """Remove a claim."""
+        claims = {k: v for k, v in self._claims().items() if k != name}
+        self._edit(payload=claims, source="claims")
+
+    def set_header_member(self, name: str, value: Any) -> None:
+        """Set one header parameter (e.g. kid), keeping the header order."""
+        header = dict(self.token.header or {}) if self.token else {}
+        header[name] = value
+        self._edit(header=header, source="header-member")
+
+    def set_algorithm(self, alg: str) -> None:
+        """Switch the algorithm; re-signs when the key fits."""
+        from jwtinspector.core.sign import with_alg
+
+        header = self.token.header if self.token and self.token.header else {}
+        if header.get("alg") != alg:
+            self._edit(header=with_alg(header, alg), source="algorithm")
+
+    def replace_token(self, header: dict[str, Any], payload: dict[str, Any]) -> None:
+        """Start from a new header and payload (a template)."""
+        self._edit(header=header, payload=payload, source="template", fresh=True)
+
+    def undo(self) -> None:
+        """Go back one user action."""
+        self._restore(self.history.undo())
+
+    def redo(self) -> None:
+        """Go forward one user action."""
+        self._restore(self.history.redo())
+
+    def _restore(self, step: tuple[str, str] | None) -> None:
+        if step is None:
+            return
+        text, note = step
+        self.text_replaced.emit(text)  # the editor first, so views agree with it
+        self._load(text)
+        self._set_stale(note)
+        self.history_changed.emit(self.history.can_undo, self.history.can_redo)
+
+    def _claims(self) -> dict[str, Any]:
+        return self.token.claims or {} if self.token else {}
+
+    def _edit(
+        self,
+        *,
+        source: str,
+        header: dict[str, Any] | None = None,
+        payload: dict[str, Any] | None = None,
+        header_json: bytes | None = None,
+        payload_json: bytes | None = None,
+        fresh: bool = False,
+    ) -> None:
+        """Rebuild the token from edited parts; untouched parts keep their bytes."""
+        from jwtinspector.core.craft import rebuild
+
+        old = None if fresh else self.token
+        if header is None:
+            if old is None or old.header is None:
+                self.edit_failed.emit(source, "Paste or make a token first.")
+                return
+            header, header_json = old.header, old.segment("header").data  # type: ignore[union-attr]
+        if payload is None:
+            if old is None or old.payload_bytes is None:
+                self.edit_failed.emit(source, "The payload could not be decoded.")
+                return
+            payload, payload_json = old.claims or {}, old.payload_bytes
+        result = rebuild(
+            header, payload, self.key, old=old,
+            header_json=header_json, payload_json=payload_json,
+        )  # fmt: skip
+        self.text_replaced.emit(result.text)  # the editor first, so views agree
+        self.edit_source = source
+        try:
+            self._load(result.text)
+        finally:
+            self.edit_source = ""
+        self._set_stale(result.reason)
+        self.edit_failed.emit(source, "")
+        self._record(source, merge=source in ("header", "payload"))
+
+    def _set_stale(self, reason: str) -> None:
+        if reason != self.stale:
+            self.stale = reason
+            self.stale_changed.emit(reason)
+
+    def _record(self, source: str, *, merge: bool) -> None:
+        self.history.record(self.text, source, self.now(), merge=merge, note=self.stale)
+        self.history_changed.emit(self.history.can_undo, self.history.can_redo)
 
     def set_expectations(
         self, issuer: str = "", audience: str = "", leeway: float = 0.0

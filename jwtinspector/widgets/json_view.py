@@ -6,9 +6,11 @@ import json
 import re
 from typing import Any
 
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QSyntaxHighlighter, QTextCharFormat, QTextDocument
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
+from jwtinspector.widgets.editing import WindowUndoEdit
 from jwtinspector.widgets.theme import color, monospace
 
 LONG_STRING = 1000
@@ -62,30 +64,58 @@ class JsonHighlighter(QSyntaxHighlighter):
             self.setFormat(match.start(), match.end() - match.start(), formats[role])
 
 
-class JsonView(QPlainTextEdit):
-    """Shows one JSON value (or a note when there is none)."""
+class JsonView(WindowUndoEdit):
+    """Shows one JSON value and lets the user edit it.
 
-    def __init__(
-        self, name: str, accessible: str, parent: QWidget | None = None
-    ) -> None:
-        super().__init__(parent)
+    Signals:
+        edited: The user changed the text. arg: the text.
+    """
+
+    edited = Signal(str)
+
+    def __init__(self, name: str, accessible: str) -> None:
+        super().__init__()
         self.setObjectName(name)
         self.setAccessibleName(accessible)
-        self.setReadOnly(True)
         self.setFont(monospace())
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.highlighter = JsonHighlighter(self.document(), self)
+        self._text = ""
+        self.textChanged.connect(self._on_text_changed)
+
+    def _on_text_changed(self) -> None:
+        # Re-colouring emits textChanged too: only a changed text is an edit.
+        text = self.toPlainText()
+        if text != self._text and not self.isReadOnly():
+            self._text = text
+            self.edited.emit(text)
 
     def show_value(self, value: Any) -> None:
-        """Display ``value`` pretty-printed."""
+        """Display ``value`` pretty-printed (editable unless it had to be shortened)."""
         text = pretty_json(value)
         # Qt highlights a whole document at once: skip it for very large JSON.
         self.highlighter.setDocument(
             self.document() if len(text) < HIGHLIGHT_LIMIT else None
         )
-        self.setPlainText(text)
+        # Shortened strings must never be written back into the token.
+        self._set_text(text, editable=not _has_long_string(value))
 
     def show_note(self, text: str) -> None:
-        """Display a plain note instead of JSON."""
+        """Display a plain note instead of JSON (not editable)."""
         self.highlighter.setDocument(None)
+        self._set_text(text, editable=False)
+
+    def _set_text(self, text: str, *, editable: bool) -> None:
+        self._text = text
+        self.setReadOnly(not editable)
         self.setPlainText(text)
+
+
+def _has_long_string(value: Any) -> bool:
+    if isinstance(value, str):
+        return len(value) > LONG_STRING
+    if isinstance(value, dict):
+        return any(_has_long_string(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_has_long_string(v) for v in value)
+    return False

@@ -30,6 +30,11 @@ KEY_MODES = (
     ("Key · PEM, certificate, JWK or JWKS", None),
 )
 
+ALGORITHM_CHOICES = (
+    "HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "PS256", "PS384",
+    "PS512", "ES256", "ES384", "ES512", "ES256K", "EdDSA", "none",
+)  # fmt: skip
+
 _ALG_NAMES = {
     "HS": "HMAC with SHA-{}",
     "RS": "RSASSA-PKCS1-v1_5 with SHA-{}",
@@ -121,10 +126,14 @@ class SignaturePanel(QWidget):
     key_text_changed = Signal(str)
     expectations_changed = Signal(str, str, float)
     load_key_requested = Signal()
+    algorithm_chosen = Signal(str)
+    generate_key_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._user_chose_mode = False
+        self._stale = ""
+        self._report: Any = None
         self._build()
 
     def _build(self) -> None:
@@ -150,9 +159,26 @@ class SignaturePanel(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.problems)
 
+        self.algorithm_combo = QComboBox()
+        self.algorithm_combo.setObjectName("algorithmCombo")
+        self.algorithm_combo.setAccessibleName("Signing algorithm")
+        self.algorithm_combo.addItems(ALGORITHM_CHOICES)
         self.algorithm = QLabel("")
         self.algorithm.setObjectName("algorithmLabel")
         self.algorithm.setAccessibleName("Algorithm")
+        self.generate_button = QPushButton("Generate key")
+        self.generate_button.setObjectName("generateKeyButton")
+        self.generate_button.setToolTip(
+            "Make a new secret or key pair that fits the algorithm "
+            "(kept in memory only)"
+        )
+        self.export_button = QPushButton("Export key")
+        self.export_button.setObjectName("exportKeyButton")
+        alg_row = QHBoxLayout()
+        alg_row.addWidget(self.algorithm_combo)
+        alg_row.addWidget(self.algorithm, 1)
+        alg_row.addWidget(self.generate_button)
+        alg_row.addWidget(self.export_button)
         self.expectation = QLabel("")
         self.expectation.setObjectName("keyExpectation")
         self.expectation.setWordWrap(True)
@@ -193,7 +219,7 @@ class SignaturePanel(QWidget):
         )
 
         form = QFormLayout()
-        form.addRow("Algorithm", self.algorithm)
+        form.addRow("Algorithm", alg_row)
         form.addRow("Key", self.key_mode)
         form.addRow("", self.expectation)
         form.addRow("", self.key_box)
@@ -236,6 +262,8 @@ class SignaturePanel(QWidget):
             lambda: self.key_text_changed.emit(self.key_edit.toPlainText())
         )
         self.load_button.clicked.connect(self.load_key_requested)
+        self.algorithm_combo.textActivated.connect(self.algorithm_chosen)
+        self.generate_button.clicked.connect(self.generate_key_requested)
         self.issuer_edit.textChanged.connect(self._emit_expectations)
         self.audience_edit.textChanged.connect(self._emit_expectations)
         self.leeway.valueChanged.connect(self._emit_expectations)
@@ -287,6 +315,9 @@ class SignaturePanel(QWidget):
         """Algorithm, expectation and signature formula for a decoded token."""
         alg = token.alg if token is not None else None
         self.algorithm.setText(algorithm_text(alg) if token is not None else "—")
+        if alg and self.algorithm_combo.findText(alg) < 0:
+            self.algorithm_combo.addItem(alg)  # show unusual values as they are
+        self.algorithm_combo.setCurrentText(alg or "")
         self.expectation.setText(key_expectation(alg) if token is not None else "")
         if token is None or token.is_encrypted:
             self.signature_view.setPlainText(
@@ -328,8 +359,23 @@ class SignaturePanel(QWidget):
             self.key_info.setText(message)
             self.key_info.setStyleSheet(f"color: {hex_color(self, 'bad')};")
 
+    def show_stale(self, reason: str) -> None:
+        """Say that the shown signature is stale, and why ("" = it is not)."""
+        self._stale = reason
+        self.show_report(self._report)
+
     def show_report(self, report: Any) -> None:
         """The banner and the claim problems."""
+        self._report = report
+        if report is not None and self._stale:
+            self._set_banner(
+                "<b>Signature is stale: add the secret or private key to re-sign</b>"
+                f"<br>The token was edited but not signed ({html.escape(self._stale)})."
+                " It still carries its old signature.",
+                "bad",
+            )
+            self._show_problems(report)
+            return
         if report is None:
             self._set_banner("Paste a token to verify it.", "neutral")
             self.problems.setText("")
@@ -348,6 +394,9 @@ class SignaturePanel(QWidget):
         if status == "valid" and report.problems:
             role = "warn"
         self._set_banner(f"<b>{title}</b><br>{html.escape(detail)}", role)
+        self._show_problems(report)
+
+    def _show_problems(self, report: Any) -> None:
         lines = [f"✗ {c.claim}: {c.message}" for c in report.problems]
         lines += [f"⚠ {w}" for w in report.signature.warnings]
         self.problems.setText("\n".join(lines))

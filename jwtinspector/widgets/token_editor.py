@@ -11,8 +11,9 @@ from PySide6.QtGui import (
     QTextDocument,
     QTextOption,
 )
-from PySide6.QtWidgets import QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QWidget
 
+from jwtinspector.widgets.editing import WindowUndoEdit
 from jwtinspector.widgets.theme import color, monospace
 
 
@@ -92,7 +93,7 @@ def reflow(text: str) -> str:
     )
 
 
-class TokenEditor(QPlainTextEdit):
+class TokenEditor(WindowUndoEdit):
     """Plain-text editor for the encoded token.
 
     Signals:
@@ -103,8 +104,8 @@ class TokenEditor(QPlainTextEdit):
     file_dropped = Signal(str)
     paste_refused = Signal(int)
 
-    def __init__(self, parent: QWidget | None = None, *, max_size: int) -> None:
-        super().__init__(parent)
+    def __init__(self, *, max_size: int) -> None:
+        super().__init__()
         self.max_size = max_size
         self.setObjectName("tokenEdit")
         self.setAccessibleName("Encoded token")

@@ -1,0 +1,131 @@
+"""Ways to take a token or key out of the app: headers, curl, dates, kid, JWKS."""
+
+from __future__ import annotations
+
+import math
+import shlex
+from collections.abc import Mapping
+from typing import Any
+
+from jwtinspector.core.errors import KeyMaterialError, UsageError
+from jwtinspector.core.keys import KeyMaterial, public_of, to_jwk
+from jwtinspector.core.numericdate import is_numeric
+
+DEFAULT_URL = "https://api.example.com/"
+
+_DATE_OFFSETS: tuple[tuple[str, int], ...] = (
+    ("now", 0),
+    ("+5 min", 5 * 60),
+    ("+15 min", 15 * 60),
+    ("+1 h", 3600),
+    ("+24 h", 24 * 3600),
+    ("+7 d", 7 * 86400),
+    ("expired 1 min ago", -60),
+)
+_KID_AFTER = ("alg", "typ")
+
+
+def bearer_header(token: str) -> str:
+    """'Authorization: Bearer <token>' (RFC 6750 §2.1).
+
+    Raises:
+        UsageError: If the token is empty or spans more than one word.
+    """
+    return f"Authorization: Bearer {_one_word(token, 'token')}"
+
+
+def curl_command(token: str, url: str = DEFAULT_URL) -> str:
+    """A curl command that sends the token as a bearer token, quoted for a shell.
+
+    Raises:
+        UsageError: If the token or URL is empty, spans more than one word,
+            or the URL starts with "-" (curl would read it as an option).
+    """
+    header = bearer_header(token)
+    target = _one_word(url, "URL")
+    if target.startswith("-"):
+        raise UsageError(
+            f"The URL {target!r} starts with '-': curl reads that as an option."
+        )
+    return f"curl -H {shlex.quote(header)} {shlex.quote(target)}"
+
+
+def _one_word(text: str, what: str) -> str:
+    """The text without surrounding whitespace; inner whitespace is refused."""
+    stripped = text.strip()
+    if not stripped:
+        raise UsageError(f"The {what} is empty.")
+    if any(char.isspace() or not char.isprintable() for char in stripped):
+        raise UsageError(
+            f"The {what} contains spaces, line breaks or control characters."
+        )
+    return stripped
+
+
+def date_offsets() -> tuple[tuple[str, int], ...]:
+    """Quick actions for NumericDate claims: (label, seconds from now)."""
+    return _DATE_OFFSETS
+
+
+def apply_offset(label_or_seconds: str | float, now: float) -> int:
+    """The NumericDate (whole seconds) that a quick action or offset gives at ``now``.
+
+    Args:
+        label_or_seconds: A label from :func:`date_offsets` (case and surrounding
+            spaces do not matter) or an offset in seconds.
+        now: The current time in seconds since 1970.
+
+    Raises:
+        UsageError: For an unknown label or a value that is not a finite number.
+    """
+    if not is_numeric(now):
+        raise UsageError(f"The current time must be a finite number, not {now!r}.")
+    if isinstance(label_or_seconds, str):
+        wanted = label_or_seconds.strip().lower()
+        for label, seconds in _DATE_OFFSETS:
+            if label == wanted:
+                return math.floor(now) + seconds
+        labels = ", ".join(repr(label) for label, _ in _DATE_OFFSETS)
+        raise UsageError(
+            f"Unknown date action {label_or_seconds!r}: choose one of {labels}."
+        )
+    if not is_numeric(label_or_seconds):
+        raise UsageError(
+            f"A date offset must be a finite number of seconds, "
+            f"not {label_or_seconds!r}."
+        )
+    return math.floor(now + label_or_seconds)
+
+
+def kid_from_thumbprint(header: Mapping[str, Any], key: KeyMaterial) -> dict[str, Any]:
+    """A copy of the header whose ``kid`` is the key's RFC 7638 thumbprint.
+
+    An existing ``kid`` is replaced where it stands; otherwise ``kid`` goes
+    right after ``alg`` and ``typ`` (first when neither is present).
+    """
+    if "kid" in header:
+        return {k: (key.thumbprint if k == "kid" else v) for k, v in header.items()}
+    names = list(header)
+    position = max((names.index(n) + 1 for n in _KID_AFTER if n in header), default=0)
+    items = list(header.items())
+    items.insert(position, ("kid", key.thumbprint))
+    return dict(items)
+
+
+def jwks_for(key: KeyMaterial) -> dict[str, Any]:
+    """A one-key JWKS of the public key, its ``kid`` the RFC 7638 thumbprint.
+
+    This is what a server publishes, so it never holds private members.
+
+    Raises:
+        KeyMaterialError: For an HMAC secret: it has no public half, and a JWKS
+            of it would publish the secret itself.
+    """
+    if key.kty == "oct":
+        raise KeyMaterialError(
+            "An HMAC secret has no public key to publish: a JWKS of it would "
+            "reveal the secret. Share HMAC secrets out of band."
+        )
+    jwk = to_jwk(public_of(key))
+    jwk["kid"] = key.thumbprint
+    return {"keys": [jwk]}

@@ -1,0 +1,256 @@
+"""Crafting actions of the window: templates, keys, claim tools and export.
+
+They turn a user's request into a call on the session (which rebuilds and
+re-signs the token) or into clipboard/file output. Secrets and private keys
+go to a file only when the user picks one.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Slot
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QMenuBar
+
+from jwtinspector.core.numericdate import NUMERIC_DATE_CLAIMS
+from jwtinspector.models.claims_model import ROW_ROLE
+
+if TYPE_CHECKING:
+    from jwtinspector.main_window import MainWindow
+
+
+class Crafting(QObject):
+    """Menus and handlers for making and exporting tokens and keys."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.session = window.session
+
+    # --- menus --------------------------------------------------------------
+
+    def build_menus(self, bar: QMenuBar) -> None:
+        """Edit and Token menus, plus the signature pane's Export key menu."""
+        edit = bar.addMenu("&Edit")
+        self.undo_action = self._add(edit, "&Undo", QKeySequence.StandardKey.Undo)
+        self.redo_action = self._add(edit, "&Redo", QKeySequence.StandardKey.Redo)
+        self.undo_action.triggered.connect(self.session.undo)
+        self.redo_action.triggered.connect(self.session.redo)
+        self.undo_action.setEnabled(False)
+        self.redo_action.setEnabled(False)
+        edit.addSeparator()
+        self.keep_format_action = self._add(edit, "&Keep my JSON formatting", None)
+        self.keep_format_action.setCheckable(True)
+        self.keep_format_action.toggled.connect(self._on_keep_format)
+
+        token = bar.addMenu("&Token")
+        templates = token.addMenu("New from &template")
+        from jwtinspector.core.templates import TEMPLATE_TITLES, TEMPLATES
+
+        for name in TEMPLATES:
+            action = self._add(templates, TEMPLATE_TITLES[name], None)
+            action.setObjectName(f"template:{name}")
+            action.triggered.connect(lambda _=False, n=name: self.apply_template(n))
+        token.addSeparator()
+        self.copy_bearer_action = self._add(
+            token, "Copy as &Authorization header", "Ctrl+Shift+A"
+        )
+        self.copy_bearer_action.triggered.connect(self.copy_bearer)
+        self.copy_curl_action = self._add(
+            token, "Copy as c&url command", "Ctrl+Shift+U"
+        )
+        self.copy_curl_action.triggered.connect(self.copy_curl)
+        self.save_action = self._add(
+            token, "&Save token…", QKeySequence.StandardKey.Save
+        )
+        self.save_action.triggered.connect(self.save_token)
+
+        menu = QMenu(self.window.signature_panel.export_button)
+        for text, slot in (
+            ("Copy public key as PEM", lambda: self.copy_key("pem")),
+            ("Copy public key as JWK", lambda: self.copy_key("jwk")),
+            ("Copy public key as JWKS", lambda: self.copy_key("jwks")),
+            ("Save public key…", lambda: self.save_key(private=False)),
+            ("Save private key or secret…", lambda: self.save_key(private=True)),
+            ("Set the token's kid to the key thumbprint", self.set_kid),
+        ):
+            menu.addAction(text).triggered.connect(slot)
+        self.window.signature_panel.export_button.setMenu(menu)
+
+    def _add(self, menu: QMenu, text: str, shortcut: Any) -> QAction:
+        action = menu.addAction(text)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        return action
+
+    @Slot(bool, bool)
+    def show_history(self, can_undo: bool, can_redo: bool) -> None:
+        """Enable Undo/Redo as the history allows."""
+        self.undo_action.setEnabled(can_undo)
+        self.redo_action.setEnabled(can_redo)
+
+    def _on_keep_format(self, keep: bool) -> None:
+        self.session.keep_formatting = keep
+
+    # --- templates and keys -------------------------------------------------
+
+    def apply_template(self, name: str) -> None:
+        """Fill header and payload from a template, signed with a fitting key."""
+        from jwtinspector.core.templates import make_template
+
+        token = self.session.token
+        alg = token.alg if token is not None and token.alg else "HS256"
+        header, payload = make_template(name, now=time.time(), alg=alg)
+        if not self.session.can_sign_with(alg):
+            self.generate_key(alg)
+        self.session.replace_token(header, payload)
+
+    def generate_key(self, alg: str | None = None) -> None:
+        """Make a key that fits the algorithm and put it in the key input."""
+        from jwtinspector.core import keygen, keys
+
+        token = self.session.token
+        alg = alg or (token.alg if token is not None else None) or "HS256"
+        if alg.strip().lower() == "none":
+            self._status("alg none needs no key: the token is unsigned.")
+            return
+        key = keygen.key_for_algorithm(alg)
+        panel = self.window.signature_panel
+        if key.kty == "oct":
+            panel.set_secret(keys.to_jwk(key)["k"], "base64url")
+        else:
+            panel.set_key_text(keys.to_private_pem(key))
+        self._status(f"Generated {key.describe()} (in memory only).")
+
+    def _current_key(self) -> Any:
+        from jwtinspector.core.keys import KeyMaterial
+
+        key = self.session.key
+        if not isinstance(key, KeyMaterial):
+            self._status("Load or generate a key first.")
+            return None
+        return key
+
+    def copy_key(self, form: str) -> None:
+        """Copy the public key (PEM, JWK or one-key JWKS) to the clipboard."""
+        import json
+
+        from jwtinspector.core import keys
+
+        key = self._current_key()
+        if key is None:
+            return
+        if key.kty == "oct":
+            self._status("A shared secret has no public key to export.")
+            return
+        if form == "pem":
+            text = keys.to_public_pem(key)
+        else:
+            jwk = keys.to_jwk(keys.public_of(key))
+            text = json.dumps({"keys": [jwk]} if form == "jwks" else jwk, indent=2)
+        QGuiApplication.clipboard().setText(text)
+        self._status(f"Public key copied as {form.upper()}.")
+
+    def save_key(self, *, private: bool) -> None:
+        """Write the key to a file the user picks (the only way a key is saved)."""
+        from jwtinspector.core import keys
+
+        key = self._current_key()
+        if key is None:
+            return
+        if private and key.kty == "oct":
+            text = keys.to_jwk(key)["k"] + "\n"
+        elif private:
+            text = keys.to_private_pem(key)
+        elif key.kty == "oct":
+            self._status("A shared secret has no public key to export.")
+            return
+        else:
+            text = keys.to_public_pem(key)
+        title = "Save private key or secret" if private else "Save public key"
+        path, _ = QFileDialog.getSaveFileName(self.window, title, "", "All files (*)")
+        if path:
+            self._write(path, text)
+
+    def set_kid(self) -> None:
+        """Set the header's kid to the key's RFC 7638 thumbprint."""
+        key = self._current_key()
+        if key is not None:
+            self.session.set_header_member("kid", key.thumbprint)
+
+    # --- claims tools -------------------------------------------------------
+
+    def add_claim(self) -> None:
+        """Ask for a name and add the claim with an empty string value."""
+        name, ok = QInputDialog.getText(self.window, "Add claim", "Claim name:")
+        if ok and name.strip():
+            self.session.set_claim(name.strip(), "")
+
+    def remove_claim(self) -> None:
+        """Remove the claim selected in the table."""
+        row = self._selected_row()
+        if row is not None:
+            self.session.remove_claim(row.name)
+
+    def set_date(self, seconds: int) -> None:
+        """Set the selected date claim (or exp) to an absolute time."""
+        self.session.set_claim(self._date_claim(), int(seconds))
+
+    def quick_time(self, offset: int) -> None:
+        """Set the selected date claim (or exp) relative to now."""
+        self.session.set_claim(self._date_claim(), int(self.session.now()) + offset)
+
+    def _selected_row(self) -> Any:
+        indexes = self.window.claims_table.selectionModel().selectedIndexes()
+        return indexes[0].data(ROW_ROLE) if indexes else None
+
+    def _date_claim(self) -> str:
+        row = self._selected_row()
+        return (
+            row.name if row is not None and row.name in NUMERIC_DATE_CLAIMS else "exp"
+        )
+
+    # --- export the token ----------------------------------------------------
+
+    def copy_bearer(self) -> None:
+        """Copy 'Authorization: Bearer <token>'."""
+        from jwtinspector.core.export import bearer_header
+
+        if self.session.token is not None:
+            QGuiApplication.clipboard().setText(bearer_header(self.session.token.token))
+            self._status("Copied as an Authorization header.")
+
+    def copy_curl(self) -> None:
+        """Copy a curl command that sends the token."""
+        from jwtinspector.core.export import curl_command
+
+        if self.session.token is not None:
+            QGuiApplication.clipboard().setText(curl_command(self.session.token.token))
+            self._status("Copied as a curl command.")
+
+    def save_token(self) -> None:
+        """Save the token to a file the user picks."""
+        if self.session.token is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(
+            self.window,
+            "Save token",
+            "token.jwt",
+            "Tokens (*.jwt *.txt);;All files (*)",
+        )
+        if path:
+            self._write(path, self.session.token.token + "\n")
+
+    def _write(self, path: str, text: str) -> None:
+        try:
+            Path(path).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            self._status(f"Cannot write {path}: {exc.strerror}")
+            return
+        self._status(f"Saved {path}")
+
+    def _status(self, text: str) -> None:
+        self.window.statusBar().showMessage(text, 5000)

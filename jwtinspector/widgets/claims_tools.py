@@ -1,0 +1,92 @@
+"""The row of tools above the claims table: add, remove and set dates."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QDateTime, Signal
+from PySide6.QtWidgets import (
+    QDateTimeEdit,
+    QHBoxLayout,
+    QMenu,
+    QPushButton,
+    QToolButton,
+    QWidget,
+)
+
+QUICK_TIMES = (
+    ("now", 0),
+    ("+5 min", 300),
+    ("+15 min", 900),
+    ("+1 h", 3600),
+    ("+24 h", 86400),
+    ("+7 d", 604800),
+    ("expired 1 min ago", -60),
+)
+"""Quick actions for NumericDate claims: label and seconds from now."""
+
+
+class ClaimsTools(QWidget):
+    """Buttons that ask for claim edits; the session makes them.
+
+    Signals:
+        add_requested: Add a new claim.
+        remove_requested: Remove the selected claim.
+        date_requested: Set the selected (or exp) date claim. arg: seconds
+            since 1970 as chosen in the picker.
+        quick_time_requested: arg: seconds from now (0 = now).
+    """
+
+    add_requested = Signal()
+    remove_requested = Signal()
+    date_requested = Signal(int)
+    quick_time_requested = Signal(int)
+
+    def __init__(self) -> None:
+        super().__init__()
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.add_button = QPushButton("Add claim")
+        self.add_button.setObjectName("addClaimButton")
+        self.remove_button = QPushButton("Remove")
+        self.remove_button.setObjectName("removeClaimButton")
+        self.date_edit = QDateTimeEdit(QDateTime.currentDateTime())
+        self.date_edit.setObjectName("dateTimeEdit")
+        self.date_edit.setAccessibleName("Date for the selected time claim")
+        self.date_edit.setCalendarPopup(True)
+        self.date_edit.setDisplayFormat("yyyy-MM-dd HH:mm:ss")
+        self.set_date_button = QPushButton("Set date")
+        self.set_date_button.setObjectName("setDateButton")
+        self.set_date_button.setToolTip(
+            "Set the selected time claim (or exp) to this date"
+        )
+        self.quick_button = QToolButton()
+        self.quick_button.setObjectName("quickTimeButton")
+        self.quick_button.setText("Quick time")
+        self.quick_button.setToolTip(
+            "Set the selected time claim (or exp) relative to now"
+        )
+        self.quick_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(self.quick_button)
+        for label, seconds in QUICK_TIMES:
+            action = menu.addAction(label)
+            action.setObjectName(f"quick:{label}")
+            action.triggered.connect(
+                lambda _=False, s=seconds: self.quick_time_requested.emit(s)
+            )
+        self.quick_button.setMenu(menu)
+        layout.addWidget(self.add_button)
+        layout.addWidget(self.remove_button)
+        layout.addStretch(1)
+        layout.addWidget(self.date_edit)
+        layout.addWidget(self.set_date_button)
+        layout.addWidget(self.quick_button)
+        self.add_button.clicked.connect(self.add_requested)
+        self.remove_button.clicked.connect(self.remove_requested)
+        self.set_date_button.clicked.connect(
+            lambda: self.date_requested.emit(
+                self.date_edit.dateTime().toSecsSinceEpoch()
+            )
+        )
+
+    def show_date(self, seconds: float) -> None:
+        """Put a claim's date in the picker (when the user selects that row)."""
+        self.date_edit.setDateTime(QDateTime.fromSecsSinceEpoch(int(seconds)))
