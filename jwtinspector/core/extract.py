@@ -77,18 +77,16 @@ def find_token(text: str) -> Extraction:
 
 
 def _candidate_span(text: str) -> tuple[int, int]:
-    start, end = _strip_span(text, 0, len(text))
+    start, end = _unquote(text, *_strip_span(text, 0, len(text)))
     if start == end:
         return start, end
-    first = text[start]
-    if first in _QUOTES and text[end - 1] == _QUOTES[first] and end - start >= 2:
-        start, end = _strip_span(text, start + 1, end - 1)
     head = text[start : min(end, start + 4096)]
     if ":" in head and (m := _AUTH_LINE.search(head)):  # cheap test first
         line_end = text.find("\n", start + m.end(), end)
-        return _strip_span(text, start + m.end(), end if line_end < 0 else line_end)
+        stop = end if line_end < 0 else line_end
+        return _unquote(text, *_strip_span(text, start + m.end(), stop))
     if m := _BEARER.match(head):
-        return _strip_span(text, start + m.end(), end)
+        return _unquote(text, *_strip_span(text, start + m.end(), end))
     if m := _NAMED.match(head):
         # The value ends at the next cookie attribute or URL parameter.
         stop = _VALUE_END.search(text, start + m.end(), end)
@@ -97,6 +95,13 @@ def _candidate_span(text: str) -> tuple[int, int]:
         return start, end
     for span in _embedded_spans(text, start, end):
         return span
+    return start, end
+
+
+def _unquote(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop one pair of matching quotes around the span ("…", '…', `…`, “…”)."""
+    if end - start >= 2 and text[end - 1] == _QUOTES.get(text[start], ""):
+        return _strip_span(text, start + 1, end - 1)
     return start, end
 
 

@@ -207,3 +207,11 @@ def test_find_token_noise_around_token_is_removed(text):
 
     assert found.token == TOKEN
     assert _without_space(text[found.start : found.end]) == TOKEN
+
+
+def test_find_token_strips_quotes_after_a_bearer_prefix() -> None:
+    token = "eyJhbGciOiJIUzI1NiJ9.e30.abc"
+    for text in (f'Bearer "{token}"', f"Authorization: Bearer '{token}'"):
+        found = find_token(text)
+        assert found.token == token
+        assert text[found.start : found.end] == token
