@@ -159,11 +159,20 @@ class MainWindow(QMainWindow):
         self.right.addWidget(
             _pane("Signature · verify", self.signature_panel, "signaturePane")
         )
-        self.right.setSizes([120, 440, 360])
+        self.right.setSizes([110, 430, 330])
 
         self.main_split = QSplitter(Qt.Orientation.Horizontal)
         self.main_split.setObjectName("mainSplitter")
-        self.main_split.addWidget(_pane("Encoded token", token_box, "tokenPane"))
+        # The token needs little height: the signature details and the
+        # explanation use the rest of the left column.
+        self.left = QSplitter(Qt.Orientation.Vertical)
+        self.left.setObjectName("leftSplitter")
+        self.left.addWidget(_pane("Encoded token", token_box, "tokenPane"))
+        self.left.addWidget(
+            _pane("Signature details", self.signature_panel.details, "detailsPane")
+        )
+        self.left.setSizes([330, 500])
+        self.main_split.addWidget(self.left)
         self.main_split.addWidget(self.right)
         self.main_split.setSizes([460, 740])
         self.setCentralWidget(self.main_split)
@@ -247,6 +256,9 @@ class MainWindow(QMainWindow):
         session.edit_failed.connect(self._on_edit_failed)
         session.stale_changed.connect(panel.show_stale)
         session.history_changed.connect(crafting.show_history)
+        # the explanation follows every change while its tab is shown
+        session.report_changed.connect(self._refresh_explanation)
+        panel.details.currentChanged.connect(self._refresh_explanation)
 
     # --- slots ----------------------------------------------------------------
 
@@ -279,6 +291,11 @@ class MainWindow(QMainWindow):
         label.setText(f"✗ {html.escape(message)}" if message else "")
         label.setStyleSheet(f"color: {hex_color(self, 'bad')};")
         label.setVisible(bool(message))
+
+    def _refresh_explanation(self, *_: object) -> None:
+        panel = self.signature_panel
+        if panel.details.currentWidget() is panel.explain_view:
+            panel.show_explanation(self.session.explanation())
 
     def _on_claim_clicked(self, index: QModelIndex) -> None:
         row = index.data(ROW_ROLE)
@@ -467,6 +484,7 @@ class MainWindow(QMainWindow):
             ("geometry", self.restoreGeometry),
             ("mainSplitter", self.main_split.restoreState),
             ("rightSplitter", self.right.restoreState),
+            ("leftSplitter", self.left.restoreState),
         ):
             value = settings.value(f"window/{key}")
             if isinstance(value, QByteArray):
@@ -478,6 +496,7 @@ class MainWindow(QMainWindow):
         settings.setValue("window/geometry", self.saveGeometry())
         settings.setValue("window/mainSplitter", self.main_split.saveState())
         settings.setValue("window/rightSplitter", self.right.saveState())
+        settings.setValue("window/leftSplitter", self.left.saveState())
 
     def refresh_colors(self) -> None:
         """Re-apply palette-dependent colours (light/dark scheme changed)."""

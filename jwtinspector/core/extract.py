@@ -83,8 +83,8 @@ def _candidate_span(text: str) -> tuple[int, int]:
     head = text[start : min(end, start + 4096)]
     if ":" in head and (m := _AUTH_LINE.search(head)):  # cheap test first
         line_end = text.find("\n", start + m.end(), end)
-        stop = end if line_end < 0 else line_end
-        return _unquote(text, *_strip_span(text, start + m.end(), stop))
+        line_stop = end if line_end < 0 else line_end
+        return _unquote(text, *_strip_span(text, start + m.end(), line_stop))
     if m := _BEARER.match(head):
         return _unquote(text, *_strip_span(text, start + m.end(), end))
     if m := _NAMED.match(head):

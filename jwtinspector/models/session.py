@@ -153,6 +153,12 @@ class TokenSession(QObject):
     def _can_sign(self) -> bool:
         return self.token is not None and self.can_sign_with(self.token.alg)
 
+    def explanation(self) -> tuple[Any, ...]:
+        """Step-by-step explanation of the current token's signature."""
+        from jwtinspector.core.explain import explain
+
+        return explain(self.token, self.key) if self.token is not None else ()
+
     def can_sign_with(self, alg: str | None) -> bool:
         """True when the current key can sign tokens with ``alg``."""
         key = self.key

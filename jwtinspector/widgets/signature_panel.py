@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QTabWidget,
+    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -253,7 +255,14 @@ class SignaturePanel(QWidget):
         self.signature_view.setReadOnly(True)
         self.signature_view.setFont(monospace())
         self.signature_view.setMinimumHeight(110)
-        layout.addWidget(self.signature_view, 1)
+        self.explain_view = QTextBrowser()
+        self.explain_view.setObjectName("explainView")
+        self.explain_view.setAccessibleName("How the signature is made")
+        self.details = QTabWidget()
+        self.details.setObjectName("signatureDetails")
+        self.details.addTab(self.signature_view, "Signature")
+        self.details.addTab(self.explain_view, "How it is signed")
+        layout.addStretch(1)  # the window shows self.details in its own pane
 
         self.key_mode.currentIndexChanged.connect(self._on_mode_changed)
         self.key_mode.activated.connect(self._on_mode_activated)
@@ -421,6 +430,14 @@ class SignaturePanel(QWidget):
             if parts
             else ""
         )
+
+    def show_explanation(self, steps: Any) -> None:
+        """The step-by-step explanation from the engine."""
+        parts = []
+        for step in steps:
+            body = html.escape(step.body).replace("\n", "<br>")
+            parts.append(f"<h4>{html.escape(step.title)}</h4><p><tt>{body}</tt></p>")
+        self.explain_view.setHtml("".join(parts))
 
     def _set_banner(self, html: str, role: str) -> None:
         self.banner.setText(html)
