@@ -7,13 +7,12 @@ go to a file only when the user picks one.
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Slot
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QMenuBar
+from PySide6.QtWidgets import QMenu, QMenuBar
 
 from jwtinspector.core.numericdate import NUMERIC_DATE_CLAIMS
 from jwtinspector.models.claims_model import ROW_ROLE
@@ -82,7 +81,10 @@ class Crafting(QObject):
 
     def _add(self, menu: QMenu, text: str, shortcut: Any) -> QAction:
         action = menu.addAction(text)
-        if shortcut is not None:
+        if isinstance(shortcut, QKeySequence.StandardKey):
+            # Every platform binding (Redo is Ctrl+Y and Ctrl+Shift+Z on Linux).
+            action.setShortcuts(shortcut)
+        elif shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
         return action
 
@@ -103,7 +105,7 @@ class Crafting(QObject):
 
         token = self.session.token
         alg = token.alg if token is not None and token.alg else "HS256"
-        header, payload = make_template(name, now=time.time(), alg=alg)
+        header, payload = make_template(name, now=self.session.now(), alg=alg)
         if not self.session.can_sign_with(alg):
             self.generate_key(alg)
         self.session.replace_token(header, payload)
@@ -171,6 +173,8 @@ class Crafting(QObject):
         else:
             text = keys.to_public_pem(key)
         title = "Save private key or secret" if private else "Save public key"
+        from PySide6.QtWidgets import QFileDialog  # dialogs load on first use
+
         path, _ = QFileDialog.getSaveFileName(self.window, title, "", "All files (*)")
         if path:
             self._write(path, text)
@@ -185,6 +189,8 @@ class Crafting(QObject):
 
     def add_claim(self) -> None:
         """Ask for a name and add the claim with an empty string value."""
+        from PySide6.QtWidgets import QInputDialog
+
         name, ok = QInputDialog.getText(self.window, "Add claim", "Claim name:")
         if ok and name.strip():
             self.session.set_claim(name.strip(), "")
@@ -235,6 +241,8 @@ class Crafting(QObject):
         """Save the token to a file the user picks."""
         if self.session.token is None:
             return
+        from PySide6.QtWidgets import QFileDialog
+
         path, _ = QFileDialog.getSaveFileName(
             self.window,
             "Save token",

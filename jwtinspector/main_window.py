@@ -10,10 +10,8 @@ from PySide6.QtCore import QByteArray, QEvent, QModelIndex, QSettings, Qt, QTime
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
-    QFileDialog,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QSplitter,
     QTableView,
     QTabWidget,
@@ -64,6 +62,7 @@ def _error_label(name: str, accessible: str) -> QLabel:
     label.setObjectName(name)
     label.setAccessibleName(accessible)
     label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)  # messages quote the user's JSON
     label.hide()
     return label
 
@@ -288,7 +287,7 @@ class MainWindow(QMainWindow):
     @Slot(str, str)
     def _on_edit_failed(self, part: str, message: str) -> None:
         label = self.header_errors if part in _HEADER_PARTS else self.payload_errors
-        label.setText(f"✗ {html.escape(message)}" if message else "")
+        label.setText(f"✗ {message}" if message else "")
         label.setStyleSheet(f"color: {hex_color(self, 'bad')};")
         label.setVisible(bool(message))
 
@@ -310,6 +309,14 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def _on_token_changed(self, token: DecodedToken | None) -> None:
+        # A JSON view shown afresh from the token drops its old error message.
+        source = self.session.edit_source
+        for part, label in (
+            ("header", self.header_errors),
+            ("payload", self.payload_errors),
+        ):
+            if source != part:
+                label.hide()
         if token is None:
             self.header_view.show_note("")
             self.payload_view.show_note("")
@@ -317,7 +324,6 @@ class MainWindow(QMainWindow):
             self.token_edit.highlighter.set_spans([], self._error_spans())
             return
         # The editor the user is typing in keeps its text (and cursor).
-        source = self.session.edit_source
         if source == "header":
             pass
         elif token.header is not None:
@@ -424,6 +430,8 @@ class MainWindow(QMainWindow):
     @Slot()
     def open_file(self) -> None:
         """File ▸ Open: read a token from a file the user picks."""
+        from PySide6.QtWidgets import QFileDialog  # dialogs load on first use
+
         path, _ = QFileDialog.getOpenFileName(self, "Open token", "", "All files (*)")
         if path:
             self.load_file(path)
@@ -451,6 +459,8 @@ class MainWindow(QMainWindow):
     @Slot()
     def open_key_file(self) -> None:
         """Load a key file into the key input (kept in memory only)."""
+        from PySide6.QtWidgets import QFileDialog
+
         path, _ = QFileDialog.getOpenFileName(
             self,
             "Open key",
@@ -468,6 +478,8 @@ class MainWindow(QMainWindow):
     @Slot()
     def show_about(self) -> None:
         """Help ▸ About."""
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.about(
             self,
             "About JWT Inspector",
