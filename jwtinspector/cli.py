@@ -19,7 +19,7 @@ from typing import Any, TextIO
 
 from jwtinspector import __version__
 
-SUBCOMMANDS = ("decode", "verify", "encode", "keygen")
+SUBCOMMANDS = ("decode", "verify", "encode", "keygen", "lint")
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 
@@ -74,6 +74,9 @@ def _build_parser() -> argparse.ArgumentParser:
     _add_verify(sub)
     _add_encode(sub)
     _add_keygen(sub)
+    from jwtinspector.cli_lint import add_lint_parser  # no Qt; imports this module
+
+    add_lint_parser(sub)
     return parser
 
 
@@ -139,7 +142,33 @@ def _add_verify(sub: Any) -> None:
         "2: unusable input or arguments.",
     )
     _add_token_argument(parser)
-    _add_key_options(parser, required=True)
+    _add_key_options(parser, required=False)  # or --jwks / --issuer, checked later
+    remote = parser.add_mutually_exclusive_group()
+    remote.add_argument(
+        "--jwks",
+        metavar="FILE|URL",
+        help="key set: a JWKS file, or a URL to fetch it from (https; plain http "
+        "only on loopback)",
+    )
+    remote.add_argument(
+        "--issuer",
+        metavar="URL",
+        help="fetch the keys through this issuer's OpenID Connect discovery (or "
+        "RFC 8414) document; iss must then equal it unless --iss says otherwise",
+    )
+    parser.add_argument(
+        "--fetch-timeout",
+        type=float,
+        default=5.0,
+        metavar="SECONDS",
+        help="time allowed for each fetch (default 5)",
+    )
+    parser.add_argument(
+        "--access-token", metavar="TOKEN", help="check at_hash against this"
+    )
+    parser.add_argument(
+        "--code", metavar="CODE", help="check c_hash against this authorization code"
+    )
     parser.add_argument(
         "--alg",
         action="append",
@@ -223,6 +252,9 @@ def _run_decode(options: argparse.Namespace) -> int:
 
 def _run_verify(options: argparse.Namespace) -> int:
     from jwtinspector.cli_output import print_report, report_json
+    from jwtinspector.core.certs import with_oidc_hash_checks
+    from jwtinspector.core.errors import InspectorError
+    from jwtinspector.core.fetch import JwksCache, remote_source, verify_with_source
     from jwtinspector.core.verify import SUPPORTED_ALGORITHMS, VerifyOptions, verify
 
     for alg in options.alg:
@@ -230,10 +262,28 @@ def _run_verify(options: argparse.Namespace) -> int:
             raise CliError(
                 f"--alg {alg}: choose from {', '.join(SUPPORTED_ALGORITHMS)}"
             )
+    key_flags = (
+        "key",
+        "secret",
+        "secret_base64",
+        "secret_base64url",
+        "secret_env",
+        "secret_file",
+        "jwks",
+        "issuer",
+    )
+    sources = [
+        "--" + name.replace("_", "-")
+        for name in key_flags
+        if getattr(options, name) is not None
+    ]
+    if len(sources) > 1:
+        raise CliError(f"give one key source, not {' and '.join(sources)}")
     decoded = _decode(options.token)
     if decoded.errors:
         raise CliError(f"the token cannot be read: {decoded.errors[0].message}")
-    key = _load_key(options)
+    source = remote_source(jwks=options.jwks, issuer=options.issuer)
+    key = None if source else _load_key(options)
     verify_options = VerifyOptions(
         algorithms=tuple(options.alg),
         issuer=options.iss,
@@ -242,7 +292,19 @@ def _run_verify(options: argparse.Namespace) -> int:
         require=tuple(options.require),
         check_time=not options.ignore_time,
     )
-    report = verify(decoded, key, now=time.time(), options=verify_options)
+    try:
+        if source is None:
+            report = verify(decoded, key, now=time.time(), options=verify_options)
+        else:
+            cache = JwksCache(timeout=options.fetch_timeout)
+            report = verify_with_source(
+                decoded, source, cache=cache, now=time.time(), options=verify_options
+            )
+        report = with_oidc_hash_checks(
+            report, decoded, access_token=options.access_token, code=options.code
+        )
+    except InspectorError as exc:
+        raise CliError(str(exc)) from None
     if options.json:
         _print_json(report_json(decoded, report))
     else:
@@ -340,9 +402,10 @@ def _load_key(options: argparse.Namespace, required: bool = True) -> Any:
     from jwtinspector.core import keys
     from jwtinspector.core.errors import InspectorError
 
+    key_file = options.key or getattr(options, "jwks", None)  # a --jwks FILE
     try:
-        if options.key:
-            return keys.load_key_file(options.key)
+        if key_file:
+            return keys.load_key_file(key_file)
         for flag, encoding in (
             ("secret", "utf-8"),
             ("secret_base64", "base64"),
@@ -363,9 +426,10 @@ def _load_key(options: argparse.Namespace, required: bool = True) -> Any:
     except InspectorError as exc:
         raise CliError(str(exc)) from None
     if required:
+        remote = ", --jwks, --issuer" if hasattr(options, "jwks") else ""
         raise CliError(
             "no key: give --secret, --secret-base64, --secret-env, "
-            "--secret-file or --key"
+            f"--secret-file{remote} or --key"
         )
     return None
 

@@ -269,10 +269,14 @@ class TokenSession(QObject):
                 self.edit_failed.emit(source, "The payload could not be decoded.")
                 return
             payload, payload_json = old.claims or {}, old.payload_bytes
-        result = rebuild(
-            header, payload, self.key, old=old,
-            header_json=header_json, payload_json=payload_json,
-        )  # fmt: skip
+        try:
+            result = rebuild(
+                header, payload, self.key, old=old,
+                header_json=header_json, payload_json=payload_json,
+            )  # fmt: skip
+        except InspectorError as exc:  # e.g. NaN or 1e999: not valid JSON numbers
+            self.edit_failed.emit(source, str(exc))
+            return
         self.text_replaced.emit(result.text)  # the editor first, so views agree
         self.edit_source = source
         try:

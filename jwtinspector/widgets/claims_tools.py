@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QMenu,
     QPushButton,
-    QToolButton,
     QWidget,
 )
 
@@ -58,13 +57,12 @@ class ClaimsTools(QWidget):
         self.set_date_button.setToolTip(
             "Set the selected time claim (or exp) to this date"
         )
-        self.quick_button = QToolButton()
+        # A push button makes room for its menu arrow (a tool button's overlaps).
+        self.quick_button = QPushButton("Quick time")
         self.quick_button.setObjectName("quickTimeButton")
-        self.quick_button.setText("Quick time")
         self.quick_button.setToolTip(
             "Set the selected time claim (or exp) relative to now"
         )
-        self.quick_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.quick_button)
         for label, seconds in QUICK_TIMES:
             action = menu.addAction(label)

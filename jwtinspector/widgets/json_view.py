@@ -27,9 +27,15 @@ _TOKENS = re.compile(
 )
 
 
+# The editor turns these into spaces or line breaks (and cannot hold a lone
+# surrogate): written as \u escapes, the text it gives back is the same JSON.
+_NOT_KEPT_BY_EDITOR = re.compile("[\u00a0\u2028\u2029\ufdd0\ufdd1\ud800-\udfff]")
+
+
 def pretty_json(value: Any) -> str:
     """Indented JSON in the token's member order, very long strings shortened."""
-    return json.dumps(_shorten(value), indent=2, ensure_ascii=False)
+    text = json.dumps(_shorten(value), indent=2, ensure_ascii=False)
+    return _NOT_KEPT_BY_EDITOR.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def _shorten(value: Any) -> Any:

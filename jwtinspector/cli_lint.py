@@ -1,0 +1,191 @@
+"""``jwtinspector lint``: the security findings of one token, for people and scripts.
+
+Exit status: 0 when there is no critical or high finding, 1 when there is,
+2 on unusable input (one line on stderr). Never imports Qt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+import textwrap
+import time
+from typing import Any, TextIO
+
+from jwtinspector.cli import (
+    EXIT_INVALID,
+    EXIT_OK,
+    CliError,
+    _add_key_options,
+    _add_token_argument,
+    _color,
+    _decode,
+    _load_key,
+    _print_json,
+)
+
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|min|h|d|w)?\s*$", re.IGNORECASE)
+_UNITS = {"s": 1, "m": 60, "min": 60, "h": 3600, "d": 86400, "w": 604800}
+_ROLES = {
+    "critical": "bad",
+    "high": "bad",
+    "medium": "note",
+    "low": "dim",
+    "info": "dim",
+}
+
+
+def add_lint_parser(sub: Any) -> None:
+    """Register the ``lint`` sub-command on the main parser's sub-parsers."""
+    parser = sub.add_parser(
+        "lint",
+        help="list a token's security findings (RFC 8725 and known attacks)",
+        description="Audit a token offline: alg none, weak HMAC secrets, "
+        "algorithm confusion, dangerous headers (jku, x5u, jwk, kid, crit), "
+        "lifetimes and sensitive data. The key is optional; it enables the key "
+        "checks. Exit status 0: no critical or high finding; 1: at least one; "
+        "2: unusable input or arguments.",
+    )
+    _add_token_argument(parser)
+    _add_key_options(parser, required=False)
+    parser.add_argument(
+        "--wordlist",
+        metavar="FILE",
+        help="also try every line of FILE as the HMAC secret (streamed, all cores)",
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        metavar="N",
+        help="processes for --wordlist (default: one per CPU)",
+    )
+    parser.add_argument(
+        "--max-lifetime",
+        type=parse_duration,
+        default=24 * 3600.0,
+        metavar="DURATION",
+        help="longest acceptable lifetime, e.g. 15m, 24h, 7d, or 0 for no limit "
+        "(default 24h)",
+    )
+    parser.add_argument(
+        "--skew",
+        type=parse_duration,
+        default=60.0,
+        metavar="DURATION",
+        help="clock skew tolerated for nbf and iat (default 60s)",
+    )
+    parser.set_defaults(run=run_lint)
+
+
+def parse_duration(text: str) -> float:
+    """Seconds from '90', '90s', '15m', '24h', '7d' or '2w'."""
+    match = _DURATION.match(text)
+    if not match:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a duration: use e.g. 90s, 15m, 24h or 7d"
+        )
+    unit = (match.group(2) or "s").lower()
+    return float(match.group(1)) * _UNITS[unit]
+
+
+def run_lint(options: argparse.Namespace) -> int:
+    """Audit the token; print the findings; 1 if any is critical or high."""
+    from jwtinspector.core.audit import AuditOptions, audit, sort_findings
+
+    decoded = _decode(options.token)
+    if decoded.errors:
+        raise CliError(f"the token cannot be read: {decoded.errors[0].message}")
+    key = _load_key(options, required=False)
+    audit_options = AuditOptions(
+        max_lifetime=options.max_lifetime or None, skew=options.skew
+    )
+    findings = list(audit(decoded, now=time.time(), key=key, options=audit_options))
+    summary = None
+    if options.wordlist:
+        found, summary = _scan_wordlist(decoded, options, findings)
+        if found is not None:
+            findings = list(sort_findings([*findings, found]))
+    if options.json:
+        _print_json([finding.to_dict() for finding in findings])
+    else:
+        _print_findings(findings, summary, _color(options.color, sys.stdout))
+    blocking = any(finding.blocking for finding in findings)
+    return EXIT_INVALID if blocking else EXIT_OK
+
+
+def _scan_wordlist(
+    decoded: Any, options: argparse.Namespace, findings: list[Any]
+) -> tuple[Any, str]:
+    """(a WEAK-SECRET finding or None, one summary line) for --wordlist."""
+    from jwtinspector.core import crack
+    from jwtinspector.core.audit import weak_secret_finding
+    from jwtinspector.core.errors import InspectorError
+
+    if options.workers is not None and options.workers < 1:
+        raise CliError("--workers must be at least 1")
+    if any(f.id == "WEAK-SECRET" for f in findings):
+        return None, "Wordlist not needed: the secret is already known."
+    progress = _progress_printer(sys.stderr) if sys.stderr.isatty() else None
+    try:
+        result = crack.scan_wordlist(
+            decoded, options.wordlist, workers=options.workers, progress=progress
+        )
+    except InspectorError as exc:
+        raise CliError(f"--wordlist: {exc}") from None
+    finally:
+        if progress is not None:
+            print(file=sys.stderr)
+    name = os.path.basename(options.wordlist)
+    spent = (
+        f"{result.tried:,} candidates in {result.seconds:.1f} s ({result.rate:,.0f}/s)"
+    )
+    if result.found is None:
+        return None, f"Wordlist {name}: secret not found ({spent})."
+    finding = weak_secret_finding(result.found, decoded.alg, f"the wordlist {name}")
+    return finding, f"Wordlist {name}: secret found ({spent})."
+
+
+def _progress_printer(stream: TextIO) -> Any:
+    def show(tried: int, rate: float) -> None:
+        stream.write(f"\rtried {tried:,} candidates ({rate:,.0f}/s)")
+        stream.flush()
+
+    return show
+
+
+def _print_findings(findings: list[Any], summary: str | None, color: bool) -> None:
+    from jwtinspector.cli_output import _paint
+
+    width = 88
+    for finding in findings:
+        role = _ROLES[finding.severity]
+        head = f"{finding.severity.upper():<8} {finding.title}  [{finding.id}]"
+        print(_paint(head, role, color))
+        for label, text in (
+            ("", finding.explanation),
+            ("Instead: ", finding.advice),
+            ("Reference: ", finding.reference),
+        ):
+            print(
+                textwrap.fill(
+                    label + text,
+                    width=width,
+                    initial_indent="    ",
+                    subsequent_indent="    ",
+                )
+            )
+        print()
+    if summary:
+        print(summary)
+    if not findings:
+        print(_paint("No findings.", "good", color))
+        return
+    counts = {s: sum(f.severity == s for f in findings) for s in _ROLES}
+    text = ", ".join(f"{n} {s}" for s, n in counts.items() if n)
+    blocking = counts["critical"] or counts["high"]
+    plural = "s" if len(findings) != 1 else ""
+    line = f"{len(findings)} finding{plural}: {text}."
+    print(_paint(line, "bad" if blocking else "good", color))

@@ -1,0 +1,1829 @@
+"""Security findings for a token: RFC 8725 and the known JWT attacks as checks.
+
+``audit`` looks at a decoded token (and, when given, the key the user has for
+it) and returns findings a learner can act on: what is wrong, why it matters,
+what to do instead and where the rule comes from. Nothing is fetched, nothing
+is trusted, and the clock is passed in.
+
+Severities: **critical**, the token is forgeable or was forged; **high**, a
+likely exploitable misconfiguration or an attack attempt; **medium**, a weak
+practice; **low**, hygiene; **info**, worth knowing.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import dataclasses
+import hmac
+import ipaddress
+import json
+import math
+import re
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+from urllib.parse import urlsplit
+
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, rsa
+from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
+
+from jwtinspector.core import crack
+from jwtinspector.core.errors import InspectorError
+from jwtinspector.core.keys import KeyMaterial, KeySet, load_key, public_of, to_jwk
+from jwtinspector.core.numericdate import (
+    MILLISECONDS_THRESHOLD,
+    NUMERIC_DATE_CLAIMS,
+    duration_text,
+    format_utc,
+    is_numeric,
+    relative_text,
+)
+from jwtinspector.core.token import DecodedToken
+from jwtinspector.core.verify import (
+    SUPPORTED_ALGORITHMS,
+    UNDERSTOOD_CRIT,
+    SignatureStatus,
+    check_signature,
+)
+
+SEVERITIES = ("critical", "high", "medium", "low", "info")
+"""Most to least severe; findings are sorted in this order."""
+
+BLOCKING_SEVERITIES = frozenset({"critical", "high"})
+"""Severities that make ``jwtinspector lint`` exit with status 1."""
+
+MAX_TOKEN_SIZE = 8 * 1024
+"""Characters above which a token may not fit common HTTP header limits."""
+
+MAX_SCAN_SIZE = 64 * 1024
+"""Largest token the built-in weak-secret scan runs on: every candidate hashes
+the whole signing input, so a 1 MB token would take the better part of a second."""
+
+MAX_KID_LENGTH = 256
+LONG_LIFETIME = 365 * 86400.0
+"""The lifetime limit for refresh tokens, which legitimately live longer."""
+
+_MAX_FINDINGS_PER_ID = 20  # a payload with thousands of e-mails gives 20 findings
+_MAX_NODES = 20_000  # JSON values visited when looking for sensitive data
+
+
+@dataclasses.dataclass(frozen=True)
+class Finding:
+    """One security finding.
+
+    Attributes:
+        id: Stable identifier, e.g. "ALG-NONE" or "KID-TRAVERSAL".
+        severity: "critical", "high", "medium", "low" or "info".
+        title: One line naming the problem, with the token's own value.
+        explanation: Why it matters, for someone learning JWT.
+        advice: What to do instead.
+        reference: Where the rule comes from, e.g. "RFC 8725 §2.1".
+        segment: The token part it concerns: "header", "payload" or "signature".
+        claim: The header parameter or claim it concerns (a path such as
+            "user.password" for nested claims).
+    """
+
+    id: str
+    severity: str
+    title: str
+    explanation: str
+    advice: str
+    reference: str
+    segment: str | None = None
+    claim: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.severity not in SEVERITIES:
+            raise ValueError(f"unknown severity {self.severity!r}")
+        if "\n" in self.title:
+            raise ValueError("a finding's title is one line")
+
+    @property
+    def blocking(self) -> bool:
+        """True for critical and high findings."""
+        return self.severity in BLOCKING_SEVERITIES
+
+    def to_dict(self) -> dict[str, Any]:
+        """The finding as a JSON-ready object (the ``lint --json`` shape)."""
+        return dataclasses.asdict(self)
+
+
+@dataclasses.dataclass(frozen=True)
+class AuditOptions:
+    """What counts as a problem.
+
+    Attributes:
+        max_lifetime: Longest acceptable ``exp`` − ``iat`` in seconds for
+            access-type tokens (refresh tokens get a year); None: no limit.
+        skew: Seconds of clock difference tolerated for ``nbf`` and ``iat``.
+        check_weak_secrets: Try the built-in weak-secret list against HS*
+            tokens (a few hundred HMACs, about a millisecond; skipped above
+            ``MAX_SCAN_SIZE``, which the TOKEN-SIZE finding then says).
+    """
+
+    max_lifetime: float | None = 24 * 3600.0
+    skew: float = 60.0
+    check_weak_secrets: bool = True
+
+
+def audit(
+    token: DecodedToken,
+    *,
+    now: float,
+    key: KeyMaterial | KeySet | None = None,
+    options: AuditOptions = AuditOptions(),
+) -> tuple[Finding, ...]:
+    """Every finding for ``token``, most severe first.
+
+    Args:
+        token: The decoded token; whatever part decoded is checked.
+        now: The current time, seconds since 1970.
+        key: The key or key set the user has for this token, if any: enables
+            the key checks (short HMAC secret, algorithm confusion, mismatch).
+        options: Thresholds and the weak-secret switch.
+    """
+    context = _Context.make(token, now, key, options)
+    findings: list[Finding] = []
+    for check in _CHECKS:
+        findings.extend(check(context))
+    return sort_findings(findings)
+
+
+def sort_findings(findings: Iterable[Finding]) -> tuple[Finding, ...]:
+    """Most severe first; the order of checks within one severity; capped per id."""
+    kept: list[Finding] = []
+    counts: dict[str, int] = {}
+    for finding in findings:
+        counts[finding.id] = counts.get(finding.id, 0) + 1
+        if counts[finding.id] <= _MAX_FINDINGS_PER_ID:
+            kept.append(finding)
+    return tuple(sorted(kept, key=lambda f: SEVERITIES.index(f.severity)))
+
+
+def weak_secret_finding(secret: bytes, alg: str, source: str) -> Finding:
+    """The critical finding for an HMAC secret that was guessed.
+
+    Args:
+        secret: The secret that reproduces the signature.
+        alg: HS256, HS384 or HS512.
+        source: Where it was found, e.g. "the built-in list of weak secrets".
+    """
+    size = crack.DIGEST_SIZES.get(alg, 32)
+    return Finding(
+        "WEAK-SECRET",
+        "critical",
+        f"The HMAC secret was guessed: {_q(_show_secret(secret))}",
+        f"The {alg} signature was reproduced with the secret "
+        f"{_q(_show_secret(secret))}, taken from {source}. Such lists are public: "
+        "anyone holding one token can find the secret offline in seconds and then "
+        'sign any claims they like (for example "admin": true), so the signature '
+        "proves nothing. Human-chosen and placeholder secrets are exactly what "
+        "RFC 8725 forbids as HMAC keys.",
+        f"Replace the secret with at least {size} random bytes (for example "
+        f"'openssl rand -base64 {size}'), keep it out of source code, and treat "
+        "every token signed with the old secret as compromised.",
+        "RFC 8725 §2.2, §3.5; RFC 7518 §3.2",
+        segment="signature",
+    )
+
+
+# --- context -------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class _Context:
+    token: DecodedToken
+    header: dict[str, Any]
+    claims: dict[str, Any] | None
+    now: float
+    keys: tuple[KeyMaterial, ...]
+    options: AuditOptions
+
+    @classmethod
+    def make(
+        cls,
+        token: DecodedToken,
+        now: float,
+        key: KeyMaterial | KeySet | None,
+        options: AuditOptions,
+    ) -> _Context:
+        if isinstance(key, KeySet):
+            keys = key.keys
+        else:
+            keys = (key,) if key is not None else ()
+        return cls(token, token.header or {}, token.claims, now, keys, options)
+
+    @property
+    def alg(self) -> str | None:
+        return self.token.alg
+
+    @property
+    def is_jws(self) -> bool:
+        return self.token.form == "JWS"
+
+    @property
+    def unsigned(self) -> bool:
+        return self.alg is not None and self.alg.strip().lower() == "none"
+
+    @property
+    def typ(self) -> str | None:
+        return _media_type(self.header.get("typ"))
+
+
+def _media_type(value: Any) -> str | None:
+    """typ/cty compared as RFC 7515 §4.1.9 says: case-insensitive, 'application/'
+    optional."""
+    if not isinstance(value, str):
+        return None
+    text = value.strip().lower()
+    return text.removeprefix("application/")
+
+
+def _q(value: Any, limit: int = 80) -> str:
+    """A value quoted as JSON on one line, shortened: safe in any title."""
+    try:
+        text = json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError):
+        text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _show_secret(secret: bytes) -> str:
+    try:
+        return secret.decode("utf-8")
+    except UnicodeDecodeError:
+        return "0x" + secret.hex()
+
+
+def _describe(key: KeyMaterial) -> str:
+    return key.describe().split(" · ")[0]
+
+
+# --- algorithm and signature ---------------------------------------------------
+
+_JWS_ALGORITHMS = frozenset(
+    {*SUPPORTED_ALGORITHMS, "none", "Ed25519", "Ed448"}
+)  # IANA JOSE registry, with RFC 9864's fully specified EdDSA names
+_JWE_ALGORITHMS = frozenset(
+    {
+        "RSA1_5", "RSA-OAEP", "RSA-OAEP-256", "RSA-OAEP-384", "RSA-OAEP-512",
+        "A128KW", "A192KW", "A256KW", "dir",
+        "ECDH-ES", "ECDH-ES+A128KW", "ECDH-ES+A192KW", "ECDH-ES+A256KW",
+        "A128GCMKW", "A192GCMKW", "A256GCMKW",
+        "PBES2-HS256+A128KW", "PBES2-HS384+A192KW", "PBES2-HS512+A256KW",
+    }
+)  # fmt: skip
+_ALG_REFERENCE = "RFC 8725 §3.1; RFC 7515 §4.1.1"
+
+
+def _check_alg(ctx: _Context) -> Iterator[Finding]:
+    if ctx.token.header is None:
+        return
+    if ctx.unsigned:
+        yield from _alg_none(ctx)
+        return
+    if "alg" not in ctx.header:
+        yield _alg_missing("No alg in the header", "The header has no alg member.")
+        return
+    alg = ctx.header["alg"]
+    if not isinstance(alg, str):
+        yield _alg_missing("alg is not a string", f"alg is {_q(alg)}, not a string.")
+    elif not alg:
+        yield _alg_missing("alg is empty", 'alg is "", which names no algorithm.')
+    elif alg == "ES521":
+        yield _alg_missing(
+            '"ES521" is not a registered algorithm',
+            'PyJWT accepts "ES521" as an alias, but ECDSA with P-521 and SHA-512 '
+            'is registered as "ES512"; other libraries reject the token.',
+        )
+    elif alg not in (_JWE_ALGORITHMS if ctx.token.is_encrypted else _JWS_ALGORITHMS):
+        yield _alg_missing(
+            f"Unknown algorithm {_q(alg)}",
+            f"{_q(alg)} is not in the IANA JOSE algorithm registry (names are "
+            'case-sensitive: "hs256" is not "HS256").',
+        )
+
+
+def _alg_missing(title: str, first: str) -> Finding:
+    return Finding(
+        "ALG-MISSING",
+        "high",
+        title,
+        f"{first} Every JWS header must name its algorithm from the registry "
+        "(RFC 7515 §4.1.1). When the name is missing or unknown, verifiers "
+        "disagree on how to check the token: some fail, some fall back to a "
+        "default, and a careless one skips the check.",
+        "Sign with a registered algorithm and configure the verifier with the "
+        "algorithm it expects, rather than reading it from the token.",
+        _ALG_REFERENCE,
+        segment="header",
+        claim="alg",
+    )
+
+
+def _alg_none(ctx: _Context) -> Iterator[Finding]:
+    alg = ctx.header.get("alg")
+    variant = "" if alg == "none" else f" (written {_q(alg)})"
+    if ctx.token.signature:
+        yield Finding(
+            "ALG-NONE",
+            "high",
+            f"alg is {_q(alg)} but a signature is present",
+            "An unsecured token must have an empty signature (RFC 7518 §3.6). "
+            "One that says none yet carries signature bytes was altered: typically "
+            "someone switched alg to none and left the old signature in place, "
+            "hoping the verifier skips the check because the header says so"
+            f"{variant}.",
+            "Reject tokens whose alg is none in any spelling. Verify with the "
+            "algorithm you configured (RFC 8725 §3.1), never the token's own.",
+            "RFC 8725 §2.1, §3.2; RFC 7518 §3.6",
+            segment="header",
+            claim="alg",
+        )
+        return
+    yield Finding(
+        "ALG-NONE",
+        "critical",
+        f"Unsigned token: alg is {_q(alg)}",
+        "The header declares the token unsigned, and the signature is empty. "
+        "Nothing proves who made it or that the claims are unchanged: anyone can "
+        "write any claims and produce an equally 'valid' token. Libraries that "
+        "let the token choose its algorithm accepted such tokens as genuine (the "
+        "2015 'alg none' vulnerabilities), and spellings such as None, NONE or "
+        f"'none ' slipped past case-sensitive filters{variant}.",
+        "Reject unsigned tokens. Verify with an algorithm list you choose, "
+        'never with "none" in it and never taken from the header (RFC 8725 §3.1).',
+        "RFC 8725 §2.1, §3.2; RFC 7518 §3.6; RFC 7519 §6",
+        segment="header",
+        claim="alg",
+    )
+
+
+def _check_empty_signature(ctx: _Context) -> Iterator[Finding]:
+    if not ctx.is_jws or ctx.unsigned or ctx.token.signature != b"":
+        return
+    alg = ctx.alg or "its algorithm"
+    yield Finding(
+        "SIG-EMPTY",
+        "high",
+        "Empty signature: the signature was stripped",
+        f"The header says {alg}, but the signature segment is empty. Nothing "
+        "vouches for the claims; a verifier that treats a missing signature as "
+        "'nothing to check' accepts whatever the token says.",
+        "Reject tokens whose signature is empty or does not verify with the key "
+        "and algorithm you configured.",
+        "RFC 8725 §2.1; RFC 7515 §5.2",
+        segment="signature",
+    )
+
+
+# ECDSA: (curve name, bytes per coordinate, group order n). The orders are the
+# published curve parameters (FIPS 186-4 D.1.2, SEC 2 §2.4.1).
+_ECDSA = {
+    "ES256": (
+        "P-256",
+        32,
+        int("FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551", 16),
+    ),
+    "ES384": (
+        "P-384",
+        48,
+        int(
+            "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF"
+            "C7634D81F4372DDF581A0DB248B0A77AECEC196ACCC52973",
+            16,
+        ),
+    ),
+    "ES512": (
+        "P-521",
+        66,
+        int(
+            "01FF" + "F" * 63 + "A51868783BF2F966B7FCC0148F709A5D"
+            "03BB5C9B8899C47AEBB6FB71E91386409",
+            16,
+        ),
+    ),
+    "ES256K": (
+        "secp256k1",
+        32,
+        int("FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141", 16),
+    ),
+}
+
+
+def _check_ecdsa(ctx: _Context) -> Iterator[Finding]:
+    alg = "ES512" if ctx.alg == "ES521" else ctx.alg
+    signature = ctx.token.signature
+    if not ctx.is_jws or alg not in _ECDSA or not signature:
+        return
+    curve, size, order = _ECDSA[alg]
+    der = False
+    if len(signature) == 2 * size:
+        r = int.from_bytes(signature[:size], "big")
+        s = int.from_bytes(signature[size:], "big")
+    else:
+        try:
+            r, s = decode_dss_signature(signature)
+            der = True
+        except ValueError:
+            yield _ecdsa_format(
+                alg,
+                f"ECDSA signature is {len(signature)} bytes; {alg} needs {2 * size}",
+                f"This one is {len(signature)} bytes: truncated, padded, or made "
+                "for another curve.",
+                size,
+            )
+            return
+    bad = [name for name, value in (("r", r), ("s", s)) if not 0 < value < order]
+    if bad:
+        which = " and ".join(
+            f"{name} is {'zero' if value == 0 else 'not below the curve order'}"
+            for name, value in (("r", r), ("s", s))
+            if name in bad
+        )
+        yield Finding(
+            "ECDSA-PSYCHIC",
+            "critical",
+            "ECDSA signature with r or s out of range (psychic signature)",
+            f"For {alg} ({curve}) the signature's halves r and s must both lie "
+            f"between 1 and the curve order minus 1; here {which}"
+            f"{' (DER-encoded)' if der else ''}. No signer produces this. It is "
+            "the CVE-2022-21449 'psychic signature': Java 15 to 18 accepted "
+            "r = s = 0 as a valid signature of any message under any key.",
+            "Treat the token as an attack. Use a library that checks "
+            "0 < r, s < n before verifying (PyJWT with cryptography does).",
+            "CVE-2022-21449; RFC 7518 §3.4; RFC 8725 §3.4",
+            segment="signature",
+        )
+    elif der:
+        yield _ecdsa_format(
+            alg,
+            "ECDSA signature is DER-encoded, not raw r‖s",
+            "This one is an ASN.1 DER structure, the default output of OpenSSL "
+            "and Java: strict verifiers reject it, and lenient ones that accept "
+            "both formats are easier to trick with crafted encodings.",
+            size,
+        )
+
+
+def _ecdsa_format(alg: str, title: str, detail: str, size: int) -> Finding:
+    return Finding(
+        "ECDSA-FORMAT",
+        "high",
+        title,
+        f"A JWS stores an ECDSA signature as r and s side by side, {size} bytes "
+        f"each for {alg} ({2 * size} bytes in all; RFC 7518 §3.4). {detail}",
+        "Convert DER signatures to raw r‖s when signing (cryptography's "
+        "decode_dss_signature gives r and s) and reject any other length when "
+        "verifying.",
+        "RFC 7518 §3.4; CVE-2022-21449",
+        segment="signature",
+    )
+
+
+def _check_encoding(ctx: _Context) -> Iterator[Finding]:
+    for segment in ctx.token.segments:
+        if segment.data is None:
+            continue
+        body = segment.text.rstrip("=")
+        padded = len(body) != len(segment.text)
+        canonical = base64.urlsafe_b64encode(segment.data).rstrip(b"=").decode()
+        if not padded and canonical == body:
+            continue
+        title = (
+            f"'=' padding in the {segment.name} segment"
+            if padded
+            else f"Non-canonical base64url in the {segment.name} segment"
+        )
+        yield Finding(
+            "SIG-ENCODING",
+            "medium",
+            title,
+            "Compact tokens use base64url without '=' padding (RFC 7515 §2), so "
+            "each value has exactly one encoding. Padding, or unused bits that are "
+            "not zero, give other strings for the same bytes: the token string no "
+            "longer identifies one token (caches, replay and deny lists keyed on "
+            "it miss the variant), and libraries disagree on accepting it.",
+            "Encode with base64url without padding and reject segments that do "
+            "not re-encode to the same text.",
+            "RFC 7515 §2, §7.1",
+            segment=segment.name,
+        )
+
+
+# --- key-dependent checks ----------------------------------------------------
+
+
+def _check_weak_secret(ctx: _Context) -> Iterator[Finding]:
+    alg = ctx.alg
+    if alg not in crack.HMAC_DIGESTS or not ctx.is_jws:
+        return
+    weak = set(crack.builtin_candidates())
+    if ctx.options.check_weak_secrets and _scan_fits(ctx):
+        try:
+            result = crack.scan_builtin(ctx.token)
+        except InspectorError:
+            result = None
+        if result is not None and result.found is not None:
+            yield weak_secret_finding(
+                result.found, alg, "the built-in list of known weak secrets"
+            )
+            return
+    for key in ctx.keys:
+        if key.kty == "oct" and key.key in weak:
+            yield weak_secret_finding(
+                key.key, alg, "your key, which is in the built-in list of weak secrets"
+            )
+            return
+
+
+def _scan_fits(ctx: _Context) -> bool:
+    return len(ctx.token.token) <= MAX_SCAN_SIZE
+
+
+def _check_hmac_key_length(ctx: _Context) -> Iterator[Finding]:
+    alg = ctx.alg
+    if alg not in crack.DIGEST_SIZES:
+        return
+    need = crack.DIGEST_SIZES[alg]
+    for key in ctx.keys:
+        if key.kty == "oct" and len(key.key) < need:
+            yield Finding(
+                "HMAC-KEY-SHORT",
+                "medium",
+                f"HMAC secret is {len(key.key)} bytes; {alg} needs at least {need}",
+                f"RFC 7518 §3.2 requires an {alg} key at least as long as the hash "
+                f"output, {need} bytes. A shorter secret, above all a word or a "
+                "phrase, can be brute-forced offline from a single token.",
+                f"Generate a random secret of at least {need} bytes "
+                f"('openssl rand -base64 {need}').",
+                "RFC 7518 §3.2; RFC 8725 §3.5",
+                segment="signature",
+            )
+            return
+
+
+def _check_algorithm_confusion(ctx: _Context) -> Iterator[Finding]:
+    alg = ctx.alg
+    asymmetric = [key for key in ctx.keys if key.kty != "oct"]
+    if alg not in crack.HMAC_DIGESTS or not asymmetric or not ctx.is_jws:
+        return
+    if any(key.kty == "oct" for key in ctx.keys):
+        return  # a key set that also holds secrets: HS* is expected
+    signature = ctx.token.signature or b""
+    digest = crack.HMAC_DIGESTS[alg]
+    for key in asymmetric:
+        for variant, data in _public_key_variants(key):
+            mac = hmac.digest(data, ctx.token.signing_input, digest)
+            if signature and hmac.compare_digest(mac, signature):
+                yield Finding(
+                    "ALG-CONFUSION-FORGED",
+                    "critical",
+                    "Forged by algorithm confusion: the public key is the HMAC secret",
+                    f"The signature is the {alg} HMAC of this token computed with "
+                    f"the {variant} of your {_describe(key)} as the secret. The "
+                    "public key is public, so whoever made this token needed no "
+                    "secret at all; a verifier that takes the algorithm from the "
+                    "header and hands it the public key accepts it as genuine "
+                    "(the RS256-to-HS256 key-confusion attack).",
+                    _CONFUSION_ADVICE,
+                    _CONFUSION_REFERENCE,
+                    segment="signature",
+                    claim="alg",
+                )
+                return
+    yield Finding(
+        "ALG-CONFUSION",
+        "high",
+        f"{alg} token, but your key is asymmetric (algorithm confusion)",
+        f"The token asks to be checked with HMAC, a shared-secret algorithm, "
+        f"while the key you have for it is an {_describe(asymmetric[0])}. If a "
+        "verifier lets the token pick the algorithm, it uses the public key's "
+        "bytes as the HMAC secret, and since the public key is public anyone can "
+        "mint tokens that pass. None of the usual encodings of your key (PEM, "
+        "DER, PKCS#1, OpenSSH, JWK) reproduces this signature, so it was not made "
+        "that way with this key, but the token is an attempt at it or was made "
+        "for another key.",
+        _CONFUSION_ADVICE,
+        _CONFUSION_REFERENCE,
+        segment="header",
+        claim="alg",
+    )
+
+
+_CONFUSION_ADVICE = (
+    "Bind each key to exactly one algorithm and give the verifier that list "
+    '(for example algorithms=["RS256"]); never derive it from the header.'
+)
+_CONFUSION_REFERENCE = "RFC 8725 §2.1, §3.1; CVE-2015-9235"
+
+
+def _public_key_variants(key: KeyMaterial) -> Iterator[tuple[str, bytes]]:
+    """The byte strings an attacker might have used as the HMAC secret."""
+    public = public_of(key).key
+    encodings = serialization.Encoding
+    formats = serialization.PublicFormat
+    pem = public.public_bytes(encodings.PEM, formats.SubjectPublicKeyInfo)
+    yield "PEM (SubjectPublicKeyInfo)", pem
+    yield "PEM without its final newline", pem.rstrip(b"\n")
+    yield "PEM with CRLF line ends", pem.replace(b"\n", b"\r\n")
+    yield (
+        "DER (SubjectPublicKeyInfo)",
+        public.public_bytes(encodings.DER, formats.SubjectPublicKeyInfo),
+    )
+    if isinstance(public, rsa.RSAPublicKey):
+        pkcs1 = public.public_bytes(encodings.PEM, formats.PKCS1)
+        yield "PKCS#1 PEM", pkcs1
+        yield "PKCS#1 PEM without its final newline", pkcs1.rstrip(b"\n")
+        yield "PKCS#1 DER", public.public_bytes(encodings.DER, formats.PKCS1)
+        modulus = public.public_numbers().n
+        yield "modulus bytes", modulus.to_bytes((modulus.bit_length() + 7) // 8, "big")
+    elif isinstance(public, ec.EllipticCurvePublicKey):
+        yield (
+            "uncompressed point",
+            public.public_bytes(encodings.X962, formats.UncompressedPoint),
+        )
+    elif isinstance(public, ed25519.Ed25519PublicKey | ed448.Ed448PublicKey):
+        yield "raw public key", public.public_bytes(encodings.Raw, formats.Raw)
+    try:
+        ssh = public.public_bytes(encodings.OpenSSH, formats.OpenSSH)
+    except ValueError:  # curves OpenSSH has no name for, such as secp256k1
+        pass
+    else:
+        yield "OpenSSH public key line", ssh
+        yield "OpenSSH public key line with a newline", ssh + b"\n"
+    jwk = to_jwk(public_of(key))
+    yield "JWK JSON", json.dumps(jwk).encode()
+    yield "compact JWK JSON", json.dumps(jwk, separators=(",", ":")).encode()
+
+
+def _check_key_fit(ctx: _Context) -> Iterator[Finding]:
+    alg = ctx.alg
+    if not ctx.keys or alg not in SUPPORTED_ALGORITHMS or not ctx.is_jws:
+        return
+    if alg in crack.HMAC_DIGESTS and all(key.kty != "oct" for key in ctx.keys):
+        return  # reported as algorithm confusion
+    if any(alg in key.algorithms for key in ctx.keys):
+        return
+    key = ctx.keys[0]
+    fits = ", ".join(key.algorithms) or "no algorithm (its JWK alg is unusable)"
+    what = "any key of your key set" if len(ctx.keys) > 1 else f"your {_describe(key)}"
+    yield Finding(
+        "ALG-KEY-MISMATCH",
+        "high",
+        f"The token says {alg}, which does not fit {what}",
+        f"Your {_describe(key)} fits {fits}. Each key should be used with exactly "
+        "one algorithm; a token naming another was made for a different key or "
+        "tests whether the verifier lets the header choose the algorithm.",
+        "Verify with the key and algorithm the issuer publishes; reject tokens "
+        "whose alg is not the key's.",
+        "RFC 8725 §3.1; RFC 7517 §4.4",
+        segment="header",
+        claim="alg",
+    )
+
+
+def _check_weak_key(ctx: _Context) -> Iterator[Finding]:
+    for key in ctx.keys:
+        if key.kty != "RSA":
+            continue
+        exponent = public_of(key).key.public_numbers().e
+        if key.size < 2048:
+            yield Finding(
+                "WEAK-KEY",
+                "high",
+                f"RSA key of only {key.size} bits",
+                "RSA keys shorter than 2048 bits can be factored with enough "
+                "computing power, after which anyone can sign tokens; JWA requires "
+                "at least 2048 bits for RS* and PS*.",
+                "Use an RSA key of 2048 bits or more (3072 for long-lived keys), "
+                "or an EC or Ed25519 key.",
+                "RFC 7518 §3.3, §3.5; RFC 8725 §3.5",
+            )
+        if exponent == 1 or exponent % 2 == 0:
+            yield Finding(
+                "WEAK-KEY",
+                "high",
+                f"RSA public exponent {exponent} is unsafe",
+                "An RSA exponent of 1 makes the 'signature' equal to the message "
+                "hash, and an even exponent is not a valid RSA key: either way "
+                "the key does not protect anything.",
+                "Generate a new key with the standard exponent 65537.",
+                "RFC 8017 §3.1; RFC 8725 §3.5",
+            )
+
+
+# --- key-carrying header parameters ------------------------------------------
+
+
+def _check_remote_keys(ctx: _Context) -> Iterator[Finding]:
+    for name in ("jku", "x5u"):
+        if name in ctx.header:
+            yield _remote_key_finding(name, ctx.header[name], ctx.claims or {})
+
+
+def _remote_key_finding(name: str, value: Any, claims: dict[str, Any]) -> Finding:
+    what = "key set (JWKS)" if name == "jku" else "certificate chain"
+    reasons, escalate = _url_concerns(value, claims.get("iss"))
+    host = _host_of(value)
+    title = f"{name} points to a remote {what}" + (f" on {host}" if host else "")
+    section = "§4.1.2" if name == "jku" else "§4.1.5"
+    return Finding(
+        "JKU-X5U",
+        "critical" if escalate else "high",
+        title,
+        f"The {name} header tells the verifier where to download the {what} "
+        "that checks this token. A verifier that follows it lets whoever writes "
+        "the token choose the key: sign with your own key, host it, point "
+        f"{name} at it. It can also make the server fetch any address "
+        "(server-side request forgery). This app never fetches it. "
+        + " ".join(reasons),
+        f"Verify only with keys from URLs configured on the server (an "
+        f"allow-list, matched exactly); ignore {name} from the token otherwise.",
+        f"RFC 8725 §2.9, §3.10; RFC 7515 {section}",
+        segment="header",
+        claim=name,
+    )
+
+
+def _host_of(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return urlsplit(value.strip()).hostname
+    except ValueError:
+        return None
+
+
+def _url_concerns(value: Any, iss: Any) -> tuple[list[str], bool]:
+    """(sentences about the URL, whether they make the finding critical)."""
+    if not isinstance(value, str):
+        return [f"Its value {_q(value)} is not even a URL string."], True
+    try:
+        parts = urlsplit(value.strip())
+        host = parts.hostname
+        userinfo = parts.username is not None or "@" in parts.netloc
+    except ValueError:
+        return [f"{_q(value)} is not a valid URL."], True
+    reasons: list[str] = []
+    if parts.scheme.lower() != "https":
+        scheme = parts.scheme or "no scheme"
+        reasons.append(
+            f"It uses {scheme}, not https, so the download can be altered on the way."
+        )
+    if userinfo:
+        reasons.append(
+            "It contains user info (user@host), a classic trick to disguise the "
+            "real host."
+        )
+    reasons.extend(_host_concerns(host))
+    iss_host = _host_of(iss) if isinstance(iss, str) and "://" in iss else None
+    if host and iss_host and host.lower() != iss_host.lower():
+        reasons.append(
+            f"Its host {host} is not the issuer's host {iss_host}: the key would "
+            "come from somebody other than the issuer."
+        )
+    elif not iss_host:
+        reasons.append(
+            "There is no URL-shaped iss claim to compare its host with, so nothing "
+            "ties it to the issuer."
+        )
+    critical = any(not reason.startswith("There is no") for reason in reasons)
+    return reasons, critical
+
+
+def _host_concerns(host: str | None) -> list[str]:
+    if not host:
+        return ["It has no host name."]
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        lowered = host.lower().rstrip(".")
+        if lowered == "localhost" or lowered.endswith(
+            (".localhost", ".local", ".internal")
+        ):
+            return [f"It points to {host}, a local or internal name (SSRF)."]
+        return []
+    if address.is_loopback or address.is_private or address.is_link_local:
+        return [
+            f"It points to {host}, a loopback, private or link-local address "
+            "(SSRF: cloud metadata services live at 169.254.169.254)."
+        ]
+    if address.is_unspecified or address.is_reserved or address.is_multicast:
+        return [f"It points to {host}, a reserved address (SSRF)."]
+    return [f"It points to the IP address {host} instead of a host name."]
+
+
+_PRIVATE_JWK_MEMBERS = ("d", "p", "q", "dp", "dq", "qi", "k")
+
+
+def _check_embedded_jwk(ctx: _Context) -> Iterator[Finding]:
+    if "jwk" not in ctx.header:
+        return
+    jwk = ctx.header["jwk"]
+    reference = "RFC 7515 §4.1.3; RFC 8725 §3.10; CVE-2018-0114"
+    advice = (
+        "Ignore keys carried by the token; verify with keys you already trust, or "
+        "accept a jwk only when its thumbprint (RFC 7638) is on an allow-list."
+    )
+    if not isinstance(jwk, dict):
+        yield Finding(
+            "JWK-EMBEDDED",
+            "high",
+            "The jwk header is not a JSON object",
+            f"jwk should hold a public key as a JWK object; it is {_q(jwk)}. A "
+            "malformed embedded key is a probe for parsers that trust it.",
+            advice,
+            reference,
+            segment="header",
+            claim="jwk",
+        )
+        return
+    private = [m for m in _PRIVATE_JWK_MEMBERS if m in jwk]
+    if private:
+        yield Finding(
+            "JWK-PRIVATE",
+            "critical",
+            f"The embedded jwk holds private key members ({', '.join(private)})",
+            f"The jwk header includes {', '.join(private)}, the private or secret "
+            "part of the key. Everyone who sees the token can sign with that key.",
+            "Never publish private members: put only the public key in a jwk, "
+            "and replace the exposed key.",
+            "RFC 7515 §4.1.3; RFC 7517 §4; RFC 7518 §6",
+            segment="header",
+            claim="jwk",
+        )
+    self_signed = _verifies_with(ctx, jwk)
+    yield Finding(
+        "JWK-EMBEDDED",
+        "critical" if self_signed else "high",
+        "Self-signed: the token verifies with the key it carries (jwk)"
+        if self_signed
+        else "The header carries its own key (jwk)",
+        "A jwk header embeds the key that supposedly checks the token. Trusting "
+        "it is circular: an attacker signs with a fresh key pair and ships the "
+        "public half in the token (CVE-2018-0114 in node-jose). "
+        + (
+            "This token's signature does verify with its embedded key, so it "
+            "proves nothing about who issued it."
+            if self_signed
+            else "The signature does not verify with the embedded key."
+        ),
+        advice,
+        reference,
+        segment="header",
+        claim="jwk",
+    )
+
+
+def _verifies_with(ctx: _Context, jwk: dict[str, Any]) -> bool:
+    if not ctx.is_jws or ctx.unsigned:
+        return False
+    try:
+        key = load_key(json.dumps(jwk))
+    except (InspectorError, TypeError, ValueError):
+        return False
+    if not isinstance(key, KeyMaterial):
+        return False
+    return check_signature(ctx.token, key).status is SignatureStatus.VALID
+
+
+def _check_x5c(ctx: _Context) -> Iterator[Finding]:
+    if "x5c" not in ctx.header:
+        return
+    certificate = _leaf_certificate(ctx.header["x5c"])
+    base = (
+        "x5c carries the certificate (and chain) whose key signed the token. It "
+        "may be trusted only after validating the chain up to a root you trust, "
+        "with dates and revocation; PyJWT does none of that and ignores x5c, but "
+        "a verifier that takes the key from it lets anyone who can make a "
+        "certificate sign tokens. "
+    )
+    if certificate is None:
+        yield _x5c_finding(
+            "medium",
+            "Certificate chain in the header (x5c) that cannot be read",
+            base + "The first entry is not a base64 DER certificate.",
+        )
+        return
+    subject = certificate.subject.rfc4514_string() or "(empty subject)"
+    issuer = certificate.issuer.rfc4514_string() or "(empty issuer)"
+    until = certificate.not_valid_after_utc.timestamp()
+    details = [
+        f"Leaf certificate: subject {subject}, issued by {issuer}, valid until "
+        f"{format_utc(until)}."
+    ]
+    if until < ctx.now:
+        details.append("It has expired.")
+    self_issued = certificate.subject == certificate.issuer
+    if self_issued:
+        details.append("It is self-signed: anyone can make one.")
+    verifies = _verifies_with_certificate(ctx, certificate)
+    if verifies:
+        details.append("The token's signature verifies with this certificate's key.")
+    yield _x5c_finding(
+        "high" if self_issued and verifies else "medium",
+        f"Certificate chain in the header (x5c): {_q(subject, 60)}",
+        base + " ".join(details),
+    )
+
+
+def _x5c_finding(severity: str, title: str, explanation: str) -> Finding:
+    return Finding(
+        "X5C-UNVALIDATED",
+        severity,
+        title,
+        explanation,
+        "Verify with keys you configured; if you must use x5c, validate the "
+        "chain to a pinned root (and check dates and revocation) first.",
+        "RFC 7515 §4.1.6; RFC 8725 §3.10",
+        segment="header",
+        claim="x5c",
+    )
+
+
+def _leaf_certificate(x5c: Any) -> x509.Certificate | None:
+    if not isinstance(x5c, list) or not x5c or not isinstance(x5c[0], str):
+        return None
+    try:
+        der = base64.b64decode(x5c[0], validate=True)
+        return x509.load_der_x509_certificate(der)
+    except (binascii.Error, ValueError):
+        return None
+
+
+def _verifies_with_certificate(ctx: _Context, certificate: x509.Certificate) -> bool:
+    if not ctx.is_jws or ctx.unsigned:
+        return False
+    try:
+        key = load_key(certificate.public_bytes(serialization.Encoding.DER))
+    except InspectorError:
+        return False
+    if not isinstance(key, KeyMaterial):
+        return False
+    return check_signature(ctx.token, key).status is SignatureStatus.VALID
+
+
+# --- kid -----------------------------------------------------------------------
+
+_TRAVERSAL = re.compile(
+    r"\.\.[/\\]|[/\\]\.\.|^\.\.$|^[/\\]|^[a-z]:[/\\]|/dev/|/proc/|/etc/|\x00"
+    r"|%2e%2e|%2f|%5c|%00|%252e|^nul$",
+    re.IGNORECASE,
+)
+_SQL = r"'|\"|--|;|/\*|\*/|\b(?:union|select)\b|\b(?:or|and)\s+\S+\s*="
+_INJECTION = (
+    ("SQL", re.compile(_SQL, re.IGNORECASE)),
+    ("LDAP", re.compile(r"[*()|&]")),
+    ("shell", re.compile(r"`|\$\(|\$\{|\|\||&&|[|;<>]|\n|\r")),
+)
+_URL_LIKE = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|//|file:|data:)", re.IGNORECASE)
+_KID_REFERENCE = "RFC 8725 §2.9, §3.10; RFC 7515 §4.1.4"
+_KID_ADVICE = (
+    "Treat kid as an opaque label: look it up in a fixed table of known key ids "
+    "and reject unknown ones; never build a file path, query or command from it."
+)
+
+
+def _check_kid(ctx: _Context) -> Iterator[Finding]:
+    if "kid" not in ctx.header:
+        return
+    kid = ctx.header["kid"]
+    if not isinstance(kid, str):
+        yield _kid_type(
+            "kid is not a string",
+            f"kid is {_q(kid)}. RFC 7515 §4.1.4 makes it a string; libraries "
+            "differ on other types (PyJWT rejects them, others convert them), so "
+            "the key lookup becomes unpredictable.",
+        )
+        return
+    if not kid:
+        yield _kid_type(
+            "kid is empty",
+            'kid is "", which names no key; lookups with an empty id may match a '
+            "default or a wildcard entry.",
+        )
+        return
+    if len(kid) > MAX_KID_LENGTH:
+        yield _kid_type(
+            f"kid is {len(kid):,} characters long",
+            f"Key ids are short labels; one over {MAX_KID_LENGTH} characters is "
+            "padding for an injection or an attempt to overflow a lookup.",
+        )
+    if _TRAVERSAL.search(kid):
+        yield Finding(
+            "KID-TRAVERSAL",
+            "high",
+            f"kid contains a path traversal: {_q(kid)}",
+            "Servers often use kid to find the key, sometimes as a file name. A "
+            "kid like this walks out of the key folder; the classic attack points "
+            "it at /dev/null or another file with known content and signs the "
+            "token with that content (empty) as the HMAC secret.",
+            _KID_ADVICE,
+            _KID_REFERENCE,
+            segment="header",
+            claim="kid",
+        )
+    kinds = [kind for kind, pattern in _INJECTION if pattern.search(kid)]
+    if kinds:
+        yield Finding(
+            "KID-INJECTION",
+            "high",
+            f"kid contains {'/'.join(kinds)} metacharacters: {_q(kid)}",
+            f"If kid is pasted into a {' or '.join(kinds)} lookup, these characters "
+            "change its meaning. The classic form makes a SQL key lookup return a "
+            "value the attacker chose (' UNION SELECT 'key' --) and signs the "
+            "token with it; in a shell they run commands.",
+            _KID_ADVICE,
+            _KID_REFERENCE,
+            segment="header",
+            claim="kid",
+        )
+    if _URL_LIKE.search(kid):
+        yield _kid_type(
+            f"kid is a URL: {_q(kid)}",
+            "A URL in kid suggests the server downloads the key from wherever the "
+            "token says, which lets the token's author choose the key and makes "
+            "the server fetch arbitrary addresses (SSRF).",
+        )
+    elif any(ord(c) < 0x20 or ord(c) == 0x7F for c in kid) and not kinds:
+        yield _kid_type(
+            "kid contains control characters",
+            f"kid is {_q(kid)}. Control characters have no place in a key id and "
+            "break logs and lookups.",
+        )
+
+
+def _kid_type(title: str, explanation: str) -> Finding:
+    return Finding(
+        "KID-TYPE",
+        "medium",
+        title,
+        explanation,
+        _KID_ADVICE,
+        _KID_REFERENCE,
+        segment="header",
+        claim="kid",
+    )
+
+
+# --- crit, b64, zip, typ, cty ------------------------------------------------
+
+_REGISTERED_HEADER = frozenset(
+    {
+        "alg", "jku", "jwk", "kid", "x5u", "x5c", "x5t", "x5t#S256", "typ",
+        "cty", "crit", "enc", "zip", "epk", "apu", "apv", "iv", "tag", "p2s",
+        "p2c",
+    }
+)  # fmt: skip
+
+
+def _check_crit(ctx: _Context) -> Iterator[Finding]:
+    if "crit" not in ctx.header:
+        return
+    crit = ctx.header["crit"]
+    if not isinstance(crit, list) or not all(isinstance(c, str) for c in crit):
+        yield _crit_malformed("crit is not a list of names", f"crit is {_q(crit)}.")
+        return
+    if not crit:
+        yield _crit_malformed("crit is empty", "crit is [], which RFC 7515 forbids.")
+        return
+    registered = [c for c in crit if c in _REGISTERED_HEADER]
+    missing = [c for c in crit if c not in ctx.header]
+    if registered:
+        yield _crit_malformed(
+            f"crit lists registered parameters: {', '.join(registered)}",
+            "crit is only for extensions; names defined by JWS and JWA (alg, kid, "
+            "…) must not appear in it.",
+        )
+    if missing:
+        yield _crit_malformed(
+            f"crit lists parameters absent from the header: {', '.join(missing)}",
+            "Every name in crit must also be present in the header.",
+        )
+    unknown = [c for c in crit if c not in UNDERSTOOD_CRIT and c not in registered]
+    if unknown:
+        yield Finding(
+            "CRIT-UNKNOWN",
+            "high",
+            f"crit marks unknown extensions as critical: {', '.join(unknown)}",
+            "crit lists header parameters the verifier must understand and "
+            "enforce; a verifier that does not know one MUST reject the token. "
+            'PyJWT and this app understand only "b64". A verifier that ignores '
+            f"crit silently skips whatever rule {', '.join(unknown)} was meant to "
+            "impose.",
+            "Use only extensions that every verifier implements, and make sure "
+            "your verifier rejects tokens with unknown critical parameters.",
+            "RFC 7515 §4.1.11",
+            segment="header",
+            claim="crit",
+        )
+
+
+def _crit_malformed(title: str, detail: str) -> Finding:
+    return Finding(
+        "CRIT-MALFORMED",
+        "medium",
+        title,
+        f"{detail} crit must be a non-empty list of extension parameter names, "
+        "each present in the header (RFC 7515 §4.1.11). A malformed crit is "
+        "handled differently by different libraries.",
+        "Fix the header so crit lists only the extensions it uses, or drop it.",
+        "RFC 7515 §4.1.11",
+        segment="header",
+        claim="crit",
+    )
+
+
+def _check_b64(ctx: _Context) -> Iterator[Finding]:
+    if "b64" not in ctx.header or ctx.header["b64"] is True:
+        return
+    value = ctx.header["b64"]
+    crit = ctx.header.get("crit")
+    listed = isinstance(crit, list) and "b64" in crit
+    if value is False:
+        title = "Unencoded payload: b64 is false (RFC 7797)"
+        detail = ""
+    else:
+        title = f"b64 is {_q(value)}, not a boolean"
+        detail = "b64 must be true or false. "
+    if not listed:
+        detail += (
+            "b64 is not listed in crit, as RFC 7797 §6 requires, so a verifier "
+            "that does not know b64 checks different bytes than were signed. "
+        )
+    yield Finding(
+        "B64-FALSE",
+        "medium",
+        title,
+        detail + "With b64 false the signature covers the raw payload, not its "
+        "base64url text, and the compact form must carry it detached (an empty "
+        "middle segment). Such a token is not a JWT: RFC 7797, which updates "
+        "RFC 7519, says JWTs must not use it, and JWT libraries cannot read its "
+        "payload as claims.",
+        "Use b64 false only for detached-payload JWS between parties that both "
+        "implement RFC 7797, always listed in crit; use a normal JWS for a JWT.",
+        "RFC 7797 §3, §6",
+        segment="header",
+        claim="b64",
+    )
+
+
+def _check_zip(ctx: _Context) -> Iterator[Finding]:
+    if "zip" not in ctx.header:
+        return
+    if ctx.token.is_encrypted:
+        title = f"Compressed before encryption (zip: {_q(ctx.header['zip'])})"
+        detail = (
+            "Compressing before encrypting leaks information about the plaintext "
+            "through the ciphertext length, and a small token can inflate to "
+            "gigabytes when decompressed."
+        )
+    else:
+        title = f"zip in a signed token's header ({_q(ctx.header['zip'])})"
+        detail = (
+            "zip is defined only for encrypted tokens (JWE, RFC 7516 §4.1.3); in a "
+            "JWS it means nothing to a standard verifier, and a library that "
+            "honours it would inflate data chosen by the token's author "
+            "(decompression bomb)."
+        )
+    yield Finding(
+        "ZIP",
+        "medium",
+        title,
+        detail,
+        "Do not compress token content; keep claims small instead.",
+        "RFC 8725 §2.4, §3.6; RFC 7516 §4.1.3",
+        segment="header",
+        claim="zip",
+    )
+
+
+KNOWN_TYPES = frozenset(
+    {
+        "jwt", "jose", "jose+json", "at+jwt", "secevent+jwt", "dpop+jwt",
+        "logout+jwt", "token-introspection+jwt", "oauth-authz-req+jwt",
+        "oauth-client-attestation+jwt", "oauth-client-attestation-pop+jwt",
+        "vc+jwt", "vp+jwt", "vc+sd-jwt", "dc+sd-jwt", "kb+jwt",
+        "entity-statement+jwt", "trust-mark+jwt", "jwk-set+jwt",
+        "openid4vci-proof+jwt", "txn+jwt", "rc+jwt",
+    }
+)  # fmt: skip
+"""typ values recognised as registered or well-known, lowercase, without
+"application/"."""
+
+_TYP_ADVICE = (
+    'Set an explicit typ for each kind of token (for example "at+jwt" for OAuth '
+    "access tokens, RFC 9068) and check it when verifying."
+)
+
+
+def _check_typ(ctx: _Context) -> Iterator[Finding]:
+    if ctx.token.header is None or ctx.token.is_encrypted:
+        return
+    if "typ" not in ctx.header:
+        yield Finding(
+            "TYP-MISSING",
+            "low",
+            "No typ in the header",
+            "typ says what kind of token this is. Without it, a token made for one "
+            "purpose (an ID token, a logout token) can be replayed where another "
+            "kind is expected if its claims happen to fit (cross-JWT confusion).",
+            _TYP_ADVICE,
+            "RFC 8725 §2.8, §3.11; RFC 7519 §5.1",
+            segment="header",
+            claim="typ",
+        )
+        return
+    typ = ctx.typ
+    if typ is None or typ not in KNOWN_TYPES:
+        value = ctx.header["typ"]
+        yield Finding(
+            "TYP-UNUSUAL",
+            "low",
+            f"Unusual typ {_q(value)}",
+            f"typ is {_q(value)}, which is not a registered JWT type. Verifiers "
+            "that check typ will reject it, and those that do not cannot use it "
+            "to tell token kinds apart. Usual values: JWT, at+jwt, secevent+jwt, "
+            "dpop+jwt, logout+jwt (the 'application/' prefix is optional).",
+            _TYP_ADVICE,
+            "RFC 8725 §3.11; RFC 7515 §4.1.9",
+            segment="header",
+            claim="typ",
+        )
+
+
+_COMPACT = re.compile(rb"^[\w-]+(?:\.[\w-]*){2}(?:(?:\.[\w-]*){2})?$")
+
+
+def _check_nested(ctx: _Context) -> Iterator[Finding]:
+    cty = _media_type(ctx.header.get("cty"))
+    payload = ctx.token.payload_bytes
+    looks_nested = (
+        ctx.token.payload is None
+        and payload is not None
+        and payload.count(b".") in (2, 4)
+        and _COMPACT.match(payload.strip()) is not None
+    )
+    if cty != "jwt" and not looks_nested:
+        return
+    title = (
+        f"Nested token: cty is {_q(ctx.header.get('cty'))}"
+        if cty == "jwt"
+        else "Nested token: the payload is itself a compact token"
+    )
+    yield Finding(
+        "NESTED",
+        "medium",
+        title,
+        "The payload is another JWT (RFC 7519 §5.2). The outer signature only "
+        "says who wrapped it; the inner token must be verified on its own, with "
+        "its own key and algorithm checks. Code that decodes only the outer "
+        "layer hands over unverified inner claims.",
+        "Verify every layer: the outer one, then the inner token with the "
+        "inner issuer's key.",
+        "RFC 7519 §5.2; RFC 8725 §2.3, §3.3",
+        segment="header" if cty == "jwt" else "payload",
+        claim="cty" if cty == "jwt" else None,
+    )
+
+
+def _check_duplicates(ctx: _Context) -> Iterator[Finding]:
+    for segment, name in ctx.token.duplicates:
+        in_header = segment == "header"
+        yield Finding(
+            "JSON-DUP",
+            "high" if in_header else "medium",
+            f"Duplicate {_q(name)} in the {segment}",
+            f"The member {_q(name)} appears more than once. JSON parsers disagree: "
+            "Python and most libraries keep the last value, others the first, so a "
+            "gateway and the application can read different values from the same "
+            'token (alg "none" for one and "HS256" for the other, or sub "user" '
+            'and "admin").',
+            "Reject tokens with duplicate member names; the specifications require "
+            "unique names.",
+            "RFC 7515 §4" if in_header else "RFC 7519 §4; RFC 7515 §4",
+            segment=segment,
+            claim=name,
+        )
+
+
+def _check_size(ctx: _Context) -> Iterator[Finding]:
+    size = len(ctx.token.token)
+    if size <= MAX_TOKEN_SIZE:
+        return
+    skipped = ""
+    if (
+        ctx.options.check_weak_secrets
+        and ctx.alg in crack.HMAC_DIGESTS
+        and not _scan_fits(ctx)
+    ):
+        skipped = (
+            f" The built-in weak-secret check was skipped: it runs on tokens up "
+            f"to {MAX_SCAN_SIZE // 1024} KB (use 'lint --wordlist' for this one)."
+        )
+    yield Finding(
+        "TOKEN-SIZE",
+        "low",
+        f"Token is {size / 1024:.1f} KB, over the usual 8 KB header limit",
+        "Tokens travel in HTTP headers and cookies; many servers and proxies "
+        "limit a header to 8 KB (and a cookie to 4 KB), so this token may be "
+        "refused with 431 or 400 errors. Parsing very large tokens is also a "
+        "denial-of-service vector." + skipped,
+        "Keep claims small: refer to data by id and keep large permission lists "
+        "on the server.",
+        "RFC 6585 §5; RFC 8725 §3",
+    )
+
+
+def _check_jwe(ctx: _Context) -> Iterator[Finding]:
+    if not ctx.token.is_encrypted:
+        return
+    yield Finding(
+        "JWE",
+        "info",
+        "Encrypted token (JWE): only the header was checked",
+        "The content is encrypted; without the decryption key this app can only "
+        "audit the header (alg, enc, zip, key parameters).",
+        "Decrypt it with the recipient's key to audit its claims.",
+        "RFC 7516; RFC 8725 §2.3",
+    )
+
+
+# --- time claims -------------------------------------------------------------
+
+
+def _check_time(ctx: _Context) -> Iterator[Finding]:
+    claims = ctx.claims
+    if claims is None or not ctx.is_jws:
+        return
+    usable: dict[str, float] = {}
+    for name in NUMERIC_DATE_CLAIMS:
+        if name not in claims:
+            continue
+        value = claims[name]
+        if not is_numeric(value) or value < 0:
+            yield _numericdate_type(name, value)
+        elif value >= MILLISECONDS_THRESHOLD:
+            yield _milliseconds(name, value)
+        else:
+            usable[name] = float(value)
+    if "exp" not in claims:
+        yield _exp_missing(ctx)
+    yield from _exp_findings(ctx, usable)
+    yield from _future_findings(ctx, usable)
+
+
+def _numericdate_type(name: str, value: Any) -> Finding:
+    kind = {
+        str: "a string", bool: "a boolean", type(None): "null", list: "an array",
+        dict: "an object",
+    }.get(type(value), "not a number")  # fmt: skip
+    if is_numeric(value):
+        kind = "negative"
+    elif isinstance(value, int) and not isinstance(value, bool):
+        kind = "too large to be a date"
+    elif isinstance(value, float) and not math.isfinite(value):
+        kind = "not a finite number"
+    numeric = kind in ("negative", "too large to be a date")
+    title = f"{name} is {kind}" if numeric else f"{name} is {kind}, not a number"
+    return Finding(
+        "NUMERICDATE-TYPE",
+        "medium",
+        title,
+        f"{name} is {_q(value)}. A NumericDate is a JSON number of seconds since "
+        "1970-01-01 UTC. Libraries treat other values differently: PyJWT turns "
+        "numeric strings into numbers and reads true as 1, others reject the token "
+        "or ignore the claim, so one verifier may enforce it while another "
+        "silently does not.",
+        f"Write {name} as a plain JSON number, for example 1700000000.",
+        "RFC 7519 §2, §4.1.4",
+        segment="payload",
+        claim=name,
+    )
+
+
+def _milliseconds(name: str, value: float) -> Finding:
+    return Finding(
+        "NUMERICDATE-MS",
+        "medium",
+        f"{name} looks like milliseconds",
+        f"{name} is {value:.0f}. Read as seconds, as RFC 7519 requires, that is "
+        f"{format_utc(value)}; read as milliseconds it would be "
+        f"{format_utc(value / 1000)}. A milliseconds value (JavaScript's "
+        "Date.now()) makes exp thousands of years away and iat or nbf far in the "
+        "future.",
+        "Use seconds since 1970: Math.floor(Date.now() / 1000), int(time.time()).",
+        "RFC 7519 §2, §4.1.4",
+        segment="payload",
+        claim=name,
+    )
+
+
+def _exp_missing(ctx: _Context) -> Finding:
+    access = ctx.typ == "at+jwt"
+    return Finding(
+        "EXP-MISSING",
+        "high" if access else "medium",
+        "No exp: the token never expires",
+        "Without an expiration time a stolen token works forever unless the "
+        "server keeps a list of revoked tokens."
+        + (" An OAuth access token (typ at+jwt) must have exp." if access else ""),
+        "Set exp to a short lifetime (minutes for access tokens) and renew tokens "
+        "with a refresh flow.",
+        "RFC 7519 §4.1.4; RFC 9068 §2.2",
+        segment="payload",
+        claim="exp",
+    )
+
+
+def _is_refresh_token(claims: dict[str, Any]) -> bool:
+    for name in ("token_type", "token_use", "typ", "type"):
+        value = claims.get(name)
+        if isinstance(value, str) and "refresh" in value.lower():
+            return True
+    return False
+
+
+def _exp_findings(ctx: _Context, usable: dict[str, float]) -> Iterator[Finding]:
+    exp = usable.get("exp")
+    if exp is None:
+        return
+    if exp <= ctx.now:
+        yield Finding(
+            "EXP-EXPIRED",
+            "info",
+            f"Expired {relative_text(exp - ctx.now)}",
+            f"exp is {format_utc(exp)}; verifiers reject the token from then on "
+            "(give or take a small clock-skew allowance). This is the token's "
+            "state, not a flaw.",
+            "Get a fresh token; to test, change exp and sign again.",
+            "RFC 7519 §4.1.4",
+            segment="payload",
+            claim="exp",
+        )
+    iat = usable.get("iat")
+    if iat is not None and iat > exp:
+        yield _order("iat", "exp", "it was issued after it expired")
+    nbf = usable.get("nbf")
+    if nbf is not None and nbf > exp:
+        yield _order("nbf", "exp", "it is never valid")
+    limit = ctx.options.max_lifetime
+    if limit is None:
+        return
+    claims = ctx.claims or {}
+    refresh = _is_refresh_token(claims)
+    if refresh:
+        limit = max(limit, LONG_LIFETIME)
+    start = iat if iat is not None and iat <= exp else ctx.now
+    if exp - start > limit:
+        origin = "iat" if start == iat else "now"
+        kind = "a refresh token" if refresh else "an access-type token"
+        yield Finding(
+            "LIFETIME-EXCESSIVE",
+            "medium",
+            f"Lifetime of {duration_text(exp - start)} exceeds {duration_text(limit)}",
+            f"From {origin} to exp ({format_utc(exp)}) the token stays valid for "
+            f"{duration_text(exp - start)}, more than the {duration_text(limit)} "
+            f"allowed for {kind}. Bearer tokens get stolen (logs, browser storage, "
+            "proxies), and a JWT cannot be recalled before exp without extra "
+            "server state, so a long lifetime widens the window for misuse.",
+            "Keep access tokens short-lived (minutes to hours) and renew them with "
+            "refresh tokens.",
+            "RFC 8725 §3; RFC 7519 §4.1.4",
+            segment="payload",
+            claim="exp",
+        )
+
+
+def _order(first: str, second: str, meaning: str) -> Finding:
+    return Finding(
+        "TIME-ORDER",
+        "medium",
+        f"{first} is after {second}: {meaning}",
+        f"{first} comes later than {second}, which no correctly issued token does: "
+        "the times were edited or computed with the wrong units or time zone.",
+        "Compute iat, nbf and exp from one clock reading, in seconds, with "
+        "iat ≤ nbf < exp.",
+        "RFC 7519 §4.1.4, §4.1.5, §4.1.6",
+        segment="payload",
+        claim=first,
+    )
+
+
+def _future_findings(ctx: _Context, usable: dict[str, float]) -> Iterator[Finding]:
+    for name in ("nbf", "iat"):
+        value = usable.get(name)
+        if value is None or value <= ctx.now + ctx.options.skew:
+            continue
+        ahead = value - ctx.now
+        if name == "nbf":
+            title = f"nbf is in the future: valid {relative_text(ahead)}"
+            meaning = (
+                f"nbf says the token is not valid before {format_utc(value)}. "
+                "Verifiers reject it until then"
+            )
+        else:
+            title = f"iat is in the future: issued {relative_text(ahead)}"
+            meaning = (
+                f"iat says the token was issued at {format_utc(value)}, which has "
+                "not happened yet. PyJWT rejects such tokens"
+            )
+        yield Finding(
+            "NBF-IAT-FUTURE",
+            "low" if ahead <= 300 else "medium",
+            title,
+            f"{meaning}; {duration_text(ahead)} is more than the "
+            f"{duration_text(ctx.options.skew)} of clock skew allowed. It usually "
+            "means a wrong clock or time zone at the issuer, or edited times.",
+            "Synchronise clocks (NTP) and set iat and nbf from the current UTC "
+            "time in seconds.",
+            "RFC 7519 §4.1.5, §4.1.6",
+            segment="payload",
+            claim=name,
+        )
+
+
+# --- sensitive data ----------------------------------------------------------
+
+_CREDENTIAL_PARTS = (
+    "password", "passwd", "passphrase", "secret", "apikey", "privatekey",
+    "accesskey", "clientsecret",
+)  # fmt: skip
+_CREDENTIAL_WORDS = frozenset({"pwd", "pass", "token", "credential", "credentials"})
+_PERSONAL_PARTS = ("creditcard", "cardnumber", "ssn", "socialsecurity", "cvv", "iban")
+_PEM_PRIVATE = re.compile(r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----")
+_AWS_KEY = re.compile(r"(?<![A-Z0-9])(?:AKIA|ASIA)[0-9A-Z]{16}(?![A-Z0-9])")
+_GOOGLE_KEY = re.compile(r"(?<![\w-])AIza[0-9A-Za-z_-]{35}(?![\w-])")
+_EMAIL = re.compile(
+    r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}\b"
+)
+_PHONE = re.compile(r"\+?[0-9][0-9 ().-]{5,22}[0-9]")
+_PHONE_NAMES = ("phone", "mobile", "tel", "fax", "msisdn")
+_CARD = re.compile(r"(?<![\d.-])\d(?:[ -]?\d){12,18}(?![\d-])")
+_PRIVACY_REFERENCE = "RFC 7519 §12; RFC 8725 §3"
+_PRIVACY_ADVICE = (
+    "Put only identifiers in the token (such as sub) and keep such data on the "
+    "server; if it must travel, use an encrypted token (JWE)."
+)
+
+
+def _check_sensitive(ctx: _Context) -> Iterator[Finding]:
+    if not ctx.is_jws or ctx.token.payload is None:
+        return
+    for path, name, value in _walk(ctx.token.payload):
+        if isinstance(value, dict):
+            yield from _private_jwk(path, value)
+        if name is not None:
+            yield from _sensitive_name(path, name, value)
+        if isinstance(value, str):
+            yield from _sensitive_text(path, name, value)
+        elif isinstance(value, int) and not isinstance(value, bool):
+            yield from _card_numbers(path, str(value))
+
+
+def _walk(root: Any) -> Iterator[tuple[str, str | None, Any]]:
+    """(path, member name or None, value) for every value under the payload."""
+    stack: list[tuple[str, str | None, Any]] = [("", None, root)]
+    visited = 0
+    while stack and visited < _MAX_NODES:
+        path, name, value = stack.pop()
+        visited += 1
+        if path:
+            yield path, name, value
+        children: list[tuple[str, str | None, Any]] = []
+        if isinstance(value, dict):
+            children = [
+                (f"{path}.{key}" if path else str(key), str(key), item)
+                for key, item in value.items()
+            ]
+        elif isinstance(value, list):
+            children = [(f"{path}[{i}]", None, item) for i, item in enumerate(value)]
+        stack.extend(reversed(children))
+
+
+def _words(name: str) -> list[str]:
+    spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name)
+    return re.findall(r"[a-z0-9]+", spaced.lower())
+
+
+def _sensitive_name(path: str, name: str, value: Any) -> Iterator[Finding]:
+    if isinstance(value, bool) or value is None or value in ("", [], {}):
+        return
+    words = _words(name)
+    joined = "".join(words)
+    credential = (
+        any(part in joined for part in _CREDENTIAL_PARTS) and "secretary" not in joined
+    ) or bool(words and (words[-1] in _CREDENTIAL_WORDS or "pwd" in words))
+    if credential and isinstance(value, str | dict | list):
+        yield Finding(
+            "SENSITIVE-NAME",
+            "high",
+            f"Credential in the payload: {_q(path)}",
+            f"The claim {_q(path)} looks like a credential. A signed JWT is not "
+            "encrypted: anyone who holds it (the browser, logs, proxies, "
+            "analytics) can base64-decode the payload and read it.",
+            "Remove it. Credentials must never travel inside a token; "
+            + _PRIVACY_ADVICE[0].lower()
+            + _PRIVACY_ADVICE[1:],
+            _PRIVACY_REFERENCE,
+            segment="payload",
+            claim=path,
+        )
+    elif any(part in joined for part in _PERSONAL_PARTS) or "ssn" in words:
+        yield Finding(
+            "SENSITIVE-NAME",
+            "medium",
+            f"Personal or payment data in the payload: {_q(path)}",
+            f"The claim {_q(path)} is named like payment or national-id data. The "
+            "payload of a signed JWT is readable by anyone who holds the token.",
+            _PRIVACY_ADVICE,
+            _PRIVACY_REFERENCE,
+            segment="payload",
+            claim=path,
+        )
+
+
+def _private_jwk(path: str, value: dict[str, Any]) -> Iterator[Finding]:
+    if "kty" not in value:
+        return
+    members = [m for m in _PRIVATE_JWK_MEMBERS if m in value]
+    if members:
+        yield _key_leak(
+            path,
+            f"Private JWK members in the payload: {_q(path)}",
+            f"{_q(path)} is a JWK with private members ({', '.join(members)}).",
+        )
+
+
+def _sensitive_text(path: str, name: str | None, text: str) -> Iterator[Finding]:
+    if _PEM_PRIVATE.search(text):
+        yield _key_leak(
+            path,
+            f"Private key in the payload: {_q(path)}",
+            f"{_q(path)} holds a PEM private key.",
+        )
+    if match := _AWS_KEY.search(text):
+        yield _key_leak(
+            path,
+            f"AWS access key id in the payload: {_q(path)}",
+            f"{_q(path)} holds an AWS access key id ({match.group()[:8]}…).",
+        )
+    if match := _GOOGLE_KEY.search(text):
+        yield _key_leak(
+            path,
+            f"Google API key in the payload: {_q(path)}",
+            f"{_q(path)} holds a Google API key ({match.group()[:8]}…).",
+        )
+    yield from _card_numbers(path, text)
+    if match := _EMAIL.search(text):
+        yield _personal(
+            "PII-EMAIL",
+            path,
+            f"E-mail address in the payload: {_q(path)}",
+            f"{_q(path)} holds an e-mail address ({_mask_email(match.group())}).",
+        )
+    lowered = (name or "").lower()
+    if _looks_like_phone(text, any(word in lowered for word in _PHONE_NAMES)):
+        yield _personal(
+            "PII-PHONE",
+            path,
+            f"Phone number in the payload: {_q(path)}",
+            f"{_q(path)} holds a phone number (ending {_digits(text)[-3:]}).",
+        )
+
+
+def _digits(text: str) -> str:
+    return "".join(c for c in text if c.isdigit())
+
+
+def _looks_like_phone(text: str, named: bool) -> bool:
+    candidate = text.strip()
+    if not _PHONE.fullmatch(candidate):
+        return False
+    digits = sum(c.isdigit() for c in candidate)
+    return 7 <= digits <= 15 and (candidate.startswith("+") or named)
+
+
+def _key_leak(path: str, title: str, first: str) -> Finding:
+    return Finding(
+        "SENSITIVE-KEY",
+        "high",
+        title,
+        f"{first} The payload of a signed JWT is only base64url-encoded: anyone "
+        "who holds the token can read the key and use it.",
+        "Remove it, and revoke or rotate the exposed key now: it must be "
+        "considered public.",
+        _PRIVACY_REFERENCE,
+        segment="payload",
+        claim=path,
+    )
+
+
+def _personal(id_: str, path: str, title: str, first: str) -> Finding:
+    return Finding(
+        id_,
+        "info",
+        title,
+        f"{first} Often intended (OpenID Connect has email and phone_number "
+        "claims), but anyone holding the token can read it, and tokens end up in "
+        "logs and browser storage.",
+        "Include personal data only when the recipient needs it; otherwise use "
+        "an opaque identifier.",
+        _PRIVACY_REFERENCE,
+        segment="payload",
+        claim=path,
+    )
+
+
+def _card_numbers(path: str, text: str) -> Iterator[Finding]:
+    for match in _CARD.finditer(text):
+        digits = re.sub(r"\D", "", match.group())
+        brand = card_brand(digits)
+        if brand is None or not luhn_valid(digits):
+            continue
+        masked = digits[:6] + "*" * (len(digits) - 10) + digits[-4:]
+        yield Finding(
+            "SENSITIVE-CARD",
+            "medium",
+            f"Payment card number in the payload: {_q(path)}",
+            f"{_q(path)} contains {masked}, {_article(brand)} {brand} number that "
+            "passes the Luhn "
+            "check. Card numbers in a readable token are exposed to everyone who "
+            "holds it, and storing them this way breaks PCI DSS rules.",
+            _PRIVACY_ADVICE,
+            _PRIVACY_REFERENCE,
+            segment="payload",
+            claim=path,
+        )
+        return
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1].upper() in "AEIOU" else "a"
+
+
+def luhn_valid(digits: str) -> bool:
+    """True when a string of digits passes the Luhn (mod 10) check."""
+    total = 0
+    for position, char in enumerate(reversed(digits)):
+        value = int(char)
+        if position % 2:
+            value = value * 2 - 9 if value > 4 else value * 2
+        total += value
+    return total % 10 == 0
+
+
+def card_brand(digits: str) -> str | None:
+    """The card network for a number's prefix and length, or None."""
+    length = len(digits)
+    two, four = int(digits[:2]), int(digits[:4])
+    rules: tuple[tuple[bool, str], ...] = (
+        (digits[0] == "4" and length in (13, 16, 19), "Visa"),
+        ((51 <= two <= 55 or 2221 <= four <= 2720) and length == 16, "Mastercard"),
+        (two in (34, 37) and length == 15, "American Express"),
+        (
+            (four == 6011 or two == 65 or 644 <= int(digits[:3]) <= 649)
+            and 16 <= length <= 19,
+            "Discover",
+        ),
+        (3528 <= four <= 3589 and 16 <= length <= 19, "JCB"),
+        ((two in (36, 38, 39) or 300 <= int(digits[:3]) <= 305) and length == 14,
+         "Diners Club"),
+    )  # fmt: skip
+    return next((brand for ok, brand in rules if ok), None)
+
+
+def _mask_email(address: str) -> str:
+    local, _, domain = address.partition("@")
+    return f"{local[:1]}***@{domain}"
+
+
+_CHECKS: tuple[Callable[[_Context], Iterator[Finding]], ...] = (
+    _check_alg,
+    _check_empty_signature,
+    _check_weak_secret,
+    _check_algorithm_confusion,
+    _check_key_fit,
+    _check_hmac_key_length,
+    _check_weak_key,
+    _check_ecdsa,
+    _check_encoding,
+    _check_duplicates,
+    _check_remote_keys,
+    _check_embedded_jwk,
+    _check_x5c,
+    _check_kid,
+    _check_crit,
+    _check_b64,
+    _check_zip,
+    _check_typ,
+    _check_nested,
+    _check_time,
+    _check_sensitive,
+    _check_size,
+    _check_jwe,
+)

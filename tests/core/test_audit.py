@@ -1,0 +1,1290 @@
+"""Security findings: a positive and a negative case for every check.
+
+Tokens PyJWT refuses to make (alg none with a signature, duplicate members,
+psychic signatures, padding) are built by hand from base64url segments.
+"""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+import datetime
+import hashlib
+import hmac
+import json
+from typing import Any
+
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.hazmat.primitives.asymmetric.utils import (
+    decode_dss_signature,
+    encode_dss_signature,
+)
+from cryptography.x509.oid import NameOID
+from hypothesis import given
+from hypothesis import strategies as st
+
+from jwtinspector.core import keygen
+from jwtinspector.core.audit import (
+    SEVERITIES,
+    AuditOptions,
+    Finding,
+    audit,
+    card_brand,
+    luhn_valid,
+    weak_secret_finding,
+)
+from jwtinspector.core.keys import KeyMaterial, KeySet, key_material, public_of, to_jwk
+from jwtinspector.core.sign import sign_token
+from jwtinspector.core.token import DecodedToken, inspect_token
+
+NOW = 1_700_000_000
+STRONG = b"k3Y-for-tests-only-0123456789abcdefghij"  # 39 bytes, not in any list
+ISS = "https://issuer.example"
+CLAIMS = {"iss": ISS, "sub": "user-1", "iat": NOW - 60, "exp": NOW + 600}
+HEADER = {"alg": "HS256", "typ": "JWT"}
+_HASHES = {"HS256": hashlib.sha256, "HS384": hashlib.sha384, "HS512": hashlib.sha512}
+
+
+# --- building tokens by hand ------------------------------------------------------
+
+
+def b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def seg(value: Any) -> str:
+    if isinstance(value, bytes):
+        return b64(value)
+    return b64(json.dumps(value, separators=(",", ":")).encode())
+
+
+def raw(header: Any, payload: Any, signature: bytes = b"\x01" * 32) -> str:
+    return f"{seg(header)}.{seg(payload)}.{b64(signature)}"
+
+
+def hs(header: Any, payload: Any, secret: bytes = STRONG) -> str:
+    signing_input = f"{seg(header)}.{seg(payload)}"
+    alg = header.get("alg", "HS256") if isinstance(header, dict) else "HS256"
+    mac = hmac.new(secret, signing_input.encode(), _HASHES[alg]).digest()
+    return f"{signing_input}.{b64(mac)}"
+
+
+def run(
+    token: str | DecodedToken,
+    key: KeyMaterial | KeySet | None = None,
+    now: float = NOW,
+    **options: Any,
+) -> tuple[Finding, ...]:
+    decoded = inspect_token(token) if isinstance(token, str) else token
+    return audit(decoded, now=now, key=key, options=AuditOptions(**options))
+
+
+def ids(findings: tuple[Finding, ...]) -> set[str]:
+    return {f.id for f in findings}
+
+
+def only(findings: tuple[Finding, ...], finding_id: str) -> Finding:
+    matches = [f for f in findings if f.id == finding_id]
+    assert len(matches) == 1, [(f.id, f.title) for f in findings]
+    return matches[0]
+
+
+def with_claims(**changes: Any) -> dict[str, Any]:
+    claims = {**CLAIMS, **changes}
+    return {k: v for k, v in claims.items() if v is not _DROP}
+
+
+def with_header(**changes: Any) -> dict[str, Any]:
+    header = {**HEADER, **changes}
+    return {k: v for k, v in header.items() if v is not _DROP}
+
+
+_DROP = object()
+
+
+@pytest.fixture(scope="module")
+def rsa_key() -> KeyMaterial:
+    return keygen.generate_rsa(2048)
+
+
+@pytest.fixture(scope="module")
+def ec_key() -> KeyMaterial:
+    return keygen.generate_ec("P-256")
+
+
+@pytest.fixture(scope="module")
+def clean() -> str:
+    return hs(HEADER, CLAIMS)
+
+
+# --- the clean token: the negative case of every check ----------------------------
+
+
+def test_clean_token_has_no_findings(clean: str) -> None:
+    assert run(clean) == ()
+
+
+def test_clean_token_with_its_key_has_no_findings(clean: str) -> None:
+    assert run(clean, key=key_material(STRONG, source="test")) == ()
+
+
+def test_clean_rs256_token_with_its_key_has_no_findings(rsa_key: KeyMaterial) -> None:
+    token = sign_token(HEADER, CLAIMS, rsa_key, alg="RS256")
+
+    assert run(token, key=public_of(rsa_key)) == ()
+
+
+# --- Finding and ordering ---------------------------------------------------------
+
+
+def test_findings_are_sorted_by_severity() -> None:
+    token = raw(
+        {"alg": "none", "kid": "../x"},
+        {"sub": "a", "email": "a@example.com", "exp": NOW - 10},
+        b"",
+    )
+
+    severities = [f.severity for f in run(token)]
+
+    assert severities == sorted(severities, key=SEVERITIES.index)
+    assert severities[0] == "critical"
+    assert severities[-1] == "info"
+
+
+def test_finding_is_frozen_and_validated() -> None:
+    finding = weak_secret_finding(b"secret", "HS256", "a list")
+
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        finding.severity = "low"  # type: ignore[misc]
+    with pytest.raises(ValueError, match="severity"):
+        dataclasses.replace(finding, severity="urgent")
+    with pytest.raises(ValueError, match="one line"):
+        dataclasses.replace(finding, title="two\nlines")
+    assert finding.blocking
+    assert set(finding.to_dict()) == {
+        "id", "severity", "title", "explanation", "advice", "reference",
+        "segment", "claim",
+    }  # fmt: skip
+
+
+def test_every_finding_has_all_texts() -> None:
+    token = raw(
+        {"alg": "HS256", "jku": "http://10.0.0.1/k", "kid": "' OR 1=1 --"},
+        {"password": "x", "exp": NOW * 1000},
+    )
+
+    for finding in run(token):
+        assert finding.severity in SEVERITIES
+        assert finding.title
+        assert "\n" not in finding.title
+        assert len(finding.explanation) > 40
+        assert finding.advice
+        assert finding.reference
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False)
+    | st.text(max_size=30),
+    lambda children: st.lists(children, max_size=4)
+    | st.dictionaries(st.text(max_size=8), children, max_size=4),
+    max_leaves=12,
+)  # fmt: skip
+header_names = st.sampled_from(
+    ["alg", "kid", "typ", "cty", "crit", "b64", "zip", "jku", "x5u", "jwk", "x5c"]
+)
+
+
+@given(
+    header=st.dictionaries(header_names, json_values, max_size=6),
+    payload=st.dictionaries(
+        st.sampled_from(["exp", "nbf", "iat", "password", "email", "x", "phone"]),
+        json_values,
+        max_size=6,
+    ),
+)
+def test_audit_never_fails_and_titles_stay_one_line(
+    header: dict[str, Any], payload: dict[str, Any]
+) -> None:
+    for finding in run(raw(header, payload)):
+        assert finding.severity in SEVERITIES
+        assert "\n" not in finding.title
+
+
+# --- ALG-NONE / SIG-EMPTY / ALG-MISSING -------------------------------------------
+
+
+@pytest.mark.parametrize("alg", ["none", "None", "NONE", "nOnE", "none "])
+def test_alg_none_with_empty_signature_is_critical(alg: str) -> None:
+    finding = only(run(raw({"alg": alg, "typ": "JWT"}, CLAIMS, b"")), "ALG-NONE")
+
+    assert finding.severity == "critical"
+    assert finding.claim == "alg"
+    assert "RFC 8725 §2.1" in finding.reference
+
+
+def test_alg_none_with_a_signature_is_high() -> None:
+    finding = only(run(raw({"alg": "none", "typ": "JWT"}, CLAIMS)), "ALG-NONE")
+
+    assert finding.severity == "high"
+
+
+def test_signed_token_has_no_alg_none_finding(clean: str) -> None:
+    assert "ALG-NONE" not in ids(run(clean))
+
+
+def test_empty_signature_is_stripped() -> None:
+    finding = only(run(raw(HEADER, CLAIMS, b"")), "SIG-EMPTY")
+
+    assert finding.severity == "high"
+    assert finding.segment == "signature"
+    assert "ALG-NONE" not in ids(run(raw(HEADER, CLAIMS, b"")))
+
+
+def test_empty_signature_not_reported_for_alg_none_or_signed_tokens(clean: str) -> None:
+    assert "SIG-EMPTY" not in ids(run(raw({"alg": "none"}, CLAIMS, b"")))
+    assert "SIG-EMPTY" not in ids(run(clean))
+
+
+@pytest.mark.parametrize(
+    ("alg", "title"),
+    [
+        (_DROP, "No alg"),
+        (5, "not a string"),
+        ("", "empty"),
+        ("hs256", "Unknown algorithm"),
+        ("HS256 ", "Unknown algorithm"),
+        ("ES521", "ES521"),
+    ],
+)
+def test_missing_or_unknown_alg_is_high(alg: Any, title: str) -> None:
+    finding = only(run(raw(with_header(alg=alg), CLAIMS)), "ALG-MISSING")
+
+    assert finding.severity == "high"
+    assert title in finding.title
+
+
+@pytest.mark.parametrize(
+    "alg", ["HS256", "RS512", "PS384", "ES256K", "EdDSA", "Ed25519", "Ed448"]
+)
+def test_registered_algorithms_are_accepted(alg: str) -> None:
+    assert "ALG-MISSING" not in ids(run(raw(with_header(alg=alg), CLAIMS)))
+
+
+def test_jwe_algorithms_are_checked_against_the_jwe_registry() -> None:
+    def jwe(alg: str) -> str:
+        return f"{seg({'alg': alg, 'enc': 'A256GCM'})}.AAAA.AAAA.AAAA.AAAA"
+
+    assert "ALG-MISSING" not in ids(run(jwe("RSA-OAEP-256")))
+    assert "ALG-MISSING" in ids(run(jwe("RS256")))
+
+
+# --- WEAK-SECRET / HMAC-KEY-SHORT -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("alg", "secret"),
+    [("HS256", b"secret"), ("HS384", b"changeme"), ("HS512", b"your-256-bit-secret")],
+)
+def test_weak_secret_from_the_builtin_list_is_critical(alg: str, secret: bytes) -> None:
+    finding = only(run(hs(with_header(alg=alg), CLAIMS, secret)), "WEAK-SECRET")
+
+    assert finding.severity == "critical"
+    assert secret.decode() in finding.title
+    assert finding.reference.startswith("RFC 8725 §2.2, §3.5")
+
+
+def test_strong_secret_is_not_found(clean: str) -> None:
+    assert "WEAK-SECRET" not in ids(run(clean))
+
+
+def test_weak_secret_scan_can_be_switched_off() -> None:
+    token = hs(HEADER, CLAIMS, b"secret")
+
+    assert "WEAK-SECRET" not in ids(run(token, check_weak_secrets=False))
+
+
+def test_given_key_in_the_weak_list_is_reported_without_the_scan() -> None:
+    token = hs(HEADER, CLAIMS, b"changeme")
+    key = key_material(b"changeme", source="test")
+
+    findings = run(token, key=key, check_weak_secrets=False)
+
+    assert "your key" in only(findings, "WEAK-SECRET").explanation
+
+
+def test_short_hmac_key_is_medium() -> None:
+    key = key_material(b"0123456789", source="test")
+
+    finding = only(run(hs(HEADER, CLAIMS, b"0123456789"), key=key), "HMAC-KEY-SHORT")
+
+    assert finding.severity == "medium"
+    assert "10 bytes" in finding.title
+    assert "RFC 7518 §3.2" in finding.reference
+
+
+def test_hmac_key_length_depends_on_the_hash() -> None:
+    secret = b"x" * 48
+    key = key_material(secret, source="test")
+
+    assert "HMAC-KEY-SHORT" not in ids(run(hs(HEADER, CLAIMS, secret), key=key))
+    hs512 = hs(with_header(alg="HS512"), CLAIMS, secret)
+    assert "needs at least 64" in only(run(hs512, key=key), "HMAC-KEY-SHORT").title
+
+
+# --- ALG-CONFUSION / ALG-KEY-MISMATCH / WEAK-KEY ----------------------------------
+
+
+def _variants(key: KeyMaterial) -> dict[str, bytes]:
+    public = public_of(key).key
+    pem = public.public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    result = {
+        "pem": pem,
+        "pem-no-newline": pem.rstrip(b"\n"),
+        "der": public.public_bytes(
+            serialization.Encoding.DER,
+            serialization.PublicFormat.SubjectPublicKeyInfo,
+        ),
+    }
+    if isinstance(public, rsa.RSAPublicKey):
+        result["pkcs1"] = public.public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.PKCS1
+        )
+    return result
+
+
+@pytest.mark.parametrize("variant", ["pem", "pem-no-newline", "der", "pkcs1"])
+def test_hs256_signed_with_the_rsa_public_key_is_forged(
+    rsa_key: KeyMaterial, variant: str
+) -> None:
+    token = hs(HEADER, CLAIMS, _variants(rsa_key)[variant])
+
+    findings = run(token, key=public_of(rsa_key))
+
+    finding = only(findings, "ALG-CONFUSION-FORGED")
+    assert finding.severity == "critical"
+    assert "forged" in finding.title.lower()
+    assert "ALG-CONFUSION" not in ids(findings)
+
+
+def test_hs256_signed_with_the_ec_public_key_is_forged(ec_key: KeyMaterial) -> None:
+    token = hs(HEADER, CLAIMS, _variants(ec_key)["pem"])
+
+    assert "ALG-CONFUSION-FORGED" in ids(run(token, key=ec_key))  # private key given
+
+
+def test_hs256_token_with_an_rsa_key_is_confusion(rsa_key: KeyMaterial) -> None:
+    findings = run(hs(HEADER, CLAIMS), key=public_of(rsa_key))
+
+    finding = only(findings, "ALG-CONFUSION")
+    assert finding.severity == "high"
+    assert "RFC 8725 §2.1" in finding.reference
+    assert "ALG-CONFUSION-FORGED" not in ids(findings)
+    assert "ALG-KEY-MISMATCH" not in ids(findings)
+
+
+def test_no_confusion_when_the_algorithm_fits_the_key(
+    clean: str, rsa_key: KeyMaterial
+) -> None:
+    rs256 = sign_token(HEADER, CLAIMS, rsa_key, alg="RS256")
+
+    assert not ids(run(rs256, key=rsa_key)) & {"ALG-CONFUSION", "ALG-CONFUSION-FORGED"}
+    assert not ids(run(clean, key=key_material(STRONG, source="t"))) & {
+        "ALG-CONFUSION",
+        "ALG-CONFUSION-FORGED",
+    }
+
+
+def test_token_alg_that_does_not_fit_the_key(
+    rsa_key: KeyMaterial, ec_key: KeyMaterial
+) -> None:
+    es256 = sign_token(HEADER, CLAIMS, ec_key, alg="ES256")
+
+    finding = only(run(es256, key=public_of(rsa_key)), "ALG-KEY-MISMATCH")
+
+    assert finding.severity == "high"
+    assert "ALG-KEY-MISMATCH" not in ids(run(es256, key=public_of(ec_key)))
+    both = KeySet((public_of(rsa_key), public_of(ec_key)), ())
+    assert "ALG-KEY-MISMATCH" not in ids(run(es256, key=both))
+
+
+def test_small_rsa_key_is_weak() -> None:
+    small = rsa.generate_private_key(public_exponent=65537, key_size=1024)
+    key = key_material(small.public_key(), source="test")
+    token = raw(with_header(alg="RS256"), CLAIMS, b"\x01" * 128)
+
+    finding = only(run(token, key=key), "WEAK-KEY")
+
+    assert finding.severity == "high"
+    assert "1024" in finding.title
+
+
+def test_2048_bit_rsa_key_is_not_weak(rsa_key: KeyMaterial) -> None:
+    token = sign_token(HEADER, CLAIMS, rsa_key, alg="RS256")
+
+    assert "WEAK-KEY" not in ids(run(token, key=rsa_key))
+
+
+# --- ECDSA-PSYCHIC / ECDSA-FORMAT -------------------------------------------------
+
+ORDERS = {
+    "ES256": (ec.SECP256R1(), 32),
+    "ES384": (ec.SECP384R1(), 48),
+    "ES512": (ec.SECP521R1(), 66),
+}
+
+
+def _order(alg: str) -> int:
+    from jwtinspector.core.audit import _ECDSA
+
+    return _ECDSA[alg][2]
+
+
+@pytest.mark.parametrize("alg", ["ES256", "ES384", "ES512", "ES256K"])
+def test_curve_orders_are_right(alg: str) -> None:
+    curve = {
+        "ES256": ec.SECP256R1(),
+        "ES384": ec.SECP384R1(),
+        "ES512": ec.SECP521R1(),
+        "ES256K": ec.SECP256K1(),
+    }[alg]
+
+    ec.derive_private_key(_order(alg) - 1, curve)  # the largest private value
+    with pytest.raises(ValueError, match="Invalid EC key"):
+        ec.derive_private_key(_order(alg), curve)
+
+
+def test_all_zero_signature_is_psychic() -> None:
+    token = raw(with_header(alg="ES256"), CLAIMS, b"\x00" * 64)
+
+    finding = only(run(token), "ECDSA-PSYCHIC")
+
+    assert finding.severity == "critical"
+    assert "CVE-2022-21449" in finding.reference
+
+
+def test_the_der_proof_of_concept_is_psychic() -> None:
+    token = f"{seg(with_header(alg='ES256'))}.{seg(CLAIMS)}.MAYCAQACAQA"
+
+    assert only(run(token), "ECDSA-PSYCHIC").severity == "critical"
+
+
+@pytest.mark.parametrize("alg", ["ES256", "ES384", "ES512"])
+def test_s_equal_to_the_order_is_psychic(alg: str) -> None:
+    size = ORDERS[alg][1]
+    signature = (1).to_bytes(size, "big") + _order(alg).to_bytes(size, "big")
+
+    finding = only(run(raw(with_header(alg=alg), CLAIMS, signature)), "ECDSA-PSYCHIC")
+
+    assert "s is not below the curve order" in finding.explanation
+
+
+def test_wrong_length_signature_is_malformed() -> None:
+    token = raw(with_header(alg="ES256"), CLAIMS, b"\x05" * 40)
+
+    finding = only(run(token), "ECDSA-FORMAT")
+
+    assert finding.severity == "high"
+    assert "40 bytes" in finding.title
+
+
+def test_der_signature_with_valid_values_is_malformed(ec_key: KeyMaterial) -> None:
+    token = sign_token(HEADER, CLAIMS, ec_key, alg="ES256")
+    head, body, sig = token.split(".")
+    signature = base64.urlsafe_b64decode(sig + "==")
+    r = int.from_bytes(signature[:32], "big")
+    s = int.from_bytes(signature[32:], "big")
+    der = encode_dss_signature(r, s)
+    assert decode_dss_signature(der) == (r, s)
+
+    findings = run(f"{head}.{body}.{b64(der)}")
+
+    assert "DER" in only(findings, "ECDSA-FORMAT").title
+    assert "ECDSA-PSYCHIC" not in ids(findings)
+
+
+@pytest.mark.parametrize("curve", ["P-256", "P-384", "P-521"])
+def test_genuine_ecdsa_signature_has_no_finding(curve: str) -> None:
+    key = keygen.generate_ec(curve)
+    alg = {"P-256": "ES256", "P-384": "ES384", "P-521": "ES512"}[curve]
+
+    findings = run(sign_token(HEADER, CLAIMS, key, alg=alg), key=key)
+
+    assert not ids(findings) & {"ECDSA-PSYCHIC", "ECDSA-FORMAT"}
+
+
+# --- SIG-ENCODING -----------------------------------------------------------------
+
+
+def test_padding_in_a_segment_is_reported() -> None:
+    token = next(
+        t
+        for t in (hs(HEADER, with_claims(sub="u" * n)) for n in range(1, 5))
+        if len(t.split(".")[1]) % 4
+    )
+    head, body, sig = token.split(".")
+    pad = "=" * (-len(body) % 4)
+
+    finding = only(run(f"{head}.{body}{pad}.{sig}"), "SIG-ENCODING")
+
+    assert finding.severity == "medium"
+    assert finding.segment == "payload"
+    assert "padding" in finding.title
+
+
+def test_non_zero_trailing_bits_are_reported(clean: str) -> None:
+    head, body, sig = clean.split(".")
+    # 32 bytes are 43 characters; the last carries 2 unused bits.
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+    last = alphabet[alphabet.index(sig[-1]) | 1]
+    assert last != sig[-1]
+
+    finding = only(run(f"{head}.{body}.{sig[:-1]}{last}"), "SIG-ENCODING")
+
+    assert finding.segment == "signature"
+    assert "Non-canonical" in finding.title
+
+
+def test_canonical_segments_are_not_reported(clean: str) -> None:
+    assert "SIG-ENCODING" not in ids(run(clean))
+
+
+# --- JSON-DUP ---------------------------------------------------------------------
+
+
+def test_duplicate_header_member_is_high() -> None:
+    header = b64(b'{"alg":"none","alg":"HS256","typ":"JWT"}')
+    token = f"{header}.{seg(CLAIMS)}.{b64(b'x' * 32)}"
+
+    finding = only(run(token), "JSON-DUP")
+
+    assert finding.severity == "high"
+    assert (finding.segment, finding.claim) == ("header", "alg")
+
+
+def test_duplicate_claim_is_medium() -> None:
+    payload = b64(b'{"sub":"user","sub":"admin","exp":%d}' % (NOW + 60))
+    token = f"{seg(HEADER)}.{payload}.{b64(b'x' * 32)}"
+
+    finding = only(run(token), "JSON-DUP")
+
+    assert finding.severity == "medium"
+    assert (finding.segment, finding.claim) == ("payload", "sub")
+
+
+def test_unique_members_have_no_duplicate_finding(clean: str) -> None:
+    assert "JSON-DUP" not in ids(run(clean))
+
+
+# --- JKU-X5U ----------------------------------------------------------------------
+
+
+def test_jku_on_the_issuer_host_is_high() -> None:
+    token = hs(with_header(jku=f"{ISS}/jwks.json"), CLAIMS)
+
+    finding = only(run(token), "JKU-X5U")
+
+    assert finding.severity == "high"
+    assert "issuer.example" in finding.title
+    assert "never fetches" in finding.explanation
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("http://issuer.example/jwks.json", "not https"),
+        ("https://127.0.0.1/jwks.json", "loopback"),
+        ("https://169.254.169.254/latest", "link-local"),
+        ("https://10.1.2.3/jwks.json", "private"),
+        ("https://localhost/jwks.json", "local"),
+        ("https://issuer.example@evil.example/jwks", "user info"),
+        ("https://evil.example/jwks.json", "not the issuer's host"),
+        ("https://8.8.8.8/jwks.json", "IP address"),
+        (["https://issuer.example"], "not even a URL"),
+    ],
+)
+def test_suspicious_jku_is_critical(url: Any, reason: str) -> None:
+    finding = only(run(hs(with_header(jku=url), CLAIMS)), "JKU-X5U")
+
+    assert finding.severity == "critical"
+    assert reason in finding.explanation
+
+
+def test_x5u_is_reported_like_jku() -> None:
+    finding = only(
+        run(hs(with_header(x5u="http://x.example/c.pem"), CLAIMS)), "JKU-X5U"
+    )
+
+    assert finding.claim == "x5u"
+    assert "RFC 7515 §4.1.5" in finding.reference
+
+
+def test_jku_without_an_issuer_to_compare_is_high() -> None:
+    token = hs(with_header(jku="https://keys.example/j"), with_claims(iss=_DROP))
+
+    finding = only(run(token), "JKU-X5U")
+
+    assert finding.severity == "high"
+    assert "no URL-shaped iss" in finding.explanation
+
+
+def test_no_key_url_no_finding(clean: str) -> None:
+    assert "JKU-X5U" not in ids(run(clean))
+
+
+# --- JWK-EMBEDDED / JWK-PRIVATE ---------------------------------------------------
+
+
+def test_embedded_jwk_that_verifies_is_critical(ec_key: KeyMaterial) -> None:
+    header = with_header(alg="ES256", jwk=to_jwk(ec_key))
+    token = sign_token(header, CLAIMS, ec_key)
+
+    finding = only(run(token), "JWK-EMBEDDED")
+
+    assert finding.severity == "critical"
+    assert "Self-signed" in finding.title
+    assert "JWK-PRIVATE" not in ids(run(token))
+
+
+def test_embedded_jwk_that_does_not_verify_is_high(ec_key: KeyMaterial) -> None:
+    other = keygen.generate_ec("P-256")
+    token = sign_token(with_header(alg="ES256", jwk=to_jwk(other)), CLAIMS, ec_key)
+
+    assert only(run(token), "JWK-EMBEDDED").severity == "high"
+
+
+def test_embedded_jwk_with_private_members_is_critical(ec_key: KeyMaterial) -> None:
+    header = with_header(alg="ES256", jwk=to_jwk(ec_key, private=True))
+
+    finding = only(run(sign_token(header, CLAIMS, ec_key)), "JWK-PRIVATE")
+
+    assert finding.severity == "critical"
+    assert "d" in finding.title
+
+
+def test_embedded_jwk_that_is_not_an_object_is_high() -> None:
+    finding = only(run(hs(with_header(jwk="key"), CLAIMS)), "JWK-EMBEDDED")
+
+    assert finding.severity == "high"
+
+
+def test_no_embedded_jwk_no_finding(clean: str) -> None:
+    assert not ids(run(clean)) & {"JWK-EMBEDDED", "JWK-PRIVATE"}
+
+
+# --- X5C-UNVALIDATED --------------------------------------------------------------
+
+
+def _certificate(
+    subject_key: Any, issuer_key: Any, subject: str, issuer: str, days: int = 3650
+) -> str:
+    def name(common: str) -> x509.Name:
+        return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common)])
+
+    start = datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name(subject))
+        .issuer_name(name(issuer))
+        .public_key(subject_key.public_key())
+        .serial_number(7)
+        .not_valid_before(start)
+        .not_valid_after(start + datetime.timedelta(days=days))
+        .sign(issuer_key, hashes.SHA256())
+    )
+    return base64.b64encode(cert.public_bytes(serialization.Encoding.DER)).decode()
+
+
+def test_self_signed_x5c_that_verifies_is_high(ec_key: KeyMaterial) -> None:
+    x5c = [_certificate(ec_key.key, ec_key.key, "me", "me")]
+    token = sign_token(with_header(alg="ES256", x5c=x5c), CLAIMS, ec_key)
+
+    finding = only(run(token), "X5C-UNVALIDATED")
+
+    assert finding.severity == "high"
+    assert "self-signed" in finding.explanation
+    assert "verifies with this certificate" in finding.explanation
+
+
+def test_ca_issued_x5c_is_medium_and_shows_the_certificate(
+    ec_key: KeyMaterial,
+) -> None:
+    ca = ec.generate_private_key(ec.SECP256R1())
+    x5c = [_certificate(ec_key.key, ca, "api.example", "Example CA", days=30)]
+    token = sign_token(with_header(alg="ES256", x5c=x5c), CLAIMS, ec_key)
+
+    finding = only(run(token), "X5C-UNVALIDATED")
+
+    assert finding.severity == "medium"
+    assert "CN=api.example" in finding.title
+    assert "CN=Example CA" in finding.explanation
+    assert "expired" in finding.explanation  # 2020 + 30 days < NOW
+
+
+def test_unreadable_x5c_is_medium() -> None:
+    finding = only(run(hs(with_header(x5c=["not base64!"]), CLAIMS)), "X5C-UNVALIDATED")
+
+    assert finding.severity == "medium"
+    assert "cannot be read" in finding.title
+
+
+def test_no_x5c_no_finding(clean: str) -> None:
+    assert "X5C-UNVALIDATED" not in ids(run(clean))
+
+
+# --- KID-* ------------------------------------------------------------------------
+
+SAFE_KIDS = [
+    "2024-05-key",
+    "0f8e2b9c-6a8b-4d5e-9f10-1a2b3c4d5e6f",
+    "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs",
+    "did:example:123#key-1",
+    "keys/v2",
+    "ab+cd/ef==",
+]
+
+
+@pytest.mark.parametrize(
+    "kid",
+    [
+        "../../../../dev/null",
+        "..\\..\\keys\\k",
+        "/etc/passwd",
+        "C:\\keys\\private.pem",
+        "%2e%2e%2fsecret",
+        "key\x00.pem",
+        "keys/../other",
+    ],
+)
+def test_kid_path_traversal_is_high(kid: str) -> None:
+    finding = only(run(hs(with_header(kid=kid), CLAIMS)), "KID-TRAVERSAL")
+
+    assert finding.severity == "high"
+    assert finding.claim == "kid"
+
+
+@pytest.mark.parametrize(
+    ("kid", "kind"),
+    [
+        ("' OR 1=1 --", "SQL"),
+        ("x' UNION SELECT 'secret", "SQL"),
+        ("key1; DROP TABLE keys", "SQL"),
+        ("*)(uid=*", "LDAP"),
+        ("$(curl evil.example)", "shell"),
+        ("`id`", "shell"),
+        ("a && b", "shell"),
+        ("key\nwhoami", "shell"),
+    ],
+)
+def test_kid_injection_is_high(kid: str, kind: str) -> None:
+    finding = only(run(hs(with_header(kid=kid), CLAIMS)), "KID-INJECTION")
+
+    assert finding.severity == "high"
+    assert kind in finding.title
+
+
+@pytest.mark.parametrize(
+    ("kid", "title"),
+    [
+        (123, "not a string"),
+        ("", "empty"),
+        ("k" * 300, "300 characters"),
+        ("https://evil.example/key.pem", "URL"),
+        ("key\x01", "control characters"),
+    ],
+)
+def test_kid_type_problems_are_medium(kid: Any, title: str) -> None:
+    finding = only(run(hs(with_header(kid=kid), CLAIMS)), "KID-TYPE")
+
+    assert finding.severity == "medium"
+    assert title in finding.title
+
+
+@pytest.mark.parametrize("kid", SAFE_KIDS)
+def test_ordinary_kids_have_no_finding(kid: str) -> None:
+    found = ids(run(hs(with_header(kid=kid), CLAIMS)))
+
+    assert not found & {"KID-TRAVERSAL", "KID-INJECTION", "KID-TYPE"}
+
+
+# --- CRIT-* / B64-FALSE / ZIP -----------------------------------------------------
+
+
+def test_unknown_critical_extension_is_high() -> None:
+    token = hs(with_header(crit=["exp2"], exp2=5), CLAIMS)
+
+    finding = only(run(token), "CRIT-UNKNOWN")
+
+    assert finding.severity == "high"
+    assert "exp2" in finding.title
+    assert "CRIT-MALFORMED" not in ids(run(token))
+
+
+@pytest.mark.parametrize(
+    ("crit", "title"),
+    [
+        ("b64", "not a list"),
+        ([1], "not a list"),
+        ([], "empty"),
+        (["alg"], "registered"),
+        (["missing"], "absent from the header"),
+    ],
+)
+def test_malformed_crit_is_medium(crit: Any, title: str) -> None:
+    findings = run(hs(with_header(crit=crit), CLAIMS))
+
+    matching = [f for f in findings if f.id == "CRIT-MALFORMED" and title in f.title]
+    assert matching
+    assert matching[0].severity == "medium"
+
+
+def test_understood_crit_has_no_crit_finding() -> None:
+    token = raw(with_header(crit=["b64"], b64=False), "")
+
+    assert not ids(run(token)) & {"CRIT-UNKNOWN", "CRIT-MALFORMED"}
+
+
+def test_b64_false_listed_in_crit_is_medium() -> None:
+    finding = only(run(raw(with_header(crit=["b64"], b64=False), "")), "B64-FALSE")
+
+    assert finding.severity == "medium"
+    assert "not listed in crit" not in finding.explanation
+
+
+def test_b64_false_without_crit_says_so() -> None:
+    finding = only(run(raw(with_header(b64=False), "")), "B64-FALSE")
+
+    assert "not listed in crit" in finding.explanation
+
+
+def test_b64_that_is_not_a_boolean_is_reported() -> None:
+    finding = only(run(hs(with_header(b64="no"), CLAIMS)), "B64-FALSE")
+
+    assert "not a boolean" in finding.title
+
+
+def test_b64_true_or_absent_has_no_finding(clean: str) -> None:
+    assert "B64-FALSE" not in ids(run(hs(with_header(b64=True), CLAIMS)))
+    assert "B64-FALSE" not in ids(run(clean))
+
+
+def test_zip_in_a_jws_is_medium() -> None:
+    finding = only(run(hs(with_header(zip="DEF"), CLAIMS)), "ZIP")
+
+    assert finding.severity == "medium"
+    assert "signed token" in finding.title
+
+
+def test_zip_in_a_jwe_is_medium() -> None:
+    token = f"{seg({'alg': 'dir', 'enc': 'A256GCM', 'zip': 'DEF'})}.AAAA.AAAA.AAAA.AAAA"
+
+    assert "before encryption" in only(run(token), "ZIP").title
+
+
+def test_no_zip_no_finding(clean: str) -> None:
+    assert "ZIP" not in ids(run(clean))
+
+
+# --- TYP-* / NESTED ---------------------------------------------------------------
+
+
+def test_missing_typ_is_low() -> None:
+    finding = only(run(hs(with_header(typ=_DROP), CLAIMS)), "TYP-MISSING")
+
+    assert finding.severity == "low"
+    assert finding.reference.startswith("RFC 8725 §2.8, §3.11")
+
+
+@pytest.mark.parametrize("typ", ["foo", "text/plain", 5, "JWS"])
+def test_unusual_typ_is_low(typ: Any) -> None:
+    finding = only(run(hs(with_header(typ=typ), CLAIMS)), "TYP-UNUSUAL")
+
+    assert finding.severity == "low"
+
+
+@pytest.mark.parametrize(
+    "typ",
+    [
+        "JWT",
+        "jwt",
+        "at+jwt",
+        "application/at+jwt",
+        "secevent+jwt",
+        "dpop+jwt",
+        "logout+jwt",
+        "application/jwt",
+        "vc+sd-jwt",
+    ],
+)
+def test_known_typ_has_no_finding(typ: str) -> None:
+    assert not ids(run(hs(with_header(typ=typ), CLAIMS))) & {
+        "TYP-MISSING",
+        "TYP-UNUSUAL",
+    }
+
+
+@pytest.mark.parametrize("cty", ["JWT", "jwt", "application/JWT"])
+def test_cty_jwt_is_a_nested_token(cty: str) -> None:
+    finding = only(run(hs(with_header(cty=cty), CLAIMS)), "NESTED")
+
+    assert finding.severity == "medium"
+    assert finding.claim == "cty"
+
+
+def test_payload_that_is_a_compact_token_is_nested(clean: str) -> None:
+    token = f"{seg(HEADER)}.{b64(clean.encode())}.{b64(b'x' * 32)}"
+
+    finding = only(run(token), "NESTED")
+
+    assert finding.segment == "payload"
+
+
+def test_ordinary_payload_is_not_nested(clean: str) -> None:
+    assert "NESTED" not in ids(run(hs(with_header(cty="application/json"), CLAIMS)))
+    assert "NESTED" not in ids(run(clean))
+
+
+# --- time claims ------------------------------------------------------------------
+
+
+def test_missing_exp_is_medium() -> None:
+    finding = only(run(hs(HEADER, with_claims(exp=_DROP))), "EXP-MISSING")
+
+    assert finding.severity == "medium"
+
+
+def test_missing_exp_in_an_access_token_is_high() -> None:
+    token = hs(with_header(typ="at+jwt"), with_claims(exp=_DROP))
+
+    assert only(run(token), "EXP-MISSING").severity == "high"
+
+
+def test_present_exp_is_not_missing(clean: str) -> None:
+    assert "EXP-MISSING" not in ids(run(clean))
+
+
+def test_lifetime_over_24_hours_is_medium() -> None:
+    token = hs(HEADER, with_claims(iat=NOW, exp=NOW + 25 * 3600))
+
+    finding = only(run(token), "LIFETIME-EXCESSIVE")
+
+    assert finding.severity == "medium"
+    assert "1 d 1 h" in finding.title
+
+
+def test_lifetime_under_the_limit_is_fine() -> None:
+    token = hs(HEADER, with_claims(iat=NOW, exp=NOW + 23 * 3600))
+
+    assert "LIFETIME-EXCESSIVE" not in ids(run(token))
+
+
+def test_lifetime_limit_is_configurable() -> None:
+    token = hs(HEADER, with_claims(iat=NOW, exp=NOW + 2 * 3600))
+
+    assert "LIFETIME-EXCESSIVE" in ids(run(token, max_lifetime=3600))
+    long = hs(HEADER, with_claims(iat=NOW, exp=NOW + 400 * 86400))
+    assert "LIFETIME-EXCESSIVE" not in ids(run(long, max_lifetime=None))
+
+
+def test_lifetime_without_iat_counts_from_now() -> None:
+    token = hs(HEADER, with_claims(iat=_DROP, exp=NOW + 48 * 3600))
+
+    assert "From now" in only(run(token), "LIFETIME-EXCESSIVE").explanation
+
+
+def test_refresh_tokens_may_live_up_to_a_year() -> None:
+    month = hs(HEADER, with_claims(token_type="refresh", exp=NOW + 30 * 86400))
+    years = hs(HEADER, with_claims(token_type="refresh", exp=NOW + 800 * 86400))
+
+    assert "LIFETIME-EXCESSIVE" not in ids(run(month))
+    assert "a refresh token" in only(run(years), "LIFETIME-EXCESSIVE").explanation
+
+
+def test_expired_token_is_info() -> None:
+    finding = only(run(hs(HEADER, with_claims(exp=NOW - 7200))), "EXP-EXPIRED")
+
+    assert finding.severity == "info"
+    assert "2 h ago" in finding.title
+
+
+def test_the_clock_is_passed_in(clean: str) -> None:
+    assert "EXP-EXPIRED" not in ids(run(clean, now=NOW))
+    assert "EXP-EXPIRED" in ids(run(clean, now=NOW + 601))
+
+
+def test_nbf_far_in_the_future_is_medium() -> None:
+    finding = only(run(hs(HEADER, with_claims(nbf=NOW + 3600))), "NBF-IAT-FUTURE")
+
+    assert finding.severity == "medium"
+    assert finding.claim == "nbf"
+
+
+def test_iat_slightly_in_the_future_is_low() -> None:
+    finding = only(run(hs(HEADER, with_claims(iat=NOW + 120))), "NBF-IAT-FUTURE")
+
+    assert finding.severity == "low"
+    assert finding.claim == "iat"
+
+
+def test_future_times_within_the_skew_are_fine() -> None:
+    token = hs(HEADER, with_claims(iat=NOW + 30, nbf=NOW + 30))
+
+    assert "NBF-IAT-FUTURE" not in ids(run(token))
+    assert "NBF-IAT-FUTURE" in ids(run(token, skew=10))
+
+
+def test_nbf_after_exp_is_never_valid() -> None:
+    token = hs(HEADER, with_claims(nbf=NOW + 900, exp=NOW + 600))
+
+    finding = only(run(token, skew=3600), "TIME-ORDER")
+
+    assert finding.severity == "medium"
+    assert "never valid" in finding.title
+
+
+def test_iat_after_exp_is_reported() -> None:
+    token = hs(HEADER, with_claims(iat=NOW - 10, exp=NOW - 100))
+
+    assert only(run(token), "TIME-ORDER").claim == "iat"
+
+
+def test_ordered_times_are_fine(clean: str) -> None:
+    assert "TIME-ORDER" not in ids(run(clean))
+
+
+@pytest.mark.parametrize("name", ["exp", "iat", "nbf"])
+def test_milliseconds_are_reported(name: str) -> None:
+    token = hs(HEADER, with_claims(**{name: NOW * 1000}))
+
+    finding = only(run(token), "NUMERICDATE-MS")
+
+    assert finding.claim == name
+    assert "2023-11-14" in finding.explanation  # NOW read as milliseconds
+
+
+def test_seconds_are_not_milliseconds(clean: str) -> None:
+    assert "NUMERICDATE-MS" not in ids(run(clean))
+
+
+@pytest.mark.parametrize(
+    ("value", "title"),
+    [
+        ("1700000600", "a string"),
+        (True, "a boolean"),
+        (None, "null"),
+        ({"t": 1}, "an object"),
+        (-5, "negative"),
+        (10**400, "too large"),
+    ],
+)
+def test_non_numeric_dates_are_medium(value: Any, title: str) -> None:
+    finding = only(run(hs(HEADER, with_claims(exp=value))), "NUMERICDATE-TYPE")
+
+    assert finding.severity == "medium"
+    assert title in finding.title
+
+
+def test_numeric_dates_are_fine() -> None:
+    token = hs(HEADER, with_claims(exp=NOW + 600.5, auth_time=NOW - 100))
+
+    assert "NUMERICDATE-TYPE" not in ids(run(token))
+
+
+# --- sensitive data ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("claims", "path"),
+    [
+        ({"password": "hunter2"}, "password"),
+        ({"passwd": "hunter2"}, "passwd"),
+        ({"pwd": "hunter2"}, "pwd"),
+        ({"user": {"name": "a", "password": "x"}}, "user.password"),
+        ({"apiKey": "k-123"}, "apiKey"),
+        ({"api_key": "k-123"}, "api_key"),
+        ({"private_key": "abc"}, "private_key"),
+        ({"client_secret": "abc"}, "client_secret"),
+        ({"refresh_token": "abc"}, "refresh_token"),
+        ({"creds": [{"secret": "s"}]}, "creds[0].secret"),
+    ],
+)
+def test_credential_claims_are_high(claims: dict[str, Any], path: str) -> None:
+    finding = only(run(hs(HEADER, {**CLAIMS, **claims})), "SENSITIVE-NAME")
+
+    assert finding.severity == "high"
+    assert finding.claim == path
+    assert "RFC 7519 §12" in finding.reference
+
+
+@pytest.mark.parametrize("name", ["credit_card", "cardNumber", "ssn"])
+def test_payment_and_national_id_claims_are_medium(name: str) -> None:
+    finding = only(run(hs(HEADER, {**CLAIMS, name: "n/a"})), "SENSITIVE-NAME")
+
+    assert finding.severity == "medium"
+
+
+@pytest.mark.parametrize(
+    "claims",
+    [
+        {"token_type": "Bearer", "token_use": "access"},
+        {"password_changed": True, "secret_rotated": None},
+        {"name": "Ada", "role": "admin", "scope": "read write"},
+        {"secretary": "Bob"},
+    ],
+)
+def test_ordinary_claim_names_are_not_sensitive(claims: dict[str, Any]) -> None:
+    assert "SENSITIVE-NAME" not in ids(run(hs(HEADER, {**CLAIMS, **claims})))
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "4111 1111 1111 1111",
+        "5500-0000-0000-0004",
+        "378282246310005",
+        4111111111111111,
+        "paid with 6011111111111117 today",
+    ],
+)
+def test_card_numbers_passing_luhn_are_reported(value: Any) -> None:
+    finding = only(run(hs(HEADER, {**CLAIMS, "note": value})), "SENSITIVE-CARD")
+
+    assert finding.severity == "medium"
+    assert "*****" in finding.explanation
+    assert str(value).replace(" ", "").replace("-", "") not in finding.explanation
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["4111111111111112", "1234567890123456", 1234567890123456789, "user-1"],
+)
+def test_other_numbers_are_not_cards(value: Any) -> None:
+    assert "SENSITIVE-CARD" not in ids(run(hs(HEADER, {**CLAIMS, "id": value})))
+
+
+def test_luhn_and_brands() -> None:
+    assert luhn_valid("79927398713")
+    assert not luhn_valid("79927398710")
+    assert card_brand("4111111111111111") == "Visa"
+    assert card_brand("2221000000000009") == "Mastercard"
+    assert card_brand("1111111111111111") is None
+
+
+PEM_PRIVATE = "-----BEGIN PRIVATE KEY-----\nMIIE...\n-----END PRIVATE KEY-----"
+
+
+@pytest.mark.parametrize(
+    ("claims", "title"),
+    [
+        ({"blob": PEM_PRIVATE}, "Private key"),
+        ({"k": "-----BEGIN RSA PRIVATE KEY-----\nx"}, "Private key"),
+        ({"cnf": {"jwk": {"kty": "EC", "crv": "P-256", "d": "x"}}}, "Private JWK"),
+        ({"aws": "AKIAIOSFODNN7EXAMPLE"}, "AWS"),
+        ({"maps": "AIzaSyA1234567890abcdefghijklmnopqrstuv"}, "Google"),
+    ],
+)
+def test_keys_in_the_payload_are_high(claims: dict[str, Any], title: str) -> None:
+    finding = only(run(hs(HEADER, {**CLAIMS, **claims})), "SENSITIVE-KEY")
+
+    assert finding.severity == "high"
+    assert title in finding.title
+
+
+@pytest.mark.parametrize(
+    "claims",
+    [
+        {"cert": "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----"},
+        {"cnf": {"jwk": {"kty": "EC", "crv": "P-256", "x": "a", "y": "b"}}},
+        {"ref": "AKIA-not-a-key"},
+        {"d": "a member named d outside a JWK"},
+    ],
+)
+def test_public_material_is_not_a_key_leak(claims: dict[str, Any]) -> None:
+    assert "SENSITIVE-KEY" not in ids(run(hs(HEADER, {**CLAIMS, **claims})))
+
+
+def test_email_is_info_and_masked() -> None:
+    finding = only(
+        run(hs(HEADER, {**CLAIMS, "email": "john@example.com"})), "PII-EMAIL"
+    )
+
+    assert finding.severity == "info"
+    assert "j***@example.com" in finding.explanation
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("contact", "+1 425 555 1212"), ("phone_number", "425-555-1212")],
+)
+def test_phone_numbers_are_info(name: str, value: str) -> None:
+    finding = only(run(hs(HEADER, {**CLAIMS, name: value})), "PII-PHONE")
+
+    assert finding.severity == "info"
+
+
+@pytest.mark.parametrize(
+    "claims",
+    [
+        {"version": "1.2.3", "build": "1234567", "host": "user@localhost"},
+        {"name": "John Doe"},
+    ],
+)
+def test_no_personal_data_no_finding(claims: dict[str, Any]) -> None:
+    assert not ids(run(hs(HEADER, {**CLAIMS, **claims}))) & {"PII-EMAIL", "PII-PHONE"}
+
+
+def test_findings_per_id_are_capped() -> None:
+    many = {f"e{i}": f"user{i}@example.com" for i in range(50)}
+
+    found = [f for f in run(hs(HEADER, {**CLAIMS, **many})) if f.id == "PII-EMAIL"]
+
+    assert len(found) == 20
+
+
+# --- TOKEN-SIZE / JWE -------------------------------------------------------------
+
+
+def test_token_over_8_kb_is_low() -> None:
+    token = hs(HEADER, {**CLAIMS, "pad": "x" * 6200})
+    assert len(token) > 8192
+
+    finding = only(run(token), "TOKEN-SIZE")
+
+    assert finding.severity == "low"
+
+
+def test_weak_secret_scan_skips_huge_tokens_and_says_so() -> None:
+    token = hs(HEADER, {**CLAIMS, "pad": "x" * 70_000}, b"secret")
+
+    findings = run(token)
+
+    assert "WEAK-SECRET" not in ids(findings)
+    assert "weak-secret check was skipped" in only(findings, "TOKEN-SIZE").explanation
+    assert (
+        "skipped"
+        not in only(run(token, check_weak_secrets=False), "TOKEN-SIZE").explanation
+    )
+
+
+def test_token_under_8_kb_is_fine() -> None:
+    token = hs(HEADER, {**CLAIMS, "pad": "x" * 5800})
+    assert len(token) < 8192
+
+    assert "TOKEN-SIZE" not in ids(run(token))
+
+
+def test_jwe_is_info_and_its_content_is_not_judged() -> None:
+    token = f"{seg({'alg': 'dir', 'enc': 'A256GCM'})}.AAAA.AAAA.AAAA.AAAA"
+
+    findings = run(token)
+
+    assert only(findings, "JWE").severity == "info"
+    assert not ids(findings) & {"EXP-MISSING", "TYP-MISSING", "SIG-EMPTY"}
+
+
+def test_jws_has_no_jwe_finding(clean: str) -> None:
+    assert "JWE" not in ids(run(clean))
