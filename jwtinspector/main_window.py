@@ -92,6 +92,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("JWT Inspector")
         self.setObjectName("mainWindow")
         self._replacing = False
+        self._selected_claim = ""
         self._decode_timer = QTimer(self)
         self._decode_timer.setSingleShot(True)
         self._decode_timer.setInterval(0)
@@ -120,6 +121,7 @@ class MainWindow(QMainWindow):
         # Problems sit right above the token, where the eye already is.
         token_layout.addWidget(self.token_summary)
         token_layout.addWidget(self.token_errors)
+        self.token_errors.hide()
         token_layout.addWidget(self.token_edit, 1)
 
         self.header_view = JsonView("headerView", "Decoded header")
@@ -248,7 +250,10 @@ class MainWindow(QMainWindow):
         self.claims_tools.remove_requested.connect(crafting.remove_claim)
         self.claims_tools.date_requested.connect(crafting.set_date)
         self.claims_tools.quick_time_requested.connect(crafting.quick_time)
-        self.claims_table.clicked.connect(self._on_claim_clicked)
+        self.claims_table.selectionModel().currentRowChanged.connect(
+            self._on_current_claim
+        )
+        session.claims_model.modelReset.connect(self._reselect_claim)
         panel.algorithm_chosen.connect(session.set_algorithm)
         panel.generate_key_requested.connect(crafting.generate_key)
         session.text_replaced.connect(self._on_text_replaced)
@@ -296,10 +301,22 @@ class MainWindow(QMainWindow):
         if panel.details.currentWidget() is panel.explain_view:
             panel.show_explanation(self.session.explanation())
 
-    def _on_claim_clicked(self, index: QModelIndex) -> None:
-        row = index.data(ROW_ROLE)
-        if row is not None and row.date is not None:
+    def _on_current_claim(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        row = current.data(ROW_ROLE)
+        if row is None:
+            return  # a reset clears the selection; _reselect_claim restores it
+        self._selected_claim = row.name
+        if row.date is not None:
             self.claims_tools.show_date(row.value)
+
+    def _reselect_claim(self) -> None:
+        """Keep the user's row selected across the rebuild an edit causes."""
+        model = self.session.claims_model
+        for number, row in enumerate(model.rows()):
+            if row.name == self._selected_claim:
+                self.claims_table.setCurrentIndex(model.index(number, Column.VALUE))
+                self.claims_table.selectRow(number)
+                return
 
     @Slot()
     def _decode_pending(self) -> None:
@@ -385,20 +402,22 @@ class MainWindow(QMainWindow):
         for problem in problems:
             mark = "✗" if problem in errors else "⚠"
             lines.append(f"{mark} {html.escape(problem.message)}")
-        self.token_errors.setText("<br>".join(lines))
-        self.token_errors.setStyleSheet(
-            f"color: {hex_color(self, 'bad' if errors else 'warn')};" if lines else ""
-        )
+        self._show_token_problem("<br>".join(lines), "bad" if errors else "warn")
         if self.session.token is None:
             self.token_edit.highlighter.set_spans([], self._error_spans())
 
     @Slot(int)
     def _on_paste_refused(self, size: int) -> None:
-        self.token_errors.setText(
+        self._show_token_problem(
             f"✗ The pasted text is {size / 1048576:.1f} MiB; tokens over "
             f"{REFUSE_SIZE // 1048576} MiB are refused. Nothing was changed."
         )
-        self.token_errors.setStyleSheet(f"color: {hex_color(self, 'bad')};")
+
+    def _show_token_problem(self, text: str, role: str = "bad") -> None:
+        """The line(s) above the token; hidden when there is nothing to say."""
+        self.token_errors.setText(text)
+        self.token_errors.setStyleSheet(f"color: {hex_color(self, role)};")
+        self.token_errors.setVisible(bool(text))
 
     @Slot()
     def paste_token(self) -> None:
@@ -441,8 +460,7 @@ class MainWindow(QMainWindow):
         """Put a file's text in the token pane (refusing huge files)."""
         error = self._read_check(path)
         if isinstance(error, str):
-            self.token_errors.setText(f"✗ {html.escape(error)}")
-            self.token_errors.setStyleSheet(f"color: {hex_color(self, 'bad')};")
+            self._show_token_problem(f"✗ {html.escape(error)}")
             return
         self.token_edit.set_token_text(error.decode("utf-8", "replace"))
 

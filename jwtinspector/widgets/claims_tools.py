@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDateTime, Signal
+from PySide6.QtCore import QDateTime, QTimeZone, Signal
 from PySide6.QtWidgets import (
     QDateTimeEdit,
     QHBoxLayout,
@@ -51,7 +51,8 @@ class ClaimsTools(QWidget):
         self.date_edit.setObjectName("dateTimeEdit")
         self.date_edit.setAccessibleName("Date for the selected time claim")
         self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("yyyy-MM-dd HH:mm:ss")
+        self.date_edit.setTimeZone(QTimeZone(QTimeZone.Initialization.UTC))
+        self.date_edit.setDisplayFormat("yyyy-MM-dd HH:mm:ss 'UTC'")  # as the table
         self.set_date_button = QPushButton("Set date")
         self.set_date_button.setObjectName("setDateButton")
         self.set_date_button.setToolTip(
@@ -87,4 +88,5 @@ class ClaimsTools(QWidget):
 
     def show_date(self, seconds: float) -> None:
         """Put a claim's date in the picker (when the user selects that row)."""
-        self.date_edit.setDateTime(QDateTime.fromSecsSinceEpoch(int(seconds)))
+        utc = QTimeZone(QTimeZone.Initialization.UTC)
+        self.date_edit.setDateTime(QDateTime.fromSecsSinceEpoch(int(seconds), utc))

@@ -730,11 +730,6 @@ def test_quick_time_on_a_row_that_is_no_date_sets_exp(qtbot, signed):
     assert claims["role"] == "user"
 
 
-@pytest.mark.xfail(
-    reason="the claims table loses its selection on every rebuild, so a second "
-    "quick action goes to exp instead of the selected claim",
-    strict=True,
-)
 def test_the_selected_claim_stays_selected_after_an_edit(qtbot, signed):
     select_claim(qtbot, signed, "iat")
     find_action(signed, "quick:+5 min").trigger()
