@@ -2,4 +2,6 @@
 
 from jwtinspector.cli import main
 
-raise SystemExit(main())
+# Guarded: the weak-secret scan's worker processes import the main module.
+if __name__ == "__main__":
+    raise SystemExit(main())

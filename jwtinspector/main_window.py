@@ -23,7 +23,10 @@ from jwtinspector import __version__
 from jwtinspector.core.token import DecodedToken
 from jwtinspector.crafting import Crafting
 from jwtinspector.models.claims_model import ROW_ROLE, ClaimsTableModel, Column
+from jwtinspector.models.key_fetcher import KeyFetcher
+from jwtinspector.models.scanner import SecretScanner
 from jwtinspector.models.session import TokenSession
+from jwtinspector.widgets.audit_panel import AuditPanel
 from jwtinspector.widgets.claims_tools import ClaimsTools
 from jwtinspector.widgets.json_view import JsonView
 from jwtinspector.widgets.signature_panel import SignaturePanel
@@ -98,6 +101,8 @@ class MainWindow(QMainWindow):
         self._decode_timer.setInterval(0)
         self._build_panes()
         self.crafting = Crafting(self)
+        self.fetcher = KeyFetcher(self)
+        self.scanner = SecretScanner(self)
         self._build_menus()
         self._connect_signals()
         self._restore_settings()
@@ -151,6 +156,8 @@ class MainWindow(QMainWindow):
         payload_split.addWidget(_stack(self.claims_tools, self.claims_table))
 
         self.signature_panel = SignaturePanel()
+        self.audit_panel = AuditPanel()
+        self.signature_panel.details.addTab(self.audit_panel, "Audit")
         self.right = QSplitter(Qt.Orientation.Vertical)
         self.right.setObjectName("rightSplitter")
         self.right.addWidget(
@@ -260,6 +267,30 @@ class MainWindow(QMainWindow):
         session.edit_failed.connect(self._on_edit_failed)
         session.stale_changed.connect(panel.show_stale)
         session.history_changed.connect(crafting.show_history)
+        # issuer keys: fetched off the GUI thread, only on request
+        fetcher, fetch_box = self.fetcher, panel.fetch_box
+        fetch_box.fetch_requested.connect(self._fetch_keys)
+        fetch_box.cancel_requested.connect(fetcher.cancel)
+        fetch_box.header_fetch_requested.connect(
+            lambda which: fetcher.fetch_header(session.token, which)
+        )
+        fetcher.busy_changed.connect(fetch_box.show_busy)
+        fetcher.fetched.connect(session.set_fetched_keys)
+        fetcher.failed.connect(self._on_fetch_failed)
+        panel.use_certificate_button.clicked.connect(session.use_certificate_key)
+        session.token_changed.connect(
+            lambda _token: panel.show_certificates(session.certificate_lines())
+        )
+        # audit and weak-secret scan (the scan runs off the GUI thread)
+        audit, scanner = self.audit_panel, self.scanner
+        audit.scan_requested.connect(self.scan_wordlist)
+        audit.cancel_requested.connect(scanner.cancel)
+        audit.hashcat_requested.connect(self.copy_hashcat_line)
+        audit.use_secret_requested.connect(panel.set_secret)
+        scanner.busy_changed.connect(audit.show_busy)
+        scanner.progress.connect(audit.show_progress)
+        scanner.finished.connect(self._on_scan_finished)
+        scanner.failed.connect(audit.show_result)
         # the explanation follows every change while its tab is shown
         session.report_changed.connect(self._refresh_explanation)
         panel.details.currentChanged.connect(self._refresh_explanation)
@@ -296,10 +327,73 @@ class MainWindow(QMainWindow):
         label.setStyleSheet(f"color: {hex_color(self, 'bad')};")
         label.setVisible(bool(message))
 
+    @Slot(str, bool)
+    def _fetch_keys(self, source: str, refresh: bool) -> None:
+        if self.session.token is None:
+            self.signature_panel.show_key_error("Paste a token first.")
+            return
+        self.fetcher.fetch(self.session.token, source, refresh=refresh)
+
+    @Slot(str, object)
+    def _on_fetch_failed(self, message: str, trace: tuple[str, ...]) -> None:
+        self.signature_panel.show_key_error(message)
+        self.signature_panel.show_trace((*trace, f"✗ {message}"))
+
     def _refresh_explanation(self, *_: object) -> None:
         panel = self.signature_panel
-        if panel.details.currentWidget() is panel.explain_view:
+        current = panel.details.currentWidget()
+        if current is panel.explain_view:
             panel.show_explanation(self.session.explanation())
+        elif current is self.audit_panel:
+            self.audit_panel.show_findings(self.session.findings())
+
+    @Slot()
+    def scan_wordlist(self) -> None:
+        """Pick a wordlist and scan it against the token's HMAC signature."""
+        from PySide6.QtWidgets import QFileDialog
+
+        if self.session.token is None:
+            self.audit_panel.show_result("Paste a token first.")
+            return
+        path, _ = QFileDialog.getOpenFileName(self, "Wordlist", "", "All files (*)")
+        if path:
+            self.scanner.scan(self.session.token, path)
+
+    @Slot(object)
+    def _on_scan_finished(self, result: Any) -> None:
+        speed = f"{result.tried:,} candidates in {result.seconds:.1f} s"
+        if result.found is not None:
+            try:
+                secret = result.found.decode("utf-8")
+            except UnicodeDecodeError:
+                secret = ""
+            self.audit_panel.show_result(
+                f"Secret found: {secret or result.found!r} ({speed}). Anyone with "
+                "this list can forge tokens: change the secret.",
+                secret,
+            )
+        elif result.cancelled:
+            self.audit_panel.show_result(f"Scan cancelled after {speed}.")
+        else:
+            self.audit_panel.show_result(f"Not found in the list ({speed}).")
+
+    @Slot()
+    def copy_hashcat_line(self) -> None:
+        """Copy the token as hashcat mode 16500 takes it."""
+        from jwtinspector.core.crack import hashcat_line
+        from jwtinspector.core.errors import InspectorError
+
+        if self.session.token is None:
+            return
+        try:
+            line = hashcat_line(self.session.token)
+        except InspectorError as exc:
+            self.audit_panel.show_result(str(exc))
+            return
+        QGuiApplication.clipboard().setText(line)
+        self.audit_panel.show_result(
+            "Copied for hashcat: run  hashcat -m 16500 -a 0 token.txt wordlist.txt"
+        )
 
     def _on_current_claim(self, current: QModelIndex, _previous: QModelIndex) -> None:
         row = current.data(ROW_ROLE)
@@ -549,5 +643,8 @@ class MainWindow(QMainWindow):
         super().changeEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.scanner.cancel()
+        self.fetcher.cancel()
+        self.scanner.wait()
         self.save_settings()
         super().closeEvent(event)

@@ -83,6 +83,7 @@ class TokenSession(QObject):
         self.report: VerificationReport | None = None
         self.countdown = Countdown("", "", "none")
         self.stale = ""
+        self.key_trace: tuple[str, ...] = ()
         self.edit_source = ""
         self.keep_formatting = False
         self.history = History()
@@ -137,11 +138,23 @@ class TokenSession(QObject):
 
         self._set_key(lambda: load_key(text) if text.strip() else None)
 
-    def _set_key(self, load: Callable[[], KeyMaterial | KeySet | None]) -> None:
+    def set_fetched_keys(self, keys: Any, trace: tuple[str, ...], warning: str) -> None:
+        """Use keys fetched from an issuer, a JWKS URL or the token's jku/x5u."""
+        self._set_key(
+            lambda: keys, trace=(*trace, *((f"⚠ {warning}",) if warning else ()))
+        )
+
+    def _set_key(
+        self,
+        load: Callable[[], KeyMaterial | KeySet | None],
+        *,
+        trace: tuple[str, ...] = (),
+    ) -> None:
         try:
             key, message = load(), ""
         except InspectorError as exc:
             key, message = None, str(exc)
+        self.key_trace = trace
         self.key = key
         self.key_changed.emit(key)
         self.key_failed.emit(message)
@@ -152,6 +165,46 @@ class TokenSession(QObject):
 
     def _can_sign(self) -> bool:
         return self.token is not None and self.can_sign_with(self.token.alg)
+
+    def certificate_lines(self) -> tuple[str, ...]:
+        """The header's x5c certificates and x5t checks, as lines (none: ())."""
+        header = self.token.header if self.token else None
+        if not header or not {"x5c", "x5t", "x5t#S256"} & header.keys():
+            return ()
+        from jwtinspector.core import certs
+
+        try:
+            infos = certs.x5c_certificates(self.token, now=self.now())  # type: ignore[arg-type]
+            checks = certs.check_thumbprints(self.token)  # type: ignore[arg-type]
+        except InspectorError as exc:
+            return (f"The certificates could not be read: {exc}",)
+        lines: list[str] = []
+        for info in infos:
+            lines += [*info.describe(), ""]
+        return (*lines, *(check.message for check in checks))
+
+    def use_certificate_key(self) -> None:
+        """Verify with the x5c leaf's key; the trace says why that proves nothing."""
+        from jwtinspector.core import certs
+
+        if self.token is None:
+            return
+        try:
+            leaf = certs.leaf_key(self.token)
+        except InspectorError as exc:
+            self.key_failed.emit(str(exc))
+            return
+        self.set_fetched_keys(
+            leaf.key, ("key of the header's x5c leaf certificate",), leaf.warning
+        )
+
+    def findings(self) -> tuple[Any, ...]:
+        """The security audit of the current token (RFC 8725 and known attacks)."""
+        from jwtinspector.core.audit import audit
+
+        if self.token is None:
+            return ()
+        return audit(self.token, now=self.now(), key=self.key)
 
     def explanation(self) -> tuple[Any, ...]:
         """Step-by-step explanation of the current token's signature."""
@@ -344,7 +397,13 @@ class TokenSession(QObject):
         else:
             from jwtinspector.core.verify import verify
 
-            self.report = verify(token, self.key, now=now, options=self._options())
+            report = verify(token, self.key, now=now, options=self._options())
+            if self.key_trace:  # how fetched keys were found, then which was chosen
+                signature = dataclasses.replace(
+                    report.signature, trace=(*self.key_trace, *report.signature.trace)
+                )
+                report = dataclasses.replace(report, signature=signature)
+            self.report = report
         self.report_changed.emit(self.report)
         self.countdown = countdown(token.claims if token else None, now)
         self.countdown_changed.emit(self.countdown)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from jwtinspector.core.numericdate import Countdown
+from jwtinspector.widgets.key_fetch_box import KeyFetchBox
 from jwtinspector.widgets.theme import hex_color, monospace
 
 # (label, engine encoding or None for "key text")
@@ -30,7 +31,11 @@ KEY_MODES = (
     ("Secret · base64", "base64"),
     ("Secret · base64url", "base64url"),
     ("Key · PEM, certificate, JWK or JWKS", None),
+    ("Fetch · the issuer's keys (OpenID discovery or JWKS URL)", "fetch"),
 )
+KEY_TEXT_MODE = 3
+FETCH_MODE = 4
+SECRET_MODES = ("utf-8", "base64", "base64url")
 
 ALGORITHM_CHOICES = (
     "HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "PS256", "PS384",
@@ -212,6 +217,8 @@ class SignaturePanel(QWidget):
         key_layout.addWidget(self.secret_edit)
         key_layout.addWidget(self.key_edit)
         key_layout.addWidget(self.load_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.fetch_box = KeyFetchBox()
+        key_layout.addWidget(self.fetch_box)
         self.key_info = QLabel("")
         self.key_info.setObjectName("keyInfo")
         self.key_info.setAccessibleName("Key description")
@@ -262,6 +269,25 @@ class SignaturePanel(QWidget):
         self.details.setObjectName("signatureDetails")
         self.details.addTab(self.signature_view, "Signature")
         self.details.addTab(self.explain_view, "How it is signed")
+        self.trace_view = QPlainTextEdit()
+        self.trace_view.setObjectName("keyTraceView")
+        self.trace_view.setAccessibleName("How the key was chosen")
+        self.trace_view.setReadOnly(True)
+        self.details.addTab(self.trace_view, "Key trace")
+        self.certificates_view = QPlainTextEdit()
+        self.certificates_view.setObjectName("certificatesView")
+        self.certificates_view.setAccessibleName("Certificates in the header")
+        self.certificates_view.setReadOnly(True)
+        self.use_certificate_button = QPushButton(
+            "Verify with the leaf certificate's key (proves nothing by itself)"
+        )
+        self.use_certificate_button.setObjectName("useCertificateKeyButton")
+        certificates = QWidget()
+        certificates_layout = QVBoxLayout(certificates)
+        certificates_layout.setContentsMargins(0, 0, 0, 0)
+        certificates_layout.addWidget(self.certificates_view, 1)
+        certificates_layout.addWidget(self.use_certificate_button)
+        self.details.addTab(certificates, "Certificates")
         layout.addStretch(1)  # the window shows self.details in its own pane
 
         self.key_mode.currentIndexChanged.connect(self._on_mode_changed)
@@ -276,7 +302,7 @@ class SignaturePanel(QWidget):
         self.issuer_edit.textChanged.connect(self._emit_expectations)
         self.audience_edit.textChanged.connect(self._emit_expectations)
         self.leeway.valueChanged.connect(self._emit_expectations)
-        self._show_inputs(secret=True)
+        self._show_inputs(0)
         self.show_report(None)
 
     # --- user actions -----------------------------------------------------
@@ -286,21 +312,25 @@ class SignaturePanel(QWidget):
 
     def _on_mode_changed(self, index: int) -> None:
         encoding = KEY_MODES[index][1]
-        self._show_inputs(secret=encoding is not None)
-        if encoding:
+        self._show_inputs(index)
+        if encoding in SECRET_MODES:
             self._emit_secret()
-        else:
+        elif index == KEY_TEXT_MODE:
             self.key_text_changed.emit(self.key_edit.toPlainText())
+        else:
+            self.key_text_changed.emit("")  # no key until the user fetches one
 
-    def _show_inputs(self, *, secret: bool) -> None:
+    def _show_inputs(self, index: int) -> None:
+        secret = KEY_MODES[index][1] in SECRET_MODES
         self.secret_edit.setVisible(secret)
-        self.key_edit.setVisible(not secret)
-        self.load_button.setVisible(not secret)
+        self.key_edit.setVisible(index == KEY_TEXT_MODE)
+        self.load_button.setVisible(index == KEY_TEXT_MODE)
+        self.fetch_box.setVisible(index == FETCH_MODE)
 
     def _emit_secret(self) -> None:
         encoding = KEY_MODES[self.key_mode.currentIndex()][1]
-        if encoding:
-            self.secret_changed.emit(self.secret_edit.text(), encoding)
+        if encoding in SECRET_MODES:
+            self.secret_changed.emit(self.secret_edit.text(), str(encoding))
 
     def _emit_expectations(self) -> None:
         self.expectations_changed.emit(
@@ -315,7 +345,7 @@ class SignaturePanel(QWidget):
 
     def set_key_text(self, text: str) -> None:
         """Put key text in the input and switch to key mode."""
-        self.key_mode.setCurrentIndex(len(KEY_MODES) - 1)
+        self.key_mode.setCurrentIndex(KEY_TEXT_MODE)
         self.key_edit.setPlainText(text)
 
     # --- display ------------------------------------------------------------
@@ -338,13 +368,15 @@ class SignaturePanel(QWidget):
         self.signature_view.setPlainText(
             signature_formula(alg, sig.text if sig else "", size)
         )
+        header = token.header or {}
+        self.fetch_box.offer_issuer(str((token.claims or {}).get("iss") or ""))
+        which = next((w for w in ("jku", "x5u") if isinstance(header.get(w), str)), "")
+        self.fetch_box.offer_header_url(which, str(header.get(which, "")))
         if alg and not self._user_chose_mode and not self._has_key_text():
             wants_secret = alg.startswith("HS")
-            index = 0 if wants_secret else len(KEY_MODES) - 1
-            if self.key_mode.currentIndex() != index and (
-                wants_secret != bool(KEY_MODES[self.key_mode.currentIndex()][1])
-            ):
-                self.key_mode.setCurrentIndex(index)
+            has_secret_mode = KEY_MODES[self.key_mode.currentIndex()][1] in SECRET_MODES
+            if wants_secret != has_secret_mode:
+                self.key_mode.setCurrentIndex(0 if wants_secret else KEY_TEXT_MODE)
 
     def _has_key_text(self) -> bool:
         return bool(self.secret_edit.text() or self.key_edit.toPlainText().strip())
@@ -373,9 +405,25 @@ class SignaturePanel(QWidget):
         self._stale = reason
         self.show_report(self._report)
 
+    def show_certificates(self, lines: tuple[str, ...]) -> None:
+        """The header's x5c chain and thumbprint checks ("" lines = none)."""
+        self.certificates_view.setPlainText(
+            "\n".join(lines) if lines else "The header carries no certificate (x5c)."
+        )
+        self.use_certificate_button.setEnabled(bool(lines))
+
+    def show_trace(self, lines: Any) -> None:
+        """How the key was found and chosen (fetch steps, then selection)."""
+        self.trace_view.setPlainText(
+            "\n".join(f"→ {line}" for line in lines)
+            if lines
+            else "No key trace: the key was entered directly, or there is no key."
+        )
+
     def show_report(self, report: Any) -> None:
         """The banner and the claim problems."""
         self._report = report
+        self.show_trace(report.signature.trace if report is not None else ())
         if report is not None and self._stale:
             self._set_banner(
                 "<b>Signature is stale: add the secret or private key to re-sign</b>"

@@ -1,0 +1,132 @@
+"""The audit tab: RFC 8725 findings, the weak-secret scan and hashcat export."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from jwtinspector.widgets.theme import hex_color
+
+_ROLES = {
+    "critical": "bad",
+    "high": "bad",
+    "medium": "warn",
+    "low": "neutral",
+    "info": "neutral",
+}
+
+
+class AuditPanel(QWidget):
+    """Shows findings and the scan; the window runs the audit and the scan.
+
+    Signals:
+        scan_requested: The user wants to scan a wordlist file.
+        cancel_requested: Stop the running scan.
+        hashcat_requested: Copy the token in hashcat's format.
+        use_secret_requested: Use the secret the scan found. arg: the secret.
+    """
+
+    scan_requested = Signal()
+    cancel_requested = Signal()
+    hashcat_requested = Signal()
+    use_secret_requested = Signal(str)
+
+    def __init__(self) -> None:
+        super().__init__()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.view = QTextBrowser()
+        self.view.setObjectName("auditView")
+        self.view.setAccessibleName("Security findings")
+        layout.addWidget(self.view, 1)
+        row = QHBoxLayout()
+        self.scan_button = QPushButton("Scan a wordlist…")
+        self.scan_button.setObjectName("scanWordlistButton")
+        self.scan_button.setToolTip(
+            "Try every line of a file as the HMAC secret, on all cores, offline"
+        )
+        self.cancel_button = QPushButton("Cancel scan")
+        self.cancel_button.setObjectName("cancelScanButton")
+        self.hashcat_button = QPushButton("Copy for hashcat")
+        self.hashcat_button.setObjectName("hashcatButton")
+        self.hashcat_button.setToolTip(
+            "Copy the token as hashcat takes it (mode 16500), to scan huge lists "
+            "on a GPU machine"
+        )
+        self.progress = QProgressBar()
+        self.progress.setObjectName("scanProgress")
+        self.progress.setAccessibleName("Scan progress")
+        self.progress.setRange(0, 0)
+        self.rate = QLabel("")
+        self.rate.setObjectName("scanRate")
+        for widget in (self.scan_button, self.cancel_button, self.hashcat_button):
+            row.addWidget(widget)
+        row.addWidget(self.progress, 1)
+        row.addWidget(self.rate)
+        layout.addLayout(row)
+        self.result = QLabel("")
+        self.result.setObjectName("scanResult")
+        self.result.setWordWrap(True)
+        self.use_button = QPushButton("Use this secret")
+        self.use_button.setObjectName("useFoundSecretButton")
+        layout.addWidget(self.result)
+        layout.addWidget(self.use_button)
+        self._found = ""
+        self.scan_button.clicked.connect(self.scan_requested)
+        self.cancel_button.clicked.connect(self.cancel_requested)
+        self.hashcat_button.clicked.connect(self.hashcat_requested)
+        self.use_button.clicked.connect(
+            lambda: self.use_secret_requested.emit(self._found)
+        )
+        self.show_busy(False)
+        self.show_result("")
+
+    def show_findings(self, findings: Any) -> None:
+        """Each finding: severity, title, explanation, advice and reference."""
+        if not findings:
+            self.view.setHtml("<p>No findings for this token.</p>")
+            return
+        parts = []
+        for finding in findings:
+            role = _ROLES.get(finding.severity, "neutral")
+            colour, background = hex_color(self, role), hex_color(self, role + "_bg")
+            parts.append(
+                f"<p><span style='color:{colour}; background:{background};'>"
+                f"&nbsp;{finding.severity.upper()}&nbsp;</span> "
+                f"<b>{html.escape(finding.title)}</b><br>"
+                f"{html.escape(finding.explanation)}<br>"
+                f"<i>Instead:</i> {html.escape(finding.advice)}<br>"
+                f"<small>{html.escape(finding.reference)}</small></p>"
+            )
+        self.view.setHtml("".join(parts))
+
+    def show_busy(self, busy: bool) -> None:
+        """Progress and Cancel while a scan runs."""
+        self.progress.setVisible(busy)
+        self.cancel_button.setVisible(busy)
+        self.scan_button.setEnabled(not busy)
+        if busy:
+            self.rate.setText("starting…")
+            self.show_result("")
+
+    def show_progress(self, tried: int, rate: float) -> None:
+        """Candidates tried and per second."""
+        self.rate.setText(f"{tried:,} tried · {rate:,.0f}/s")
+
+    def show_result(self, text: str, found: str = "") -> None:
+        """The scan's outcome; offers the secret when one was found."""
+        self._found = found
+        self.result.setText(text)
+        self.result.setVisible(bool(text))
+        self.use_button.setVisible(bool(found))
