@@ -1,6 +1,7 @@
 """Command line: ``jwtinspector [TOKEN|FILE]`` opens the window; sub-commands
-``decode``, ``verify``, ``encode`` and ``keygen`` are a scriptable front over the
-engine. Sub-commands never import Qt, so they start fast and run headless.
+``decode``, ``verify``, ``encode``, ``keygen`` and ``lint`` are a scriptable
+front over the engine. Sub-commands never import Qt, so they start fast and
+run headless.
 
 Exit status: 0 success (token valid), 1 token invalid, 2 unusable input or
 arguments (one line on stderr, never a traceback).
