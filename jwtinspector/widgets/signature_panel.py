@@ -427,8 +427,8 @@ class SignaturePanel(QWidget):
         if report is not None and self._stale:
             self._set_banner(
                 "<b>Signature is stale: add the secret or private key to re-sign</b>"
-                f"<br>The token was edited but not signed ({html.escape(self._stale)})."
-                " It still carries its old signature.",
+                f"<br>Not signed: {html.escape(self._stale)}. The token still "
+                "carries its old signature. Load the key, or press Generate key.",
                 "bad",
             )
             self._show_problems(report)
