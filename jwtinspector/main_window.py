@@ -352,8 +352,16 @@ class MainWindow(QMainWindow):
         """Pick a wordlist and scan it against the token's HMAC signature."""
         from PySide6.QtWidgets import QFileDialog
 
+        from jwtinspector.core.crack import hmac_target
+        from jwtinspector.core.errors import InspectorError
+
         if self.session.token is None:
             self.audit_panel.show_result("Paste a token first.")
+            return
+        try:  # say why no scan can run before asking for a file
+            hmac_target(self.session.token)
+        except InspectorError as exc:
+            self.audit_panel.show_result(str(exc))
             return
         path, _ = QFileDialog.getOpenFileName(self, "Wordlist", "", "All files (*)")
         if path:

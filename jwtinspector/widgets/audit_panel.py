@@ -72,9 +72,13 @@ class AuditPanel(QWidget):
         self.rate.setObjectName("scanRate")
         for widget in (self.scan_button, self.cancel_button, self.hashcat_button):
             row.addWidget(widget)
-        row.addWidget(self.progress, 1)
-        row.addWidget(self.rate)
+        row.addStretch(1)
         layout.addLayout(row)
+        # Progress on a line of its own: beside the buttons it widened the pane.
+        status = QHBoxLayout()
+        status.addWidget(self.progress, 1)
+        status.addWidget(self.rate)
+        layout.addLayout(status)
         self.result = QLabel("")
         self.result.setObjectName("scanResult")
         self.result.setWordWrap(True)

@@ -1,0 +1,583 @@
+"""The Fetch key mode in the real window, against a real HTTP server on loopback.
+
+The server is a standard-library ``ThreadingHTTPServer`` on 127.0.0.1 started
+by each test; it logs every path asked for, so the tests can say exactly what
+was fetched, and when nothing was. No other network is used.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime
+import json
+import threading
+import time
+from collections.abc import Callable, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.x509.oid import NameOID
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtGui import QTextDocumentFragment
+from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
+
+from jwtinspector.core.certs import x5c_certificates
+from jwtinspector.core.fetch import JwksCache
+from jwtinspector.core.keygen import generate_ec, generate_rsa
+from jwtinspector.core.keys import KeyMaterial, to_jwk
+from jwtinspector.core.sign import sign_token
+from jwtinspector.core.token import parse_token
+from jwtinspector.main_window import MainWindow
+from jwtinspector.models.session import TokenSession
+from jwtinspector.widgets.signature_panel import FETCH_MODE, SignaturePanel
+
+DISCOVERY = "/.well-known/openid-configuration"
+Route = Callable[[BaseHTTPRequestHandler], None]
+
+
+# --- the loopback server ------------------------------------------------------------
+
+
+class LoopbackServer:
+    """A ThreadingHTTPServer on 127.0.0.1 that logs every path it is asked for."""
+
+    def __init__(self) -> None:
+        self.routes: dict[str, Route] = {}
+        self.log: list[str] = []
+        self.release = threading.Event()  # lets stalled handlers go at teardown
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                server.log.append(self.path)
+                route = server.routes.get(self.path)
+                if route is None:
+                    self.send_error(404)
+                else:
+                    route(self)
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.handle_error = lambda *args: None  # type: ignore[method-assign]
+        self.thread = threading.Thread(
+            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.01}
+        )
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.httpd.server_address[1]}"
+
+    def count(self, path: str | None = None) -> int:
+        """Requests for one path, or for any path."""
+        return len(self.log) if path is None else self.log.count(path)
+
+    def json(self, path: str, value: Any) -> None:
+        body = json.dumps(value).encode()
+
+        def route(handler: BaseHTTPRequestHandler) -> None:
+            handler.send_response(200)
+            handler.send_header("Content-Type", "application/json")
+            handler.send_header("Content-Length", str(len(body)))
+            handler.end_headers()
+            handler.wfile.write(body)
+
+        self.routes[path] = route
+
+    def discovery(self, issuer: str | None = None) -> None:
+        self.json(
+            DISCOVERY, {"issuer": issuer or self.url, "jwks_uri": self.url + "/keys"}
+        )
+
+    def stall(self, path: str) -> None:
+        """Accept the request and never answer (until the test ends)."""
+
+        def route(handler: BaseHTTPRequestHandler) -> None:
+            self.release.wait(30)
+
+        self.routes[path] = route
+
+
+@pytest.fixture
+def server() -> Iterator[LoopbackServer]:
+    running = LoopbackServer()
+    running.thread.start()
+    yield running
+    running.release.set()
+    running.httpd.shutdown()
+    running.httpd.server_close()
+    running.thread.join(5)
+
+
+# --- keys, tokens and the window ------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def rsa_a() -> KeyMaterial:
+    return generate_rsa(2048)
+
+
+@pytest.fixture(scope="module")
+def rsa_b() -> KeyMaterial:
+    return generate_rsa(2048)
+
+
+def jwk(key: KeyMaterial, kid: str) -> dict[str, Any]:
+    return {**to_jwk(key), "kid": kid, "use": "sig", "alg": "RS256"}
+
+
+def rs256(key: KeyMaterial, iss: str, **header: Any) -> str:
+    now = int(time.time())
+    claims = {"iss": iss, "sub": "alice", "iat": now, "exp": now + 3600}
+    return sign_token({"typ": "JWT", **header}, claims, key, alg="RS256")
+
+
+class FakeClock:
+    """Wall-clock seconds that the test moves by hand (for the key cache)."""
+
+    def __init__(self) -> None:
+        self.now = time.time()
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture(autouse=True)
+def settings_dir(tmp_path, qapp):
+    """Window settings go to a private folder, never the user's."""
+    folder = tmp_path / "settings"
+    folder.mkdir()
+    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(fmt, QSettings.Scope.UserScope, str(folder))
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    yield folder
+    QSettings.setDefaultFormat(QSettings.Format.NativeFormat)
+
+
+@pytest.fixture
+def window(qtbot) -> Iterator[MainWindow]:
+    win = MainWindow(TokenSession())
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    win.fetcher.cancel()
+    win.fetcher.pool.waitForDone(10_000)
+
+
+def plain(label: QLabel) -> str:
+    """What the user reads in a (possibly rich-text) label."""
+    return QTextDocumentFragment.fromHtml(label.text()).toPlainText()
+
+
+def banner(window: MainWindow) -> str:
+    return plain(window.signature_panel.banner)
+
+
+def choose_fetch_mode(panel: SignaturePanel) -> None:
+    """Pick "Fetch" in the key-kind combo, as a user's selection does."""
+    panel.key_mode.setCurrentIndex(FETCH_MODE)
+    panel.key_mode.activated.emit(FETCH_MODE)
+
+
+def find(window: MainWindow, cls: type[QWidget], name: str) -> Any:
+    widget: QWidget | None = window.findChild(cls, name)
+    assert widget is not None, name
+    return widget
+
+
+def click(qtbot, window: MainWindow, name: str) -> None:
+    from PySide6.QtWidgets import QPushButton
+
+    button = find(window, QPushButton, name)
+    assert button.isVisible(), name
+    assert button.isEnabled(), name
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def trace_lines(window: MainWindow) -> list[str]:
+    return window.signature_panel.trace_view.toPlainText().splitlines()
+
+
+def load(window: MainWindow, token: str) -> None:
+    window.token_edit.setPlainText(token)
+    assert window.session.token is not None
+    assert not window.session.token.errors
+
+
+# --- discovery → jwks_uri → kid → verified --------------------------------------------
+
+
+def test_fetch_mode_offers_the_iss_and_fetches_only_on_request(
+    qtbot, window, server, rsa_a
+):
+    server.discovery()
+    server.json("/keys", {"keys": [jwk(rsa_a, "k1")]})
+    load(window, rs256(rsa_a, server.url, kid="k1"))
+    panel = window.signature_panel
+
+    choose_fetch_mode(panel)
+
+    source = find(window, QWidget, "keySourceEdit")
+    assert source.isVisible()
+    assert source.text() == server.url
+    assert find(window, QWidget, "fetchKeysButton").isVisible()
+    assert not find(window, QWidget, "fetchProgress").isVisible()
+    assert not find(window, QWidget, "cancelFetchButton").isVisible()
+    assert banner(window).startswith("Signature not checked: no key")
+    qtbot.wait(50)
+    assert server.count() == 0  # nothing is fetched until the user asks
+
+    click(qtbot, window, "fetchKeysButton")
+
+    qtbot.waitUntil(
+        lambda: banner(window).startswith("Signature verified"), timeout=10_000
+    )
+    assert server.log == [DISCOVERY, "/keys"]
+    assert panel.banner.property("state") == "good"
+    assert not find(window, QWidget, "fetchProgress").isVisible()
+    assert "RSA" in panel.key_info.text()
+    lines = trace_lines(window)
+    assert lines[0] == f"→ iss {server.url}"
+    assert lines[1] == (
+        f"→ OpenID Connect discovery document {server.url}{DISCOVERY} "
+        "(fetched now, issuer matches)"
+    )
+    assert lines[2] == f"→ jwks_uri {server.url}/keys"
+    assert lines[3].startswith("→ 1 key, fetched now")
+    assert '→ kid "k1" (RSA 2048): chosen' in lines
+    assert lines[-1].startswith("→ Signature verified")
+
+
+def test_unknown_kid_refetches_the_key_set_once(qtbot, window, server, rsa_a, rsa_b):
+    clock = FakeClock()
+    window.fetcher._cache = JwksCache(clock=clock)
+    server.discovery()
+    server.json("/keys", {"keys": [jwk(rsa_a, "k1")]})
+    load(window, rs256(rsa_a, server.url, kid="k1"))
+    choose_fetch_mode(window.signature_panel)
+    click(qtbot, window, "fetchKeysButton")
+    qtbot.waitUntil(
+        lambda: banner(window).startswith("Signature verified"), timeout=10_000
+    )
+    assert server.log == [DISCOVERY, "/keys"]
+
+    # The issuer rotates its keys a minute later: a token signed with the new one.
+    server.json("/keys", {"keys": [jwk(rsa_a, "k1"), jwk(rsa_b, "k2")]})
+    clock.now += 60
+    load(window, rs256(rsa_b, server.url, kid="k2"))
+    qtbot.wait(50)
+    assert server.count() == 2  # a new token alone fetches nothing
+    assert not banner(window).startswith("Signature verified")
+
+    click(qtbot, window, "fetchKeysButton")
+
+    qtbot.waitUntil(
+        lambda: banner(window).startswith("Signature verified"), timeout=10_000
+    )
+    assert server.log == [DISCOVERY, "/keys", "/keys"]  # discovery stays cached
+    lines = trace_lines(window)
+    assert '→ kid "k2" is not in the cached set: fetched again once' in lines
+    assert '→ kid "k2" (RSA 2048): chosen' in lines
+
+    # Fetching again finds k2 in the cache: no more requests.
+    click(qtbot, window, "fetchKeysButton")
+    qtbot.waitUntil(
+        lambda: find(window, QWidget, "fetchKeysButton").isEnabled(), timeout=10_000
+    )
+    qtbot.waitUntil(
+        lambda: banner(window).startswith("Signature verified"), timeout=10_000
+    )
+    assert server.count("/keys") == 2
+
+
+def test_refresh_fetches_again_ignoring_the_cache(qtbot, window, server, rsa_a):
+    server.discovery()
+    server.json("/keys", {"keys": [jwk(rsa_a, "k1")]})
+    load(window, rs256(rsa_a, server.url, kid="k1"))
+    choose_fetch_mode(window.signature_panel)
+    click(qtbot, window, "fetchKeysButton")
+    qtbot.waitUntil(lambda: server.count("/keys") == 1, timeout=10_000)
+    qtbot.waitUntil(
+        lambda: find(window, QWidget, "refreshKeysButton").isEnabled(), timeout=10_000
+    )
+
+    click(qtbot, window, "refreshKeysButton")
+
+    qtbot.waitUntil(lambda: server.count("/keys") == 2, timeout=10_000)
+    qtbot.waitUntil(
+        lambda: banner(window).startswith("Signature verified"), timeout=10_000
+    )
+    assert server.count(DISCOVERY) == 2
+
+
+# --- a stalled server: responsive, cancel, timeout ----------------------------------
+
+
+def test_stalled_server_keeps_the_window_responsive_and_cancel_ends_it(
+    qtbot, window, server, rsa_a
+):
+    server.stall(DISCOVERY)
+    load(window, rs256(rsa_a, server.url, kid="k1"))
+    choose_fetch_mode(window.signature_panel)
+    progress = find(window, QWidget, "fetchProgress")
+    cancel = find(window, QWidget, "cancelFetchButton")
+    fetch = find(window, QWidget, "fetchKeysButton")
+
+    click(qtbot, window, "fetchKeysButton")
+
+    assert progress.isVisible()
+    assert cancel.isVisible()
+    assert not fetch.isEnabled()
+    qtbot.waitUntil(lambda: server.count(DISCOVERY) == 1, timeout=10_000)
+    # The event loop keeps running while the request hangs.
+    ticks: list[int] = []
+    timer = QTimer()
+    timer.setInterval(10)
+    timer.timeout.connect(lambda: ticks.append(1))
+    timer.start()
+    qtbot.waitUntil(lambda: len(ticks) >= 5, timeout=5_000)
+    timer.stop()
+    window.signature_panel.secret_edit.setText("typing still works")
+    assert progress.isVisible()
+    assert cancel.isVisible()
+
+    click(qtbot, window, "cancelFetchButton")
+
+    assert not progress.isVisible()
+    assert not cancel.isVisible()
+    assert fetch.isEnabled()
+    # The cancelled fetch ends quietly: no late error, no key.
+    assert window.fetcher.pool.waitForDone(5_000)
+    qtbot.wait(50)
+    assert window.signature_panel.key_info.text() == ""
+    assert not progress.isVisible()
+    assert window.session.key is None
+
+
+def test_stalled_server_times_out_with_a_message(qtbot, window, server, rsa_a):
+    window.fetcher._cache = JwksCache(timeout=0.5)
+    server.stall(DISCOVERY)
+    load(window, rs256(rsa_a, server.url, kid="k1"))
+    choose_fetch_mode(window.signature_panel)
+
+    click(qtbot, window, "fetchKeysButton")
+
+    info = window.signature_panel.key_info
+    qtbot.waitUntil(lambda: "timed out" in info.text(), timeout=10_000)
+    assert "within 0.5 s" in info.text()
+    assert server.url.removeprefix("http://") in info.text()
+    assert not find(window, QWidget, "fetchProgress").isVisible()
+    assert find(window, QWidget, "fetchKeysButton").isEnabled()
+    assert trace_lines(window)[-1].startswith("→ ✗ ")
+    assert "timed out" in trace_lines(window)[-1]
+
+
+# --- refusals -------------------------------------------------------------------------
+
+
+def test_issuer_mismatch_is_refused_with_a_clear_error(qtbot, window, server, rsa_a):
+    server.discovery(issuer="https://id.example.com/")
+    server.json("/keys", {"keys": [jwk(rsa_a, "k1")]})
+    load(window, rs256(rsa_a, server.url, kid="k1"))
+    choose_fetch_mode(window.signature_panel)
+
+    click(qtbot, window, "fetchKeysButton")
+
+    info = window.signature_panel.key_info
+    qtbot.waitUntil(lambda: "refused" in info.text(), timeout=10_000)
+    assert '"https://id.example.com/"' in info.text()
+    assert "must be identical" in info.text()
+    assert "color" in info.styleSheet()  # shown as an error
+    assert server.log == [DISCOVERY]  # the keys it names are not fetched
+    assert window.session.key is None
+    assert not banner(window).startswith("Signature verified")
+
+
+def test_source_that_is_not_a_url_is_refused_without_a_request(
+    qtbot, window, server, rsa_a
+):
+    load(window, rs256(rsa_a, server.url, kid="k1"))
+    choose_fetch_mode(window.signature_panel)
+    source = find(window, QWidget, "keySourceEdit")
+    source.clear()
+    qtbot.keyClicks(source, "id.example.com")
+
+    click(qtbot, window, "fetchKeysButton")
+
+    assert "https://" in window.signature_panel.key_info.text()
+    assert not find(window, QWidget, "fetchProgress").isVisible()
+    assert server.count() == 0
+
+
+# --- jku: shown, warned, fetched only on an explicit confirmed click ------------------
+
+
+@pytest.fixture
+def jku_window(qtbot, window, server, rsa_a) -> MainWindow:
+    """A token from the server's issuer whose header also names a jku."""
+    server.discovery()
+    server.json("/keys", {"keys": [jwk(rsa_a, "k1")]})
+    server.json("/jwks.json", {"keys": [jwk(rsa_a, "k1")]})
+    jku = server.url.replace("127.0.0.1", "localhost") + "/jwks.json"
+    load(window, rs256(rsa_a, server.url, kid="k1", jku=jku))
+    choose_fetch_mode(window.signature_panel)
+    return window
+
+
+def jku_of(window: MainWindow) -> str:
+    token = window.session.token
+    assert token is not None
+    assert token.header is not None
+    return str(token.header["jku"])
+
+
+def test_jku_is_shown_with_a_warning_and_not_fetched(qtbot, jku_window, server):
+    warning = find(jku_window, QLabel, "headerKeyWarning")
+    button = find(jku_window, QWidget, "fetchHeaderKeyButton")
+
+    assert warning.isVisible()
+    assert button.isVisible()
+    assert jku_of(jku_window) in warning.text()
+    assert "not used" in warning.text()
+    assert "RFC 8725" in warning.text()
+    assert button.text() == "Fetch the jku anyway…"
+    qtbot.wait(50)
+    assert server.count() == 0
+
+
+def test_fetching_the_issuer_keys_never_uses_the_jku(qtbot, jku_window, server):
+    click(qtbot, jku_window, "fetchKeysButton")
+
+    qtbot.waitUntil(
+        lambda: banner(jku_window).startswith("Signature verified"), timeout=10_000
+    )
+    assert server.log == [DISCOVERY, "/keys"]
+    assert any(
+        line.startswith(f'→ header jku "{jku_of(jku_window)}" not fetched')
+        for line in trace_lines(jku_window)
+    )
+
+
+def test_jku_declined_in_the_dialog_fetches_nothing(
+    qtbot, jku_window, server, monkeypatch
+):
+    asked: list[str] = []
+
+    def decline(*args: Any, **kwargs: Any) -> QMessageBox.StandardButton:
+        asked.append(args[1])
+        return QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "warning", decline)
+
+    click(qtbot, jku_window, "fetchHeaderKeyButton")
+
+    assert asked == ["Fetch the token's jku?"]
+    assert not find(jku_window, QWidget, "fetchProgress").isVisible()
+    qtbot.wait(50)
+    assert server.count() == 0
+    assert jku_window.session.key is None
+
+
+def test_jku_confirmed_in_the_dialog_is_fetched_once_with_a_warning(
+    qtbot, jku_window, server, monkeypatch
+):
+    monkeypatch.setattr(
+        QMessageBox, "warning", lambda *a, **k: QMessageBox.StandardButton.Yes
+    )
+
+    click(qtbot, jku_window, "fetchHeaderKeyButton")
+
+    qtbot.waitUntil(
+        lambda: banner(jku_window).startswith("Signature verified"), timeout=10_000
+    )
+    assert server.log == ["/jwks.json"]
+    lines = trace_lines(jku_window)
+    assert lines[0] == f'→ header jku "{jku_of(jku_window)}" (fetched on request)'
+    warning = next(line for line in lines if line.startswith("→ ⚠"))
+    assert "proves nothing" in warning
+    assert "host localhost is not the issuer's host 127.0.0.1" in " ".join(lines)
+
+
+# --- x5c: certificates listed, leaf key used only with a warning ----------------------
+
+
+@pytest.fixture(scope="module")
+def x5c_token() -> tuple[str, x509.Certificate]:
+    key = generate_ec("P-256")
+    name = x509.Name(
+        [
+            x509.NameAttribute(NameOID.COMMON_NAME, "signer.example.com"),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Example Signers"),
+        ]
+    )
+    start = datetime.datetime.now(datetime.UTC) - datetime.timedelta(days=1)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(start)
+        .not_valid_after(start + datetime.timedelta(days=30))
+        .sign(key.key, hashes.SHA256())
+    )
+    der = certificate.public_bytes(serialization.Encoding.DER)
+    now = int(time.time())
+    token = sign_token(
+        {"typ": "JWT", "x5c": [base64.b64encode(der).decode()]},
+        {"iss": "https://signer.example.com", "iat": now, "exp": now + 600},
+        key,
+        alg="ES256",
+    )
+    return token, certificate
+
+
+def test_x5c_certificates_are_listed_with_subject_and_thumbprint(window, x5c_token):
+    token, _certificate = x5c_token
+    load(window, token)
+    panel = window.signature_panel
+    panel.details.setCurrentWidget(panel.certificates_view.parentWidget())
+
+    text = panel.certificates_view.toPlainText()
+    info = x5c_certificates(parse_token(token), now=time.time())[0]
+    assert "CN=signer.example.com" in text
+    assert "O=Example Signers" in text
+    assert info.thumbprint_sha256 in text
+    assert "x5t#S256" in text
+    assert "self-signed" in text
+    assert "valid now" in text
+    button = find(window, QWidget, "useCertificateKeyButton")
+    assert button.isVisible()
+    assert button.isEnabled()
+
+
+def test_x5c_leaf_key_verifies_only_with_a_warning_in_the_trace(
+    qtbot, window, x5c_token
+):
+    token, _certificate = x5c_token
+    load(window, token)
+    panel = window.signature_panel
+    panel.details.setCurrentWidget(panel.certificates_view.parentWidget())
+    assert window.session.key is None  # the embedded key is never used on its own
+
+    click(qtbot, window, "useCertificateKeyButton")
+
+    assert banner(window).startswith("Signature verified")
+    lines = trace_lines(window)
+    assert lines[0] == "→ key of the header's x5c leaf certificate"
+    warning = next(line for line in lines if line.startswith("→ ⚠"))
+    assert "proves nothing by itself" in warning
+    assert "does not check the chain" in warning
+
+
+def test_token_without_x5c_offers_no_certificate_key(window, server, rsa_a):
+    load(window, rs256(rsa_a, server.url, kid="k1"))
+
+    panel = window.signature_panel
+    assert "no certificate" in panel.certificates_view.toPlainText()
+    assert not panel.use_certificate_button.isEnabled()
