@@ -376,7 +376,7 @@ class MainWindow(QMainWindow):
             except UnicodeDecodeError:
                 secret = ""
             self.audit_panel.show_result(
-                f"Secret found: {secret or result.found!r} ({speed}). Anyone with "
+                f"Secret found: {secret or repr(result.found)} ({speed}). Anyone with "
                 "this list can forge tokens: change the secret.",
                 secret,
             )

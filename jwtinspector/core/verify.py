@@ -199,7 +199,11 @@ def _cannot_check_reason(token: DecodedToken) -> str | None:
 def _check_with_set(token: DecodedToken, keys: KeySet, alg: str) -> SignatureResult:
     kid = token.header.get("kid") if token.header else None
     kid = kid if isinstance(kid, str) else None
-    trace = (f"key set with {len(keys.keys)} keys", *keys.explain(kid, alg))
+    count = len(keys.keys)
+    trace = (
+        f"key set with {count} key{'' if count == 1 else 's'}",
+        *keys.explain(kid, alg),
+    )
     candidates = keys.select(kid, alg)
     if not candidates:
         return SignatureResult(

@@ -84,6 +84,7 @@ class TokenSession(QObject):
         self.countdown = Countdown("", "", "none")
         self.stale = ""
         self.key_trace: tuple[str, ...] = ()
+        self.key_warning = ""
         self.edit_source = ""
         self.keep_formatting = False
         self.history = History()
@@ -140,21 +141,21 @@ class TokenSession(QObject):
 
     def set_fetched_keys(self, keys: Any, trace: tuple[str, ...], warning: str) -> None:
         """Use keys fetched from an issuer, a JWKS URL or the token's jku/x5u."""
-        self._set_key(
-            lambda: keys, trace=(*trace, *((f"⚠ {warning}",) if warning else ()))
-        )
+        noted = (*trace, f"⚠ {warning}") if warning else trace
+        self._set_key(lambda: keys, trace=noted, warning=warning)
 
     def _set_key(
         self,
         load: Callable[[], KeyMaterial | KeySet | None],
         *,
         trace: tuple[str, ...] = (),
+        warning: str = "",
     ) -> None:
         try:
             key, message = load(), ""
         except InspectorError as exc:
             key, message = None, str(exc)
-        self.key_trace = trace
+        self.key_trace, self.key_warning = trace, warning
         self.key = key
         self.key_changed.emit(key)
         self.key_failed.emit(message)
@@ -398,9 +399,16 @@ class TokenSession(QObject):
             from jwtinspector.core.verify import verify
 
             report = verify(token, self.key, now=now, options=self._options())
-            if self.key_trace:  # how fetched keys were found, then which was chosen
+            if self.key_trace or self.key_warning:
+                # How fetched keys were found, then which was chosen; a key the
+                # token brought along is flagged next to the verdict.
                 signature = dataclasses.replace(
-                    report.signature, trace=(*self.key_trace, *report.signature.trace)
+                    report.signature,
+                    trace=(*self.key_trace, *report.signature.trace),
+                    warnings=(
+                        *report.signature.warnings,
+                        *((self.key_warning,) if self.key_warning else ()),
+                    ),
                 )
                 report = dataclasses.replace(report, signature=signature)
             self.report = report

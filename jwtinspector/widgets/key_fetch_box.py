@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -71,7 +71,7 @@ class KeyFetchBox(QWidget):
             "Fetch the key location named by the token"
         )
         layout.addWidget(self.header_warning)
-        layout.addWidget(self.header_button)
+        layout.addWidget(self.header_button, 0, Qt.AlignmentFlag.AlignLeft)
         self._header_which = ""
         self.fetch_button.clicked.connect(
             lambda: self.fetch_requested.emit(self.source_edit.text().strip(), False)
