@@ -26,10 +26,11 @@ from jwtinspector.models.claims_model import ROW_ROLE, ClaimsTableModel, Column
 from jwtinspector.models.key_fetcher import KeyFetcher
 from jwtinspector.models.scanner import SecretScanner
 from jwtinspector.models.session import TokenSession
+from jwtinspector.models.trusted_issuers import TrustedIssuers
 from jwtinspector.widgets.audit_panel import AuditPanel
 from jwtinspector.widgets.claims_tools import ClaimsTools
 from jwtinspector.widgets.json_view import JsonView
-from jwtinspector.widgets.signature_panel import SignaturePanel
+from jwtinspector.widgets.signature_panel import FETCH_MODE, SignaturePanel
 from jwtinspector.widgets.theme import hex_color
 from jwtinspector.widgets.token_editor import TokenEditor
 
@@ -102,6 +103,7 @@ class MainWindow(QMainWindow):
         self._build_panes()
         self.crafting = Crafting(self)
         self.fetcher = KeyFetcher(self)
+        self.trusted = TrustedIssuers(self)
         self.scanner = SecretScanner(self)
         self._build_menus()
         self._connect_signals()
@@ -234,6 +236,7 @@ class MainWindow(QMainWindow):
         panel.secret_changed.connect(session.set_secret)
         panel.key_text_changed.connect(session.set_key_text)
         panel.expectations_changed.connect(session.set_expectations)
+        panel.oidc_inputs_changed.connect(session.set_oidc_inputs)
         panel.load_key_requested.connect(self.open_key_file)
         # session → panes
         session.token_changed.connect(self._on_token_changed)
@@ -271,6 +274,10 @@ class MainWindow(QMainWindow):
         fetcher, fetch_box = self.fetcher, panel.fetch_box
         fetch_box.fetch_requested.connect(self._fetch_keys)
         fetch_box.cancel_requested.connect(fetcher.cancel)
+        fetch_box.trust_requested.connect(self._trust_issuer)
+        fetch_box.auto_fetch_toggled.connect(self.trusted.set_auto)
+        fetch_box.show_trusted(self.trusted.issuers(), self.trusted.auto)
+        session.token_changed.connect(self._maybe_fetch_trusted)
         fetch_box.header_fetch_requested.connect(
             lambda which: fetcher.fetch_header(session.token, which)
         )
@@ -333,6 +340,27 @@ class MainWindow(QMainWindow):
             self.signature_panel.show_key_error("Paste a token first.")
             return
         self.fetcher.fetch(self.session.token, source, refresh=refresh)
+
+    @Slot(str)
+    def _trust_issuer(self, issuer: str) -> None:
+        self.trusted.add(issuer)
+        self.signature_panel.fetch_box.show_trusted(
+            self.trusted.issuers(), self.trusted.auto
+        )
+        self.statusBar().showMessage(f"Trusted issuer: {issuer}", 4000)
+
+    @Slot(object)
+    def _maybe_fetch_trusted(self, token: DecodedToken | None) -> None:
+        """The allow-list setting: fetch a trusted issuer's keys unasked."""
+        iss = (token.claims or {}).get("iss") if token is not None else None
+        if not isinstance(iss, str) or not self.trusted.should_fetch(iss):
+            return
+        if self.session.key is not None or self.session.edit_source:
+            return  # the user's own key wins; edits do not refetch
+        panel = self.signature_panel
+        panel.key_mode.setCurrentIndex(FETCH_MODE)
+        panel.fetch_box.source_edit.setText(iss)
+        self.fetcher.fetch(token, iss)
 
     @Slot(str, object)
     def _on_fetch_failed(self, message: str, trace: tuple[str, ...]) -> None:

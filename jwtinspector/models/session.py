@@ -85,6 +85,7 @@ class TokenSession(QObject):
         self.stale = ""
         self.key_trace: tuple[str, ...] = ()
         self.key_warning = ""
+        self.oidc_inputs = ("", "")  # access token, authorization code
         self.edit_source = ""
         self.keep_formatting = False
         self.history = History()
@@ -350,6 +351,11 @@ class TokenSession(QObject):
         self.history.record(self.text, source, self.now(), merge=merge, note=self.stale)
         self.history_changed.emit(self.history.can_undo, self.history.can_redo)
 
+    def set_oidc_inputs(self, access_token: str, code: str) -> None:
+        """The access token and code to check at_hash / c_hash against."""
+        self.oidc_inputs = (access_token.strip(), code.strip())
+        self._reverify()
+
     def set_expectations(
         self, issuer: str = "", audience: str = "", leeway: float = 0.0
     ) -> None:
@@ -411,6 +417,13 @@ class TokenSession(QObject):
                     ),
                 )
                 report = dataclasses.replace(report, signature=signature)
+            if any(self.oidc_inputs):
+                from jwtinspector.core.certs import with_oidc_hash_checks
+
+                access_token, code = self.oidc_inputs
+                report = with_oidc_hash_checks(
+                    report, token, access_token=access_token or None, code=code or None
+                )
             self.report = report
         self.report_changed.emit(self.report)
         self.countdown = countdown(token.claims if token else None, now)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -27,6 +28,8 @@ class KeyFetchBox(QWidget):
     fetch_requested = Signal(str, bool)
     cancel_requested = Signal()
     header_fetch_requested = Signal(str)
+    trust_requested = Signal(str)
+    auto_fetch_toggled = Signal(bool)
 
     def __init__(self) -> None:
         super().__init__()
@@ -62,6 +65,16 @@ class KeyFetchBox(QWidget):
         self.note.setObjectName("fetchNote")
         self.note.setWordWrap(True)
         layout.addWidget(self.note)
+        trust = QHBoxLayout()
+        self.auto_check = QCheckBox("Fetch automatically for issuers I trust")
+        self.auto_check.setObjectName("autoFetchCheck")
+        self.trust_button = QPushButton("Trust this issuer")
+        self.trust_button.setObjectName("trustIssuerButton")
+        self.trust_button.setToolTip("Add the issuer above to the allow-list")
+        trust.addWidget(self.auto_check)
+        trust.addWidget(self.trust_button)
+        trust.addStretch(1)
+        layout.addLayout(trust)
         self.header_warning = QLabel("")
         self.header_warning.setObjectName("headerKeyWarning")
         self.header_warning.setWordWrap(True)
@@ -80,6 +93,10 @@ class KeyFetchBox(QWidget):
             lambda: self.fetch_requested.emit(self.source_edit.text().strip(), True)
         )
         self.cancel_button.clicked.connect(self.cancel_requested)
+        self.trust_button.clicked.connect(
+            lambda: self.trust_requested.emit(self.source_edit.text().strip())
+        )
+        self.auto_check.toggled.connect(self.auto_fetch_toggled)
         self.header_button.clicked.connect(self._confirm_header_fetch)
         self.show_busy(False)
         self.offer_header_url("", "")
@@ -88,6 +105,13 @@ class KeyFetchBox(QWidget):
         """Suggest the token's iss as the source (nothing is fetched)."""
         if issuer and not self.source_edit.text().strip():
             self.source_edit.setText(issuer)
+
+    def show_trusted(self, issuers: tuple[str, ...], auto: bool) -> None:
+        """The allow-list as it stands."""
+        self.auto_check.setChecked(auto)
+        self.auto_check.setToolTip(
+            "Trusted: " + ", ".join(issuers) if issuers else "No issuer is trusted yet"
+        )
 
     def offer_header_url(self, which: str, url: str) -> None:
         """Show a jku/x5u from the header, and why it is not used."""

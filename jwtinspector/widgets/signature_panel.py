@@ -134,6 +134,7 @@ class SignaturePanel(QWidget):
     expectations_changed = Signal(str, str, float)
     load_key_requested = Signal()
     algorithm_chosen = Signal(str)
+    oidc_inputs_changed = Signal(str, str)
     generate_key_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -254,6 +255,21 @@ class SignaturePanel(QWidget):
         expect.addWidget(self.audience_edit, 2)
         expect.addWidget(self.leeway, 1)
         form.addRow("Expect", expect)
+        self.access_token_edit = QLineEdit()
+        self.access_token_edit.setObjectName("accessTokenEdit")
+        self.access_token_edit.setAccessibleName("Access token for the at_hash check")
+        self.access_token_edit.setPlaceholderText("access token, to check at_hash")
+        self.code_edit = QLineEdit()
+        self.code_edit.setObjectName("codeEdit")
+        self.code_edit.setAccessibleName("Authorization code for the c_hash check")
+        self.code_edit.setPlaceholderText("authorization code, to check c_hash")
+        self.oidc_row = QWidget()
+        oidc = QHBoxLayout(self.oidc_row)
+        oidc.setContentsMargins(0, 0, 0, 0)
+        oidc.addWidget(self.access_token_edit)
+        oidc.addWidget(self.code_edit)
+        self.oidc_label = QLabel("OIDC hashes")
+        form.addRow(self.oidc_label, self.oidc_row)
         layout.addLayout(form)
 
         self.signature_view = QPlainTextEdit()
@@ -299,6 +315,12 @@ class SignaturePanel(QWidget):
         self.load_button.clicked.connect(self.load_key_requested)
         self.algorithm_combo.textActivated.connect(self.algorithm_chosen)
         self.generate_button.clicked.connect(self.generate_key_requested)
+        for edit in (self.access_token_edit, self.code_edit):
+            edit.textChanged.connect(
+                lambda _text: self.oidc_inputs_changed.emit(
+                    self.access_token_edit.text(), self.code_edit.text()
+                )
+            )
         self.issuer_edit.textChanged.connect(self._emit_expectations)
         self.audience_edit.textChanged.connect(self._emit_expectations)
         self.leeway.valueChanged.connect(self._emit_expectations)
@@ -369,6 +391,9 @@ class SignaturePanel(QWidget):
             signature_formula(alg, sig.text if sig else "", size)
         )
         header = token.header or {}
+        has_hashes = bool({"at_hash", "c_hash"} & (token.claims or {}).keys())
+        self.oidc_row.setVisible(has_hashes)  # only ID tokens carry these
+        self.oidc_label.setVisible(has_hashes)
         self.fetch_box.offer_issuer(str((token.claims or {}).get("iss") or ""))
         which = next((w for w in ("jku", "x5u") if isinstance(header.get(w), str)), "")
         self.fetch_box.offer_header_url(which, str(header.get(which, "")))
@@ -454,13 +479,17 @@ class SignaturePanel(QWidget):
         self._show_problems(report)
 
     def _show_problems(self, report: Any) -> None:
+        hashes = [
+            f"✓ {c.claim}: {c.message}"
+            for c in report.claims
+            if c.claim in ("at_hash", "c_hash") and not c.failed
+        ]
         lines = [f"✗ {c.claim}: {c.message}" for c in report.problems]
         lines += [f"⚠ {w}" for w in report.signature.warnings]
-        self.problems.setText("\n".join(lines))
-        self.problems.setVisible(bool(lines))
-        self.problems.setStyleSheet(
-            f"color: {hex_color(self, 'bad')};" if lines else ""
-        )
+        self.problems.setText("\n".join([*hashes, *lines]))
+        self.problems.setVisible(bool(hashes or lines))
+        role = "bad" if lines else "good"
+        self.problems.setStyleSheet(f"color: {hex_color(self, role)};")
 
     def show_countdown(self, state: Countdown) -> None:
         """The ticking expiry / not-before text, coloured by state."""

@@ -1,0 +1,108 @@
+import base64
+import hashlib
+import time
+
+import jwt
+import pytest
+from PySide6.QtCore import QSettings
+
+from jwtinspector.main_window import MainWindow
+from jwtinspector.models.session import TokenSession
+from jwtinspector.models.trusted_issuers import TrustedIssuers
+from jwtinspector.widgets.signature_panel import FETCH_MODE
+
+SECRET = "s" * 32
+ISSUER = "https://id.example.com"
+
+
+@pytest.fixture(autouse=True)
+def settings_dir(tmp_path, qapp):
+    """Settings go to a private folder, never the user's."""
+    folder = tmp_path / "settings"
+    folder.mkdir()
+    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(fmt, QSettings.Scope.UserScope, str(folder))
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    yield folder
+    QSettings.setDefaultFormat(QSettings.Format.NativeFormat)
+
+
+@pytest.fixture
+def window(qtbot):
+    win = MainWindow(TokenSession())
+    qtbot.addWidget(win)
+    return win
+
+
+def _half_hash(value: str) -> str:
+    digest = hashlib.sha256(value.encode()).digest()
+    return base64.urlsafe_b64encode(digest[:16]).rstrip(b"=").decode()
+
+
+def _id_token(at_hash: str) -> str:
+    now = int(time.time())
+    claims = {"iss": ISSUER, "sub": "1", "aud": "app", "iat": now, "exp": now + 600}
+    return jwt.encode({**claims, "at_hash": at_hash}, SECRET, algorithm="HS256")
+
+
+def test_at_hash_is_checked_against_the_access_token_given(window) -> None:
+    access = "opaque-access-token-123"
+    window.token_edit.setPlainText(_id_token(_half_hash(access)))
+    panel = window.signature_panel
+    assert not panel.oidc_row.isHidden()
+    panel.secret_edit.setText(SECRET)
+    panel.access_token_edit.setText(access)
+    checks = {c.claim: c for c in window.session.report.claims}
+    assert not checks["at_hash"].failed
+    assert "at_hash" in panel.problems.text()
+    panel.access_token_edit.setText("another-token")
+    assert window.session.report.problems[0].claim == "at_hash"
+    assert "✗ at_hash" in panel.problems.text()
+
+
+def test_oidc_inputs_are_hidden_for_tokens_without_hashes(window) -> None:
+    window.token_edit.setPlainText(jwt.encode({"sub": "1"}, SECRET, algorithm="HS256"))
+    assert window.signature_panel.oidc_row.isHidden()
+
+
+def test_trusted_issuers_are_remembered_without_secrets(settings_dir) -> None:
+    trusted = TrustedIssuers()
+    trusted.add(ISSUER)
+    trusted.set_auto(True)
+    again = TrustedIssuers()
+    assert again.issuers() == (ISSUER,)
+    assert again.should_fetch(ISSUER)
+    assert not again.should_fetch("https://other.example.com")
+
+
+def test_a_trusted_issuer_is_fetched_when_its_token_arrives(qtbot, monkeypatch) -> None:
+    trusted = TrustedIssuers()
+    trusted.add(ISSUER)
+    trusted.set_auto(True)
+    win = MainWindow(TokenSession())
+    qtbot.addWidget(win)
+    asked: list[str] = []
+    monkeypatch.setattr(
+        win.fetcher, "fetch", lambda token, source, **_: asked.append(source)
+    )
+    win.token_edit.setPlainText(_id_token("x"))
+    assert asked == [ISSUER]
+    assert win.signature_panel.key_mode.currentIndex() == FETCH_MODE
+
+
+def test_an_untrusted_or_manual_issuer_is_not_fetched(window, monkeypatch) -> None:
+    asked: list[str] = []
+    monkeypatch.setattr(
+        window.fetcher, "fetch", lambda token, source, **_: asked.append(source)
+    )
+    window.token_edit.setPlainText(_id_token("x"))
+    assert asked == []
+    assert window.signature_panel.fetch_box.source_edit.text() == ISSUER  # offered only
+
+
+def test_trust_button_adds_the_shown_issuer(window) -> None:
+    box = window.signature_panel.fetch_box
+    box.source_edit.setText(ISSUER)
+    box.trust_button.click()
+    assert window.trusted.trusts(ISSUER)
+    assert ISSUER in box.auto_check.toolTip()
