@@ -117,6 +117,8 @@ class MainWindow(QMainWindow):
         self.token_errors.setObjectName("tokenErrors")
         self.token_errors.setAccessibleName("Token problems")
         self.token_errors.setWordWrap(True)
+        # html.escape'd messages: AutoText would show "&#x27;" for a quote
+        self.token_errors.setTextFormat(Qt.TextFormat.RichText)
         self.token_errors.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse
         )
@@ -169,7 +171,7 @@ class MainWindow(QMainWindow):
         self.right.addWidget(
             _pane("Signature · verify", self.signature_panel, "signaturePane")
         )
-        self.right.setSizes([110, 430, 330])
+        self.right.setSizes([150, 400, 330])
 
         self.main_split = QSplitter(Qt.Orientation.Horizontal)
         self.main_split.setObjectName("mainSplitter")

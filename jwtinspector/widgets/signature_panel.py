@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from jwtinspector.core.numericdate import Countdown
 from jwtinspector.widgets.key_fetch_box import KeyFetchBox
 from jwtinspector.widgets.theme import hex_color, monospace
+from jwtinspector.widgets.wrapped_label import WrappedLabel
 
 # (label, engine encoding or None for "key text")
 KEY_MODES = (
@@ -151,6 +152,7 @@ class SignaturePanel(QWidget):
         self.banner.setObjectName("verificationBanner")
         self.banner.setAccessibleName("Verification result")
         self.banner.setWordWrap(True)
+        self.banner.setTextFormat(Qt.TextFormat.RichText)
         self.banner.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse
         )
@@ -161,6 +163,7 @@ class SignaturePanel(QWidget):
         self.problems.setObjectName("claimProblems")
         self.problems.setAccessibleName("Claim problems")
         self.problems.setWordWrap(True)
+        self.problems.setTextFormat(Qt.TextFormat.PlainText)  # quotes claim values
         top = QHBoxLayout()
         top.addWidget(self.banner, 1)
         top.addWidget(self.countdown)
@@ -187,9 +190,10 @@ class SignaturePanel(QWidget):
         alg_row.addWidget(self.algorithm, 1)
         alg_row.addWidget(self.generate_button)
         alg_row.addWidget(self.export_button)
-        self.expectation = QLabel("")
+        self.expectation = WrappedLabel()
         self.expectation.setObjectName("keyExpectation")
         self.expectation.setWordWrap(True)
+
         self.key_mode = QComboBox()
         self.key_mode.setObjectName("keyMode")
         self.key_mode.setAccessibleName("Key kind")
@@ -220,10 +224,11 @@ class SignaturePanel(QWidget):
         key_layout.addWidget(self.load_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.fetch_box = KeyFetchBox()
         key_layout.addWidget(self.fetch_box)
-        self.key_info = QLabel("")
+        self.key_info = WrappedLabel()
         self.key_info.setObjectName("keyInfo")
         self.key_info.setAccessibleName("Key description")
         self.key_info.setWordWrap(True)
+
         self.key_info.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse
         )

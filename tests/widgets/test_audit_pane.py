@@ -16,9 +16,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from label_text import plain
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtGui import QGuiApplication, QTextDocumentFragment
-from PySide6.QtWidgets import QFileDialog, QLabel, QPushButton
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QFileDialog, QPushButton
 
 from jwtinspector.core.keygen import generate_rsa
 from jwtinspector.core.keys import KeyMaterial, key_material, load_secret
@@ -68,10 +69,6 @@ def hs256(
     )
     body = claims if claims is not None else {"sub": "alice", "exp": now() + 600}
     return sign_token({"typ": "JWT", **header}, body, key, alg="HS256")
-
-
-def plain(label: QLabel) -> str:
-    return QTextDocumentFragment.fromHtml(label.text()).toPlainText()
 
 
 def banner(window: MainWindow) -> str:

@@ -18,10 +18,10 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from PySide6 import QtGui
+from label_text import plain
 from PySide6.QtCore import QDateTime, QSettings, Qt
-from PySide6.QtGui import QAction, QGuiApplication, QTextDocumentFragment
-from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QLabel, QLineEdit
+from PySide6.QtGui import QAction, QGuiApplication
+from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QLineEdit
 
 from jwtinspector.app import create_window
 from jwtinspector.core.templates import TEMPLATES
@@ -58,15 +58,6 @@ class FakeClock:
 
     def __init__(self, now: float) -> None:
         self.now = now
-
-
-def plain(label: QLabel) -> str:
-    """What the user reads in a label, as its text format shows it."""
-    text, fmt = label.text(), label.textFormat()
-    rich = fmt == Qt.TextFormat.RichText or (
-        fmt == Qt.TextFormat.AutoText and QtGui.Qt.mightBeRichText(text)
-    )
-    return QTextDocumentFragment.fromHtml(text).toPlainText() if rich else text
 
 
 def b64url_decode(text: str) -> bytes:

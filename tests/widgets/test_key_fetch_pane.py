@@ -20,8 +20,8 @@ import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.x509.oid import NameOID
+from label_text import plain
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtGui import QTextDocumentFragment
 from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
 from jwtinspector.core.certs import x5c_certificates
@@ -167,11 +167,6 @@ def window(qtbot) -> Iterator[MainWindow]:
     yield win
     win.fetcher.cancel()
     win.fetcher.pool.waitForDone(10_000)
-
-
-def plain(label: QLabel) -> str:
-    """What the user reads in a (possibly rich-text) label."""
-    return QTextDocumentFragment.fromHtml(label.text()).toPlainText()
 
 
 def banner(window: MainWindow) -> str:

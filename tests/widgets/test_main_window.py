@@ -6,9 +6,10 @@ import json
 import sys
 
 import pytest
+from label_text import plain
 from PySide6.QtCore import QMimeData, QSettings
-from PySide6.QtGui import QColor, QPalette, QTextCharFormat, QTextDocumentFragment
-from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QPushButton, QWidget
+from PySide6.QtGui import QColor, QPalette, QTextCharFormat
+from PySide6.QtWidgets import QApplication, QFileDialog, QPushButton, QWidget
 
 from jwtinspector.app import create_window
 from jwtinspector.core.keygen import generate_rsa
@@ -56,11 +57,6 @@ class FakeClock:
 
     def __init__(self, now: float) -> None:
         self.now = now
-
-
-def plain(label: QLabel) -> str:
-    """What the user reads in a (possibly rich-text) label."""
-    return QTextDocumentFragment.fromHtml(label.text()).toPlainText()
 
 
 def pretty(value: object) -> str:
