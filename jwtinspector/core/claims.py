@@ -94,7 +94,11 @@ def _row(name: str, value: Any, part: str, now: float) -> ClaimRow:
     )
     note = ""
     if date is not None:
-        text = f"{text}  ({date.local})"
+        if date.looks_like_ms:
+            # Both readings in the cell: the milliseconds one is what was meant.
+            text = f"{text}  (as ms: {date.ms_utc}; as seconds: {date.local})"
+        else:
+            text = f"{text}  ({date.local})"
         if date.looks_like_ms:
             note = (
                 f"Looks like milliseconds: NumericDate is in seconds. As seconds: "

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QMimeData, Signal
 from PySide6.QtGui import (
+    QDropEvent,
     QSyntaxHighlighter,
     QTextCharFormat,
     QTextDocument,
@@ -39,7 +40,7 @@ class SegmentHighlighter(QSyntaxHighlighter):
     def refresh_colors(self) -> None:
         """Rebuild the formats from the palette (light or dark) and repaint."""
         self._formats = {}
-        for role in ("header", "payload", "signature"):
+        for role in ("header", "payload", "signature", "dot"):
             fmt = QTextCharFormat()
             fmt.setForeground(color(self._editor, role))
             self._formats[role] = fmt
@@ -121,6 +122,20 @@ class TokenEditor(WindowUndoEdit):
 
     def canInsertFromMimeData(self, source: QMimeData) -> bool:
         return source.hasUrls() or super().canInsertFromMimeData(source)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        # A dropped token replaces the one shown: inserted at the drop point it
+        # would land inside the old token and make nonsense of both.
+        source = event.mimeData()
+        if source.hasText() and not source.hasUrls():
+            event.acceptProposedAction()
+            text = source.text()
+            if len(text) > self.max_size:
+                self.paste_refused.emit(len(text))
+            else:
+                self.set_token_text(text)
+            return
+        super().dropEvent(event)
 
     def insertFromMimeData(self, source: QMimeData) -> None:
         local = [u.toLocalFile() for u in source.urls() if u.isLocalFile()]

@@ -118,6 +118,8 @@ def test_claims_model_flags_a_millisecond_timestamp(model, clock):
     tooltip = cell(model, 0, Column.VALUE, TOOLTIP)
     assert value.startswith("⚠")
     assert str(MILLIS) in value
+    # The cell itself shows the milliseconds reading, the one that was meant.
+    assert "as ms: 2023-11-14 22:13:20 UTC" in value
     assert "milliseconds" in tooltip
     # Both readings: as seconds (out of range) and as milliseconds.
     assert "beyond the year 9999" in tooltip
