@@ -100,7 +100,9 @@ def run_lint(options: argparse.Namespace) -> int:
         raise CliError(f"the token cannot be read: {decoded.errors[0].message}")
     key = _load_key(options, required=False)
     audit_options = AuditOptions(
-        max_lifetime=options.max_lifetime or None, skew=options.skew
+        max_lifetime=options.max_lifetime or None,
+        skew=options.skew,
+        certificates=_key_file_certificates(options),
     )
     findings = list(audit(decoded, now=time.time(), key=key, options=audit_options))
     summary = None
@@ -114,6 +116,19 @@ def run_lint(options: argparse.Namespace) -> int:
         _print_findings(findings, summary, _color(options.color, sys.stdout))
     blocking = any(finding.blocking for finding in findings)
     return EXIT_INVALID if blocking else EXIT_OK
+
+
+def _key_file_certificates(options: argparse.Namespace) -> tuple[bytes, ...]:
+    """Certificates in the --key file: their own bytes may be the HMAC secret."""
+    from jwtinspector.core.audit import certificates_in
+
+    if not getattr(options, "key", None):
+        return ()
+    try:
+        with open(options.key, "rb") as handle:
+            return certificates_in(handle.read(1 << 20))  # keys load up to 1 MB
+    except OSError:
+        return ()  # _load_key already reported an unreadable file
 
 
 def _scan_wordlist(

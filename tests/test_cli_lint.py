@@ -207,6 +207,69 @@ def test_key_option_enables_algorithm_confusion(tmp_path: pathlib.Path) -> None:
     assert findings(result)[0]["id"] == "ALG-CONFUSION-FORGED"
 
 
+def test_certificate_key_file_enables_the_certificate_variants(
+    tmp_path: pathlib.Path,
+) -> None:
+    import datetime
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "issuer")])
+    start = datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(1)
+        .not_valid_before(start)
+        .not_valid_after(start + datetime.timedelta(days=3650))
+        .sign(key, hashes.SHA256())
+    )
+    (tmp_path / "cert.pem").write_bytes(
+        certificate.public_bytes(serialization.Encoding.PEM)
+    )
+    token = hs(certificate.public_bytes(serialization.Encoding.DER))
+
+    result = lint(tmp_path, token, "--key", "cert.pem", "--json")
+
+    assert result.returncode == 1
+    forged = findings(result)[0]
+    assert forged["id"] == "ALG-CONFUSION-FORGED"
+    assert "of your certificate" in forged["explanation"]
+
+
+@pytest.mark.parametrize("kid", ["NzbLsXh8uDCcd--MNwXF4W_7noWXFZAfHkxZsRGC9Xs", "a--b"])
+def test_kid_with_a_double_dash_inside_is_not_blocking(
+    tmp_path: pathlib.Path, kid: str
+) -> None:
+    token = hs(STRONG, header={"alg": "HS256", "typ": "JWT", "kid": kid})
+
+    result = lint(tmp_path, token, "--json")
+
+    assert result.returncode == 0, result.stdout
+    assert findings(result) == []
+    assert (
+        lint(tmp_path, hs(STRONG, header={"alg": "HS256", "kid": "k' --"})).returncode
+        == 1
+    )
+
+
+def test_weak_secret_option_that_did_not_sign_is_not_reproduced(
+    tmp_path: pathlib.Path,
+) -> None:
+    result = lint(tmp_path, hs(STRONG), "--secret", "your-256-bit-secret", "--json")
+
+    items = {f["id"]: f for f in findings(result)}
+    assert "WEAK-SECRET" not in items
+    assert "reproduced" not in items["WEAK-SECRET-KEY"]["explanation"]
+    assert result.returncode == 0  # medium and the short-key finding only
+
+
 def test_short_secret_option(tmp_path: pathlib.Path) -> None:
     result = lint(tmp_path, hs("short-one"), "--secret", "short-one", "--json")
 

@@ -31,7 +31,14 @@ from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 
 from jwtinspector.core import crack
 from jwtinspector.core.errors import InspectorError
-from jwtinspector.core.keys import KeyMaterial, KeySet, load_key, public_of, to_jwk
+from jwtinspector.core.keys import (
+    KeyMaterial,
+    KeySet,
+    key_material,
+    load_key,
+    public_of,
+    to_jwk,
+)
 from jwtinspector.core.numericdate import (
     MILLISECONDS_THRESHOLD,
     NUMERIC_DATE_CLAIMS,
@@ -121,11 +128,15 @@ class AuditOptions:
         check_weak_secrets: Try the built-in weak-secret list against HS*
             tokens (a few hundred HMACs, about a millisecond; skipped above
             ``MAX_SCAN_SIZE``, which the TOKEN-SIZE finding then says).
+        certificates: DER X.509 certificates the user's key came from (see
+            ``certificates_in``): their bytes are tried as HMAC secrets too,
+            since a key object no longer knows its certificate.
     """
 
     max_lifetime: float | None = 24 * 3600.0
     skew: float = 60.0
     check_weak_secrets: bool = True
+    certificates: tuple[bytes, ...] = ()
 
 
 def audit(
@@ -160,6 +171,35 @@ def sort_findings(findings: Iterable[Finding]) -> tuple[Finding, ...]:
         if counts[finding.id] <= _MAX_FINDINGS_PER_ID:
             kept.append(finding)
     return tuple(sorted(kept, key=lambda f: SEVERITIES.index(f.severity)))
+
+
+_PEM_CERTIFICATE = re.compile(
+    rb"-----BEGIN (?:X509 )?CERTIFICATE-----[A-Za-z0-9+/=\s]+?"
+    rb"-----END (?:X509 )?CERTIFICATE-----"
+)
+
+
+def certificates_in(data: str | bytes) -> tuple[bytes, ...]:
+    """The DER of each X.509 certificate in key data (PEM blocks or one DER).
+
+    For ``AuditOptions.certificates``: a loaded key keeps only the public key,
+    but a forger may have used the certificate's own bytes as the HMAC secret.
+    """
+    raw = data.encode("utf-8", "replace") if isinstance(data, str) else data
+    found: list[bytes] = []
+    for block in _PEM_CERTIFICATE.findall(raw):
+        try:
+            certificate = x509.load_pem_x509_certificate(block)
+        except ValueError:
+            continue
+        found.append(certificate.public_bytes(serialization.Encoding.DER))
+    if not found and raw[:1] == b"\x30":
+        try:
+            x509.load_der_x509_certificate(raw)
+        except ValueError:
+            return ()
+        found.append(raw)
+    return tuple(found)
 
 
 def weak_secret_finding(secret: bytes, alg: str, source: str) -> Finding:
@@ -531,12 +571,41 @@ def _check_weak_secret(ctx: _Context) -> Iterator[Finding]:
                 result.found, alg, "the built-in list of known weak secrets"
             )
             return
+    signature = ctx.token.signature or b""
+    digest = crack.HMAC_DIGESTS[alg]
     for key in ctx.keys:
-        if key.kty == "oct" and key.key in weak:
+        if key.kty != "oct" or key.key not in weak:
+            continue
+        # Say "reproduced" only when this secret really made this signature.
+        mac = hmac.digest(key.key, ctx.token.signing_input, digest)
+        if signature and hmac.compare_digest(mac, signature):
             yield weak_secret_finding(
                 key.key, alg, "your key, which is in the built-in list of weak secrets"
             )
-            return
+        else:
+            yield _weak_key_supplied(key.key, alg)
+        return
+
+
+def _weak_key_supplied(secret: bytes, alg: str) -> Finding:
+    """A weak secret the user gave that did not make this token's signature."""
+    size = crack.DIGEST_SIZES.get(alg, 32)
+    shown = _q(_show_secret(secret))
+    return Finding(
+        "WEAK-SECRET-KEY",
+        "medium",
+        f"Your key {shown} is a known weak secret (it did not sign this token)",
+        f"The secret you supplied, {shown}, is in the built-in list of weak and "
+        f"placeholder secrets, but it does not reproduce this token's {alg} "
+        "signature: the token was signed with another secret. A verifier or "
+        "issuer that does use this secret accepts tokens anyone can make, since "
+        "such lists are public.",
+        f"Use the issuer's real secret to check this token, and never configure "
+        f"a listed secret anywhere: use at least {size} random bytes (for example "
+        f"'openssl rand -base64 {size}').",
+        "RFC 8725 §2.2, §3.5; RFC 7518 §3.2",
+        segment="signature",
+    )
 
 
 def _scan_fits(ctx: _Context) -> bool:
@@ -567,33 +636,37 @@ def _check_hmac_key_length(ctx: _Context) -> Iterator[Finding]:
 
 def _check_algorithm_confusion(ctx: _Context) -> Iterator[Finding]:
     alg = ctx.alg
-    asymmetric = [key for key in ctx.keys if key.kty != "oct"]
-    if alg not in crack.HMAC_DIGESTS or not asymmetric or not ctx.is_jws:
+    if alg not in crack.HMAC_DIGESTS or not ctx.is_jws:
         return
     if any(key.kty == "oct" for key in ctx.keys):
         return  # a key set that also holds secrets: HS* is expected
+    asymmetric = [key for key in ctx.keys if key.kty != "oct"]
+    header_certificate = _leaf_certificate(ctx.header.get("x5c"))
+    if not asymmetric and header_certificate is None:
+        return
     signature = ctx.token.signature or b""
     digest = crack.HMAC_DIGESTS[alg]
-    for key in asymmetric:
-        for variant, data in _public_key_variants(key):
-            mac = hmac.digest(data, ctx.token.signing_input, digest)
-            if signature and hmac.compare_digest(mac, signature):
-                yield Finding(
-                    "ALG-CONFUSION-FORGED",
-                    "critical",
-                    "Forged by algorithm confusion: the public key is the HMAC secret",
-                    f"The signature is the {alg} HMAC of this token computed with "
-                    f"the {variant} of your {_describe(key)} as the secret. The "
-                    "public key is public, so whoever made this token needed no "
-                    "secret at all; a verifier that takes the algorithm from the "
-                    "header and hands it the public key accepts it as genuine "
-                    "(the RS256-to-HS256 key-confusion attack).",
-                    _CONFUSION_ADVICE,
-                    _CONFUSION_REFERENCE,
-                    segment="signature",
-                    claim="alg",
-                )
-                return
+    for what, data in _confusion_secrets(ctx, asymmetric, header_certificate):
+        mac = hmac.digest(data, ctx.token.signing_input, digest)
+        if signature and hmac.compare_digest(mac, signature):
+            yield Finding(
+                "ALG-CONFUSION-FORGED",
+                "critical",
+                "Forged by algorithm confusion: public key material is the HMAC secret",
+                f"The signature is the {alg} HMAC of this token computed with "
+                f"{what} as the secret. Public keys and certificates are public, "
+                "so whoever made this token needed no secret at all; a verifier "
+                "that takes the algorithm from the header and hands it the public "
+                "key accepts it as genuine (the RS256-to-HS256 key-confusion "
+                "attack).",
+                _CONFUSION_ADVICE,
+                _CONFUSION_REFERENCE,
+                segment="signature",
+                claim="alg",
+            )
+            return
+    if not asymmetric:
+        return  # only the token's own x5c was tried; X5C-UNVALIDATED covers it
     yield Finding(
         "ALG-CONFUSION",
         "high",
@@ -603,14 +676,64 @@ def _check_algorithm_confusion(ctx: _Context) -> Iterator[Finding]:
         "verifier lets the token pick the algorithm, it uses the public key's "
         "bytes as the HMAC secret, and since the public key is public anyone can "
         "mint tokens that pass. None of the usual encodings of your key (PEM, "
-        "DER, PKCS#1, OpenSSH, JWK) reproduces this signature, so this token was "
-        "not forged that way with this key: it is an attempt at the attack, or it "
-        "was made for another key.",
+        "PEM without its BEGIN/END lines, DER, PKCS#1, OpenSSH, JWK, or the "
+        "certificate) reproduces this signature, so this token was not forged "
+        "that way with this key: it is an attempt at the attack, or it was made "
+        "for another key.",
         _CONFUSION_ADVICE,
         _CONFUSION_REFERENCE,
         segment="header",
         claim="alg",
     )
+
+
+def _confusion_secrets(
+    ctx: _Context,
+    asymmetric: list[KeyMaterial],
+    header_certificate: x509.Certificate | None,
+) -> Iterator[tuple[str, bytes]]:
+    """(description, bytes) of every public encoding a forger might have used."""
+    for key in asymmetric:
+        for variant, data in _public_key_variants(key):
+            yield f"the {variant} of your {_describe(key)}", data
+    for der in ctx.options.certificates:
+        try:
+            certificate = x509.load_der_x509_certificate(der)
+        except ValueError:
+            continue
+        for variant, data in _certificate_variants(certificate):
+            yield f"the {variant} of your certificate", data
+    if header_certificate is not None:
+        where = "the certificate in the token's x5c header"
+        for variant, data in _certificate_variants(header_certificate):
+            yield f"the {variant} of {where}", data
+        try:
+            leaf_key = key_material(header_certificate.public_key(), source="x5c")
+        except (InspectorError, TypeError, ValueError):
+            return  # a key type this app does not handle (DSA, X25519, …)
+        for variant, data in _public_key_variants(leaf_key):
+            yield f"the {variant} of the key in {where}", data
+
+
+def _certificate_variants(certificate: x509.Certificate) -> Iterator[tuple[str, bytes]]:
+    """A certificate's DER (what x5c holds, base64), PEM and armourless PEM."""
+    der = certificate.public_bytes(serialization.Encoding.DER)
+    yield "DER", der
+    yield "base64 DER (the x5c form)", base64.b64encode(der)
+    pem = certificate.public_bytes(serialization.Encoding.PEM)
+    yield "PEM", pem
+    yield "PEM without its final newline", pem.rstrip(b"\n")
+    yield from _armourless("PEM", pem)
+
+
+def _armourless(name: str, pem: bytes) -> Iterator[tuple[str, bytes]]:
+    """The base64 body of a PEM block without BEGIN/END lines: PyJWT's PEM guard
+    does not recognise it, so it is accepted as an HMAC secret."""
+    lines = [line for line in pem.splitlines() if not line.startswith(b"-----")]
+    body = b"\n".join(lines)
+    yield f"{name} body without its BEGIN/END lines", body
+    yield f"{name} body without its BEGIN/END lines, with a final newline", body + b"\n"
+    yield f"{name} body on one line", b"".join(lines)
 
 
 _CONFUSION_ADVICE = (
@@ -629,6 +752,7 @@ def _public_key_variants(key: KeyMaterial) -> Iterator[tuple[str, bytes]]:
     yield "PEM (SubjectPublicKeyInfo)", pem
     yield "PEM without its final newline", pem.rstrip(b"\n")
     yield "PEM with CRLF line ends", pem.replace(b"\n", b"\r\n")
+    yield from _armourless("PEM", pem)
     yield (
         "DER (SubjectPublicKeyInfo)",
         public.public_bytes(encodings.DER, formats.SubjectPublicKeyInfo),
@@ -637,6 +761,7 @@ def _public_key_variants(key: KeyMaterial) -> Iterator[tuple[str, bytes]]:
         pkcs1 = public.public_bytes(encodings.PEM, formats.PKCS1)
         yield "PKCS#1 PEM", pkcs1
         yield "PKCS#1 PEM without its final newline", pkcs1.rstrip(b"\n")
+        yield from _armourless("PKCS#1 PEM", pkcs1)
         yield "PKCS#1 DER", public.public_bytes(encodings.DER, formats.PKCS1)
         modulus = public.public_numbers().n
         yield "modulus bytes", modulus.to_bytes((modulus.bit_length() + 7) // 8, "big")
@@ -962,7 +1087,12 @@ _TRAVERSAL = re.compile(
     r"|%2e%2e|%2f|%5c|%00|%252e|^nul$",
     re.IGNORECASE,
 )
-_SQL = r"'|\"|--|;|/\*|\*/|\b(?:union|select)\b|\b(?:or|and)\s+\S+\s*="
+# "--" starts a SQL comment only at the start or after a space or quote: inside
+# a word it is ordinary (base64url thumbprints often contain it).
+_SQL = (
+    r"'|\"|(?:^|(?<=[\s'\"`]))--|;|/\*|\*/|\b(?:union|select)\b"
+    r"|\b(?:or|and)\s+\S+\s*="
+)
 _INJECTION = (
     ("SQL", re.compile(_SQL, re.IGNORECASE)),
     ("LDAP", re.compile(r"[*()|&]")),
@@ -1542,16 +1672,42 @@ _CREDENTIAL_PARTS = (
     "accesskey", "clientsecret",
 )  # fmt: skip
 _CREDENTIAL_WORDS = frozenset({"pwd", "pass", "token", "credential", "credentials"})
-_PERSONAL_PARTS = ("creditcard", "cardnumber", "ssn", "socialsecurity", "cvv", "iban")
+# Long names are distinctive enough to find inside a word; short ones must be a
+# whole word part ("ssn" is inside className, "tel" inside hotel_id).
+_PERSONAL_PARTS = ("creditcard", "cardnumber", "socialsecurity")
+_PERSONAL_WORDS = frozenset({"ssn", "cvv", "cvc", "iban"})
 _PEM_PRIVATE = re.compile(r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----")
-_AWS_KEY = re.compile(r"(?<![A-Z0-9])(?:AKIA|ASIA)[0-9A-Z]{16}(?![A-Z0-9])")
-_GOOGLE_KEY = re.compile(r"(?<![\w-])AIza[0-9A-Za-z_-]{35}(?![\w-])")
+# (what it is, pattern): the documented formats of widely leaked credentials.
+_API_KEYS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "AWS access key id",
+        re.compile(r"(?<![A-Z0-9])(?:AKIA|ASIA)[0-9A-Z]{16}(?![A-Z0-9])"),
+    ),
+    ("Google API key", re.compile(r"(?<![\w-])AIza[0-9A-Za-z_-]{35}(?![\w-])")),
+    ("Stripe live secret key", re.compile(r"(?<![\w-])sk_live_[0-9A-Za-z]{16,}")),
+    ("Stripe restricted key", re.compile(r"(?<![\w-])rk_live_[0-9A-Za-z]{16,}")),
+    (
+        "GitHub token",
+        re.compile(
+            r"(?<![\w-])(?:gh[pousr]_[0-9A-Za-z]{36}|github_pat_[0-9A-Za-z_]{60,})"
+            r"(?![\w-])"
+        ),
+    ),
+    (
+        "Slack token",
+        re.compile(r"(?<![\w-])xox[baprs]-[0-9A-Za-z]+(?:-[0-9A-Za-z]+)+"),
+    ),
+    (
+        "OpenAI-style API key",
+        re.compile(r"(?<![\w-])sk-[0-9A-Za-z_-]{32,}(?![\w-])"),
+    ),
+)
 _EMAIL = re.compile(
     r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
     r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}\b"
 )
 _PHONE = re.compile(r"\+?[0-9][0-9 ().-]{5,22}[0-9]")
-_PHONE_NAMES = ("phone", "mobile", "tel", "fax", "msisdn")
+_PHONE_WORDS = frozenset({"phone", "mobile", "tel", "fax", "msisdn"})
 _CARD = re.compile(r"(?<![\d.-])\d(?:[ -]?\d){12,18}(?![\d-])")
 _PRIVACY_REFERENCE = "RFC 7519 §12; RFC 8725 §3"
 _PRIVACY_ADVICE = (
@@ -1595,7 +1751,9 @@ def _walk(root: Any) -> Iterator[tuple[str, str | None, Any]]:
 
 
 def _words(name: str) -> list[str]:
-    spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name)
+    """Word parts of a camelCase, snake_case or kebab-case name, lowercase."""
+    spaced = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", name)  # SSNLast4: SSN, Last4
+    spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", spaced)
     return re.findall(r"[a-z0-9]+", spaced.lower())
 
 
@@ -1622,7 +1780,9 @@ def _sensitive_name(path: str, name: str, value: Any) -> Iterator[Finding]:
             segment="payload",
             claim=path,
         )
-    elif any(part in joined for part in _PERSONAL_PARTS) or "ssn" in words:
+    elif any(part in joined for part in _PERSONAL_PARTS) or _PERSONAL_WORDS & set(
+        words
+    ):
         yield Finding(
             "SENSITIVE-NAME",
             "medium",
@@ -1655,18 +1815,7 @@ def _sensitive_text(path: str, name: str | None, text: str) -> Iterator[Finding]
             f"Private key in the payload: {_q(path)}",
             f"{_q(path)} holds a PEM private key.",
         )
-    if match := _AWS_KEY.search(text):
-        yield _key_leak(
-            path,
-            f"AWS access key id in the payload: {_q(path)}",
-            f"{_q(path)} holds an AWS access key id ({match.group()[:8]}…).",
-        )
-    if match := _GOOGLE_KEY.search(text):
-        yield _key_leak(
-            path,
-            f"Google API key in the payload: {_q(path)}",
-            f"{_q(path)} holds a Google API key ({match.group()[:8]}…).",
-        )
+    yield from _api_keys(path, text)
     yield from _card_numbers(path, text)
     if match := _EMAIL.search(text):
         yield _personal(
@@ -1675,14 +1824,38 @@ def _sensitive_text(path: str, name: str | None, text: str) -> Iterator[Finding]
             f"E-mail address in the payload: {_q(path)}",
             f"{_q(path)} holds an e-mail address ({_mask_email(match.group())}).",
         )
-    lowered = (name or "").lower()
-    if _looks_like_phone(text, any(word in lowered for word in _PHONE_NAMES)):
+    if _looks_like_phone(text, _phone_named(name)):
         yield _personal(
             "PII-PHONE",
             path,
             f"Phone number in the payload: {_q(path)}",
             f"{_q(path)} holds a phone number (ending {_digits(text)[-3:]}).",
         )
+
+
+def _api_keys(path: str, text: str) -> Iterator[Finding]:
+    for what, pattern in _API_KEYS:
+        match = next(filter(_key_shaped, pattern.finditer(text)), None)
+        if match is not None:
+            yield _key_leak(
+                path,
+                f"{what} in the payload: {_q(path)}",
+                f"{_q(path)} holds {_article(what)} {what} ({match.group()[:8]}…).",
+            )
+
+
+def _key_shaped(match: re.Match[str]) -> bool:
+    """Random key material mixes letters and digits; "sk-my-long-slug" does not."""
+    body = match.group()
+    if not body.startswith("sk-"):
+        return True
+    return any(c.isdigit() for c in body) and any(c.isupper() for c in body)
+
+
+def _phone_named(name: str | None) -> bool:
+    """True when a word part of the name says phone (telephone, tel_no, faxNumber)."""
+    words = _words(name or "")
+    return any(word in _PHONE_WORDS or word.endswith("phone") for word in words)
 
 
 def _digits(text: str) -> str:

@@ -33,6 +33,7 @@ from jwtinspector.core.audit import (
     Finding,
     audit,
     card_brand,
+    certificates_in,
     luhn_valid,
     weak_secret_finding,
 )
@@ -315,6 +316,41 @@ def test_given_key_in_the_weak_list_is_reported_without_the_scan() -> None:
     assert "your key" in only(findings, "WEAK-SECRET").explanation
 
 
+def test_weak_key_that_signed_the_token_says_reproduced() -> None:
+    token = hs(HEADER, CLAIMS, b"your-256-bit-secret")
+    key = key_material(b"your-256-bit-secret", source="test")
+
+    finding = only(run(token, key=key, check_weak_secrets=False), "WEAK-SECRET")
+
+    assert finding.severity == "critical"
+    assert "signature was reproduced" in finding.explanation
+    assert "WEAK-SECRET-KEY" not in ids(run(token, key=key))
+
+
+@pytest.mark.parametrize("scan", [True, False])
+def test_weak_key_that_did_not_sign_the_token_is_not_called_reproduced(
+    scan: bool,
+) -> None:
+    token = hs(HEADER, CLAIMS)  # signed with the strong secret
+    key = key_material(b"your-256-bit-secret", source="test")
+
+    findings = run(token, key=key, check_weak_secrets=scan)
+
+    assert "WEAK-SECRET" not in ids(findings)
+    finding = only(findings, "WEAK-SECRET-KEY")
+    assert finding.severity == "medium"
+    assert "did not sign this token" in finding.title
+    assert "your-256-bit-secret" in finding.title
+    assert "reproduced" not in finding.explanation
+    assert "does not reproduce" in finding.explanation
+
+
+def test_strong_key_is_not_a_weak_key(clean: str) -> None:
+    key = key_material(STRONG, source="test")
+
+    assert not ids(run(clean, key=key)) & {"WEAK-SECRET", "WEAK-SECRET-KEY"}
+
+
 def test_short_hmac_key_is_medium() -> None:
     key = key_material(b"0123456789", source="test")
 
@@ -369,6 +405,82 @@ def test_hs256_signed_with_the_rsa_public_key_is_forged(
     assert finding.severity == "critical"
     assert "forged" in finding.title.lower()
     assert "ALG-CONFUSION" not in ids(findings)
+
+
+def _armourless(pem: bytes) -> bytes:
+    return b"\n".join(line for line in pem.splitlines() if b"-----" not in line)
+
+
+@pytest.mark.parametrize("final_newline", [b"", b"\n"])
+def test_hs256_signed_with_the_armourless_pem_body_is_forged(
+    rsa_key: KeyMaterial, final_newline: bytes
+) -> None:
+    body = _armourless(_variants(rsa_key)["pem"]) + final_newline
+    jwt = pytest.importorskip("jwt")
+    # PyJWT takes this body as an HMAC secret: the attack works on it.
+    token = jwt.encode(CLAIMS, body, algorithm="HS256", headers={"typ": "JWT"})
+
+    findings = run(token, key=public_of(rsa_key))
+
+    finding = only(findings, "ALG-CONFUSION-FORGED")
+    assert finding.severity == "critical"
+    assert "forged" in finding.title.lower()
+    assert "without its BEGIN/END lines" in finding.explanation
+    assert "ALG-CONFUSION" not in ids(findings)
+
+
+def test_hs256_signed_with_the_pem_body_on_one_line_is_forged(
+    ec_key: KeyMaterial,
+) -> None:
+    body = _armourless(_variants(ec_key)["pem"]).replace(b"\n", b"")
+
+    finding = only(run(hs(HEADER, CLAIMS, body), key=ec_key), "ALG-CONFUSION-FORGED")
+
+    assert "on one line" in finding.explanation
+
+
+def test_hs256_signed_with_the_certificate_der_is_forged(ec_key: KeyMaterial) -> None:
+    der = base64.b64decode(_certificate(ec_key.key, ec_key.key, "leaf", "leaf"))
+    token = hs(HEADER, CLAIMS, der)
+    pem = x509.load_der_x509_certificate(der).public_bytes(serialization.Encoding.PEM)
+
+    findings = run(token, key=public_of(ec_key), certificates=certificates_in(pem))
+
+    assert "of your certificate" in only(findings, "ALG-CONFUSION-FORGED").explanation
+    # Without the certificate only the key's encodings can be tried.
+    assert "ALG-CONFUSION" in ids(run(token, key=public_of(ec_key)))
+
+
+def test_hs256_signed_with_the_headers_x5c_is_forged(ec_key: KeyMaterial) -> None:
+    x5c = _certificate(ec_key.key, ec_key.key, "leaf", "leaf")
+    der = base64.b64decode(x5c)
+    header = with_header(x5c=[x5c])
+
+    findings = run(hs(header, CLAIMS, der))  # no key of the user's at all
+
+    finding = only(findings, "ALG-CONFUSION-FORGED")
+    assert "x5c header" in finding.explanation
+    assert "ALG-CONFUSION" not in ids(findings)
+
+
+def test_x5c_token_signed_with_a_real_secret_is_not_forged(ec_key: KeyMaterial) -> None:
+    x5c = _certificate(ec_key.key, ec_key.key, "leaf", "leaf")
+    header = with_header(x5c=[x5c])
+
+    found = ids(run(hs(header, CLAIMS)))
+
+    assert not found & {"ALG-CONFUSION", "ALG-CONFUSION-FORGED"}
+    assert "X5C-UNVALIDATED" in found
+
+
+def test_certificates_in_reads_pem_blocks_and_der(ec_key: KeyMaterial) -> None:
+    der = base64.b64decode(_certificate(ec_key.key, ec_key.key, "leaf", "leaf"))
+    pem = x509.load_der_x509_certificate(der).public_bytes(serialization.Encoding.PEM)
+
+    assert certificates_in(pem.decode() * 2) == (der, der)
+    assert certificates_in(der) == (der,)
+    assert certificates_in(_variants(ec_key)["pem"]) == ()
+    assert certificates_in(b"\x30garbage") == ()
 
 
 def test_hs256_signed_with_the_ec_public_key_is_forged(ec_key: KeyMaterial) -> None:
@@ -745,6 +857,9 @@ SAFE_KIDS = [
     "did:example:123#key-1",
     "keys/v2",
     "ab+cd/ef==",
+    "NzbLsXh8uDCcd--MNwXF4W_7noWXFZAfHkxZsRGC9Xs",
+    "abc--def",
+    "key--",
 ]
 
 
@@ -773,6 +888,9 @@ def test_kid_path_traversal_is_high(kid: str) -> None:
         ("' OR 1=1 --", "SQL"),
         ("x' UNION SELECT 'secret", "SQL"),
         ("key1; DROP TABLE keys", "SQL"),
+        ("--", "SQL"),
+        ("key1 -- comment", "SQL"),
+        ("x'--", "SQL"),
         ("*)(uid=*", "LDAP"),
         ("$(curl evil.example)", "shell"),
         ("`id`", "shell"),
@@ -1120,7 +1238,10 @@ def test_credential_claims_are_high(claims: dict[str, Any], path: str) -> None:
     assert "RFC 7519 §12" in finding.reference
 
 
-@pytest.mark.parametrize("name", ["credit_card", "cardNumber", "ssn"])
+@pytest.mark.parametrize(
+    "name",
+    ["credit_card", "cardNumber", "ssn", "SSN", "user_ssn", "userSSN", "iban", "cvv"],
+)
 def test_payment_and_national_id_claims_are_medium(name: str) -> None:
     finding = only(run(hs(HEADER, {**CLAIMS, name: "n/a"})), "SENSITIVE-NAME")
 
@@ -1134,6 +1255,9 @@ def test_payment_and_national_id_claims_are_medium(name: str) -> None:
         {"password_changed": True, "secret_rotated": None},
         {"name": "Ada", "role": "admin", "scope": "read write"},
         {"secretary": "Bob"},
+        {"className": "Admin", "business_name": "ACME", "process_number": "A7"},
+        {"accessNotes": "n/a", "lessons": "3", "classification": "internal"},
+        {"caribbean": "islands", "ribbon": "blue"},
     ],
 )
 def test_ordinary_claim_names_are_not_sensitive(claims: dict[str, Any]) -> None:
@@ -1185,6 +1309,15 @@ PEM_PRIVATE = "-----BEGIN PRIVATE KEY-----\nMIIE...\n-----END PRIVATE KEY-----"
         ({"cnf": {"jwk": {"kty": "EC", "crv": "P-256", "d": "x"}}}, "Private JWK"),
         ({"aws": "AKIAIOSFODNN7EXAMPLE"}, "AWS"),
         ({"maps": "AIzaSyA1234567890abcdefghijklmnopqrstuv"}, "Google"),
+        ({"pay": "sk_live_" + "4eC39HqLyjWDarjtT1zdp7dc"}, "Stripe live secret"),
+        ({"pay": "rk_live_" + "51H8aBcDeFgHiJkLmNoPqRsT"}, "Stripe restricted"),
+        ({"gh": "ghp_" + "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8"}, "GitHub"),
+        ({"gh": "gho_" + "16C7e42F292c6912E7710c838347Ae178B4a"}, "GitHub"),
+        ({"gh": "ghs_" + "16C7e42F292c6912E7710c838347Ae178B4a"}, "GitHub"),
+        ({"gh": "github_pat_" + "11ABCDEFG0" * 3 + "_" + "aZ9" * 20}, "GitHub"),
+        ({"slack": "xoxb-" + "123456789012-1234567890123-AbCdEfGhIjKlMnOpQr"}, "Slack"),
+        ({"ai": "sk-" + "T3BlbkFJa1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8"}, "OpenAI"),
+        ({"ai": "sk-proj-" + "Ab3dEf6hIj9lMn2pQr5tUv8x_Yz-1Bc4" * 2}, "OpenAI"),
     ],
 )
 def test_keys_in_the_payload_are_high(claims: dict[str, Any], title: str) -> None:
@@ -1200,6 +1333,11 @@ def test_keys_in_the_payload_are_high(claims: dict[str, Any], title: str) -> Non
         {"cert": "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----"},
         {"cnf": {"jwk": {"kty": "EC", "crv": "P-256", "x": "a", "y": "b"}}},
         {"ref": "AKIA-not-a-key"},
+        {"pay": "sk_test_4eC39HqLyjWDarjtT1zdp7dc", "plan": "sk_live_"},
+        {"gh": "ghp_short", "repo": "github_pat_", "x": "xghp_" + "a1" * 18},
+        {"slack": "xoxb-", "channel": "xoxz-123456-abcdef"},
+        {"slug": "sk-learn-is-a-python-library-for-machine-learning"},
+        {"desk": "desk-" + "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6"},
         {"d": "a member named d outside a JWK"},
     ],
 )
@@ -1224,6 +1362,20 @@ def test_phone_numbers_are_info(name: str, value: str) -> None:
     finding = only(run(hs(HEADER, {**CLAIMS, name: value})), "PII-PHONE")
 
     assert finding.severity == "info"
+
+
+@pytest.mark.parametrize(
+    "name", ["tel", "telephone", "faxNumber", "mobile_no", "homePhone", "cell-phone"]
+)
+def test_phone_named_claims_need_no_plus(name: str) -> None:
+    finding = only(run(hs(HEADER, {**CLAIMS, name: "4255551212"})), "PII-PHONE")
+
+    assert "ending 212" in finding.explanation
+
+
+@pytest.mark.parametrize("name", ["hotel_id", "hotelId", "motel", "intel", "hostel"])
+def test_names_that_contain_tel_are_not_phones(name: str) -> None:
+    assert "PII-PHONE" not in ids(run(hs(HEADER, {**CLAIMS, name: "4255551212"})))
 
 
 @pytest.mark.parametrize(
