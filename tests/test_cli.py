@@ -259,8 +259,8 @@ def test_verify_json_with_jwks_selects_by_kid(setup: Setup) -> None:
     assert {c["claim"] for c in out["claims"]} == {"exp", "iat"}
     assert all(c["status"] == "passed" for c in out["claims"])
     trace = "\n".join(out["signature"]["trace"])
-    assert 'kid "a" (RSA 2048): chosen' in trace
-    assert 'kid "b": other kid' in trace
+    assert 'kid "a" matches (RSA 2048' in trace
+    assert trace.endswith("signature verified")
 
 
 # --- encode and keygen ----------------------------------------------------------------

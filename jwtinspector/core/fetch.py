@@ -38,7 +38,8 @@ from jwtinspector.core.keys import KeyMaterial, KeySet, load_key
 from jwtinspector.core.numericdate import duration_text
 from jwtinspector.core.token import DecodedToken
 from jwtinspector.core.verify import (
-    SignatureResult,
+    CheckStatus,
+    ClaimCheck,
     SignatureStatus,
     VerificationReport,
     VerifyOptions,
@@ -1046,51 +1047,84 @@ def verify_with_source(
         FetchError: If the keys cannot be fetched; its ``trace`` has the steps
             done, and ``cancelled`` is True when ``cancel`` was set.
     """
-    if source.kind == "issuer" and options.issuer is None:
-        options = dataclasses.replace(options, issuer=source.url)
-    unchecked = verify(token, None, now=now, options=options)
+    derived = source_options(options, source)
+    unchecked = verify(token, None, now=now, options=derived)
     if unchecked.signature.status is SignatureStatus.CANNOT_CHECK:
         return unchecked
     if options.algorithms and token.alg not in options.algorithms:
-        return verify(token, KeySet((), ()), now=now, options=options)
+        return verify(token, KeySet((), ()), now=now, options=derived)
     keys, steps = cache.resolve(token, source, now, cancel=cancel, refresh=refresh)
-    report = verify(token, keys, now=now, options=options)
-    trace = (*steps, *_selection_lines(token, keys, report.signature))
-    signature = dataclasses.replace(report.signature, trace=trace)
-    return dataclasses.replace(report, signature=signature)
+    report = verify(token, keys, now=now, options=derived)
+    return with_key_steps(
+        report, keys, steps, token=token, source=source, options=options
+    )
 
 
-def _selection_lines(
-    token: DecodedToken, keys: KeySet, result: SignatureResult
-) -> tuple[str, ...]:
-    """'kid "a" matches (…)' when the kid picked the key, else every key's verdict."""
-    alg = result.algorithm or ""
-    kid = _kid(token)
-    verdicts = {
-        SignatureStatus.VALID: "signature verified",
-        SignatureStatus.INVALID: "signature invalid: it does not match",
-    }
-    verdict = verdicts.get(result.status, result.message)
-    if result.key is not None and kid is not None and result.key.kid == kid:
-        return f"kid {_q(kid)} matches ({_summary(result.key)})", verdict
-    if result.key is not None or (alg and not keys.select(kid, alg)):
-        return *keys.explain(kid, alg), verdict
-    return (verdict,)
+def source_options(options: VerifyOptions, source: KeySource | None) -> VerifyOptions:
+    """Keys from an issuer vouch only for its tokens: ``iss`` must be that issuer.
+
+    The user's own expected issuer, when given, is kept.
+    """
+    if source is not None and source.kind == "issuer" and options.issuer is None:
+        return dataclasses.replace(options, issuer=source.url)
+    return options
 
 
-def _summary(key: KeyMaterial) -> str:
-    """'RSA 2048, use sig, alg RS256'."""
-    if key.kty == "oct":
-        parts = [f"HMAC {key.size}"]
-    elif key.kty == "OKP":
-        parts = [str(key.curve)]
-    else:
-        parts = [f"{key.kty} {key.curve or key.size}"]
-    if key.use is not None:
-        parts.append(f"use {key.use}")
-    if key.alg is not None:
-        parts.append(f"alg {key.alg}")
-    return ", ".join(parts)
+def foreign_issuer(token: DecodedToken, source: KeySource | None) -> str | None:
+    """Why keys fetched for an issuer do not apply to a token from another one."""
+    if source is None or source.kind != "issuer":
+        return None
+    claims = token.claims or {}
+    if claims.get("iss") == source.url:
+        return None
+    iss = f"has iss {_json(claims['iss'], 200)}" if "iss" in claims else "has no iss"
+    return (
+        f"Wrong issuer: the keys were fetched for issuer {_q(source.url)}, but "
+        f"this token {iss}: "
+        "they are another issuer's keys and prove nothing about this token. Fetch "
+        "the keys of the token's own issuer."
+    )
+
+
+def with_key_steps(
+    report: VerificationReport,
+    keys: KeySet | KeyMaterial | None,
+    steps: tuple[str, ...],
+    *,
+    token: DecodedToken | None = None,
+    source: KeySource | None = None,
+    options: VerifyOptions = _ANY_TOKEN,
+    keep_steps: bool = True,
+) -> VerificationReport:
+    """The report with how the keys were found put before how one was chosen.
+
+    The fetch steps already count the keys, so the selection's own count
+    (``KeySet.summary``) is not repeated. When the keys came from an issuer
+    (``source``) the token does not name, and the user expects no issuer of
+    their own, a first line says so and the ``iss`` check says the keys came
+    from another issuer; ``keep_steps=False`` then drops the fetch steps (the
+    window, where the token changed after the fetch). The CLI and the window
+    both use this.
+    """
+    trace = report.signature.trace
+    if isinstance(keys, KeySet):
+        counted = keys.summary()
+        if trace[: len(counted)] == counted:
+            trace = trace[len(counted) :]
+    claims = report.claims
+    foreign = None
+    if options.issuer is None and token is not None:
+        foreign = foreign_issuer(token, source)
+    if foreign is not None:
+        steps = (f"✗ {foreign}", *(steps if keep_steps else ()))
+        claims = tuple(
+            ClaimCheck("iss", CheckStatus.FAILED, foreign)
+            if check.claim == "iss" and check.failed
+            else check
+            for check in claims
+        )
+    signature = dataclasses.replace(report.signature, trace=(*steps, *trace))
+    return dataclasses.replace(report, signature=signature, claims=claims)
 
 
 # --- header-carried key locations -----------------------------------------------------
@@ -1123,7 +1157,7 @@ def fetch_header_url(
         keys, _lifetime = fetch_jwks(
             url, timeout=timeout, max_bytes=max_bytes, cancel=cancel
         )
-        trace.append(_count(keys))
+        trace.extend(keys.summary())
     else:
         final, _headers, body = _fetch(
             url, timeout=timeout, max_bytes=max_bytes, cancel=cancel

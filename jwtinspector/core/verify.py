@@ -199,26 +199,19 @@ def _cannot_check_reason(token: DecodedToken) -> str | None:
 def _check_with_set(token: DecodedToken, keys: KeySet, alg: str) -> SignatureResult:
     kid = token.header.get("kid") if token.header else None
     kid = kid if isinstance(kid, str) else None
-    count = len(keys.keys)
-    trace = (
-        f"key set with {count} key{'' if count == 1 else 's'}",
-        *keys.explain(kid, alg),
-    )
     candidates = keys.select(kid, alg)
     if not candidates:
-        return SignatureResult(
-            SignatureStatus.CANNOT_CHECK,
-            f"No key in the set fits this token (kid {kid!r}, {alg}).",
-            alg,
-            trace=trace,
+        last = SignatureResult(
+            SignatureStatus.CANNOT_CHECK, keys.no_match(kid, alg), alg
         )
-    last = None
     for candidate in candidates:
         last = _check_with_key(token, candidate, alg)
         if last.status is not SignatureStatus.INVALID:
             break
-    assert last is not None
-    return dataclasses.replace(last, trace=(*trace, last.message))
+    trace = keys.trace(
+        kid, alg, chosen=last.key, status=last.status.value, message=last.message
+    )
+    return dataclasses.replace(last, trace=trace)
 
 
 @functools.cache

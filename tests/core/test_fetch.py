@@ -22,10 +22,10 @@ from jwtinspector.core import fetch
 from jwtinspector.core.errors import UsageError
 from jwtinspector.core.fetch import FetchError, JwksCache, KeySource
 from jwtinspector.core.keygen import generate_ec, generate_rsa
-from jwtinspector.core.keys import KeyMaterial, KeySet, to_jwk
+from jwtinspector.core.keys import KeyMaterial, KeySet, load_key, to_jwk
 from jwtinspector.core.sign import sign_token
 from jwtinspector.core.token import DecodedToken, parse_token
-from jwtinspector.core.verify import SignatureStatus, VerifyOptions
+from jwtinspector.core.verify import SignatureStatus, VerifyOptions, verify
 
 NOW = 2_000_000_000.0
 Route = Callable[[BaseHTTPRequestHandler], None]
@@ -179,7 +179,77 @@ def test_token_iss_other_than_the_issuer_fails_the_iss_check(
     )
 
     assert report.signature.status is SignatureStatus.VALID
+    assert not report.valid
     assert [c.claim for c in report.problems] == ["iss"]
+    message = report.problems[0].message
+    assert message.startswith(
+        f'Wrong issuer: the keys were fetched for issuer "{server.url}", but this '
+        'token has iss "https://someone-else.example/"'
+    )
+    assert "another issuer's keys" in message
+    assert report.signature.trace[0] == f"✗ {message}"
+    assert f"iss {server.url}" in report.signature.trace  # what was fetched
+
+
+def test_the_users_own_expected_issuer_wins_over_the_source(
+    server: LoopbackServer, keys: Keys
+) -> None:
+    server.discovery()
+    server.json("/keys", {"keys": [_jwk(keys.a, "a")]})
+    token = _token(keys.a, "https://someone-else.example/", kid="a")
+
+    report = fetch.verify_with_source(
+        token,
+        KeySource.issuer(server.url),
+        cache=JwksCache(),
+        now=NOW,
+        options=VerifyOptions(issuer="https://someone-else.example/"),
+    )
+
+    assert report.valid
+
+
+def test_a_kid_the_set_lacks_is_never_verified_with_another_key(
+    server: LoopbackServer, keys: Keys
+) -> None:
+    # Signed with the very key the set holds, but under another kid.
+    server.json("/keys", {"keys": [_jwk(keys.a, "abc")]})
+    token = _token(keys.a, "https://id.example.com/", kid="zzz")
+
+    report = fetch.verify_with_source(
+        token, KeySource.jwks(server.url + "/keys"), cache=JwksCache(), now=NOW
+    )
+
+    assert report.signature.status is SignatureStatus.CANNOT_CHECK
+    assert report.signature.key is None
+    assert report.signature.message.startswith(
+        'No key in the set has kid "zzz" (the set has kid "abc")'
+    )
+    assert 'kid "abc": other kid' in report.signature.trace
+    assert not any("verified" in line for line in report.signature.trace)
+
+
+def test_a_key_file_and_a_url_give_the_same_selection_wording(
+    server: LoopbackServer, keys: Keys
+) -> None:
+    jwks = {"keys": [_jwk(keys.b, "b"), _jwk(keys.a, "abc", alg="RS256")]}
+    server.json("/keys", jwks)
+    token = _token(keys.a, "https://id.example.com/", kid="abc")
+    from_file = load_key(json.dumps(jwks))
+
+    local = verify(token, from_file, now=NOW).signature.trace
+    remote = fetch.verify_with_source(
+        token, KeySource.jwks(server.url + "/keys"), cache=JwksCache(), now=NOW
+    ).signature.trace
+
+    assert local == (
+        "2 keys",
+        'kid "abc" matches (RSA 2048, use sig, alg RS256)',
+        "signature verified",
+    )
+    assert remote[-2:] == local[-2:]
+    assert remote[1].startswith("2 keys, fetched now")
+    assert "2 keys" not in remote  # counted once
 
 
 def test_rfc8414_metadata_when_there_is_no_openid_configuration(

@@ -425,6 +425,18 @@ def test_algorithms(rsa_key: KeyMaterial, ec_private: Any) -> None:
     assert 'alg "ES256" does not fit this key: unusable' in wrong.describe()
 
 
+def test_an_encryption_key_is_described_as_not_for_signatures(
+    rsa_key: KeyMaterial,
+) -> None:
+    enc = key_material(rsa_key.key, source="jwk", alg="RSA-OAEP", use="enc", kid="e")
+
+    described = enc.describe()
+
+    assert 'kid "e" · use "enc": not for signatures · thumbprint' in described
+    assert "unusable" not in described
+    assert "RSA-OAEP" not in described
+
+
 def test_pem_export(rsa_key: KeyMaterial) -> None:
     assert _loaded(to_public_pem(rsa_key)).thumbprint == rsa_key.thumbprint
     assert to_public_pem(rsa_key).startswith("-----BEGIN PUBLIC KEY-----")
@@ -482,7 +494,7 @@ def test_jwks_select_by_kid(key_set: KeySet) -> None:
 
 def test_jwks_select_without_kid_takes_every_fitting_key(key_set: KeySet) -> None:
     assert _kids(key_set.select(None, "RS256")) == ["a", "b"]
-    assert _kids(key_set.select("unknown", "RS256")) == ["a", "b"]
+    assert _kids(key_set.select("unknown", "RS256")) == []  # the kid decides
     assert _kids(key_set.select(None, "PS256")) == ["a", "b", "e"]
     assert _kids(key_set.select(None, "ES384")) == []
 
@@ -504,12 +516,65 @@ def test_jwks_explain(key_set: KeySet) -> None:
         'kid "e": alg PS256 ≠ RS256',
         'kid "f": key_ops [\'sign\'] lack "verify"',
     )
-    lines = key_set.explain("zzz", "ES384")
+    lines = key_set.explain(None, "ES384")
     assert lines[2] == 'kid "c": EC P-256 does not fit ES384'
-    assert (
-        key_set.explain("zzz", "ES256")[2]
-        == 'kid "c" (EC P-256): chosen (no key has kid "zzz")'
+
+
+def test_a_kid_no_key_has_selects_no_other_key(key_set: KeySet) -> None:
+    # RFC 8725: a kid the set lacks means the set lacks the key; another
+    # key's kid must never stand in for it.
+    assert key_set.select("zzz", "ES256") == ()
+    assert set(key_set.explain("zzz", "ES256")) == {'kid "a": other kid'} | {
+        f'kid "{kid}": other kid' for kid in "bcdef"
+    }
+    message = key_set.no_match("zzz", "ES256")
+    assert message.startswith('No key in the set has kid "zzz" (the set has kid "a"')
+    assert "not checked with another key" in message
+
+
+def test_a_kid_in_a_set_without_kids_tries_every_fitting_key(
+    rsa_key: KeyMaterial,
+) -> None:
+    bare = load_key(json.dumps({"keys": [to_jwk(public_of(rsa_key)) | {"kid": None}]}))
+    assert isinstance(bare, KeySet)
+
+    assert len(bare.select("zzz", "RS256")) == 1
+    assert bare.explain("zzz", "RS256") == (
+        'key 1 (RSA 2048): chosen (no key has kid "zzz")',
     )
+
+
+def test_a_kidless_key_is_not_chosen_when_the_kid_decides(
+    rsa_key: KeyMaterial,
+) -> None:
+    public = to_jwk(public_of(rsa_key))
+    mixed = load_key(json.dumps({"keys": [public | {"kid": None}, public]}))
+    assert isinstance(mixed, KeySet)
+
+    assert mixed.select("other", "RS256") == ()
+    assert mixed.explain("other", "RS256")[0] == (
+        'key 1: no kid (the token asks for kid "other")'
+    )
+
+
+def test_trace_wording_is_shared(key_set: KeySet) -> None:
+    chosen = key_set.select("b", "RS256")[0]
+
+    assert key_set.trace(
+        "b", "RS256", chosen=chosen, status="valid", message="ignored"
+    ) == (
+        "6 keys",
+        'skipped key 7 (kid "x"): unsupported kty "foo" (expected RSA, EC, OKP or oct)',
+        'kid "b" matches (RSA 2048, use sig)',
+        "signature verified",
+    )
+    without_kid = key_set.trace(
+        None, "RS256", chosen=chosen, status="valid", message="ignored"
+    )
+    assert without_kid[-1] == 'signature verified with kid "b"'
+    assert 'kid "a" (RSA 2048): chosen' in without_kid
+    invalid = key_set.trace(None, "RS256", chosen=chosen, status="invalid", message="")
+    assert invalid[-1] == "signature invalid: it matches none of the 2 keys tried"
 
 
 def test_jwks_without_usable_keys_is_refused() -> None:
