@@ -90,10 +90,24 @@ def _input_step(token: DecodedToken) -> Step:
 def _method(alg: str) -> str:
     if alg.strip().lower() == "none":
         return "alg is none: the token is unsigned. Nothing proves who made it."
-    if alg == "EdDSA":
+    if alg in ("EdDSA", "Ed25519", "Ed448"):
+        # RFC 9864 names the curve in the algorithm; EdDSA (RFC 8037) leaves it
+        # to the key.
+        curve = "Ed25519 or Ed448" if alg == "EdDSA" else alg
         return (
-            "EdDSA (Ed25519 or Ed448): a deterministic signature over the signing "
+            f"EdDSA ({curve}): a deterministic signature over the signing "
             "input itself, made with the private key and checked with the public key."
+        )
+    if alg == "ES521":
+        return (
+            _METHODS["ES"]
+            .format(bits="512")
+            .replace(
+                "SHA-512:",
+                "SHA-512 on the P-521 curve (ES521 is PyJWT's alias for ES512, the "
+                "registered name):",
+                1,
+            )
         )
     template = _METHODS.get(alg[:2])
     bits = alg[2:5].rstrip("K")
@@ -118,7 +132,11 @@ def _signature_step(token: DecodedToken, alg: str) -> Step:
 def _verify_step(token: DecodedToken, key: Any, alg: str) -> Step:
     from jwtinspector.core.keys import KeyMaterial
     from jwtinspector.core.sign import b64url
-    from jwtinspector.core.verify import algorithm_objects, check_signature
+    from jwtinspector.core.verify import (
+        SignatureStatus,
+        algorithm_objects,
+        check_signature,
+    )
 
     title = "6. Verification"
     if key is None:
@@ -143,9 +161,16 @@ def _verify_step(token: DecodedToken, key: Any, alg: str) -> Step:
                 else "The signature computed with this key differs from the token's"
             )
     elif isinstance(key, KeyMaterial) and alg and alg not in key.algorithms:
-        lines.append(
-            f"The key is {key.describe()}, but alg says {alg}: they do not fit."
-        )
+        if key.kty == "OKP" and key.curve == alg:
+            lines.append(
+                f"The key is {key.describe()}, the right kind for {alg}; PyJWT "
+                "knows this algorithm only by its older name EdDSA."
+            )
+        elif not (result.key is key and result.status is SignatureStatus.CANNOT_CHECK):
+            # The verifier's own message already names the mismatch otherwise.
+            lines.append(
+                f"The key is {key.describe()}, but alg says {alg}: they do not fit."
+            )
     elif isinstance(key, KeyMaterial):
         lines.append(
             "For a public-key algorithm the verifier cannot recompute the signature: "
