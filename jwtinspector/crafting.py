@@ -7,10 +7,10 @@ go to a file only when the user picks one.
 
 from __future__ import annotations
 
-from pathlib import Path
+import os
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Slot
+from PySide6.QtCore import QObject, Qt, Slot
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QMenu, QMenuBar
 
@@ -78,6 +78,19 @@ class Crafting(QObject):
         ):
             menu.addAction(text).triggered.connect(slot)
         self.window.signature_panel.export_button.setMenu(menu)
+        self.generate_menu = QMenu(self.window.signature_panel.generate_button)
+        self.generate_menu.setObjectName("generateKeyMenu")
+        self.window.signature_panel.generate_button.setMenu(self.generate_menu)
+        self.offer_keys()
+
+        # Delete in the claims table removes the selected claim (not while a
+        # cell is being edited: the cell editor has the focus then).
+        table = self.window.claims_table
+        self.delete_claim_action = QAction("Remove claim", table)
+        self.delete_claim_action.setShortcut(QKeySequence.StandardKey.Delete)
+        self.delete_claim_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.delete_claim_action.triggered.connect(self.remove_claim)
+        table.addAction(self.delete_claim_action)
 
     def _add(self, menu: QMenu, text: str, shortcut: Any) -> QAction:
         action = menu.addAction(text)
@@ -100,40 +113,94 @@ class Crafting(QObject):
     # --- templates and keys -------------------------------------------------
 
     def apply_template(self, name: str) -> None:
-        """Fill header and payload from a template, signed with a fitting key."""
+        """Fill header and payload from a template, signed with a fitting key.
+
+        One template is one undo step: a key it has to make is installed
+        without signing, and the new token is signed once.
+        """
         from jwtinspector.core.templates import make_template
 
         token = self.session.token
         alg = token.alg if token is not None and token.alg else "HS256"
         header, payload = make_template(name, now=self.session.now(), alg=alg)
         if not self.session.can_sign_with(alg):
-            self.generate_key(alg)
+            with self.session.holding_resign():
+                self.generate_key(alg, resign=False)
         self.session.replace_token(header, payload)
 
-    def generate_key(self, alg: str | None = None) -> None:
-        """Make a key that fits the algorithm and put it in the key input."""
-        from jwtinspector.core import keygen, keys
-
+    def _alg(self) -> str:
         token = self.session.token
-        alg = alg or (token.alg if token is not None else None) or "HS256"
+        return (token.alg if token is not None else None) or "HS256"
+
+    @Slot()
+    @Slot(object)
+    def offer_keys(self, _token: Any = None) -> None:
+        """Fill Generate key's menu with the keys that fit the token's alg."""
+        from jwtinspector.core.keygen import key_choices
+
+        alg = self._alg()
+        menu = self.generate_menu
+        menu.clear()
+        choices = key_choices(alg)
+        for choice in choices:
+            action = menu.addAction(choice.label)
+            action.setObjectName(f"generate:{choice.label}")
+            action.triggered.connect(
+                lambda _=False, c=choice: self.generate_key(choice=c)
+            )
+        if not choices:
+            what = "alg none needs no key" if alg.lower() == "none" else "no key fits"
+            menu.addAction(f"{alg}: {what}").setEnabled(False)
+
+    def generate_key(
+        self, alg: str | None = None, *, choice: Any = None, resign: bool = True
+    ) -> None:
+        """Make a key that fits the algorithm, put it in the key input, re-sign.
+
+        The user asked for this key, so the token is signed with it (unless
+        the caller signs afterwards, as a template does).
+        """
+        from jwtinspector.core import keygen, keys
+        from jwtinspector.core.errors import InspectorError
+
+        alg = alg or self._alg()
         if alg.strip().lower() == "none":
             self._status("alg none needs no key: the token is unsigned.")
             return
-        key = keygen.key_for_algorithm(alg)
+        choices = keygen.key_choices(alg)
+        if not choices:
+            self._status(f"No key can be made for {alg}: choose another algorithm.")
+            return
+        try:
+            key = keygen.generate_choice(choice or choices[0], alg)
+        except InspectorError as exc:
+            self._status(str(exc))
+            return
         panel = self.window.signature_panel
-        if key.kty == "oct":
-            panel.set_secret(keys.to_jwk(key)["k"], "base64url")
-        else:
-            panel.set_key_text(keys.to_private_pem(key))
+        with self.session.holding_resign():
+            if key.kty == "oct" and (choice or choices[0]).text:
+                panel.set_secret(key.key.decode("ascii"), "utf-8")
+            elif key.kty == "oct":
+                panel.set_secret(keys.to_jwk(key)["k"], "base64url")
+            else:
+                panel.set_key_text(keys.to_private_pem(key))
+        if resign:
+            self.session.resign()
         self._status(f"Generated {key.describe()} (in memory only).")
 
     def _current_key(self) -> Any:
-        from jwtinspector.core.keys import KeyMaterial
+        """The key to export: the key, or a key set's one key (or the kid's)."""
+        from jwtinspector.core.craft import export_key
 
-        key = self.session.key
-        if not isinstance(key, KeyMaterial):
+        token = self.session.token
+        kid = (token.header or {}).get("kid") if token is not None else None
+        key = export_key(self.session.key, kid)
+        if key is None and self.session.key is not None:
+            self._status(
+                "The key set holds several keys: set the token's kid to the one to use."
+            )
+        elif key is None:
             self._status("Load or generate a key first.")
-            return None
         return key
 
     def copy_key(self, form: str) -> None:
@@ -148,11 +215,14 @@ class Crafting(QObject):
         if key.kty == "oct":
             self._status("A shared secret has no public key to export.")
             return
+        from jwtinspector.core.export import jwk_for, jwks_for
+
         if form == "pem":
             text = keys.to_public_pem(key)
-        else:
-            jwk = keys.to_jwk(keys.public_of(key))
-            text = json.dumps({"keys": [jwk]} if form == "jwks" else jwk, indent=2)
+        else:  # kid = the RFC 7638 thumbprint, as "set the token's kid" sets
+            text = json.dumps(
+                jwks_for(key) if form == "jwks" else jwk_for(key), indent=2
+            )
         QGuiApplication.clipboard().setText(text)
         self._status(f"Public key copied as {form.upper()}.")
 
@@ -177,7 +247,7 @@ class Crafting(QObject):
 
         path, _ = QFileDialog.getSaveFileName(self.window, title, "", "All files (*)")
         if path:
-            self._write(path, text)
+            self._write(path, text, private=private)
 
     def set_kid(self) -> None:
         """Set the header's kid to the key's RFC 7638 thumbprint."""
@@ -225,17 +295,21 @@ class Crafting(QObject):
         """Copy 'Authorization: Bearer <token>'."""
         from jwtinspector.core.export import bearer_header
 
-        if self.session.token is not None:
-            QGuiApplication.clipboard().setText(bearer_header(self.session.token.token))
-            self._status("Copied as an Authorization header.")
+        if self.session.token is None:
+            self._status("No token to copy: paste or make a token first.")
+            return
+        QGuiApplication.clipboard().setText(bearer_header(self.session.token.token))
+        self._status("Copied as an Authorization header.")
 
     def copy_curl(self) -> None:
         """Copy a curl command that sends the token."""
         from jwtinspector.core.export import curl_command
 
-        if self.session.token is not None:
-            QGuiApplication.clipboard().setText(curl_command(self.session.token.token))
-            self._status("Copied as a curl command.")
+        if self.session.token is None:
+            self._status("No token to copy: paste or make a token first.")
+            return
+        QGuiApplication.clipboard().setText(curl_command(self.session.token.token))
+        self._status("Copied as a curl command.")
 
     def save_token(self) -> None:
         """Save the token to a file the user picks."""
@@ -252,9 +326,15 @@ class Crafting(QObject):
         if path:
             self._write(path, self.session.token.token + "\n")
 
-    def _write(self, path: str, text: str) -> None:
+    def _write(self, path: str, text: str, *, private: bool = False) -> None:
+        """Write the file; a private key or secret is readable by its owner only."""
+        flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
         try:
-            Path(path).write_text(text, encoding="utf-8")
+            fd = os.open(path, flags, 0o600 if private else 0o666)
+            with os.fdopen(fd, "wb") as handle:
+                if private and hasattr(os, "fchmod"):
+                    os.fchmod(handle.fileno(), 0o600)  # an existing file too
+                handle.write(text.encode("utf-8"))
         except OSError as exc:
             self._status(f"Cannot write {path}: {exc.strerror}")
             return

@@ -258,6 +258,7 @@ class MainWindow(QMainWindow):
         session.claims_model.value_edited.connect(session.set_claim, queued)
         session.claims_model.name_edited.connect(session.rename_claim, queued)
         session.header_model.value_edited.connect(session.set_header_member, queued)
+        session.header_model.name_edited.connect(session.rename_header_member, queued)
         self.claims_tools.add_requested.connect(crafting.add_claim)
         self.claims_tools.remove_requested.connect(crafting.remove_claim)
         self.claims_tools.date_requested.connect(crafting.set_date)
@@ -268,6 +269,7 @@ class MainWindow(QMainWindow):
         session.claims_model.modelReset.connect(self._reselect_claim)
         panel.algorithm_chosen.connect(session.set_algorithm)
         panel.generate_key_requested.connect(crafting.generate_key)
+        session.token_changed.connect(crafting.offer_keys)  # Generate key's menu
         session.text_replaced.connect(self._on_text_replaced)
         session.edit_failed.connect(self._on_edit_failed)
         session.stale_changed.connect(panel.show_stale)

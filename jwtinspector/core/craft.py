@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from typing import TYPE_CHECKING, Any
 
 from jwtinspector.core.errors import InspectorError
@@ -23,7 +24,9 @@ class JsonEditError(InspectorError):
 
     def __init__(self, part: str, reason: str, line: int = 0, column: int = 0) -> None:
         self.part, self.reason, self.line, self.column = part, reason, line, column
-        where = f" at line {line}, column {column}" if line else ""
+        # Some of Python's reasons end in "at" already ("... starting at").
+        joiner = " " if reason.endswith(" at") else " at "
+        where = f"{joiner}line {line}, column {column}" if line else ""
         super().__init__(f"{part}: {reason}{where}")
 
 
@@ -82,26 +85,138 @@ def rebuild(
     the user's own formatting); by default the JSON is written compactly.
     """
     from jwtinspector.core.errors import SigningError
-    from jwtinspector.core.keys import KeyMaterial
     from jwtinspector.core.sign import b64url, compact_json, signature_for
 
     alg = header.get("alg")
     head = b64url(header_json if header_json is not None else compact_json(header))
     body = b64url(payload_json if payload_json is not None else compact_json(payload))
     signing_input = f"{head}.{body}"
-    reason = ""
-    if not isinstance(alg, str) or not alg:
-        reason = "the header has no alg"
-    elif alg.strip().lower() == "none":
-        return Rebuilt(f"{signing_input}.", False, "alg none: the token is unsigned")
-    elif not isinstance(key, KeyMaterial):
-        reason = "no key" if key is None else "a key set cannot sign"
-    else:
+    reason = unsigned_reason(alg, key, header.get("kid"))
+    if reason == ALG_NONE_REASON:
+        return Rebuilt(f"{signing_input}.", False, reason)
+    signer = signing_key(key, alg, header.get("kid")) if not reason else None
+    if signer is not None:
         try:
-            signature = signature_for(signing_input, key, alg)
+            signature = signature_for(signing_input, signer, alg)  # type: ignore[arg-type]
             return Rebuilt(f"{signing_input}.{b64url(signature)}", True, "")
         except SigningError as exc:
             reason = str(exc)
     old_signature = old.segment("signature") if old is not None else None
     tail = old_signature.text if old_signature is not None else ""
     return Rebuilt(f"{signing_input}.{tail}", False, reason)
+
+
+ALG_NONE_REASON = "alg none: the token is unsigned"
+NO_ALG_REASON = "the header has no alg"
+UNDO_REASON = "it was not re-signed after this edit (restored by Undo)"
+
+
+def signing_key(
+    key: KeyMaterial | KeySet | None, alg: Any, kid: Any = None
+) -> KeyMaterial | None:
+    """The key that signs ``alg``: the key itself, or a key set's one signing key.
+
+    In a set, the signing key whose ``kid`` matches the token's wins; otherwise
+    a set that holds exactly one key able to sign ``alg`` uses it. A single key
+    is returned as it is (signing then says why it does not fit).
+    """
+    from jwtinspector.core.keys import KeyMaterial
+
+    if key is None or isinstance(key, KeyMaterial):
+        return key
+    pool = [k for k in key.keys if k.can_sign and alg in k.algorithms]
+    return _one_of(pool, kid)
+
+
+def export_key(key: KeyMaterial | KeySet | None, kid: Any = None) -> KeyMaterial | None:
+    """The key to export: the key itself, a set's key with ``kid``, or its only key."""
+    from jwtinspector.core.keys import KeyMaterial
+
+    if key is None or isinstance(key, KeyMaterial):
+        return key
+    return _one_of(list(key.keys), kid)
+
+
+def _one_of(pool: list[KeyMaterial], kid: Any) -> KeyMaterial | None:
+    if kid is not None:
+        matching = [k for k in pool if k.kid == kid]
+        if len(matching) == 1:
+            return matching[0]
+    return pool[0] if len(pool) == 1 else None
+
+
+def unsigned_reason(alg: Any, key: KeyMaterial | KeySet | None, kid: Any = None) -> str:
+    """Why a token with ``alg`` cannot be signed with ``key`` ("" = it can)."""
+    from jwtinspector.core.errors import SigningError
+    from jwtinspector.core.sign import check_signing_key
+
+    if not isinstance(alg, str) or not alg:
+        return NO_ALG_REASON
+    if alg.strip().lower() == "none":
+        return ALG_NONE_REASON
+    if key is None:
+        return "no key"
+    signer = signing_key(key, alg, kid)
+    if signer is None:
+        able = [k for k in key.keys if k.can_sign and alg in k.algorithms]  # type: ignore[union-attr]
+        if not able:
+            return f"the key set holds no secret or private key for {alg}"
+        return (
+            f"the key set holds {len(able)} keys that can sign {alg}: "
+            "set the token's kid to the one to use"
+        )
+    try:
+        check_signing_key(signer, alg)
+    except SigningError as exc:
+        return str(exc)
+    return ""
+
+
+def stale_banner(reason: str) -> tuple[str, str]:
+    """Title and body of the banner for a token that was not signed, and why.
+
+    The title says once what would sign it; for a key of the wrong type it
+    names the type needed, and an alg none token is called unsigned.
+    """
+    carried = "The token still carries its old signature."
+    if reason == ALG_NONE_REASON:
+        return (
+            "Unsigned token (alg none)",
+            "No key can sign alg none: the token carries no signature. "
+            "Choose a signing algorithm to sign it.",
+        )
+    if reason == NO_ALG_REASON:
+        return (
+            "Signature is stale: choose an algorithm to re-sign",
+            f"Not signed: {reason}. {carried}",
+        )
+    if reason == UNDO_REASON:
+        return (
+            "Signature is stale: not re-signed yet",
+            f"Not signed: {reason}. {carried} The next edit, or Generate key, "
+            "signs it with the loaded key.",
+        )
+    needs = _NEEDS.match(reason)
+    if needs:
+        return (
+            f"Signature is stale: {needs['alg']} needs {needs['what']}",
+            f"Not signed: the loaded key is {needs['have']}. {carried} "
+            "Load a fitting key, or press Generate key.",
+        )
+    if "keys that can sign" in reason:
+        return (
+            "Signature is stale: choose the key that signs",
+            f"Not signed: {reason}. {carried}",
+        )
+    if "not a supported algorithm" in reason:
+        return (
+            "Signature is stale: choose a supported algorithm",
+            f"Not signed: {reason}. {carried}",
+        )
+    return (
+        "Signature is stale: add the secret or private key to re-sign",
+        f"Not signed: {reason}. {carried} Load the key, or press Generate key.",
+    )
+
+
+_NEEDS = re.compile(r"(?P<alg>\S+) needs (?P<what>[^;]+); the key is (?P<have>.+)")

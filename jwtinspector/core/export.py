@@ -5,15 +5,20 @@ from __future__ import annotations
 import math
 import shlex
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jwtinspector.core.errors import KeyMaterialError, UsageError
-from jwtinspector.core.keys import KeyMaterial, public_of, to_jwk
 from jwtinspector.core.numericdate import is_numeric
+
+if TYPE_CHECKING:
+    from jwtinspector.core.keys import KeyMaterial
+
+# keys pulls in PyJWT and cryptography: the window's claim tools read the date
+# actions from here at start-up, so keys is imported on first use only.
 
 DEFAULT_URL = "https://api.example.com/"
 
-_DATE_OFFSETS: tuple[tuple[str, int], ...] = (
+DATE_OFFSETS: tuple[tuple[str, int], ...] = (
     ("now", 0),
     ("+5 min", 5 * 60),
     ("+15 min", 15 * 60),
@@ -22,6 +27,9 @@ _DATE_OFFSETS: tuple[tuple[str, int], ...] = (
     ("+7 d", 7 * 86400),
     ("expired 1 min ago", -60),
 )
+"""Quick actions for NumericDate claims: (label, seconds from now), menu order.
+
+The window's Quick time menu and the CLI both read this table."""
 _KID_AFTER = ("alg", "typ")
 
 
@@ -64,7 +72,7 @@ def _one_word(text: str, what: str) -> str:
 
 def date_offsets() -> tuple[tuple[str, int], ...]:
     """Quick actions for NumericDate claims: (label, seconds from now)."""
-    return _DATE_OFFSETS
+    return DATE_OFFSETS
 
 
 def apply_offset(label_or_seconds: str | float, now: float) -> int:
@@ -82,10 +90,10 @@ def apply_offset(label_or_seconds: str | float, now: float) -> int:
         raise UsageError(f"The current time must be a finite number, not {now!r}.")
     if isinstance(label_or_seconds, str):
         wanted = label_or_seconds.strip().lower()
-        for label, seconds in _DATE_OFFSETS:
+        for label, seconds in DATE_OFFSETS:
             if label == wanted:
                 return math.floor(now) + seconds
-        labels = ", ".join(repr(label) for label, _ in _DATE_OFFSETS)
+        labels = ", ".join(repr(label) for label, _ in DATE_OFFSETS)
         raise UsageError(
             f"Unknown date action {label_or_seconds!r}: choose one of {labels}."
         )
@@ -112,6 +120,27 @@ def kid_from_thumbprint(header: Mapping[str, Any], key: KeyMaterial) -> dict[str
     return dict(items)
 
 
+def jwk_for(key: KeyMaterial) -> dict[str, Any]:
+    """The public JWK of the key, its ``kid`` the RFC 7638 thumbprint.
+
+    A kid the key was imported with is replaced, so the JWK, the JWKS and
+    "set the token's kid" all name the key the same way.
+
+    Raises:
+        KeyMaterialError: For an HMAC secret (it has no public half).
+    """
+    from jwtinspector.core.keys import public_of, to_jwk
+
+    if key.kty == "oct":
+        raise KeyMaterialError(
+            "An HMAC secret has no public key to publish: a JWKS of it would "
+            "reveal the secret. Share HMAC secrets out of band."
+        )
+    jwk = to_jwk(public_of(key))
+    jwk["kid"] = key.thumbprint
+    return jwk
+
+
 def jwks_for(key: KeyMaterial) -> dict[str, Any]:
     """A one-key JWKS of the public key, its ``kid`` the RFC 7638 thumbprint.
 
@@ -121,11 +150,4 @@ def jwks_for(key: KeyMaterial) -> dict[str, Any]:
         KeyMaterialError: For an HMAC secret: it has no public half, and a JWKS
             of it would publish the secret itself.
     """
-    if key.kty == "oct":
-        raise KeyMaterialError(
-            "An HMAC secret has no public key to publish: a JWKS of it would "
-            "reveal the secret. Share HMAC secrets out of band."
-        )
-    jwk = to_jwk(public_of(key))
-    jwk["kid"] = key.thumbprint
-    return {"keys": [jwk]}
+    return {"keys": [jwk_for(key)]}

@@ -6,6 +6,8 @@ Bad choices raise KeyMaterialError listing the valid ones.
 
 from __future__ import annotations
 
+import dataclasses
+import math
 import secrets
 from typing import Any
 
@@ -46,6 +48,17 @@ def generate_secret(alg: str = "HS256") -> KeyMaterial:
     """A random HMAC secret exactly as long as alg's hash output."""
     _choose("HMAC algorithm", alg, tuple(HMAC_SIZES))
     return key_material(secrets.token_bytes(HMAC_SIZES[alg]), source="generated")
+
+
+def generate_text_secret(alg: str = "HS256") -> KeyMaterial:
+    """A random HMAC secret of printable text (base64url characters).
+
+    It carries as many random bits as :func:`generate_secret` (so it is a
+    third longer, and never shorter than alg's hash output).
+    """
+    _choose("HMAC algorithm", alg, tuple(HMAC_SIZES))
+    text = secrets.token_urlsafe(HMAC_SIZES[alg])
+    return key_material(text.encode("ascii"), source="generated")
 
 
 def generate_rsa(bits: int = 2048) -> KeyMaterial:
@@ -126,3 +139,60 @@ def key_for_algorithm(alg: str) -> KeyMaterial:
     raise KeyMaterialError(
         f"Cannot make a key for algorithm {alg!r}: choose one of {', '.join(choices)}."
     )
+
+
+@dataclasses.dataclass(frozen=True)
+class KeyChoice:
+    """One kind of key the window offers to generate for an algorithm.
+
+    Attributes:
+        label: The menu text, e.g. "RSA 3072-bit key pair".
+        kind: One of :data:`KINDS`.
+        bits: The RSA size, else None.
+        curve: The EC or OKP curve, else None.
+        text: For an HMAC secret: printable text instead of random bytes
+            (shown as UTF-8 text rather than base64url).
+    """
+
+    label: str
+    kind: str
+    bits: int | None = None
+    curve: str | None = None
+    text: bool = False
+
+
+def key_choices(alg: str) -> tuple[KeyChoice, ...]:
+    """The keys that fit alg, the one-click default first (() for none/unknown)."""
+    if alg in HMAC_SIZES:
+        size = HMAC_SIZES[alg]
+        chars = math.ceil(size * 4 / 3)
+        return (
+            KeyChoice(f"HMAC secret, {size} random bytes (base64url)", "hmac"),
+            KeyChoice(f"HMAC secret, {chars} characters of text", "hmac", text=True),
+        )
+    if alg in _RSA_ALGS:
+        return tuple(
+            KeyChoice(f"RSA {bits}-bit key pair", "rsa", bits=bits)
+            for bits in RSA_SIZES
+        )
+    if alg in _EC_CURVE_FOR_ALG:
+        curve = _EC_CURVE_FOR_ALG[alg]
+        return (KeyChoice(f"EC {curve} key pair", "ec", curve=curve),)
+    if alg == "EdDSA":
+        return tuple(
+            KeyChoice(f"{curve} key pair", "okp", curve=curve) for curve in OKP_CURVES
+        )
+    return ()
+
+
+def generate_choice(choice: KeyChoice, alg: str) -> KeyMaterial:
+    """Make the key a :class:`KeyChoice` describes, for alg.
+
+    Raises:
+        KeyMaterialError: If the choice does not fit alg.
+    """
+    if choice not in key_choices(alg):
+        raise KeyMaterialError(f"{choice.label} does not fit {alg}.")
+    if choice.kind == "hmac":
+        return generate_text_secret(alg) if choice.text else generate_secret(alg)
+    return generate_key(choice.kind, bits=choice.bits, curve=choice.curve, alg=alg)

@@ -96,6 +96,24 @@ def signature_for(
                 "an unsigned (alg none) token is made only on explicit request"
             )
         return b""
+    check_signing_key(key, alg)
+    assert key is not None  # checked above
+    algorithm = algorithm_objects()[alg]
+    try:
+        prepared = algorithm.prepare_key(key.signing_key())
+        return algorithm.sign(signing_input.encode("ascii"), prepared)
+    except Exception as exc:  # PyJWT and cryptography raise varied types
+        raise SigningError(f"cannot sign with {alg}: {exc}") from exc
+
+
+def check_signing_key(key: KeyMaterial | None, alg: str) -> None:
+    """Refuse an algorithm or key that cannot sign, saying what is needed.
+
+    Raises:
+        SigningError: "RS256 needs an RSA private key; the key is …" for a key
+            of the wrong type, "the key is …: it can verify but not sign" for a
+            public key, and so on.
+    """
     if alg not in SUPPORTED_ALGORITHMS:
         raise SigningError(
             f'"{alg}" is not a supported algorithm; choose one of '
@@ -109,15 +127,9 @@ def signature_for(
         )
     if not key.can_sign:
         raise SigningError(
-            f"the key is {key.describe()}: it can verify but not sign; "
-            "add the secret or private key to sign"
+            f"the key is {key.describe()}: it can verify, but signing needs "
+            "its private key"
         )
-    algorithm = algorithm_objects()[alg]
-    try:
-        prepared = algorithm.prepare_key(key.signing_key())
-        return algorithm.sign(signing_input.encode("ascii"), prepared)
-    except Exception as exc:  # PyJWT and cryptography raise varied types
-        raise SigningError(f"cannot sign with {alg}: {exc}") from exc
 
 
 def resign(

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
@@ -89,6 +90,7 @@ class TokenSession(QObject):
         self.edit_source = ""
         self.keep_formatting = False
         self.history = History()
+        self._hold_resign = False  # a key installed for an action that signs itself
         # One timer for the window: ticks only update the countdown.
         self.timer = QTimer(self)
         self.timer.setInterval(1000)
@@ -160,8 +162,28 @@ class TokenSession(QObject):
         self.key = key
         self.key_changed.emit(key)
         self.key_failed.emit(message)
-        if self.stale and self._can_sign():
+        # A key typed onto an untouched token only verifies it: re-signing would
+        # destroy the evidence that it verifies. A stale token is signed now.
+        if self.stale and self._can_sign() and not self._hold_resign:
             self._edit(source="key")  # the missing key arrived: sign now
+        else:
+            self._reverify()
+
+    @contextlib.contextmanager
+    def holding_resign(self) -> Iterator[None]:
+        """Install a key without re-signing: the caller's action signs after."""
+        self._hold_resign = True
+        try:
+            yield
+        finally:
+            self._hold_resign = False
+
+    def resign(self) -> None:
+        """Sign the token again with the current key (after Generate key)."""
+        if self.token is None or self.token.header is None:
+            return
+        if self._can_sign():
+            self._edit(source="key")
         else:
             self._reverify()
 
@@ -215,13 +237,14 @@ class TokenSession(QObject):
         return explain(self.token, self.key) if self.token is not None else ()
 
     def can_sign_with(self, alg: str | None) -> bool:
-        """True when the current key can sign tokens with ``alg``."""
-        key = self.key
-        return (
-            alg is not None
-            and getattr(key, "can_sign", False)
-            and alg in getattr(key, "algorithms", ())
-        )
+        """True when the current key (or a key set's one fitting key) signs ``alg``."""
+        from jwtinspector.core.craft import signing_key
+
+        if alg is None:
+            return False
+        kid = (self.token.header or {}).get("kid") if self.token else None
+        key = signing_key(self.key, alg, kid)
+        return key is not None and key.can_sign and alg in key.algorithms
 
     # --- editing ------------------------------------------------------------
 
@@ -256,6 +279,19 @@ class TokenSession(QObject):
             return
         renamed = {(new if k == old else k): v for k, v in claims.items()}
         self._edit(payload=renamed, source="claims")
+
+    def rename_header_member(self, old: str, new: str) -> None:
+        """Rename a header parameter in place (the order is kept)."""
+        header = self.token.header if self.token and self.token.header else {}
+        if not new or new == old or old not in header:
+            return
+        if new in header:
+            self.edit_failed.emit(
+                "header-member", f'There is already a header parameter "{new}".'
+            )
+            return
+        renamed = {(new if k == old else k): v for k, v in header.items()}
+        self._edit(header=renamed, source="header-member")
 
     def remove_claim(self, name: str) -> None:
         """Remove a claim."""
@@ -294,7 +330,7 @@ class TokenSession(QObject):
         text, note = step
         self.text_replaced.emit(text)  # the editor first, so views agree with it
         self._load(text)
-        self._set_stale(note)
+        self._set_stale(self._stale_now() if note else "")
         self.history_changed.emit(self.history.can_undo, self.history.can_redo)
 
     def _claims(self) -> dict[str, Any]:
@@ -341,6 +377,16 @@ class TokenSession(QObject):
         self._set_stale(result.reason)
         self.edit_failed.emit(source, "")
         self._record(source, merge=source in ("header", "payload"))
+
+    def _stale_now(self) -> str:
+        """Why a restored unsigned state is unsigned, said against today's key."""
+        from jwtinspector.core.craft import UNDO_REASON, unsigned_reason
+
+        header = self.token.header if self.token else None
+        if header is None:
+            return UNDO_REASON
+        reason = unsigned_reason(header.get("alg"), self.key, header.get("kid"))
+        return reason or UNDO_REASON
 
     def _set_stale(self, reason: str) -> None:
         if reason != self.stale:

@@ -11,16 +11,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-QUICK_TIMES = (
-    ("now", 0),
-    ("+5 min", 300),
-    ("+15 min", 900),
-    ("+1 h", 3600),
-    ("+24 h", 86400),
-    ("+7 d", 604800),
-    ("expired 1 min ago", -60),
-)
-"""Quick actions for NumericDate claims: label and seconds from now."""
+from jwtinspector.core.export import DATE_OFFSETS
+
+QUICK_TIMES = DATE_OFFSETS
+"""Quick actions for NumericDate claims: label and seconds from now (the core's)."""
 
 
 class ClaimsTools(QWidget):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -17,10 +17,12 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTabWidget,
     QTextBrowser,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
+from jwtinspector.core.craft import stale_banner
 from jwtinspector.core.numericdate import Countdown
 from jwtinspector.widgets.key_fetch_box import KeyFetchBox
 from jwtinspector.widgets.theme import hex_color, monospace
@@ -177,11 +179,17 @@ class SignaturePanel(QWidget):
         self.algorithm = QLabel("")
         self.algorithm.setObjectName("algorithmLabel")
         self.algorithm.setAccessibleName("Algorithm")
-        self.generate_button = QPushButton("Generate key")
+        # One click makes the default key; the arrow's menu offers the others.
+        self.generate_button = QToolButton()
+        self.generate_button.setText("Generate key")
         self.generate_button.setObjectName("generateKeyButton")
+        self.generate_button.setPopupMode(
+            QToolButton.ToolButtonPopupMode.MenuButtonPopup
+        )
         self.generate_button.setToolTip(
-            "Make a new secret or key pair that fits the algorithm "
-            "(kept in memory only)"
+            "Make a new secret or key pair that fits the algorithm and re-sign "
+            "the token with it (kept in memory only); the arrow offers sizes "
+            "and kinds"
         )
         self.export_button = QPushButton("Export key")
         self.export_button.setObjectName("exportKeyButton")
@@ -365,15 +373,25 @@ class SignaturePanel(QWidget):
         )
 
     def set_secret(self, text: str, encoding: str = "utf-8") -> None:
-        """Put a secret in the input (the sample's, or one the user opened)."""
+        """Put a secret in the input (the sample's, or one the user opened).
+
+        Text and encoding arrive as ONE key change: switching the mode first
+        would hand the old text, read in the new encoding, to the session.
+        """
         index = next(i for i, (_, enc) in enumerate(KEY_MODES) if enc == encoding)
-        self.key_mode.setCurrentIndex(index)
-        self.secret_edit.setText(text)
+        with QSignalBlocker(self.key_mode), QSignalBlocker(self.secret_edit):
+            self.key_mode.setCurrentIndex(index)
+            self.secret_edit.setText(text)
+        self._show_inputs(index)
+        self._emit_secret()
 
     def set_key_text(self, text: str) -> None:
-        """Put key text in the input and switch to key mode."""
-        self.key_mode.setCurrentIndex(KEY_TEXT_MODE)
-        self.key_edit.setPlainText(text)
+        """Put key text in the input and switch to key mode (one key change)."""
+        with QSignalBlocker(self.key_mode), QSignalBlocker(self.key_edit):
+            self.key_mode.setCurrentIndex(KEY_TEXT_MODE)
+            self.key_edit.setPlainText(text)
+        self._show_inputs(KEY_TEXT_MODE)
+        self.key_text_changed.emit(text)
 
     # --- display ------------------------------------------------------------
 
@@ -455,12 +473,8 @@ class SignaturePanel(QWidget):
         self._report = report
         self.show_trace(report.signature.trace if report is not None else ())
         if report is not None and self._stale:
-            self._set_banner(
-                "<b>Signature is stale: add the secret or private key to re-sign</b>"
-                f"<br>Not signed: {html.escape(self._stale)}. The token still "
-                "carries its old signature. Load the key, or press Generate key.",
-                "bad",
-            )
+            title, body = stale_banner(self._stale)
+            self._set_banner(f"<b>{title}</b><br>{html.escape(body)}", "bad")
             self._show_problems(report)
             return
         if report is None:

@@ -10,10 +10,12 @@ import pytest
 
 from jwtinspector.core.errors import KeyMaterialError, UsageError
 from jwtinspector.core.export import (
+    DATE_OFFSETS,
     apply_offset,
     bearer_header,
     curl_command,
     date_offsets,
+    jwk_for,
     jwks_for,
     kid_from_thumbprint,
 )
@@ -223,3 +225,27 @@ def test_jwks_kid_is_the_thumbprint_even_when_the_key_has_a_kid(
 def test_jwks_refuses_an_hmac_secret(keys: dict[str, KeyMaterial]) -> None:
     with pytest.raises(KeyMaterialError, match="secret"):
         jwks_for(keys["HS256"])
+
+
+def test_jwk_kid_is_the_thumbprint_even_when_the_key_has_a_kid(
+    keys: dict[str, KeyMaterial],
+) -> None:
+    own = load_key(json.dumps({**jwk_for(keys["RS256"]), "kid": "my-key-1"}))
+    assert isinstance(own, KeyMaterial)
+
+    jwk = jwk_for(own)
+
+    assert jwk["kid"] == keys["RS256"].thumbprint
+    assert jwk == jwks_for(own)["keys"][0]
+    assert not PRIVATE_MEMBERS & set(jwk_for(keys["ES256"]))
+
+
+def test_jwk_for_refuses_an_hmac_secret(keys: dict[str, KeyMaterial]) -> None:
+    with pytest.raises(KeyMaterialError, match="secret"):
+        jwk_for(keys["HS256"])
+
+
+def test_plus_24_h_is_a_day_from_now() -> None:
+    assert ("+24 h", 86400) in DATE_OFFSETS
+    assert DATE_OFFSETS is date_offsets()
+    assert apply_offset("+24 h", NOW) == BASE + 86400

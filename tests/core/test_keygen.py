@@ -13,11 +13,15 @@ from jwtinspector.core.keygen import (
     HMAC_SIZES,
     OKP_CURVES,
     RSA_SIZES,
+    KeyChoice,
+    generate_choice,
     generate_ec,
     generate_key,
     generate_okp,
     generate_rsa,
     generate_secret,
+    generate_text_secret,
+    key_choices,
     key_for_algorithm,
 )
 from jwtinspector.core.keys import KeyMaterial, load_key, public_of, to_jwk
@@ -147,3 +151,74 @@ def test_generate_key_refuses_bad_choices(
 def test_size_constants() -> None:
     assert RSA_SIZES == (2048, 3072, 4096)
     assert HMAC_SIZES == {"HS256": 32, "HS384": 48, "HS512": 64}
+
+
+@pytest.mark.parametrize(
+    ("alg", "labels"),
+    [
+        (
+            "HS384",
+            [
+                "HMAC secret, 48 random bytes (base64url)",
+                "HMAC secret, 64 characters of text",
+            ],
+        ),
+        (
+            "RS256",
+            ["RSA 2048-bit key pair", "RSA 3072-bit key pair", "RSA 4096-bit key pair"],
+        ),
+        (
+            "PS512",
+            ["RSA 2048-bit key pair", "RSA 3072-bit key pair", "RSA 4096-bit key pair"],
+        ),
+        ("ES256K", ["EC secp256k1 key pair"]),
+        ("ES512", ["EC P-521 key pair"]),
+        ("EdDSA", ["Ed25519 key pair", "Ed448 key pair"]),
+        ("none", []),
+        ("HS1", []),
+    ],
+)
+def test_key_choices_fit_the_algorithm(alg: str, labels: list[str]) -> None:
+    assert [choice.label for choice in key_choices(alg)] == labels
+
+
+@pytest.mark.parametrize("alg", ["HS256", "HS512", "RS384", "ES384", "EdDSA"])
+def test_every_choice_makes_a_key_that_signs(alg: str) -> None:
+    for choice in key_choices(alg):
+        key = generate_choice(choice, alg)
+        assert alg in key.algorithms
+        _round_trip(key, alg)
+
+
+def test_rsa_choice_makes_the_size_chosen() -> None:
+    choice = key_choices("RS256")[1]
+
+    assert generate_choice(choice, "RS256").size == 3072
+
+
+def test_ed448_choice() -> None:
+    key = generate_choice(key_choices("EdDSA")[1], "EdDSA")
+
+    assert key.curve == "Ed448"
+
+
+def test_choice_that_does_not_fit_the_algorithm_is_refused() -> None:
+    with pytest.raises(KeyMaterialError, match="does not fit ES256"):
+        generate_choice(KeyChoice("RSA 4096-bit key pair", "rsa", bits=4096), "ES256")
+
+
+@pytest.mark.parametrize(
+    ("alg", "chars"), [("HS256", 43), ("HS384", 64), ("HS512", 86)]
+)
+def test_text_secret_is_printable_and_as_random_as_the_bytes(
+    alg: str, chars: int
+) -> None:
+    key = generate_text_secret(alg)
+    text = key.key.decode("ascii")
+
+    assert len(text) == chars
+    assert len(key.key) >= HMAC_SIZES[alg]
+    assert text.isprintable()
+    assert " " not in text
+    assert generate_text_secret(alg).key != key.key
+    _round_trip(key, alg)

@@ -380,3 +380,108 @@ def test_resign_of_undecodable_header_is_refused(secret: KeyMaterial) -> None:
     fixed = resign(broken, secret, header={"alg": "HS256"})
 
     assert _valid(fixed, secret)
+
+
+# --- rebuilding edited tokens (core.craft) -------------------------------------
+
+
+def test_unterminated_string_error_names_the_place_once() -> None:
+    from jwtinspector.core.craft import JsonEditError, parse_object
+
+    with pytest.raises(JsonEditError) as caught:
+        parse_object('{"sub": "ali', "payload")
+
+    assert str(caught.value) == (
+        "payload: Unterminated string starting at line 1, column 9"
+    )
+    assert " at at " not in str(caught.value)
+
+
+def test_other_json_errors_still_say_at() -> None:
+    from jwtinspector.core.craft import JsonEditError, parse_object
+
+    with pytest.raises(JsonEditError, match="Expecting value at line 1, column 9"):
+        parse_object('{"sub": }', "payload")
+
+
+def test_a_public_key_reason_says_what_is_missing_once(
+    rsa_key: KeyMaterial,
+) -> None:
+    from jwtinspector.core.craft import rebuild, stale_banner
+
+    result = rebuild({"alg": "RS256"}, {"sub": "a"}, public_of(rsa_key))
+    title, body = stale_banner(result.reason)
+
+    assert not result.signed
+    assert title == "Signature is stale: add the secret or private key to re-sign"
+    assert f"{title} {body}".count("secret or private key") == 1
+    assert "private key" in result.reason
+
+
+def test_a_key_of_the_wrong_type_names_the_type_needed(secret: KeyMaterial) -> None:
+    from jwtinspector.core.craft import rebuild, stale_banner
+
+    result = rebuild({"alg": "ES384"}, {"sub": "a"}, secret)
+    title, body = stale_banner(result.reason)
+
+    assert title == "Signature is stale: ES384 needs an EC P-384 private key"
+    assert "HMAC secret" in body
+    assert "add the secret or private key" not in f"{title} {body}"
+
+
+def test_alg_none_is_called_unsigned_not_stale(secret: KeyMaterial) -> None:
+    from jwtinspector.core.craft import rebuild, stale_banner
+
+    result = rebuild({"alg": "none"}, {"sub": "a"}, secret)
+    title, body = stale_banner(result.reason)
+
+    assert result.text.endswith(".")
+    assert title == "Unsigned token (alg none)"
+    assert "add the secret" not in f"{title} {body}"
+
+
+def test_a_key_set_with_one_signing_key_signs(ec_key: KeyMaterial) -> None:
+    from jwtinspector.core.craft import rebuild
+    from jwtinspector.core.keys import KeySet
+
+    keyset = KeySet(keys=(public_of(keygen.generate_rsa(2048)), ec_key), skipped=())
+
+    result = rebuild({"alg": "ES256"}, {"sub": "a"}, keyset)
+
+    assert result.signed
+    public = public_of(ec_key).verification_key()
+    assert jwt.decode(result.text, public, algorithms=["ES256"]) == {"sub": "a"}
+
+
+def test_a_key_set_with_two_signing_keys_picks_by_kid() -> None:
+    import dataclasses
+
+    from jwtinspector.core.craft import rebuild, stale_banner
+    from jwtinspector.core.keys import KeySet
+
+    first = dataclasses.replace(keygen.generate_ec("P-256"), kid="a")
+    second = dataclasses.replace(keygen.generate_ec("P-256"), kid="b")
+    keyset = KeySet(keys=(first, second), skipped=())
+
+    unsure = rebuild({"alg": "ES256"}, {"sub": "x"}, keyset)
+    chosen = rebuild({"alg": "ES256", "kid": "b"}, {"sub": "x"}, keyset)
+
+    assert not unsure.signed
+    assert stale_banner(unsure.reason)[0] == (
+        "Signature is stale: choose the key that signs"
+    )
+    assert chosen.signed
+    public = second.verification_key()
+    assert jwt.decode(chosen.text, public, algorithms=["ES256"]) == {"sub": "x"}
+
+
+def test_a_key_set_without_a_private_key_cannot_sign(ec_key: KeyMaterial) -> None:
+    from jwtinspector.core.craft import rebuild
+    from jwtinspector.core.keys import KeySet
+
+    keyset = KeySet(keys=(public_of(ec_key),), skipped=())
+
+    result = rebuild({"alg": "ES256"}, {"sub": "a"}, keyset)
+
+    assert not result.signed
+    assert result.reason == "the key set holds no secret or private key for ES256"

@@ -694,3 +694,107 @@ def test_random_claim_edits_keep_token_table_and_signature_in_agreement(
         assert session.claims_model.rowCount() == len(expected)
         assert session.stale == ""
         assert session.report.signature.status is SignatureStatus.VALID
+
+
+# --- keys that arrive, Generate key, header renames ---------------------------
+
+
+def test_a_key_on_an_untouched_token_does_not_re_sign_it(session):
+    token = hs256(CLAIMS)
+    session.set_text(token)
+
+    session.set_secret("some-other-secret-of-32-bytes!!!")
+
+    assert session.text == token
+    assert session.report.signature.status is SignatureStatus.INVALID
+    assert not session.history.can_undo
+
+
+def test_resign_signs_with_the_new_key_in_one_undo_step(signed):
+    before = signed.text
+    other = "x" * 32
+    with signed.holding_resign():
+        signed.set_secret(other)
+    assert signed.text == before  # held: nothing re-signed yet
+
+    signed.resign()
+
+    assert decode(signed.text, other, "HS256") == CLAIMS
+    assert segments(signed.text)[:2] == segments(before)[:2]  # bytes kept
+    assert signed.report.signature.status is SignatureStatus.VALID
+    signed.undo()
+    assert signed.text == before
+    assert not signed.history.can_undo
+
+
+def test_resign_without_a_key_that_can_sign_changes_nothing(session, rsa_private):
+    token = jwt.encode(CLAIMS, rsa_private, algorithm="RS256")
+    session.set_key_text(pem_public(rsa_private))
+    session.set_text(token)
+
+    session.resign()
+
+    assert session.text == token
+    assert session.stale == ""
+
+
+def test_undo_re_derives_the_stale_reason_for_the_key_loaded_now(signed, rsa_private):
+    signed.set_algorithm("RS256")
+    assert "HMAC secret" in signed.stale
+    stale_text = signed.text
+    signed.set_key_text(pem_private(rsa_private))  # stale + a fitting key: signs
+    assert signed.stale == ""
+
+    signed.undo()
+
+    assert signed.text == stale_text
+    assert signed.stale
+    assert "HMAC secret" not in signed.stale
+    assert "Undo" in signed.stale
+
+
+def test_undo_to_a_stale_state_with_another_wrong_key_names_that_key(
+    signed, ec_private
+):
+    signed.set_algorithm("RS256")
+    signed.set_claim("role", "admin")
+    signed.set_key_text(pem_private(ec_private))
+
+    signed.undo()
+
+    assert "RS256 needs an RSA private key" in signed.stale
+    assert "EC P-256" in signed.stale
+
+
+def test_rename_header_member_keeps_the_order_and_re_signs(signed):
+    signed.set_header_member("kid", "k1")
+
+    signed.rename_header_member("typ", "cty")
+
+    assert list(jwt.get_unverified_header(signed.text)) == ["alg", "cty", "kid"]
+    assert decode(signed.text, SECRET, "HS256") == CLAIMS
+    assert [row.name for row in signed.header_model.rows()] == ["alg", "cty", "kid"]
+
+
+def test_rename_header_member_onto_an_existing_one_is_refused(signed):
+    before = signed.text
+    recorder = Recorder(signed)
+
+    signed.rename_header_member("typ", "alg")
+    signed.rename_header_member("missing", "x")
+
+    assert signed.text == before
+    assert recorder.errors() == [
+        ("header-member", 'There is already a header parameter "alg".')
+    ]
+
+
+def test_a_key_set_with_one_private_key_can_sign(signed, ec_private):
+    jwk = json.loads(jwt.algorithms.ECAlgorithm.to_jwk(ec_private))
+    signed.set_key_text(json.dumps({"keys": [jwk]}))
+    assert signed.can_sign_with("ES256")
+
+    signed.set_algorithm("ES256")
+
+    assert signed.stale == ""
+    assert decode(signed.text, ec_private.public_key(), "ES256") == CLAIMS

@@ -685,7 +685,13 @@ def test_save_private_key_only_where_the_user_picked(ec_signed, tmp_path, monkey
 
 @pytest.mark.parametrize(
     ("label", "offset"),
-    [("+1 h", 3600), ("now", 0), ("+7 d", 604800), ("expired 1 min ago", -60)],
+    [
+        ("+1 h", 3600),
+        ("now", 0),
+        ("+24 h", 86400),
+        ("+7 d", 604800),
+        ("expired 1 min ago", -60),
+    ],
 )
 def test_quick_time_sets_the_selected_exp_relative_to_now(
     qtbot, signed, clock, label, offset
@@ -864,3 +870,466 @@ def test_random_table_edits_keep_token_json_and_table_in_agreement(qapp, edits):
             assert plain(window.signature_panel.banner).startswith("Signature verified")
     finally:
         window.deleteLater()
+
+
+# --- generating a key re-signs ------------------------------------------------
+
+
+def pem_of(private: Any) -> str:
+    return private.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    ).decode()
+
+
+def public_pem_of(private: Any) -> str:
+    return (
+        private.public_key()
+        .public_bytes(
+            serialization.Encoding.PEM,
+            serialization.PublicFormat.SubjectPublicKeyInfo,
+        )
+        .decode()
+    )
+
+
+def click_generate(qtbot, window: MainWindow) -> None:
+    button = window.signature_panel.generate_button
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def test_generate_key_on_the_sample_re_signs_it(qtbot):
+    window = create_window()  # the sample token with its secret
+    qtbot.addWidget(window)
+    panel = window.signature_panel
+    before = token_of(window)
+    assert plain(panel.banner).startswith("Signature verified")
+
+    click_generate(qtbot, window)
+
+    assert panel.key_mode.currentText() == "Secret · base64url"
+    assert token_of(window) != before
+    assert plain(panel.banner).startswith("Signature verified")
+    assert window.session.stale == ""
+    sample = jwt.decode(before, options={"verify_signature": False})
+    assert verify(window, "HS256", audience=sample.get("aud")) == sample
+
+
+def test_generate_key_re_signs_an_rs256_token_with_a_fitting_key(
+    qtbot, window, rsa_private
+):
+    token = jwt.encode(CLAIMS, rsa_private, algorithm="RS256")
+    window.token_edit.setPlainText(token)
+    window.signature_panel.key_edit.setPlainText(pem_of(rsa_private))
+    assert plain(window.signature_panel.banner).startswith("Signature verified")
+
+    click_generate(qtbot, window)
+
+    assert pem_of(rsa_private) != window.signature_panel.key_edit.toPlainText()
+    assert token_of(window) != token
+    assert plain(window.signature_panel.banner).startswith("Signature verified")
+    assert verify(window, "RS256") == CLAIMS
+    with pytest.raises(jwt.InvalidSignatureError):
+        jwt.decode(
+            token_of(window),
+            public_pem_of(rsa_private),
+            algorithms=["RS256"],
+            options=NO_TIME_CHECKS,
+        )
+
+
+def test_generate_key_re_signs_an_hs512_token(qtbot, window):
+    old_secret = "s" * 64
+    token = jwt.encode(CLAIMS, old_secret, algorithm="HS512")
+    window.signature_panel.secret_edit.setText(old_secret)
+    window.token_edit.setPlainText(token)
+    assert plain(window.signature_panel.banner).startswith("Signature verified")
+
+    click_generate(qtbot, window)
+
+    assert len(panel_key(window)) == 64
+    assert plain(window.signature_panel.banner).startswith("Signature verified")
+    assert verify(window, "HS512") == CLAIMS
+
+
+def test_generate_is_one_undo_step(qtbot, signed, token):
+    click_generate(qtbot, signed)
+    assert token_of(signed) != token
+
+    signed.crafting.undo_action.trigger()
+
+    assert token_of(signed) == token
+    assert not signed.crafting.undo_action.isEnabled()
+
+
+def test_a_key_typed_onto_an_untouched_token_only_verifies_it(window, token):
+    window.token_edit.setPlainText(token)
+
+    window.signature_panel.secret_edit.setText("another-secret-of-32-bytes-long!")
+
+    assert token_of(window) == token  # the evidence is kept, not re-signed
+    assert plain(window.signature_panel.banner).startswith("Invalid signature")
+    assert not window.crafting.undo_action.isEnabled()
+
+
+def test_a_secret_put_in_another_encoding_is_one_key_change(signed):
+    seen: list[tuple[str, str]] = []
+    signed.signature_panel.secret_changed.connect(
+        lambda text, encoding: seen.append((text, encoding))
+    )
+
+    signed.signature_panel.set_secret(b64url(b"k" * 32), "base64url")
+
+    assert seen == [(b64url(b"k" * 32), "base64url")]
+
+
+def test_undo_after_generate_says_why_against_the_loaded_key(qtbot, signed, token):
+    panel = signed.signature_panel
+    panel.algorithm_chosen.emit("RS256")
+    assert "HMAC secret" in plain(panel.banner)  # the key loaded now
+    stale_token = token_of(signed)
+    click_generate(qtbot, signed)
+    assert plain(panel.banner).startswith("Signature verified")
+
+    signed.crafting.undo_action.trigger()
+
+    assert token_of(signed) == stale_token
+    banner = plain(panel.banner)
+    assert banner.startswith("Signature is stale")
+    assert "HMAC secret" not in banner
+    assert "add the secret or private key" not in banner  # there is one
+    assert "RSA 2048-bit private key" in panel.key_info.text()
+
+
+def test_template_that_makes_a_key_is_one_undo_step(qtbot, signed):
+    signed.signature_panel.algorithm_chosen.emit("ES256")  # stale: no EC key
+    before = token_of(signed)
+    assert signed.session.stale
+
+    find_action(signed, "template:access").trigger()
+    assert verify(signed, "ES256", audience="https://api.example.com")["sub"] == (
+        "user-123"
+    )
+    view = signed.payload_view
+    signed.activateWindow()
+    view.setFocus()
+    qtbot.waitUntil(view.hasFocus)
+
+    qtbot.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+
+    assert token_of(signed) == before
+
+
+# --- key generation choices ---------------------------------------------------
+
+
+def generate_menu_texts(window: MainWindow) -> list[str]:
+    menu = window.signature_panel.generate_button.menu()
+    return [action.text() for action in menu.actions()]
+
+
+def generate_action(window: MainWindow, text: str) -> QAction:
+    menu = window.signature_panel.generate_button.menu()
+    return next(a for a in menu.actions() if a.text() == text)
+
+
+def test_generate_menu_offers_rsa_sizes_and_makes_the_one_chosen(signed):
+    signed.signature_panel.algorithm_chosen.emit("PS256")
+    assert generate_menu_texts(signed) == [
+        "RSA 2048-bit key pair",
+        "RSA 3072-bit key pair",
+        "RSA 4096-bit key pair",
+    ]
+
+    generate_action(signed, "RSA 3072-bit key pair").trigger()
+
+    assert "RSA 3072-bit private key" in signed.signature_panel.key_info.text()
+    assert plain(signed.signature_panel.banner).startswith("Signature verified")
+    assert verify(signed, "PS256") == CLAIMS
+
+
+def test_generate_menu_offers_ed25519_and_ed448(signed):
+    signed.signature_panel.algorithm_chosen.emit("EdDSA")
+    assert generate_menu_texts(signed) == ["Ed25519 key pair", "Ed448 key pair"]
+
+    generate_action(signed, "Ed448 key pair").trigger()
+
+    assert "Ed448" in signed.signature_panel.key_info.text()
+    assert verify(signed, "EdDSA") == CLAIMS
+
+
+def test_generate_menu_offers_the_curve_of_the_ec_algorithm(signed):
+    signed.signature_panel.algorithm_chosen.emit("ES384")
+
+    assert generate_menu_texts(signed) == ["EC P-384 key pair"]
+
+
+def test_generate_menu_makes_an_hmac_secret_as_text(signed):
+    assert generate_menu_texts(signed) == [
+        "HMAC secret, 32 random bytes (base64url)",
+        "HMAC secret, 43 characters of text",
+    ]
+
+    generate_action(signed, "HMAC secret, 43 characters of text").trigger()
+
+    panel = signed.signature_panel
+    assert panel.key_mode.currentText() == "Secret · UTF-8 text"
+    secret = panel.secret_edit.text()
+    assert len(secret) == 43
+    assert secret != SECRET
+    assert secret.isprintable()
+    assert (
+        jwt.decode(
+            token_of(signed), secret, algorithms=["HS256"], options=NO_TIME_CHECKS
+        )
+        == CLAIMS
+    )
+
+
+def test_generate_menu_for_alg_none_offers_nothing(signed):
+    signed.signature_panel.algorithm_chosen.emit("none")
+
+    menu = signed.signature_panel.generate_button.menu()
+    assert [(a.text(), a.isEnabled()) for a in menu.actions()] == [
+        ("none: alg none needs no key", False)
+    ]
+
+
+# --- banner wording -----------------------------------------------------------
+
+
+def test_alg_none_banner_says_unsigned_not_add_a_key(signed):
+    signed.signature_panel.algorithm_chosen.emit("none")
+
+    banner = plain(signed.signature_panel.banner)
+    assert banner.startswith("Unsigned token (alg none)")
+    assert "add the secret" not in banner
+    assert token_of(signed).endswith(".")
+
+
+def test_wrong_key_type_banner_names_the_type_needed(signed):
+    signed.signature_panel.algorithm_chosen.emit("ES256")
+
+    banner = plain(signed.signature_panel.banner)
+    assert banner.startswith("Signature is stale: ES256 needs an EC P-256 private key")
+    assert "add the secret or private key" not in banner
+    assert "HMAC secret" in banner
+
+
+def test_public_key_banner_says_add_the_private_key_once(window, rsa_private):
+    window.token_edit.setPlainText(jwt.encode(CLAIMS, rsa_private, algorithm="RS256"))
+    window.signature_panel.key_edit.setPlainText(public_pem_of(rsa_private))
+
+    window.payload_view.setPlainText(json.dumps({"sub": "bob"}))
+
+    banner = plain(window.signature_panel.banner)
+    assert banner.count("secret or private key") == 1
+    assert "can verify" in banner
+
+
+# --- export key: kid and key sets ---------------------------------------------
+
+
+def ec_private_jwk(kid: str) -> dict[str, Any]:
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    key = jwt.PyJWK.from_json(
+        jwt.algorithms.ECAlgorithm.to_jwk(ec.generate_private_key(ec.SECP256R1()))
+    )
+    jwk = json.loads(jwt.algorithms.ECAlgorithm.to_jwk(key.key))
+    return {**jwk, "kid": kid}
+
+
+def test_exported_kid_is_the_thumbprint_even_for_an_imported_kid(ec_signed):
+    jwk = ec_private_jwk("my-key-1")
+    ec_signed.signature_panel.key_edit.setPlainText(json.dumps(jwk))
+
+    export_action(ec_signed, "Copy public key as JWKS").trigger()
+    exported = json.loads(QGuiApplication.clipboard().text())["keys"][0]
+    export_action(ec_signed, "Copy public key as JWK").trigger()
+    single = json.loads(QGuiApplication.clipboard().text())
+    export_action(ec_signed, "Set the token's kid to the key thumbprint").trigger()
+
+    assert exported["kid"] == rfc7638_thumbprint(exported) != "my-key-1"
+    assert single["kid"] == exported["kid"]
+    assert jwt.get_unverified_header(token_of(ec_signed))["kid"] == exported["kid"]
+    assert "d" not in exported
+
+
+def test_a_key_set_with_one_private_key_signs_and_exports(qtbot, window):
+    jwk = ec_private_jwk("only")
+    window.signature_panel.key_edit.setPlainText(json.dumps({"keys": [jwk]}))
+    window.token_edit.setPlainText(
+        jwt.encode(CLAIMS, SECRET, algorithm="HS256", headers=HEADER)
+    )
+    window.signature_panel.algorithm_chosen.emit("ES256")
+
+    assert plain(window.signature_panel.banner).startswith("Signature verified")
+    public = jwt.PyJWK({k: v for k, v in jwk.items() if k != "d"})
+    assert (
+        jwt.decode(
+            token_of(window), public, algorithms=["ES256"], options=NO_TIME_CHECKS
+        )
+        == CLAIMS
+    )
+
+    export_action(window, "Copy public key as JWK").trigger()
+    exported = json.loads(QGuiApplication.clipboard().text())
+    assert exported["x"] == jwk["x"]
+    assert "d" not in exported
+
+    export_action(window, "Set the token's kid to the key thumbprint").trigger()
+    assert jwt.get_unverified_header(token_of(window))["kid"] == exported["kid"]
+    assert (
+        jwt.decode(
+            token_of(window), public, algorithms=["ES256"], options=NO_TIME_CHECKS
+        )
+        == CLAIMS
+    )
+
+
+# --- header parameters table --------------------------------------------------
+
+
+def test_header_parameter_renamed_in_the_table_keeps_its_place(qtbot, signed, token):
+    model = signed.session.header_model
+    row = next(i for i, r in enumerate(model.rows()) if r.name == "typ")
+
+    assert model.setData(model.index(row, Column.NAME), "cty")
+    qtbot.waitUntil(lambda: token_of(signed) != token)
+
+    assert list(jwt.get_unverified_header(token_of(signed))) == ["alg", "cty"]
+    assert [r.name for r in model.rows()] == ["alg", "cty"]
+    assert verify(signed, "HS256") == CLAIMS
+
+
+def test_header_rename_onto_an_existing_parameter_shows_why(qtbot, signed, token):
+    model = signed.session.header_model
+
+    model.setData(model.index(1, Column.NAME), "alg")
+    qtbot.waitUntil(signed.header_errors.isVisible)
+
+    assert "already a header parameter" in plain(signed.header_errors)
+    assert token_of(signed) == token
+
+
+# --- JSON editing -------------------------------------------------------------
+
+
+def test_unterminated_string_error_says_at_once(signed, token):
+    signed.payload_view.setPlainText('{"sub": "alice')
+
+    assert plain(signed.payload_errors) == (
+        "✗ payload: Unterminated string starting at line 1, column 9"
+    )
+    assert token_of(signed) == token
+
+
+def test_cursor_stays_where_the_user_types_in_the_payload(qtbot, signed, token):
+    view = signed.payload_view
+    signed.activateWindow()
+    view.setFocus()
+    qtbot.waitUntil(view.hasFocus)
+    text = view.toPlainText()
+    position = text.index('"user"') + len('"use')  # inside the role value
+    cursor = view.textCursor()
+    cursor.setPosition(position)
+    view.setTextCursor(cursor)
+
+    qtbot.keyClicks(view, "xyz")
+
+    assert view.textCursor().position() == position + 3
+    assert view.toPlainText() == text[:position] + "xyz" + text[position:]
+    assert verify(signed, "HS256")["role"] == "usexyzr"
+
+
+ODD_HEADER = b'{ "alg" :\t"HS256",\r\n  "typ":"JWT" }'
+ODD_PAYLOAD = b'{\n  "sub" : "alice" ,"role":  "user"\n}'
+
+
+def test_a_pasted_token_with_odd_whitespace_keeps_its_bytes(window):
+    import hmac
+
+    signing_input = f"{b64url(ODD_HEADER)}.{b64url(ODD_PAYLOAD)}"
+    mac = hmac.new(SECRET.encode(), signing_input.encode(), hashlib.sha256).digest()
+    token = f"{signing_input}.{b64url(mac)}"
+    window.signature_panel.secret_edit.setText(SECRET)
+
+    window.token_edit.setPlainText(token)
+
+    assert token_of(window) == token
+    assert window.session.text == token
+    assert plain(window.signature_panel.banner).startswith("Signature verified")
+    assert json.loads(window.header_view.toPlainText()) == HEADER
+
+
+def test_keep_formatting_keeps_the_users_whitespace(signed):
+    signed.crafting.keep_format_action.trigger()
+    assert signed.crafting.keep_format_action.isChecked()
+    typed = '{\n    "sub":   "bob",\n\t"role" : "admin"\n}'
+
+    signed.payload_view.setPlainText(typed)
+
+    assert b64url_decode(token_of(signed).split(".")[1]) == typed.encode()
+    assert verify(signed, "HS256") == {"sub": "bob", "role": "admin"}
+
+    signed.crafting.keep_format_action.trigger()
+    signed.payload_view.setPlainText(typed)  # same text: not an edit
+    signed.payload_view.setPlainText(typed.replace("bob", "carol"))
+
+    assert b64url_decode(token_of(signed).split(".")[1]) == (
+        b'{"sub":"carol","role":"admin"}'
+    )
+
+
+# --- small things -------------------------------------------------------------
+
+
+def test_delete_key_removes_the_selected_claim_in_one_undo_step(qtbot, signed, token):
+    select_claim(qtbot, signed, "role")
+
+    qtbot.keyClick(signed.claims_table, Qt.Key.Key_Delete)
+
+    assert list(verify(signed, "HS256")) == ["iss", "sub", "iat", "exp"]
+    signed.crafting.undo_action.trigger()
+    assert token_of(signed) == token
+
+
+@pytest.mark.parametrize("action", ["copy_bearer_action", "copy_curl_action"])
+def test_copy_without_a_token_says_so(window, action):
+    QGuiApplication.clipboard().setText("before")
+
+    getattr(window.crafting, action).trigger()
+
+    assert QGuiApplication.clipboard().text() == "before"
+    assert "No token" in window.statusBar().currentMessage()
+
+
+def test_saved_private_key_is_readable_by_its_owner_only(
+    ec_signed, tmp_path, monkeypatch
+):
+    import os
+    import stat
+
+    path = tmp_path / "key.pem"
+    path.write_text("old")
+    path.chmod(0o644)
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", lambda *a, **k: (str(path), "All files (*)")
+    )
+
+    export_action(ec_signed, "Save private key or secret…").trigger()
+
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    assert path.read_text() == ec_signed.signature_panel.key_edit.toPlainText()
+
+
+def test_quick_time_menu_is_the_cores_date_table(signed):
+    from jwtinspector.core.export import date_offsets
+    from jwtinspector.widgets.claims_tools import QUICK_TIMES
+
+    menu = signed.claims_tools.quick_button.menu()
+
+    assert QUICK_TIMES is date_offsets()
+    assert [a.text() for a in menu.actions()] == [label for label, _ in QUICK_TIMES]
