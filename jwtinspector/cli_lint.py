@@ -146,7 +146,7 @@ def _scan_wordlist(
     progress = _progress_printer(sys.stderr) if sys.stderr.isatty() else None
     try:
         result = crack.scan_wordlist(
-            decoded, options.wordlist, workers=options.workers, progress=progress
+            decoded, options.wordlist, workers=options.workers, file_progress=progress
         )
     except InspectorError as exc:
         raise CliError(f"--wordlist: {exc}") from None
@@ -164,8 +164,9 @@ def _scan_wordlist(
 
 
 def _progress_printer(stream: TextIO) -> Any:
-    def show(tried: int, rate: float) -> None:
-        stream.write(f"\rtried {tried:,} candidates ({rate:,.0f}/s)")
+    def show(tried: int, rate: float, done: int, total: int) -> None:
+        share = f", {done * 100 // total}% of the file" if total else ""
+        stream.write(f"\rtried {tried:,} candidates ({rate:,.0f}/s{share})")
         stream.flush()
 
     return show

@@ -298,6 +298,8 @@ class MainWindow(QMainWindow):
         audit.cancel_requested.connect(scanner.cancel)
         audit.hashcat_requested.connect(self.copy_hashcat_line)
         audit.use_secret_requested.connect(panel.set_secret)
+        audit.max_lifetime_changed.connect(session.set_audit_max_lifetime)
+        audit.max_lifetime_changed.connect(self._refresh_explanation)
         scanner.busy_changed.connect(audit.show_busy)
         scanner.progress.connect(audit.show_progress)
         scanner.finished.connect(self._on_scan_finished)

@@ -21,6 +21,7 @@ import hmac
 import itertools
 import multiprocessing
 import os
+import stat
 import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import IO, Any, Protocol
@@ -43,6 +44,10 @@ BATCH_SIZE = 20_000
 
 Progress = Callable[[int, float], None]
 """Called with (candidates tried so far, candidates per second)."""
+
+FileProgress = Callable[[int, float, int, int], None]
+"""Called with (candidates tried, candidates per second, bytes of the wordlist
+checked so far, the file's size in bytes or 0 when unknown, e.g. a pipe)."""
 
 
 class Cancel(Protocol):
@@ -254,6 +259,7 @@ def scan_wordlist(
     progress: Progress | None = None,
     cancel: Cancel | None = None,
     block_size: int = BLOCK_SIZE,
+    file_progress: FileProgress | None = None,
 ) -> ScanResult:
     """Try every line of a wordlist file, on all cores.
 
@@ -274,6 +280,10 @@ def scan_wordlist(
             (tried, candidates per second).
         cancel: Checked several times a second, e.g. a ``threading.Event``.
         block_size: Bytes per work unit.
+        file_progress: Like ``progress``, plus the bytes of the file whose
+            candidates have been checked and the file size, for a percentage;
+            called at the same moments, and once more at 100% when the whole
+            file was checked.
 
     Raises:
         UsageError: If the token is not an HMAC-signed token or the file
@@ -286,10 +296,15 @@ def scan_wordlist(
     except OSError as exc:
         raise _unreadable(path, exc) from None
     with handle:
+        report = _Reporter(progress, file_progress, _file_size(handle))
         blocks = _blocks(handle, max(1, block_size), path)
         if count == 1:
-            return _scan_here(target, blocks, progress, cancel)
-        return _scan_parallel(target, blocks, count, progress, cancel)
+            result = _scan_here(target, blocks, report, cancel)
+        else:
+            result = _scan_parallel(target, blocks, count, report, cancel)
+    if result.found is None and not result.cancelled:
+        report.finish(result.tried)
+    return result
 
 
 # --- wordlist internals ----------------------------------------------------------
@@ -300,10 +315,21 @@ def _unreadable(path: str | os.PathLike[str], exc: OSError) -> UsageError:
     return UsageError(f"cannot read the wordlist {os.fspath(path)}: {reason}")
 
 
+def _file_size(handle: IO[bytes]) -> int:
+    """The size of a regular file; 0 for pipes and devices (no percentage)."""
+    try:
+        info = os.fstat(handle.fileno())
+    except (OSError, ValueError):
+        return 0
+    return info.st_size if stat.S_ISREG(info.st_mode) else 0
+
+
 def _blocks(
     handle: IO[bytes], size: int, path: str | os.PathLike[str]
-) -> Iterator[bytes]:
-    """Chunks of the file that end at a line end (the last one may not)."""
+) -> Iterator[tuple[bytes, int]]:
+    """(chunk, bytes of the file it covers): chunks end at a line end (the last
+    one may not), and the covered bytes include that line end, so they add up
+    to the file size."""
     rest = b""
     while True:
         try:
@@ -312,7 +338,7 @@ def _blocks(
             raise _unreadable(path, exc) from None
         if not data:
             if rest:
-                yield rest
+                yield rest, len(rest)
             return
         if rest:
             data = rest + data
@@ -320,8 +346,45 @@ def _blocks(
         if cut < 0:  # one line longer than a block: keep reading it
             rest = data
             continue
-        yield data[:cut]
+        yield data[:cut], cut + 1
         rest = data[cut + 1 :]
+
+
+class _Reporter:
+    """Sends progress to both callbacks: candidates, and bytes of the file."""
+
+    def __init__(
+        self, progress: Progress | None, file_progress: FileProgress | None, total: int
+    ) -> None:
+        self.progress, self.file_progress, self.total = progress, file_progress, total
+        self.start = time.perf_counter()
+        self.done = 0  # bytes whose candidates were checked
+        self.shown = -1  # bytes in the last file_progress call
+
+    def __call__(self, tried: int, covered: int) -> None:
+        self.done += covered
+        if self.progress is None and self.file_progress is None:
+            return
+        elapsed = _since(self.start)
+        rate = tried / elapsed if elapsed > 0 else 0.0
+        if self.progress is not None:
+            self.progress(tried, rate)
+        if self.file_progress is not None:
+            self.shown = self._shown()
+            self.file_progress(tried, rate, self.shown, self.total)
+
+    def _shown(self) -> int:
+        # A file that grew while it was read must not show more than 100%.
+        return min(self.done, self.total) if self.total else self.done
+
+    def finish(self, tried: int) -> None:
+        """The whole file was checked: say 100% even if the size was off."""
+        self.done = max(self.done, self.total)
+        if self.file_progress is not None and self._shown() != self.shown:
+            elapsed = _since(self.start)
+            rate = tried / elapsed if elapsed > 0 else 0.0
+            self.shown = self._shown()
+            self.file_progress(tried, rate, self.shown, self.total)
 
 
 def split_lines(block: bytes) -> list[bytes]:
@@ -358,31 +421,31 @@ def _worker_block(block: bytes) -> tuple[bytes | None, int]:
 
 def _scan_here(
     target: HmacTarget,
-    blocks: Iterator[bytes],
-    progress: Progress | None,
+    blocks: Iterator[tuple[bytes, int]],
+    report: _Reporter,
     cancel: Cancel | None,
 ) -> ScanResult:
-    start = time.perf_counter()
+    start = report.start
     tried = 0
-    for block in blocks:
+    for block, covered in blocks:
         if cancel is not None and cancel.is_set():
             return ScanResult(None, tried, _since(start), cancelled=True)
         found, count = _check_block(target, block)
         tried += count
         if found is not None:
             return ScanResult(found, tried, _since(start))
-        _report(progress, tried, start)
+        report(tried, covered)
     return ScanResult(None, tried, _since(start))
 
 
 def _scan_parallel(
     target: HmacTarget,
-    blocks: Iterator[bytes],
+    blocks: Iterator[tuple[bytes, int]],
     workers: int,
-    progress: Progress | None,
+    report: _Reporter,
     cancel: Cancel | None,
 ) -> ScanResult:
-    start = time.perf_counter()
+    start = report.start
     tried = 0
     found: bytes | None = None
     cancelled = False
@@ -393,6 +456,7 @@ def _scan_parallel(
         initargs=(target,),
     )
     pending: set[concurrent.futures.Future[tuple[bytes | None, int]]] = set()
+    covers: dict[concurrent.futures.Future[tuple[bytes | None, int]], int] = {}
     exhausted = False
     try:
         while True:
@@ -400,23 +464,27 @@ def _scan_parallel(
             if cancelled or found is not None:
                 break
             while not exhausted and len(pending) < 2 * workers:
-                block = next(blocks, None)
-                if block is None:
+                item = next(blocks, None)
+                if item is None:
                     exhausted = True
                 else:
-                    pending.add(pool.submit(_worker_block, block))
+                    future = pool.submit(_worker_block, item[0])
+                    covers[future] = item[1]
+                    pending.add(future)
             if not pending:
                 break
             done, pending = concurrent.futures.wait(
                 pending, timeout=0.05, return_when=concurrent.futures.FIRST_COMPLETED
             )
+            covered = 0
             for future in done:
                 hit, count = future.result()
                 tried += count
+                covered += covers.pop(future)
                 if hit is not None and found is None:
                     found = hit
             if done:
-                _report(progress, tried, start)
+                report(tried, covered)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
     for future in pending:  # blocks that were already running when we stopped
@@ -438,12 +506,6 @@ def _context() -> multiprocessing.context.BaseContext:
     # Import this module once in the server rather than once per worker.
     context.set_forkserver_preload([__name__])
     return context
-
-
-def _report(progress: Progress | None, tried: int, start: float) -> None:
-    if progress is not None:
-        elapsed = _since(start)
-        progress(tried, tried / elapsed if elapsed > 0 else 0.0)
 
 
 def _since(start: float) -> float:

@@ -13,13 +13,14 @@ class SecretScanner(QObject):
 
     Signals:
         busy_changed: A scan started (True) or ended (False).
-        progress: args: candidates tried so far, candidates per second.
+        progress: args: candidates tried so far, candidates per second, bytes
+            of the wordlist checked, the file's size (0: unknown, e.g. a pipe).
         finished: The scan ended. arg: core ScanResult (found may be None).
         failed: The scan could not run. arg: message.
     """
 
     busy_changed = Signal(bool)
-    progress = Signal(int, float)
+    progress = Signal(object, float, object, object)  # object: no 32-bit overflow
     finished = Signal(object)
     failed = Signal(str)
 
@@ -33,9 +34,13 @@ class SecretScanner(QObject):
         """True while a scan runs."""
         return self._cancel is not None
 
-    def scan(self, token: Any, path: str) -> None:
-        """Try every line of ``path`` as the HMAC secret of ``token``."""
-        from jwtinspector.core.crack import scan_wordlist
+    def scan(self, token: Any, path: str, *, block_size: int | None = None) -> None:
+        """Try every line of ``path`` as the HMAC secret of ``token``.
+
+        ``block_size``: bytes per work unit (default crack.BLOCK_SIZE); smaller
+        blocks report progress more often.
+        """
+        from jwtinspector.core.crack import BLOCK_SIZE, scan_wordlist
         from jwtinspector.core.errors import InspectorError
 
         self.cancel()
@@ -46,7 +51,11 @@ class SecretScanner(QObject):
         def run() -> None:
             try:
                 result = scan_wordlist(
-                    token, path, cancel=cancel, progress=self.progress.emit
+                    token,
+                    path,
+                    cancel=cancel,
+                    file_progress=self.progress.emit,
+                    block_size=block_size or BLOCK_SIZE,
                 )
             except InspectorError as exc:
                 self._end(cancel)

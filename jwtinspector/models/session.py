@@ -222,13 +222,27 @@ class TokenSession(QObject):
             leaf.key, ("key of the header's x5c leaf certificate",), leaf.warning
         )
 
+    audit_max_lifetime: float | None = 24 * 3600.0
+    """The audit's lifetime limit for access-type tokens, seconds (None: none)."""
+
+    def set_audit_max_lifetime(self, hours: float) -> None:
+        """The audit's lifetime limit, from the Audit tab (0 hours: no limit)."""
+        self.audit_max_lifetime = hours * 3600.0 if hours > 0 else None
+
     def findings(self) -> tuple[Any, ...]:
         """The security audit of the current token (RFC 8725 and known attacks)."""
-        from jwtinspector.core.audit import audit
+        from jwtinspector.core.audit import AuditOptions, audit
 
         if self.token is None:
             return ()
-        return audit(self.token, now=self.now(), key=self.key)
+        leeway = self.options.leeway if self.options is not None else 0.0
+        options = AuditOptions(
+            max_lifetime=self.audit_max_lifetime,
+            # A wider verification leeway widens the audit's clock-skew allowance;
+            # the audit's own default stays the floor, as in lint.
+            skew=max(AuditOptions.skew, leeway),
+        )
+        return audit(self.token, now=self.now(), key=self.key, options=options)
 
     def explanation(self) -> tuple[Any, ...]:
         """Step-by-step explanation of the current token's signature."""

@@ -11,12 +11,18 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
+    QSpinBox,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
 from jwtinspector.widgets.theme import hex_color
+
+DEFAULT_MAX_LIFETIME_HOURS = 24
+"""The audit's default lifetime limit for access-type tokens (as in lint)."""
+
+_PROGRESS_STEPS = 1000  # tenths of a percent: smooth on huge lists
 
 _ROLES = {
     "critical": "bad",
@@ -35,9 +41,12 @@ class AuditPanel(QWidget):
         cancel_requested: Stop the running scan.
         hashcat_requested: Copy the token in hashcat's format.
         use_secret_requested: Use the secret the scan found. arg: the secret.
+        max_lifetime_changed: The lifetime limit changed. arg: hours (0 means
+            no limit).
     """
 
     scan_requested = Signal()
+    max_lifetime_changed = Signal(float)
     cancel_requested = Signal()
     hashcat_requested = Signal()
     use_secret_requested = Signal(str)
@@ -46,6 +55,24 @@ class AuditPanel(QWidget):
         super().__init__()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        limits = QHBoxLayout()
+        self.max_lifetime = QSpinBox()
+        self.max_lifetime.setObjectName("maxLifetimeSpin")
+        self.max_lifetime.setAccessibleName("Maximum token lifetime in hours")
+        self.max_lifetime.setRange(0, 24 * 366)
+        self.max_lifetime.setValue(DEFAULT_MAX_LIFETIME_HOURS)
+        self.max_lifetime.setSuffix(" h")
+        self.max_lifetime.setSpecialValueText("no limit")
+        self.max_lifetime.setToolTip(
+            "Longest acceptable exp − iat for access-type tokens; longer gives a "
+            "LIFETIME-EXCESSIVE finding (refresh tokens may live a year). 0: no limit"
+        )
+        lifetime_label = QLabel("&Max lifetime:")
+        lifetime_label.setBuddy(self.max_lifetime)
+        limits.addWidget(lifetime_label)
+        limits.addWidget(self.max_lifetime)
+        limits.addStretch(1)
+        layout.addLayout(limits)
         self.view = QTextBrowser()
         self.view.setObjectName("auditView")
         self.view.setAccessibleName("Security findings")
@@ -87,6 +114,9 @@ class AuditPanel(QWidget):
         layout.addWidget(self.result)
         layout.addWidget(self.use_button)
         self._found = ""
+        self.max_lifetime.valueChanged.connect(
+            lambda hours: self.max_lifetime_changed.emit(float(hours))
+        )
         self.scan_button.clicked.connect(self.scan_requested)
         self.cancel_button.clicked.connect(self.cancel_requested)
         self.hashcat_button.clicked.connect(self.hashcat_requested)
@@ -121,12 +151,21 @@ class AuditPanel(QWidget):
         self.cancel_button.setVisible(busy)
         self.scan_button.setEnabled(not busy)
         if busy:
+            self.progress.setRange(0, 0)  # busy until the first block is done
             self.rate.setText("starting…")
             self.show_result("")
 
-    def show_progress(self, tried: int, rate: float) -> None:
-        """Candidates tried and per second."""
+    def show_progress(
+        self, tried: int, rate: float, done: int = 0, total: int = 0
+    ) -> None:
+        """Candidates tried and per second; the share of the file when its size
+        is known (``done`` of ``total`` bytes), else the bar stays a busy one."""
         self.rate.setText(f"{tried:,} tried · {rate:,.0f}/s")
+        if total > 0:
+            self.progress.setRange(0, _PROGRESS_STEPS)
+            self.progress.setValue(
+                min(_PROGRESS_STEPS, done * _PROGRESS_STEPS // total)
+            )
 
     def show_result(self, text: str, found: str = "") -> None:
         """The scan's outcome; offers the secret when one was found."""

@@ -6,6 +6,7 @@ import base64
 import hashlib
 import hmac
 import json
+import os
 import pathlib
 import random
 import string
@@ -208,6 +209,97 @@ def test_wordlist_without_the_secret_counts_every_line(
     assert calls
     assert calls[-1][0] == LINES
     assert [n for n, _ in calls] == sorted(n for n, _ in calls)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_wordlist_progress_counts_bytes_up_to_the_file_size(
+    tmp_path: pathlib.Path, words: list[bytes], workers: int
+) -> None:
+    path = write(tmp_path / "words.txt", words)
+    size = path.stat().st_size
+    calls: list[tuple[int, float, int, int]] = []
+
+    result = crack.scan_wordlist(
+        hs(SECRET),
+        path,
+        workers=workers,
+        block_size=size // 5,
+        file_progress=lambda *args: calls.append(args),
+    )
+
+    assert result.tried == LINES
+    assert len(calls) >= 5
+    assert {total for *_, total in calls} == {size}
+    done = [d for _, _, d, _ in calls]
+    assert done == sorted(done)
+    assert 0 < done[0] < size  # a real fraction while it runs
+    assert calls[-1][2] == size  # and 100% at the end
+    assert calls[-1][0] == LINES
+    assert len(set(done)) == len(done)  # 100% is not reported twice
+
+
+def test_wordlist_progress_without_a_final_newline_still_ends_at_100(
+    tmp_path: pathlib.Path,
+) -> None:
+    path = tmp_path / "words.txt"
+    path.write_bytes(b"\n".join(b"w%d" % i for i in range(3000)))  # no final LF
+    calls: list[tuple[int, float, int, int]] = []
+
+    crack.scan_wordlist(
+        hs(SECRET),
+        path,
+        workers=1,
+        block_size=1000,
+        file_progress=lambda *args: calls.append(args),
+    )
+
+    assert calls[-1][2:] == (path.stat().st_size, path.stat().st_size)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs a named pipe")
+def test_wordlist_from_a_pipe_reports_no_size(tmp_path: pathlib.Path) -> None:
+    pipe = tmp_path / "words.fifo"
+    os.mkfifo(pipe)
+
+    def feed() -> None:
+        with open(pipe, "wb") as writer:
+            writer.write(b"".join(b"w%d\n" % i for i in range(5000)))
+
+    writer = threading.Thread(target=feed)
+    writer.start()
+    calls: list[tuple[int, float, int, int]] = []
+    result = crack.scan_wordlist(
+        hs(SECRET),
+        pipe,
+        workers=1,
+        block_size=4096,
+        file_progress=lambda *args: calls.append(args),
+    )
+    writer.join()
+
+    assert result.tried == 5000
+    assert calls
+    assert {total for *_, total in calls} == {0}  # a size to show: none
+
+
+def test_found_or_cancelled_scan_does_not_claim_100_percent(
+    tmp_path: pathlib.Path, words: list[bytes]
+) -> None:
+    path = write(tmp_path / "words.txt", placed(words, LINES // 2))
+    size = path.stat().st_size
+    calls: list[tuple[int, float, int, int]] = []
+
+    result = crack.scan_wordlist(
+        hs(SECRET),
+        path,
+        workers=1,
+        block_size=size // 10,
+        file_progress=lambda *args: calls.append(args),
+    )
+
+    assert result.found == SECRET
+    assert calls
+    assert all(done < size for _, _, done, _ in calls)
 
 
 def test_cancel_stops_the_workers_early(

@@ -19,7 +19,7 @@ import pytest
 from label_text import plain
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QFileDialog, QPushButton
+from PySide6.QtWidgets import QFileDialog, QPushButton, QSpinBox
 
 from jwtinspector.core.keygen import generate_rsa
 from jwtinspector.core.keys import KeyMaterial, key_material, load_secret
@@ -216,6 +216,64 @@ def test_clean_token_has_no_high_or_critical_finding(window):
     )
 
 
+def lifetime_spin(window: MainWindow) -> QSpinBox:
+    spin = window.audit_panel.findChild(QSpinBox, "maxLifetimeSpin")
+    assert spin is not None
+    assert spin.accessibleName() == "Maximum token lifetime in hours"
+    return spin
+
+
+def test_lifetime_limit_is_set_in_the_audit_tab(qtbot, window):
+    moment = now()
+    load(
+        window,
+        hs256(secrets.token_bytes(32), {"iat": moment, "exp": moment + 30 * 3600}),
+    )
+    text = show_audit(window)
+    spin = lifetime_spin(window)
+    assert spin.isVisible()
+    assert spin.text() == "24 h"  # the default, as in lint
+    assert "Lifetime of 1 d 6 h exceeds 1 d" in text
+
+    spin.setValue(48)
+
+    assert "Lifetime of" not in window.audit_panel.view.toPlainText()
+
+    spin.setValue(12)
+
+    assert "exceeds 12 h" in window.audit_panel.view.toPlainText()
+
+    spin.setValue(0)
+
+    assert spin.text() == "no limit"
+    assert "Lifetime of" not in window.audit_panel.view.toPlainText()
+
+
+def test_lifetime_limit_stays_for_the_next_token(qtbot, window):
+    show_audit(window)
+    lifetime_spin(window).setValue(1)
+    moment = now()
+
+    load(window, hs256(secrets.token_bytes(32), {"iat": moment, "exp": moment + 7200}))
+
+    assert "exceeds 1 h" in window.audit_panel.view.toPlainText()
+
+
+def test_verification_leeway_widens_the_audits_clock_skew(qtbot, window):
+    moment = now()
+    claims = {"iat": moment + 240, "exp": moment + 3600}
+    load(window, hs256(secrets.token_bytes(32), claims))
+    assert "iat is in the future" in show_audit(window)
+
+    window.signature_panel.leeway.setValue(600)
+
+    assert "iat is in the future" not in window.audit_panel.view.toPlainText()
+
+    window.signature_panel.leeway.setValue(10)  # below the audit's own 60 s
+
+    assert "iat is in the future" in window.audit_panel.view.toPlainText()
+
+
 # --- the weak-secret scan -----------------------------------------------------------
 
 
@@ -265,6 +323,49 @@ def test_scan_not_found_says_so(qtbot, window, wordlist, monkeypatch):
     qtbot.waitUntil(lambda: "Not found" in result_text(window), timeout=60_000)
     assert f"{LIST_LINES:,} candidates" in result_text(window)
     assert not button(window, "useFoundSecretButton").isVisible()
+
+
+def test_scan_shows_the_share_of_the_file_checked(qtbot, window, tmp_path, monkeypatch):
+    path = tmp_path / "words.txt"
+    path.write_bytes(b"".join(b"candidate-%07d\n" % i for i in range(80_000)))
+    assert path.stat().st_size > 4 * 256 * 1024  # several blocks
+    pick_file(monkeypatch, path)
+    load(window, hs256(secrets.token_bytes(32)))
+    show_audit(window)
+    panel = window.audit_panel
+    seen: list[tuple[bool, str, str]] = []
+    # Connected after the pane's own slot: records what the user saw each time.
+    window.scanner.progress.connect(
+        lambda *_: seen.append(
+            (panel.progress.isVisible(), panel.progress.text(), panel.rate.text())
+        )
+    )
+
+    with qtbot.waitSignal(window.scanner.finished, timeout=60_000):
+        click(qtbot, window, "scanWordlistButton")
+
+    assert seen
+    assert all(visible for visible, _, _ in seen)
+    percents = [int(text.rstrip("%")) for _, text, _ in seen]
+    assert percents == sorted(percents)
+    assert any(0 < p < 100 for p in percents), percents
+    assert percents[-1] == 100
+    assert re.fullmatch(r"80,000 tried · [\d,]+/s", seen[-1][2])
+    assert "Not found" in result_text(window)
+
+
+def test_progress_stays_busy_when_the_size_is_unknown(window):
+    panel = window.audit_panel
+    panel.show_busy(True)
+
+    panel.show_progress(5_000, 1_000.0)
+
+    assert panel.progress.maximum() == 0  # Qt's busy indicator, no percentage
+    assert panel.rate.text() == "5,000 tried · 1,000/s"
+    panel.show_progress(6_000, 1_000.0, 300, 1_200)
+    assert panel.progress.text() == "25%"
+    panel.show_busy(True)  # the next scan starts busy again
+    assert panel.progress.maximum() == 0
 
 
 def test_dialog_closed_without_a_file_starts_nothing(qtbot, window, monkeypatch):
