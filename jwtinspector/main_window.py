@@ -279,19 +279,27 @@ class MainWindow(QMainWindow):
         fetch_box.fetch_requested.connect(self._fetch_keys)
         fetch_box.cancel_requested.connect(fetcher.cancel)
         fetch_box.trust_requested.connect(self._trust_issuer)
+        fetch_box.untrust_requested.connect(self._untrust_issuer)
         fetch_box.auto_fetch_toggled.connect(self.trusted.set_auto)
         fetch_box.show_trusted(self.trusted.issuers(), self.trusted.auto)
         session.token_changed.connect(self._maybe_fetch_trusted)
+        session.token_changed.connect(self._maybe_refetch_rotated)
+        session.report_changed.connect(
+            lambda _report: fetch_box.show_fetched(session.foreign_keys_note())
+        )
         fetch_box.header_fetch_requested.connect(
             lambda which: fetcher.fetch_header(session.token, which)
         )
         fetcher.busy_changed.connect(fetch_box.show_busy)
         fetcher.fetched.connect(session.set_fetched_keys)
-        fetcher.failed.connect(self._on_fetch_failed)
+        fetcher.failed.connect(session.fetch_failed)
         panel.use_certificate_button.clicked.connect(session.use_certificate_key)
-        session.token_changed.connect(
-            lambda _token: panel.show_certificates(session.certificate_lines())
-        )
+        for changed in (session.token_changed, session.key_changed):
+            changed.connect(
+                lambda _value: panel.show_certificates(
+                    session.certificate_lines(), session.has_header_certificate()
+                )
+            )
         # audit and weak-secret scan (the scan runs off the GUI thread)
         audit, scanner = self.audit_panel, self.scanner
         audit.scan_requested.connect(self.scan_wordlist)
@@ -340,20 +348,38 @@ class MainWindow(QMainWindow):
         label.setStyleSheet(f"color: {hex_color(self, 'bad')};")
         label.setVisible(bool(message))
 
-    @Slot(str, bool)
-    def _fetch_keys(self, source: str, refresh: bool) -> None:
+    @Slot(str, bool, str)
+    def _fetch_keys(self, source: str, refresh: bool, kind: str = "issuer") -> None:
         if self.session.token is None:
             self.signature_panel.show_key_error("Paste a token first.")
             return
-        self.fetcher.fetch(self.session.token, source, refresh=refresh)
+        self.fetcher.fetch(self.session.token, source, kind=kind, refresh=refresh)
 
     @Slot(str)
     def _trust_issuer(self, issuer: str) -> None:
-        self.trusted.add(issuer)
+        problem = self.trusted.add(issuer)
+        if problem:
+            self.signature_panel.show_key_error(problem)
+            return
         self.signature_panel.fetch_box.show_trusted(
             self.trusted.issuers(), self.trusted.auto
         )
         self.statusBar().showMessage(f"Trusted issuer: {issuer}", 4000)
+
+    @Slot(str)
+    def _untrust_issuer(self, issuer: str) -> None:
+        self.trusted.remove(issuer)
+        self.signature_panel.fetch_box.show_trusted(
+            self.trusted.issuers(), self.trusted.auto
+        )
+        self.statusBar().showMessage(f"No longer trusted: {issuer}", 4000)
+
+    @Slot(object)
+    def _maybe_refetch_rotated(self, token: DecodedToken | None) -> None:
+        """Key rotation: a kid missing from fetched keys fetches them again once."""
+        source = self.session.rotation_source()
+        if token is not None and source is not None:
+            self.fetcher.fetch(token, source.url, kind=source.kind)
 
     @Slot(object)
     def _maybe_fetch_trusted(self, token: DecodedToken | None) -> None:
@@ -361,17 +387,15 @@ class MainWindow(QMainWindow):
         iss = (token.claims or {}).get("iss") if token is not None else None
         if not isinstance(iss, str) or not self.trusted.should_fetch(iss):
             return
-        if self.session.key is not None or self.session.edit_source:
+        fetched_elsewhere = bool(self.session.foreign_keys_note())
+        if (
+            self.session.key is not None and not fetched_elsewhere
+        ) or self.session.edit_source:
             return  # the user's own key wins; edits do not refetch
         panel = self.signature_panel
         panel.key_mode.setCurrentIndex(FETCH_MODE)
         panel.fetch_box.source_edit.setText(iss)
         self.fetcher.fetch(token, iss)
-
-    @Slot(str, object)
-    def _on_fetch_failed(self, message: str, trace: tuple[str, ...]) -> None:
-        self.signature_panel.show_key_error(message)
-        self.signature_panel.show_trace((*trace, f"✗ {message}"))
 
     def _refresh_explanation(self, *_: object) -> None:
         panel = self.signature_panel

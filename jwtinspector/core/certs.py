@@ -152,6 +152,60 @@ def x5c_certificates(source: Source, *, now: float) -> tuple[CertificateInfo, ..
     return describe_certificates(load_x5c(x5c), now=now)
 
 
+def certificate_lines(source: Source, *, now: float) -> tuple[str, ...]:
+    """The source's x5c certificates and x5t checks as lines; () without any."""
+    members = _members(source)
+    if not {"x5c", "x5t", "x5t#S256"} & members.keys():
+        return ()
+    try:
+        infos = x5c_certificates(source, now=now)
+        checks = check_thumbprints(source)
+    except KeyMaterialError as exc:
+        return (f"The certificates could not be read: {exc}",)
+    lines: list[str] = []
+    for info in infos:
+        lines += [*info.describe(), ""]
+    return (*lines, *(check.message for check in checks))
+
+
+def jwks_with_x5c(text: str) -> tuple[Mapping[str, Any], ...]:
+    """The JWKs of a JWK or JWKS text that carry ``x5c`` (or ``x5t``); () if none.
+
+    Text that is not a JWK or JWKS gives (): the key input says why elsewhere.
+    """
+    body = text.lstrip("\ufeff").strip()
+    if not body.startswith("{") or len(body) > 1_000_000:
+        return ()
+    try:
+        obj = json.loads(body)
+    except (ValueError, RecursionError):
+        return ()
+    entries = obj.get("keys") if isinstance(obj, dict) and "keys" in obj else [obj]
+    if not isinstance(entries, list):
+        return ()
+    return tuple(
+        entry
+        for entry in entries
+        if isinstance(entry, dict)
+        and "kty" in entry
+        and {"x5c", "x5t", "x5t#S256"} & entry.keys()
+    )
+
+
+def jwk_certificate_lines(text: str, *, now: float) -> tuple[str, ...]:
+    """For each JWK of the key text with an x5c: a title, its chain and checks."""
+    lines: list[str] = []
+    for index, jwk in enumerate(jwks_with_x5c(text), 1):
+        kid = jwk.get("kid")
+        name = f"kid {_json(kid)}" if isinstance(kid, str) else f"key {index}"
+        lines += [
+            f"In the key you gave (JWK {name}):",
+            *certificate_lines(jwk, now=now),
+        ]
+        lines.append("")
+    return tuple(lines[:-1])
+
+
 def load_x5c(x5c: Any) -> tuple[x509.Certificate, ...]:
     """The certificates of an ``x5c`` value: base64 (not base64url) DER."""
     if not isinstance(x5c, list) or not x5c:

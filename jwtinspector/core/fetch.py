@@ -43,6 +43,7 @@ from jwtinspector.core.verify import (
     SignatureStatus,
     VerificationReport,
     VerifyOptions,
+    check_claims,
     verify,
 )
 
@@ -1086,6 +1087,30 @@ def foreign_issuer(token: DecodedToken, source: KeySource | None) -> str | None:
     )
 
 
+def check_claims_for_source(
+    token: DecodedToken,
+    source: KeySource | None,
+    *,
+    now: float,
+    options: VerifyOptions = _ANY_TOKEN,
+) -> tuple[ClaimCheck, ...]:
+    """The claim checks, with ``iss`` held to the issuer the keys came from."""
+    claims = check_claims(token, now=now, options=source_options(options, source))
+    foreign = foreign_issuer(token, source) if options.issuer is None else None
+    return claims if foreign is None else _foreign_claims(claims, foreign)
+
+
+def _foreign_claims(
+    claims: tuple[ClaimCheck, ...], foreign: str
+) -> tuple[ClaimCheck, ...]:
+    return tuple(
+        ClaimCheck("iss", CheckStatus.FAILED, foreign)
+        if check.claim == "iss" and check.failed
+        else check
+        for check in claims
+    )
+
+
 def with_key_steps(
     report: VerificationReport,
     keys: KeySet | KeyMaterial | None,
@@ -1117,12 +1142,7 @@ def with_key_steps(
         foreign = foreign_issuer(token, source)
     if foreign is not None:
         steps = (f"✗ {foreign}", *(steps if keep_steps else ()))
-        claims = tuple(
-            ClaimCheck("iss", CheckStatus.FAILED, foreign)
-            if check.claim == "iss" and check.failed
-            else check
-            for check in claims
-        )
+        claims = _foreign_claims(claims, foreign)
     signature = dataclasses.replace(report.signature, trace=(*steps, *trace))
     return dataclasses.replace(report, signature=signature, claims=claims)
 

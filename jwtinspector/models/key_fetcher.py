@@ -18,12 +18,13 @@ class KeyFetcher(QObject):
 
     Signals:
         busy_changed: A fetch started (True) or ended (False).
-        fetched: Keys arrived. args: KeySet, trace lines, warning ("" if none).
+        fetched: Keys arrived. args: KeySet, trace lines, warning ("" if none),
+            the KeySource they came from (None for the token's own jku/x5u).
         failed: The fetch failed. args: message, trace lines so far.
     """
 
     busy_changed = Signal(bool)
-    fetched = Signal(object, object, str)
+    fetched = Signal(object, object, str, object)
     failed = Signal(str, object)
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -42,29 +43,49 @@ class KeyFetcher(QObject):
             self._cache = JwksCache()
         return self._cache
 
-    def fetch(self, token: Any, source: str, *, refresh: bool = False) -> None:
-        """Resolve keys for ``token`` from an issuer or a JWKS URL."""
-        from jwtinspector.core.fetch import remote_source
+    def fetch(
+        self, token: Any, source: str, *, kind: str = "issuer", refresh: bool = False
+    ) -> None:
+        """Resolve keys for ``token`` from an issuer or a JWKS URL.
+
+        ``kind`` is "issuer" (OpenID discovery, then RFC 8414) or "jwks". An
+        issuer with no discovery document whose URL answers a key set is used
+        as a JWKS URL. A kid missing from the cached set re-fetches it once
+        (the engine's rotation rule, with its cooldown).
+        """
+        from jwtinspector.core.fetch import FetchError, KeySource
 
         cache = self.cache
-
-        # A URL that names a key set is fetched as one; anything else is an
-        # issuer, resolved through discovery.
-        is_jwks = "jwks" in source.lower() or source.rstrip("/").endswith(
-            (".json", "/keys", "/certs")
-        )
-        key_source = remote_source(
-            jwks=source if is_jwks else None, issuer=None if is_jwks else source
-        )
-        if key_source is None or "://" not in source:
+        url = source.strip()
+        if "://" not in url:
             self.failed.emit("Give an issuer or JWKS URL (https://…).", ())
             return
+        key_source = KeySource.jwks(url) if kind == "jwks" else KeySource.issuer(url)
 
-        def work(cancel: threading.Event) -> tuple[Any, Any, str]:
-            keys, trace = cache.resolve(
-                token, key_source, cancel=cancel, refresh=refresh
+        def work(cancel: threading.Event) -> tuple[Any, Any, str, Any]:
+            try:
+                keys, trace = cache.resolve(
+                    token, key_source, cancel=cancel, refresh=refresh
+                )
+                return keys, tuple(trace), "", key_source
+            except FetchError as err:
+                if key_source.kind != "issuer" or err.kind != "no_discovery":
+                    raise
+                first = err
+                as_jwks = KeySource.jwks(url)
+                try:
+                    keys, trace = cache.resolve(
+                        token, as_jwks, cancel=cancel, refresh=refresh
+                    )
+                except FetchError as second:
+                    if second.cancelled:
+                        raise
+                    raise first from None
+            note = (
+                f"{url} has no discovery document, but answers a key set "
+                "itself: used as a JWKS URL"
             )
-            return keys, tuple(trace), ""
+            return keys, (*first.trace, note, *trace), "", as_jwks
 
         self._start(work)
 
@@ -72,14 +93,14 @@ class KeyFetcher(QObject):
         """Fetch the token's own jku or x5u (only after the user confirmed)."""
         from jwtinspector.core.fetch import fetch_header_url
 
-        def work(cancel: threading.Event) -> tuple[Any, Any, str]:
+        def work(cancel: threading.Event) -> tuple[Any, Any, str, Any]:
             found = fetch_header_url(
                 token,
                 "x5u" if which == "x5u" else "jku",
                 now=time.time(),
                 cancel=cancel,
             )
-            return found.keys, tuple(found.trace), found.warning
+            return found.keys, tuple(found.trace), found.warning, None
 
         self._start(work)
 
@@ -90,7 +111,9 @@ class KeyFetcher(QObject):
         self._job += 1
         self.busy_changed.emit(False)
 
-    def _start(self, work: Callable[[threading.Event], tuple[Any, Any, str]]) -> None:
+    def _start(
+        self, work: Callable[[threading.Event], tuple[Any, Any, str, Any]]
+    ) -> None:
         if self._cancel is not None:
             self._cancel.set()
         self._job += 1
@@ -102,24 +125,32 @@ class KeyFetcher(QObject):
             from jwtinspector.core.errors import InspectorError
 
             try:
-                keys, trace, warning = work(cancel)
+                keys, trace, warning, source = work(cancel)
             except InspectorError as exc:
-                self._finish(job, None, tuple(getattr(exc, "trace", ())), str(exc))
+                trace = tuple(getattr(exc, "trace", ()))
+                self._finish(job, None, trace, str(exc), None)
             except Exception as exc:  # never let a worker die silently
-                self._finish(job, None, (), f"Unexpected error: {exc}")
+                self._finish(job, None, (), f"Unexpected error: {exc}", None)
             else:
-                self._finish(job, keys, trace, warning, ok=True)
+                self._finish(job, keys, trace, warning, source, ok=True)
 
         self.pool.start(run)
 
     def _finish(
-        self, job: int, keys: Any, trace: Any, text: str, *, ok: bool = False
+        self,
+        job: int,
+        keys: Any,
+        trace: Any,
+        text: str,
+        source: Any,
+        *,
+        ok: bool = False,
     ) -> None:
         # Emitted from the worker thread: Qt queues it to the window's thread.
         if job != self._job:
             return  # cancelled or superseded
         self.busy_changed.emit(False)
         if ok:
-            self.fetched.emit(keys, trace, text)
+            self.fetched.emit(keys, trace, text, source)
         else:
             self.failed.emit(text, trace)

@@ -86,6 +86,11 @@ class TokenSession(QObject):
         self.stale = ""
         self.key_trace: tuple[str, ...] = ()
         self.key_warning = ""
+        # Where fetched keys came from (a core KeySource; None for keys the user
+        # gave or the token brought), and the kids already re-fetched for.
+        self.key_source: Any = None
+        self.key_text = ""  # the key input as typed, for its x5c (memory only)
+        self._rotation_asked: set[tuple[str, str]] = set()
         self.oidc_inputs = ("", "")  # access token, authorization code
         self.edit_source = ""
         self.keep_formatting = False
@@ -140,12 +145,58 @@ class TokenSession(QObject):
         """Use a PEM, certificate, JWK or JWKS ("" clears the key)."""
         from jwtinspector.core.keys import load_key
 
-        self._set_key(lambda: load_key(text) if text.strip() else None)
+        self._set_key(lambda: load_key(text) if text.strip() else None, text=text)
 
-    def set_fetched_keys(self, keys: Any, trace: tuple[str, ...], warning: str) -> None:
-        """Use keys fetched from an issuer, a JWKS URL or the token's jku/x5u."""
+    def set_fetched_keys(
+        self,
+        keys: Any,
+        trace: tuple[str, ...],
+        warning: str,
+        source: Any = None,
+    ) -> None:
+        """Use keys fetched from an issuer, a JWKS URL or the token's jku/x5u.
+
+        ``source`` is the KeySource they came from: keys from an issuer verify
+        only that issuer's tokens (iss is checked against it).
+        """
         noted = (*trace, f"⚠ {warning}") if warning else trace
-        self._set_key(lambda: keys, trace=noted, warning=warning)
+        self._set_key(lambda: keys, trace=noted, warning=warning, source=source)
+
+    def fetch_failed(self, message: str, trace: tuple[str, ...]) -> None:
+        """A fetch failed: fetched keys from before no longer stand for a verdict."""
+        if self.key is None or self.key_trace or self.key_source is not None:
+            self._set_key(lambda: None, trace=(*trace, f"✗ {message}"))
+        self.key_failed.emit(message)
+
+    def rotation_source(self) -> Any:
+        """The source to fetch again once: the token's kid is not in its keys.
+
+        None when the keys were not fetched, belong to another issuer, hold
+        the kid, or were already re-fetched for this kid (key rotation is
+        followed once, not more; the engine's cooldown also applies).
+        """
+        from jwtinspector.core.keys import KeySet
+
+        token, source = self.token, self.key_source
+        kid = (token.header or {}).get("kid") if token is not None else None
+        if source is None or not isinstance(kid, str) or self.foreign_keys_note():
+            return None
+        if not isinstance(self.key, KeySet) or any(
+            key.kid == kid for key in self.key.keys
+        ):
+            return None
+        if (source.url, kid) in self._rotation_asked:
+            return None
+        self._rotation_asked.add((source.url, kid))
+        return source
+
+    def foreign_keys_note(self) -> str:
+        """Says so when the keys were fetched for an issuer this token is not from."""
+        if self.key_source is None or self.token is None:
+            return ""
+        from jwtinspector.core.fetch import foreign_issuer
+
+        return foreign_issuer(self.token, self.key_source) or ""
 
     def _set_key(
         self,
@@ -153,12 +204,15 @@ class TokenSession(QObject):
         *,
         trace: tuple[str, ...] = (),
         warning: str = "",
+        source: Any = None,
+        text: str = "",
     ) -> None:
         try:
             key, message = load(), ""
         except InspectorError as exc:
             key, message = None, str(exc)
         self.key_trace, self.key_warning = trace, warning
+        self.key_source, self.key_text = source, text
         self.key = key
         self.key_changed.emit(key)
         self.key_failed.emit(message)
@@ -191,21 +245,26 @@ class TokenSession(QObject):
         return self.token is not None and self.can_sign_with(self.token.alg)
 
     def certificate_lines(self) -> tuple[str, ...]:
-        """The header's x5c certificates and x5t checks, as lines (none: ())."""
+        """The x5c certificates and x5t checks of the header and of a JWK the
+        user gave, as lines (none: ())."""
         header = self.token.header if self.token else None
-        if not header or not {"x5c", "x5t", "x5t#S256"} & header.keys():
+        has_header = bool(header and {"x5c", "x5t", "x5t#S256"} & header.keys())
+        if not has_header and "x5" not in self.key_text:
             return ()
         from jwtinspector.core import certs
 
-        try:
-            infos = certs.x5c_certificates(self.token, now=self.now())  # type: ignore[arg-type]
-            checks = certs.check_thumbprints(self.token)  # type: ignore[arg-type]
-        except InspectorError as exc:
-            return (f"The certificates could not be read: {exc}",)
         lines: list[str] = []
-        for info in infos:
-            lines += [*info.describe(), ""]
-        return (*lines, *(check.message for check in checks))
+        if has_header:
+            lines += ["In the token's header:"]
+            lines += certs.certificate_lines(header or {}, now=self.now())
+        in_key = certs.jwk_certificate_lines(self.key_text, now=self.now())
+        if lines and in_key:
+            lines.append("")
+        return (*lines, *in_key)
+
+    def has_header_certificate(self) -> bool:
+        """True when the token's header carries an x5c to take a key from."""
+        return bool(self.token and "x5c" in (self.token.header or {}))
 
     def use_certificate_key(self) -> None:
         """Verify with the x5c leaf's key; the trace says why that proves nothing."""
@@ -428,6 +487,16 @@ class TokenSession(QObject):
         )
         self._reverify()
 
+    def _claim_checks(self, token: DecodedToken, check_claims: Any) -> Any:
+        """Claim checks; with fetched keys, iss is held to their issuer."""
+        if self.key_source is None:
+            return check_claims(token, now=self.now(), options=self._options())
+        from jwtinspector.core.fetch import check_claims_for_source
+
+        return check_claims_for_source(
+            token, self.key_source, now=self.now(), options=self._options()
+        )
+
     def _options(self) -> VerifyOptions:
         if self.options is None:
             from jwtinspector.core.verify import VerifyOptions
@@ -450,9 +519,7 @@ class TokenSession(QObject):
 
             self.report = dataclasses.replace(
                 self.report,
-                claims=check_claims(
-                    self.token, now=self.now(), options=self._options()
-                ),
+                claims=self._claim_checks(self.token, check_claims),
             )
             self.report_changed.emit(self.report)
 
@@ -464,19 +531,29 @@ class TokenSession(QObject):
         else:
             from jwtinspector.core.verify import verify
 
-            report = verify(token, self.key, now=now, options=self._options())
-            if self.key_trace or self.key_warning:
-                # How fetched keys were found, then which was chosen; a key the
-                # token brought along is flagged next to the verdict.
+            options = self._options()
+            if self.key_trace or self.key_warning or self.key_source is not None:
+                # How fetched keys were found, then which was chosen (the
+                # engine's wording); keys from an issuer vouch only for its
+                # tokens; a key the token brought along is flagged.
+                from jwtinspector.core.fetch import source_options, with_key_steps
+
+                derived = source_options(options, self.key_source)
+                report = verify(token, self.key, now=now, options=derived)
+                report = with_key_steps(
+                    report, self.key, self.key_trace, token=token,
+                    source=self.key_source, options=options, keep_steps=False,
+                )  # fmt: skip
                 signature = dataclasses.replace(
                     report.signature,
-                    trace=(*self.key_trace, *report.signature.trace),
                     warnings=(
                         *report.signature.warnings,
                         *((self.key_warning,) if self.key_warning else ()),
                     ),
                 )
                 report = dataclasses.replace(report, signature=signature)
+            else:
+                report = verify(token, self.key, now=now, options=options)
             if any(self.oidc_inputs):
                 from jwtinspector.core.certs import with_oidc_hash_checks
 

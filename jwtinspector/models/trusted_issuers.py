@@ -2,6 +2,8 @@
 
 Issuer URLs are not secrets, so the list is kept in the settings; a fetch still
 goes only to the issuer's own discovery document, never to a URL from a header.
+Only http(s) issuer URLs are accepted (https, or plain http to loopback), so
+text typed by mistake (a secret, a token) never reaches the settings file.
 """
 
 from __future__ import annotations
@@ -9,6 +11,22 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, QSettings
 
 _LIST, _AUTO = "fetch/trustedIssuers", "fetch/autoFetch"
+
+
+def issuer_problem(issuer: str) -> str:
+    """Why ``issuer`` cannot be trusted ("" when it can): an http(s) URL only."""
+    from jwtinspector.core.fetch import FetchError, check_url
+
+    try:
+        parts = check_url(issuer)
+    except FetchError as exc:
+        return f"Not trusted: {exc}. Only an issuer URL (https://…) can be trusted."
+    if parts.query or parts.fragment:
+        return (
+            "Not trusted: an issuer URL has no query or fragment (…?… or …#…). "
+            "Only an issuer URL (https://…) can be trusted."
+        )
+    return ""
 
 
 class TrustedIssuers(QObject):
@@ -20,7 +38,10 @@ class TrustedIssuers(QObject):
         value = settings.value(_LIST, [])
         # QSettings gives back a lone string for a one-item list.
         items = [value] if isinstance(value, str) else list(value or [])  # type: ignore[call-overload]
-        self._issuers = [str(i) for i in items if str(i)]
+        stored = [str(i) for i in items if str(i)]
+        self._issuers = [i for i in stored if not issuer_problem(i)]
+        if self._issuers != stored:  # drop what an older version let in
+            self._save()
         self.auto = str(settings.value(_AUTO, "false")).lower() == "true"
 
     def issuers(self) -> tuple[str, ...]:
@@ -31,12 +52,22 @@ class TrustedIssuers(QObject):
         """True when ``issuer`` is on the list (exact match, as OIDC requires)."""
         return issuer in self._issuers
 
-    def add(self, issuer: str) -> None:
-        """Trust an issuer (https, or loopback for local testing)."""
+    def add(self, issuer: str) -> str:
+        """Trust an issuer URL; returns why it was refused ("" when added)."""
         issuer = issuer.strip()
-        if issuer and issuer not in self._issuers:
+        problem = issuer_problem(issuer)
+        if problem:
+            return problem
+        if issuer not in self._issuers:
             self._issuers.append(issuer)
-            QSettings().setValue(_LIST, self._issuers)
+            self._save()
+        return ""
+
+    def remove(self, issuer: str) -> None:
+        """Stop trusting an issuer."""
+        if issuer in self._issuers:
+            self._issuers.remove(issuer)
+            self._save()
 
     def set_auto(self, auto: bool) -> None:
         """Fetch keys for trusted issuers as soon as their token is pasted."""
@@ -46,3 +77,11 @@ class TrustedIssuers(QObject):
     def should_fetch(self, issuer: str) -> bool:
         """True when a token from ``issuer`` may have its keys fetched unasked."""
         return self.auto and self.trusts(issuer)
+
+    def _save(self) -> None:
+        settings = QSettings()
+        if self._issuers:
+            settings.setValue(_LIST, self._issuers)
+        else:
+            settings.remove(_LIST)
+        settings.sync()

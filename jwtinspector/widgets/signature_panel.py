@@ -418,8 +418,10 @@ class SignaturePanel(QWidget):
         self.oidc_row.setVisible(has_hashes)  # only ID tokens carry these
         self.oidc_label.setVisible(has_hashes)
         self.fetch_box.offer_issuer(str((token.claims or {}).get("iss") or ""))
-        which = next((w for w in ("jku", "x5u") if isinstance(header.get(w), str)), "")
-        self.fetch_box.offer_header_url(which, str(header.get(which, "")))
+        locations = ("jku", "x5u")
+        self.fetch_box.offer_header_urls(
+            tuple((w, header[w]) for w in locations if isinstance(header.get(w), str))
+        )
         if alg and not self._user_chose_mode and not self._has_key_text():
             wants_secret = alg.startswith("HS")
             has_secret_mode = KEY_MODES[self.key_mode.currentIndex()][1] in SECRET_MODES
@@ -453,12 +455,21 @@ class SignaturePanel(QWidget):
         self._stale = reason
         self.show_report(self._report)
 
-    def show_certificates(self, lines: tuple[str, ...]) -> None:
-        """The header's x5c chain and thumbprint checks ("" lines = none)."""
+    def show_certificates(
+        self, lines: tuple[str, ...], usable: bool | None = None
+    ) -> None:
+        """The x5c chains and thumbprint checks of the header and of a JWK given.
+
+        ``usable``: whether the header has a leaf key to offer (default: lines).
+        """
         self.certificates_view.setPlainText(
-            "\n".join(lines) if lines else "The header carries no certificate (x5c)."
+            "\n".join(lines)
+            if lines
+            else "Neither the header nor the key carries a certificate (x5c)."
         )
-        self.use_certificate_button.setEnabled(bool(lines))
+        self.use_certificate_button.setEnabled(
+            bool(lines) if usable is None else usable
+        )
 
     def show_trace(self, lines: Any) -> None:
         """How the key was found and chosen (fetch steps, then selection)."""

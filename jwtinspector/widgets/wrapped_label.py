@@ -9,7 +9,12 @@ from PySide6.QtWidgets import QLabel
 
 class WrappedLabel(QLabel):
     """QLabel's own size hint assumes a narrow width, so a one-line text in a
-    form row gets the height of three lines; this one uses its actual width."""
+    form row gets the height of three lines; this one uses its actual width.
+
+    Its minimum height is also what its text needs at that width: splitters
+    and scroll-less panes do not ask for height-for-width, and would otherwise
+    squeeze a long message until its first and last lines are cut off.
+    """
 
     def __init__(self, text: str = "") -> None:
         super().__init__(text)
@@ -18,8 +23,22 @@ class WrappedLabel(QLabel):
     def sizeHint(self) -> QSize:
         hint = super().sizeHint()
         if self.width() > hint.width():
-            return QSize(hint.width(), self.heightForWidth(self.width()))
+            return QSize(hint.width(), self._needed_height(hint.height()))
         return hint
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        hint = super().minimumSizeHint()
+        if not self.text() or self.width() <= 0:
+            return hint
+        return QSize(hint.width(), self._needed_height(hint.height()))
+
+    def _needed_height(self, fallback: int) -> int:
+        needed = self.heightForWidth(self.width())
+        return needed if needed > 0 else fallback
+
+    def setText(self, text: str) -> None:  # noqa: N802 (Qt name)
+        super().setText(text)
+        self.updateGeometry()  # the needed height changed with the text
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

@@ -244,8 +244,13 @@ def test_fetch_mode_offers_the_iss_and_fetches_only_on_request(
     )
     assert lines[2] == f"→ jwks_uri {server.url}/keys"
     assert lines[3].startswith("→ 1 key, fetched now")
-    assert '→ kid "k1" (RSA 2048): chosen' in lines
-    assert lines[-1].startswith("→ Signature verified")
+    # The same words as the CLI's trace for the same fetch.
+    assert lines[4:] == [
+        '→ kid "k1" matches (RSA 2048, use sig, alg RS256)',
+        "→ signature verified",
+    ]
+    assert "✓" not in panel.problems.text()
+    assert not find(window, QLabel, "fetchedForNote").isVisible()
 
 
 def test_unknown_kid_refetches_the_key_set_once(qtbot, window, server, rsa_a, rsa_b):
@@ -260,34 +265,177 @@ def test_unknown_kid_refetches_the_key_set_once(qtbot, window, server, rsa_a, rs
         lambda: banner(window).startswith("Signature verified"), timeout=10_000
     )
     assert server.log == [DISCOVERY, "/keys"]
+    statuses: list[str] = []
+    window.session.report_changed.connect(
+        lambda report: statuses.append(report.signature.status.value)
+    )
 
-    # The issuer rotates its keys a minute later: a token signed with the new one.
+    # The issuer rotates its keys a minute later: a token signed with the new
+    # key makes the window fetch the key set again, once, by itself.
     server.json("/keys", {"keys": [jwk(rsa_a, "k1"), jwk(rsa_b, "k2")]})
     clock.now += 60
     load(window, rs256(rsa_b, server.url, kid="k2"))
-    qtbot.wait(50)
-    assert server.count() == 2  # a new token alone fetches nothing
-    assert not banner(window).startswith("Signature verified")
-
-    click(qtbot, window, "fetchKeysButton")
 
     qtbot.waitUntil(
         lambda: banner(window).startswith("Signature verified"), timeout=10_000
     )
     assert server.log == [DISCOVERY, "/keys", "/keys"]  # discovery stays cached
+    assert "invalid" not in statuses  # never "invalid with key k1" meanwhile
     lines = trace_lines(window)
     assert '→ kid "k2" is not in the cached set: fetched again once' in lines
-    assert '→ kid "k2" (RSA 2048): chosen' in lines
+    assert '→ kid "k2" matches (RSA 2048, use sig, alg RS256)' in lines
+    assert lines[-1] == "→ signature verified"
 
-    # Fetching again finds k2 in the cache: no more requests.
-    click(qtbot, window, "fetchKeysButton")
+    # A kid the issuer does not publish: no key stands in for it, and the
+    # cooldown keeps the window from asking the server again.
+    clock.now += 5
+    load(window, rs256(rsa_b, server.url, kid="k3"))
     qtbot.waitUntil(
-        lambda: find(window, QWidget, "fetchKeysButton").isEnabled(), timeout=10_000
+        lambda: any("not fetched again" in line for line in trace_lines(window)),
+        timeout=10_000,
     )
+    assert banner(window).startswith("Signature cannot be checked")
+    assert 'No key in the set has kid "k3"' in banner(window)
+    assert "invalid" not in statuses
+    assert window.signature_panel.banner.property("state") == "warn"
+    # The same token again (an edit, a re-paste): no further fetch at all.
+    window.fetcher.pool.waitForDone(5_000)
+    load(window, rs256(rsa_b, server.url, kid="k3", typ2="x"))
+    qtbot.wait(100)
+    assert not find(window, QWidget, "fetchProgress").isVisible()
+    assert server.count("/keys") == 2
+
+
+def test_a_token_from_another_issuer_is_not_vouched_for_by_fetched_keys(
+    qtbot, window, server, rsa_a
+):
+    server.discovery()
+    server.json("/keys", {"keys": [jwk(rsa_a, "k1")]})
+    load(window, rs256(rsa_a, server.url, kid="k1"))
+    choose_fetch_mode(window.signature_panel)
+    click(qtbot, window, "fetchKeysButton")
     qtbot.waitUntil(
         lambda: banner(window).startswith("Signature verified"), timeout=10_000
     )
-    assert server.count("/keys") == 2
+    panel = window.signature_panel
+
+    # Signed with the very key fetched for the server's issuer, but claiming
+    # to come from another issuer.
+    load(window, rs256(rsa_a, "https://other.example/", kid="k1"))
+
+    qtbot.wait(50)
+    assert panel.banner.property("state") != "good"
+    assert window.session.report is not None
+    assert not window.session.report.valid
+    problems = panel.problems.text()
+    assert problems.startswith(
+        f'✗ iss: Wrong issuer: the keys were fetched for issuer "{server.url}", but '
+        'this token has iss "https://other.example/"'
+    )
+    note = find(window, QLabel, "fetchedForNote")
+    assert note.isVisible()
+    assert "the keys were fetched for issuer" in note.text()
+    # The old fetch's steps do not stand as if they applied to this token.
+    lines = trace_lines(window)
+    assert lines[0].startswith("→ ✗ Wrong issuer: the keys were fetched for issuer")
+    assert not any("jwks_uri" in line for line in lines)
+    # The token's own issuer is offered in place of the old one; nothing is
+    # fetched from it unasked.
+    assert find(window, QWidget, "keySourceEdit").text() == "https://other.example/"
+    assert server.log == [DISCOVERY, "/keys"]
+
+    # Back to a token of the server's issuer: the keys apply again.
+    load(window, rs256(rsa_a, server.url, kid="k1"))
+    assert banner(window).startswith("Signature verified")
+    assert panel.banner.property("state") == "good"
+    assert not note.isVisible()
+
+
+def test_a_failed_fetch_drops_the_verdict_of_the_earlier_keys(
+    qtbot, window, server, rsa_a
+):
+    server.discovery()
+    server.json("/keys", {"keys": [jwk(rsa_a, "k1")]})
+    load(window, rs256(rsa_a, server.url, kid="k1"))
+    choose_fetch_mode(window.signature_panel)
+    click(qtbot, window, "fetchKeysButton")
+    qtbot.waitUntil(
+        lambda: banner(window).startswith("Signature verified"), timeout=10_000
+    )
+    qtbot.waitUntil(
+        lambda: find(window, QWidget, "refreshKeysButton").isEnabled(), timeout=10_000
+    )
+    del server.routes["/keys"]  # the key set is gone: HTTP 404
+
+    click(qtbot, window, "refreshKeysButton")
+
+    info = window.signature_panel.key_info
+    qtbot.waitUntil(lambda: "HTTP 404" in info.text(), timeout=10_000)
+    assert banner(window).startswith("Signature not checked: no key")
+    assert window.session.key is None
+    assert trace_lines(window)[-1].startswith("→ ✗ cannot fetch")
+
+
+def test_the_fetch_note_follows_the_auto_fetch_setting(qtbot, window):
+    note = find(window, QLabel, "fetchNote")
+    choose_fetch_mode(window.signature_panel)
+    assert plain(note) == (
+        "Keys are fetched only when you press Fetch, and kept in memory only."
+    )
+
+    window.signature_panel.fetch_box.auto_check.click()
+
+    assert window.trusted.auto
+    assert "automatically when a token comes from an issuer you trust" in plain(note)
+    assert "no issuer is trusted yet" in plain(note)
+
+
+def test_a_jwks_at_any_path_can_be_chosen_as_a_jwks_url(qtbot, window, server, rsa_a):
+    server.json("/signing/material", {"keys": [jwk(rsa_a, "k1")]})
+    load(window, rs256(rsa_a, server.url, kid="k1"))
+    panel = window.signature_panel
+    choose_fetch_mode(panel)
+    source = find(window, QWidget, "keySourceEdit")
+    combo = find(window, QWidget, "sourceKindCombo")
+    source.clear()
+    qtbot.keyClicks(source, server.url + "/jwks.json")
+    assert combo.currentText() == "JWKS URL"  # guessed from the shape
+    source.clear()
+    qtbot.keyClicks(source, server.url + "/signing/material")
+    assert combo.currentText() == "Issuer (discovery)"
+
+    combo.setCurrentIndex(combo.findText("JWKS URL"))
+    combo.activated.emit(combo.currentIndex())
+    click(qtbot, window, "fetchKeysButton")
+
+    qtbot.waitUntil(
+        lambda: banner(window).startswith("Signature verified"), timeout=10_000
+    )
+    assert server.log == ["/signing/material"]  # no discovery attempted
+    assert trace_lines(window)[0] == f"→ JWKS URL {server.url}/signing/material"
+
+
+def test_an_issuer_without_discovery_that_answers_a_jwks_is_used_as_one(
+    qtbot, window, server, rsa_a
+):
+    server.json("/signing/material", {"keys": [jwk(rsa_a, "k1")]})
+    load(window, rs256(rsa_a, server.url, kid="k1"))
+    choose_fetch_mode(window.signature_panel)
+    source = find(window, QWidget, "keySourceEdit")
+    source.clear()
+    qtbot.keyClicks(source, server.url + "/signing/material")
+
+    click(qtbot, window, "fetchKeysButton")
+
+    qtbot.waitUntil(
+        lambda: banner(window).startswith("Signature verified"), timeout=10_000
+    )
+    assert server.log[-1] == "/signing/material"
+    assert server.count("/signing/material" + DISCOVERY) == 1
+    assert (
+        f"→ {server.url}/signing/material has no discovery document, but answers "
+        "a key set itself: used as a JWKS URL"
+    ) in trace_lines(window)
 
 
 def test_refresh_fetches_again_ignoring_the_cache(qtbot, window, server, rsa_a):
@@ -433,7 +581,7 @@ def jku_of(window: MainWindow) -> str:
 
 def test_jku_is_shown_with_a_warning_and_not_fetched(qtbot, jku_window, server):
     warning = find(jku_window, QLabel, "headerKeyWarning")
-    button = find(jku_window, QWidget, "fetchHeaderKeyButton")
+    button = find(jku_window, QWidget, "fetchHeaderJkuButton")
 
     assert warning.isVisible()
     assert button.isVisible()
@@ -441,8 +589,35 @@ def test_jku_is_shown_with_a_warning_and_not_fetched(qtbot, jku_window, server):
     assert "not used" in warning.text()
     assert "RFC 8725" in warning.text()
     assert button.text() == "Fetch the jku anyway…"
+    assert not find(jku_window, QWidget, "fetchHeaderX5uButton").isVisible()
+    # The whole warning has the height it needs: nothing is cut off.
+    qtbot.waitUntil(
+        lambda: warning.height() >= warning.heightForWidth(warning.width()),
+        timeout=2_000,
+    )
     qtbot.wait(50)
     assert server.count() == 0
+
+
+def test_jku_and_x5u_are_both_offered_and_the_warning_is_never_clipped(
+    qtbot, window, rsa_a
+):
+    header = {
+        "jku": "https://attacker.example.net/.well-known/jwks.json",
+        "x5u": "https://attacker.example.net/certs/chain.pem",
+    }
+    load(window, rs256(rsa_a, "https://id.example.com/", kid="k1", **header))
+    choose_fetch_mode(window.signature_panel)
+    window.resize(1300, 900)
+    qtbot.wait(50)
+
+    warning = find(window, QLabel, "headerKeyWarning")
+    assert header["jku"] in warning.text()
+    assert header["x5u"] in warning.text()
+    assert "Neither is used" in warning.text()
+    assert warning.height() >= warning.heightForWidth(warning.width())
+    for which in ("Jku", "X5u"):
+        assert find(window, QWidget, f"fetchHeader{which}Button").isVisible()
 
 
 def test_fetching_the_issuer_keys_never_uses_the_jku(qtbot, jku_window, server):
@@ -469,7 +644,7 @@ def test_jku_declined_in_the_dialog_fetches_nothing(
 
     monkeypatch.setattr(QMessageBox, "warning", decline)
 
-    click(qtbot, jku_window, "fetchHeaderKeyButton")
+    click(qtbot, jku_window, "fetchHeaderJkuButton")
 
     assert asked == ["Fetch the token's jku?"]
     assert not find(jku_window, QWidget, "fetchProgress").isVisible()
@@ -485,7 +660,7 @@ def test_jku_confirmed_in_the_dialog_is_fetched_once_with_a_warning(
         QMessageBox, "warning", lambda *a, **k: QMessageBox.StandardButton.Yes
     )
 
-    click(qtbot, jku_window, "fetchHeaderKeyButton")
+    click(qtbot, jku_window, "fetchHeaderJkuButton")
 
     qtbot.waitUntil(
         lambda: banner(jku_window).startswith("Signature verified"), timeout=10_000
@@ -574,5 +749,29 @@ def test_token_without_x5c_offers_no_certificate_key(window, server, rsa_a):
     load(window, rs256(rsa_a, server.url, kid="k1"))
 
     panel = window.signature_panel
-    assert "no certificate" in panel.certificates_view.toPlainText()
+    assert "carries a certificate" in panel.certificates_view.toPlainText()
+    assert not panel.use_certificate_button.isEnabled()
+
+
+def test_x5c_in_a_jwk_the_user_gives_is_listed(window, x5c_token):
+    _token, certificate = x5c_token
+    load(window, rs256(generate_rsa(2048), "https://id.example.com/", kid="k1"))
+    panel = window.signature_panel
+    public = certificate.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    from jwtinspector.core.keys import load_key
+
+    loaded = load_key(public.decode())
+    assert isinstance(loaded, KeyMaterial)
+    der = certificate.public_bytes(serialization.Encoding.DER)
+    entry = {**to_jwk(loaded), "kid": "cert-1", "x5c": [base64.b64encode(der).decode()]}
+
+    panel.set_key_text(json.dumps({"keys": [entry]}))
+
+    text = panel.certificates_view.toPlainText()
+    assert 'In the key you gave (JWK kid "cert-1"):' in text
+    assert "CN=signer.example.com" in text
+    assert "The JWK's key is the leaf's key." in text
+    # The header has no x5c: there is no header leaf key to offer.
     assert not panel.use_certificate_button.isEnabled()

@@ -67,7 +67,7 @@ def test_oidc_inputs_are_hidden_for_tokens_without_hashes(window) -> None:
 
 def test_trusted_issuers_are_remembered_without_secrets(settings_dir) -> None:
     trusted = TrustedIssuers()
-    trusted.add(ISSUER)
+    assert trusted.add(ISSUER) == ""
     trusted.set_auto(True)
     again = TrustedIssuers()
     assert again.issuers() == (ISSUER,)
@@ -106,3 +106,61 @@ def test_trust_button_adds_the_shown_issuer(window) -> None:
     box.trust_button.click()
     assert window.trusted.trusts(ISSUER)
     assert ISSUER in box.auto_check.toolTip()
+
+
+def _settings_text(folder) -> str:
+    QSettings().sync()
+    return "\n".join(
+        path.read_text(errors="replace") for path in folder.rglob("*") if path.is_file()
+    )
+
+
+def test_only_issuer_urls_can_be_trusted(window, settings_dir) -> None:
+    box = window.signature_panel.fetch_box
+    secret = "hunter2-my-hmac-secret"
+    for typed in (secret, f"ftp://{secret}", f"http://{secret}.example.com/"):
+        box.source_edit.setText(typed)
+        box.trust_button.click()
+
+        assert not window.trusted.trusts(typed)
+        assert "Not trusted" in window.signature_panel.key_info.text()
+    assert window.trusted.issuers() == ()
+    # http is refused except to loopback; the message says why.
+    assert "https is required" in window.signature_panel.key_info.text()
+
+    box.source_edit.setText(ISSUER)
+    box.trust_button.click()
+
+    assert window.trusted.issuers() == (ISSUER,)
+    text = _settings_text(settings_dir)
+    assert ISSUER in text
+    assert "hunter2" not in text
+
+
+def test_a_non_url_stored_by_an_older_version_is_dropped(settings_dir) -> None:
+    QSettings().setValue("fetch/trustedIssuers", [ISSUER, "hunter2-secret"])
+    QSettings().sync()
+
+    trusted = TrustedIssuers()
+
+    assert trusted.issuers() == (ISSUER,)
+    assert "hunter2" not in _settings_text(settings_dir)
+
+
+def test_trusted_issuers_are_listed_and_can_be_removed(window, settings_dir) -> None:
+    box = window.signature_panel.fetch_box
+    other = "http://127.0.0.1:8080/realms/test"
+    for issuer in (ISSUER, other):
+        box.source_edit.setText(issuer)
+        box.trust_button.click()
+    assert box.trusted_button.text() == "Trusted issuers (2)"
+    actions = {action.text(): action for action in box.trusted_menu.actions()}
+    assert set(actions) == {f"Remove {ISSUER}", f"Remove {other}"}
+
+    actions[f"Remove {ISSUER}"].trigger()
+
+    assert window.trusted.issuers() == (other,)
+    assert box.trusted_button.text() == "Trusted issuers (1)"
+    assert [a.text() for a in box.trusted_menu.actions()] == [f"Remove {other}"]
+    assert ISSUER not in _settings_text(settings_dir)
+    assert TrustedIssuers().issuers() == (other,)
