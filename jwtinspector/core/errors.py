@@ -2,6 +2,31 @@
 
 from __future__ import annotations
 
+import json
+import re
+
+# C1 controls and DEL, which json.dumps(ensure_ascii=False) leaves as they are.
+_UNESCAPED_CONTROLS = re.compile("[\x7f-\x9f]")
+
+
+def quote(text: str) -> str:
+    """Double-quote untrusted text for a message, control characters escaped.
+
+    Text from a token must not be able to break a message's line or send
+    escape sequences to a terminal.
+    """
+    return json_text(text)
+
+
+def json_text(value: object) -> str:
+    """An untrusted JSON value on one line, with no raw control character.
+
+    Raises:
+        TypeError, ValueError: As json.dumps does for what is not JSON.
+    """
+    text = json.dumps(value, ensure_ascii=False)
+    return _UNESCAPED_CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
 
 class InspectorError(Exception):
     """Base class for every error the engine raises on bad input."""

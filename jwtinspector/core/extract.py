@@ -37,6 +37,8 @@ _EMBEDDED = re.compile(
 _NAMED = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+=(?=e(?:yJ|wo|w0))")
 _VALUE_END = re.compile(r"[;&]")
 _QUOTES = {'"': '"', "'": "'", "`": "`", "“": "”", "‘": "’"}
+# Percent escapes of the characters a token is made of (. - _ and padding).
+_PERCENT = re.compile(r"%(2[EeDdBbFf]|5[Ff]|3[Dd])")
 # Characters of URLs, cookies and JSON: only then is the token searched for inside.
 _WRAPPER = re.compile(r"[\"'{}\[\]:;&?#,\s<>]")
 
@@ -72,30 +74,42 @@ def find_token(text: str) -> Extraction:
 
     The result may be empty or not a token at all; the decoder reports that.
     """
-    start, end = _candidate_span(text)
-    return _squeeze(text, start, end)
+    start, end, encoded = _candidate_span(text)
+    found = _squeeze(text, start, end)
+    return _percent_decode(found) if encoded else found
 
 
-def _candidate_span(text: str) -> tuple[int, int]:
+def _candidate_span(text: str) -> tuple[int, int, bool]:
+    """(start, end, whether the value is URL-encoded) of the likeliest token."""
     start, end = _unquote(text, *_strip_span(text, 0, len(text)))
     if start == end:
-        return start, end
+        return start, end, False
     head = text[start : min(end, start + 4096)]
     if ":" in head and (m := _AUTH_LINE.search(head)):  # cheap test first
         line_end = text.find("\n", start + m.end(), end)
         line_stop = end if line_end < 0 else line_end
-        return _unquote(text, *_strip_span(text, start + m.end(), line_stop))
+        span = _unquote(text, *_strip_span(text, start + m.end(), line_stop))
+        return (*_strip_separators(text, *span), False)
     if m := _BEARER.match(head):
-        return _unquote(text, *_strip_span(text, start + m.end(), end))
+        span = _unquote(text, *_strip_span(text, start + m.end(), end))
+        return (*_strip_separators(text, *span), False)
     if m := _NAMED.match(head):
         # The value ends at the next cookie attribute or URL parameter.
         stop = _VALUE_END.search(text, start + m.end(), end)
-        return _strip_span(text, start + m.end(), stop.start() if stop else end)
+        span = _strip_span(text, start + m.end(), stop.start() if stop else end)
+        return (*span, True)  # cookie and parameter values may be URL-encoded
     if _looks_like_token(text, start, end) or not _WRAPPER.search(head):
-        return start, end
-    for span in _embedded_spans(text, start, end):
-        return span
-    return start, end
+        return start, end, False
+    for found in _embedded_spans(text, start, end):
+        return found
+    return start, end, False
+
+
+def _strip_separators(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop a trailing ',' or ';' (a header list, a pasted statement)."""
+    while end > start and text[end - 1] in ",;":
+        end -= 1
+    return _strip_span(text, start, end)
 
 
 def _unquote(text: str, start: int, end: int) -> tuple[int, int]:
@@ -105,20 +119,21 @@ def _unquote(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _embedded_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Spans of a token inside a URL, cookie string or JSON document."""
+def _embedded_spans(text: str, start: int, end: int) -> list[tuple[int, int, bool]]:
+    """Spans of a token inside a URL, cookie string or JSON document; True
+    marks a URL parameter's value, which may be percent-encoded."""
     region = text[start:end]
     spans = []
     if m := _URL_PARAM.search(region):
-        spans.append((start + m.start(1), start + m.end(1)))
+        spans.append((start + m.start(1), start + m.end(1), True))
     for m in _COOKIE_PAIR.finditer(region):
         value = m.group(1).strip()
         if value.count(".") >= 2 and value.startswith(("eyJ", "ewo", "ew0")):
             offset = start + m.start(1) + m.group(1).index(value)
-            spans.append((offset, offset + len(value)))
+            spans.append((offset, offset + len(value), False))
             break
     if m := _EMBEDDED.search(region):
-        spans.append((start + m.start(), start + m.end()))
+        spans.append((start + m.start(), start + m.end(), False))
     return spans
 
 
@@ -152,3 +167,44 @@ def _squeeze(text: str, start: int, end: int) -> Extraction:
         token_index += len(piece)
         position = found + len(piece)
     return Extraction("".join(pieces), start, end, tuple(gaps))
+
+
+def _percent_decode(found: Extraction) -> Extraction:
+    """Decode %2E and the other escapes of token characters in a URL value.
+
+    Each escape is three input characters for one token character, so the
+    offset map gains a gap after it; errors still point at the input.
+    """
+    token = found.token
+    if "%" not in token:
+        return found
+    pieces: list[str] = []
+    escapes: list[tuple[int, int]] = []  # (new index, extra characters before it)
+    position = extra = 0
+    for m in _PERCENT.finditer(token):
+        pieces.append(token[position : m.start()])
+        pieces.append(chr(int(m.group(1), 16)))
+        extra += 2
+        escapes.append((m.start() + 1 - extra + 2, extra))
+        position = m.end()
+    if not escapes:
+        return found
+    pieces.append(token[position:])
+    decoded = "".join(pieces)
+
+    def old_index(new: int) -> int:
+        pos = bisect.bisect_right(escapes, new, key=lambda e: e[0]) - 1
+        return new + (escapes[pos][1] if pos >= 0 else 0)
+
+    # Where the removed count can change: after each escape and at each old gap.
+    changes = {new for new, _ in escapes}
+    for old, _ in found.gaps:
+        pos = bisect.bisect_right(escapes, old, key=lambda e: e[0] + e[1]) - 1
+        changes.add(old - (escapes[pos][1] if pos >= 0 else 0))
+    gaps: list[tuple[int, int]] = []
+    for new in sorted(changes):
+        if 0 <= new <= len(decoded):
+            removed = found.to_input(old_index(new)) - found.start - new
+            if not gaps or gaps[-1][1] != removed:
+                gaps.append((new, removed))
+    return Extraction(decoded, found.start, found.end, tuple(gaps))

@@ -19,6 +19,7 @@ MILLISECONDS_THRESHOLD = 1e11
 """Above this a value is far more likely milliseconds (year 5138 as seconds)."""
 
 _MAX_SECONDS = 253402300799  # 9999-12-31T23:59:59Z, the last date datetime can show
+_MAX_DURATION = 10000 * 365 * 86400  # longer than any date a datetime can show
 
 
 @dataclasses.dataclass(frozen=True)
@@ -113,6 +114,8 @@ def duration_text(seconds: float) -> str:
     """A duration in its two largest units: '3 d 4 h', '14 min 3 s', '12 s'."""
     if isinstance(seconds, float) and not math.isfinite(seconds):
         return "∞" if math.isinf(seconds) else "?"
+    if abs(seconds) > _MAX_DURATION:  # 1e300 would print a 290-digit year count
+        return "over 10000 y"
     total = int(seconds)
     units = (("y", 365 * 86400), ("d", 86400), ("h", 3600), ("min", 60), ("s", 1))
     parts: list[str] = []

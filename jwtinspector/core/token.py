@@ -10,10 +10,11 @@ from __future__ import annotations
 import binascii
 import dataclasses
 import json
+import math
 import re
 from typing import Any
 
-from jwtinspector.core.errors import InputTooLargeError, TokenFormatError
+from jwtinspector.core.errors import InputTooLargeError, TokenFormatError, quote
 from jwtinspector.core.extract import Extraction, find_token
 
 DEFAULT_MAX_SIZE = 1024 * 1024
@@ -22,6 +23,11 @@ DEFAULT_MAX_SIZE = 1024 * 1024
 JWS_PARTS = ("header", "payload", "signature")
 JWE_PARTS = ("header", "encrypted_key", "iv", "ciphertext", "tag")
 _NOT_B64URL = re.compile(r"[^A-Za-z0-9_\-]")
+_MAX_SEGMENTS = 6
+"""Segments kept for a malformed token: enough to show, bounded for hostile input."""
+_B64URL_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+_MAX_INT_DIGITS = 4300
+"""Python's limit on int(str) (sys.get_int_max_str_digits default)."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -138,9 +144,10 @@ def inspect_token(text: str, *, max_size: int = DEFAULT_MAX_SIZE) -> DecodedToke
         TokenFormatError: If the input is empty.
     """
     if len(text) > max_size:
-        raise InputTooLargeError(
-            f"the input is {_size(len(text))}, over the {_size(max_size)} limit"
-        )
+        size, limit = _size(len(text)), _size(max_size)
+        if size == limit:  # rounding hid the difference: give exact numbers
+            size, limit = f"{len(text):,} characters", f"{max_size:,}-character"
+        raise InputTooLargeError(f"the input is {size}, over the {limit} limit")
     found = find_token(text)
     if not found.token:
         raise TokenFormatError("the input is empty: paste a token")
@@ -158,10 +165,12 @@ class _Decoder:
 
     def run(self) -> DecodedToken:
         token = self.found.token
-        texts = token.split(".")
-        form = {3: "JWS", 5: "JWE"}.get(len(texts), "malformed")
+        # Count first: a megabyte of dots must not become a million segments.
+        dots = token.count(".")
+        texts = token.split(".", _MAX_SEGMENTS)[:_MAX_SEGMENTS]
+        form = {2: "JWS", 4: "JWE"}.get(dots, "malformed")
         if form == "malformed":
-            self._wrong_dot_count(texts)
+            self._wrong_dot_count(dots)
         names = JWE_PARTS if form == "JWE" else JWS_PARTS
         segments = self._segments(texts, names)
         header = payload = payload_bytes = signature = None
@@ -194,8 +203,8 @@ class _Decoder:
             duplicates=tuple(self.duplicates),
         )
 
-    def _wrong_dot_count(self, texts: list[str]) -> None:
-        dots = len(texts) - 1
+    def _wrong_dot_count(self, dots: int) -> None:
+        count = dots + 1
         token = self.found.token
         if dots > 2:
             # Point at the first dot that does not belong in a signed token.
@@ -205,8 +214,8 @@ class _Decoder:
             offset = self.found.to_input(len(token) - 1) if token else None
         self.errors.append(
             TokenFormatError(
-                f"found {dots} dot{'s' if dots != 1 else ''} ({len(texts)} "
-                f"segment{'s' if len(texts) != 1 else ''}); a signed JWT has 2 dots "
+                f"found {dots:,} dot{'s' if dots != 1 else ''} ({count:,} "
+                f"segment{'s' if count != 1 else ''}); a signed JWT has 2 dots "
                 "(header.payload.signature) and an encrypted one 4",
                 offset=offset,
             )
@@ -268,6 +277,19 @@ class _Decoder:
                 self.errors.append(problem)
                 return None
             self.warnings.append(problem)
+        if not _canonical_end(body):
+            # Another token text for the same bytes: PyJWT refuses it, and so
+            # must we, or a changed token would still show as verified.
+            last = body[-1]
+            canonical = _canonical_char(body)
+            self.errors.append(
+                TokenFormatError(
+                    f"the last character '{last}' has non-zero unused bits; "
+                    f"the canonical form ends in '{canonical}' (RFC 4648 §3.5)",
+                    segment=name,
+                    offset=self.found.to_input(index + len(body) - 1),
+                )
+            )
         return data
 
     def _payload(self, segment: Segment) -> Any:
@@ -313,11 +335,14 @@ class _Decoder:
             )
             return None
         dups: list[str] = []
+        infinite: list[str] = []
         try:
             value = json.loads(
                 text,
                 object_pairs_hook=lambda pairs: _collect_pairs(pairs, dups),
                 parse_constant=_reject_constant,
+                parse_int=_parse_int,
+                parse_float=lambda number: _parse_float(number, infinite),
             )
         except json.JSONDecodeError as exc:
             self.errors.append(
@@ -330,19 +355,31 @@ class _Decoder:
                 )
             )
             return None
-        except (_ConstantError, RecursionError) as exc:
-            reason = (
-                str(exc) if isinstance(exc, _ConstantError) else "nested too deeply"
-            )
+        except (ValueError, RecursionError) as exc:
+            # ValueError besides ours: a limit of Python's on numbers.
+            if isinstance(exc, _ConstantError):
+                reason = str(exc)
+            elif isinstance(exc, RecursionError):
+                reason = "nested too deeply"
+            else:
+                reason = "a number in it cannot be read"
             self.errors.append(
                 TokenFormatError(f"not valid JSON: {reason}", segment=segment.name)
             )
             return None
+        for number in infinite:
+            self.warnings.append(
+                TokenFormatError(
+                    f"the number {_shorten(number)} is beyond the range of a "
+                    "64-bit float, which most JWT libraries use (RFC 8259 §6)",
+                    segment=segment.name,
+                )
+            )
         for name in dups:
             self.duplicates.append((segment.name, name))
             self.warnings.append(
                 TokenFormatError(
-                    f'the member "{name}" appears more than once; the last value '
+                    f"the member {quote(name)} appears more than once; the last value "
                     "is shown, but other parsers may read the first "
                     "(RFC 7515 §4, RFC 7519 §4)",
                     segment=segment.name,
@@ -377,12 +414,50 @@ def _fast_b64url(body: str) -> bytes | None:
         return None
 
 
+def _canonical_end(body: str) -> bool:
+    """True when the unused low bits of the last character are zero (RFC 4648 §3.5).
+
+    A 2- or 3-character final group carries 4 or 2 bits that no byte uses;
+    any other value there decodes to the same bytes from a different text.
+    """
+    unused = {2: 0x0F, 3: 0x03}.get(len(body) % 4, 0)
+    return not unused or not _B64URL_ALPHABET.index(body[-1]) & unused
+
+
+def _canonical_char(body: str) -> str:
+    unused = {2: 0x0F, 3: 0x03}[len(body) % 4]
+    return _B64URL_ALPHABET[_B64URL_ALPHABET.index(body[-1]) & ~unused]
+
+
 class _ConstantError(ValueError):
     """NaN and Infinity are accepted by Python's json module but are not JSON."""
 
 
 def _reject_constant(name: str) -> Any:
     raise _ConstantError(f"{name} is not a JSON value")
+
+
+def _parse_int(number: str) -> int:
+    if len(number.lstrip("-")) > _MAX_INT_DIGITS:
+        # int() refuses it with a ValueError that names a Python setting.
+        raise _ConstantError(
+            f"a number of {len(number.lstrip('-')):,} digits is too long to read "
+            f"(at most {_MAX_INT_DIGITS:,})"
+        )
+    return int(number)
+
+
+def _parse_float(number: str, infinite: list[str]) -> float:
+    value = float(number)
+    if math.isinf(value):
+        infinite.append(number)
+    return value
+
+
+def _shorten(text: str, limit: int = 40) -> str:
+    if len(text) <= limit:
+        return text
+    return f"{text[: limit - 1]}… ({len(text):,} characters)"
 
 
 def _collect_pairs(pairs: list[tuple[str, Any]], dups: list[str]) -> dict[str, Any]:
@@ -411,6 +486,8 @@ def _bad_char_reason(char: str) -> str:
         return "'=' padding inside the segment: base64url has no padding"
     if char.isspace():
         return "whitespace inside the segment"
+    if not char.isprintable():  # never echo a control character to a terminal
+        return f"U+{ord(char):04X}, an invisible character, is not base64url"
     return f"'{char}' (U+{ord(char):04X}) is not a base64url character"
 
 

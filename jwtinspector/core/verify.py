@@ -11,12 +11,13 @@ from __future__ import annotations
 import dataclasses
 import enum
 import functools
-import json
+import math
 from collections.abc import Sequence
 from typing import Any
 
 from jwt.algorithms import get_default_algorithms
 
+from jwtinspector.core.errors import UsageError, json_text, quote
 from jwtinspector.core.keys import KeyMaterial, KeySet
 from jwtinspector.core.numericdate import format_utc, is_numeric, relative_text
 from jwtinspector.core.token import DecodedToken
@@ -68,6 +69,21 @@ class VerifyOptions:
     leeway: float = 0.0
     require: tuple[str, ...] = ()
     check_time: bool = True
+
+    def __post_init__(self) -> None:
+        # NaN compares false and infinity outlasts any exp: either would make
+        # an expired token pass, so neither is a leeway.
+        leeway = self.leeway
+        if (
+            not isinstance(leeway, int | float)
+            or isinstance(leeway, bool)
+            or not math.isfinite(leeway)
+            or leeway < 0
+        ):
+            raise UsageError(
+                f"the leeway must be a finite number of seconds, 0 or more, "
+                f"not {leeway!r}"
+            )
 
 
 @dataclasses.dataclass(frozen=True)
@@ -184,11 +200,11 @@ def _cannot_check_reason(token: DecodedToken) -> str | None:
         return "Cannot check: the header has no alg (RFC 7515 §4.1.1)."
     if alg.strip().lower() == "none":
         return (
-            f'Cannot check: alg is "{alg}", an unsigned token. Nothing proves who made '
-            "it; a server must never accept it (RFC 8725 §2.1)."
+            f"Cannot check: alg is {quote(alg)}, an unsigned token. Nothing proves "
+            "who made it; a server must never accept it (RFC 8725 §2.1)."
         )
     if alg not in SUPPORTED_ALGORITHMS:
-        return f'Cannot check: the algorithm "{alg}" is not supported.'
+        return f"Cannot check: the algorithm {quote(alg)} is not supported."
     if token.form != "JWS" or token.signature is None:
         return "Cannot check: the signature segment could not be decoded."
     if not token.signature:
@@ -288,7 +304,7 @@ def check_claims(
         return tuple(checks)
     for name in options.require:
         if name not in claims:
-            checks.append(_fail(name, f'The required claim "{name}" is missing.'))
+            checks.append(_fail(name, f"The required claim {quote(name)} is missing."))
     if options.check_time:
         checks.extend(_time_checks(claims, now, options.leeway))
     if options.issuer is not None:
@@ -374,13 +390,17 @@ def _check_crit(header: dict[str, Any]) -> list[ClaimCheck]:
         return [
             _fail(
                 "crit",
-                f"The header marks {', '.join(unknown)} as critical, which is not "
+                f"The header marks {', '.join(map(quote, unknown))} as critical, "
+                "which is not "
                 "understood: a verifier must reject the token (RFC 7515 §4.1.11).",
             )
         ]
     if missing:
         return [
-            _fail("crit", f"crit lists {', '.join(missing)}, absent from the header.")
+            _fail(
+                "crit",
+                f"crit lists {', '.join(map(quote, missing))}, absent from the header.",
+            )
         ]
     return []
 
@@ -390,7 +410,8 @@ def _fail(claim: str, message: str) -> ClaimCheck:
 
 
 def _json_repr(value: Any) -> str:
+    """Untrusted claim values as JSON, with no control character left raw."""
     try:
-        return json.dumps(value, ensure_ascii=False)
+        return json_text(value)
     except (TypeError, ValueError):
         return repr(value)

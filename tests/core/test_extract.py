@@ -215,3 +215,53 @@ def test_find_token_strips_quotes_after_a_bearer_prefix() -> None:
         found = find_token(text)
         assert found.token == token
         assert text[found.start : found.end] == token
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"Bearer {TOKEN},",
+        f"Bearer {TOKEN};",
+        f"Authorization: Bearer {TOKEN}, ",
+        f'"Bearer {TOKEN}";',
+    ],
+)
+def test_find_token_drops_a_trailing_comma_or_semicolon(text: str) -> None:
+    found = find_token(text)
+
+    assert found.token == TOKEN
+    assert text[found.start : found.end] == TOKEN
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "https://app.example/cb#id_token=" + TOKEN.replace(".", "%2E") + "&state=1",
+        "https://app.example/cb?id_token=" + TOKEN.replace(".", "%2e") + "&x=1",
+        "session=" + TOKEN.replace(".", "%2E").replace("-", "%2D") + "; Path=/",
+    ],
+)
+def test_find_token_decodes_a_percent_encoded_value(text: str) -> None:
+    from jwtinspector.core.token import inspect_token
+
+    decoded = inspect_token(text)
+
+    assert decoded.token == TOKEN
+    assert decoded.ok
+    # The coloured spans still cover the encoded text the user pasted.
+    for segment in decoded.segments:
+        shown = text[segment.start : segment.end]
+        assert re.sub("%2[DdEe]", lambda m: chr(int(m.group()[1:], 16)), shown) == (
+            segment.text
+        )
+
+
+def test_percent_encoded_token_errors_point_at_the_input() -> None:
+    from jwtinspector.core.token import inspect_token
+
+    broken = TOKEN[:-3] + "*" + TOKEN[-2:]
+    text = "#id_token=" + broken.replace(".", "%2E") + "&state=1"
+
+    (error,) = inspect_token(text).errors
+
+    assert text[error.offset] == "*"

@@ -279,3 +279,11 @@ def test_expiry_text_countdown_matches_clock(left):
         assert text == f"expires in {clock_text(left)}"
     else:
         assert text == f"expired {clock_text(-left)} ago"
+
+
+@pytest.mark.parametrize("delta", [1e300, -1e300, 10**40])
+def test_relative_text_of_an_absurd_delta_stays_short(delta):
+    text = relative_text(delta)
+
+    assert "over 10000 y" in text
+    assert len(text) < 30

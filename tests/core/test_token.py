@@ -675,3 +675,127 @@ def test_parse_token_noise_around_token_gives_same_result(text):
     assert decoded.payload == CLAIMS
     for segment in decoded.segments:
         assert re.sub(r"\s", "", text[segment.start : segment.end]) == segment.text
+
+
+# --- canonical base64url: the unused bits of the last character ------------------
+
+A1 = VECTORS["rfc7515_a1"]["token"]
+
+
+def test_changed_unused_bits_of_the_signature_are_an_error():
+    # 'k' and 'l' differ only in bits no byte uses: same bytes, another text.
+    assert A1.endswith("k")
+    text = A1[:-1] + "l"
+
+    decoded = inspect_token(text)
+
+    assert decoded.signature == parse_token(A1).signature
+    (error,) = decoded.errors
+    assert error.segment == "signature"
+    assert error.offset == len(text) - 1
+    assert error.reason == (
+        "the last character 'l' has non-zero unused bits; the canonical form "
+        "ends in 'k' (RFC 4648 §3.5)"
+    )
+    with pytest.raises(jwt.DecodeError):  # PyJWT refuses it too
+        jwt.decode(text, options={"verify_signature": False})
+
+
+# Header of A.5 and payload and signature of A.1 end in a partial group.
+@pytest.mark.parametrize(
+    ("vector", "part"), [("rfc7515_a5", 0), ("rfc7515_a1", 1), ("rfc7515_a1", 2)]
+)
+def test_every_non_canonical_last_character_is_an_error(vector, part):
+    parts = VECTORS[vector]["token"].split(".")
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+    segment = parts[part]
+    unused = {2: 0x0F, 3: 0x03}[len(segment) % 4]
+    last = alphabet.index(segment[-1])
+    siblings = [c for i, c in enumerate(alphabet) if i & ~unused == last & ~unused]
+
+    for char in siblings:
+        mutated = parts.copy()
+        mutated[part] = segment[:-1] + char
+        decoded = inspect_token(".".join(mutated))
+        if char == segment[-1]:
+            assert decoded.ok
+        else:
+            assert [e.segment for e in decoded.errors] == [JWS_NAMES[part]]
+            assert "non-zero unused bits" in decoded.errors[0].reason
+
+
+JWS_NAMES = ("header", "payload", "signature")
+
+
+# --- numbers Python cannot hold ---------------------------------------------------
+
+
+def test_integer_of_5000_digits_is_a_json_error_not_a_crash():
+    payload = b'{"exp":' + b"9" * 5000 + b"}"
+
+    decoded = inspect_token(token_with(payload=b64(payload)))
+
+    (error,) = decoded.errors
+    assert error.segment == "payload"
+    assert error.reason == (
+        "not valid JSON: a number of 5,000 digits is too long to read (at most 4,300)"
+    )
+    assert decoded.payload is None
+    assert decoded.payload_bytes == payload
+
+
+def test_number_beyond_float_range_is_decoded_with_a_warning():
+    decoded = inspect_token(token_with(payload=b64(b'{"exp":-1e999}')))
+
+    assert decoded.ok
+    assert decoded.payload == {"exp": float("-inf")}
+    (warning,) = decoded.warnings
+    assert warning.segment == "payload"
+    assert "the number -1e999 is beyond the range of a 64-bit float" in warning.reason
+
+
+# --- hostile sizes and texts ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text", ["." * 1_000_000, "eyJ." * 250_000], ids=["dots", "eyJ-dots"]
+)
+def test_a_million_dots_is_reported_quickly(text):
+    started = time.perf_counter()
+    decoded = inspect_token(text)
+    elapsed = time.perf_counter() - started
+
+    assert elapsed < 1.0
+    assert len(decoded.segments) <= 6
+    dots = text.count(".")
+    assert decoded.errors[0].reason.startswith(
+        f"found {dots:,} dots ({dots + 1:,} segments)"
+    )
+
+
+def test_size_message_gives_exact_numbers_when_rounding_makes_them_equal():
+    with pytest.raises(InputTooLargeError) as info:
+        inspect_token("a" * (DEFAULT_MAX_SIZE + 1))
+
+    assert info.value.reason == (
+        "the input is 1,048,577 characters, over the 1,048,576-character limit"
+    )
+
+
+def test_duplicate_member_with_control_characters_is_quoted():
+    header = b'{"alg":"HS256","k\\u001b[2J":1,"k\\u001b[2J":2}'
+
+    decoded = inspect_token(token_with(header=b64(header)))
+
+    (warning,) = decoded.warnings
+    assert "\x1b" not in warning.message
+    assert warning.reason.startswith('the member "k\\u001b[2J" appears more than once')
+
+
+def test_control_character_in_a_segment_is_named_not_echoed():
+    text = token_with(payload=PAYLOAD[:5] + "\x1b" + PAYLOAD[6:])
+
+    error = only_error(text)
+
+    assert error.reason == "U+001B, an invisible character, is not base64url"
+    assert error.offset == text.index("\x1b")

@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jwtinspector.core import keygen
-from jwtinspector.core.errors import KeyMaterialError
+from jwtinspector.core.errors import KeyMaterialError, UsageError
 from jwtinspector.core.keys import KeyMaterial, KeySet, load_key, load_secret, to_jwk
 from jwtinspector.core.sign import b64url, sign_token
 from jwtinspector.core.token import DecodedToken, inspect_token
@@ -774,3 +774,78 @@ def test_decoded_token_type_is_what_verify_takes(
 
     assert isinstance(decoded, DecodedToken)
     assert check_signature(decoded, keyring["HS256"]).status is SignatureStatus.VALID
+
+
+# --- leeway, token text and untrusted text in messages ----------------------------
+
+
+@pytest.mark.parametrize("leeway", [float("nan"), float("inf"), -1.0, "5"])
+def test_unusable_leeway_is_refused(leeway: Any) -> None:
+    # NaN or infinity would let an expired token through.
+    with pytest.raises(UsageError, match="leeway must be a finite number"):
+        VerifyOptions(leeway=leeway)
+
+
+_B64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+
+
+@pytest.fixture(scope="module")
+def signed_tokens(keyring: dict[str, KeyMaterial]) -> dict[str, tuple[str, Any]]:
+    """One valid token per algorithm case, with the key that verifies it."""
+    tokens = {}
+    for case in ALGORITHMS:
+        alg, key = _key_for(keyring, case)
+        tokens[case] = (_sign(key, alg), key)
+    return tokens
+
+
+@pytest.mark.parametrize("case", ALGORITHMS)
+def test_every_other_last_character_of_a_segment_is_never_valid(
+    case: str, signed_tokens: dict[str, tuple[str, Any]]
+) -> None:
+    # The last character's unused bits change the text, not the bytes.
+    token, key = signed_tokens[case]
+    assert _check(token, key).status is SignatureStatus.VALID
+    for end in (token.index("."), token.rindex("."), len(token)):
+        for char in _B64URL.replace(token[end - 1], ""):
+            mutated = token[: end - 1] + char + token[end:]
+            assert _check(mutated, key).status is not SignatureStatus.VALID, mutated
+
+
+@settings(max_examples=40, deadline=None)
+@given(data=st.data(), case=st.sampled_from(ALGORITHMS))
+def test_any_one_character_replaced_is_never_valid(
+    data: st.DataObject, case: str, signed_tokens: dict[str, tuple[str, Any]]
+) -> None:
+    token, key = signed_tokens[case]
+    position = data.draw(
+        st.integers(0, len(token) - 1).filter(lambda i: token[i] != ".")
+    )
+    char = data.draw(st.sampled_from(_B64URL.replace(token[position], "")))
+    mutated = token[:position] + char + token[position + 1 :]
+
+    assert _check(mutated, key).status is not SignatureStatus.VALID
+
+
+def test_unsupported_algorithm_is_quoted_with_control_characters_escaped() -> None:
+    token = _raw_token({"alg": "X\x1b]0;PWNED\x07\x9b"}, {"sub": "a"}, b"sig")
+
+    result = _check(token, load_secret("s" * 32))
+
+    assert result.status is SignatureStatus.CANNOT_CHECK
+    assert result.message == (
+        'Cannot check: the algorithm "X\\u001b]0;PWNED\\u0007\\u009b" is not supported.'
+    )
+
+
+def test_untrusted_claim_and_crit_names_are_quoted() -> None:
+    checks = _claims_of({"iss": "a\x9bb"}, issuer="x", require=("r\x1b",))
+    crit = check_claims(
+        inspect_token(_raw_token({"alg": "HS256", "crit": ["c\x1b"]}, {}, b"s")),
+        now=NOW,
+    )
+
+    messages = [c.message for c in (*checks, *crit)]
+    assert not any(ch in m for m in messages for ch in "\x1b\x9b"), messages
+    assert 'The required claim "r\\u001b" is missing.' in messages
+    assert "Wrong issuer: iss is \"a\\u009bb\", expected 'x'." in messages
