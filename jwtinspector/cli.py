@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
+import re
 import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, NoReturn, TextIO
 
 from jwtinspector import __version__
 
@@ -25,7 +27,41 @@ EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 
 class CliError(Exception):
-    """Unusable input or arguments: printed as one line, exit status 2."""
+    """Unusable input or arguments: printed as one line, exit status 2.
+
+    Attributes:
+        trace: Steps done before the failure (a key fetch's), for --json.
+    """
+
+    def __init__(self, message: str, trace: Sequence[str] = ()) -> None:
+        super().__init__(message)
+        self.trace = tuple(trace)
+
+
+# C0 and C1 controls and DEL: a token's text must not drive the terminal.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+def terminal_safe(text: str, keep: str = "") -> str:
+    """``text`` with control characters shown as ``\\x1b``, except those in ``keep``."""
+    if not _CONTROL.search(text):
+        return text
+    return _CONTROL.sub(
+        lambda m: m.group() if m.group() in keep else f"\\x{ord(m.group()):02x}", text
+    )
+
+
+def error_line(message: str) -> None:
+    """Print one ``jwtinspector: …`` line on stderr, whatever ``message`` holds."""
+    print(f"jwtinspector: {terminal_safe(message)}", file=sys.stderr)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but an argument error is one line, not the whole usage text."""
+
+    def error(self, message: str) -> NoReturn:
+        error_line(f"{message} (see {self.prog} --help)")
+        sys.exit(EXIT_USAGE)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -34,11 +70,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args or (args[0] not in SUBCOMMANDS and args[0] not in _TOP_FLAGS):
         return _open_window(args)
     parser = _build_parser()
-    options = parser.parse_args(args)
+    options = parser.parse_args(_attach_negative_times(args))
     try:
         return int(options.run(options))
     except CliError as exc:
-        print(f"jwtinspector: {exc}", file=sys.stderr)
+        error_line(str(exc))
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
@@ -48,14 +84,35 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 _TOP_FLAGS = ("-h", "--help", "--version")
+_TIME_OPTIONS = ("--exp", "--nbf", "--iat")
+_NEGATIVE_TIME = re.compile(r"-\d")
+
+
+def _attach_negative_times(args: list[str]) -> list[str]:
+    """``encode --exp -1h`` as ``--exp=-1h``: argparse takes -1h for an option."""
+    if not args or args[0] != "encode":
+        return args
+    result: list[str] = []
+    index = 0
+    while index < len(args):
+        arg = args[index]
+        if arg == "--":
+            return result + args[index:]
+        following = args[index + 1] if index + 1 < len(args) else ""
+        if arg in _TIME_OPTIONS and _NEGATIVE_TIME.match(following):
+            result.append(f"{arg}={following}")
+            index += 2
+            continue
+        result.append(arg)
+        index += 1
+    return result
 
 
 def _open_window(args: list[str]) -> int:
     if len(args) > 1 or (args and args[0].startswith("-") and args[0] != "-"):
-        print(
-            "jwtinspector: to open the window give at most one TOKEN or FILE; "
-            f"sub-commands are {', '.join(SUBCOMMANDS)} (see --help)",
-            file=sys.stderr,
+        error_line(
+            "to open the window give at most one TOKEN or FILE; "
+            f"sub-commands are {', '.join(SUBCOMMANDS)} (see --help)"
         )
         return EXIT_USAGE
     from jwtinspector.app import run  # Qt is imported only here
@@ -64,7 +121,7 @@ def _open_window(args: list[str]) -> int:
 
 
 def _build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="jwtinspector",
         description="Inspect, verify, craft and audit JSON Web Tokens, offline. "
         "Without a sub-command, opens the window (optionally on a TOKEN or FILE).",
@@ -159,7 +216,7 @@ def _add_verify(sub: Any) -> None:
     )
     parser.add_argument(
         "--fetch-timeout",
-        type=float,
+        type=_positive_seconds,
         default=5.0,
         metavar="SECONDS",
         help="time allowed for each fetch (default 5)",
@@ -181,7 +238,11 @@ def _add_verify(sub: Any) -> None:
         "--aud", action="append", default=[], help="accepted audience (repeatable)"
     )
     parser.add_argument(
-        "--leeway", type=float, default=0.0, help="seconds of clock skew allowed"
+        "--leeway",
+        type=_leeway,
+        default=0.0,
+        metavar="SECONDS",
+        help="seconds of clock skew allowed (0 or more)",
     )
     parser.add_argument(
         "--require", action="append", default=[], help="claim that must be present"
@@ -233,6 +294,33 @@ def _add_keygen(sub: Any) -> None:
     parser.set_defaults(run=_run_keygen)
 
 
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a number of seconds"
+        ) from None
+    if not math.isfinite(value):
+        # NaN and infinity would switch the time checks off without saying so.
+        raise argparse.ArgumentTypeError(f"{text!r} is not a finite number of seconds")
+    return value
+
+
+def _leeway(text: str) -> float:
+    value = _seconds(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r}: the leeway cannot be negative")
+    return value
+
+
+def _positive_seconds(text: str) -> float:
+    value = _seconds(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"{text!r}: give a time above 0 seconds")
+    return value
+
+
 # --- sub-commands ---------------------------------------------------------
 
 
@@ -247,16 +335,13 @@ def _run_decode(options: argparse.Namespace) -> int:
     if decoded.errors:  # exit status 2 means one line on stderr
         more = len(decoded.errors) - 1
         extra = f" (and {more} more; --json lists all)" if more else ""
-        print(f"jwtinspector: {decoded.errors[0].message}{extra}", file=sys.stderr)
+        error_line(f"{decoded.errors[0].message}{extra}")
     return EXIT_USAGE if decoded.errors else EXIT_OK
 
 
 def _run_verify(options: argparse.Namespace) -> int:
     from jwtinspector.cli_output import print_report, report_json
-    from jwtinspector.core.certs import with_oidc_hash_checks
-    from jwtinspector.core.errors import InspectorError
-    from jwtinspector.core.fetch import JwksCache, remote_source, verify_with_source
-    from jwtinspector.core.verify import SUPPORTED_ALGORITHMS, VerifyOptions, verify
+    from jwtinspector.core.verify import SUPPORTED_ALGORITHMS
 
     for alg in options.alg:
         if alg not in SUPPORTED_ALGORITHMS:
@@ -280,20 +365,40 @@ def _run_verify(options: argparse.Namespace) -> int:
     ]
     if len(sources) > 1:
         raise CliError(f"give one key source, not {' and '.join(sources)}")
+    try:
+        decoded, report = _verify_report(options)
+    except CliError as exc:
+        if options.json:  # a script reading stdout still gets an answer
+            _print_json({"valid": False, "error": str(exc), "trace": list(exc.trace)})
+        raise
+    if options.json:
+        _print_json(report_json(decoded, report))
+    else:
+        print_report(report, color=_color(options.color, sys.stdout))
+    return EXIT_OK if report.valid else EXIT_INVALID
+
+
+def _verify_report(options: argparse.Namespace) -> tuple[Any, Any]:
+    """(decoded token, report); CliError with the fetch trace when it fails."""
+    from jwtinspector.core.certs import with_oidc_hash_checks
+    from jwtinspector.core.errors import InspectorError
+    from jwtinspector.core.fetch import JwksCache, remote_source, verify_with_source
+    from jwtinspector.core.verify import VerifyOptions, verify
+
     decoded = _decode(options.token)
     if decoded.errors:
         raise CliError(f"the token cannot be read: {decoded.errors[0].message}")
-    source = remote_source(jwks=options.jwks, issuer=options.issuer)
-    key = None if source else _load_key(options)
-    verify_options = VerifyOptions(
-        algorithms=tuple(options.alg),
-        issuer=options.iss,
-        audience=tuple(options.aud),
-        leeway=options.leeway,
-        require=tuple(options.require),
-        check_time=not options.ignore_time,
-    )
     try:
+        source = remote_source(jwks=options.jwks, issuer=options.issuer)
+        key = None if source else _load_key(options)
+        verify_options = VerifyOptions(
+            algorithms=tuple(options.alg),
+            issuer=options.iss,
+            audience=tuple(options.aud),
+            leeway=options.leeway,
+            require=tuple(options.require),
+            check_time=not options.ignore_time,
+        )
         if source is None:
             report = verify(decoded, key, now=time.time(), options=verify_options)
         else:
@@ -305,12 +410,8 @@ def _run_verify(options: argparse.Namespace) -> int:
             report, decoded, access_token=options.access_token, code=options.code
         )
     except InspectorError as exc:
-        raise CliError(str(exc)) from None
-    if options.json:
-        _print_json(report_json(decoded, report))
-    else:
-        print_report(report, color=_color(options.color, sys.stdout))
-    return EXIT_OK if report.valid else EXIT_INVALID
+        raise CliError(str(exc), getattr(exc, "trace", ())) from None
+    return decoded, report
 
 
 def _run_encode(options: argparse.Namespace) -> int:
@@ -421,9 +522,7 @@ def _load_key(options: argparse.Namespace, required: bool = True) -> Any:
                 raise CliError(f"--secret-env: ${options.secret_env} is not set")
             return keys.load_secret(value, options.secret_encoding)
         if options.secret_file:
-            return keys.load_secret(
-                _read_secret_file(options.secret_file), options.secret_encoding
-            )
+            return _secret_from_file(options.secret_file, options.secret_encoding)
     except InspectorError as exc:
         raise CliError(str(exc)) from None
     if required:
@@ -435,12 +534,29 @@ def _load_key(options: argparse.Namespace, required: bool = True) -> Any:
     return None
 
 
-def _read_secret_file(name: str) -> str:
+def _secret_from_file(name: str, encoding: str) -> Any:
+    """The secret's bytes as they are: random secrets are often not text."""
+    import base64
+
+    from jwtinspector.core import keys
+
     try:
-        text = Path(name).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CliError(f"--secret-file {name}: {exc}") from None
-    return text[:-1] if text.endswith("\n") else text
+        data = Path(name).read_bytes()
+    except OSError as exc:
+        raise CliError(f"--secret-file {name}: {exc.strerror or exc}") from None
+    # One trailing newline is what `echo` and editors add, never part of a secret.
+    data = data[:-2] if data.endswith(b"\r\n") else data.removesuffix(b"\n")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        if encoding != "utf-8":
+            raise CliError(
+                f"--secret-file {name}: not {encoding} text (binary data); "
+                "drop --secret-encoding to use the bytes as they are"
+            ) from None
+        # Through base64 so the same checks (PEM, DER key as secret) apply.
+        return keys.load_secret(base64.b64encode(data).decode("ascii"), "base64")
+    return keys.load_secret(text, encoding)  # type: ignore[arg-type]
 
 
 def _json_argument(value: str, flag: str) -> Any:
@@ -465,5 +581,20 @@ def _color(choice: str, stream: TextIO) -> bool:
     return stream.isatty() and "NO_COLOR" not in os.environ
 
 
+# A JSON string literal, or a non-finite number json.dumps wrote outside one.
+_JSON_STRING_OR_NONFINITE = re.compile(r'("(?:[^"\\]|\\.)*")|(-?Infinity|NaN)')
+
+
 def _print_json(value: Any) -> None:
-    print(json.dumps(value, indent=2, ensure_ascii=False))
+    """One JSON document that any parser reads: no NaN, no raw control character."""
+    try:
+        text = json.dumps(value, indent=2, ensure_ascii=False, allow_nan=False)
+    except ValueError:
+        # A number beyond float range (1e999) decodes to infinity: print it
+        # as a string rather than the -Infinity that is not JSON.
+        text = _JSON_STRING_OR_NONFINITE.sub(
+            lambda m: m.group(1) or f'"{m.group(2)}"',
+            json.dumps(value, indent=2, ensure_ascii=False),
+        )
+    # C1 controls are left raw by ensure_ascii=False; they can only be in strings.
+    print(re.sub("[\x7f-\x9f]", lambda m: f"\\u{ord(m.group()):04x}", text))

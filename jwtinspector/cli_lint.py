@@ -24,6 +24,7 @@ from jwtinspector.cli import (
     _decode,
     _load_key,
     _print_json,
+    terminal_safe,
 )
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|min|h|d|w)?\s*$", re.IGNORECASE)
@@ -187,7 +188,7 @@ def _print_findings(findings: list[Any], summary: str | None, color: bool) -> No
         ):
             print(
                 textwrap.fill(
-                    label + text,
+                    terminal_safe(label + text),  # findings quote the token
                     width=width,
                     initial_indent="    ",
                     subsequent_indent="    ",
@@ -195,7 +196,7 @@ def _print_findings(findings: list[Any], summary: str | None, color: bool) -> No
             )
         print()
     if summary:
-        print(summary)
+        print(terminal_safe(summary))
     if not findings:
         print(_paint("No findings.", "good", color))
         return

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from jwtinspector.cli import terminal_safe
 from jwtinspector.core.numericdate import NUMERIC_DATE_CLAIMS, describe_date
 from jwtinspector.core.sign import b64url
 from jwtinspector.core.token import DecodedToken
@@ -24,6 +25,9 @@ _RESET = "\033[0m"
 
 
 def _paint(text: str, role: str, color: bool) -> str:
+    """Colour one line; its control characters are escaped first, since the
+    text may come from the token."""
+    text = terminal_safe(text)
     return f"{_COLORS[role]}{text}{_RESET}" if color else text
 
 
@@ -68,7 +72,7 @@ def print_decoded(decoded: DecodedToken, *, now: float, color: bool) -> None:
     if decoded.payload is not None:
         print(_pretty(decoded.payload))
     elif decoded.payload_bytes is not None:
-        print(decoded.payload_bytes.decode("utf-8", "replace"))
+        print(_payload_text(decoded.payload_bytes))
     else:
         print("(not decoded)")
     for name in NUMERIC_DATE_CLAIMS:
@@ -87,7 +91,22 @@ def print_decoded(decoded: DecodedToken, *, now: float, color: bool) -> None:
 
 
 def _pretty(value: Any) -> str:
-    return json.dumps(value, indent=2, ensure_ascii=False)
+    # json.dumps escapes C0 controls in strings but not C1 ones.
+    return terminal_safe(json.dumps(value, indent=2, ensure_ascii=False), keep="\n")
+
+
+_HEX_LIMIT = 256  # bytes; longer binary payloads are shown as base64url
+
+
+def _payload_text(data: bytes) -> str:
+    """A non-JSON payload: its text when it is UTF-8, else its bytes."""
+    try:
+        return terminal_safe(data.decode("utf-8"), keep="\n\t")
+    except UnicodeDecodeError:
+        pass
+    if len(data) <= _HEX_LIMIT:
+        return f"({len(data)} bytes, not UTF-8 text; in hex)\n{data.hex(' ')}"
+    return f"({len(data)} bytes, not UTF-8 text; in base64url)\n{b64url(data)}"
 
 
 def report_json(decoded: DecodedToken, report: VerificationReport) -> dict[str, Any]:

@@ -247,3 +247,43 @@ def test_access_token_checks_at_hash(server: KeyServer, key: KeyMaterial) -> Non
     ]
     assert check["status"] == "failed"
     assert server.log.count("/keys") == 2  # one fetch per process: no disk cache
+
+
+def test_failed_fetch_with_json_prints_the_error_and_its_trace(
+    server: KeyServer, key: KeyMaterial
+) -> None:
+    del server.documents["/keys"]  # discovery works, the key set is gone
+
+    result = _run(_token(key, server.url), "--issuer", server.url, "--json")
+
+    assert result.returncode == 2
+    line = _one_line_error(result)
+    out = json.loads(result.stdout)
+    assert out["valid"] is False
+    assert out["error"] == line.removeprefix("jwtinspector: ")
+    assert "404" in out["error"]
+    assert out["trace"][:3] == [
+        f"iss {server.url}",
+        f"OpenID Connect discovery document {server.url}/.well-known/"
+        "openid-configuration (fetched now, issuer matches)",
+        f"jwks_uri {server.url}/keys",
+    ]
+
+
+def test_stalled_jwks_url_with_json_still_prints_json(
+    server: KeyServer, key: KeyMaterial
+) -> None:
+    result = _run(
+        _token(key, "x"),
+        "--jwks",
+        server.url + "/stall",
+        "--fetch-timeout",
+        "0.5",
+        "--json",
+    )
+
+    assert result.returncode == 2
+    out = json.loads(result.stdout)
+    assert out["valid"] is False
+    assert "timed out" in out["error"]
+    assert isinstance(out["trace"], list)
