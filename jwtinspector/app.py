@@ -6,7 +6,6 @@ import json
 import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QTimer
@@ -70,18 +69,8 @@ def load_content(window: MainWindow, argument: str | None) -> None:
         token, secret = sample_token(time.time())
         window.signature_panel.set_secret(secret)
         window.token_edit.set_token_text(token)
-    elif _is_file(argument):
-        window.load_file(argument)
     else:
-        window.token_edit.set_token_text(argument)
-
-
-def _is_file(argument: str) -> bool:
-    """True when the argument names a file; a token too long for a name is not."""
-    try:
-        return Path(argument).is_file()
-    except OSError:  # ENAMETOOLONG for any RS256 token on Linux
-        return False
+        window.load_argument(argument)
 
 
 def run(argument: str | None = None) -> int:

@@ -10,8 +10,10 @@ from PySide6.QtCore import QByteArray, QEvent, QModelIndex, QSettings, Qt, QTime
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
+    QFrame,
     QLabel,
     QMainWindow,
+    QScrollArea,
     QSplitter,
     QTableView,
     QTabWidget,
@@ -20,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from jwtinspector import __version__
-from jwtinspector.core.token import DecodedToken
+from jwtinspector.core.token import DEFAULT_MAX_SIZE, JWE_PARTS, DecodedToken
 from jwtinspector.crafting import Crafting
 from jwtinspector.models.claims_model import ROW_ROLE, ClaimsTableModel, Column
 from jwtinspector.models.key_fetcher import KeyFetcher
@@ -37,8 +39,11 @@ from jwtinspector.widgets.token_editor import TokenEditor
 DEFER_ABOVE = 64 * 1024
 """Inputs longer than this are decoded on the next turn of the event loop."""
 _HEADER_PARTS = ("header", "algorithm", "header-member")
-REFUSE_SIZE = 10 * 1024 * 1024
-"""Files and pastes this large are refused before they reach the editor."""
+REFUSE_SIZE = DEFAULT_MAX_SIZE
+"""Files and pastes over the decoder's limit are refused before they reach the
+editor: inserting 10 MB into it alone blocks the window for half a second."""
+_JWE_ROLES = ("header", "signature", "payload", "payload", "signature")
+"""Colours of a JWE's header, encrypted key, IV, ciphertext and tag."""
 
 
 def _pane(title: str, body: QWidget, name: str) -> QWidget:
@@ -69,6 +74,38 @@ def _error_label(name: str, accessible: str) -> QLabel:
     label.setTextFormat(Qt.TextFormat.PlainText)  # messages quote the user's JSON
     label.hide()
     return label
+
+
+def _is_file(argument: str) -> bool:
+    """True when the argument names a file; a token too long for a name is not."""
+    try:
+        return Path(argument).is_file()
+    except OSError:  # ENAMETOOLONG for any RS256 token on Linux
+        return False
+
+
+def _looks_like_path(argument: str) -> bool:
+    """A path, not a token: it has a separator or a file suffix and no
+    token-shaped run of dots (a JWS has two, a JWE four)."""
+    text = argument.strip()
+    if not text or any(c.isspace() for c in text) or text.count(".") >= 2:
+        return False
+    return "/" in text or "\\" in text or Path(text).suffix != ""
+
+
+def _describe_bytes(data: bytes) -> str:
+    """A payload that is not JSON: its text when it is UTF-8, else a hex dump."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        shown = data[:4096]
+        lines = [shown[i : i + 16].hex(" ") for i in range(0, len(shown), 16)]
+        more = f"\n… {len(data) - len(shown):,} more bytes" if len(data) > 4096 else ""
+        return (
+            f"The payload is {len(data):,} bytes that are not UTF-8 text "
+            "(a JWS may carry any bytes, RFC 7515). In hex:\n" + "\n".join(lines) + more
+        )
+    return f"The payload is text, not JSON (a JWS may carry any bytes):\n{text}"
 
 
 def _table(model: ClaimsTableModel, name: str, accessible: str) -> QTableView:
@@ -127,11 +164,11 @@ class MainWindow(QMainWindow):
         token_box = QWidget()
         token_layout = QVBoxLayout(token_box)
         token_layout.setContentsMargins(0, 0, 0, 0)
-        # Problems sit right above the token, where the eye already is.
         token_layout.addWidget(self.token_summary)
+        token_layout.addWidget(self.token_edit, 1)
+        # Problems sit right under the token, next to the marked characters.
         token_layout.addWidget(self.token_errors)
         self.token_errors.hide()
-        token_layout.addWidget(self.token_edit, 1)
 
         self.header_view = JsonView("headerView", "Decoded header")
         self.header_table = _table(
@@ -154,7 +191,7 @@ class MainWindow(QMainWindow):
             | QTableView.EditTrigger.AnyKeyPressed
         )
         self.claims_tools = ClaimsTools()
-        payload_split = QSplitter(Qt.Orientation.Vertical)
+        self.payload_split = payload_split = QSplitter(Qt.Orientation.Vertical)
         payload_split.setObjectName("payloadSplitter")
         payload_split.addWidget(_stack(self.payload_view, self.payload_errors))
         payload_split.addWidget(_stack(self.claims_tools, self.claims_table))
@@ -187,8 +224,25 @@ class MainWindow(QMainWindow):
         self.main_split.addWidget(self.left)
         self.main_split.addWidget(self.right)
         self.main_split.setSizes([460, 740])
-        self.setCentralWidget(self.main_split)
-        self.resize(1240, 860)
+        # Below the panes' minimum size (200% scaling on a small screen) the
+        # window scrolls instead of clipping them.
+        scroll = QScrollArea()
+        scroll.setObjectName("mainScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(self.main_split)
+        self.setCentralWidget(scroll)
+        self._fit_to_screen(1240, 860)
+
+    def _fit_to_screen(self, width: int, height: int) -> None:
+        """Start at the preferred size, but never larger than the screen (at
+        200% scaling a 1080p screen is 960x540 logical pixels)."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is not None:
+            room = screen.availableGeometry()
+            width = min(width, room.width())
+            height = min(height, room.height())
+        self.resize(width, height)
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
@@ -200,8 +254,10 @@ class MainWindow(QMainWindow):
         )
         self.copy_action = self._action("&Copy token", "Ctrl+Shift+C", self.copy_token)
         self.clear_action = self._action("C&lear", "Ctrl+Shift+L", self.clear_token)
+        # Not every platform binds StandardKey.Quit (Windows, most X11 styles).
+        quit_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Quit)
         self.quit_action = self._action(
-            "&Quit", QKeySequence.StandardKey.Quit, self.close
+            "&Quit", quit_keys[0] if quit_keys else "Ctrl+Q", self.close
         )
         for action in (
             self.open_action,
@@ -243,6 +299,7 @@ class MainWindow(QMainWindow):
         # session → panes
         session.token_changed.connect(self._on_token_changed)
         session.problems_changed.connect(self._on_problems_changed)
+        session.problems_changed.connect(panel.show_input_problems)
         session.token_changed.connect(panel.show_token)
         session.key_changed.connect(panel.show_key)
         session.key_failed.connect(panel.show_key_error)
@@ -520,31 +577,54 @@ class MainWindow(QMainWindow):
         elif token.payload is not None:
             self.payload_view.show_value(token.payload)
         elif token.payload_bytes is not None:
-            self.payload_view.show_note(token.payload_bytes.decode("utf-8", "replace"))
+            self.payload_view.show_note(_describe_bytes(token.payload_bytes))
         else:
             reasons = [e.message for e in token.errors if e.segment == "payload"]
             self.payload_view.show_note(
                 "The payload could not be decoded:\n" + "\n".join(reasons or ["?"])
             )
-        spans = []
-        for seg in token.segments:
-            role = (
-                seg.name
-                if seg.name in ("header", "payload", "signature")
-                else "payload"
-            )
-            spans.append((seg.start, seg.end, role))
-        self.token_edit.highlighter.set_spans(spans, self._error_spans())
         self.token_summary.setText(self._summary(token))
+        self._colour_segments(token)
+
+    def _colour_segments(self, token: DecodedToken) -> None:
+        spans = []
+        for number, seg in enumerate(token.segments):
+            if token.is_encrypted:
+                role = _JWE_ROLES[number % len(_JWE_ROLES)]
+            elif seg.name in ("header", "payload", "signature"):
+                role = seg.name
+            else:
+                role = "payload"
+            if number:  # the dot before this segment
+                spans.append((seg.start - 1, seg.start, "dot"))
+            spans.append((seg.start, seg.end, role))
+        errors = self._error_spans()
+        if len(token.token) > DEFER_ABOVE:
+            # Re-colouring a 1 MB document takes tens of ms: let the panes
+            # show first, then colour on the next turn of the event loop.
+            QTimer.singleShot(0, lambda: self._colour_if_current(token, spans, errors))
+        else:
+            self.token_edit.highlighter.set_spans(spans, errors)
+
+    def _colour_if_current(
+        self, token: DecodedToken, spans: list[Any], errors: list[Any]
+    ) -> None:
+        if self.session.token is token:
+            self.token_edit.highlighter.set_spans(spans, errors)
 
     def _summary(self, token: DecodedToken) -> str:
+        if token.is_encrypted:
+            names = [n.replace("_", " ") for n in JWE_PARTS]
+            roles = list(_JWE_ROLES)
+        else:
+            names = roles = ["header", "payload", "signature"]
+        dot = f"<span style='color:{hex_color(self, 'dot')}'>.</span>"
         parts = [
-            f"<span style='color:{hex_color(self, 'header')}'>header</span>",
-            f"<span style='color:{hex_color(self, 'payload')}'>payload</span>",
-            f"<span style='color:{hex_color(self, 'signature')}'>signature</span>",
+            f"<span style='color:{hex_color(self, role)}'>{name}</span>"
+            for name, role in zip(names, roles, strict=True)
         ]
         kind = "encrypted JWE" if token.is_encrypted else token.form
-        return f"{kind} · {len(token.token)} characters · " + " . ".join(parts)
+        return f"{kind} · {len(token.token)} characters · " + f" {dot} ".join(parts)
 
     def _error_spans(self) -> list[tuple[int, int]]:
         session = self.session
@@ -569,8 +649,8 @@ class MainWindow(QMainWindow):
     @Slot(int)
     def _on_paste_refused(self, size: int) -> None:
         self._show_token_problem(
-            f"✗ The pasted text is {size / 1048576:.1f} MiB; tokens over "
-            f"{REFUSE_SIZE // 1048576} MiB are refused. Nothing was changed."
+            f"✗ Paste refused: the text is {size:,} characters and the decoder "
+            f"takes at most {REFUSE_SIZE:,} (1 MiB). Nothing was changed."
         )
 
     def _show_token_problem(self, text: str, role: str = "bad") -> None:
@@ -581,16 +661,20 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def paste_token(self) -> None:
-        """Paste the clipboard into the token pane when it is empty."""
+        """File ▸ Paste token, or Ctrl+V outside a text editor: the clipboard
+        replaces the token (one undo step brings the old one back)."""
         text = QGuiApplication.clipboard().text()
-        if self.token_edit.toPlainText().strip():
-            self.token_edit.setFocus()
+        if not text.strip():
+            self.statusBar().showMessage("The clipboard holds no text to paste.", 4000)
             return
         if len(text) > REFUSE_SIZE:
             self._on_paste_refused(len(text))
             return
+        replaced = bool(self.token_edit.toPlainText().strip())
         self.token_edit.set_token_text(text)
         self.token_edit.setFocus()
+        if replaced:
+            self.statusBar().showMessage("Token replaced (Ctrl+Z brings it back)", 4000)
 
     @Slot()
     def copy_token(self) -> None:
@@ -624,12 +708,28 @@ class MainWindow(QMainWindow):
             return
         self.token_edit.set_token_text(error.decode("utf-8", "replace"))
 
+    @Slot(str)
+    def load_argument(self, argument: str) -> None:
+        """The command line's TOKEN or FILE: a path that names no file is
+        reported as such, not decoded as a broken token."""
+        if _is_file(argument):
+            self.load_file(argument)
+        elif _looks_like_path(argument):
+            self._show_token_problem(
+                f"✗ {html.escape(argument)}: no such file. Pass a token or the "
+                "path of a file that holds one."
+            )
+        else:
+            self.token_edit.set_token_text(argument)
+
     def _read_check(self, path: str) -> bytes | str:
         try:
             size = Path(path).stat().st_size
             if size > REFUSE_SIZE:
-                mib = size / 1048576
-                return f"{path} is {mib:.1f} MiB; files over 10 MiB are refused."
+                return (
+                    f"{path} is {size:,} bytes; files over {REFUSE_SIZE:,} bytes "
+                    "(the decoder's limit) are refused."
+                )
             return Path(path).read_bytes()
         except OSError as exc:
             return f"Cannot open {path}: {exc.strerror}"
@@ -668,25 +768,25 @@ class MainWindow(QMainWindow):
 
     # --- settings ---------------------------------------------------------------
 
+    def _splitters(self) -> tuple[QSplitter, ...]:
+        return (self.main_split, self.right, self.left, self.payload_split)
+
     def _restore_settings(self) -> None:
         settings = QSettings()
-        for key, restore in (
-            ("geometry", self.restoreGeometry),
-            ("mainSplitter", self.main_split.restoreState),
-            ("rightSplitter", self.right.restoreState),
-            ("leftSplitter", self.left.restoreState),
-        ):
-            value = settings.value(f"window/{key}")
+        value = settings.value("window/geometry")
+        if isinstance(value, QByteArray):
+            self.restoreGeometry(value)
+        for splitter in self._splitters():
+            value = settings.value(f"window/{splitter.objectName()}")
             if isinstance(value, QByteArray):
-                restore(value)
+                splitter.restoreState(value)
 
     def save_settings(self) -> None:
         """Window size and splitter positions only; never a token, secret or key."""
         settings = QSettings()
         settings.setValue("window/geometry", self.saveGeometry())
-        settings.setValue("window/mainSplitter", self.main_split.saveState())
-        settings.setValue("window/rightSplitter", self.right.saveState())
-        settings.setValue("window/leftSplitter", self.left.saveState())
+        for splitter in self._splitters():
+            settings.setValue(f"window/{splitter.objectName()}", splitter.saveState())
 
     def refresh_colors(self) -> None:
         """Re-apply palette-dependent colours (light/dark scheme changed)."""

@@ -85,8 +85,18 @@ def algorithm_text(alg: str | None) -> str:
 
 def key_expectation(alg: str | None) -> str:
     """What the key input expects for this algorithm, in plain words."""
-    if not alg or alg.strip().lower() == "none":
+    if not alg:
+        return (
+            "The header names no algorithm (alg), so nothing says how the token "
+            "was signed: it cannot be verified."
+        )
+    if alg.strip().lower() == "none":
         return "An unsigned token has no signature to verify."
+    if alg not in ALGORITHM_CHOICES:
+        return (
+            f"{alg} is not an algorithm this app can verify; pick one of "
+            "HS*, RS*, PS*, ES*, EdDSA from the list to re-sign."
+        )
     if alg.startswith("HS"):
         size = alg[2:]
         nbytes = int(size) // 8 if size.isdigit() else 32
@@ -109,6 +119,26 @@ def key_expectation(alg: str | None) -> str:
     else:
         return f"{alg} is not a supported algorithm."
     return f"{alg} is verified with {what}: PEM, certificate, JWK or the issuer's JWKS."
+
+
+_CLAIM_STATES = {
+    "exp": "has expired",
+    "nbf": "is not valid yet",
+    "iat": "is issued in the future",
+    "iss": "is from another issuer",
+    "aud": "is for another audience",
+}
+_TIME_CLAIMS = ("exp", "nbf", "iat")
+
+
+def _problem_line(claim: str, message: str) -> str:
+    """A claim problem; a time claim drops its '(3 s ago)': that part would
+    freeze while the countdown next to the banner keeps ticking."""
+    if claim in _TIME_CLAIMS and message.endswith(")."):
+        head, sep, _relative = message.rpartition(" (")
+        if sep:
+            message = head + "."
+    return f"✗ {claim}: {message}"
 
 
 def signature_formula(alg: str | None, signature_b64: str, size: int) -> str:
@@ -145,6 +175,7 @@ class SignaturePanel(QWidget):
         self._user_chose_mode = False
         self._stale = ""
         self._report: Any = None
+        self._input_problem = ""
         self._build()
 
     def _build(self) -> None:
@@ -450,6 +481,10 @@ class SignaturePanel(QWidget):
             self.key_info.setText(message)
             self.key_info.setStyleSheet(f"color: {hex_color(self, 'bad')};")
 
+    def show_input_problems(self, problems: tuple[Any, ...]) -> None:
+        """Remember why the input did not decode, for a banner with no report."""
+        self._input_problem = str(problems[0].message) if problems else ""
+
     def show_stale(self, reason: str) -> None:
         """Say that the shown signature is stale, and why ("" = it is not)."""
         self._stale = reason
@@ -489,8 +524,16 @@ class SignaturePanel(QWidget):
             self._show_problems(report)
             return
         if report is None:
-            self._set_banner("Paste a token to verify it.", "neutral")
+            if self._input_problem:
+                self._set_banner(
+                    "<b>Signature cannot be checked</b><br>Fix the token first: "
+                    f"{html.escape(self._input_problem)}",
+                    "warn",
+                )
+            else:
+                self._set_banner("Paste a token to verify it.", "neutral")
             self.problems.setText("")
+            self.problems.hide()
             return
         status = report.signature.status.value
         role = {"valid": "good", "invalid": "bad"}.get(status, "warn")
@@ -505,6 +548,11 @@ class SignaturePanel(QWidget):
             detail = detail[:1].upper() + detail[1:]
         if status == "valid" and report.problems:
             role = "warn"
+            states = [_CLAIM_STATES.get(c.claim) for c in report.problems]
+            named = [state for state in states if state]
+            title += ", but the token " + (
+                " and ".join(dict.fromkeys(named)) if named else "fails a claim check"
+            )
         self._set_banner(f"<b>{title}</b><br>{html.escape(detail)}", role)
         self._show_problems(report)
 
@@ -514,7 +562,7 @@ class SignaturePanel(QWidget):
             for c in report.claims
             if c.claim in ("at_hash", "c_hash") and not c.failed
         ]
-        lines = [f"✗ {c.claim}: {c.message}" for c in report.problems]
+        lines = [_problem_line(c.claim, c.message) for c in report.problems]
         lines += [f"⚠ {w}" for w in report.signature.warnings]
         self.problems.setText("\n".join([*hashes, *lines]))
         self.problems.setVisible(bool(hashes or lines))

@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import sys
 
 import pytest
 from label_text import plain
-from PySide6.QtCore import QMimeData, QSettings
-from PySide6.QtGui import QColor, QPalette, QTextCharFormat
-from PySide6.QtWidgets import QApplication, QFileDialog, QPushButton, QWidget
+from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QUrl
+from PySide6.QtGui import (
+    QColor,
+    QDropEvent,
+    QGuiApplication,
+    QPalette,
+    QTextCharFormat,
+)
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QMessageBox,
+    QPushButton,
+    QWidget,
+)
 
 from jwtinspector.app import create_window
 from jwtinspector.core.keygen import generate_rsa
@@ -468,3 +481,189 @@ def test_json_view_highlighting_does_not_leak_none_references(qtbot):
     last = view.document().findBlockByNumber(5000)
     assert last.layout().formats(), "the view was not highlighted"
     assert abs(after - before) < 50
+
+
+# --- desktop conventions: drop, paste, copy, clear, quit, files ---------------
+
+
+def drop_text(window: MainWindow, text: str) -> None:
+    """Drop plain text onto the middle of the token editor, as a drag does."""
+    mime = QMimeData()
+    mime.setText(text)
+    editor = window.token_edit
+    event = QDropEvent(
+        QPointF(editor.viewport().rect().center()),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    editor.dropEvent(event)
+
+
+def test_dropped_text_replaces_the_shown_token(window, token):
+    window.token_edit.setPlainText("eyJhbGciOiJub25lIn0.e30.")
+    drop_text(window, f"Authorization: Bearer {token}")
+
+    assert window.session.token is not None
+    assert window.session.token.token == token
+    assert window.payload_view.toPlainText() == pretty(CLAIMS)
+
+
+def test_dropped_file_loads_its_token(window, token, tmp_path):
+    path = tmp_path / "token.txt"
+    path.write_text(f"Bearer {token}\n")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+
+    window.token_edit.insertFromMimeData(mime)
+
+    assert window.session.token.token == token
+
+
+def test_paste_token_fills_an_empty_pane_and_replaces_a_full_one(window, token):
+    QGuiApplication.clipboard().setText(token)
+    window.paste_action.trigger()
+    assert window.session.token.token == token
+
+    other = sign_token(HEADER, {"sub": "bob"}, load_secret(SECRET))
+    QGuiApplication.clipboard().setText(other)
+    window.paste_action.trigger()
+    assert window.session.token.token == other
+    assert "Ctrl+Z" in window.statusBar().currentMessage()
+
+    window.session.undo()
+    assert window.token_edit.toPlainText() == token
+
+
+def test_copy_and_clear_token(window, token):
+    window.token_edit.setPlainText(f"  Bearer {token}  ")
+    window.copy_action.trigger()
+    assert QGuiApplication.clipboard().text() == token
+
+    window.clear_action.trigger()
+    assert window.token_edit.toPlainText() == ""
+    assert plain(window.signature_panel.banner) == "Paste a token to verify it."
+
+
+def test_quit_has_a_shortcut_and_closes_the_window(qtbot, window):
+    window.show()
+    assert not window.quit_action.shortcut().isEmpty()
+    window.quit_action.trigger()
+    qtbot.waitUntil(lambda: not window.isVisible())
+
+
+def test_about_names_the_app(window, monkeypatch):
+    shown = []
+    monkeypatch.setattr(QMessageBox, "about", lambda *args: shown.append(args))
+    window.about_action.trigger()
+    assert "JWT Inspector" in shown[0][2]
+
+
+def test_create_window_with_a_file_argument(qtbot, token, tmp_path):
+    path = tmp_path / "captured.txt"
+    path.write_text(f"Authorization: Bearer {token}\n")
+    window = create_window(str(path))
+    qtbot.addWidget(window)
+
+    assert window.payload_view.toPlainText() == pretty(CLAIMS)
+
+
+def test_create_window_with_a_missing_file_says_so(qtbot, tmp_path):
+    missing = tmp_path / "nothing-here.txt"
+    window = create_window(str(missing))
+    qtbot.addWidget(window)
+
+    message = plain(window.token_errors)
+    assert "no such file" in message
+    assert str(missing) in message
+
+
+def test_window_payload_splitter_is_remembered(qtbot, clock):
+    window = MainWindow(TokenSession(clock=lambda: clock.now))
+    qtbot.addWidget(window)
+    window.resize(1200, 900)
+    window.show()
+    window.payload_split.setSizes([80, 320])
+    saved = window.payload_split.sizes()
+    window.close()
+
+    again = MainWindow(TokenSession(clock=lambda: clock.now))
+    qtbot.addWidget(again)
+    again.resize(1200, 900)
+    again.show()
+    assert again.payload_split.sizes() == saved
+
+
+def test_undecodable_header_is_not_an_empty_pane(window, token):
+    bad, _ = with_bad_char(token, 0, 3, "!")
+    window.token_edit.setPlainText(bad)
+
+    banner = plain(window.signature_panel.banner)
+    assert banner.startswith("Signature cannot be checked")
+    assert "header" in banner
+    assert "Paste a token" not in banner
+
+
+def test_expired_banner_says_so_and_problem_line_has_no_stale_time(window, clock):
+    short = sign_token(
+        HEADER, {"sub": "alice", "exp": int(NOW) + 2}, load_secret(SECRET)
+    )
+    window.token_edit.setPlainText(short)
+    window.signature_panel.secret_edit.setText(SECRET)
+
+    clock.now += 5
+    window.session.tick()
+
+    banner = plain(window.signature_panel.banner)
+    assert banner.startswith("Signature verified, but the token has expired")
+    problems = plain(window.signature_panel.problems)
+    assert "exp: Expired" in problems
+    assert "ago" not in problems  # the ticking countdown says how long ago
+    assert window.signature_panel.countdown.text() == "expired 0:03 ago"
+
+
+def test_countdown_turns_amber_in_its_last_minute(window, clock):
+    short = sign_token(HEADER, {"sub": "a", "exp": int(NOW) + 90}, load_secret(SECRET))
+    window.token_edit.setPlainText(short)
+    countdown = window.signature_panel.countdown
+    assert countdown.property("state") == "valid"
+    green = countdown.styleSheet()
+
+    clock.now += 35
+    window.session.tick()
+
+    assert countdown.text() == "expires in 0:55"
+    assert countdown.property("state") == "last_minute"
+    assert countdown.styleSheet() != green
+
+
+def test_paste_over_the_decoder_limit_is_refused_whole(window, token):
+    window.token_edit.setPlainText(token)
+    mime = QMimeData()
+    mime.setText("e" * (window.session.max_size + 1))
+
+    window.token_edit.insertFromMimeData(mime)
+
+    assert window.token_edit.toPlainText() == token
+    assert "Paste refused" in plain(window.token_errors)
+
+
+def test_dots_between_segments_have_their_own_colour(window, token):
+    window.token_edit.setPlainText(token)
+    dot = token.index(".")
+    assert char_format(window, dot).foreground().color() != header_colour(window)
+    assert "." in plain(window.token_summary)
+
+
+def test_binary_payload_is_shown_as_bytes(window):
+    def b64(data: bytes) -> str:
+        return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+    window.token_edit.setPlainText(
+        f"{b64(json.dumps(HEADER).encode())}.{b64(bytes([0xFF, 0x00, 0x9C]))}.c2ln"
+    )
+
+    shown = window.payload_view.toPlainText()
+    assert "not UTF-8" in shown
+    assert "ff 00 9c" in shown
