@@ -194,7 +194,7 @@ class KeySet:
                 "the key that signed this token is not in this set, so it is "
                 "not checked with another key."
             )
-        which = f"kid {_q(kid)}, " if kid is not None else ""
+        which = f"kid {_q(kid)}, " if kid is not None else "no kid, "
         return f"No key in the set fits this token ({which}{alg})."
 
     def trace(

@@ -849,3 +849,28 @@ def test_untrusted_claim_and_crit_names_are_quoted() -> None:
     assert not any(ch in m for m in messages for ch in "\x1b\x9b"), messages
     assert 'The required claim "r\\u001b" is missing.' in messages
     assert "Wrong issuer: iss is \"a\\u009bb\", expected 'x'." in messages
+
+
+def test_keyset_without_fitting_key_says_the_token_has_no_kid(
+    keyring: dict[str, KeyMaterial],
+) -> None:
+    keys = load_key(json.dumps({"keys": [{**to_jwk(keyring["RSA"]), "kid": "a"}]}))
+
+    result = _check(_sign(keyring["P-256"], "ES256"), keys)
+
+    assert result.status is SignatureStatus.CANNOT_CHECK
+    assert result.message == "No key in the set fits this token (no kid, ES256)."
+    assert "None" not in result.message
+
+
+def test_keyset_trace_says_why_a_key_was_dropped(
+    keyring: dict[str, KeyMaterial],
+) -> None:
+    jwks = {"keys": [{**to_jwk(keyring["RSA"]), "kid": "a"}, {"kty": "RSA"}]}
+
+    result = _check(_sign(keyring["RSA"], "RS256", kid="a"), load_key(json.dumps(jwks)))
+
+    assert result.status is SignatureStatus.VALID
+    (skipped,) = [line for line in result.trace if line.startswith("skipped ")]
+    assert skipped.startswith("skipped key 2: ")
+    assert "invalid" in skipped or "missing" in skipped
