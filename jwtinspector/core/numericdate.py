@@ -202,7 +202,8 @@ class Countdown:
     Attributes:
         exp_text: "expires in 14:03", "expired 0:03 ago" or "" without exp.
         nbf_text: "valid in 2:00", "valid since 0:03" or "" without nbf.
-        state: "none", "valid", "last_minute", "expired" or "not_yet".
+        state: "none", "valid", "last_minute", "expired", "not_yet" or
+            "suspect" (exp looks like milliseconds).
     """
 
     exp_text: str
@@ -216,11 +217,14 @@ def countdown(claims: dict[str, Any] | None, now: float) -> Countdown:
     exp: Any = claims.get("exp")
     nbf: Any = claims.get("nbf")
     exp_text = expiry_text(exp, now) if is_numeric(exp) else ""
-    if is_numeric(exp) and exp >= MILLISECONDS_THRESHOLD:
+    millis = is_numeric(exp) and exp >= MILLISECONDS_THRESHOLD
+    if millis:
         exp_text = "exp looks like milliseconds (NumericDate is seconds)"
     nbf_text = not_before_text(nbf, now) if is_numeric(nbf) else ""
     if is_numeric(nbf) and now < nbf:
         state = "not_yet"
+    elif millis:
+        state = "suspect"  # "valid" for millennia as written: not a green light
     elif is_numeric(exp) and now >= exp:
         state = "expired"
     elif is_numeric(exp) and exp - now <= 60:

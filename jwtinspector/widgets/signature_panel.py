@@ -578,6 +578,7 @@ class SignaturePanel(QWidget):
             "last_minute": "warn",
             "expired": "bad",
             "not_yet": "warn",
+            "suspect": "warn",
         }.get(state.state, "neutral")
         self.countdown.setProperty("state", state.state)
         self.countdown.setStyleSheet(

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from jwtinspector.core.numericdate import (
     MILLISECONDS_THRESHOLD,
     clock_text,
+    countdown,
     describe_date,
     duration_text,
     expiry_text,
@@ -287,3 +288,23 @@ def test_relative_text_of_an_absurd_delta_stays_short(delta):
 
     assert "over 10000 y" in text
     assert len(text) < 30
+
+
+# --- countdown ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("claims", "state", "text"),
+    [
+        ({"exp": NOW + 900}, "valid", "expires in 15:00"),
+        ({"exp": NOW + 59}, "last_minute", "expires in 0:59"),
+        ({"exp": NOW - 3}, "expired", "expired 0:03 ago"),
+        ({"nbf": NOW + 120, "exp": NOW + 900}, "not_yet", "valid in 2:00"),
+        ({"exp": NOW * 1000}, "suspect", "milliseconds"),
+        ({"sub": "no dates"}, "none", ""),
+    ],
+)
+def test_countdown_state_and_text(claims, state, text):
+    shown = countdown(claims, NOW)
+    assert shown.state == state
+    assert text in f"{shown.nbf_text} {shown.exp_text}"
