@@ -36,6 +36,8 @@ _EMBEDDED = re.compile(
 # A lone cookie or variable: "session=eyJ…".
 _NAMED = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+=(?=e(?:yJ|wo|w0))")
 _VALUE_END = re.compile(r"[;&]")
+# A bare compact JWS or JWE: nothing around it to strip or search.
+_PLAIN = re.compile(r"[A-Za-z0-9_\-]+(?:\.[A-Za-z0-9_\-]*){2,4}")
 _QUOTES = {'"': '"', "'": "'", "`": "`", "“": "”", "‘": "’"}
 # Percent escapes of the characters a token is made of (. - _ and padding).
 _PERCENT = re.compile(r"%(2[EeDdBbFf]|5[Ff]|3[Dd])")
@@ -74,6 +76,8 @@ def find_token(text: str) -> Extraction:
 
     The result may be empty or not a token at all; the decoder reports that.
     """
+    if _PLAIN.fullmatch(text):  # the common case: a clean copied token
+        return Extraction(text, 0, len(text))
     start, end, encoded = _candidate_span(text)
     found = _squeeze(text, start, end)
     return _percent_decode(found) if encoded else found

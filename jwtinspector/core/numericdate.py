@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import math
 from typing import Any
 
@@ -82,6 +83,7 @@ def describe_date(
     )
 
 
+@functools.lru_cache(maxsize=256)  # the same claims are re-checked on every key edit
 def format_utc(seconds: float) -> str:
     """'2026-11-28 12:49:20 UTC', or a plain note for out-of-range values."""
     when = _datetime(seconds, dt.UTC)
