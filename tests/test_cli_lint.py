@@ -22,8 +22,10 @@ STRONG = "lint-test-secret-that-is-long-enough-0123"
 CLAIMS = {
     "iss": "https://issuer.example",
     "sub": "alice",
+    "aud": "https://api.example",
     "iat": NOW - 10,
     "exp": NOW + 600,
+    "jti": "lint-test-1",
 }
 FIELDS = {"id", "severity", "title", "explanation", "advice", "reference"}
 
@@ -101,6 +103,34 @@ def test_medium_findings_only_exit_0(tmp_path: pathlib.Path) -> None:
 
     assert result.returncode == 0
     assert [f["id"] for f in findings(result)] == ["EXP-MISSING"]
+
+
+def test_identity_claim_findings_do_not_fail_lint(tmp_path: pathlib.Path) -> None:
+    claims = {
+        "iss": "http://issuer.example",
+        "sub": 123,
+        "iat": NOW - 10,
+        "exp": NOW + 600,
+    }
+
+    result = lint(tmp_path, hs(STRONG, claims), "--json")
+
+    assert result.returncode == 0, result.stdout
+    assert [(f["id"], f["severity"]) for f in findings(result)] == [
+        ("ISS-NOT-HTTPS", "medium"),
+        ("SUB-TYPE", "medium"),
+        ("AUD-MISSING", "low"),
+        ("JTI-MISSING", "info"),
+    ]
+
+
+def test_cross_jwt_finding_does_not_fail_lint(tmp_path: pathlib.Path) -> None:
+    header = {"alg": "HS256", "typ": "at+jwt"}
+
+    result = lint(tmp_path, hs(STRONG, {**CLAIMS, "nonce": "n"}, header), "--json")
+
+    assert result.returncode == 0, result.stdout
+    assert [f["id"] for f in findings(result)] == ["CROSS-JWT"]
 
 
 def test_json_shape(tmp_path: pathlib.Path) -> None:

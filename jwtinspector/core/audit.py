@@ -1665,6 +1665,321 @@ def _future_findings(ctx: _Context, usable: dict[str, float]) -> Iterator[Findin
         )
 
 
+# --- identity claims, jti and token kinds -------------------------------------
+
+_NO_ISS_TYPES = frozenset({"dpop+jwt", "kb+jwt"})
+"""typ values whose profile has no iss: a DPoP proof (RFC 9449 §4.2) and an
+SD-JWT key-binding JWT are made by the client, not by an issuer."""
+_NO_AUD_TYPES = frozenset({"dpop+jwt"})
+"""typ values whose profile has no aud: a DPoP proof names its target with
+htm and htu instead (RFC 9449 §4.2)."""
+_PYJWT_STRING_CLAIMS = {
+    "sub": ("InvalidSubjectError", "the subject", "RFC 7519 §4.1.2"),
+    "jti": ("InvalidJTIError", "the token id", "RFC 7519 §4.1.7"),
+}
+_ID_TOKEN_CLAIMS = ("nonce", "at_hash", "c_hash", "s_hash", "azp")
+"""Claims only an OpenID Connect ID token carries. auth_time is not here: RFC
+9068 §2.2.1 lets access tokens carry it too."""
+_LOGIN_CLAIMS = (*_ID_TOKEN_CLAIMS, "auth_time", "scope", "client_id")
+_IDENTITY_REFERENCE = "RFC 8725 §2.7, §3.9; RFC 7519 §4.1.3"
+
+
+def _json_kind(value: Any) -> str:
+    """What a JSON value is, with its article: "a number", "an array"..."""
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    return {
+        str: "a string",
+        type(None): "null",
+        list: "an array",
+        dict: "an object",
+    }.get(type(value), "an unusual value")
+
+
+def _check_identity(ctx: _Context) -> Iterator[Finding]:
+    claims = ctx.claims
+    if claims is None or not ctx.is_jws:
+        return
+    yield from _iss_findings(ctx, claims)
+    yield from _aud_findings(ctx, claims)
+    for name in ("sub", "jti"):
+        if name in claims and not isinstance(claims[name], str):
+            yield _not_a_string(name, claims[name])
+
+
+def _iss_findings(ctx: _Context, claims: dict[str, Any]) -> Iterator[Finding]:
+    if "iss" not in claims or claims["iss"] == "":
+        if ctx.typ in _NO_ISS_TYPES:
+            return
+        empty = "iss" in claims
+        yield Finding(
+            "ISS-MISSING",
+            "low",
+            "iss is empty: the token does not say who issued it"
+            if empty
+            else "No iss: the token does not say who issued it",
+            "iss names the issuer, the party that made and signed the token. "
+            "Without it a verifier that trusts several issuers, or one key for "
+            "several services, cannot check that this token comes from the one "
+            "it expects, so a token issued elsewhere can be substituted. A "
+            "verifier that does check the issuer (PyJWT's decode(..., "
+            "issuer=...)) rejects the token.",
+            "Put the issuer's identifier in iss, an https URL for OpenID Connect "
+            '(for example "https://auth.example.com"), and have verifiers check '
+            "it with an exact match.",
+            "RFC 8725 §3.8; RFC 7519 §4.1.1",
+            segment="payload",
+            claim="iss",
+        )
+        return
+    iss = claims["iss"]
+    if not isinstance(iss, str):
+        yield Finding(
+            "ISS-TYPE",
+            "medium",
+            f"iss is {_json_kind(iss)}, not a string",
+            f"iss is {_q(iss)}. RFC 7519 makes it a string (a StringOrURI), "
+            "compared exactly. A verifier that checks the issuer refuses the "
+            'token (PyJWT: InvalidIssuerError "Payload Issuer (iss) must be a '
+            'string"); one that converts it to text first may match an issuer it '
+            "should not.",
+            'Write iss as a JSON string, for example "https://auth.example.com".',
+            "RFC 7519 §4.1.1; RFC 8725 §3.8",
+            segment="payload",
+            claim="iss",
+        )
+        return
+    if _plain_http(iss):
+        yield Finding(
+            "ISS-NOT-HTTPS",
+            "medium",
+            f"iss uses http, not https: {_q(iss)}",
+            f"The issuer is {_q(iss)}. Verifiers often find an issuer's keys "
+            "from its URL (OpenID Connect discovery, /.well-known/jwks.json): "
+            "over plain http anyone on the network path can swap those keys for "
+            "their own and have their tokens accepted. OpenID Connect and OAuth "
+            "metadata require an https issuer; http is acceptable only for a "
+            "local test server (localhost).",
+            "Use an https issuer URL, and fetch its metadata and keys over https only.",
+            "OpenID Connect Core §2; RFC 8414 §2; RFC 8725 §3.8",
+            segment="payload",
+            claim="iss",
+        )
+
+
+def _plain_http(url: str) -> bool:
+    """True for an http:// URL whose host is not a loopback name or address."""
+    try:
+        parts = urlsplit(url.strip())
+        host = parts.hostname
+    except ValueError:
+        return False
+    if parts.scheme.lower() != "http":
+        return False
+    if not host:
+        return True
+    name = host.lower().rstrip(".")
+    if name == "localhost" or name.endswith(".localhost"):
+        return False
+    try:
+        return not ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return True
+
+
+def _aud_findings(ctx: _Context, claims: dict[str, Any]) -> Iterator[Finding]:
+    if "aud" not in claims:
+        if ctx.typ in _NO_AUD_TYPES:
+            return
+        yield Finding(
+            "AUD-MISSING",
+            "low",
+            "No aud: the token does not say who it is for",
+            "aud names the recipients the token is meant for. Without it a token "
+            "issued for one service is accepted by every other service that "
+            "trusts the same issuer: whoever receives it (or steals it from a "
+            "less careful service) can replay it elsewhere, the substitution "
+            "attack of RFC 8725 §2.7. A verifier that requires an audience, such "
+            "as PyJWT's decode(..., audience=...), refuses it.",
+            'Set aud to the service the token is for (for example "https://api.'
+            'example.com") and have each service check that it is listed.',
+            _IDENTITY_REFERENCE,
+            segment="payload",
+            claim="aud",
+        )
+        return
+    aud = claims["aud"]
+    values = aud if isinstance(aud, list) else [aud]
+    if not all(isinstance(value, str) for value in values):
+        yield Finding(
+            "AUD-TYPE",
+            "medium",
+            f"aud is {_json_kind(aud)}"
+            + (" with a non-string member" if isinstance(aud, list) else "")
+            + ", not a string or list of strings",
+            f"aud is {_q(aud)}. RFC 7519 allows one string or an array of "
+            "strings. A verifier that checks the audience refuses the token "
+            '(PyJWT: InvalidAudienceError "Invalid claim format in token"), and '
+            "one that converts values to text may match where it should not.",
+            'Write aud as a string or an array of strings, for example ["https://'
+            'api.example.com"].',
+            _IDENTITY_REFERENCE,
+            segment="payload",
+            claim="aud",
+        )
+        return
+    if not values or all(not value.strip() for value in values):
+        if not isinstance(aud, list):
+            title = "aud is empty"
+        else:
+            title = "aud lists only empty names" if aud else "aud is an empty list"
+        yield _aud_wildcard(
+            title,
+            f"aud is {_q(aud)}, which names no recipient. Many verifiers treat an "
+            "empty aud like a missing one: PyJWT without an audience accepts it, "
+            "so the token is good for every service of the issuer.",
+        )
+        return
+    wild = [value for value in values if "*" in value]
+    if wild:
+        yield _aud_wildcard(
+            f"aud is wildcard-like: {_q(wild[0])}",
+            f"aud contains {_q(wild[0])}. The audience is compared as an exact "
+            "string (RFC 7519 §4.1.3): no standard gives '*' a meaning, yet "
+            "home-made verifiers that treat it as a pattern accept the token at "
+            "every service, which is what aud exists to prevent.",
+        )
+
+
+def _aud_wildcard(title: str, first: str) -> Finding:
+    return Finding(
+        "AUD-WILDCARD",
+        "medium",
+        title,
+        f"{first} A token valid everywhere can be replayed from one service to "
+        "another (the substitution attack of RFC 8725 §2.7).",
+        "Issue each token for the services it is meant for, listed by name, and "
+        "have each service check for its own name exactly.",
+        _IDENTITY_REFERENCE,
+        segment="payload",
+        claim="aud",
+    )
+
+
+def _not_a_string(name: str, value: Any) -> Finding:
+    error, meaning, section = _PYJWT_STRING_CLAIMS[name]
+    example = '"user-123"' if name == "sub" else '"5f1c9b2e-7a"'
+    return Finding(
+        f"{name.upper()}-TYPE",
+        "medium",
+        f"{name} is {_json_kind(value)}, not a string",
+        f"{name} is {_q(value)}. RFC 7519 makes {name}, {meaning}, a "
+        "case-sensitive string, and PyJWT 2.10 and later enforce it: every "
+        f"decode of this token fails with {error}, so a server using PyJWT "
+        "refuses it even though the signature is right. Other libraries compare "
+        f'{name} as text, so 123 and "123" may or may not be the same '
+        + ("user." if name == "sub" else "token.")
+        + (
+            ' Writing "sub": user_id with a numeric database id, as many tutorials '
+            "do, gives exactly this."
+            if name == "sub" and isinstance(value, int) and not isinstance(value, bool)
+            else ""
+        ),
+        f"Write {name} as a JSON string, for example {example} or "
+        f"str(user_id) when the id is a number.",
+        f"{section}; PyJWT 2.10.0",
+        segment="payload",
+        claim=name,
+    )
+
+
+def _check_jti(ctx: _Context) -> Iterator[Finding]:
+    claims = ctx.claims
+    if claims is None or not ctx.is_jws or "jti" in claims:
+        return
+    refresh = _is_refresh_token(claims) or "refresh" in (ctx.typ or "")
+    yield Finding(
+        "JTI-MISSING",
+        "low" if refresh else "info",
+        "No jti in a refresh token: it cannot be revoked on its own"
+        if refresh
+        else "No jti: this one token cannot be revoked or checked for replay",
+        "jti is a unique id for one token. A server keeps the ids of revoked or "
+        "already used tokens to refuse them before exp (a deny list), or to "
+        "detect a one-time token being replayed; without it the only ways to cut "
+        "a token off are to wait for exp or to revoke everything the user or key "
+        "holds."
+        + (
+            " Refresh tokens live for days and are exactly the ones you need to "
+            "revoke one by one (logout, theft, rotation)."
+            if refresh
+            else ""
+        ),
+        "Give each token a random jti (for example secrets.token_urlsafe(16)) "
+        "and keep revoked ids on the server until their exp.",
+        "RFC 7519 §4.1.7; RFC 8725 §3",
+        segment="payload",
+        claim="jti",
+    )
+
+
+def _check_cross_jwt(ctx: _Context) -> Iterator[Finding]:
+    claims = ctx.claims
+    if claims is None or not ctx.is_jws:
+        return
+    typ = ctx.typ
+    if typ == "at+jwt":
+        found = [name for name in _ID_TOKEN_CLAIMS if name in claims]
+        if found:
+            listed = ", ".join(found)
+            yield _cross_jwt(
+                f"Access token (typ at+jwt) with ID-token claims: {listed}",
+                f"typ says this is an OAuth access token (RFC 9068), but it "
+                f"carries {listed}, which only OpenID Connect ID tokens have. "
+                "Either an ID token was relabelled to be used as an access token, "
+                "or the issuer mixes the two kinds; both let a token made for a "
+                "client's login be presented to an API.",
+                found[0],
+            )
+        return
+    if "events" not in claims:
+        return
+    logout = typ == "logout+jwt"
+    login = [name for name in _LOGIN_CLAIMS if name in claims]
+    if "exp" in claims and not logout:
+        login.insert(0, "exp")
+    if not login:
+        return
+    listed = ", ".join(login)
+    yield _cross_jwt(
+        f"Security event token (events) with login-style claims: {listed}",
+        "events marks a Security Event Token (RFC 8417) or a logout token: a "
+        f"statement about something that happened. It also carries {listed}. "
+        "SETs leave out exp and the ID and access token claims precisely so that "
+        "no ID-token or access-token validator can accept one (RFC 8417 §4.1); "
+        "with them, a SET may pass as a login or an API call.",
+        "events",
+    )
+
+
+def _cross_jwt(title: str, first: str, claim: str) -> Finding:
+    return Finding(
+        "CROSS-JWT",
+        "medium",
+        title,
+        f"{first} RFC 8725 calls this cross-JWT confusion: a token valid for one "
+        "purpose accepted for another.",
+        "Give each kind of token its own explicit typ (at+jwt, secevent+jwt, "
+        "logout+jwt, JWT for ID tokens) and claims, and have each validator "
+        "reject the other kinds.",
+        "RFC 8725 §2.8, §3.12; RFC 9068 §2.1; RFC 8417 §4.1",
+        segment="payload",
+        claim=claim,
+    )
+
+
 # --- sensitive data ----------------------------------------------------------
 
 _CREDENTIAL_PARTS = (
@@ -1985,6 +2300,9 @@ _CHECKS: tuple[Callable[[_Context], Iterator[Finding]], ...] = (
     _check_typ,
     _check_nested,
     _check_time,
+    _check_identity,
+    _check_jti,
+    _check_cross_jwt,
     _check_sensitive,
     _check_size,
     _check_jwe,

@@ -14,6 +14,7 @@ import hmac
 import json
 from typing import Any
 
+import jwt
 import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -25,6 +26,7 @@ from cryptography.hazmat.primitives.asymmetric.utils import (
 from cryptography.x509.oid import NameOID
 from hypothesis import given
 from hypothesis import strategies as st
+from jwt.exceptions import InvalidJTIError, InvalidSubjectError
 
 from jwtinspector.core import keygen
 from jwtinspector.core.audit import (
@@ -44,7 +46,15 @@ from jwtinspector.core.token import DecodedToken, inspect_token
 NOW = 1_700_000_000
 STRONG = b"k3Y-for-tests-only-0123456789abcdefghij"  # 39 bytes, not in any list
 ISS = "https://issuer.example"
-CLAIMS = {"iss": ISS, "sub": "user-1", "iat": NOW - 60, "exp": NOW + 600}
+AUD = "https://api.example"
+CLAIMS = {
+    "iss": ISS,
+    "sub": "user-1",
+    "aud": AUD,
+    "iat": NOW - 60,
+    "exp": NOW + 600,
+    "jti": "token-1",
+}
 HEADER = {"alg": "HS256", "typ": "JWT"}
 _HASHES = {"HS256": hashlib.sha256, "HS384": hashlib.sha384, "HS512": hashlib.sha512}
 
@@ -1210,6 +1220,284 @@ def test_numeric_dates_are_fine() -> None:
     token = hs(HEADER, with_claims(exp=NOW + 600.5, auth_time=NOW - 100))
 
     assert "NUMERICDATE-TYPE" not in ids(run(token))
+
+
+# --- ISS-* / AUD-* / SUB-TYPE / JTI-* / CROSS-JWT ---------------------------------
+
+
+def test_missing_iss_is_low() -> None:
+    finding = only(run(hs(HEADER, with_claims(iss=_DROP))), "ISS-MISSING")
+
+    assert finding.severity == "low"
+    assert finding.claim == "iss"
+    assert "RFC 8725 §3.8" in finding.reference
+
+
+def test_empty_iss_counts_as_missing() -> None:
+    finding = only(run(hs(HEADER, with_claims(iss=""))), "ISS-MISSING")
+
+    assert finding.title.startswith("iss is empty")
+
+
+def test_dpop_proof_needs_no_iss_or_aud() -> None:
+    token = hs(with_header(typ="dpop+jwt"), with_claims(iss=_DROP, aud=_DROP))
+
+    assert not ids(run(token)) & {"ISS-MISSING", "AUD-MISSING"}
+
+
+def test_key_binding_jwt_needs_no_iss_but_needs_aud() -> None:
+    token = hs(with_header(typ="kb+jwt"), with_claims(iss=_DROP, aud=_DROP))
+
+    found = ids(run(token))
+
+    assert "ISS-MISSING" not in found
+    assert "AUD-MISSING" in found
+
+
+@pytest.mark.parametrize(
+    ("iss", "kind"),
+    [(123, "a number"), (["a", "b"], "an array"), (None, "null"), (True, "a boolean")],
+)
+def test_non_string_iss_is_medium(iss: Any, kind: str) -> None:
+    finding = only(run(hs(HEADER, with_claims(iss=iss))), "ISS-TYPE")
+
+    assert finding.severity == "medium"
+    assert finding.title == f"iss is {kind}, not a string"
+    assert "InvalidIssuerError" in finding.explanation
+    assert "ISS-MISSING" not in ids(run(hs(HEADER, with_claims(iss=iss))))
+
+
+@pytest.mark.parametrize(
+    "iss", ["http://auth.example.com", "HTTP://auth.example.com/realms/x", "http://"]
+)
+def test_http_issuer_is_medium(iss: str) -> None:
+    finding = only(run(hs(HEADER, with_claims(iss=iss))), "ISS-NOT-HTTPS")
+
+    assert finding.severity == "medium"
+    assert "OpenID Connect" in finding.reference
+
+
+@pytest.mark.parametrize(
+    "iss",
+    [
+        ISS,
+        "http://localhost:8080/realms/dev",
+        "http://127.0.0.1:9000",
+        "http://[::1]/",
+        "http://auth.localhost",
+        "your-app",  # a plain string is a valid StringOrURI
+        "urn:example:issuer",
+        "http://[::1",  # not a URL at all: not judged as one
+    ],
+)
+def test_https_loopback_or_plain_issuer_has_no_finding(iss: str) -> None:
+    found = ids(run(hs(HEADER, with_claims(iss=iss))))
+
+    assert not found & {"ISS-MISSING", "ISS-TYPE", "ISS-NOT-HTTPS"}
+
+
+def test_missing_aud_is_low() -> None:
+    finding = only(run(hs(HEADER, with_claims(aud=_DROP))), "AUD-MISSING")
+
+    assert finding.severity == "low"
+    assert finding.claim == "aud"
+    assert "RFC 8725 §2.7, §3.9" in finding.reference
+
+
+@pytest.mark.parametrize(
+    ("aud", "title"),
+    [
+        ([], "aud is an empty list"),
+        ("", "aud is empty"),
+        ([""], "aud lists only empty names"),
+        (["", " "], "aud lists only empty names"),
+        ("*", 'aud is wildcard-like: "*"'),
+        ([AUD, "*"], 'aud is wildcard-like: "*"'),
+        ("https://*.example.com", 'aud is wildcard-like: "https://*.example.com"'),
+    ],
+)
+def test_empty_or_wildcard_aud_is_medium(aud: Any, title: str) -> None:
+    finding = only(run(hs(HEADER, with_claims(aud=aud))), "AUD-WILDCARD")
+
+    assert finding.severity == "medium"
+    assert finding.title == title
+    assert "AUD-MISSING" not in ids(run(hs(HEADER, with_claims(aud=aud))))
+
+
+@pytest.mark.parametrize("aud", [5, {"a": 1}, [AUD, 7], None])
+def test_non_string_aud_is_medium(aud: Any) -> None:
+    finding = only(run(hs(HEADER, with_claims(aud=aud))), "AUD-TYPE")
+
+    assert finding.severity == "medium"
+    assert "InvalidAudienceError" in finding.explanation
+
+
+@pytest.mark.parametrize("aud", [AUD, [AUD], [AUD, "https://other.example"], "x"])
+def test_named_aud_has_no_finding(aud: Any) -> None:
+    found = ids(run(hs(HEADER, with_claims(aud=aud))))
+
+    assert not found & {"AUD-MISSING", "AUD-WILDCARD", "AUD-TYPE"}
+
+
+def test_integer_sub_is_medium_because_pyjwt_refuses_it() -> None:
+    token = hs(HEADER, with_claims(sub=123))
+
+    finding = only(run(token), "SUB-TYPE")
+
+    assert finding.severity == "medium"
+    assert finding.title == "sub is a number, not a string"
+    assert "InvalidSubjectError" in finding.explanation
+    assert '"sub": user_id' in finding.explanation
+    with pytest.raises(InvalidSubjectError):
+        jwt.decode(
+            token, STRONG, ["HS256"], audience=AUD, options={"verify_exp": False}
+        )
+
+
+@pytest.mark.parametrize("sub", [None, ["a"], {"id": 1}, 1.5, False])
+def test_other_non_string_sub_is_medium(sub: Any) -> None:
+    finding = only(run(hs(HEADER, with_claims(sub=sub))), "SUB-TYPE")
+
+    assert finding.severity == "medium"
+    assert '"sub": user_id' not in finding.explanation
+
+
+def test_non_string_jti_is_medium_because_pyjwt_refuses_it() -> None:
+    token = hs(HEADER, with_claims(jti=42))
+
+    finding = only(run(token), "JTI-TYPE")
+
+    assert finding.severity == "medium"
+    assert "InvalidJTIError" in finding.explanation
+    assert "JTI-MISSING" not in ids(run(token))
+    with pytest.raises(InvalidJTIError):
+        jwt.decode(
+            token, STRONG, ["HS256"], audience=AUD, options={"verify_exp": False}
+        )
+
+
+def test_string_sub_and_jti_have_no_type_finding(clean: str) -> None:
+    assert not ids(run(clean)) & {"SUB-TYPE", "JTI-TYPE"}
+    no_sub = hs(HEADER, with_claims(sub=_DROP))
+    assert "SUB-TYPE" not in ids(run(no_sub))
+
+
+def test_missing_jti_is_info() -> None:
+    finding = only(run(hs(HEADER, with_claims(jti=_DROP))), "JTI-MISSING")
+
+    assert finding.severity == "info"
+    assert finding.reference.startswith("RFC 7519 §4.1.7")
+    assert "revoke" in finding.title
+
+
+@pytest.mark.parametrize(
+    ("header", "claims"),
+    [
+        (HEADER, {"type": "refresh"}),
+        (HEADER, {"token_type": "refresh_token"}),
+        (HEADER, {"token_use": "Refresh"}),
+        (with_header(typ="refresh+jwt"), {}),
+    ],
+)
+def test_missing_jti_in_a_refresh_token_is_low(
+    header: dict[str, Any], claims: dict[str, Any]
+) -> None:
+    token = hs(header, with_claims(jti=_DROP, **claims))
+
+    finding = only(run(token), "JTI-MISSING")
+
+    assert finding.severity == "low"
+    assert "refresh token" in finding.title
+
+
+def test_present_jti_is_not_missing(clean: str) -> None:
+    assert "JTI-MISSING" not in ids(run(clean))
+    refresh = hs(HEADER, with_claims(type="refresh"))
+    assert "JTI-MISSING" not in ids(run(refresh))
+
+
+def test_identity_checks_skip_encrypted_tokens() -> None:
+    token = f"{seg({'alg': 'dir', 'enc': 'A256GCM'})}.AAAA.AAAA.AAAA.AAAA"
+
+    assert not ids(run(token)) & {"ISS-MISSING", "AUD-MISSING", "JTI-MISSING"}
+
+
+@pytest.mark.parametrize("typ", ["at+jwt", "application/at+jwt", "AT+JWT"])
+@pytest.mark.parametrize("claim", ["nonce", "at_hash", "azp", "c_hash"])
+def test_id_token_claims_in_an_access_token_are_cross_jwt(typ: str, claim: str) -> None:
+    token = hs(with_header(typ=typ), with_claims(**{claim: "x"}))
+
+    finding = only(run(token), "CROSS-JWT")
+
+    assert finding.severity == "medium"
+    assert claim in finding.title
+    assert finding.claim == claim
+    assert "RFC 8725 §2.8, §3.12" in finding.reference
+
+
+def test_id_token_and_access_token_claims_apart_are_not_cross_jwt() -> None:
+    id_token = with_claims(nonce="n", at_hash="h", azp="client", auth_time=NOW - 60)
+    access = with_claims(scope="read", client_id="client", auth_time=NOW - 60)
+
+    assert "CROSS-JWT" not in ids(run(hs(HEADER, id_token)))
+    # RFC 9068 §2.2.1 allows auth_time (and acr, amr) in access tokens
+    assert "CROSS-JWT" not in ids(run(hs(with_header(typ="at+jwt"), access)))
+
+
+_EVENTS = {"https://schemas.openid.net/secevent/risc/event-type/account-disabled": {}}
+
+
+@pytest.mark.parametrize(
+    ("typ", "extra", "listed"),
+    [
+        ("secevent+jwt", {}, "exp"),  # CLAIMS has exp
+        ("JWT", {"nonce": "n"}, "exp, nonce"),
+        ("logout+jwt", {"nonce": "n"}, "nonce"),  # logout tokens have exp
+        ("secevent+jwt", {"scope": "read", "exp": _DROP}, "scope"),
+    ],
+)
+def test_security_event_with_login_claims_is_cross_jwt(
+    typ: str, extra: dict[str, Any], listed: str
+) -> None:
+    claims = with_claims(events=_EVENTS, **extra)
+
+    finding = only(run(hs(with_header(typ=typ), claims)), "CROSS-JWT")
+
+    assert finding.severity == "medium"
+    assert finding.title.endswith(f"login-style claims: {listed}")
+    assert finding.claim == "events"
+
+
+def test_plain_security_event_and_logout_token_are_not_cross_jwt() -> None:
+    event = {k: v for k, v in CLAIMS.items() if k != "exp"}
+    logout = {
+        **CLAIMS,
+        "events": {"http://schemas.openid.net/event/backchannel-logout": {}},
+    }
+
+    assert "CROSS-JWT" not in ids(
+        run(hs(with_header(typ="secevent+jwt"), {**event, "events": _EVENTS}))
+    )
+    assert "CROSS-JWT" not in ids(run(hs(with_header(typ="logout+jwt"), logout)))
+
+
+def test_sample_and_templates_get_nothing_new_above_info() -> None:
+    from jwtinspector.core.keys import load_secret
+    from jwtinspector.core.resources import read_resource
+    from jwtinspector.core.templates import TEMPLATES, make_template
+
+    new = {
+        "ISS-MISSING", "ISS-TYPE", "ISS-NOT-HTTPS", "AUD-MISSING", "AUD-WILDCARD",
+        "AUD-TYPE", "SUB-TYPE", "JTI-TYPE", "JTI-MISSING", "CROSS-JWT",
+    }  # fmt: skip
+    key = load_secret(STRONG.decode())
+    sample = json.loads(read_resource("sample.json"))
+    payloads = [{**sample["payload"], "iat": NOW, "exp": NOW + 900}]
+    payloads += [make_template(name, now=NOW)[1] for name in TEMPLATES]
+
+    for payload in payloads:
+        findings = run(sign_token(HEADER, payload, key), now=NOW)
+        assert all(f.severity == "info" for f in findings if f.id in new), findings
 
 
 # --- sensitive data ---------------------------------------------------------------
