@@ -136,7 +136,7 @@ class Crafting(QObject):
     @Slot(object)
     def offer_keys(self, _token: Any = None) -> None:
         """Fill Generate key's menu with the keys that fit the token's alg."""
-        from jwtinspector.core.keygen import key_choices
+        from jwtinspector.core.key_choices import key_choices  # no cryptography
 
         alg = self._alg()
         menu = self.generate_menu

@@ -6,21 +6,35 @@ Bad choices raise KeyMaterialError listing the valid ones.
 
 from __future__ import annotations
 
-import dataclasses
-import math
 import secrets
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, rsa
 
 from jwtinspector.core.errors import KeyMaterialError
+from jwtinspector.core.key_choices import (
+    EC_CURVE_FOR_ALG,
+    EC_CURVES,
+    HMAC_SIZES,
+    KINDS,
+    OKP_CURVES,
+    RSA_ALGS,
+    RSA_SIZES,
+    KeyChoice,
+    key_choices,
+)
 from jwtinspector.core.keys import KeyMaterial, key_material
 
-HMAC_SIZES = {"HS256": 32, "HS384": 48, "HS512": 64}  # RFC 7518 §3.2: ≥ hash output
-RSA_SIZES = (2048, 3072, 4096)
-EC_CURVES = ("P-256", "P-384", "P-521", "secp256k1")
-OKP_CURVES = ("Ed25519", "Ed448")
-KINDS = ("hmac", "rsa", "ec", "okp")
+__all__ = [  # the choice tables live in key_choices, which the window imports
+    "EC_CURVES",
+    "HMAC_SIZES",
+    "KINDS",
+    "OKP_CURVES",
+    "RSA_SIZES",
+    "KeyChoice",
+    "key_choices",
+]
+
 
 _EC_CLASSES: dict[str, type[ec.EllipticCurve]] = {
     "P-256": ec.SECP256R1,
@@ -28,13 +42,6 @@ _EC_CLASSES: dict[str, type[ec.EllipticCurve]] = {
     "P-521": ec.SECP521R1,
     "secp256k1": ec.SECP256K1,
 }
-_EC_CURVE_FOR_ALG = {
-    "ES256": "P-256",
-    "ES384": "P-384",
-    "ES512": "P-521",
-    "ES256K": "secp256k1",
-}
-_RSA_ALGS = ("RS256", "RS384", "RS512", "PS256", "PS384", "PS512")
 _RSA_EXPONENT = 65537  # the only exponent worth using (cryptography's advice)
 
 
@@ -106,7 +113,7 @@ def generate_key(
         return generate_secret(alg or "HS256")
     if kind == "rsa":
         if alg is not None:
-            _choose("RSA algorithm", alg, _RSA_ALGS)
+            _choose("RSA algorithm", alg, RSA_ALGS)
         return generate_rsa(2048 if bits is None else bits)
     if kind == "ec":
         return generate_ec(_ec_curve(curve, alg))
@@ -118,8 +125,8 @@ def generate_key(
 def _ec_curve(curve: str | None, alg: str | None) -> str:
     if alg is None:
         return curve or "P-256"
-    _choose("EC algorithm", alg, tuple(_EC_CURVE_FOR_ALG))
-    wanted = _EC_CURVE_FOR_ALG[alg]
+    _choose("EC algorithm", alg, tuple(EC_CURVE_FOR_ALG))
+    wanted = EC_CURVE_FOR_ALG[alg]
     if curve is not None and curve != wanted:
         raise KeyMaterialError(f"{alg} needs curve {wanted}, not {curve}.")
     return wanted
@@ -129,60 +136,16 @@ def key_for_algorithm(alg: str) -> KeyMaterial:
     """A fresh key that fits alg (RSA keys are 2048-bit, EdDSA uses Ed25519)."""
     if alg in HMAC_SIZES:
         return generate_secret(alg)
-    if alg in _RSA_ALGS:
+    if alg in RSA_ALGS:
         return generate_rsa(2048)
-    if alg in _EC_CURVE_FOR_ALG:
-        return generate_ec(_EC_CURVE_FOR_ALG[alg])
+    if alg in EC_CURVE_FOR_ALG:
+        return generate_ec(EC_CURVE_FOR_ALG[alg])
     if alg == "EdDSA":
         return generate_okp("Ed25519")
-    choices = (*HMAC_SIZES, *_RSA_ALGS, *_EC_CURVE_FOR_ALG, "EdDSA")
+    choices = (*HMAC_SIZES, *RSA_ALGS, *EC_CURVE_FOR_ALG, "EdDSA")
     raise KeyMaterialError(
         f"Cannot make a key for algorithm {alg!r}: choose one of {', '.join(choices)}."
     )
-
-
-@dataclasses.dataclass(frozen=True)
-class KeyChoice:
-    """One kind of key the window offers to generate for an algorithm.
-
-    Attributes:
-        label: The menu text, e.g. "RSA 3072-bit key pair".
-        kind: One of :data:`KINDS`.
-        bits: The RSA size, else None.
-        curve: The EC or OKP curve, else None.
-        text: For an HMAC secret: printable text instead of random bytes
-            (shown as UTF-8 text rather than base64url).
-    """
-
-    label: str
-    kind: str
-    bits: int | None = None
-    curve: str | None = None
-    text: bool = False
-
-
-def key_choices(alg: str) -> tuple[KeyChoice, ...]:
-    """The keys that fit alg, the one-click default first (() for none/unknown)."""
-    if alg in HMAC_SIZES:
-        size = HMAC_SIZES[alg]
-        chars = math.ceil(size * 4 / 3)
-        return (
-            KeyChoice(f"HMAC secret, {size} random bytes (base64url)", "hmac"),
-            KeyChoice(f"HMAC secret, {chars} characters of text", "hmac", text=True),
-        )
-    if alg in _RSA_ALGS:
-        return tuple(
-            KeyChoice(f"RSA {bits}-bit key pair", "rsa", bits=bits)
-            for bits in RSA_SIZES
-        )
-    if alg in _EC_CURVE_FOR_ALG:
-        curve = _EC_CURVE_FOR_ALG[alg]
-        return (KeyChoice(f"EC {curve} key pair", "ec", curve=curve),)
-    if alg == "EdDSA":
-        return tuple(
-            KeyChoice(f"{curve} key pair", "okp", curve=curve) for curve in OKP_CURVES
-        )
-    return ()
 
 
 def generate_choice(choice: KeyChoice, alg: str) -> KeyMaterial:

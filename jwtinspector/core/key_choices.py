@@ -1,0 +1,68 @@
+"""Which keys can be generated for an algorithm: sizes, curves, menu labels.
+
+Pure data and stdlib only, so the window can fill its Generate key menu
+without importing cryptography before its first paint; ``keygen`` makes them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+
+HMAC_SIZES = {"HS256": 32, "HS384": 48, "HS512": 64}  # RFC 7518 §3.2: ≥ hash output
+RSA_SIZES = (2048, 3072, 4096)
+EC_CURVES = ("P-256", "P-384", "P-521", "secp256k1")
+OKP_CURVES = ("Ed25519", "Ed448")
+KINDS = ("hmac", "rsa", "ec", "okp")
+
+EC_CURVE_FOR_ALG = {
+    "ES256": "P-256",
+    "ES384": "P-384",
+    "ES512": "P-521",
+    "ES256K": "secp256k1",
+}
+RSA_ALGS = ("RS256", "RS384", "RS512", "PS256", "PS384", "PS512")
+
+
+@dataclasses.dataclass(frozen=True)
+class KeyChoice:
+    """One kind of key the window offers to generate for an algorithm.
+
+    Attributes:
+        label: The menu text, e.g. "RSA 3072-bit key pair".
+        kind: One of :data:`KINDS`.
+        bits: The RSA size, else None.
+        curve: The EC or OKP curve, else None.
+        text: For an HMAC secret: printable text instead of random bytes
+            (shown as UTF-8 text rather than base64url).
+    """
+
+    label: str
+    kind: str
+    bits: int | None = None
+    curve: str | None = None
+    text: bool = False
+
+
+def key_choices(alg: str) -> tuple[KeyChoice, ...]:
+    """The keys that fit alg, the one-click default first (() for none/unknown)."""
+    if alg in HMAC_SIZES:
+        size = HMAC_SIZES[alg]
+        chars = math.ceil(size * 4 / 3)
+        return (
+            KeyChoice(f"HMAC secret, {size} random bytes (base64url)", "hmac"),
+            KeyChoice(f"HMAC secret, {chars} characters of text", "hmac", text=True),
+        )
+    if alg in RSA_ALGS:
+        return tuple(
+            KeyChoice(f"RSA {bits}-bit key pair", "rsa", bits=bits)
+            for bits in RSA_SIZES
+        )
+    if alg in EC_CURVE_FOR_ALG:
+        curve = EC_CURVE_FOR_ALG[alg]
+        return (KeyChoice(f"EC {curve} key pair", "ec", curve=curve),)
+    if alg == "EdDSA":
+        return tuple(
+            KeyChoice(f"{curve} key pair", "okp", curve=curve) for curve in OKP_CURVES
+        )
+    return ()
