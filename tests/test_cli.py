@@ -15,6 +15,7 @@ from typing import Any
 
 import jwt
 import pytest
+from cli_process import run_cli
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
@@ -94,24 +95,7 @@ def setup(tmp_path_factory: pytest.TempPathFactory) -> Setup:
 def _run(
     setup: Setup, *args: str, stdin: str | None = None, **env: str
 ) -> subprocess.CompletedProcess[str]:
-    environ = {
-        k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")
-    }
-    environ.update(env)
-    result = subprocess.run(
-        [sys.executable, "-m", "jwtinspector", *args],
-        cwd=setup.cwd,
-        env=environ,
-        input=stdin if stdin is not None else "",
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=60,
-        check=False,
-    )
-    assert "Traceback" not in result.stderr, result.stderr
-    assert "Traceback" not in result.stdout, result.stdout
-    return result
+    return run_cli(*args, stdin=stdin or "", cwd=setup.cwd, env=env)
 
 
 def _one_line_error(result: subprocess.CompletedProcess[str]) -> str:

@@ -6,15 +6,14 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 import subprocess
-import sys
 import time
 from pathlib import Path
 from typing import Any
 
 import jwt
 import pytest
+from cli_process import run_cli
 
 SECRET = "hardening-secret-of-32-bytes!!!!"
 NOW = int(time.time())
@@ -40,23 +39,7 @@ def _raw(header: bytes, payload: bytes, signature: bytes = b"sig") -> str:
 def _run(
     *args: str, stdin: str = "", cwd: Path | None = None
 ) -> subprocess.CompletedProcess[str]:
-    environ = {
-        k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")
-    }
-    result = subprocess.run(
-        [sys.executable, "-m", "jwtinspector", *args],
-        cwd=cwd,
-        env=environ,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=60,
-        check=False,
-    )
-    assert "Traceback" not in result.stderr, result.stderr
-    assert "Traceback" not in result.stdout, result.stdout
-    return result
+    return run_cli(*args, stdin=stdin, cwd=cwd)
 
 
 def _one_line_error(result: subprocess.CompletedProcess[str]) -> str:

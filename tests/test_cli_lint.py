@@ -6,7 +6,6 @@ import base64
 import hashlib
 import hmac
 import json
-import os
 import pathlib
 import subprocess
 import sys
@@ -14,6 +13,7 @@ import time
 from typing import Any
 
 import pytest
+from cli_process import run_cli
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
@@ -50,23 +50,7 @@ def hs(secret: str | bytes, claims: Any = None, header: Any = None) -> str:
 def lint(
     cwd: pathlib.Path, *args: str, stdin: str = ""
 ) -> subprocess.CompletedProcess[str]:
-    environ = {
-        k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")
-    }
-    result = subprocess.run(
-        [sys.executable, "-m", "jwtinspector", "lint", *args],
-        cwd=cwd,
-        env=environ,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=60,
-        check=False,
-    )
-    assert "Traceback" not in result.stderr, result.stderr
-    assert "Traceback" not in result.stdout, result.stdout
-    return result
+    return run_cli("lint", *args, stdin=stdin, cwd=cwd)
 
 
 def findings(result: subprocess.CompletedProcess[str]) -> list[dict[str, Any]]:

@@ -6,9 +6,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import os
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -17,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cli_process import run_cli
 
 from jwtinspector.core.keygen import generate_rsa
 from jwtinspector.core.keys import KeyMaterial, to_jwk
@@ -95,23 +94,7 @@ def _token(key: KeyMaterial, iss: str, **claims: Any) -> str:
 
 
 def _run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    environ = {
-        k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")
-    }
-    result = subprocess.run(
-        [sys.executable, "-m", "jwtinspector", "verify", *args],
-        cwd=cwd,
-        env=environ,
-        input="",
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=60,
-        check=False,
-    )
-    assert "Traceback" not in result.stderr, result.stderr
-    assert "Traceback" not in result.stdout, result.stdout
-    return result
+    return run_cli("verify", *args, cwd=cwd)
 
 
 def _one_line_error(result: subprocess.CompletedProcess[str]) -> str:
