@@ -10,14 +10,8 @@ CORE_DIR = REPO_ROOT / "jwtinspector" / "core"
 _QT_IMPORT = re.compile(r"^\s*(?:from|import)\s+(?:PySide6|shiboken6)\b", re.MULTILINE)
 
 
-def test_core_modules_import_without_qt():
-    code = (
-        "import jwtinspector.core.token, jwtinspector.core.verify, "
-        "jwtinspector.core.sign, jwtinspector.core.keys, "
-        "jwtinspector.core.extract, jwtinspector.core.numericdate; import sys; "
-        "print(any(m.startswith(('PySide6','shiboken6')) for m in sys.modules))"
-    )
-
+def last_line_printed(code: str) -> str:
+    """Run ``python -c code`` in a fresh interpreter; its last line of output."""
     result = subprocess.run(
         [sys.executable, "-c", code],
         cwd=REPO_ROOT,
@@ -26,9 +20,19 @@ def test_core_modules_import_without_qt():
         timeout=60,
         check=False,
     )
-
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "False"
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_core_modules_import_without_qt():
+    code = (
+        "import jwtinspector.core.token, jwtinspector.core.verify, "
+        "jwtinspector.core.sign, jwtinspector.core.keys, "
+        "jwtinspector.core.extract, jwtinspector.core.numericdate; import sys; "
+        "print(any(m.startswith(('PySide6','shiboken6')) for m in sys.modules))"
+    )
+
+    assert last_line_printed(code) == "False"
 
 
 def test_core_sources_have_no_qt_import():
@@ -57,14 +61,4 @@ def test_window_paints_before_pyjwt_and_cryptography_load():
         "print(','.join(heavy) or 'none')\n"
     )
 
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=REPO_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip().splitlines()[-1] == "none"
+    assert last_line_printed(code) == "none"
