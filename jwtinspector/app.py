@@ -40,21 +40,33 @@ def create_window(argument: str | None = None, *, defer: bool = False) -> MainWi
     With ``defer`` the content is loaded just after the first paint, so the
     window appears before PyJWT and cryptography are imported.
     """
-    window = MainWindow(TokenSession())
+    window = MainWindow(TokenSession(), defer=defer)
     if defer:
-        _AfterFirstPaint(window, lambda: load_content(window, argument))
+
+        def after_paint() -> None:
+            window.finish_building()
+            load_content(window, argument)
+
+        _AfterFirstPaint(window, after_paint)
     else:
         load_content(window, argument)
     return window
 
 
 class _AfterFirstPaint(QObject):
-    """Runs a callback once the token editor has painted for the first time."""
+    """Runs a callback once the window has painted for the first time.
+
+    The window is painted first in the pass that paints all its children, and
+    the callback waits for the next turn of the event loop, so the whole
+    window is on screen by then. (Watching the editor's viewport instead
+    would cost ~25 ms: wrapping that C++-made QWidget makes shiboken create
+    every QtWidgets class to find its type.)
+    """
 
     def __init__(self, window: MainWindow, callback: Callable[[], None]) -> None:
         super().__init__(window)
         self._callback = callback
-        window.token_edit.viewport().installEventFilter(self)
+        window.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint:

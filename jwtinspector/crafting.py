@@ -46,13 +46,10 @@ class Crafting(QObject):
         self.keep_format_action.toggled.connect(self._on_keep_format)
 
         token = bar.addMenu("&Token")
-        templates = token.addMenu("New from &template")
-        from jwtinspector.core.templates import TEMPLATE_TITLES, TEMPLATES
-
-        for name in TEMPLATES:
-            action = self._add(templates, TEMPLATE_TITLES[name], None)
-            action.setObjectName(f"template:{name}")
-            action.triggered.connect(lambda _=False, n=name: self.apply_template(n))
+        # Filled by add_template_actions: the templates module (and the
+        # secrets and hashlib modules it loads) can wait for the first paint.
+        self.templates_menu = token.addMenu("New from &template")
+        self.templates_menu.aboutToShow.connect(self.add_template_actions)
         token.addSeparator()
         self.copy_bearer_action = self._add(
             token, "Copy as &Authorization header", "Ctrl+Shift+A"
@@ -91,6 +88,18 @@ class Crafting(QObject):
         self.delete_claim_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.delete_claim_action.triggered.connect(self.remove_claim)
         table.addAction(self.delete_claim_action)
+
+    def add_template_actions(self) -> None:
+        """One action per template in Token ▸ New from template (once)."""
+        menu = self.templates_menu
+        if menu.actions():
+            return
+        from jwtinspector.core.templates import TEMPLATE_TITLES, TEMPLATES
+
+        for name in TEMPLATES:
+            action = self._add(menu, TEMPLATE_TITLES[name], None)
+            action.setObjectName(f"template:{name}")
+            action.triggered.connect(lambda _=False, n=name: self.apply_template(n))
 
     def _add(self, menu: QMenu, text: str, shortcut: Any) -> QAction:
         action = menu.addAction(text)

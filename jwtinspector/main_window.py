@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QEvent, QModelIndex, QSettings, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
@@ -25,16 +24,22 @@ from jwtinspector import __version__
 from jwtinspector.core.token import DEFAULT_MAX_SIZE, JWE_PARTS, DecodedToken
 from jwtinspector.crafting import Crafting
 from jwtinspector.models.claims_model import ROW_ROLE, ClaimsTableModel, Column
-from jwtinspector.models.key_fetcher import KeyFetcher
-from jwtinspector.models.scanner import SecretScanner
 from jwtinspector.models.session import TokenSession
 from jwtinspector.models.trusted_issuers import TrustedIssuers
 from jwtinspector.widgets.audit_panel import AuditPanel
 from jwtinspector.widgets.claims_tools import ClaimsTools
 from jwtinspector.widgets.json_view import JsonView
 from jwtinspector.widgets.signature_panel import FETCH_MODE, SignaturePanel
-from jwtinspector.widgets.theme import hex_color
+from jwtinspector.widgets.theme import escape, hex_color
 from jwtinspector.widgets.token_editor import TokenEditor
+
+if TYPE_CHECKING:
+    from jwtinspector.models.key_fetcher import KeyFetcher
+    from jwtinspector.models.scanner import SecretScanner
+    from jwtinspector.widgets.key_fetch_box import KeyFetchBox
+
+# The key fetcher and the wordlist scanner are made on first use (see the
+# properties below): the window paints sooner without them.
 
 DEFER_ABOVE = 64 * 1024
 """Inputs longer than this are decoded on the next turn of the event loop."""
@@ -125,9 +130,20 @@ def _table(model: ClaimsTableModel, name: str, accessible: str) -> QTableView:
 
 
 class MainWindow(QMainWindow):
-    """Token pane on the left; header, payload and signature panes on the right."""
+    """Token pane on the left; header, payload and signature panes on the right.
 
-    def __init__(self, session: TokenSession, parent: QWidget | None = None) -> None:
+    With ``defer``, what the first paint does not need (the template menu,
+    the hidden fetch box) waits for ``finish_building()``, which the caller
+    runs after that paint.
+    """
+
+    def __init__(
+        self,
+        session: TokenSession,
+        parent: QWidget | None = None,
+        *,
+        defer: bool = False,
+    ) -> None:
         super().__init__(parent)
         self.session = session
         self.setWindowTitle("JWT Inspector")
@@ -137,14 +153,86 @@ class MainWindow(QMainWindow):
         self._decode_timer = QTimer(self)
         self._decode_timer.setSingleShot(True)
         self._decode_timer.setInterval(0)
+        self._fetcher: KeyFetcher | None = None
+        self._scanner: SecretScanner | None = None
         self._build_panes()
         self.crafting = Crafting(self)
-        self.fetcher = KeyFetcher(self)
         self.trusted = TrustedIssuers(self)
-        self.scanner = SecretScanner(self)
         self._build_menus()
         self._connect_signals()
         self._restore_settings()
+        if not defer:
+            self.finish_building()
+
+    def finish_building(self) -> None:
+        """Build what the first paint does not need (safe to call again)."""
+        self.crafting.add_template_actions()
+        self.signature_panel.fetch_box  # noqa: B018 (built on first access)
+
+    # --- parts made on first use -------------------------------------------
+
+    def _build_audit_panel(self) -> AuditPanel:
+        # Built at the start, unlike the scanner: its controls set the
+        # minimum size of the details pane, and so the window's layout.
+        audit, session = AuditPanel(), self.session
+        audit.scan_requested.connect(self.scan_wordlist)
+        audit.cancel_requested.connect(self._cancel_scan)
+        audit.hashcat_requested.connect(self.copy_hashcat_line)
+        audit.use_secret_requested.connect(self.signature_panel.set_secret)
+        audit.max_lifetime_changed.connect(session.set_audit_max_lifetime)
+        audit.max_lifetime_changed.connect(self._refresh_explanation)
+        return audit
+
+    @property
+    def scanner(self) -> SecretScanner:
+        """Runs the weak-secret scan off the GUI thread (made on first use)."""
+        if self._scanner is None:
+            from jwtinspector.models.scanner import SecretScanner
+
+            scanner = self._scanner = SecretScanner(self)
+            audit = self.audit_panel
+            scanner.busy_changed.connect(audit.show_busy)
+            scanner.progress.connect(audit.show_progress)
+            scanner.finished.connect(self._on_scan_finished)
+            scanner.failed.connect(audit.show_result)
+        return self._scanner
+
+    def _cancel_scan(self) -> None:
+        if self._scanner is not None:
+            self._scanner.cancel()
+
+    @property
+    def fetcher(self) -> KeyFetcher:
+        """Fetches issuer keys off the GUI thread (made on first use)."""
+        if self._fetcher is None:
+            from jwtinspector.models.key_fetcher import KeyFetcher
+
+            fetcher = self._fetcher = KeyFetcher(self)
+            fetcher.fetched.connect(self.session.set_fetched_keys)
+            fetcher.failed.connect(self.session.fetch_failed)
+            box = self.signature_panel.fetch_box
+            fetcher.busy_changed.connect(box.show_busy)
+            box.cancel_requested.connect(fetcher.cancel)
+        return self._fetcher
+
+    @Slot(object)
+    def _wire_fetch_box(self, box: KeyFetchBox) -> None:
+        session = self.session
+        box.fetch_requested.connect(self._fetch_keys)
+        box.trust_requested.connect(self._trust_issuer)
+        box.untrust_requested.connect(self._untrust_issuer)
+        box.auto_fetch_toggled.connect(self.trusted.set_auto)
+        box.show_trusted(self.trusted.issuers(), self.trusted.auto)
+        box.show_fetched(session.foreign_keys_note())
+        box.header_fetch_requested.connect(
+            lambda which: self.fetcher.fetch_header(session.token, which)
+        )
+
+    def _show_fetched_note(self, _report: object) -> None:
+        if self.signature_panel.fetch_box_built:
+            self.signature_panel.fetch_box.show_fetched(
+                self.session.foreign_keys_note()
+            )
 
     # --- construction -------------------------------------------------------
 
@@ -197,7 +285,7 @@ class MainWindow(QMainWindow):
         payload_split.addWidget(_stack(self.claims_tools, self.claims_table))
 
         self.signature_panel = SignaturePanel()
-        self.audit_panel = AuditPanel()
+        self.audit_panel = self._build_audit_panel()
         self.signature_panel.details.addTab(self.audit_panel, "Audit")
         self.right = QSplitter(Qt.Orientation.Vertical)
         self.right.setObjectName("rightSplitter")
@@ -331,45 +419,22 @@ class MainWindow(QMainWindow):
         session.edit_failed.connect(self._on_edit_failed)
         session.stale_changed.connect(panel.show_stale)
         session.history_changed.connect(crafting.show_history)
-        # issuer keys: fetched off the GUI thread, only on request
-        fetcher, fetch_box = self.fetcher, panel.fetch_box
-        fetch_box.fetch_requested.connect(self._fetch_keys)
-        fetch_box.cancel_requested.connect(fetcher.cancel)
-        fetch_box.trust_requested.connect(self._trust_issuer)
-        fetch_box.untrust_requested.connect(self._untrust_issuer)
-        fetch_box.auto_fetch_toggled.connect(self.trusted.set_auto)
-        fetch_box.show_trusted(self.trusted.issuers(), self.trusted.auto)
+        # issuer keys: fetched off the GUI thread, only on request (the fetch
+        # box and the fetcher are wired when they are made)
+        panel.fetch_box_created.connect(self._wire_fetch_box)
         session.token_changed.connect(self._maybe_fetch_trusted)
         session.token_changed.connect(self._maybe_refetch_rotated)
-        session.report_changed.connect(
-            lambda _report: fetch_box.show_fetched(session.foreign_keys_note())
-        )
-        fetch_box.header_fetch_requested.connect(
-            lambda which: fetcher.fetch_header(session.token, which)
-        )
-        fetcher.busy_changed.connect(fetch_box.show_busy)
-        fetcher.fetched.connect(session.set_fetched_keys)
-        fetcher.failed.connect(session.fetch_failed)
-        panel.use_certificate_button.clicked.connect(session.use_certificate_key)
+        session.report_changed.connect(self._show_fetched_note)
+        panel.use_certificate_requested.connect(session.use_certificate_key)
         for changed in (session.token_changed, session.key_changed):
             changed.connect(
                 lambda _value: panel.show_certificates(
                     session.certificate_lines(), session.has_header_certificate()
                 )
             )
-        # audit and weak-secret scan (the scan runs off the GUI thread)
-        audit, scanner = self.audit_panel, self.scanner
-        audit.scan_requested.connect(self.scan_wordlist)
-        audit.cancel_requested.connect(scanner.cancel)
-        audit.hashcat_requested.connect(self.copy_hashcat_line)
-        audit.use_secret_requested.connect(panel.set_secret)
-        audit.max_lifetime_changed.connect(session.set_audit_max_lifetime)
-        audit.max_lifetime_changed.connect(self._refresh_explanation)
-        scanner.busy_changed.connect(audit.show_busy)
-        scanner.progress.connect(audit.show_progress)
-        scanner.finished.connect(self._on_scan_finished)
-        scanner.failed.connect(audit.show_result)
-        # the explanation follows every change while its tab is shown
+        # the audit tab and the weak-secret scan are wired when they are made
+        # (_build_audit_panel, scanner); the explanation and the audit follow
+        # every change while their tab is shown
         session.report_changed.connect(self._refresh_explanation)
         panel.details.currentChanged.connect(self._refresh_explanation)
 
@@ -456,10 +521,9 @@ class MainWindow(QMainWindow):
 
     def _refresh_explanation(self, *_: object) -> None:
         panel = self.signature_panel
-        current = panel.details.currentWidget()
-        if current is panel.explain_view:
+        if panel.explain_tab.is_current():
             panel.show_explanation(self.session.explanation())
-        elif current is self.audit_panel:
+        elif panel.details.currentWidget() is self.audit_panel:
             self.audit_panel.show_findings(self.session.findings())
 
     @Slot()
@@ -641,7 +705,7 @@ class MainWindow(QMainWindow):
         lines = []
         for problem in problems:
             mark = "✗" if problem in errors else "⚠"
-            lines.append(f"{mark} {html.escape(problem.message)}")
+            lines.append(f"{mark} {escape(problem.message)}")
         self._show_token_problem("<br>".join(lines), "bad" if errors else "warn")
         if self.session.token is None:
             self.token_edit.highlighter.set_spans([], self._error_spans())
@@ -704,7 +768,7 @@ class MainWindow(QMainWindow):
         """Put a file's text in the token pane (refusing huge files)."""
         error = self._read_check(path)
         if isinstance(error, str):
-            self._show_token_problem(f"✗ {html.escape(error)}")
+            self._show_token_problem(f"✗ {escape(error)}")
             return
         self.token_edit.set_token_text(error.decode("utf-8", "replace"))
 
@@ -716,7 +780,7 @@ class MainWindow(QMainWindow):
             self.load_file(argument)
         elif _looks_like_path(argument):
             self._show_token_problem(
-                f"✗ {html.escape(argument)}: no such file. Pass a token or the "
+                f"✗ {escape(argument)}: no such file. Pass a token or the "
                 "path of a file that holds one."
             )
         else:
@@ -809,8 +873,11 @@ class MainWindow(QMainWindow):
         super().changeEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.scanner.cancel()
-        self.fetcher.cancel()
-        self.scanner.wait()
+        if self._scanner is not None:
+            self._scanner.cancel()
+        if self._fetcher is not None:
+            self._fetcher.cancel()
+        if self._scanner is not None:
+            self._scanner.wait()
         self.save_settings()
         super().closeEvent(event)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import html
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (
@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QTabWidget,
-    QTextBrowser,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -24,9 +23,18 @@ from PySide6.QtWidgets import (
 
 from jwtinspector.core.craft import stale_banner
 from jwtinspector.core.numericdate import Countdown
-from jwtinspector.widgets.key_fetch_box import KeyFetchBox
-from jwtinspector.widgets.theme import hex_color, monospace
+from jwtinspector.widgets.lazy_tab import LazyTab
+from jwtinspector.widgets.theme import escape, hex_color, monospace
 from jwtinspector.widgets.wrapped_label import WrappedLabel
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QTextBrowser
+
+    from jwtinspector.widgets.key_fetch_box import KeyFetchBox
+
+# The "How it is signed" and "Key trace" tabs and the fetch box are built when
+# first shown or asked for (the tabs do not set the pane's minimum size): few
+# sessions need them, and the window paints sooner and takes less memory.
 
 # (label, engine encoding or None for "key text")
 KEY_MODES = (
@@ -160,6 +168,8 @@ class SignaturePanel(QWidget):
         key_text_changed: The key text changed. arg: text.
         expectations_changed: args: issuer, audience (comma-separated), leeway.
         load_key_requested: The user wants to load a key from a file.
+        use_certificate_requested: Verify with the header's leaf certificate.
+        fetch_box_created: The fetch box was just built. arg: the KeyFetchBox.
     """
 
     secret_changed = Signal(str, str)
@@ -169,6 +179,8 @@ class SignaturePanel(QWidget):
     algorithm_chosen = Signal(str)
     oidc_inputs_changed = Signal(str, str)
     generate_key_requested = Signal()
+    use_certificate_requested = Signal()
+    fetch_box_created = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -176,6 +188,11 @@ class SignaturePanel(QWidget):
         self._stale = ""
         self._report: Any = None
         self._input_problem = ""
+        # What the lazily built parts show once they exist.
+        self._fetch_box: KeyFetchBox | None = None
+        self._issuer_offered = ""
+        self._header_urls: tuple[tuple[str, str], ...] = ()
+        self._trace: tuple[str, ...] = ()
         self._build()
 
     def _build(self) -> None:
@@ -261,8 +278,7 @@ class SignaturePanel(QWidget):
         key_layout.addWidget(self.secret_edit)
         key_layout.addWidget(self.key_edit)
         key_layout.addWidget(self.load_button, 0, Qt.AlignmentFlag.AlignLeft)
-        self.fetch_box = KeyFetchBox()
-        key_layout.addWidget(self.fetch_box)
+        self._key_layout = key_layout  # the fetch box joins it when built
         self.key_info = WrappedLabel()
         self.key_info.setObjectName("keyInfo")
         self.key_info.setAccessibleName("Key description")
@@ -322,32 +338,13 @@ class SignaturePanel(QWidget):
         self.signature_view.setReadOnly(True)
         self.signature_view.setFont(monospace())
         self.signature_view.setMinimumHeight(110)
-        self.explain_view = QTextBrowser()
-        self.explain_view.setObjectName("explainView")
-        self.explain_view.setAccessibleName("How the signature is made")
         self.details = QTabWidget()
         self.details.setObjectName("signatureDetails")
         self.details.addTab(self.signature_view, "Signature")
-        self.details.addTab(self.explain_view, "How it is signed")
-        self.trace_view = QPlainTextEdit()
-        self.trace_view.setObjectName("keyTraceView")
-        self.trace_view.setAccessibleName("How the key was chosen")
-        self.trace_view.setReadOnly(True)
-        self.details.addTab(self.trace_view, "Key trace")
-        self.certificates_view = QPlainTextEdit()
-        self.certificates_view.setObjectName("certificatesView")
-        self.certificates_view.setAccessibleName("Certificates in the header")
-        self.certificates_view.setReadOnly(True)
-        self.use_certificate_button = QPushButton(
-            "Verify with the leaf certificate's key (proves nothing by itself)"
-        )
-        self.use_certificate_button.setObjectName("useCertificateKeyButton")
-        certificates = QWidget()
-        certificates_layout = QVBoxLayout(certificates)
-        certificates_layout.setContentsMargins(0, 0, 0, 0)
-        certificates_layout.addWidget(self.certificates_view, 1)
-        certificates_layout.addWidget(self.use_certificate_button)
-        self.details.addTab(certificates, "Certificates")
+        self.explain_tab = self.add_lazy_tab("How it is signed", self._build_explain)
+        self._trace_tab = self.add_lazy_tab("Key trace", self._build_trace)
+        # Built now: its button sets the minimum width of the details pane.
+        self.details.addTab(self._build_certificates(), "Certificates")
         layout.addStretch(1)  # the window shows self.details in its own pane
 
         self.key_mode.currentIndexChanged.connect(self._on_mode_changed)
@@ -371,6 +368,76 @@ class SignaturePanel(QWidget):
         self._show_inputs(0)
         self.show_report(None)
 
+    # --- parts built on first use ------------------------------------------
+
+    def add_lazy_tab(self, title: str, build: Callable[[], QWidget]) -> LazyTab:
+        """A details tab whose page ``build`` makes when it is first needed."""
+        return LazyTab(self.details, title, build)
+
+    def _build_explain(self) -> QWidget:
+        from PySide6.QtWidgets import QTextBrowser
+
+        view = QTextBrowser()
+        view.setObjectName("explainView")
+        view.setAccessibleName("How the signature is made")
+        return view
+
+    def _build_trace(self) -> QWidget:
+        view = QPlainTextEdit()
+        view.setObjectName("keyTraceView")
+        view.setAccessibleName("How the key was chosen")
+        view.setReadOnly(True)
+        self._show_trace_text(view)
+        return view
+
+    def _build_certificates(self) -> QWidget:
+        view = QPlainTextEdit()
+        view.setObjectName("certificatesView")
+        view.setAccessibleName("Certificates in the header")
+        view.setReadOnly(True)
+        button = QPushButton(
+            "Verify with the leaf certificate's key (proves nothing by itself)"
+        )
+        button.setObjectName("useCertificateKeyButton")
+        button.clicked.connect(self.use_certificate_requested)
+        page = QWidget()
+        page_layout = QVBoxLayout(page)
+        page_layout.setContentsMargins(0, 0, 0, 0)
+        page_layout.addWidget(view, 1)
+        page_layout.addWidget(button)
+        self.certificates_view, self.use_certificate_button = view, button
+        return page
+
+    @property
+    def explain_view(self) -> QTextBrowser:
+        """The "How it is signed" page."""
+        return self.explain_tab.page()  # type: ignore[return-value]
+
+    @property
+    def trace_view(self) -> QPlainTextEdit:
+        """The "Key trace" page."""
+        return self._trace_tab.page()  # type: ignore[return-value]
+
+    @property
+    def fetch_box(self) -> KeyFetchBox:
+        """The issuer-keys fetch box (built on first use)."""
+        if self._fetch_box is None:
+            from jwtinspector.widgets.key_fetch_box import KeyFetchBox
+
+            box = self._fetch_box = KeyFetchBox()
+            box.setVisible(self.key_mode.currentIndex() == FETCH_MODE)
+            self._key_layout.addWidget(box)
+            if self._issuer_offered:  # what it would show, built at the start
+                box.offer_issuer(self._issuer_offered)
+            box.offer_header_urls(self._header_urls)
+            self.fetch_box_created.emit(box)
+        return self._fetch_box
+
+    @property
+    def fetch_box_built(self) -> bool:
+        """True once the fetch box exists (until then nothing needs updating)."""
+        return self._fetch_box is not None
+
     # --- user actions -----------------------------------------------------
 
     def _on_mode_activated(self, _index: int) -> None:
@@ -391,7 +458,8 @@ class SignaturePanel(QWidget):
         self.secret_edit.setVisible(secret)
         self.key_edit.setVisible(index == KEY_TEXT_MODE)
         self.load_button.setVisible(index == KEY_TEXT_MODE)
-        self.fetch_box.setVisible(index == FETCH_MODE)
+        if index == FETCH_MODE or self._fetch_box is not None:
+            self.fetch_box.setVisible(index == FETCH_MODE)
 
     def _emit_secret(self) -> None:
         encoding = KEY_MODES[self.key_mode.currentIndex()][1]
@@ -448,11 +516,15 @@ class SignaturePanel(QWidget):
         has_hashes = bool({"at_hash", "c_hash"} & (token.claims or {}).keys())
         self.oidc_row.setVisible(has_hashes)  # only ID tokens carry these
         self.oidc_label.setVisible(has_hashes)
-        self.fetch_box.offer_issuer(str((token.claims or {}).get("iss") or ""))
+        issuer = str((token.claims or {}).get("iss") or "")
+        self._issuer_offered = issuer or self._issuer_offered
         locations = ("jku", "x5u")
-        self.fetch_box.offer_header_urls(
-            tuple((w, header[w]) for w in locations if isinstance(header.get(w), str))
+        self._header_urls = tuple(
+            (w, header[w]) for w in locations if isinstance(header.get(w), str)
         )
+        if self._fetch_box is not None:
+            self._fetch_box.offer_issuer(issuer)
+            self._fetch_box.offer_header_urls(self._header_urls)
         if alg and not self._user_chose_mode and not self._has_key_text():
             wants_secret = alg.startswith("HS")
             has_secret_mode = KEY_MODES[self.key_mode.currentIndex()][1] in SECRET_MODES
@@ -508,9 +580,14 @@ class SignaturePanel(QWidget):
 
     def show_trace(self, lines: Any) -> None:
         """How the key was found and chosen (fetch steps, then selection)."""
-        self.trace_view.setPlainText(
-            "\n".join(f"→ {line}" for line in lines)
-            if lines
+        self._trace = tuple(lines or ())
+        if self._trace_tab.built:
+            self._show_trace_text(self.trace_view)
+
+    def _show_trace_text(self, view: QPlainTextEdit) -> None:
+        view.setPlainText(
+            "\n".join(f"→ {line}" for line in self._trace)
+            if self._trace
             else "No key trace: the key was entered directly, or there is no key."
         )
 
@@ -520,14 +597,14 @@ class SignaturePanel(QWidget):
         self.show_trace(report.signature.trace if report is not None else ())
         if report is not None and self._stale:
             title, body = stale_banner(self._stale)
-            self._set_banner(f"<b>{title}</b><br>{html.escape(body)}", "bad")
+            self._set_banner(f"<b>{title}</b><br>{escape(body)}", "bad")
             self._show_problems(report)
             return
         if report is None:
             if self._input_problem:
                 self._set_banner(
                     "<b>Signature cannot be checked</b><br>Fix the token first: "
-                    f"{html.escape(self._input_problem)}",
+                    f"{escape(self._input_problem)}",
                     "warn",
                 )
             else:
@@ -553,7 +630,7 @@ class SignaturePanel(QWidget):
             title += ", but the token " + (
                 " and ".join(dict.fromkeys(named)) if named else "fails a claim check"
             )
-        self._set_banner(f"<b>{title}</b><br>{html.escape(detail)}", role)
+        self._set_banner(f"<b>{title}</b><br>{escape(detail)}", role)
         self._show_problems(report)
 
     def _show_problems(self, report: Any) -> None:
@@ -591,8 +668,8 @@ class SignaturePanel(QWidget):
         """The step-by-step explanation from the engine."""
         parts = []
         for step in steps:
-            body = html.escape(step.body).replace("\n", "<br>")
-            parts.append(f"<h4>{html.escape(step.title)}</h4><p><tt>{body}</tt></p>")
+            body = escape(step.body).replace("\n", "<br>")
+            parts.append(f"<h4>{escape(step.title)}</h4><p><tt>{body}</tt></p>")
         self.explain_view.setHtml("".join(parts))
 
     def _set_banner(self, html: str, role: str) -> None:

@@ -66,3 +66,11 @@ def hex_color(widget: QWidget, role: str) -> str:
 def monospace() -> QFont:
     """The system's fixed-width font."""
     return QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+
+
+def escape(text: str) -> str:
+    """``html.escape``, imported on first use: its entity tables are not
+    needed to paint the window."""
+    from html import escape as html_escape
+
+    return html_escape(text)
