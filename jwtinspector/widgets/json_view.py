@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QSyntaxHighlighter, QTextCharFormat, QTextDocument
+from PySide6.QtGui import QSyntaxHighlighter
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from jwtinspector.widgets.editing import WindowUndoEdit
 from jwtinspector.widgets.theme import color, monospace
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QTextDocument
 
 LONG_STRING = 1000
 """Strings longer than this are shortened in the view (the token keeps them)."""
@@ -19,23 +23,30 @@ LONG_STRING = 1000
 HIGHLIGHT_LIMIT = 64 * 1024
 """JSON text longer than this is shown without colours, to stay responsive."""
 
-_TOKENS = re.compile(
-    r'(?P<key>"(?:[^"\\]|\\.)*"(?=\s*:))'
-    r'|(?P<string>"(?:[^"\\]|\\.)*")'
-    r"|(?P<number>-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)"
-    r"|(?P<literal>\btrue\b|\bfalse\b|\bnull\b)"
-)
+
+# Both patterns are compiled on first use: nothing is shown before the window
+# has painted, and compiling them at import delayed that paint.
+@functools.cache
+def _tokens() -> re.Pattern[str]:
+    return re.compile(
+        r'(?P<key>"(?:[^"\\]|\\.)*"(?=\s*:))'
+        r'|(?P<string>"(?:[^"\\]|\\.)*")'
+        r"|(?P<number>-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)"
+        r"|(?P<literal>\btrue\b|\bfalse\b|\bnull\b)"
+    )
 
 
-# The editor turns these into spaces or line breaks (and cannot hold a lone
-# surrogate): written as \u escapes, the text it gives back is the same JSON.
-_NOT_KEPT_BY_EDITOR = re.compile("[\u00a0\u2028\u2029\ufdd0\ufdd1\ud800-\udfff]")
+@functools.cache
+def _not_kept_by_editor() -> re.Pattern[str]:
+    # The editor turns these into spaces or line breaks (and cannot hold a lone
+    # surrogate): written as \u escapes, the text it gives back is the same JSON.
+    return re.compile("[\u00a0\u2028\u2029\ufdd0\ufdd1\ud800-\udfff]")
 
 
 def pretty_json(value: Any) -> str:
     """Indented JSON in the token's member order, very long strings shortened."""
     text = json.dumps(_shorten(value), indent=2, ensure_ascii=False)
-    return _NOT_KEPT_BY_EDITOR.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return _not_kept_by_editor().sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def _shorten(value: Any) -> Any:
@@ -60,12 +71,14 @@ class JsonHighlighter(QSyntaxHighlighter):
             len(text) > 20000
         ):  # a huge single line: colouring it costs more than it helps
             return
+        from PySide6.QtGui import QTextCharFormat  # its type loads on first use
+
         formats = {}
         for role in ("key", "string", "number", "literal"):
             fmt = QTextCharFormat()
             fmt.setForeground(color(self._view, role))
             formats[role] = fmt
-        for match in _TOKENS.finditer(text):
+        for match in _tokens().finditer(text):
             role = match.lastgroup or "string"
             self.setFormat(match.start(), match.end() - match.start(), formats[role])
 

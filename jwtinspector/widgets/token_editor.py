@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QMimeData, Signal
-from PySide6.QtGui import (
-    QDropEvent,
-    QSyntaxHighlighter,
-    QTextCharFormat,
-    QTextDocument,
-    QTextOption,
-)
+from PySide6.QtGui import QDropEvent, QSyntaxHighlighter, QTextOption
 from PySide6.QtWidgets import QWidget
 
 from jwtinspector.widgets.editing import WindowUndoEdit
 from jwtinspector.widgets.theme import color, monospace
+
+if TYPE_CHECKING:
+    # Made only once there are spans to colour: creating the QTextCharFormat
+    # type costs ~5 ms, and nothing is coloured before the first paint.
+    from PySide6.QtGui import QTextCharFormat, QTextDocument
 
 
 class SegmentHighlighter(QSyntaxHighlighter):
@@ -39,6 +39,8 @@ class SegmentHighlighter(QSyntaxHighlighter):
 
     def refresh_colors(self) -> None:
         """Rebuild the formats from the palette (light or dark) and repaint."""
+        from PySide6.QtGui import QTextCharFormat
+
         self._formats = {}
         for role in ("header", "payload", "signature", "dot"):
             fmt = QTextCharFormat()
@@ -71,6 +73,8 @@ class SegmentHighlighter(QSyntaxHighlighter):
     ) -> None:
         first = max(start, block_start) - block_start
         last = min(end, block_end) - block_start
+        from PySide6.QtGui import QTextCharFormat
+
         merged = QTextCharFormat(self.format(first))  # keep the segment colour
         merged.merge(fmt)
         self.setFormat(first, last - first, merged)
