@@ -12,10 +12,11 @@ import sys
 import time
 from typing import Any
 
+import jwt
 import pytest
 from cli_process import run_cli
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
 NOW = int(time.time())
 STRONG = "lint-test-secret-that-is-long-enough-0123"
@@ -115,6 +116,37 @@ def test_cross_jwt_finding_does_not_fail_lint(tmp_path: pathlib.Path) -> None:
 
     assert result.returncode == 0, result.stdout
     assert [f["id"] for f in findings(result)] == ["CROSS-JWT"]
+
+
+def _dpop_proof(sign_with: ec.EllipticCurvePrivateKey | None = None) -> str:
+    key = ec.generate_private_key(ec.SECP256R1())
+    jwk = json.loads(jwt.algorithms.ECAlgorithm.to_jwk(key.public_key()))
+    claims = {"jti": "-BwC3ESc6acc2lTc", "htm": "POST", "iat": NOW - 5}
+    claims["htu"] = "https://server.example.com/token"
+    header = {"typ": "dpop+jwt", "jwk": jwk}
+    return jwt.encode(claims, sign_with or key, algorithm="ES256", headers=header)
+
+
+def test_dpop_proof_is_not_blocking(tmp_path: pathlib.Path) -> None:
+    result = lint(tmp_path, _dpop_proof(), "--json")
+
+    assert result.returncode == 0, result.stdout
+    assert [(f["id"], f["severity"]) for f in findings(result)] == [
+        ("JWK-EMBEDDED", "info")
+    ]
+
+
+def test_dpop_proof_that_does_not_verify_with_its_key_is_blocking(
+    tmp_path: pathlib.Path,
+) -> None:
+    forged = _dpop_proof(sign_with=ec.generate_private_key(ec.SECP256R1()))
+
+    result = lint(tmp_path, forged, "--json")
+
+    assert result.returncode == 1, result.stdout
+    assert [(f["id"], f["severity"]) for f in findings(result)] == [
+        ("JWK-EMBEDDED", "high")
+    ]
 
 
 def test_json_shape(tmp_path: pathlib.Path) -> None:

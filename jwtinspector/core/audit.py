@@ -970,6 +970,9 @@ def _check_embedded_jwk(ctx: _Context) -> Iterator[Finding]:
             claim="jwk",
         )
     self_signed = _verifies_with(ctx, jwk)
+    if ctx.typ in _PROOF_TYPES:
+        yield _proof_jwk(ctx, self_signed)
+        return
     yield Finding(
         "JWK-EMBEDDED",
         "critical" if self_signed else "high",
@@ -986,6 +989,56 @@ def _check_embedded_jwk(ctx: _Context) -> Iterator[Finding]:
             else "The signature does not verify with the embedded key."
         ),
         advice,
+        reference,
+        segment="header",
+        claim="jwk",
+    )
+
+
+_PROOF_TYPES = {
+    "dpop+jwt": ("DPoP proof", "RFC 9449 §4.2, §4.3; RFC 7638"),
+    "openid4vci-proof+jwt": (
+        "OpenID4VCI key proof",
+        "OpenID for Verifiable Credential Issuance 1.0 §8.2.1; RFC 7638",
+    ),
+}
+"""typ values of proof-of-possession JWTs, which must carry the client's
+public key in jwk and be signed with it: there the embedded key is the design."""
+
+
+def _proof_jwk(ctx: _Context, verifies: bool) -> Finding:
+    kind, reference = _PROOF_TYPES[ctx.typ or ""]
+    purpose = (
+        f"A {kind} carries the client's public key in jwk and is signed with the "
+        "matching private key: that is how the client proves it holds the key "
+        "its tokens are bound to, so here an embedded key is the design, not an "
+        "attack. "
+    )
+    if verifies:
+        return Finding(
+            "JWK-EMBEDDED",
+            "info",
+            f"{kind} signed with the key it carries (jwk), as its profile requires",
+            purpose + "The signature verifies with the embedded key. That proves "
+            "possession of the key, not who the client is: anyone can make a "
+            "proof for a key pair of their own.",
+            "Accept the proof only if the key's RFC 7638 thumbprint matches the "
+            "one the token is bound to (cnf.jkt in a DPoP-bound access token), "
+            "htm and htu match the request, iat is recent and jti was not seen "
+            "before.",
+            reference,
+            segment="header",
+            claim="jwk",
+        )
+    return Finding(
+        "JWK-EMBEDDED",
+        "high",
+        f"{kind} does not verify with the key it carries (jwk)",
+        purpose + "This one's signature does not verify with its embedded key, "
+        "so it was altered or signed with another key, and a server must reject "
+        "it; one that accepts it is not checking proofs at all.",
+        "Reject proofs whose signature does not verify with their own jwk, before "
+        "any other check.",
         reference,
         segment="header",
         claim="jwk",
@@ -1343,21 +1396,48 @@ def _check_typ(ctx: _Context) -> Iterator[Finding]:
     if ctx.token.header is None or ctx.token.is_encrypted:
         return
     if "typ" not in ctx.header:
+        typing = _typing_claim(ctx.claims)
         yield Finding(
             "TYP-MISSING",
-            "low",
+            "low" if typing is None else "info",
             "No typ in the header",
             "typ says what kind of token this is. Without it, a token made for one "
             "purpose (an ID token, a logout token) can be replayed where another "
-            "kind is expected if its claims happen to fit (cross-JWT confusion).",
+            "kind is expected if its claims happen to fit (cross-JWT confusion)."
+            + (
+                ""
+                if typing is None
+                else f" Here the payload's own {typing[0]} claim, "
+                f"{_q(typing[1])}, says the kind instead (Amazon Cognito does "
+                "this with token_use). That keeps the kinds apart as long as every "
+                "validator checks that claim (RFC 8725 §3.12); it is a payload "
+                "claim, not the header's typ."
+            ),
             _TYP_ADVICE,
-            "RFC 8725 §2.8, §3.11; RFC 7519 §5.1",
+            "RFC 8725 §2.8, §3.11, §3.12; RFC 7519 §5.1",
             segment="header",
             claim="typ",
         )
         return
     typ = ctx.typ
-    if typ is None or typ not in KNOWN_TYPES:
+    if typ is not None and typ not in KNOWN_TYPES and typ.endswith("+jwt"):
+        value = ctx.header["typ"]
+        yield Finding(
+            "TYP-UNUSUAL",
+            "info",
+            f"Issuer-specific typ {_q(value)}",
+            f"typ is {_q(value)}, a media type with the +jwt suffix that is not in "
+            "the IANA registry: the issuer's own name for this kind of token, such "
+            'as Okta\'s "application/okta-internal-at+jwt". That is the explicit '
+            "typing RFC 8725 §3.11 asks for; only verifiers that know the name can "
+            "check it.",
+            "Nothing to fix; when you validate these tokens, check typ for exactly "
+            "this value.",
+            "RFC 8725 §3.11; RFC 7515 §4.1.9",
+            segment="header",
+            claim="typ",
+        )
+    elif typ is None or typ not in KNOWN_TYPES:
         value = ctx.header["typ"]
         yield Finding(
             "TYP-UNUSUAL",
@@ -1372,6 +1452,20 @@ def _check_typ(ctx: _Context) -> Iterator[Finding]:
             segment="header",
             claim="typ",
         )
+
+
+_TYPING_CLAIMS = ("token_use", "token_type", "typ", "type")
+"""Payload claims issuers use to say what kind of token it is: Cognito's
+token_use ("access", "id"), Keycloak's typ ("Bearer", "ID", "Refresh")."""
+
+
+def _typing_claim(claims: dict[str, Any] | None) -> tuple[str, str] | None:
+    """(name, value) of the first payload claim naming the token's kind."""
+    for name in _TYPING_CLAIMS:
+        value = (claims or {}).get(name)
+        if isinstance(value, str) and value.strip():
+            return name, value
+    return None
 
 
 _COMPACT = re.compile(rb"^[\w-]+(?:\.[\w-]*){2}(?:(?:\.[\w-]*){2})?$")
@@ -1484,18 +1578,21 @@ def _check_time(ctx: _Context) -> Iterator[Finding]:
             continue
         value = claims[name]
         if not is_numeric(value) or value < 0:
-            yield _numericdate_type(name, value)
+            if name in _VALIDATED_DATES:
+                yield _numericdate_type(name, value)
+            else:
+                yield _profile_date_type(name, value)
         elif value >= MILLISECONDS_THRESHOLD:
             yield _milliseconds(name, value)
         else:
             usable[name] = float(value)
-    if "exp" not in claims:
+    if "exp" not in claims and not _exp_not_used(ctx, claims):
         yield _exp_missing(ctx)
     yield from _exp_findings(ctx, usable)
     yield from _future_findings(ctx, usable)
 
 
-def _numericdate_type(name: str, value: Any) -> Finding:
+def _numericdate_title(name: str, value: Any) -> str:
     kind = {
         str: "a string", bool: "a boolean", type(None): "null", list: "an array",
         dict: "an object",
@@ -1507,11 +1604,14 @@ def _numericdate_type(name: str, value: Any) -> Finding:
     elif isinstance(value, float) and not math.isfinite(value):
         kind = "not a finite number"
     numeric = kind in ("negative", "too large to be a date")
-    title = f"{name} is {kind}" if numeric else f"{name} is {kind}, not a number"
+    return f"{name} is {kind}" if numeric else f"{name} is {kind}, not a number"
+
+
+def _numericdate_type(name: str, value: Any) -> Finding:
     return Finding(
         "NUMERICDATE-TYPE",
         "medium",
-        title,
+        _numericdate_title(name, value),
         f"{name} is {_q(value)}. A NumericDate is a JSON number of seconds since "
         "1970-01-01 UTC. Libraries treat other values differently: PyJWT turns "
         "numeric strings into numbers and reads true as 1, others reject the token "
@@ -1521,6 +1621,76 @@ def _numericdate_type(name: str, value: Any) -> Finding:
         "RFC 7519 §2, §4.1.4",
         segment="payload",
         claim=name,
+    )
+
+
+_VALIDATED_DATES = frozenset({"exp", "nbf", "iat"})
+"""The NumericDate claims JWT libraries enforce (RFC 7519 §4.1.4-4.1.6)."""
+
+
+def _profile_date_type(name: str, value: Any) -> Finding:
+    """auth_time or updated_at that is not a number: OpenID Connect makes both
+    NumericDates, but no JWT library enforces them as it does exp."""
+    if name == "updated_at":
+        severity = "info"
+        effect = (
+            "It says when the user's profile last changed and plays no part in "
+            "validating the token, so this is not a security problem. Some "
+            "providers send an ISO 8601 string here (Auth0 does); code that "
+            "compares it as a number, or parses it as a date, breaks on the other "
+            "form."
+        )
+        advice = (
+            "Nothing to fix in the token for security; parse updated_at as either "
+            "a number or an ISO 8601 string when you display it."
+        )
+    else:
+        severity = "low"
+        effect = (
+            "A client that sent max_age must compare auth_time with the current "
+            "time and reject a login that is too old (OpenID Connect Core "
+            "§3.1.3.7); with a value that is not a number, one implementation "
+            "rejects the token and another skips the check, so the re-login rule "
+            "may silently not apply."
+        )
+        advice = (
+            f"Write {name} as a plain JSON number of seconds, for example 1700000000."
+        )
+    return Finding(
+        "NUMERICDATE-TYPE",
+        severity,
+        _numericdate_title(name, value),
+        f"{name} is {_q(value)}. OpenID Connect defines {name} as a JSON number of "
+        f"seconds since 1970-01-01 UTC (OpenID Connect Core §2, §5.1). {effect}",
+        advice,
+        "OpenID Connect Core §2, §5.1; RFC 7519 §2",
+        segment="payload",
+        claim=name,
+    )
+
+
+_NO_EXP_TYPES = frozenset({"dpop+jwt", "openid4vci-proof+jwt", "secevent+jwt"})
+"""typ values whose profile has no exp: a DPoP proof and an OpenID4VCI key
+proof are accepted only briefly after their iat (RFC 9449 §4.3, §11.1), and a
+Security Event Token leaves exp out so that no ID-token or access-token
+validator accepts it (RFC 8417 §2.2, §4.1)."""
+_BACKCHANNEL_LOGOUT = "http://schemas.openid.net/event/backchannel-logout"
+
+
+def _exp_not_used(ctx: _Context, claims: dict[str, Any]) -> bool:
+    """True for the token kinds that normally have no exp (see _NO_EXP_TYPES).
+
+    A token with events but no typ is taken as a SET too, unless it is a
+    back-channel logout token: those must have exp (OpenID Connect Back-Channel
+    Logout 1.0 §2.4).
+    """
+    if ctx.typ in _NO_EXP_TYPES:
+        return True
+    events = claims.get("events")
+    return (
+        isinstance(events, dict)
+        and ctx.typ != "logout+jwt"
+        and _BACKCHANNEL_LOGOUT not in events
     )
 
 
@@ -1678,8 +1848,9 @@ _PYJWT_STRING_CLAIMS = {
     "jti": ("InvalidJTIError", "the token id", "RFC 7519 §4.1.7"),
 }
 _ID_TOKEN_CLAIMS = ("nonce", "at_hash", "c_hash", "s_hash", "azp")
-"""Claims only an OpenID Connect ID token carries. auth_time is not here: RFC
-9068 §2.2.1 lets access tokens carry it too."""
+"""Claims OpenID Connect defines for ID tokens. auth_time is not here: RFC
+9068 §2.2.1 lets access tokens carry it too. azp is, but alone it does not mark
+an access token as a relabelled ID token: many issuers put it in both."""
 _LOGIN_CLAIMS = (*_ID_TOKEN_CLAIMS, "auth_time", "scope", "client_id")
 _IDENTITY_REFERENCE = "RFC 8725 §2.7, §3.9; RFC 7519 §4.1.3"
 
@@ -1793,18 +1964,35 @@ def _aud_findings(ctx: _Context, claims: dict[str, Any]) -> Iterator[Finding]:
     if "aud" not in claims:
         if ctx.typ in _NO_AUD_TYPES:
             return
+        client = claims.get("client_id")
+        named = isinstance(client, str) and bool(client.strip())
         yield Finding(
             "AUD-MISSING",
-            "low",
+            "info" if named else "low",
             "No aud: the token does not say who it is for",
             "aud names the recipients the token is meant for. Without it a token "
             "issued for one service is accepted by every other service that "
             "trusts the same issuer: whoever receives it (or steals it from a "
             "less careful service) can replay it elsewhere, the substitution "
             "attack of RFC 8725 §2.7. A verifier that requires an audience, such "
-            "as PyJWT's decode(..., audience=...), refuses it.",
+            "as PyJWT's decode(..., audience=...), refuses it."
+            + (
+                f" This token names the client it was issued to in client_id "
+                f"({_q(client)}) instead, as Amazon Cognito access tokens do: "
+                "that is the issuer's format, not a mistake in your setup, but "
+                "it only protects a service that checks client_id (and scope) "
+                "itself."
+                if named
+                else ""
+            ),
             'Set aud to the service the token is for (for example "https://api.'
-            'example.com") and have each service check that it is listed.',
+            'example.com") and have each service check that it is listed'
+            + (
+                "; where the issuer gives no aud, check client_id and scope "
+                "against the values your service expects."
+                if named
+                else "."
+            ),
             _IDENTITY_REFERENCE,
             segment="payload",
             claim="aud",
@@ -1932,6 +2120,10 @@ def _check_cross_jwt(ctx: _Context) -> Iterator[Finding]:
     typ = ctx.typ
     if typ == "at+jwt":
         found = [name for name in _ID_TOKEN_CLAIMS if name in claims]
+        if found == ["azp"]:
+            # Keycloak, Entra ID and Auth0 name the client with azp in access
+            # tokens too; only with nonce or a hash does it point to an ID token.
+            found = []
         if found:
             listed = ", ".join(found)
             yield _cross_jwt(

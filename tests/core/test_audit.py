@@ -1423,7 +1423,7 @@ def test_identity_checks_skip_encrypted_tokens() -> None:
 
 
 @pytest.mark.parametrize("typ", ["at+jwt", "application/at+jwt", "AT+JWT"])
-@pytest.mark.parametrize("claim", ["nonce", "at_hash", "azp", "c_hash"])
+@pytest.mark.parametrize("claim", ["nonce", "at_hash", "c_hash", "s_hash"])
 def test_id_token_claims_in_an_access_token_are_cross_jwt(typ: str, claim: str) -> None:
     token = hs(with_header(typ=typ), with_claims(**{claim: "x"}))
 
@@ -1442,6 +1442,21 @@ def test_id_token_and_access_token_claims_apart_are_not_cross_jwt() -> None:
     assert "CROSS-JWT" not in ids(run(hs(HEADER, id_token)))
     # RFC 9068 §2.2.1 allows auth_time (and acr, amr) in access tokens
     assert "CROSS-JWT" not in ids(run(hs(with_header(typ="at+jwt"), access)))
+
+
+def test_azp_alone_in_an_access_token_is_not_cross_jwt() -> None:
+    # Keycloak, Entra ID and Auth0 name the client with azp in access tokens
+    access = with_claims(client_id="client", azp="client", scope="read")
+
+    assert "CROSS-JWT" not in ids(run(hs(with_header(typ="at+jwt"), access)))
+
+
+def test_azp_is_listed_with_other_id_token_claims_in_an_access_token() -> None:
+    token = hs(with_header(typ="at+jwt"), with_claims(azp="client", nonce="n"))
+
+    finding = only(run(token), "CROSS-JWT")
+
+    assert finding.title.endswith("ID-token claims: nonce, azp")
 
 
 _EVENTS = {"https://schemas.openid.net/secevent/risc/event-type/account-disabled": {}}
@@ -1728,3 +1743,563 @@ def test_jwe_is_info_and_its_content_is_not_judged() -> None:
 
 def test_jws_has_no_jwe_finding(clean: str) -> None:
     assert "JWE" not in ids(run(clean))
+
+
+# --- token kinds whose normal shape must not be reported above info ---------------
+
+
+def test_updated_at_as_a_string_is_info_not_a_time_check() -> None:
+    # Auth0 ID tokens carry updated_at as an ISO 8601 string
+    token = hs(HEADER, with_claims(updated_at="2023-11-14T21:12:40.104Z"))
+
+    finding = only(run(token), "NUMERICDATE-TYPE")
+
+    assert finding.severity == "info"
+    assert finding.title == "updated_at is a string, not a number"
+    assert "not a security problem" in finding.explanation
+    assert "PyJWT" not in finding.explanation
+
+
+def test_auth_time_that_is_not_a_number_is_low() -> None:
+    finding = only(run(hs(HEADER, with_claims(auth_time="x"))), "NUMERICDATE-TYPE")
+
+    assert finding.severity == "low"
+    assert "max_age" in finding.explanation
+
+
+def test_negative_updated_at_is_titled_negative() -> None:
+    finding = only(run(hs(HEADER, with_claims(updated_at=-5))), "NUMERICDATE-TYPE")
+
+    assert finding.title == "updated_at is negative"
+
+
+@pytest.mark.parametrize(
+    ("claims", "claim"),
+    [({"token_use": "access"}, "token_use"), ({"typ": "Bearer"}, "typ")],
+)
+def test_missing_typ_with_a_typing_claim_is_info(
+    claims: dict[str, Any], claim: str
+) -> None:
+    token = hs(with_header(typ=_DROP), with_claims(**claims))
+
+    finding = only(run(token), "TYP-MISSING")
+
+    assert finding.severity == "info"
+    assert f"payload's own {claim} claim" in finding.explanation
+    assert "not the header's typ" in finding.explanation
+
+
+def test_payload_typ_claim_is_not_the_header_typ() -> None:
+    # Keycloak's typ "Bearer" claim (or any payload typ) says nothing about JOSE
+    keycloak = hs(HEADER, with_claims(typ="Bearer", exp=NOW + 300))
+    no_exp = hs(HEADER, with_claims(typ="at+jwt", exp=_DROP))
+
+    assert not ids(run(keycloak)) & {"TYP-MISSING", "TYP-UNUSUAL", "CROSS-JWT"}
+    assert only(run(no_exp), "EXP-MISSING").severity == "medium"
+    assert "LIFETIME-EXCESSIVE" in ids(
+        run(hs(HEADER, with_claims(typ="Bearer", exp=NOW + 3 * 86400)))
+    )
+
+
+@pytest.mark.parametrize(
+    "typ", ["application/okta-internal-at+jwt", "example+jwt", "APPLICATION/X+JWT"]
+)
+def test_issuer_specific_jwt_media_type_is_info(typ: str) -> None:
+    finding = only(run(hs(with_header(typ=typ), CLAIMS)), "TYP-UNUSUAL")
+
+    assert finding.severity == "info"
+    assert finding.title.startswith("Issuer-specific typ")
+
+
+def test_missing_aud_with_a_client_id_is_info() -> None:
+    # Amazon Cognito access tokens have client_id and no aud
+    token = hs(HEADER, with_claims(aud=_DROP, client_id="1example23456789"))
+
+    finding = only(run(token), "AUD-MISSING")
+
+    assert finding.severity == "info"
+    assert '"1example23456789"' in finding.explanation
+    assert "check client_id and scope" in finding.advice
+
+
+@pytest.mark.parametrize("typ", ["dpop+jwt", "application/dpop+jwt"])
+def test_dpop_proof_signed_with_its_embedded_key_is_info(
+    ec_key: KeyMaterial, typ: str
+) -> None:
+    header = {"alg": "ES256", "typ": typ, "jwk": to_jwk(ec_key)}
+    proof = {"jti": "-BwC3ESc6acc2lTc", "htm": "POST", "iat": NOW - 5}
+    token = sign_token(header, {**proof, "htu": "https://as.example/token"}, ec_key)
+
+    findings = run(token)
+
+    finding = only(findings, "JWK-EMBEDDED")
+    assert finding.severity == "info"
+    assert "not an attack" in finding.explanation
+    assert "cnf.jkt" in finding.advice
+    assert "RFC 9449" in finding.reference
+    assert not ids(findings) & {"EXP-MISSING", "ISS-MISSING", "AUD-MISSING"}
+
+
+def test_dpop_proof_that_does_not_verify_with_its_key_is_high(
+    ec_key: KeyMaterial,
+) -> None:
+    other = keygen.generate_ec("P-256")
+    header = {"alg": "ES256", "typ": "dpop+jwt", "jwk": to_jwk(other)}
+    token = sign_token(header, {"jti": "j", "htm": "GET", "iat": NOW}, ec_key)
+
+    finding = only(run(token), "JWK-EMBEDDED")
+
+    assert finding.severity == "high"
+    assert finding.title.startswith("DPoP proof does not verify")
+
+
+def test_dpop_proof_with_private_members_is_still_critical(ec_key: KeyMaterial) -> None:
+    header = {"alg": "ES256", "typ": "dpop+jwt", "jwk": to_jwk(ec_key, private=True)}
+    token = sign_token(header, {"jti": "j", "htm": "GET", "iat": NOW}, ec_key)
+
+    assert only(run(token), "JWK-PRIVATE").severity == "critical"
+
+
+def test_openid4vci_key_proof_with_its_key_is_info(ec_key: KeyMaterial) -> None:
+    header = {"alg": "ES256", "typ": "openid4vci-proof+jwt", "jwk": to_jwk(ec_key)}
+    claims = {"aud": "https://issuer.example", "iat": NOW, "nonce": "n"}
+    findings = run(sign_token(header, claims, ec_key))
+
+    assert only(findings, "JWK-EMBEDDED").severity == "info"
+    assert "EXP-MISSING" not in ids(findings)
+
+
+@pytest.mark.parametrize(
+    ("typ", "events"),
+    [
+        ("secevent+jwt", _EVENTS),
+        ("JWT", _EVENTS),  # events without typ: still a SET
+        ("dpop+jwt", None),
+    ],
+)
+def test_kinds_without_exp_have_no_exp_missing(typ: str, events: Any) -> None:
+    claims = with_claims(exp=_DROP, events=events or _DROP)
+
+    assert "EXP-MISSING" not in ids(run(hs(with_header(typ=typ), claims)))
+
+
+@pytest.mark.parametrize("typ", ["logout+jwt", "JWT"])
+def test_logout_token_without_exp_is_still_reported(typ: str) -> None:
+    events = {"http://schemas.openid.net/event/backchannel-logout": {}}
+    claims = with_claims(exp=_DROP, events=events, sid="s")
+
+    assert "EXP-MISSING" in ids(run(hs(with_header(typ=typ), claims)))
+
+
+def test_x5t_alone_is_not_a_certificate_chain() -> None:
+    # Entra ID and GitHub Actions send x5t (a thumbprint) next to kid
+    token = hs(with_header(x5t="L1KfKFI_jnXbwWc22xZxw1sUHH0", kid="k1"), CLAIMS)
+
+    assert "X5C-UNVALIDATED" not in ids(run(token))
+
+
+# --- replicas of tokens developers paste every day --------------------------------
+# Claim sets and headers copied in shape from each issuer's documented or observed
+# tokens, signed with PyJWT and fresh keys. Each maps to the exact findings (id:
+# severity) a user sees; nothing normal for its kind may show above info.
+
+_T = NOW - 60  # issued a minute ago
+_KID = "NjVBRjY5MDlCMUIwNzU4RTA2QzZFMDQ4QzQ2MDAyQjVDNjk1RTM2Qg"
+_AUTH0 = "https://dev-abc123.us.auth0.com/"
+_KEYCLOAK = "https://keycloak.example.com/realms/myrealm"
+_TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47"
+_COGNITO = "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_example"
+_GOOGLE_CLIENT = "1234987819200-q7ad3sb6l7fh.apps.googleusercontent.com"
+_WORKFLOW = "octo-org/octo-repo/.github/workflows/ci.yml@refs/heads/main"
+_DISABLED = "https://schemas.openid.net/secevent/risc/event-type/account-disabled"
+_TUTORIAL_SECRET = b"3f6b0e1d9c8a7f6e5d4c3b2a190817263544536271809a8b7c6d5e4f3021"
+
+
+@dataclasses.dataclass(frozen=True)
+class _Replica:
+    header: dict[str, Any]
+    claims: dict[str, Any]
+    expected: dict[str, str]
+    alg: str = "RS256"
+
+
+_REPLICAS: dict[str, _Replica] = {
+    "auth0-access": _Replica(
+        {"typ": "JWT", "kid": _KID},
+        {
+            "iss": _AUTH0,
+            "sub": "auth0|5f7c8ec7c33c6c004bbafe82",
+            "aud": ["https://api.example.com", f"{_AUTH0}userinfo"],
+            "iat": _T,
+            "exp": _T + 86400,  # Auth0's default: exactly 24 hours
+            "azp": "kbyuFDidLLm280LIwVFiazOqjO3ty8KH",
+            "scope": "openid profile email read:messages",
+            "permissions": ["read:messages"],
+            "gty": "password",
+        },
+        {"JTI-MISSING": "info"},
+    ),
+    "auth0-id": _Replica(
+        {"typ": "JWT", "kid": _KID},
+        {
+            "nickname": "john.doe",
+            "name": "John Doe",
+            "picture": "https://s.gravatar.com/avatar/5a5b3c9f2e1d0c8b?s=480&r=pg",
+            "updated_at": "2023-11-14T21:12:40.104Z",
+            "email": "john.doe@example.com",
+            "email_verified": True,
+            "iss": _AUTH0,
+            "aud": "kbyuFDidLLm280LIwVFiazOqjO3ty8KH",
+            "iat": _T,
+            "exp": _T + 36000,
+            "sub": "auth0|5f7c8ec7c33c6c004bbafe82",
+            "sid": "Hb3JmVf8bQ2bWkqE_X1y0lZ6dYtN9r4a",
+            "at_hash": "fPlsvVszI29LU2UhDyJ9vg",
+            "nonce": "c2FtcGxlLW5vbmNlLTEyMw",
+        },
+        {"NUMERICDATE-TYPE": "info", "JTI-MISSING": "info", "PII-EMAIL": "info"},
+    ),
+    "keycloak-access": _Replica(
+        {"typ": "JWT", "kid": "hJd3bB2vQOW0mX9mKq7y8p1rT2sLZ0c4u5v6w7x8y9z"},
+        {
+            "exp": _T + 300,
+            "iat": _T,
+            "auth_time": _T - 5,
+            "jti": "0c2c5a8e-6c1e-4a36-9c6c-2f0a3c4b5d6e",
+            "iss": _KEYCLOAK,
+            "aud": "account",
+            "sub": "f3a1c2d4-5b6e-4f70-8a9b-0c1d2e3f4a5b",
+            "typ": "Bearer",  # Keycloak's claim, not the JOSE typ
+            "azp": "my-spa",
+            "nonce": "5f6d1b0c-7c2e-4c6b-9d3e-1f2a3b4c5d6e",
+            "session_state": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
+            "acr": "1",
+            "allowed-origins": ["https://app.example.com"],
+            "realm_access": {"roles": ["offline_access", "uma_authorization"]},
+            "resource_access": {"account": {"roles": ["manage-account"]}},
+            "scope": "openid profile email",
+            "sid": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
+            "email_verified": False,
+            "name": "John Doe",
+            "preferred_username": "jdoe",
+            "given_name": "John",
+            "family_name": "Doe",
+            "email": "john.doe@example.com",
+        },
+        {"PII-EMAIL": "info"},
+    ),
+    "keycloak-refresh": _Replica(
+        {"typ": "JWT", "kid": "b2f0e5f4-3c1a-4d2b-9e8f-7a6b5c4d3e2f"},
+        {
+            "exp": _T + 1800,
+            "iat": _T,
+            "jti": "9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a",
+            "iss": _KEYCLOAK,
+            "aud": _KEYCLOAK,
+            "sub": "f3a1c2d4-5b6e-4f70-8a9b-0c1d2e3f4a5b",
+            "typ": "Refresh",
+            "azp": "my-spa",
+            "session_state": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
+            "scope": "openid profile email",
+            "sid": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
+        },
+        {},
+        alg="HS512",
+    ),
+    "entra-v2-access": _Replica(
+        {
+            "typ": "JWT",
+            "kid": "L1KfKFI_jnXbwWc22xZxw1sUHH0",
+            "x5t": "L1KfKFI_jnXbwWc22xZxw1sUHH0",
+        },
+        {
+            "aud": "6e74172b-be56-4843-9ff4-e66a39bb12e3",
+            "iss": f"https://login.microsoftonline.com/{_TENANT}/v2.0",
+            "iat": _T,
+            "nbf": _T,
+            "exp": _T + 4485,
+            "aio": "AXQAi/8TAAAA1yK1Yf6l8c3r0v4e5QeLz4Pz9vX6d8kU5bYh6wH9sN0=",
+            "azp": "6e74172b-be56-4843-9ff4-e66a39bb12e3",
+            "azpacr": "0",
+            "name": "Abe Lincoln",
+            "oid": "690222be-ff1a-4d56-abd1-7e4f7d38e474",
+            "preferred_username": "abeli@microsoft.com",
+            "rh": "0.AQEAv4j5cvGGr0GRqy180BHbR0A1mDL2tUrA2eZ6xE5Q0hcBAFo.",
+            "scp": "access_as_user",
+            "sub": "HKZpfaHyWadeOouYlitjrI-KffTm222X5rrV3xDqfKQ",
+            "tid": _TENANT,
+            "uti": "fqiBqXLPj0eQa82S-IYFAA",
+            "ver": "2.0",
+            "xms_cc": ["CP1"],
+            "xms_ftd": "L2aC1nYwsbEpZvdSx3PJ0QwN0lC5iKVW3YD7q8g9J3MBdXNub3J0aC1kc21z",
+            "xms_idrel": "1 24",
+        },
+        {"JTI-MISSING": "info", "PII-EMAIL": "info"},
+    ),
+    "cognito-access": _Replica(
+        {"kid": "abcd1234efgh5678ijkl9012mnop3456qrst7890uvw=", "typ": None},
+        {
+            "sub": "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee",
+            "cognito:groups": ["admin"],
+            "iss": _COGNITO,
+            "version": 2,
+            "client_id": "1example23456789",
+            "origin_jti": "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee",
+            "event_id": "bbbbbbbb-cccc-dddd-eeee-ffffffffffff",
+            "token_use": "access",
+            "scope": "aws.cognito.signin.user.admin openid profile email",
+            "auth_time": _T,
+            "exp": _T + 3600,
+            "iat": _T,
+            "jti": "cccccccc-dddd-eeee-ffff-aaaaaaaaaaaa",
+            "username": "my-test-user",
+        },
+        {"TYP-MISSING": "info", "AUD-MISSING": "info"},
+    ),
+    "google-id": _Replica(
+        {"typ": "JWT", "kid": "f5f4bf46e52b31d9b6249f7309ad0338400680cd"},
+        {
+            "iss": "https://accounts.google.com",
+            "azp": _GOOGLE_CLIENT,
+            "aud": _GOOGLE_CLIENT,
+            "sub": "110169484474386276334",
+            "hd": "example.com",
+            "email": "jane@example.com",
+            "email_verified": True,
+            "at_hash": "HK6E_P6Dh8Y93mRNtsDB1Q",
+            "nonce": "0394852-3190485-2490358",
+            "name": "Jane Doe",
+            "picture": "https://lh3.googleusercontent.com/a/ACg8ocK=s96-c",
+            "iat": _T,
+            "exp": _T + 3600,
+        },
+        {"JTI-MISSING": "info", "PII-EMAIL": "info"},
+    ),
+    "firebase-id": _Replica(
+        {"typ": "JWT", "kid": "a5a0053fcbbd8f94d4b0b6b0b1c6f4c1c1e1d2e3"},
+        {
+            "name": "Jane Doe",
+            "iss": "https://securetoken.google.com/my-project-id",
+            "aud": "my-project-id",
+            "auth_time": _T,
+            "user_id": "kF9t2aBcDeFgHiJkLmNoPqRsTuV2",
+            "sub": "kF9t2aBcDeFgHiJkLmNoPqRsTuV2",
+            "iat": _T,
+            "exp": _T + 3600,
+            "email": "jane@example.com",
+            "email_verified": True,
+            "firebase": {
+                "identities": {
+                    "google.com": ["110169484474386276334"],
+                    "email": ["jane@example.com"],
+                },
+                "sign_in_provider": "google.com",
+            },
+        },
+        {"JTI-MISSING": "info", "PII-EMAIL": "info"},
+    ),
+    "okta-custom-access": _Replica(
+        {"kid": "ZkvelLN_seik7w4pc_prCcfUf-h2hFfiwkDeCrs0iUc", "typ": None},
+        {
+            "ver": 1,
+            "jti": "AT.MNAoEQ_jbKqoinrQo1D0XKjMX28U5d7ZszBceot7-Ts",
+            "iss": "https://dev-123456.okta.com/oauth2/default",
+            "aud": "api://default",
+            "iat": _T,
+            "exp": _T + 3600,
+            "cid": "0oa1b2c3d4e5f6g7h8i9",
+            "uid": "00u1a2b3c4d5e6f7g8h9",
+            "scp": ["openid", "profile", "email"],
+            "auth_time": _T - 600,
+            "sub": "jane@example.com",
+        },
+        {"TYP-MISSING": "low", "PII-EMAIL": "info"},
+    ),
+    "okta-org-access": _Replica(
+        {
+            "kid": "ZkvelLN_seik7w4pc_prCcfUf-h2hFfiwkDeCrs0iUc",
+            "typ": "application/okta-internal-at+jwt",
+        },
+        {
+            "ver": 1,
+            "jti": "AT.MNAoEQ_jbKqoinrQo1D0XKjMX28U5d7ZszBceot7-Ts",
+            "iss": "https://dev-123456.okta.com",
+            "aud": "https://dev-123456.okta.com",
+            "iat": _T,
+            "exp": _T + 3600,
+            "cid": "0oa1b2c3d4e5f6g7h8i9",
+            "uid": "00u1a2b3c4d5e6f7g8h9",
+            "scp": ["okta.users.read"],
+            "sub": "00u1a2b3c4d5e6f7g8h9",
+        },
+        {"TYP-UNUSUAL": "info"},
+    ),
+    "github-actions-oidc": _Replica(
+        {
+            "typ": "JWT",
+            "kid": "38826b17-6a30-5f9b-b169-8beb8202f723",
+            "x5t": "ykNaY4qM_ta4k2TgZOCEYLkcYlA",
+        },
+        {
+            "jti": "example-id",
+            "sub": "repo:octo-org/octo-repo:environment:prod",
+            "environment": "prod",
+            "aud": "https://github.com/octo-org",
+            "ref": "refs/heads/main",
+            "sha": "7c4d1f3e2b5a6978c0d1e2f3a4b5c6d7e8f90a1b",
+            "repository": "octo-org/octo-repo",
+            "repository_owner": "octo-org",
+            "actor_id": "12",
+            "repository_visibility": "private",
+            "repository_id": "74",
+            "repository_owner_id": "65",
+            "run_id": "9876543210",
+            "run_number": "10",
+            "run_attempt": "2",
+            "runner_environment": "github-hosted",
+            "actor": "octocat",
+            "workflow": "example-workflow",
+            "head_ref": "",
+            "base_ref": "",
+            "event_name": "workflow_dispatch",
+            "ref_type": "branch",
+            "ref_protected": "true",
+            "workflow_ref": _WORKFLOW,
+            "job_workflow_ref": _WORKFLOW,
+            "enterprise": "avocado-corp",
+            "iss": "https://token.actions.githubusercontent.com",
+            "nbf": _T - 5,
+            "exp": _T + 300,
+            "iat": _T,
+        },
+        {},
+    ),
+    "tutorial-hs256": _Replica(
+        {"typ": "JWT"},
+        {"sub": 42, "type": "access", "iat": _T, "exp": _T + 86400},
+        {
+            "SUB-TYPE": "medium",
+            "ISS-MISSING": "low",
+            "AUD-MISSING": "low",
+            "JTI-MISSING": "info",
+        },
+        alg="HS256",
+    ),
+    "tutorial-refresh": _Replica(
+        {"typ": "JWT"},
+        {"sub": "42", "type": "refresh", "iat": _T, "exp": _T + 7 * 86400},
+        {"ISS-MISSING": "low", "AUD-MISSING": "low", "JTI-MISSING": "low"},
+        alg="HS256",
+    ),
+    "rfc9068-access": _Replica(
+        {"typ": "at+jwt", "kid": "rsa-2024-01"},
+        {
+            "iss": "https://authorization-server.example.com/",
+            "sub": "5ba552d67",
+            "aud": "https://rs.example.com/",
+            "exp": _T + 3600,
+            "iat": _T,
+            "jti": "dbe39bf3a3ba4238a513f51d6e1691c4",
+            "client_id": "s6BhdRkqt3",
+            "scope": "openid profile reademail",
+            "auth_time": _T - 120,
+        },
+        {},
+    ),
+    "dpop-proof": _Replica(
+        {"typ": "dpop+jwt"},  # the jwk header is added when signing
+        {
+            "jti": "e1j3V_bKic8-LAEB",
+            "htm": "GET",
+            "htu": "https://resource.example.org/protectedresource",
+            "iat": _T,
+            "ath": "fUHyO2r2Z3DZ53EsNrWBb0xWXoaNy59IiKCAqksmQEo",
+        },
+        {"JWK-EMBEDDED": "info"},
+        alg="ES256",
+    ),
+    "security-event": _Replica(
+        {"typ": "secevent+jwt", "kid": "k1"},
+        {
+            "iss": "https://idp.example.com/",
+            "iat": _T,
+            "jti": "756E69717565206964656E746966696572",
+            "aud": "https://sp.example.com/feedback",
+            "events": {
+                _DISABLED: {
+                    "subject": {
+                        "format": "iss_sub",
+                        "iss": "https://idp.example.com/",
+                        "sub": "7375626A656374",
+                    },
+                    "reason": "hijacking",
+                }
+            },
+        },
+        {},
+    ),
+    "oidc-logout": _Replica(
+        {"typ": "logout+jwt", "kid": "k1"},
+        {
+            "iss": "https://server.example.com",
+            "sub": "248289761001",
+            "aud": "s6BhdRkqt3",
+            "iat": _T,
+            "exp": _T + 120,
+            "jti": "bWJq",
+            "sid": "08a5019c-17e1-4977-8f42-65a12843ea02",
+            "events": {"http://schemas.openid.net/event/backchannel-logout": {}},
+        },
+        {},
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def issuer_keys() -> dict[str, Any]:
+    return {
+        "RS256": rsa.generate_private_key(public_exponent=65537, key_size=2048),
+        "ES256": ec.generate_private_key(ec.SECP256R1()),
+        "HS256": _TUTORIAL_SECRET,
+        "HS512": hashlib.sha512(b"keycloak realm secret").digest(),
+    }
+
+
+def _sign_replica(replica: _Replica, keys: dict[str, Any]) -> str:
+    key = keys[replica.alg]
+    header = dict(replica.header)
+    if header.get("typ") == "dpop+jwt":
+        header["jwk"] = json.loads(jwt.algorithms.ECAlgorithm.to_jwk(key.public_key()))
+    return jwt.encode(replica.claims, key, algorithm=replica.alg, headers=header)
+
+
+@pytest.mark.parametrize("name", sorted(_REPLICAS))
+def test_realistic_tokens_get_exactly_the_expected_findings(
+    name: str, issuer_keys: dict[str, Any]
+) -> None:
+    replica = _REPLICAS[name]
+    token = _sign_replica(replica, issuer_keys)
+    assert (inspect_token(token).header or {}).get("typ") == replica.header["typ"]
+
+    findings = run(token)
+
+    assert {f.id: f.severity for f in findings} == replica.expected, [
+        (f.severity, f.id, f.title) for f in findings
+    ]
+
+
+@pytest.mark.parametrize("name", sorted(_REPLICAS))
+def test_realistic_tokens_with_their_key_get_nothing_more(
+    name: str, issuer_keys: dict[str, Any]
+) -> None:
+    replica = _REPLICAS[name]
+    token = _sign_replica(replica, issuer_keys)
+    key = issuer_keys[replica.alg]
+    if isinstance(key, bytes):
+        material = key_material(key, source="test")
+    else:
+        material = public_of(key_material(key, source="test"))
+
+    findings = run(token, key=material)
+
+    assert {f.id: f.severity for f in findings} == replica.expected
