@@ -417,7 +417,29 @@ def load_secret(text: str, encoding: SecretEncoding = "utf-8") -> KeyMaterial:
         raise KeyMaterialError(
             f"Unknown secret encoding {encoding!r}: use utf-8, base64 or base64url."
         )
+    if _is_der_key_text(secret):
+        raise KeyMaterialError(_CONFUSION.format(what=_DER_TEXT))
     return key_material(secret, source=encoding)
+
+
+_DER_TEXT = "the base64 body of a PEM key or certificate (without its armour lines)"
+_B64_TEXT = re.compile(rb"[A-Za-z0-9+/_-]+")
+
+
+def _is_der_key_text(data: bytes) -> bool:
+    """True for a DER key or certificate written as base64 or base64url text.
+
+    PyJWT refuses PEM and DER as HMAC secrets but not the PEM body alone,
+    which is as public as the key it encodes.
+    """
+    text = b"".join(data.split()).rstrip(b"=")
+    if len(text) < 32 or len(text) % 4 == 1 or not _B64_TEXT.fullmatch(text):
+        return False
+    der = base64.b64decode(text.translate(_TO_STANDARD) + b"=" * (-len(text) % 4))
+    return der[:1] == b"\x30" and _der_key_object(der, strict=False) is not None
+
+
+_TO_STANDARD = bytes.maketrans(b"-_", b"+/")
 
 
 def _refuse_asymmetric(text: str) -> None:
@@ -641,6 +663,8 @@ def _from_jwk(obj: dict[str, Any], source: str = "jwk") -> KeyMaterial:
         raise KeyMaterialError(
             f"{kty} key members are invalid: {_reason(err)}"
         ) from None
+    if kty == "oct" and _is_der_key_text(obj_key):
+        raise KeyMaterialError(f"its k is {_DER_TEXT}, not a secret")
     return key_material(obj_key, source=source, **meta)
 
 

@@ -723,3 +723,54 @@ def test_any_jwk_like_json_loads_or_raises(jwk: dict[str, Any], as_set: bool) ->
 def test_any_secret_loads_or_raises(text: str, encoding: Any) -> None:
     with contextlib.suppress(KeyMaterialError):
         load_secret(text, encoding)
+
+
+# --- a PEM body without its armour is a public key, not a secret ------------------
+
+
+def _pem_body(pem: str) -> str:
+    return "".join(line for line in pem.splitlines() if not line.startswith("-----"))
+
+
+@pytest.mark.parametrize(
+    ("variant", "encoding"),
+    [
+        ("body", "utf-8"),
+        ("wrapped", "utf-8"),
+        ("body-base64", "base64"),
+        ("body-base64url", "base64url"),
+    ],
+)
+def test_armourless_pem_body_is_refused_as_a_secret(
+    rsa_private: rsa.RSAPrivateKey, variant: str, encoding: SecretEncoding
+) -> None:
+    pem = _pem_public(rsa_private)
+    body = _pem_body(pem)
+    text = {
+        "body": body,
+        "wrapped": "\n".join(pem.splitlines()[1:-1]),
+        "body-base64": base64.b64encode(body.encode()).decode(),
+        "body-base64url": base64.urlsafe_b64encode(body.encode()).decode(),
+    }[variant]
+
+    with pytest.raises(KeyMaterialError, match="base64 body of a PEM"):
+        load_secret(text, encoding)
+
+
+def test_base64_words_that_are_no_key_are_still_secrets() -> None:
+    text = "QUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFB"
+    assert load_secret(text).size == len(text) * 8
+
+
+def test_jwks_oct_key_holding_a_pem_body_is_skipped(
+    rsa_private: rsa.RSAPrivateKey,
+) -> None:
+    body = _pem_body(_pem_public(rsa_private)).encode()
+    oct_jwk = {"kty": "oct", "k": base64.urlsafe_b64encode(body).decode().rstrip("=")}
+    jwks = {"keys": [to_jwk(key_material(rsa_private, source="pem")), oct_jwk]}
+
+    loaded = load_key(json.dumps(jwks))
+
+    assert isinstance(loaded, KeySet)
+    assert [k.kty for k in loaded.keys] == ["RSA"]
+    assert "base64 body of a PEM" in loaded.skipped[0]
