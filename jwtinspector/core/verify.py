@@ -71,6 +71,10 @@ class VerifyOptions:
     check_time: bool = True
 
     def __post_init__(self) -> None:
+        # A string would be tested by substring: "HS2567" would allow HS256.
+        for name in ("algorithms", "audience", "require"):
+            if isinstance(getattr(self, name), str):
+                raise UsageError(f"{name} must be a tuple of strings, not one string")
         # NaN compares false and infinity outlasts any exp: either would make
         # an expired token pass, so neither is a leeway.
         leeway = self.leeway
@@ -181,7 +185,25 @@ def check_signature(
         return SignatureResult(
             SignatureStatus.CANNOT_CHECK, _mismatch_message(key, alg), alg, key
         )
+    not_for_signatures = _not_for_verifying(key)
+    if not_for_signatures:
+        return SignatureResult(
+            SignatureStatus.CANNOT_CHECK,
+            f"Cannot check: the key is {key.describe()}; {not_for_signatures}, so "
+            "it is not a key for verifying signatures (RFC 7517 §4.2, §4.3).",
+            alg,
+            key,
+        )
     return _check_with_key(token, key, alg)
+
+
+def _not_for_verifying(key: KeyMaterial) -> str | None:
+    """Why the JWK's use or key_ops rule out verifying with it (as in a key set)."""
+    if key.use == "enc":
+        return 'its use is "enc" (encryption)'
+    if key.key_ops is not None and "verify" not in key.key_ops:
+        return f'its key_ops {json_text(list(key.key_ops))} lack "verify"'
+    return None
 
 
 def _cannot_check_reason(token: DecodedToken) -> str | None:
@@ -205,6 +227,12 @@ def _cannot_check_reason(token: DecodedToken) -> str | None:
         )
     if alg not in SUPPORTED_ALGORITHMS:
         return f"Cannot check: the algorithm {quote(alg)} is not supported."
+    if token.header.get("b64", True) is not True:
+        return (
+            "Cannot check: b64 is not true (RFC 7797 unencoded payload). Its "
+            "signature covers the payload as written, not the decoded claims "
+            "shown, and such tokens are not supported."
+        )
     if token.form != "JWS" or token.signature is None:
         return "Cannot check: the signature segment could not be decoded."
     if not token.signature:

@@ -874,3 +874,54 @@ def test_keyset_trace_says_why_a_key_was_dropped(
     (skipped,) = [line for line in result.trace if line.startswith("skipped ")]
     assert skipped.startswith("skipped key 2: ")
     assert "invalid" in skipped or "missing" in skipped
+
+
+@pytest.mark.parametrize(
+    "members",
+    [{"use": "enc"}, {"key_ops": ["encrypt"]}, {"key_ops": []}],
+    ids=["use-enc", "key_ops-encrypt", "key_ops-empty"],
+)
+def test_single_jwk_not_for_verifying_is_not_used(
+    keyring: dict[str, KeyMaterial], members: dict[str, Any]
+) -> None:
+    key = load_key(json.dumps({**to_jwk(keyring["RSA"]), **members}))
+    assert isinstance(key, KeyMaterial)
+
+    result = _check(_sign(keyring["RSA"], "RS256"), key)
+
+    assert result.status is SignatureStatus.CANNOT_CHECK
+    assert "not a key for verifying signatures" in result.message
+
+
+def test_single_jwk_with_verify_in_key_ops_still_verifies(
+    keyring: dict[str, KeyMaterial],
+) -> None:
+    key = load_key(json.dumps({**to_jwk(keyring["RSA"]), "key_ops": ["verify"]}))
+    assert isinstance(key, KeyMaterial)
+
+    assert _check(_sign(keyring["RSA"], "RS256"), key).status is SignatureStatus.VALID
+
+
+@pytest.mark.parametrize(
+    "header",
+    [{"b64": False, "crit": ["b64"]}, {"b64": False}, {"b64": "false"}],
+    ids=["in-crit", "not-in-crit", "string"],
+)
+def test_unencoded_payload_token_is_not_verified(
+    keyring: dict[str, KeyMaterial], header: dict[str, Any]
+) -> None:
+    # Signed over the payload segment as written, as RFC 7797 does: the decoded
+    # claims shown are not what the signature covers.
+    token = _sign(keyring["HS256"], "HS256", **header)
+
+    result = _check(token, keyring["HS256"])
+
+    assert result.status is SignatureStatus.CANNOT_CHECK
+    assert "RFC 7797" in result.message
+
+
+@pytest.mark.parametrize("name", ["algorithms", "audience", "require"])
+def test_options_given_as_one_string_are_refused(name: str) -> None:
+    # "HS256" in "HS2567" is True: a string would allow what it only contains.
+    with pytest.raises(UsageError, match="not one string"):
+        VerifyOptions(**{name: "HS2567"})
