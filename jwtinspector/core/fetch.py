@@ -793,7 +793,29 @@ def key_set_of(data: Mapping[str, Any], url: str) -> KeySet:
             f"the key set at {url} is not usable: {err}", kind="no_keys", url=url
         ) from None
     assert isinstance(loaded, KeySet)
-    return loaded
+    # A key set served to anyone who asks holds no secret: an HMAC key in it
+    # would let anyone sign tokens that then show as verified.
+    public = tuple(key for key in loaded.keys if key.kty != "oct")
+    if len(public) == len(loaded.keys):
+        return loaded
+    skipped = tuple(
+        f"{_label(key, index)}: an oct (HMAC) key published in a key set is no "
+        "secret, so it proves nothing"
+        for index, key in enumerate(loaded.keys, 1)
+        if key.kty == "oct"
+    )
+    if not public:
+        raise FetchError(
+            f"the key set at {url} is not usable: it holds only HMAC (oct) keys, "
+            "which are no secret once published",
+            kind="no_keys",
+            url=url,
+        )
+    return KeySet(public, (*loaded.skipped, *skipped))
+
+
+def _label(key: KeyMaterial, index: int) -> str:
+    return f"key {index} (kid {_q(key.kid)})" if key.kid is not None else f"key {index}"
 
 
 # --- the cache --------------------------------------------------------------------

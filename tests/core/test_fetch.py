@@ -832,3 +832,32 @@ def test_non_ascii_path_is_escaped(server: LoopbackServer) -> None:
 
 def test_invalid_host_name_is_refused() -> None:
     assert _fetch_error(lambda: fetch.check_url("https://a..b/keys")).kind == "url"
+
+
+# --- a published key set holds no secret ---------------------------------------------
+
+
+def test_fetched_oct_key_is_skipped_and_never_verifies(keys: Keys) -> None:
+    secret = b"published-secret-of-32-bytes!!!!"
+    oct_jwk = {"kty": "oct", "k": "cHVibGlzaGVkLXNlY3JldC1vZi0zMi1ieXRlcyEhISE"}
+    loaded = fetch.key_set_of(
+        {"keys": [_jwk(keys.a, "a"), oct_jwk]}, "https://issuer.test/jwks"
+    )
+    token = parse_token(
+        sign_token({"alg": "HS256"}, {"sub": "x"}, load_key(json.dumps(oct_jwk)))
+    )
+    assert load_key(json.dumps(oct_jwk)).key == secret
+
+    report = verify(token, loaded, now=NOW)
+
+    assert [k.kty for k in loaded.keys] == ["RSA"]
+    assert "no secret" in loaded.skipped[0]
+    assert report.signature.status is SignatureStatus.CANNOT_CHECK
+
+
+def test_fetched_set_of_only_oct_keys_is_unusable() -> None:
+    oct_jwk = {"kty": "oct", "k": "cHVibGlzaGVkLXNlY3JldC1vZi0zMi1ieXRlcyEhISE"}
+    error = _fetch_error(
+        lambda: fetch.key_set_of({"keys": [oct_jwk]}, "https://issuer.test/jwks")
+    )
+    assert error.kind == "no_keys"
