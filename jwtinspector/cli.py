@@ -69,6 +69,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if not args or (args[0] not in SUBCOMMANDS and args[0] not in _TOP_FLAGS):
         return _open_window(args)
+    # A token's JSON may hold a lone surrogate ("\ud800"), which no encoding
+    # writes: show it escaped (as JSON spells it) rather than crash.
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(errors="backslashreplace")
     parser = _build_parser()
     options = parser.parse_args(_attach_negative_times(args))
     try:

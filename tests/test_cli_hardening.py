@@ -5,6 +5,8 @@ nothing that drives the terminal, and JSON any parser reads."""
 from __future__ import annotations
 
 import base64
+import hashlib
+import hmac
 import json
 import subprocess
 import time
@@ -300,3 +302,23 @@ def test_binary_secret_file_with_a_text_encoding_exits_2(tmp_path: Path) -> None
     )  # fmt: skip
 
     assert "not base64 text" in _one_line_error(result)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("decode",), ("decode", "--json"), ("verify", "--json", "--secret", SECRET)],
+)
+def test_lone_surrogate_in_the_token_is_printed_escaped(args: tuple[str, ...]) -> None:
+    header = b'{"alg":"HS256","kid":"\\ud800"}'
+    payload = b'{"sub":"\\udfff"}'
+    signing_input = f"{_b64(header)}.{_b64(payload)}"
+    mac = hmac.new(SECRET.encode(), signing_input.encode(), hashlib.sha256).digest()
+
+    result = run_cli(*args, stdin=f"{signing_input}.{_b64(mac)}")
+
+    assert result.returncode == 0, result.stderr
+    assert "\\ud800" in result.stdout
+    assert "\\udfff" in result.stdout
+    if "--json" in args:
+        document = json.loads(result.stdout)
+        assert document["header"]["kid"] == "\ud800"
