@@ -79,7 +79,7 @@ def load_content(window: MainWindow, argument: str | None) -> None:
     """Show the sample token with its secret, or the given token or file."""
     if argument is None:
         token, secret = sample_token(time.time())
-        window.signature_panel.set_secret(secret)
+        window.signature_panel.set_secret(secret, sample=True)
         window.token_edit.set_token_text(token)
     else:
         window.load_argument(argument)

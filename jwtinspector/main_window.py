@@ -113,6 +113,15 @@ def _describe_bytes(data: bytes) -> str:
     return f"The payload is text, not JSON (a JWS may carry any bytes):\n{text}"
 
 
+def _reasons(token: DecodedToken, segment: str) -> str:
+    """Why a segment did not decode: its own errors, else the token's (a
+    token without dots has no payload segment to blame)."""
+    reasons = [e.message for e in token.errors if e.segment == segment]
+    if not reasons:
+        reasons = [e.message for e in token.errors if e.segment == "token"]
+    return "\n".join(reasons) or f"The token has no {segment} segment."
+
+
 def _table(model: ClaimsTableModel, name: str, accessible: str) -> QTableView:
     view = QTableView()
     view.setObjectName(name)
@@ -627,9 +636,8 @@ class MainWindow(QMainWindow):
         elif token.header is not None:
             self.header_view.show_value(token.header)
         else:
-            reasons = [e.message for e in token.errors if e.segment == "header"]
             self.header_view.show_note(
-                "The header could not be decoded:\n" + "\n".join(reasons or ["?"])
+                "The header could not be decoded:\n" + _reasons(token, "header")
             )
         if source == "payload":
             pass
@@ -643,9 +651,8 @@ class MainWindow(QMainWindow):
         elif token.payload_bytes is not None:
             self.payload_view.show_note(_describe_bytes(token.payload_bytes))
         else:
-            reasons = [e.message for e in token.errors if e.segment == "payload"]
             self.payload_view.show_note(
-                "The payload could not be decoded:\n" + "\n".join(reasons or ["?"])
+                "The payload could not be decoded:\n" + _reasons(token, "payload")
             )
         self.token_summary.setText(self._summary(token))
         self._colour_segments(token)

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtGui import QFontMetrics, QTextOption
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -149,9 +150,15 @@ def _problem_line(claim: str, message: str) -> str:
     return f"✗ {claim}: {message}"
 
 
-def signature_formula(alg: str | None, signature_b64: str, size: int) -> str:
+def signature_formula(
+    alg: str | None, signature_b64: str, size: int, *, header_decoded: bool = True
+) -> str:
     """How the signature is made, with this token's signature under it."""
-    if not alg or alg.strip().lower() == "none":
+    if not header_decoded:
+        head = "The header did not decode: the algorithm is unknown."
+    elif not alg:
+        head = "The header names no algorithm (alg): how it was signed is unknown."
+    elif alg.strip().lower() == "none":
         head = "No signature: alg is none (unsigned)."
     else:
         template = _FORMULAS.get(alg[:2], "")
@@ -185,6 +192,7 @@ class SignaturePanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._user_chose_mode = False
+        self._sample_key = False  # the key input holds the sample's secret
         self._stale = ""
         self._report: Any = None
         self._input_problem = ""
@@ -198,7 +206,9 @@ class SignaturePanel(QWidget):
     def _build(self) -> None:
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.banner = QLabel("Paste a token to verify it.")
+        # Its minimum height follows its width: a squeezed signature pane
+        # would otherwise overlap the algorithm row with a long verdict.
+        self.banner = WrappedLabel("Paste a token to verify it.")
         self.banner.setObjectName("verificationBanner")
         self.banner.setAccessibleName("Verification result")
         self.banner.setWordWrap(True)
@@ -209,6 +219,15 @@ class SignaturePanel(QWidget):
         self.countdown = QLabel("")
         self.countdown.setObjectName("expiryCountdown")
         self.countdown.setAccessibleName("Expiry countdown")
+        # A long note ("exp looks like milliseconds …") wraps instead of
+        # squeezing the banner into a narrow column.
+        self.countdown.setWordWrap(True)
+        bold = self.countdown.font()
+        bold.setBold(True)
+        self._countdown_metrics = QFontMetrics(bold)
+        self.countdown.setMaximumWidth(
+            self._countdown_width("expired 10 d 00:00:00 ago")
+        )
         self.problems = QLabel("")
         self.problems.setObjectName("claimProblems")
         self.problems.setAccessibleName("Claim problems")
@@ -337,6 +356,8 @@ class SignaturePanel(QWidget):
         self.signature_view.setAccessibleName("Signature")
         self.signature_view.setReadOnly(True)
         self.signature_view.setFont(monospace())
+        # base64url has no spaces: break anywhere, not at each "-".
+        self.signature_view.setWordWrapMode(QTextOption.WrapMode.WrapAnywhere)
         self.signature_view.setMinimumHeight(110)
         self.details = QTabWidget()
         self.details.setObjectName("signatureDetails")
@@ -350,6 +371,7 @@ class SignaturePanel(QWidget):
         self.key_mode.currentIndexChanged.connect(self._on_mode_changed)
         self.key_mode.activated.connect(self._on_mode_activated)
         self.secret_edit.textChanged.connect(self._emit_secret)
+        self.secret_edit.textEdited.connect(self._on_key_typed)
         self.key_edit.textChanged.connect(
             lambda: self.key_text_changed.emit(self.key_edit.toPlainText())
         )
@@ -443,6 +465,9 @@ class SignaturePanel(QWidget):
     def _on_mode_activated(self, _index: int) -> None:
         self._user_chose_mode = True
 
+    def _on_key_typed(self) -> None:
+        self._sample_key = False
+
     def _on_mode_changed(self, index: int) -> None:
         encoding = KEY_MODES[index][1]
         self._show_inputs(index)
@@ -471,12 +496,17 @@ class SignaturePanel(QWidget):
             self.issuer_edit.text(), self.audience_edit.text(), self.leeway.value()
         )
 
-    def set_secret(self, text: str, encoding: str = "utf-8") -> None:
+    def set_secret(
+        self, text: str, encoding: str = "utf-8", *, sample: bool = False
+    ) -> None:
         """Put a secret in the input (the sample's, or one the user opened).
 
         Text and encoding arrive as ONE key change: switching the mode first
         would hand the old text, read in the new encoding, to the session.
+        A ``sample`` secret does not hold the key kind: a pasted token that
+        needs a public key switches the input to one, as if it were empty.
         """
+        self._sample_key = sample
         index = next(i for i, (_, enc) in enumerate(KEY_MODES) if enc == encoding)
         with QSignalBlocker(self.key_mode), QSignalBlocker(self.secret_edit):
             self.key_mode.setCurrentIndex(index)
@@ -486,6 +516,7 @@ class SignaturePanel(QWidget):
 
     def set_key_text(self, text: str) -> None:
         """Put key text in the input and switch to key mode (one key change)."""
+        self._sample_key = False
         with QSignalBlocker(self.key_mode), QSignalBlocker(self.key_edit):
             self.key_mode.setCurrentIndex(KEY_TEXT_MODE)
             self.key_edit.setPlainText(text)
@@ -497,11 +528,31 @@ class SignaturePanel(QWidget):
     def show_token(self, token: Any) -> None:
         """Algorithm, expectation and signature formula for a decoded token."""
         alg = token.alg if token is not None else None
-        self.algorithm.setText(algorithm_text(alg) if token is not None else "—")
+        decoded = token is not None and token.header is not None
+        if token is None:
+            label, expected = "—", ""
+        elif not decoded:
+            label = "unknown: the header did not decode"
+            expected = (
+                "The header could not be decoded, so neither the algorithm nor "
+                "the key it needs is known. Fix the header first."
+            )
+        elif token.is_encrypted:
+            label = f"{alg} · key encryption of a JWE, not a signature"
+            expected = (
+                "An encrypted token (JWE) carries no signature: its alg says how "
+                "the content key was encrypted. This app does not decrypt."
+            )
+        else:
+            label, expected = algorithm_text(alg), key_expectation(alg)
+        self.algorithm.setText(label)
+        self.expectation.setText(expected)
         if alg and self.algorithm_combo.findText(alg) < 0:
             self.algorithm_combo.addItem(alg)  # show unusual values as they are
-        self.algorithm_combo.setCurrentText(alg or "")
-        self.expectation.setText(key_expectation(alg) if token is not None else "")
+        # No alg: an empty choice, not the previous token's algorithm.
+        self.algorithm_combo.setCurrentIndex(
+            self.algorithm_combo.findText(alg) if alg else -1
+        )
         if token is None or token.is_encrypted:
             self.signature_view.setPlainText(
                 "Encrypted token (JWE): no signature to show." if token else ""
@@ -510,7 +561,9 @@ class SignaturePanel(QWidget):
         sig = token.segment("signature")
         size = len(token.signature or b"")
         self.signature_view.setPlainText(
-            signature_formula(alg, sig.text if sig else "", size)
+            signature_formula(
+                alg, sig.text if sig else "", size, header_decoded=decoded
+            )
         )
         header = token.header or {}
         has_hashes = bool({"at_hash", "c_hash"} & (token.claims or {}).keys())
@@ -525,13 +578,15 @@ class SignaturePanel(QWidget):
         if self._fetch_box is not None:
             self._fetch_box.offer_issuer(issuer)
             self._fetch_box.offer_header_urls(self._header_urls)
-        if alg and not self._user_chose_mode and not self._has_key_text():
+        if alg and not self._user_chose_mode and not self._holds_user_key():
             wants_secret = alg.startswith("HS")
             has_secret_mode = KEY_MODES[self.key_mode.currentIndex()][1] in SECRET_MODES
             if wants_secret != has_secret_mode:
                 self.key_mode.setCurrentIndex(0 if wants_secret else KEY_TEXT_MODE)
 
-    def _has_key_text(self) -> bool:
+    def _holds_user_key(self) -> bool:
+        if self._sample_key and not self.key_edit.toPlainText().strip():
+            return False
         return bool(self.secret_edit.text() or self.key_edit.toPlainText().strip())
 
     def show_key(self, key: Any) -> None:
@@ -619,7 +674,8 @@ class SignaturePanel(QWidget):
             "invalid": "Invalid signature",
             "not_checked": "Signature not checked: no key",
         }.get(status, "Signature cannot be checked")
-        detail = report.signature.message
+        # A shortened thumbprint ends in "…": no full stop after it.
+        detail = report.signature.message.replace("….", "…")
         if detail.startswith(title):
             detail = detail[len(title) :].lstrip(" .:")
             detail = detail[:1].upper() + detail[1:]
@@ -649,7 +705,13 @@ class SignaturePanel(QWidget):
     def show_countdown(self, state: Countdown) -> None:
         """The ticking expiry / not-before text, coloured by state."""
         parts = [t for t in (state.nbf_text, state.exp_text) if t]
-        self.countdown.setText("  ·  ".join(parts))
+        text = "  ·  ".join(parts)
+        self.countdown.setText(text)
+        # On one line when it fits; a word-wrapped label would otherwise
+        # take the narrow width of its longest word.
+        self.countdown.setMinimumWidth(
+            min(self._countdown_width(text), self.countdown.maximumWidth())
+        )
         role = {
             "valid": "good",
             "last_minute": "warn",
@@ -663,6 +725,10 @@ class SignaturePanel(QWidget):
             if parts
             else ""
         )
+
+    def _countdown_width(self, text: str) -> int:
+        """The width of the bold countdown text on one line, with padding."""
+        return self._countdown_metrics.horizontalAdvance(text) + 12 if text else 0
 
     def show_explanation(self, steps: Any) -> None:
         """The step-by-step explanation from the engine."""
