@@ -19,7 +19,12 @@ from jwt.algorithms import get_default_algorithms
 
 from jwtinspector.core.errors import UsageError, json_text, quote
 from jwtinspector.core.keys import KeyMaterial, KeySet
-from jwtinspector.core.numericdate import format_utc, is_numeric, relative_text
+from jwtinspector.core.numericdate import (
+    MILLISECONDS_THRESHOLD,
+    format_utc,
+    is_numeric,
+    relative_text,
+)
 from jwtinspector.core.token import DecodedToken
 
 SUPPORTED_ALGORITHMS = (
@@ -357,7 +362,14 @@ def _time_checks(claims: dict[str, Any], now: float, leeway: float) -> list[Clai
                 )
             )
             continue
-        when = f"{format_utc(value)} ({relative_text(value - now)})"
+        if abs(value) >= MILLISECONDS_THRESHOLD:
+            # Read as seconds it is millennia away; say what was surely meant.
+            when = (
+                f"{value:g}, which looks like milliseconds (NumericDate is "
+                f"seconds; as milliseconds it is {format_utc(value / 1000)})"
+            )
+        else:
+            when = f"{format_utc(value)} ({relative_text(value - now)})"
         if name == "exp":
             bad = now >= value + leeway
             message = f"Expired {when}." if bad else f"Expires {when}."

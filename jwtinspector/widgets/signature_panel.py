@@ -658,8 +658,8 @@ class SignaturePanel(QWidget):
         if report is None:
             if self._input_problem:
                 self._set_banner(
-                    "<b>Signature cannot be checked</b><br>Fix the token first: "
-                    f"{escape(self._input_problem)}",
+                    "<b>Signature cannot be checked</b><br>Cannot check until "
+                    f"the token is fixed: {escape(self._input_problem)}",
                     "warn",
                 )
             else:

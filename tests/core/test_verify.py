@@ -925,3 +925,16 @@ def test_options_given_as_one_string_are_refused(name: str) -> None:
     # "HS256" in "HS2567" is True: a string would allow what it only contains.
     with pytest.raises(UsageError, match="not one string"):
         VerifyOptions(**{name: "HS2567"})
+
+
+def test_millisecond_time_claim_says_so_with_its_reading():
+    token = inspect_token(
+        sign_token({"alg": "HS256"}, {"iat": 1_700_000_000_000}, load_secret("s" * 32))
+    )
+
+    (check,) = check_claims(token, now=1_700_000_000)
+
+    assert check.failed
+    assert "looks like milliseconds" in check.message
+    assert "2023-11-14 22:13:20 UTC" in check.message
+    assert "beyond the year" not in check.message
