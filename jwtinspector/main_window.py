@@ -596,6 +596,7 @@ class MainWindow(QMainWindow):
         if row is None:
             return  # a reset clears the selection; _reselect_claim restores it
         self._selected_claim = row.name
+        self.claims_tools.show_target(row.name if row.is_date else "exp")
         if row.date is not None:
             self.claims_tools.show_date(row.value)
 

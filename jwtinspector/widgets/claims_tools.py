@@ -43,17 +43,17 @@ class ClaimsTools(QWidget):
         self.remove_button.setObjectName("removeClaimButton")
         self.date_edit = QDateTimeEdit(QDateTime.currentDateTime())
         self.date_edit.setObjectName("dateTimeEdit")
-        self.date_edit.setAccessibleName("Date for the selected time claim")
+        self.date_edit.setAccessibleName("Date for exp")
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setTimeZone(QTimeZone(QTimeZone.Initialization.UTC))
         self.date_edit.setDisplayFormat("yyyy-MM-dd HH:mm:ss 'UTC'")  # as the table
-        self.set_date_button = QPushButton("Set date")
+        self.set_date_button = QPushButton("Set exp")
         self.set_date_button.setObjectName("setDateButton")
         self.set_date_button.setToolTip(
             "Set the selected time claim (or exp) to this date"
         )
         # A push button makes room for its menu arrow (a tool button's overlaps).
-        self.quick_button = QPushButton("Quick time")
+        self.quick_button = QPushButton("Quick exp")
         self.quick_button.setObjectName("quickTimeButton")
         self.quick_button.setToolTip(
             "Set the selected time claim (or exp) relative to now"
@@ -79,6 +79,12 @@ class ClaimsTools(QWidget):
                 self.date_edit.dateTime().toSecsSinceEpoch()
             )
         )
+
+    def show_target(self, claim: str) -> None:
+        """Name the time claim the date tools will set (the selected one, or exp)."""
+        self.set_date_button.setText(f"Set {claim}")
+        self.quick_button.setText(f"Quick {claim}")
+        self.date_edit.setAccessibleName(f"Date for {claim}")
 
     def show_date(self, seconds: float) -> None:
         """Put a claim's date in the picker (when the user selects that row)."""

@@ -717,6 +717,20 @@ def test_quick_time_sets_the_selected_date_claim(qtbot, signed):
     assert claims["exp"] == CLAIMS["exp"]
 
 
+def test_date_tools_name_the_claim_they_will_set(qtbot, signed):
+    tools = signed.claims_tools
+    assert tools.set_date_button.text() == "Set exp"
+
+    select_claim(qtbot, signed, "iat")
+    assert (tools.set_date_button.text(), tools.quick_button.text()) == (
+        "Set iat",
+        "Quick iat",
+    )
+
+    select_claim(qtbot, signed, "role")  # not a date: the tools fall back to exp
+    assert tools.set_date_button.text() == "Set exp"
+
+
 def test_quick_time_on_a_row_that_is_no_date_sets_exp(qtbot, signed):
     select_claim(qtbot, signed, "role")
 
