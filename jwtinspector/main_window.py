@@ -460,7 +460,7 @@ class MainWindow(QMainWindow):
             # step holds the event loop for long.
             self._decode_timer.start()
         else:
-            self.session.set_text(text)
+            self.session.set_text(text, merge=self._typing(text))
 
     @Slot(str)
     def _on_text_replaced(self, text: str) -> None:
@@ -471,6 +471,7 @@ class MainWindow(QMainWindow):
                 self.token_edit.set_token_text(text)
             finally:
                 self._replacing = False
+                self.token_edit.replaced_whole = False  # the session's own step
 
     @Slot(str, str)
     def _on_edit_failed(self, part: str, message: str) -> None:
@@ -613,7 +614,15 @@ class MainWindow(QMainWindow):
     def _decode_pending(self) -> None:
         text = self.token_edit.toPlainText()
         if text != self.session.text:
-            self.session.set_text(text)
+            self.session.set_text(text, merge=self._typing(text))
+
+    def _typing(self, text: str) -> bool:
+        """False once for a whole new token (paste, drop, file): typing merges
+        into one undo step, a new token must not merge with it."""
+        if text and self.token_edit.replaced_whole:
+            self.token_edit.replaced_whole = False
+            return False
+        return True
 
     @Slot(object)
     def _on_token_changed(self, token: DecodedToken | None) -> None:

@@ -106,11 +106,12 @@ class TokenSession(QObject):
         return self._clock()
 
     @Slot(str)
-    def set_text(self, text: str) -> None:
-        """The user typed or pasted: decode it and record an undo step."""
+    def set_text(self, text: str, *, merge: bool = True) -> None:
+        """The user typed or pasted: decode it and record an undo step
+        (``merge``: typing joins the step before it, a new token does not)."""
         self._load(text)
         self._set_stale("")
-        self._record("token", merge=True)
+        self._record("token", merge=merge)
 
     def _load(self, text: str) -> None:
         """Decode the input; never raises, never changes the text itself."""

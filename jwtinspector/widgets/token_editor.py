@@ -123,6 +123,7 @@ class TokenEditor(WindowUndoEdit):
         self.setWordWrapMode(QTextOption.WrapMode.WrapAnywhere)
         self.setTabChangesFocus(True)
         self.highlighter = SegmentHighlighter(self.document(), self)
+        self.replaced_whole = False
 
     def canInsertFromMimeData(self, source: QMimeData) -> bool:
         return source.hasUrls() or super().canInsertFromMimeData(source)
@@ -156,4 +157,5 @@ class TokenEditor(WindowUndoEdit):
 
     def set_token_text(self, text: str) -> None:
         """Replace the whole text (long single lines are reflowed first)."""
+        self.replaced_whole = True  # a new token: its own undo step, not typing
         self.setPlainText(reflow(text))

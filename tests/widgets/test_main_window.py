@@ -667,3 +667,17 @@ def test_binary_payload_is_shown_as_bytes(window):
     shown = window.payload_view.toPlainText()
     assert "not UTF-8" in shown
     assert "ff 00 9c" in shown
+
+
+def test_each_pasted_token_is_its_own_undo_step(window, token):
+    """Typing merges into one step; a new token pasted right after must not."""
+    second = sign_token(HEADER, {"sub": "bob"}, load_secret(SECRET))
+    third = sign_token(HEADER, {"sub": "carol"}, load_secret(SECRET))
+    for text in (token, second, third):  # the test clock stands still
+        QGuiApplication.clipboard().setText(text)
+        window.paste_action.trigger()
+
+    window.session.undo()
+    assert window.token_edit.toPlainText() == second
+    window.session.undo()
+    assert window.token_edit.toPlainText() == token
