@@ -239,10 +239,6 @@ class KeyFetchBox(QWidget):
             )
         self.note.setText(text)
 
-    def offer_header_url(self, which: str, url: str) -> None:
-        """Show one jku/x5u from the header ("" = none)."""
-        self.offer_header_urls(((which, url),) if which else ())
-
     def offer_header_urls(self, locations: tuple[tuple[str, str], ...]) -> None:
         """Show the header's jku and x5u, and why they are not used."""
         named = dict(locations)
