@@ -488,9 +488,11 @@ class TokenSession(QObject):
         )
         self._reverify()
 
-    def _claim_checks(self, token: DecodedToken, check_claims: Any) -> Any:
+    def _claim_checks(self, token: DecodedToken) -> Any:
         """Claim checks; with fetched keys, iss is held to their issuer."""
         if self.key_source is None:
+            from jwtinspector.core.verify import check_claims
+
             return check_claims(token, now=self.now(), options=self._options())
         from jwtinspector.core.fetch import check_claims_for_source
 
@@ -516,11 +518,8 @@ class TokenSession(QObject):
         self.countdown = state
         self.countdown_changed.emit(state)
         if flipped and self.token is not None and self.report is not None:
-            from jwtinspector.core.verify import check_claims
-
             self.report = dataclasses.replace(
-                self.report,
-                claims=self._claim_checks(self.token, check_claims),
+                self.report, claims=self._claim_checks(self.token)
             )
             self.report_changed.emit(self.report)
 
