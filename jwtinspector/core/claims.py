@@ -97,13 +97,12 @@ def _row(name: str, value: Any, part: str, now: float) -> ClaimRow:
         if date.looks_like_ms:
             # Both readings in the cell: the milliseconds one is what was meant.
             text = f"{text}  (as ms: {date.ms_utc}; as seconds: {date.local})"
-        else:
-            text = f"{text}  ({date.local})"
-        if date.looks_like_ms:
             note = (
                 f"Looks like milliseconds: NumericDate is in seconds. As seconds: "
                 f"{date.utc}; as milliseconds: {date.ms_utc}."
             )
+        else:
+            text = f"{text}  ({date.local})"
     elif part == "claims" and name in NUMERIC_DATE_CLAIMS:
         note = f"{name} should be a number of seconds since 1970 (RFC 7519 §2)."
     return ClaimRow(
