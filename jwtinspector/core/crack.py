@@ -365,26 +365,30 @@ class _Reporter:
         self.done += covered
         if self.progress is None and self.file_progress is None:
             return
-        elapsed = _since(self.start)
-        rate = tried / elapsed if elapsed > 0 else 0.0
+        rate = self._rate(tried)
         if self.progress is not None:
             self.progress(tried, rate)
-        if self.file_progress is not None:
-            self.shown = self._shown()
-            self.file_progress(tried, rate, self.shown, self.total)
-
-    def _shown(self) -> int:
-        # A file that grew while it was read must not show more than 100%.
-        return min(self.done, self.total) if self.total else self.done
+        self._send_file(tried, rate)
 
     def finish(self, tried: int) -> None:
         """The whole file was checked: say 100% even if the size was off."""
         self.done = max(self.done, self.total)
         if self.file_progress is not None and self._shown() != self.shown:
-            elapsed = _since(self.start)
-            rate = tried / elapsed if elapsed > 0 else 0.0
-            self.shown = self._shown()
-            self.file_progress(tried, rate, self.shown, self.total)
+            self._send_file(tried, self._rate(tried))
+
+    def _rate(self, tried: int) -> float:
+        elapsed = _since(self.start)
+        return tried / elapsed if elapsed > 0 else 0.0
+
+    def _send_file(self, tried: int, rate: float) -> None:
+        if self.file_progress is None:
+            return
+        self.shown = self._shown()
+        self.file_progress(tried, rate, self.shown, self.total)
+
+    def _shown(self) -> int:
+        # A file that grew while it was read must not show more than 100%.
+        return min(self.done, self.total) if self.total else self.done
 
 
 def split_lines(block: bytes) -> list[bytes]:
