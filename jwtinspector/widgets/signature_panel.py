@@ -150,6 +150,14 @@ def _problem_line(claim: str, message: str) -> str:
     return f"✗ {claim}: {message}"
 
 
+def _read_only_view(name: str, accessible: str) -> QPlainTextEdit:
+    view = QPlainTextEdit()
+    view.setObjectName(name)
+    view.setAccessibleName(accessible)
+    view.setReadOnly(True)
+    return view
+
+
 def signature_formula(
     alg: str | None, signature_b64: str, size: int, *, header_decoded: bool = True
 ) -> str:
@@ -351,10 +359,7 @@ class SignaturePanel(QWidget):
         form.addRow(self.oidc_label, self.oidc_row)
         layout.addLayout(form)
 
-        self.signature_view = QPlainTextEdit()
-        self.signature_view.setObjectName("signatureView")
-        self.signature_view.setAccessibleName("Signature")
-        self.signature_view.setReadOnly(True)
+        self.signature_view = _read_only_view("signatureView", "Signature")
         self.signature_view.setFont(monospace())
         # base64url has no spaces: break anywhere, not at each "-".
         self.signature_view.setWordWrapMode(QTextOption.WrapMode.WrapAnywhere)
@@ -405,18 +410,12 @@ class SignaturePanel(QWidget):
         return view
 
     def _build_trace(self) -> QWidget:
-        view = QPlainTextEdit()
-        view.setObjectName("keyTraceView")
-        view.setAccessibleName("How the key was chosen")
-        view.setReadOnly(True)
+        view = _read_only_view("keyTraceView", "How the key was chosen")
         self._show_trace_text(view)
         return view
 
     def _build_certificates(self) -> QWidget:
-        view = QPlainTextEdit()
-        view.setObjectName("certificatesView")
-        view.setAccessibleName("Certificates in the header")
-        view.setReadOnly(True)
+        view = _read_only_view("certificatesView", "Certificates in the header")
         button = QPushButton(
             "Verify with the leaf certificate's key (proves nothing by itself)"
         )
