@@ -28,6 +28,7 @@ class Crafting(QObject):
         super().__init__(window)
         self.window = window
         self.session = window.session
+        self._menu_alg: str | None = None  # the alg Generate key's menu is for
 
     # --- menus --------------------------------------------------------------
 
@@ -148,6 +149,9 @@ class Crafting(QObject):
         from jwtinspector.core.key_choices import key_choices  # no cryptography
 
         alg = self._alg()
+        if alg == self._menu_alg:
+            return  # typing rarely changes alg: keep the menu as it is
+        self._menu_alg = alg
         menu = self.generate_menu
         menu.clear()
         choices = key_choices(alg)
