@@ -219,7 +219,6 @@ class SignaturePanel(QWidget):
         self.banner = WrappedLabel("Paste a token to verify it.")
         self.banner.setObjectName("verificationBanner")
         self.banner.setAccessibleName("Verification result")
-        self.banner.setWordWrap(True)
         self.banner.setTextFormat(Qt.TextFormat.RichText)
         self.banner.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse
@@ -275,8 +274,6 @@ class SignaturePanel(QWidget):
         alg_row.addWidget(self.export_button)
         self.expectation = WrappedLabel()
         self.expectation.setObjectName("keyExpectation")
-        self.expectation.setWordWrap(True)
-
         self.key_mode = QComboBox()
         self.key_mode.setObjectName("keyMode")
         self.key_mode.setAccessibleName("Key kind")
@@ -309,8 +306,6 @@ class SignaturePanel(QWidget):
         self.key_info = WrappedLabel()
         self.key_info.setObjectName("keyInfo")
         self.key_info.setAccessibleName("Key description")
-        self.key_info.setWordWrap(True)
-
         self.key_info.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse
         )
