@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from jwtinspector.core.craft import stale_banner
+from jwtinspector.core.key_choices import EC_CURVE_FOR_ALG
 from jwtinspector.core.numericdate import Countdown
 from jwtinspector.widgets.lazy_tab import LazyTab
 from jwtinspector.widgets.theme import escape, hex_color, monospace
@@ -118,13 +119,8 @@ def key_expectation(alg: str | None) -> str:
     elif alg == "EdDSA":
         what = "an Ed25519 or Ed448 public key"
     elif alg.startswith("ES"):
-        curve = {
-            "ES256": "P-256",
-            "ES384": "P-384",
-            "ES512": "P-521",
-            "ES256K": "secp256k1",
-        }
-        what = f"an EC {curve.get(alg, '')} public key".replace("  ", " ")
+        curve = EC_CURVE_FOR_ALG.get(alg, "")
+        what = f"an EC {curve} public key".replace("  ", " ")
     else:
         return f"{alg} is not a supported algorithm."
     return f"{alg} is verified with {what}: PEM, certificate, JWK or the issuer's JWKS."
