@@ -184,14 +184,15 @@ class Crafting(QObject):
         if not choices:
             self._status(f"No key can be made for {alg}: choose another algorithm.")
             return
+        choice = choice or choices[0]  # one click: the default key
         try:
-            key = keygen.generate_choice(choice or choices[0], alg)
+            key = keygen.generate_choice(choice, alg)
         except InspectorError as exc:
             self._status(str(exc))
             return
         panel = self.window.signature_panel
         with self.session.holding_resign():
-            if key.kty == "oct" and (choice or choices[0]).text:
+            if key.kty == "oct" and choice.text:
                 panel.set_secret(key.key.decode("ascii"), "utf-8")
             elif key.kty == "oct":
                 panel.set_secret(keys.to_jwk(key)["k"], "base64url")
