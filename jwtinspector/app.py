@@ -91,5 +91,43 @@ def run(argument: str | None = None) -> int:
     app.setApplicationName("JWT Inspector")
     app.setOrganizationName("jwtinspector")
     window = create_window(argument, defer=True)
+    sys.excepthook = _ErrorReporter(window)
     window.show()
     return int(app.exec())
+
+
+class _ErrorReporter:
+    """sys.excepthook for the window: a bug in a slot must not pass silently
+    (PySide only prints it) nor cost the user their token.
+
+    The user sees the error in one line in the status bar and a dialog; the
+    traceback goes to stderr only, never to a file, and carries no locals.
+    """
+
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+        self._showing = False
+
+    def __call__(
+        self, kind: type[BaseException], error: BaseException, tb: Any
+    ) -> None:
+        import traceback
+
+        traceback.print_exception(kind, error, tb, file=sys.stderr)
+        line = f"{kind.__name__}: {error}".splitlines()[0][:300]
+        self.window.statusBar().showMessage(f"Unexpected error: {line}", 10000)
+        if self._showing:  # one dialog at a time, even if errors repeat
+            return
+        from PySide6.QtWidgets import QMessageBox
+
+        self._showing = True
+        try:
+            QMessageBox.warning(
+                self.window,
+                "Unexpected error",
+                f"Something went wrong inside JWT Inspector:\n\n{line}\n\n"
+                "Your token and key are still in the window. Please report "
+                "this with the steps that led to it (without the secret).",
+            )
+        finally:
+            self._showing = False

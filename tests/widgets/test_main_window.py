@@ -681,3 +681,24 @@ def test_each_pasted_token_is_its_own_undo_step(window, token):
     assert window.token_edit.toPlainText() == second
     window.session.undo()
     assert window.token_edit.toPlainText() == token
+
+
+def test_unexpected_error_is_shown_and_keeps_the_token(
+    qtbot, window, token, monkeypatch
+):
+    from jwtinspector.app import _ErrorReporter
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: shown.append(args))
+    window.token_edit.setPlainText(token)
+    report = _ErrorReporter(window)
+
+    try:
+        raise ValueError("boom\nsecond line")
+    except ValueError as exc:
+        report(type(exc), exc, exc.__traceback__)
+
+    assert "ValueError: boom" in window.statusBar().currentMessage()
+    assert "second line" not in window.statusBar().currentMessage()
+    assert "ValueError: boom" in shown[0][2]
+    assert window.token_edit.toPlainText() == token
