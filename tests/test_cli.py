@@ -15,11 +15,10 @@ from typing import Any
 
 import jwt
 import pytest
+from certificates import certificate
 from cli_process import run_cli
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.x509.oid import NameOID
 
 SECRET = "cli-test-secret-of-thirty-two-bytes!"
 NOW = int(time.time())
@@ -44,18 +43,8 @@ def _pem_public(key: Any) -> bytes:
 
 
 def _certificate(key: rsa.RSAPrivateKey) -> bytes:
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "issuer.example")])
     start = datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(1)
-        .not_valid_before(start)
-        .not_valid_after(start + datetime.timedelta(days=3650))
-        .sign(key, hashes.SHA256())
-    )
+    cert = certificate(key, "issuer.example", start=start, serial=1)
     return cert.public_bytes(serialization.Encoding.PEM)
 
 

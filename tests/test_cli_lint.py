@@ -14,6 +14,7 @@ from typing import Any
 
 import jwt
 import pytest
+from certificates import certificate
 from cli_process import run_cli
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
@@ -258,28 +259,13 @@ def test_certificate_key_file_enables_the_certificate_variants(
 ) -> None:
     import datetime
 
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes
     from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import NameOID
 
     key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "issuer")])
     start = datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
-    certificate = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(1)
-        .not_valid_before(start)
-        .not_valid_after(start + datetime.timedelta(days=3650))
-        .sign(key, hashes.SHA256())
-    )
-    (tmp_path / "cert.pem").write_bytes(
-        certificate.public_bytes(serialization.Encoding.PEM)
-    )
-    token = hs(certificate.public_bytes(serialization.Encoding.DER))
+    cert = certificate(key, start=start, serial=1)
+    (tmp_path / "cert.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    token = hs(cert.public_bytes(serialization.Encoding.DER))
 
     result = lint(tmp_path, token, "--key", "cert.pem", "--json")
 

@@ -16,14 +16,14 @@ from typing import Any
 
 import jwt
 import pytest
+from certificates import certificate
 from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.asymmetric.utils import (
     decode_dss_signature,
     encode_dss_signature,
 )
-from cryptography.x509.oid import NameOID
 from hypothesis import given
 from hypothesis import strategies as st
 from jwt.exceptions import InvalidJTIError, InvalidSubjectError
@@ -804,19 +804,9 @@ def test_no_embedded_jwk_no_finding(clean: str) -> None:
 def _certificate(
     subject_key: Any, issuer_key: Any, subject: str, issuer: str, days: int = 3650
 ) -> str:
-    def name(common: str) -> x509.Name:
-        return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common)])
-
     start = datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name(subject))
-        .issuer_name(name(issuer))
-        .public_key(subject_key.public_key())
-        .serial_number(7)
-        .not_valid_before(start)
-        .not_valid_after(start + datetime.timedelta(days=days))
-        .sign(issuer_key, hashes.SHA256())
+    cert = certificate(
+        subject_key, subject, start=start, days=days, issuer=issuer, signer=issuer_key
     )
     return base64.b64encode(cert.public_bytes(serialization.Encoding.DER)).decode()
 

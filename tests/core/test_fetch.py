@@ -13,10 +13,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
+from certificates import certificate
+from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
 
 from jwtinspector.core import fetch
 from jwtinspector.core.errors import UsageError
@@ -745,18 +744,8 @@ def test_jku_is_fetched_only_on_request_with_a_warning(
 
 def test_x5u_serves_a_pem_chain(server: LoopbackServer) -> None:
     private = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "signer.example")])
     start = datetime.datetime(2030, 1, 1, tzinfo=datetime.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(private.public_key())
-        .serial_number(7)
-        .not_valid_before(start)
-        .not_valid_after(start + datetime.timedelta(days=365))
-        .sign(private, hashes.SHA256())
-    )
+    cert = certificate(private, "signer.example", start=start, days=365)
     pem = cert.public_bytes(serialization.Encoding.PEM)
     server.routes["/chain.pem"] = _answer(200, pem, {})
     token = parse_token(

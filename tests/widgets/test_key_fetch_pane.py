@@ -169,6 +169,14 @@ def window(qtbot) -> Iterator[MainWindow]:
     win.fetcher.pool.waitForDone(10_000)
 
 
+def fetch_until_verified(qtbot: Any, window: MainWindow) -> None:
+    """Press Fetch and wait (off the GUI thread) until the token verifies."""
+    click(qtbot, window, "fetchKeysButton")
+    qtbot.waitUntil(
+        lambda: banner(window).startswith("Signature verified"), timeout=10_000
+    )
+
+
 def banner(window: MainWindow) -> str:
     return plain(window.signature_panel.banner)
 
@@ -227,11 +235,7 @@ def test_fetch_mode_offers_the_iss_and_fetches_only_on_request(
     qtbot.wait(50)
     assert server.count() == 0  # nothing is fetched until the user asks
 
-    click(qtbot, window, "fetchKeysButton")
-
-    qtbot.waitUntil(
-        lambda: banner(window).startswith("Signature verified"), timeout=10_000
-    )
+    fetch_until_verified(qtbot, window)
     assert server.log == [DISCOVERY, "/keys"]
     assert panel.banner.property("state") == "good"
     assert not find(window, QWidget, "fetchProgress").isVisible()
@@ -260,10 +264,7 @@ def test_unknown_kid_refetches_the_key_set_once(qtbot, window, server, rsa_a, rs
     server.json("/keys", {"keys": [jwk(rsa_a, "k1")]})
     load(window, rs256(rsa_a, server.url, kid="k1"))
     choose_fetch_mode(window.signature_panel)
-    click(qtbot, window, "fetchKeysButton")
-    qtbot.waitUntil(
-        lambda: banner(window).startswith("Signature verified"), timeout=10_000
-    )
+    fetch_until_verified(qtbot, window)
     assert server.log == [DISCOVERY, "/keys"]
     statuses: list[str] = []
     window.session.report_changed.connect(
@@ -313,10 +314,7 @@ def test_a_token_from_another_issuer_is_not_vouched_for_by_fetched_keys(
     server.json("/keys", {"keys": [jwk(rsa_a, "k1")]})
     load(window, rs256(rsa_a, server.url, kid="k1"))
     choose_fetch_mode(window.signature_panel)
-    click(qtbot, window, "fetchKeysButton")
-    qtbot.waitUntil(
-        lambda: banner(window).startswith("Signature verified"), timeout=10_000
-    )
+    fetch_until_verified(qtbot, window)
     panel = window.signature_panel
 
     # Signed with the very key fetched for the server's issuer, but claiming
@@ -358,10 +356,7 @@ def test_a_failed_fetch_drops_the_verdict_of_the_earlier_keys(
     server.json("/keys", {"keys": [jwk(rsa_a, "k1")]})
     load(window, rs256(rsa_a, server.url, kid="k1"))
     choose_fetch_mode(window.signature_panel)
-    click(qtbot, window, "fetchKeysButton")
-    qtbot.waitUntil(
-        lambda: banner(window).startswith("Signature verified"), timeout=10_000
-    )
+    fetch_until_verified(qtbot, window)
     qtbot.waitUntil(
         lambda: find(window, QWidget, "refreshKeysButton").isEnabled(), timeout=10_000
     )
@@ -406,11 +401,7 @@ def test_a_jwks_at_any_path_can_be_chosen_as_a_jwks_url(qtbot, window, server, r
 
     combo.setCurrentIndex(combo.findText("JWKS URL"))
     combo.activated.emit(combo.currentIndex())
-    click(qtbot, window, "fetchKeysButton")
-
-    qtbot.waitUntil(
-        lambda: banner(window).startswith("Signature verified"), timeout=10_000
-    )
+    fetch_until_verified(qtbot, window)
     assert server.log == ["/signing/material"]  # no discovery attempted
     assert trace_lines(window)[0] == f"→ JWKS URL {server.url}/signing/material"
 
@@ -425,11 +416,7 @@ def test_an_issuer_without_discovery_that_answers_a_jwks_is_used_as_one(
     source.clear()
     qtbot.keyClicks(source, server.url + "/signing/material")
 
-    click(qtbot, window, "fetchKeysButton")
-
-    qtbot.waitUntil(
-        lambda: banner(window).startswith("Signature verified"), timeout=10_000
-    )
+    fetch_until_verified(qtbot, window)
     assert server.log[-1] == "/signing/material"
     assert server.count("/signing/material" + DISCOVERY) == 1
     assert (
