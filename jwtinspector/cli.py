@@ -600,5 +600,6 @@ def _print_json(value: Any) -> None:
             lambda m: m.group(1) or f'"{m.group(2)}"',
             json.dumps(value, indent=2, ensure_ascii=False),
         )
-    # C1 controls are left raw by ensure_ascii=False; they can only be in strings.
-    print(re.sub("[\x7f-\x9f]", lambda m: f"\\u{ord(m.group()):04x}", text))
+    from jwtinspector.core.errors import escape_json_controls
+
+    print(escape_json_controls(text))

@@ -24,7 +24,12 @@ def json_text(value: object) -> str:
     Raises:
         TypeError, ValueError: As json.dumps does for what is not JSON.
     """
-    text = json.dumps(value, ensure_ascii=False)
+    return escape_json_controls(json.dumps(value, ensure_ascii=False))
+
+
+def escape_json_controls(text: str) -> str:
+    """Escape the C1 controls json.dumps(ensure_ascii=False) leaves raw (they
+    can only be inside strings, where \\u escapes mean the same)."""
     return _UNESCAPED_CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
