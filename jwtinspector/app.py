@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 import time
 from collections.abc import Callable
@@ -11,13 +10,19 @@ from typing import Any
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
-from jwtinspector.core.resources import read_resource
-from jwtinspector.main_window import MainWindow
-from jwtinspector.models.session import TokenSession
+from jwtinspector.qt_startup import quicker_import_hook
+
+quicker_import_hook()  # before the window's modules are imported
+
+from jwtinspector.main_window import MainWindow  # noqa: E402
 
 
 def sample() -> dict[str, Any]:
     """The built-in sample: header, payload template, lifetime and its secret."""
+    import json
+
+    from jwtinspector.core.resources import read_resource
+
     return dict(json.loads(read_resource("sample.json")))
 
 
@@ -37,10 +42,10 @@ def sample_token(now: float) -> tuple[str, str]:
 def create_window(argument: str | None = None, *, defer: bool = False) -> MainWindow:
     """Build the window on the sample, a token, or a file holding a token.
 
-    With ``defer`` the content is loaded just after the first paint, so the
-    window appears before PyJWT and cryptography are imported.
+    With ``defer`` the window's frame is painted first; its panes, PyJWT and
+    cryptography, and the content, are loaded just after that paint.
     """
-    window = MainWindow(TokenSession(), defer=defer)
+    window = MainWindow(defer=defer)
     if defer:
 
         def after_paint() -> None:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, Slot
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import QMenu, QMenuBar
+from PySide6.QtWidgets import QMenu
 
 from jwtinspector.core.numericdate import NUMERIC_DATE_CLAIMS
 from jwtinspector.models.claims_model import ROW_ROLE
@@ -32,9 +32,8 @@ class Crafting(QObject):
 
     # --- menus --------------------------------------------------------------
 
-    def build_menus(self, bar: QMenuBar) -> None:
-        """Edit and Token menus, plus the signature pane's Export key menu."""
-        edit = bar.addMenu("&Edit")
+    def build_menus(self, edit: QMenu, token: QMenu) -> None:
+        """Fill the Edit and Token menus; the signature pane's Export key menu."""
         self.undo_action = self._add(edit, "&Undo", QKeySequence.StandardKey.Undo)
         self.redo_action = self._add(edit, "&Redo", QKeySequence.StandardKey.Redo)
         self.undo_action.triggered.connect(self.session.undo)
@@ -46,7 +45,6 @@ class Crafting(QObject):
         self.keep_format_action.setCheckable(True)
         self.keep_format_action.toggled.connect(self._on_keep_format)
 
-        token = bar.addMenu("&Token")
         # Filled by add_template_actions: the templates module (and the
         # secrets and hashlib modules it loads) can wait for the first paint.
         self.templates_menu = token.addMenu("New from &template")

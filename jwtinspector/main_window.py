@@ -1,42 +1,53 @@
-"""The main window: the composition root that builds panes and wires signals."""
+"""The main window: the composition root that builds panes and wires signals.
+
+The window is built in two steps so that it appears at once (``defer``): the
+frame (menus, splitters, pane titles and the token editor) is all the first
+paint needs, and it is built from a few light Qt classes only: this module
+does not import the engine, the session or the other panes, nor touch
+``Qt``, whose ~130 enums PySide6 builds on first use (~40 ms). The rest is
+built by ``finish_building()`` into the same frame, so nothing moves.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QEvent, QModelIndex, QSettings, Qt, QTimer, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtCore import QEvent, QSettings, QTimer, Slot
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
-    QAbstractScrollArea,
     QFrame,
     QLabel,
     QMainWindow,
+    QMenu,
     QScrollArea,
     QSplitter,
-    QTableView,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from jwtinspector import __version__
-from jwtinspector.core.token import DEFAULT_MAX_SIZE, JWE_PARTS, DecodedToken
-from jwtinspector.crafting import Crafting
-from jwtinspector.models.claims_model import ROW_ROLE, ClaimsTableModel, Column
-from jwtinspector.models.session import TokenSession
-from jwtinspector.models.trusted_issuers import TrustedIssuers
-from jwtinspector.widgets.audit_panel import AuditPanel
-from jwtinspector.widgets.claims_tools import ClaimsTools
-from jwtinspector.widgets.json_view import JsonView
-from jwtinspector.widgets.signature_panel import FETCH_MODE, SignaturePanel
+from jwtinspector.core.limits import DEFAULT_MAX_SIZE
 from jwtinspector.widgets.theme import escape, hex_color
 from jwtinspector.widgets.token_editor import TokenEditor
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QByteArray, QModelIndex
+    from PySide6.QtGui import QAction, QCloseEvent
+    from PySide6.QtWidgets import QTableView
+
+    from jwtinspector.core.token import DecodedToken
+    from jwtinspector.crafting import Crafting
+    from jwtinspector.models.claims_model import ClaimsTableModel
     from jwtinspector.models.key_fetcher import KeyFetcher
     from jwtinspector.models.scanner import SecretScanner
+    from jwtinspector.models.session import TokenSession
+    from jwtinspector.models.trusted_issuers import TrustedIssuers
+    from jwtinspector.widgets.audit_panel import AuditPanel
+    from jwtinspector.widgets.claims_tools import ClaimsTools
+    from jwtinspector.widgets.json_view import JsonView
     from jwtinspector.widgets.key_fetch_box import KeyFetchBox
+    from jwtinspector.widgets.signature_panel import SignaturePanel
 
 # The key fetcher and the wordlist scanner are made on first use (see the
 # properties below): the window paints sooner without them.
@@ -49,20 +60,50 @@ REFUSE_SIZE = DEFAULT_MAX_SIZE
 editor: inserting 10 MB into it alone blocks the window for half a second."""
 _JWE_ROLES = ("header", "signature", "payload", "payload", "signature")
 """Colours of a JWE's header, encrypted key, IV, ciphertext and tag."""
+_VERTICAL = 2
+"""Qt::Vertical, set through the orientation property: see the module doc."""
 
 
-def _pane(title: str, body: QWidget, name: str) -> QWidget:
+def _pane(title: str, name: str, body: QWidget | None = None) -> QWidget:
+    """A titled pane; without a body, an empty frame holds its place until
+    ``_fill`` puts the body in."""
     box = QWidget()
     box.setObjectName(name)
     layout = QVBoxLayout(box)
     layout.setContentsMargins(4, 4, 4, 4)
     label = QLabel(f"<b>{title}</b>")
     layout.addWidget(label)
+    if body is None:
+        body = QFrame()
+        body.setObjectName("placeholder")
+        body.setFrameShape(QFrame.Shape.StyledPanel)
     layout.addWidget(body, 1)
     return box
 
 
+def _fill(pane: QWidget, body: QWidget) -> None:
+    """Put the body into a pane in place of its placeholder frame."""
+    layout = pane.layout()
+    assert isinstance(layout, QVBoxLayout)
+    item = layout.takeAt(layout.count() - 1)
+    placeholder = item.widget() if item is not None else None
+    if placeholder is not None:
+        placeholder.hide()
+        placeholder.deleteLater()
+    layout.addWidget(body, 1)
+
+
+def _splitter(name: str, *, vertical: bool) -> QSplitter:
+    splitter = QSplitter()
+    splitter.setObjectName(name)
+    if vertical:
+        splitter.setProperty("orientation", _VERTICAL)
+    return splitter
+
+
 def _stack(*widgets: QWidget) -> QWidget:
+    from PySide6.QtWidgets import QAbstractScrollArea
+
     box = QWidget()
     layout = QVBoxLayout(box)
     layout.setContentsMargins(0, 0, 0, 0)
@@ -72,6 +113,8 @@ def _stack(*widgets: QWidget) -> QWidget:
 
 
 def _error_label(name: str, accessible: str) -> QLabel:
+    from PySide6.QtCore import Qt
+
     label = QLabel("")
     label.setObjectName(name)
     label.setAccessibleName(accessible)
@@ -79,6 +122,16 @@ def _error_label(name: str, accessible: str) -> QLabel:
     label.setTextFormat(Qt.TextFormat.PlainText)  # messages quote the user's JSON
     label.hide()
     return label
+
+
+def _saved(key: str) -> QByteArray | None:
+    """A saved geometry or splitter state (None on a first start)."""
+    value = QSettings().value(key)
+    if value is None:
+        return None
+    from PySide6.QtCore import QByteArray
+
+    return value if isinstance(value, QByteArray) else None
 
 
 def _is_file(argument: str) -> bool:
@@ -123,6 +176,10 @@ def _reasons(token: DecodedToken, segment: str) -> str:
 
 
 def _table(model: ClaimsTableModel, name: str, accessible: str) -> QTableView:
+    from PySide6.QtWidgets import QTableView
+
+    from jwtinspector.models.claims_model import Column
+
     view = QTableView()
     view.setObjectName(name)
     view.setAccessibleName(accessible)
@@ -141,20 +198,36 @@ def _table(model: ClaimsTableModel, name: str, accessible: str) -> QTableView:
 class MainWindow(QMainWindow):
     """Token pane on the left; header, payload and signature panes on the right.
 
-    With ``defer``, what the first paint does not need (the template menu,
-    the hidden fetch box) waits for ``finish_building()``, which the caller
-    runs after that paint.
+    With ``defer`` only the frame is built (see the module doc) and the
+    caller runs ``finish_building()`` after the first paint; until then the
+    window has no session (``session`` None makes one then).
     """
+
+    session: TokenSession
+    crafting: Crafting
+    trusted: TrustedIssuers
+    header_view: JsonView
+    header_table: QTableView
+    header_errors: QLabel
+    payload_view: JsonView
+    payload_errors: QLabel
+    claims_table: QTableView
+    claims_tools: ClaimsTools
+    payload_split: QSplitter
+    signature_panel: SignaturePanel
+    audit_panel: AuditPanel
 
     def __init__(
         self,
-        session: TokenSession,
+        session: TokenSession | None = None,
         parent: QWidget | None = None,
         *,
         defer: bool = False,
     ) -> None:
         super().__init__(parent)
-        self.session = session
+        self.built = False
+        if session is not None:
+            self.session = session
         self.setWindowTitle("JWT Inspector")
         self.setObjectName("mainWindow")
         self._replacing = False
@@ -164,25 +237,45 @@ class MainWindow(QMainWindow):
         self._decode_timer.setInterval(0)
         self._fetcher: KeyFetcher | None = None
         self._scanner: SecretScanner | None = None
-        self._build_panes()
-        self.crafting = Crafting(self)
-        self.trusted = TrustedIssuers(self)
-        self._build_menus()
-        self._connect_signals()
+        self._build_frame()
         self._restore_settings()
         if not defer:
             self.finish_building()
 
     def finish_building(self) -> None:
-        """Build what the first paint does not need (safe to call again)."""
+        """Build the panes, menus and wiring the first paint did without
+        (safe to call again)."""
+        if self.built:
+            return
+        from jwtinspector.crafting import Crafting
+        from jwtinspector.models.trusted_issuers import TrustedIssuers
+
+        if not hasattr(self, "session"):
+            from jwtinspector.models.session import TokenSession
+
+            self.session = TokenSession()
+        self._build_panes()
+        self.crafting = Crafting(self)
+        self.trusted = TrustedIssuers(self)
+        self._build_menus()
+        self._connect_signals()
+        self.built = True
+        # Again now that the panes set their minimum sizes (the same state
+        # changes nothing unless the saved one no longer fits them).
+        for splitter in self._splitters():
+            self._restore_splitter(splitter)
         self.crafting.add_template_actions()
         self.signature_panel.fetch_box  # noqa: B018 (built on first access)
+        if self.token_edit.toPlainText():  # typed or dropped before this
+            self._on_token_edited()
 
     # --- parts made on first use -------------------------------------------
 
     def _build_audit_panel(self) -> AuditPanel:
-        # Built at the start, unlike the scanner: its controls set the
+        # Built with the panes, unlike the scanner: its controls set the
         # minimum size of the details pane, and so the window's layout.
+        from jwtinspector.widgets.audit_panel import AuditPanel
+
         audit, session = AuditPanel(), self.session
         audit.scan_requested.connect(self.scan_wordlist)
         audit.cancel_requested.connect(self._cancel_scan)
@@ -245,17 +338,14 @@ class MainWindow(QMainWindow):
 
     # --- construction -------------------------------------------------------
 
-    def _build_panes(self) -> None:
+    def _build_frame(self) -> None:
+        """What the first paint shows: menus, splitters, pane titles, token."""
         self.token_edit = TokenEditor(max_size=REFUSE_SIZE)
         self.token_errors = QLabel("")
         self.token_errors.setObjectName("tokenErrors")
         self.token_errors.setAccessibleName("Token problems")
         self.token_errors.setWordWrap(True)
-        # html.escape'd messages: AutoText would show "&#x27;" for a quote
-        self.token_errors.setTextFormat(Qt.TextFormat.RichText)
-        self.token_errors.setTextInteractionFlags(
-            Qt.TextInteractionFlag.TextSelectableByMouse
-        )
+        self.token_errors.hide()
         self.token_summary = QLabel("")
         self.token_summary.setObjectName("tokenSummary")
         token_box = QWidget()
@@ -265,8 +355,60 @@ class MainWindow(QMainWindow):
         token_layout.addWidget(self.token_edit, 1)
         # Problems sit right under the token, next to the marked characters.
         token_layout.addWidget(self.token_errors)
-        self.token_errors.hide()
 
+        self.right = _splitter("rightSplitter", vertical=True)
+        self._header_pane = _pane("Header · algorithm and token type", "headerPane")
+        self._payload_pane = _pane("Payload · claims", "payloadPane")
+        self._signature_pane = _pane("Signature · verify", "signaturePane")
+        for pane in (self._header_pane, self._payload_pane, self._signature_pane):
+            self.right.addWidget(pane)
+        self.right.setSizes([150, 400, 330])
+
+        self.main_split = _splitter("mainSplitter", vertical=False)
+        # The token needs little height: the signature details and the
+        # explanation use the rest of the left column.
+        self.left = _splitter("leftSplitter", vertical=True)
+        self.left.addWidget(_pane("Encoded token", "tokenPane", token_box))
+        self._details_pane = _pane("Signature details", "detailsPane")
+        self.left.addWidget(self._details_pane)
+        self.left.setSizes([330, 500])
+        self.main_split.addWidget(self.left)
+        self.main_split.addWidget(self.right)
+        self.main_split.setSizes([460, 740])
+        # Below the panes' minimum size (200% scaling on a small screen) the
+        # window scrolls instead of clipping them.
+        scroll = QScrollArea()
+        scroll.setObjectName("mainScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(self.main_split)
+        self.setCentralWidget(scroll)
+        # The menus' titles now, their actions with the panes.
+        bar = self.menuBar()
+        self._menus: dict[str, QMenu] = {
+            name: bar.addMenu(title)
+            for name, title in (
+                ("file", "&File"),
+                ("edit", "&Edit"),
+                ("token", "&Token"),
+                ("help", "&Help"),
+            )
+        }
+        self._fit_to_screen(1240, 860)
+
+    def _build_panes(self) -> None:
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QTableView, QTabWidget
+
+        from jwtinspector.widgets.claims_tools import ClaimsTools
+        from jwtinspector.widgets.json_view import JsonView
+        from jwtinspector.widgets.signature_panel import SignaturePanel
+
+        # html.escape'd messages: AutoText would show "&#x27;" for a quote
+        self.token_errors.setTextFormat(Qt.TextFormat.RichText)
+        self.token_errors.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+        )
         self.header_view = JsonView("headerView", "Decoded header")
         self.header_table = _table(
             self.session.header_model, "headerTable", "Header parameters"
@@ -275,9 +417,8 @@ class MainWindow(QMainWindow):
         header_tabs.setObjectName("headerTabs")
         header_tabs.addTab(self.header_view, "JSON")
         header_tabs.addTab(self.header_table, "Parameters")
-
         self.header_errors = _error_label("headerErrors", "Header JSON problems")
-        header_box = _stack(header_tabs, self.header_errors)
+        _fill(self._header_pane, _stack(header_tabs, self.header_errors))
 
         self.payload_view = JsonView("payloadView", "Decoded payload")
         self.payload_errors = _error_label("payloadErrors", "Payload JSON problems")
@@ -292,44 +433,13 @@ class MainWindow(QMainWindow):
         payload_split.setObjectName("payloadSplitter")
         payload_split.addWidget(_stack(self.payload_view, self.payload_errors))
         payload_split.addWidget(_stack(self.claims_tools, self.claims_table))
+        _fill(self._payload_pane, payload_split)
 
         self.signature_panel = SignaturePanel()
         self.audit_panel = self._build_audit_panel()
         self.signature_panel.details.addTab(self.audit_panel, "Audit")
-        self.right = QSplitter(Qt.Orientation.Vertical)
-        self.right.setObjectName("rightSplitter")
-        self.right.addWidget(
-            _pane("Header · algorithm and token type", header_box, "headerPane")
-        )
-        self.right.addWidget(_pane("Payload · claims", payload_split, "payloadPane"))
-        self.right.addWidget(
-            _pane("Signature · verify", self.signature_panel, "signaturePane")
-        )
-        self.right.setSizes([150, 400, 330])
-
-        self.main_split = QSplitter(Qt.Orientation.Horizontal)
-        self.main_split.setObjectName("mainSplitter")
-        # The token needs little height: the signature details and the
-        # explanation use the rest of the left column.
-        self.left = QSplitter(Qt.Orientation.Vertical)
-        self.left.setObjectName("leftSplitter")
-        self.left.addWidget(_pane("Encoded token", token_box, "tokenPane"))
-        self.left.addWidget(
-            _pane("Signature details", self.signature_panel.details, "detailsPane")
-        )
-        self.left.setSizes([330, 500])
-        self.main_split.addWidget(self.left)
-        self.main_split.addWidget(self.right)
-        self.main_split.setSizes([460, 740])
-        # Below the panes' minimum size (200% scaling on a small screen) the
-        # window scrolls instead of clipping them.
-        scroll = QScrollArea()
-        scroll.setObjectName("mainScroll")
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(self.main_split)
-        self.setCentralWidget(scroll)
-        self._fit_to_screen(1240, 860)
+        _fill(self._signature_pane, self.signature_panel)
+        _fill(self._details_pane, self.signature_panel.details)
 
     def _fit_to_screen(self, width: int, height: int) -> None:
         """Start at the preferred size, but never larger than the screen (at
@@ -342,7 +452,9 @@ class MainWindow(QMainWindow):
         self.resize(width, height)
 
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
+        from PySide6.QtGui import QKeySequence
+
+        file_menu = self._menus["file"]
         self.open_action = self._action(
             "&Open…", QKeySequence.StandardKey.Open, self.open_file
         )
@@ -365,17 +477,18 @@ class MainWindow(QMainWindow):
             file_menu.addAction(action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
-        self.crafting.build_menus(self.menuBar())
-        help_menu = self.menuBar().addMenu("&Help")
+        self.crafting.build_menus(self._menus["edit"], self._menus["token"])
         self.about_action = self._action("&About JWT Inspector", None, self.show_about)
-        help_menu.addAction(self.about_action)
+        self._menus["help"].addAction(self.about_action)
 
     def _action(self, text: str, shortcut: Any, slot: Any) -> QAction:
+        # Added to the window, so window-wide (QAction's default context);
+        # text editors still take their own Ctrl+V first.
+        from PySide6.QtGui import QAction, QKeySequence
+
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
-        # Window-wide; text editors still take their own Ctrl+V first.
-        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         action.triggered.connect(slot)
         self.addAction(action)
         return action
@@ -408,6 +521,8 @@ class MainWindow(QMainWindow):
         self.payload_view.edited.connect(
             lambda text: session.edit_json("payload", text)
         )
+        from PySide6.QtCore import Qt
+
         queued = Qt.ConnectionType.QueuedConnection  # after the table's edit ends
         session.claims_model.value_edited.connect(session.set_claim, queued)
         session.claims_model.name_edited.connect(session.rename_claim, queued)
@@ -524,6 +639,8 @@ class MainWindow(QMainWindow):
             self.session.key is not None and not fetched_elsewhere
         ) or self.session.edit_source:
             return  # the user's own key wins; edits do not refetch
+        from jwtinspector.widgets.signature_panel import FETCH_MODE
+
         panel = self.signature_panel
         panel.key_mode.setCurrentIndex(FETCH_MODE)
         panel.fetch_box.source_edit.setText(iss)
@@ -593,6 +710,8 @@ class MainWindow(QMainWindow):
         )
 
     def _on_current_claim(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        from jwtinspector.models.claims_model import ROW_ROLE
+
         row = current.data(ROW_ROLE)
         if row is None:
             return  # a reset clears the selection; _reselect_claim restores it
@@ -603,6 +722,8 @@ class MainWindow(QMainWindow):
 
     def _reselect_claim(self) -> None:
         """Keep the user's row selected across the rebuild an edit causes."""
+        from jwtinspector.models.claims_model import Column
+
         model = self.session.claims_model
         for number, row in enumerate(model.rows()):
             if row.name == self._selected_claim:
@@ -695,6 +816,8 @@ class MainWindow(QMainWindow):
 
     def _summary(self, token: DecodedToken) -> str:
         if token.is_encrypted:
+            from jwtinspector.core.token import JWE_PARTS
+
             names = [n.replace("_", " ") for n in JWE_PARTS]
             roles = list(_JWE_ROLES)
         else:
@@ -850,17 +973,22 @@ class MainWindow(QMainWindow):
     # --- settings ---------------------------------------------------------------
 
     def _splitters(self) -> tuple[QSplitter, ...]:
-        return (self.main_split, self.right, self.left, self.payload_split)
+        frame = (self.main_split, self.right, self.left)
+        return (*frame, self.payload_split) if self.built else frame
 
     def _restore_settings(self) -> None:
-        settings = QSettings()
-        value = settings.value("window/geometry")
-        if isinstance(value, QByteArray):
-            self.restoreGeometry(value)
+        """The frame's size and splitters, before the first paint: restored
+        later they would move under the user's eyes."""
+        geometry = _saved("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
         for splitter in self._splitters():
-            value = settings.value(f"window/{splitter.objectName()}")
-            if isinstance(value, QByteArray):
-                splitter.restoreState(value)
+            self._restore_splitter(splitter)
+
+    def _restore_splitter(self, splitter: QSplitter) -> None:
+        state = _saved(f"window/{splitter.objectName()}")
+        if state is not None:
+            splitter.restoreState(state)
 
     def save_settings(self) -> None:
         """Window size and splitter positions only; never a token, secret or key."""
@@ -881,7 +1009,7 @@ class MainWindow(QMainWindow):
             self.token_summary.setText(self._summary(self.session.token))
 
     def changeEvent(self, event: QEvent) -> None:
-        if event.type() in (
+        if self.built and event.type() in (
             QEvent.Type.PaletteChange,
             QEvent.Type.ApplicationPaletteChange,
         ):

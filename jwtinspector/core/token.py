@@ -16,9 +16,7 @@ from typing import Any
 
 from jwtinspector.core.errors import InputTooLargeError, TokenFormatError, quote
 from jwtinspector.core.extract import Extraction, find_token
-
-DEFAULT_MAX_SIZE = 1024 * 1024
-"""Largest input decoded by default, in characters (1 MiB)."""
+from jwtinspector.core.limits import DEFAULT_MAX_SIZE as DEFAULT_MAX_SIZE
 
 JWS_PARTS = ("header", "payload", "signature")
 JWE_PARTS = ("header", "encrypted_key", "iv", "ciphertext", "tag")

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent
-from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QPlainTextEdit
 
-_HISTORY_KEYS = (QKeySequence.StandardKey.Undo, QKeySequence.StandardKey.Redo)
+
+def _is_history_key(event: QKeyEvent) -> bool:
+    # QKeySequence is made on the first key press, not before the first paint.
+    from PySide6.QtGui import QKeySequence
+
+    keys = (QKeySequence.StandardKey.Undo, QKeySequence.StandardKey.Redo)
+    return any(event.matches(key) for key in keys)
 
 
 class WindowUndoEdit(QPlainTextEdit):
@@ -22,11 +28,7 @@ class WindowUndoEdit(QPlainTextEdit):
 
     def event(self, event: QEvent) -> bool:
         is_override = event.type() == QEvent.Type.ShortcutOverride
-        if (
-            is_override
-            and isinstance(event, QKeyEvent)
-            and any(event.matches(key) for key in _HISTORY_KEYS)
-        ):
+        if is_override and isinstance(event, QKeyEvent) and _is_history_key(event):
             event.ignore()  # not ours: the window's Undo/Redo action takes it
             return False
         return super().event(event)

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QColor, QFont, QFontDatabase, QPalette
-from PySide6.QtWidgets import QWidget
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QColor, QFont, QFontDatabase
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QPalette
+    from PySide6.QtWidgets import QWidget
 
 # Segment colours in the spirit of jwt.io: each has at least 4.5:1 contrast
 # against the base colour of its palette (WCAG AA for text).
@@ -49,6 +54,8 @@ _DARK = {
 
 def is_dark(palette: QPalette) -> bool:
     """True when the palette's base colour is dark."""
+    from PySide6.QtGui import QPalette  # not needed before the first paint
+
     return palette.color(QPalette.ColorRole.Base).lightness() < 128
 
 

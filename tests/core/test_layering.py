@@ -47,18 +47,47 @@ def test_core_sources_have_no_qt_import():
     assert offenders == []
 
 
+_DEFERRED_WINDOW = (
+    "import os, sys; os.environ['QT_QPA_PLATFORM'] = 'offscreen'\n"
+    "from PySide6.QtWidgets import QApplication\n"
+    "app = QApplication([])\n"
+    "from jwtinspector.app import create_window\n"
+    "window = create_window(defer=True)\n"
+)
+"""A fresh interpreter's window as run() builds it (before its first paint)."""
+
+
 def test_window_paints_before_pyjwt_and_cryptography_load():
     """The first paint must not wait for PyJWT and cryptography (about 40% of a
     bare window's start-up): building the window imports neither."""
-    code = (
-        "import os, sys; os.environ['QT_QPA_PLATFORM'] = 'offscreen'\n"
-        "from PySide6.QtWidgets import QApplication\n"
-        "app = QApplication([])\n"
-        "from jwtinspector.app import create_window\n"
-        "window = create_window(defer=True)\n"
+    code = _DEFERRED_WINDOW + (
         "names = {m.split('.')[0] for m in sys.modules}\n"
         "heavy = sorted(names & {'jwt', 'cryptography'})\n"
         "print(','.join(heavy) or 'none')\n"
     )
 
     assert last_line_printed(code) == "none"
+
+
+def test_window_frame_paints_before_the_engine_and_the_panes_load():
+    """run()'s first paint is the frame only: the decoder, the session and
+    the other panes' modules load after it (see jwtinspector.main_window)."""
+    code = _DEFERRED_WINDOW + (
+        "window.show()\n"
+        "while not window.windowHandle().isExposed():\n"
+        "    app.processEvents()\n"
+        "ours = sorted(m for m in sys.modules if m.startswith('jwtinspector.'))\n"
+        "print(','.join(ours))\n"
+    )
+
+    assert last_line_printed(code).split(",") == [
+        "jwtinspector.app",
+        "jwtinspector.core",
+        "jwtinspector.core.limits",
+        "jwtinspector.main_window",
+        "jwtinspector.qt_startup",
+        "jwtinspector.widgets",
+        "jwtinspector.widgets.editing",
+        "jwtinspector.widgets.theme",
+        "jwtinspector.widgets.token_editor",
+    ]

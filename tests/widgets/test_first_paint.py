@@ -1,0 +1,108 @@
+"""The window as ``run()`` starts it: its frame is painted first, the panes,
+the engine and the sample follow just after that paint, in the same frame."""
+
+from __future__ import annotations
+
+import pytest
+from label_text import plain
+from PySide6.QtCore import QEvent, QSettings
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
+
+from jwtinspector.app import create_window
+from jwtinspector.main_window import MainWindow
+
+PANES = ("tokenPane", "detailsPane", "headerPane", "payloadPane", "signaturePane")
+
+
+@pytest.fixture(autouse=True)
+def settings_dir(tmp_path, qapp):
+    QSettings.setPath(
+        QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path)
+    )
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    yield tmp_path
+    QSettings.setDefaultFormat(QSettings.Format.NativeFormat)
+
+
+def titles(window: MainWindow) -> list[str]:
+    return [
+        plain(pane.findChildren(QLabel)[0])
+        for pane in (window.findChild(QWidget, name) for name in PANES)
+        if pane is not None
+    ]
+
+
+def geometries(window: MainWindow) -> list[tuple[int, int, int, int]]:
+    return [window.findChild(QWidget, name).geometry().getRect() for name in PANES]
+
+
+def test_frame_paints_first_then_the_verified_sample_fills_it(qtbot):
+    window = create_window(defer=True)
+    qtbot.addWidget(window)
+    window.resize(1240, 860)
+    frame_menus = [a.text() for a in window.menuBar().actions()]
+
+    window.show()
+    qtbot.waitExposed(window)
+    first = geometries(window)
+    # What the first paint showed: every pane's title, the menus, the editor.
+    assert titles(window) == [
+        "Encoded token",
+        "Signature details",
+        "Header · algorithm and token type",
+        "Payload · claims",
+        "Signature · verify",
+    ]
+    assert frame_menus == ["&File", "&Edit", "&Token", "&Help"]
+    assert window.token_edit.isVisible()
+
+    qtbot.waitUntil(lambda: window.built and window.session.report is not None)
+    qtbot.wait(20)
+    assert plain(window.signature_panel.banner).startswith("Signature verified")
+    assert '"alg": "HS256"' in window.header_view.toPlainText()
+    assert window.signature_panel.countdown.text().startswith("expires in")
+    assert [a.text() for a in window.menuBar().actions()] == frame_menus
+    assert window.open_action in window.actions()
+    # The panes filled the places the frame held: nothing moved.
+    assert geometries(window) == first
+    assert window.findChildren(QWidget, "placeholder") == []
+
+
+def test_text_typed_before_the_panes_exist_is_decoded_once_they_do(qtbot, token):
+    window = MainWindow(defer=True)
+    qtbot.addWidget(window)
+    window.token_edit.setPlainText(token)  # the session does not exist yet
+
+    window.finish_building()
+
+    assert window.session.text == token
+    assert window.session.token is not None
+    assert window.token_edit.toPlainText() == token
+
+
+def test_closing_or_a_palette_change_before_the_panes_exist_is_harmless(
+    qtbot, settings_dir
+):
+    window = MainWindow(defer=True)
+    qtbot.addWidget(window)
+    palette = QPalette(window.palette())
+    palette.setColor(QPalette.ColorRole.Base, palette.color(QPalette.ColorRole.Text))
+    window.setPalette(palette)
+    QApplication.sendEvent(window, QEvent(QEvent.Type.ApplicationPaletteChange))
+    qtbot.wait(10)
+
+    window.close()
+
+    written = b"".join(p.read_bytes() for p in settings_dir.rglob("*") if p.is_file())
+    assert b"mainSplitter" in written
+    assert b"payloadSplitter" not in written  # not built, nothing to keep
+
+
+@pytest.fixture
+def token() -> str:
+    from jwtinspector.core.keys import load_secret
+    from jwtinspector.core.sign import sign_token
+
+    key = load_secret("first-paint-test-secret-32-bytes")
+    return sign_token({"alg": "HS256", "typ": "JWT"}, {"sub": "alice"}, key)
