@@ -290,6 +290,12 @@ def _q(value: Any, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _and(parts: Iterable[str], word: str = "and") -> str:
+    """Parts joined as in a sentence: a; a and b; a, b and c (or another word)."""
+    *rest, last = parts
+    return f"{', '.join(rest)} {word} {last}" if rest else last
+
+
 def _show_secret(secret: bytes) -> str:
     try:
         return secret.decode("utf-8")
@@ -366,6 +372,17 @@ def _alg_missing(title: str, first: str) -> Finding:
 def _alg_none(ctx: _Context) -> Iterator[Finding]:
     alg = ctx.header.get("alg")
     variant = "" if alg == "none" else f" (written {_q(alg)})"
+    # A DPoP proof gets no finding of its own for none (DPOP-ALG is for HMAC):
+    # ALG-NONE says it, with what it means for a proof.
+    proof = ctx.typ == "dpop+jwt"
+    dpop = (
+        " A DPoP proof must be signed with an asymmetric algorithm and the private "
+        "key of its jwk (RFC 9449 §4.2, §4.3): an unsigned proof proves possession "
+        "of no key at all, so it binds nothing."
+        if proof
+        else ""
+    )
+    dpop_reference = "; RFC 9449 §4.3" if proof else ""
     if ctx.token.signature:
         yield Finding(
             "ALG-NONE",
@@ -375,10 +392,10 @@ def _alg_none(ctx: _Context) -> Iterator[Finding]:
             "One that says none yet carries signature bytes was altered: typically "
             "someone switched alg to none and left the old signature in place, "
             "hoping the verifier skips the check because the header says so"
-            f"{variant}.",
+            f"{variant}.{dpop}",
             "Reject tokens whose alg is none in any spelling. Verify with the "
             "algorithm you configured (RFC 8725 §3.1), never the token's own.",
-            "RFC 8725 §2.1, §3.2; RFC 7518 §3.6",
+            f"RFC 8725 §2.1, §3.2; RFC 7518 §3.6{dpop_reference}",
             segment="header",
             claim="alg",
         )
@@ -392,10 +409,10 @@ def _alg_none(ctx: _Context) -> Iterator[Finding]:
         "write any claims and produce an equally 'valid' token. Libraries that "
         "let the token choose its algorithm accepted such tokens as genuine (the "
         "2015 'alg none' vulnerabilities), and spellings such as None, NONE or "
-        f"'none ' slipped past case-sensitive filters{variant}.",
+        f"'none ' slipped past case-sensitive filters{variant}.{dpop}",
         "Reject unsigned tokens. Verify with an algorithm list you choose, "
         'never with "none" in it and never taken from the header (RFC 8725 §3.1).',
-        "RFC 8725 §2.1, §3.2; RFC 7518 §3.6; RFC 7519 §6",
+        f"RFC 8725 §2.1, §3.2; RFC 7518 §3.6; RFC 7519 §6{dpop_reference}",
         segment="header",
         claim="alg",
     )
@@ -956,23 +973,18 @@ def _check_embedded_jwk(ctx: _Context) -> Iterator[Finding]:
         )
         return
     private = [m for m in _PRIVATE_JWK_MEMBERS if m in jwk]
+    symmetric = jwk.get("kty") == "oct"
     if private:
-        yield Finding(
-            "JWK-PRIVATE",
-            "critical",
-            f"The embedded jwk holds private key members ({', '.join(private)})",
-            f"The jwk header includes {', '.join(private)}, the private or secret "
-            "part of the key. Everyone who sees the token can sign with that key.",
-            "Never publish private members: put only the public key in a jwk, "
-            "and replace the exposed key.",
-            "RFC 7515 §4.1.3; RFC 7517 §4; RFC 7518 §6",
-            segment="header",
-            claim="jwk",
-        )
-    self_signed = _verifies_with(ctx, jwk)
+        yield _private_jwk_header(ctx, private, symmetric)
     if ctx.typ in _PROOF_TYPES:
-        yield _proof_jwk(ctx, self_signed)
+        if symmetric and ctx.typ == "dpop+jwt":
+            # "signed with the key it carries, as its profile requires" would be
+            # wrong: the profile requires a public key. JWK-PRIVATE (with k) or
+            # DPOP-JWK (without) says what is wrong instead.
+            return
+        yield _proof_jwk(ctx, _verifies_with(ctx, jwk))
         return
+    self_signed = _verifies_with(ctx, jwk)
     yield Finding(
         "JWK-EMBEDDED",
         "critical" if self_signed else "high",
@@ -989,6 +1001,46 @@ def _check_embedded_jwk(ctx: _Context) -> Iterator[Finding]:
             else "The signature does not verify with the embedded key."
         ),
         advice,
+        reference,
+        segment="header",
+        claim="jwk",
+    )
+
+
+def _private_jwk_header(ctx: _Context, private: list[str], symmetric: bool) -> Finding:
+    listed = ", ".join(private)
+    proof = _PROOF_TYPES.get(ctx.typ or "")
+    reference = "RFC 7515 §4.1.3; RFC 7517 §4; RFC 7518 §6"
+    if symmetric and private == ["k"]:
+        title = 'The embedded jwk is a secret key (kty "oct"): k is in the header'
+        first = (
+            'The jwk header is a symmetric key (kty "oct") and includes k, the '
+            "secret itself."
+        )
+    else:
+        title = f"The embedded jwk holds private key members ({listed})"
+        first = (
+            f"The jwk header includes {listed}, the private or secret part of the key."
+        )
+    explanation = f"{first} Everyone who sees the token can sign with that key."
+    if proof is not None:
+        kind, proof_reference = proof
+        explanation += (
+            f" A {kind} must carry only the client's public key: tokens bound to "
+            "that key (cnf.jkt) are safe from theft only while the private key "
+            "stays with the client. With it in the header, anyone who sees one "
+            "proof (in a log, a proxy, a browser extension) can make proofs of "
+            "their own and use the stolen tokens as bearer tokens again."
+        )
+        reference = f"{proof_reference.split('; ')[0]}; {reference}"
+    return Finding(
+        "JWK-PRIVATE",
+        "critical",
+        title,
+        explanation,
+        "Never publish private members: put only the public key in a jwk, "
+        "and replace the exposed key"
+        + (" along with every token bound to it." if proof is not None else "."),
         reference,
         segment="header",
         claim="jwk",
@@ -1055,6 +1107,117 @@ def _verifies_with(ctx: _Context, jwk: dict[str, Any]) -> bool:
     if not isinstance(key, KeyMaterial):
         return False
     return check_signature(ctx.token, key).status is SignatureStatus.VALID
+
+
+_DPOP_REFERENCE = "RFC 9449 §4.2, §4.3"
+_DPOP_CLAIMS = {
+    "jti": "a unique id, so that the server can refuse a proof it has seen before",
+    "htm": "the HTTP method of the request the proof is for",
+    "htu": "the URL of the request the proof is for",
+    "iat": "when the proof was made: servers accept a proof only briefly after it",
+}
+"""The claims every DPoP proof must have (RFC 9449 §4.2), with what each is for."""
+
+
+def _check_dpop(ctx: _Context) -> Iterator[Finding]:
+    """What RFC 9449 requires of a DPoP proof that the general checks do not
+    cover: a jwk that is a public key (JWK-PRIVATE and JWK-EMBEDDED judge the
+    jwk itself), an asymmetric alg (ALG-NONE covers none) and four claims."""
+    if ctx.typ != "dpop+jwt" or not ctx.is_jws or ctx.token.header is None:
+        return
+    jwk = ctx.header.get("jwk")
+    if "jwk" not in ctx.header:
+        yield _dpop_jwk(
+            "DPoP proof without jwk: it names no key to check it with",
+            "This one has no jwk, so it proves possession of no key and cannot be "
+            "bound to any token; the server must reject it (RFC 9449 §4.3). One "
+            "that accepts it, or finds a key some other way (kid, jku), is not "
+            "checking proofs at all.",
+        )
+    elif isinstance(jwk, dict) and jwk.get("kty") == "oct" and "k" not in jwk:
+        yield _dpop_jwk(
+            'DPoP proof whose jwk is a symmetric key (kty "oct"), not a public key',
+            'Its jwk has kty "oct", a shared secret. Published in the proof, such a '
+            "key lets anyone sign; left out, as here (no k), it leaves the server "
+            "nothing to check the signature with. Either way the proof cannot show "
+            "that the client holds a private key.",
+        )
+    alg = ctx.alg
+    if alg in crack.DIGEST_SIZES:
+        yield Finding(
+            "DPOP-ALG",
+            "high",
+            f"DPoP proof signed with {alg}, a symmetric (HMAC) algorithm",
+            f"RFC 9449 §4.2 requires a DPoP proof to be signed with an asymmetric "
+            f"algorithm, and a server must reject none and MAC algorithms such as "
+            f"{alg} (§4.3). An HMAC needs a secret both sides share, yet the only "
+            "key a proof offers is its public jwk: a server that runs HMAC with "
+            "the jwk's bytes as the secret is open to algorithm confusion, since "
+            "anyone can compute that MAC, and one that uses a shared client "
+            "secret proves nothing about the key the token is bound to.",
+            "Sign proofs with an asymmetric algorithm the server lists in "
+            "dpop_signing_alg_values_supported (ES256 is the usual one), using the "
+            "private key whose public half is in jwk.",
+            _DPOP_REFERENCE,
+            segment="header",
+            claim="alg",
+        )
+    claims = ctx.claims
+    if claims is None:
+        return
+    # iat of the wrong type gets NUMERICDATE-TYPE; only a missing one is listed.
+    missing = [
+        name
+        for name in _DPOP_CLAIMS
+        if name not in claims or (name != "iat" and claims[name] == "")
+    ]
+    if not missing:
+        return
+    listed = ", ".join(missing)
+    uses = "; ".join(f"{name}, {_DPOP_CLAIMS[name]}" for name in missing)
+    risks = [
+        risk
+        for names, risk in (
+            ({"htm", "htu"}, "for other requests (another method or URL)"),
+            ({"iat"}, "long after it was made"),
+            ({"jti"}, "as often as they like, unnoticed"),
+        )
+        if names & set(missing)
+    ]
+    yield Finding(
+        "DPOP-CLAIMS-MISSING",
+        "medium",
+        f"DPoP proof without required claims: {listed}",
+        "typ says this is a DPoP proof, which must carry jti, htm, htu and iat "
+        f"(RFC 9449 §4.2). This one has no {_and(missing, 'or')} ({uses}). A "
+        "server that follows §4.3 rejects it; one that accepts it lets whoever "
+        f"captures the proof use it again {_and(risks)}, which is what DPoP is "
+        "meant to prevent.",
+        "Give every proof a fresh random jti, the request's method in htm, its "
+        "URL without query and fragment in htu, and the current time in iat; "
+        "make a new proof for each request.",
+        _DPOP_REFERENCE,
+        segment="payload",
+        claim=missing[0],
+    )
+
+
+def _dpop_jwk(title: str, detail: str) -> Finding:
+    return Finding(
+        "DPOP-JWK",
+        "high",
+        title,
+        "A DPoP proof (typ dpop+jwt) must carry the client's public key in its jwk "
+        "header and be signed with the matching private key (RFC 9449 §4.2): that "
+        "key is what the access token is bound to (cnf.jkt) and the only key the "
+        f"server checks the proof with. {detail}",
+        "Put the public JWK of the client's key pair in the jwk header (kty, crv, "
+        "x and y for EC; kty, n and e for RSA) and sign the proof with its private "
+        "key.",
+        f"{_DPOP_REFERENCE}; RFC 7638",
+        segment="header",
+        claim="jwk",
+    )
 
 
 def _check_x5c(ctx: _Context) -> Iterator[Finding]:
@@ -1843,6 +2006,29 @@ SD-JWT key-binding JWT are made by the client, not by an issuer."""
 _NO_AUD_TYPES = frozenset({"dpop+jwt"})
 """typ values whose profile has no aud: a DPoP proof names its target with
 htm and htu instead (RFC 9449 §4.2)."""
+_ACCESS_TOKEN_CLAIMS = ("iss", "exp", "aud", "sub", "client_id", "iat", "jti")
+"""The claims RFC 9068 §2.2 requires in every JWT access token (typ at+jwt)."""
+_ACCESS_ONLY_CLAIMS = {
+    "sub": "the resource owner it was issued for, or the client itself when no "
+    "user is involved",
+    "client_id": "the client it was issued to",
+    "iat": "when it was issued",
+}
+"""The required access-token claims that AT-CLAIMS-MISSING lists, with what each
+says. The other four have findings of their own whatever the typ (ISS-MISSING,
+EXP-MISSING, AUD-MISSING, JTI-MISSING), which for at+jwt say that RFC 9068
+requires them and are more severe; listing them here as well would report one
+missing claim twice."""
+
+
+def _access_requires(name: str, access: bool) -> str:
+    return (
+        f" An OAuth access token (typ at+jwt) must have {name} (RFC 9068 §2.2)."
+        if access
+        else ""
+    )
+
+
 _PYJWT_STRING_CLAIMS = {
     "sub": ("InvalidSubjectError", "the subject", "RFC 7519 §4.1.2"),
     "jti": ("InvalidJTIError", "the token id", "RFC 7519 §4.1.7"),
@@ -1875,6 +2061,7 @@ def _check_identity(ctx: _Context) -> Iterator[Finding]:
         return
     yield from _iss_findings(ctx, claims)
     yield from _aud_findings(ctx, claims)
+    yield from _sub_findings(ctx, claims)
     for name in ("sub", "jti"):
         if name in claims and not isinstance(claims[name], str):
             yield _not_a_string(name, claims[name])
@@ -1885,9 +2072,10 @@ def _iss_findings(ctx: _Context, claims: dict[str, Any]) -> Iterator[Finding]:
         if ctx.typ in _NO_ISS_TYPES:
             return
         empty = "iss" in claims
+        access = ctx.typ == "at+jwt"
         yield Finding(
             "ISS-MISSING",
-            "low",
+            "medium" if access else "low",
             "iss is empty: the token does not say who issued it"
             if empty
             else "No iss: the token does not say who issued it",
@@ -1896,11 +2084,11 @@ def _iss_findings(ctx: _Context, claims: dict[str, Any]) -> Iterator[Finding]:
             "several services, cannot check that this token comes from the one "
             "it expects, so a token issued elsewhere can be substituted. A "
             "verifier that does check the issuer (PyJWT's decode(..., "
-            "issuer=...)) rejects the token.",
+            "issuer=...)) rejects the token." + _access_requires("iss", access),
             "Put the issuer's identifier in iss, an https URL for OpenID Connect "
             '(for example "https://auth.example.com"), and have verifiers check '
             "it with an exact match.",
-            "RFC 8725 §3.8; RFC 7519 §4.1.1",
+            "RFC 8725 §3.8; RFC 7519 §4.1.1" + ("; RFC 9068 §2.2" if access else ""),
             segment="payload",
             claim="iss",
         )
@@ -1940,6 +2128,63 @@ def _iss_findings(ctx: _Context, claims: dict[str, Any]) -> Iterator[Finding]:
         )
 
 
+def _sub_findings(ctx: _Context, claims: dict[str, Any]) -> Iterator[Finding]:
+    """SUB-MISSING for an ID token only. RFC 7519 leaves sub optional, and many
+    kinds of JWT rightly have none (DPoP and key proofs, SETs, logout tokens
+    with sid, request objects), so a plain token without sub gets no finding,
+    not even info: it would tell a learner nothing they could act on. Access
+    tokens (at+jwt) get sub in AT-CLAIMS-MISSING."""
+    if claims.get("sub", "") != "":
+        return
+    evidence = _id_token_evidence(ctx, claims)
+    if evidence is None:
+        return
+    empty = "sub" in claims
+    yield Finding(
+        "SUB-MISSING",
+        "medium",
+        "sub is empty in an ID token: it does not say who logged in"
+        if empty
+        else "No sub in an ID token: it does not say who logged in",
+        f"This looks like an OpenID Connect ID token: {evidence}. OpenID Connect "
+        "requires sub in every ID token (Core §2): iss and sub together are the "
+        "one stable, unique identifier of the user, the one a client must key "
+        "its accounts on (Core §5.7). Without it a client either refuses the "
+        "token or falls back to claims such as email or preferred_username, "
+        "which can change, be reused or be set by the user at a lax provider, "
+        "letting one person sign in as another. RFC 7519 leaves sub optional in "
+        "JWTs in general; the ID token profile requires it.",
+        "Have the provider put the user's stable id in sub (a string that is "
+        "never reassigned), key accounts on iss and sub together, and require "
+        'sub when verifying (PyJWT: options={"require": ["sub"]}).',
+        "OpenID Connect Core §2, §5.7; RFC 7519 §4.1.2",
+        segment="payload",
+        claim="sub",
+    )
+
+
+def _id_token_evidence(ctx: _Context, claims: dict[str, Any]) -> str | None:
+    """Why the token is taken for an ID token, or None.
+
+    ID tokens have typ JWT or none. A typing claim decides when there is one:
+    "id" marks an ID token (Cognito's token_use, Keycloak's typ "ID"), anything
+    else another kind (Keycloak puts nonce in its typ "Bearer" access tokens).
+    Otherwise nonce and the hashes mark one (not azp, which access tokens carry
+    too, nor auth_time: RFC 9068 §2.2.1). Security event and logout tokens
+    (events) are not ID tokens."""
+    if ctx.typ not in (None, "jwt") or "events" in claims:
+        return None
+    typing = _typing_claim(claims)
+    if typing is not None:
+        if typing[1].strip().lower() == "id":
+            return f"its {typing[0]} claim is {_q(typing[1])}"
+        return None
+    found = [name for name in _ID_TOKEN_CLAIMS if name in claims and name != "azp"]
+    if found:
+        return f"it carries {_and(found)}, which only ID tokens have"
+    return None
+
+
 def _plain_http(url: str) -> bool:
     """True for an http:// URL whose host is not a loopback name or address."""
     try:
@@ -1965,10 +2210,13 @@ def _aud_findings(ctx: _Context, claims: dict[str, Any]) -> Iterator[Finding]:
         if ctx.typ in _NO_AUD_TYPES:
             return
         client = claims.get("client_id")
-        named = isinstance(client, str) and bool(client.strip())
+        access = ctx.typ == "at+jwt"
+        # client_id in place of aud is Cognito's format for tokens without typ;
+        # a token that says at+jwt has no such excuse: RFC 9068 requires aud.
+        named = isinstance(client, str) and bool(client.strip()) and not access
         yield Finding(
             "AUD-MISSING",
-            "info" if named else "low",
+            "info" if named else "medium" if access else "low",
             "No aud: the token does not say who it is for",
             "aud names the recipients the token is meant for. Without it a token "
             "issued for one service is accepted by every other service that "
@@ -1976,6 +2224,7 @@ def _aud_findings(ctx: _Context, claims: dict[str, Any]) -> Iterator[Finding]:
             "less careful service) can replay it elsewhere, the substitution "
             "attack of RFC 8725 §2.7. A verifier that requires an audience, such "
             "as PyJWT's decode(..., audience=...), refuses it."
+            + _access_requires("aud", access)
             + (
                 f" This token names the client it was issued to in client_id "
                 f"({_q(client)}) instead, as Amazon Cognito access tokens do: "
@@ -1993,7 +2242,7 @@ def _aud_findings(ctx: _Context, claims: dict[str, Any]) -> Iterator[Finding]:
                 if named
                 else "."
             ),
-            _IDENTITY_REFERENCE,
+            _IDENTITY_REFERENCE + ("; RFC 9068 §2.2" if access else ""),
             segment="payload",
             claim="aud",
         )
@@ -2087,10 +2336,13 @@ def _check_jti(ctx: _Context) -> Iterator[Finding]:
     claims = ctx.claims
     if claims is None or not ctx.is_jws or "jti" in claims:
         return
+    if ctx.typ == "dpop+jwt":
+        return  # DPOP-CLAIMS-MISSING lists jti with the proof's other claims
     refresh = _is_refresh_token(claims) or "refresh" in (ctx.typ or "")
+    access = ctx.typ == "at+jwt"
     yield Finding(
         "JTI-MISSING",
-        "low" if refresh else "info",
+        "low" if refresh or access else "info",
         "No jti in a refresh token: it cannot be revoked on its own"
         if refresh
         else "No jti: this one token cannot be revoked or checked for replay",
@@ -2104,13 +2356,63 @@ def _check_jti(ctx: _Context) -> Iterator[Finding]:
             "revoke one by one (logout, theft, rotation)."
             if refresh
             else ""
-        ),
+        )
+        + _access_requires("jti", access),
         "Give each token a random jti (for example secrets.token_urlsafe(16)) "
         "and keep revoked ids on the server until their exp.",
-        "RFC 7519 §4.1.7; RFC 8725 §3",
+        "RFC 7519 §4.1.7; RFC 8725 §3" + ("; RFC 9068 §2.2" if access else ""),
         segment="payload",
         claim="jti",
     )
+
+
+def _check_access_token(ctx: _Context) -> Iterator[Finding]:
+    claims = ctx.claims
+    if claims is None or not ctx.is_jws or ctx.typ != "at+jwt":
+        return
+    missing = _missing_access_claims(claims)
+    if not missing or _id_claims_in_access_token(claims):
+        # With ID-token claims the missing ones are named in CROSS-JWT instead:
+        # one finding for one cause, an ID token relabelled as an access token.
+        return
+    listed = ", ".join(missing)
+    uses = "; ".join(f"{name}, {_ACCESS_ONLY_CLAIMS[name]}" for name in missing)
+    yield Finding(
+        "AT-CLAIMS-MISSING",
+        "medium",
+        f"Access token (typ at+jwt) without required claims: {listed}",
+        "typ says this is an OAuth access token in the JWT profile of RFC 9068, "
+        f"which requires {_and(_ACCESS_TOKEN_CLAIMS)} in every one (§2.2). This "
+        f"one has no {_and(missing, 'or')} ({uses}). A resource server that "
+        "validates the profile rejects the token, and one that reads these "
+        "claims anyway, to decide what the user may do or to check which client "
+        "is calling, has nothing to go on and may fall back to a default.",
+        "Issue access tokens with every claim RFC 9068 §2.2 requires; for the "
+        "client credentials grant, where no user is involved, sub is the "
+        "client's own id.",
+        "RFC 9068 §2.2",
+        segment="payload",
+        claim=missing[0],
+    )
+
+
+def _missing_access_claims(claims: dict[str, Any]) -> list[str]:
+    """The claims of _ACCESS_ONLY_CLAIMS that are absent (or, for the strings,
+    empty: iat of the wrong type gets NUMERICDATE-TYPE instead)."""
+    return [
+        name
+        for name in _ACCESS_ONLY_CLAIMS
+        if name not in claims or (name != "iat" and claims[name] == "")
+    ]
+
+
+def _id_claims_in_access_token(claims: dict[str, Any]) -> list[str]:
+    found = [name for name in _ID_TOKEN_CLAIMS if name in claims]
+    if found == ["azp"]:
+        # Keycloak, Entra ID and Auth0 name the client with azp in access
+        # tokens too; only with nonce or a hash does it point to an ID token.
+        return []
+    return found
 
 
 def _check_cross_jwt(ctx: _Context) -> Iterator[Finding]:
@@ -2119,20 +2421,23 @@ def _check_cross_jwt(ctx: _Context) -> Iterator[Finding]:
         return
     typ = ctx.typ
     if typ == "at+jwt":
-        found = [name for name in _ID_TOKEN_CLAIMS if name in claims]
-        if found == ["azp"]:
-            # Keycloak, Entra ID and Auth0 name the client with azp in access
-            # tokens too; only with nonce or a hash does it point to an ID token.
-            found = []
+        found = _id_claims_in_access_token(claims)
         if found:
             listed = ", ".join(found)
+            missing = _missing_access_claims(claims)
             yield _cross_jwt(
                 f"Access token (typ at+jwt) with ID-token claims: {listed}",
                 f"typ says this is an OAuth access token (RFC 9068), but it "
-                f"carries {listed}, which only OpenID Connect ID tokens have. "
-                "Either an ID token was relabelled to be used as an access token, "
-                "or the issuer mixes the two kinds; both let a token made for a "
-                "client's login be presented to an API.",
+                f"carries {listed}, which only OpenID Connect ID tokens have"
+                + (
+                    f", and lacks {_and(missing)}, which RFC 9068 §2.2 "
+                    "requires in every access token"
+                    if missing
+                    else ""
+                )
+                + ". Either an ID token was relabelled to be used as an access "
+                "token, or the issuer mixes the two kinds; both let a token made "
+                "for a client's login be presented to an API.",
                 found[0],
             )
         return
@@ -2484,6 +2789,7 @@ _CHECKS: tuple[Callable[[_Context], Iterator[Finding]], ...] = (
     _check_duplicates,
     _check_remote_keys,
     _check_embedded_jwk,
+    _check_dpop,
     _check_x5c,
     _check_kid,
     _check_crit,
@@ -2494,6 +2800,7 @@ _CHECKS: tuple[Callable[[_Context], Iterator[Finding]], ...] = (
     _check_time,
     _check_identity,
     _check_jti,
+    _check_access_token,
     _check_cross_jwt,
     _check_sensitive,
     _check_size,

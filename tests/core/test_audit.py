@@ -1494,6 +1494,8 @@ def test_sample_and_templates_get_nothing_new_above_info() -> None:
     new = {
         "ISS-MISSING", "ISS-TYPE", "ISS-NOT-HTTPS", "AUD-MISSING", "AUD-WILDCARD",
         "AUD-TYPE", "SUB-TYPE", "JTI-TYPE", "JTI-MISSING", "CROSS-JWT",
+        "SUB-MISSING", "AT-CLAIMS-MISSING", "DPOP-JWK", "DPOP-ALG",
+        "DPOP-CLAIMS-MISSING",
     }  # fmt: skip
     key = load_secret(STRONG.decode())
     sample = json.loads(read_resource("sample.json"))
@@ -1886,6 +1888,411 @@ def test_x5t_alone_is_not_a_certificate_chain() -> None:
     token = hs(with_header(x5t="L1KfKFI_jnXbwWc22xZxw1sUHH0", kid="k1"), CLAIMS)
 
     assert "X5C-UNVALIDATED" not in ids(run(token))
+
+
+# --- DPoP proofs: DPOP-JWK / DPOP-ALG / DPOP-CLAIMS-MISSING -------------------------
+
+_PROOF = {
+    "jti": "-BwC3ESc6acc2lTc",
+    "htm": "POST",
+    "htu": "https://as.example/token",
+    "iat": NOW - 5,
+}
+_DPOP_IDS = {"DPOP-JWK", "DPOP-ALG", "DPOP-CLAIMS-MISSING"}
+_NEW_IDS = {*_DPOP_IDS, "AT-CLAIMS-MISSING", "SUB-MISSING"}
+_EC_FOR_PROPERTIES = keygen.generate_ec("P-256")  # hypothesis tests take no fixtures
+
+
+def _proof(
+    key: KeyMaterial, claims: dict[str, Any] | None = None, **header: Any
+) -> str:
+    members = {"alg": "ES256", "typ": "dpop+jwt", "jwk": to_jwk(key), **header}
+    members = {k: v for k, v in members.items() if v is not _DROP}
+    return sign_token(members, _PROOF if claims is None else claims, key)
+
+
+@pytest.mark.parametrize("typ", ["dpop+jwt", "application/dpop+jwt", "DPoP+JWT"])
+def test_well_formed_dpop_proof_gets_none_of_the_new_findings(
+    ec_key: KeyMaterial, typ: str
+) -> None:
+    findings = run(_proof(ec_key, typ=typ))
+
+    assert {f.id: f.severity for f in findings} == {"JWK-EMBEDDED": "info"}
+
+
+def test_well_formed_rsa_dpop_proof_is_clean_too(rsa_key: KeyMaterial) -> None:
+    findings = run(_proof(rsa_key, alg="PS256"))
+
+    assert {f.id: f.severity for f in findings} == {"JWK-EMBEDDED": "info"}
+
+
+def test_dpop_proof_without_jwk_is_high(ec_key: KeyMaterial) -> None:
+    findings = run(_proof(ec_key, jwk=_DROP))
+
+    finding = only(findings, "DPOP-JWK")
+    assert finding.severity == "high"
+    assert finding.title == "DPoP proof without jwk: it names no key to check it with"
+    assert "public key" in finding.explanation
+    assert finding.claim == "jwk"
+    assert "RFC 9449 §4.2" in finding.reference
+    assert ids(findings) == {"DPOP-JWK"}
+
+
+def test_token_of_another_kind_without_jwk_has_no_dpop_finding(
+    ec_key: KeyMaterial,
+) -> None:
+    token = sign_token({"alg": "ES256", "typ": "JWT"}, CLAIMS, ec_key)
+
+    assert run(token) == ()
+
+
+@pytest.mark.parametrize(
+    ("make", "leaked"),
+    [
+        (lambda: keygen.generate_ec("P-256"), "d"),
+        (lambda: keygen.generate_rsa(2048), "d, p, q, dp, dq, qi"),
+    ],
+)
+def test_dpop_proof_whose_jwk_leaks_the_private_key_is_critical(
+    make: Any, leaked: str
+) -> None:
+    key = make()
+    alg = "ES256" if key.kty == "EC" else "RS256"
+    token = _proof(key, alg=alg, jwk=to_jwk(key, private=True))
+
+    findings = run(token)
+
+    finding = only(findings, "JWK-PRIVATE")
+    assert finding.severity == "critical"
+    assert finding.title == f"The embedded jwk holds private key members ({leaked})"
+    assert f"includes {leaked}" in finding.explanation
+    assert "A DPoP proof must carry only the client's public key" in (
+        finding.explanation
+    )
+    assert "bearer tokens" in finding.explanation
+    assert finding.reference.startswith("RFC 9449 §4.2, §4.3")
+    assert not ids(findings) & _DPOP_IDS
+
+
+def test_private_jwk_outside_a_proof_says_nothing_about_dpop(
+    ec_key: KeyMaterial,
+) -> None:
+    header = {"alg": "ES256", "typ": "JWT", "jwk": to_jwk(ec_key, private=True)}
+
+    finding = only(run(sign_token(header, CLAIMS, ec_key)), "JWK-PRIVATE")
+
+    assert "DPoP" not in finding.explanation
+    assert "RFC 9449" not in finding.reference
+
+
+def test_dpop_proof_with_a_secret_jwk_leaks_it_and_uses_hmac() -> None:
+    secret = key_material(STRONG, source="test")
+    header = {"alg": "HS256", "typ": "dpop+jwt", "jwk": to_jwk(secret)}
+
+    findings = run(sign_token(header, _PROOF, secret))
+
+    assert {f.id: f.severity for f in findings} == {
+        "JWK-PRIVATE": "critical",
+        "DPOP-ALG": "high",
+    }
+    leak = only(findings, "JWK-PRIVATE")
+    assert leak.title == (
+        'The embedded jwk is a secret key (kty "oct"): k is in the header'
+    )
+    assert "k, the secret itself" in leak.explanation
+    # not JWK-EMBEDDED "signed with the key it carries, as its profile requires"
+    assert "JWK-EMBEDDED" not in ids(findings)
+
+
+def test_dpop_proof_with_a_symmetric_jwk_without_k_is_high(ec_key: KeyMaterial) -> None:
+    findings = run(_proof(ec_key, jwk={"kty": "oct", "kid": "shared"}))
+
+    finding = only(findings, "DPOP-JWK")
+    assert finding.severity == "high"
+    assert 'symmetric key (kty "oct")' in finding.title
+    assert "no k" in finding.explanation
+    assert not ids(findings) & {"JWK-PRIVATE", "JWK-EMBEDDED"}
+
+
+@pytest.mark.parametrize("alg", ["HS256", "HS384", "HS512"])
+def test_dpop_proof_signed_with_hmac_is_high(ec_key: KeyMaterial, alg: str) -> None:
+    header = {"alg": alg, "typ": "dpop+jwt", "jwk": to_jwk(ec_key)}
+
+    findings = run(hs(header, _PROOF))
+
+    finding = only(findings, "DPOP-ALG")
+    assert finding.severity == "high"
+    assert finding.title == (
+        f"DPoP proof signed with {alg}, a symmetric (HMAC) algorithm"
+    )
+    assert "asymmetric" in finding.explanation
+    assert finding.segment == "header"
+    assert finding.claim == "alg"
+    assert "RFC 9449" in finding.reference
+
+
+def test_hmac_outside_a_dpop_proof_is_not_dpop_alg(clean: str) -> None:
+    assert not ids(run(clean)) & _DPOP_IDS
+
+
+def test_unsigned_dpop_proof_is_alg_none_with_the_dpop_rule(
+    ec_key: KeyMaterial,
+) -> None:
+    header = {"alg": "none", "typ": "dpop+jwt", "jwk": to_jwk(ec_key)}
+
+    findings = run(raw(header, _PROOF, b""))
+
+    finding = only(findings, "ALG-NONE")
+    assert finding.severity == "critical"
+    assert "A DPoP proof must be signed with an asymmetric algorithm" in (
+        finding.explanation
+    )
+    assert finding.reference.endswith("RFC 9449 §4.3")
+    assert "DPOP-ALG" not in ids(findings)  # one finding for none, not two
+
+
+def test_unsigned_token_of_another_kind_has_no_dpop_sentence() -> None:
+    finding = only(run(raw(with_header(alg="none"), CLAIMS, b"")), "ALG-NONE")
+
+    assert "DPoP" not in finding.explanation
+    assert "RFC 9449" not in finding.reference
+
+
+@given(
+    dropped=st.sets(st.sampled_from(list(_PROOF)), min_size=1),
+    empty=st.booleans(),
+)
+def test_dpop_proof_names_exactly_the_claims_it_lacks(
+    dropped: set[str], empty: bool
+) -> None:
+    key = _EC_FOR_PROPERTIES
+    # an empty jti, htm or htu counts as missing; an iat of the wrong type has
+    # NUMERICDATE-TYPE instead, so iat is only ever left out
+    claims = {
+        name: value
+        for name, value in _PROOF.items()
+        if name not in dropped or (empty and name != "iat")
+    }
+    claims.update({name: "" for name in dropped if name in claims})
+    expected = [name for name in _PROOF if name in dropped]
+
+    findings = run(_proof(key, claims))
+
+    finding = only(findings, "DPOP-CLAIMS-MISSING")
+    assert finding.severity == "medium"
+    assert finding.title == (
+        f"DPoP proof without required claims: {', '.join(expected)}"
+    )
+    for name in expected:
+        assert f"{name}, " in finding.explanation  # what each is for
+    assert finding.claim == expected[0]
+    # jti is listed here, not also as JTI-MISSING
+    assert "JTI-MISSING" not in ids(findings)
+    assert not ids(findings) & {"EXP-MISSING", "ISS-MISSING", "AUD-MISSING"}
+
+
+def test_dpop_claims_explanation_says_what_a_missing_claim_allows(
+    ec_key: KeyMaterial,
+) -> None:
+    no_htu = {k: v for k, v in _PROOF.items() if k != "htu"}
+    no_iat = {k: v for k, v in _PROOF.items() if k != "iat"}
+
+    htu = only(run(_proof(ec_key, no_htu)), "DPOP-CLAIMS-MISSING")
+    iat = only(run(_proof(ec_key, no_iat)), "DPOP-CLAIMS-MISSING")
+
+    assert "for other requests (another method or URL)" in htu.explanation
+    assert "long after it was made" not in htu.explanation
+    assert "long after it was made" in iat.explanation
+
+
+# --- RFC 9068 access tokens: AT-CLAIMS-MISSING ---------------------------------------
+
+_ACCESS = {**CLAIMS, "client_id": "s6BhdRkqt3", "scope": "read"}
+_ACCESS_REQUIRED = ("iss", "exp", "aud", "sub", "client_id", "iat", "jti")
+_OWN_FINDING = {
+    "iss": ("ISS-MISSING", "medium"),
+    "exp": ("EXP-MISSING", "high"),
+    "aud": ("AUD-MISSING", "medium"),
+    "jti": ("JTI-MISSING", "low"),
+}
+
+
+@pytest.mark.parametrize("typ", ["at+jwt", "application/at+jwt", "AT+JWT"])
+def test_well_formed_access_token_has_no_findings(typ: str) -> None:
+    assert run(hs(with_header(typ=typ), _ACCESS)) == ()
+
+
+@pytest.mark.parametrize("typ", ["at+jwt", "application/at+jwt", "Application/AT+JWT"])
+def test_access_token_without_sub_client_id_and_iat_is_medium(typ: str) -> None:
+    claims = {k: v for k, v in _ACCESS.items() if k not in ("sub", "client_id", "iat")}
+
+    findings = run(hs(with_header(typ=typ), claims))
+
+    assert ids(findings) == {"AT-CLAIMS-MISSING"}
+    finding = only(findings, "AT-CLAIMS-MISSING")
+    assert finding.severity == "medium"
+    assert finding.title == (
+        "Access token (typ at+jwt) without required claims: sub, client_id, iat"
+    )
+    assert "no sub, client_id or iat" in finding.explanation
+    assert "iss, exp, aud, sub, client_id, iat and jti" in finding.explanation
+    assert finding.claim == "sub"
+    assert finding.reference == "RFC 9068 §2.2"
+
+
+def test_empty_client_id_counts_as_missing() -> None:
+    token = hs(with_header(typ="at+jwt"), {**_ACCESS, "client_id": ""})
+
+    finding = only(run(token), "AT-CLAIMS-MISSING")
+
+    assert finding.title.endswith("required claims: client_id")
+
+
+def test_plain_jwt_needs_no_client_id(clean: str) -> None:
+    assert "AT-CLAIMS-MISSING" not in ids(run(clean))
+
+
+@given(dropped=st.sets(st.sampled_from(_ACCESS_REQUIRED), min_size=1))
+def test_each_missing_access_token_claim_is_reported_once(dropped: set[str]) -> None:
+    claims = {k: v for k, v in _ACCESS.items() if k not in dropped}
+
+    findings = run(hs(with_header(typ="at+jwt"), claims))
+
+    reported: list[str] = []
+    for finding in findings:
+        if finding.id == "AT-CLAIMS-MISSING":
+            reported += finding.title.split(": ", 1)[1].split(", ")
+        elif finding.id in {own for own, _ in _OWN_FINDING.values()}:
+            assert finding.claim is not None
+            reported.append(finding.claim)
+            assert (finding.id, finding.severity) == _OWN_FINDING[finding.claim]
+            assert "RFC 9068 §2.2" in finding.explanation + finding.reference
+    assert sorted(reported) == sorted(dropped)
+
+
+def test_access_token_with_client_id_but_no_aud_is_not_excused() -> None:
+    # client_id in place of aud is Cognito's format for tokens without typ only
+    token = hs(
+        with_header(typ="at+jwt"), {k: v for k, v in _ACCESS.items() if k != "aud"}
+    )
+
+    finding = only(run(token), "AUD-MISSING")
+
+    assert finding.severity == "medium"
+    assert "must have aud (RFC 9068 §2.2)" in finding.explanation
+    assert "Amazon Cognito" not in finding.explanation
+
+
+def test_missing_iss_aud_and_jti_stay_as_they_were_outside_access_tokens() -> None:
+    token = hs(HEADER, with_claims(iss=_DROP, aud=_DROP, jti=_DROP))
+
+    found = {f.id: f for f in run(token)}
+
+    assert {i: f.severity for i, f in found.items()} == {
+        "ISS-MISSING": "low",
+        "AUD-MISSING": "low",
+        "JTI-MISSING": "info",
+    }
+    assert all("RFC 9068" not in f.explanation for f in found.values())
+
+
+def test_relabelled_id_token_names_the_missing_claims_in_cross_jwt() -> None:
+    token = hs(with_header(typ="at+jwt"), with_claims(nonce="n"))  # no client_id
+
+    findings = run(token)
+
+    assert ids(findings) == {"CROSS-JWT"}
+    assert "lacks client_id, which RFC 9068 §2.2 requires" in (
+        only(findings, "CROSS-JWT").explanation
+    )
+
+
+def test_cross_jwt_says_nothing_missing_when_nothing_is() -> None:
+    token = hs(with_header(typ="at+jwt"), {**_ACCESS, "nonce": "n"})
+
+    assert "lacks" not in only(run(token), "CROSS-JWT").explanation
+
+
+# --- ID tokens without sub: SUB-MISSING --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("marker", "evidence"),
+    [
+        ({"nonce": "n-0S6_WzA2Mj"}, "it carries nonce, which only ID tokens have"),
+        ({"at_hash": "77QmUPtjPfzWtF2AnpK9RQ"}, "it carries at_hash"),
+        ({"c_hash": "LDktKdoQak3Pk0cnXxCltA"}, "it carries c_hash"),
+        ({"s_hash": "x", "nonce": "n"}, "it carries nonce and s_hash"),
+        ({"token_use": "id"}, 'its token_use claim is "id"'),
+        ({"typ": "ID", "azp": "my-spa"}, 'its typ claim is "ID"'),
+    ],
+)
+def test_id_token_without_sub_is_medium(marker: dict[str, Any], evidence: str) -> None:
+    findings = run(hs(HEADER, with_claims(sub=_DROP, **marker)))
+
+    finding = only(findings, "SUB-MISSING")
+    assert finding.severity == "medium"
+    assert finding.title == "No sub in an ID token: it does not say who logged in"
+    assert evidence in finding.explanation
+    assert finding.claim == "sub"
+    assert "OpenID Connect Core §2" in finding.reference
+
+
+def test_id_token_with_an_empty_sub_says_empty() -> None:
+    finding = only(run(hs(HEADER, with_claims(sub="", nonce="n"))), "SUB-MISSING")
+
+    assert finding.title.startswith("sub is empty in an ID token")
+
+
+def test_id_token_without_typ_is_still_an_id_token() -> None:
+    header = {"alg": "HS256"}
+
+    assert "SUB-MISSING" in ids(run(hs(header, with_claims(sub=_DROP, nonce="n"))))
+
+
+@pytest.mark.parametrize(
+    ("header", "claims"),
+    [
+        (HEADER, {}),  # RFC 7519: sub is optional
+        (HEADER, {"azp": "client"}),  # access tokens carry azp too
+        (HEADER, {"auth_time": NOW - 60}),  # and auth_time (RFC 9068 §2.2.1)
+        (HEADER, {"nonce": "n", "typ": "Bearer"}),  # Keycloak's access tokens
+        (HEADER, {"at_hash": "h", "token_use": "access"}),
+        (with_header(typ="kb+jwt"), {"nonce": "n"}),  # SD-JWT key binding
+        (with_header(typ="openid4vci-proof+jwt"), {"nonce": "n"}),
+        (with_header(typ="oauth-authz-req+jwt"), {"nonce": "n"}),  # request object
+        (
+            with_header(typ="logout+jwt"),
+            {
+                "sid": "s",
+                "events": {"http://schemas.openid.net/event/backchannel-logout": {}},
+            },
+        ),
+        (HEADER, {"nonce": "n", "events": _EVENTS}),
+    ],
+)
+def test_tokens_that_may_lack_sub_get_no_sub_finding(
+    header: dict[str, Any], claims: dict[str, Any]
+) -> None:
+    findings = run(hs(header, with_claims(sub=_DROP, **claims)))
+
+    assert "SUB-MISSING" not in ids(findings)
+    assert not [f for f in findings if f.claim == "sub"]
+
+
+def test_plain_token_without_sub_has_no_finding_at_all() -> None:
+    assert run(hs(HEADER, with_claims(sub=_DROP))) == ()
+
+
+def test_access_token_without_sub_is_reported_once_not_as_sub_missing() -> None:
+    token = hs(
+        with_header(typ="at+jwt"), {k: v for k, v in _ACCESS.items() if k != "sub"}
+    )
+
+    findings = run(token)
+
+    assert ids(findings) == {"AT-CLAIMS-MISSING"}
+    assert only(findings, "AT-CLAIMS-MISSING").title.endswith(": sub")
 
 
 # --- replicas of tokens developers paste every day --------------------------------
@@ -2293,3 +2700,57 @@ def test_realistic_tokens_with_their_key_get_nothing_more(
     findings = run(token, key=material)
 
     assert {f.id: f.severity for f in findings} == replica.expected
+
+
+@pytest.mark.parametrize("name", sorted(_REPLICAS))
+def test_realistic_tokens_get_none_of_the_new_findings(
+    name: str, issuer_keys: dict[str, Any]
+) -> None:
+    findings = run(_sign_replica(_REPLICAS[name], issuer_keys))
+
+    assert not ids(findings) & _NEW_IDS
+
+
+@pytest.mark.parametrize("name", ["auth0-id", "google-id"])
+def test_realistic_id_tokens_without_sub_get_sub_missing(
+    name: str, issuer_keys: dict[str, Any]
+) -> None:
+    replica = _REPLICAS[name]
+    claims = {k: v for k, v in replica.claims.items() if k != "sub"}
+    token = _sign_replica(dataclasses.replace(replica, claims=claims), issuer_keys)
+
+    findings = run(token)
+
+    assert {f.id: f.severity for f in findings} == {
+        **replica.expected,
+        "SUB-MISSING": "medium",
+    }
+
+
+def test_realistic_access_token_without_client_id_gets_at_claims_missing(
+    issuer_keys: dict[str, Any],
+) -> None:
+    replica = _REPLICAS["rfc9068-access"]
+    claims = {k: v for k, v in replica.claims.items() if k != "client_id"}
+    token = _sign_replica(dataclasses.replace(replica, claims=claims), issuer_keys)
+
+    finding = only(run(token), "AT-CLAIMS-MISSING")
+
+    assert finding.title.endswith("required claims: client_id")
+
+
+@pytest.mark.parametrize("drop", ["htm", "htu", "jti", "iat"])
+def test_realistic_dpop_proof_without_a_claim_gets_dpop_claims_missing(
+    drop: str, issuer_keys: dict[str, Any]
+) -> None:
+    replica = _REPLICAS["dpop-proof"]
+    claims = {k: v for k, v in replica.claims.items() if k != drop}
+    token = _sign_replica(dataclasses.replace(replica, claims=claims), issuer_keys)
+
+    findings = run(token)
+
+    assert {f.id: f.severity for f in findings} == {
+        "JWK-EMBEDDED": "info",
+        "DPOP-CLAIMS-MISSING": "medium",
+    }
+    assert only(findings, "DPOP-CLAIMS-MISSING").title.endswith(f": {drop}")
