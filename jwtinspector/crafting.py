@@ -20,6 +20,12 @@ from jwtinspector.models.claims_model import ROW_ROLE
 if TYPE_CHECKING:
     from jwtinspector.main_window import MainWindow
 
+KID_ACTION_TEXTS = {
+    False: "Set the token's kid to the key thumbprint",
+    True: "Set the token's kid to the key's kid",
+}
+"""The Export key menu's kid action: a key set's key keeps its own kid."""
+
 
 class Crafting(QObject):
     """Menus and handlers for making and exporting tokens and keys."""
@@ -70,9 +76,14 @@ class Crafting(QObject):
             ("Copy public key as JWKS", lambda: self.copy_key("jwks")),
             ("Save public key…", lambda: self.save_key(private=False)),
             ("Save private key or secret…", lambda: self.save_key(private=True)),
-            ("Set the token's kid to the key thumbprint", self.set_kid),
         ):
             menu.addAction(text).triggered.connect(slot)
+        self.set_kid_action = menu.addAction(KID_ACTION_TEXTS[False])
+        self.set_kid_action.setObjectName("setKidAction")
+        self.set_kid_action.triggered.connect(self.set_kid)
+        # The text says which kid it sets; the token's kid picks a set's key.
+        self.session.key_changed.connect(self.show_kid_choice)
+        self.session.token_changed.connect(self.show_kid_choice)
         self.window.signature_panel.export_button.setMenu(menu)
         self.generate_menu = QMenu(self.window.signature_panel.generate_button)
         self.generate_menu.setObjectName("generateKeyMenu")
@@ -200,13 +211,19 @@ class Crafting(QObject):
             self.session.resign()
         self._status(f"Generated {key.describe()} (in memory only).")
 
-    def _current_key(self) -> Any:
+    def _picked_key(self) -> Any:
         """The key to export: the key, or a key set's one key (or the kid's)."""
+        if self.session.key is None:
+            return None
         from jwtinspector.core.craft import export_key
 
         token = self.session.token
         kid = (token.header or {}).get("kid") if token is not None else None
-        key = export_key(self.session.key, kid)
+        return export_key(self.session.key, kid)
+
+    def _current_key(self) -> Any:
+        """The key to export, or None with a status message saying why."""
+        key = self._picked_key()
         if key is None and self.session.key is not None:
             self._status(
                 "The key set holds several keys: set the token's kid to the one to use."
@@ -227,14 +244,14 @@ class Crafting(QObject):
         if key.kty == "oct":
             self._status("A shared secret has no public key to export.")
             return
-        from jwtinspector.core.export import jwk_for, jwks_for
+        from jwtinspector.core.export import jwk_for
 
         if form == "pem":
             text = keys.to_public_pem(key)
-        else:  # kid = the RFC 7638 thumbprint, as "set the token's kid" sets
-            text = json.dumps(
-                jwks_for(key) if form == "jwks" else jwk_for(key), indent=2
-            )
+        else:  # kid: the one "set the token's kid" sets
+            jwk = jwk_for(key)
+            jwk["kid"] = self._kid_for(key)[0]
+            text = json.dumps({"keys": [jwk]} if form == "jwks" else jwk, indent=2)
         QGuiApplication.clipboard().setText(text)
         self._status(f"Public key copied as {form.upper()}.")
 
@@ -262,10 +279,38 @@ class Crafting(QObject):
             self._write(path, text, private=private)
 
     def set_kid(self) -> None:
-        """Set the header's kid to the key's RFC 7638 thumbprint."""
+        """Set the header's kid to the key's own kid when a key set names it,
+        else to the key's RFC 7638 thumbprint; the status bar says which."""
         key = self._current_key()
-        if key is not None:
-            self.session.set_header_member("kid", key.thumbprint)
+        if key is None:
+            return
+        kid, own = self._kid_for(key)
+        self.session.set_header_member("kid", kid)  # the menu text follows
+        import json
+
+        what = "the key's kid" if own else "the key thumbprint"
+        self._status(f"Set the token's kid to {what} {json.dumps(kid)}.")
+
+    def _kid_for(self, key: Any) -> tuple[str, bool]:
+        """The kid that names ``key``, and whether it is the key's own.
+
+        A key set's key keeps the kid the set gives it: a token with another
+        kid could not be checked with that set. Any other key is named by its
+        RFC 7638 thumbprint, as its exported JWK and JWKS are.
+        """
+        from jwtinspector.core.keys import KeySet
+
+        if isinstance(self.session.key, KeySet) and key.kid:
+            return key.kid, True
+        return key.thumbprint, False
+
+    @Slot()
+    @Slot(object)
+    def show_kid_choice(self, _value: Any = None) -> None:
+        """Name, in the Export key menu, the kid that setting the kid would set."""
+        key = self._picked_key()
+        own = key is not None and self._kid_for(key)[1]
+        self.set_kid_action.setText(KID_ACTION_TEXTS[own])
 
     # --- claims tools -------------------------------------------------------
 

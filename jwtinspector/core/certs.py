@@ -134,6 +134,32 @@ class ThumbprintCheck:
     message: str
 
 
+@dataclasses.dataclass(frozen=True)
+class JwkCertificates:
+    """A JWK of a key set that carries certificates (x5c, x5t), kept as given.
+
+    Attributes:
+        position: Its place in the set's ``keys`` list, from 1.
+        kid: Its kid, when that is a string.
+        jwk_json: The JWK's members as JSON text: nothing can change them.
+    """
+
+    position: int
+    kid: str | None
+    jwk_json: str
+
+    @property
+    def name(self) -> str:
+        """'kid "a"', or 'key 2' for a JWK without a kid."""
+        if self.kid is None:
+            return f"key {self.position}"
+        return f"kid {_json(self.kid)}"
+
+    def lines(self, *, now: float) -> tuple[str, ...]:
+        """Its certificates and checks, as :func:`certificate_lines` gives them."""
+        return certificate_lines(json.loads(self.jwk_json), now=now)
+
+
 class LeafKey(NamedTuple):
     """The leaf certificate's public key, and why it proves nothing alone."""
 
@@ -173,6 +199,35 @@ def jwks_with_x5c(text: str) -> tuple[Mapping[str, Any], ...]:
 
     Text that is not a JWK or JWKS gives (): the key input says why elsewhere.
     """
+    return tuple(json.loads(jwk.jwk_json) for jwk in _text_certificates(text))
+
+
+def jwk_certificates(
+    entries: Any, *, skip: tuple[str, ...] = ()
+) -> tuple[JwkCertificates, ...]:
+    """The JWKs of a JWKS ``keys`` list that carry ``x5c`` (or ``x5t``), as kept.
+
+    Each keeps its place in the list and its members as JSON text, so a
+    fetched set's certificates can be shown long after the fetch. JWKs whose
+    ``kty`` is in ``skip`` are left out (a fetched set skips its oct keys).
+    """
+    if not isinstance(entries, list):
+        return ()
+    return tuple(
+        JwkCertificates(
+            position,
+            entry["kid"] if isinstance(entry.get("kid"), str) else None,
+            json.dumps(entry, ensure_ascii=False),
+        )
+        for position, entry in enumerate(entries, 1)
+        if isinstance(entry, dict)
+        and "kty" in entry
+        and entry["kty"] not in skip
+        and {"x5c", "x5t", "x5t#S256"} & entry.keys()
+    )
+
+
+def _text_certificates(text: str) -> tuple[JwkCertificates, ...]:
     body = text.lstrip("\ufeff").strip()
     if not body.startswith("{") or len(body) > 1_000_000:
         return ()
@@ -180,29 +235,49 @@ def jwks_with_x5c(text: str) -> tuple[Mapping[str, Any], ...]:
         obj = json.loads(body)
     except (ValueError, RecursionError):
         return ()
-    entries = obj.get("keys") if isinstance(obj, dict) and "keys" in obj else [obj]
-    if not isinstance(entries, list):
-        return ()
-    return tuple(
-        entry
-        for entry in entries
-        if isinstance(entry, dict)
-        and "kty" in entry
-        and {"x5c", "x5t", "x5t#S256"} & entry.keys()
+    if isinstance(obj, dict) and "keys" in obj:
+        return jwk_certificates(obj["keys"])
+    return jwk_certificates([obj])
+
+
+def jwk_certificate_lines(
+    text: str, *, now: float, kid: str | None = None
+) -> tuple[str, ...]:
+    """For each JWK of the key text with an x5c: a title, its chain and checks.
+
+    ``kid`` is the token's: see :func:`key_set_certificate_lines`.
+    """
+    return key_set_certificate_lines(
+        _text_certificates(text), now=now, kid=kid, where="In the key you gave"
     )
 
 
-def jwk_certificate_lines(text: str, *, now: float) -> tuple[str, ...]:
-    """For each JWK of the key text with an x5c: a title, its chain and checks."""
+def key_set_certificate_lines(
+    jwks: Sequence[JwkCertificates],
+    *,
+    now: float,
+    kid: str | None = None,
+    where: str,
+) -> tuple[str, ...]:
+    """For each JWK: '<where> (JWK kid "a"):', then its chain and checks.
+
+    When the token's ``kid`` names one of them, only that JWK's certificates
+    are listed, then one line counting the others: in a set of many keys,
+    the one that can verify the token is the one to read.
+    """
+    chosen = [jwk for jwk in jwks if kid is not None and jwk.kid == kid]
     lines: list[str] = []
-    for index, jwk in enumerate(jwks_with_x5c(text), 1):
-        kid = jwk.get("kid")
-        name = f"kid {_json(kid)}" if isinstance(kid, str) else f"key {index}"
+    for jwk in chosen or jwks:
+        lines += [f"{where} (JWK {jwk.name}):", *jwk.lines(now=now), ""]
+    others = [jwk for jwk in jwks if jwk not in chosen] if chosen else []
+    if others:
+        names = [jwk.name for jwk in others[:8]] + (["…"] if len(others) > 8 else [])
+        count = "1 other key" if len(others) == 1 else f"{len(others)} other keys"
         lines += [
-            f"In the key you gave (JWK {name}):",
-            *certificate_lines(jwk, now=now),
+            f"Not listed: {count} of the set with certificates "
+            f"({', '.join(names)}), as the token's kid is {_json(kid)}.",
+            "",
         ]
-        lines.append("")
     return tuple(lines[:-1])
 
 

@@ -32,7 +32,12 @@ from typing import Any, Literal
 from urllib.parse import SplitResult, quote, urljoin, urlsplit, urlunsplit
 
 from jwtinspector import __version__
-from jwtinspector.core.certs import CertificateInfo, load_pem_chain
+from jwtinspector.core.certs import (
+    CertificateInfo,
+    JwkCertificates,
+    jwk_certificates,
+    load_pem_chain,
+)
 from jwtinspector.core.errors import InspectorError, KeyMaterialError, UsageError
 from jwtinspector.core.keys import KeyMaterial, KeySet, load_key
 from jwtinspector.core.numericdate import duration_text
@@ -175,6 +180,23 @@ class KeySource:
 
     def describe(self) -> str:
         return f"issuer {self.url}" if self.kind == "issuer" else f"JWKS {self.url}"
+
+
+@dataclasses.dataclass(frozen=True)
+class FetchedKeySet(KeySet):
+    """A key set as a server served it: its keys, where from, its certificates.
+
+    It verifies like any KeySet. The JWKs that carry certificates (``x5c``,
+    ``x5t``) are kept as served, so their chains can be shown (the loaded
+    keys keep no certificates); the oct keys the set skips are left out.
+
+    Attributes:
+        url: Where the set came from, after redirects.
+        certificates: Its JWKs with certificates, in the set's order.
+    """
+
+    url: str = ""
+    certificates: tuple[JwkCertificates, ...] = ()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -770,13 +792,13 @@ def fetch_jwks(
     timeout: float = DEFAULT_TIMEOUT,
     max_bytes: int = DEFAULT_MAX_BYTES,
     cancel: threading.Event | None = None,
-) -> tuple[KeySet, float | None]:
+) -> tuple[FetchedKeySet, float | None]:
     """The key set at url, and the lifetime the server gave it."""
     document = fetch_json(url, timeout=timeout, max_bytes=max_bytes, cancel=cancel)
     return key_set_of(document.data, document.final_url), document.max_age
 
 
-def key_set_of(data: Mapping[str, Any], url: str) -> KeySet:
+def key_set_of(data: Mapping[str, Any], url: str) -> FetchedKeySet:
     """Load a fetched JWKS; a missing or empty key list is a FetchError."""
     if "keys" not in data:
         raise FetchError(
@@ -796,8 +818,9 @@ def key_set_of(data: Mapping[str, Any], url: str) -> KeySet:
     # A key set served to anyone who asks holds no secret: an HMAC key in it
     # would let anyone sign tokens that then show as verified.
     public = tuple(key for key in loaded.keys if key.kty != "oct")
+    certificates = jwk_certificates(data["keys"], skip=("oct",))
     if len(public) == len(loaded.keys):
-        return loaded
+        return FetchedKeySet(loaded.keys, loaded.skipped, url, certificates)
     skipped = tuple(
         f"{_label(key, index)}: an oct (HMAC) key published in a key set is no "
         "secret, so it proves nothing"
@@ -811,7 +834,7 @@ def key_set_of(data: Mapping[str, Any], url: str) -> KeySet:
             kind="no_keys",
             url=url,
         )
-    return KeySet(public, (*loaded.skipped, *skipped))
+    return FetchedKeySet(public, (*loaded.skipped, *skipped), url, certificates)
 
 
 def _label(key: KeyMaterial, index: int) -> str:

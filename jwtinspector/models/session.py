@@ -246,22 +246,45 @@ class TokenSession(QObject):
         return self.token is not None and self.can_sign_with(self.token.alg)
 
     def certificate_lines(self) -> tuple[str, ...]:
-        """The x5c certificates and x5t checks of the header and of a JWK the
-        user gave, as lines (none: ())."""
+        """The x5c certificates and x5t checks of the header, of a JWK or JWKS
+        the user gave, and of a fetched key set's keys, as lines (none: ()).
+
+        With the token's kid in a set, only that key's certificates are listed
+        (and a line counting the others)."""
         header = self.token.header if self.token else None
         has_header = bool(header and {"x5c", "x5t", "x5t#S256"} & header.keys())
-        if not has_header and "x5" not in self.key_text:
+        fetched = self._fetched_key_set()
+        if not has_header and "x5" not in self.key_text and fetched is None:
             return ()
         from jwtinspector.core import certs
 
+        now = self.now()
+        kid = (header or {}).get("kid")
+        kid = kid if isinstance(kid, str) else None
         lines: list[str] = []
         if has_header:
             lines += ["In the token's header:"]
-            lines += certs.certificate_lines(header or {}, now=self.now())
-        in_key = certs.jwk_certificate_lines(self.key_text, now=self.now())
+            lines += certs.certificate_lines(header or {}, now=now)
+        if fetched is not None:
+            in_key = certs.key_set_certificate_lines(
+                fetched.certificates, now=now, kid=kid,
+                where=f"In the keys fetched from {fetched.url}",
+            )  # fmt: skip
+        else:
+            in_key = certs.jwk_certificate_lines(self.key_text, now=now, kid=kid)
         if lines and in_key:
             lines.append("")
         return (*lines, *in_key)
+
+    def _fetched_key_set(self) -> Any:
+        """The fetched key set (a core FetchedKeySet) when its keys carry
+        certificates, else None."""
+        if self.key is None or not self.key_trace:
+            return None  # keys that were fetched always come with a trace
+        from jwtinspector.core.fetch import FetchedKeySet
+
+        key = self.key
+        return key if isinstance(key, FetchedKeySet) and key.certificates else None
 
     def has_header_certificate(self) -> bool:
         """True when the token's header carries an x5c to take a key from."""

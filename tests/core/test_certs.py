@@ -6,6 +6,7 @@ import base64
 import dataclasses
 import datetime
 import hashlib
+import json
 import re
 from typing import Any
 
@@ -202,6 +203,92 @@ def test_jwk_key_must_be_the_leaf_key(chain: Chain) -> None:
     assert good.matches is True
     assert bad.matches is False
     assert "RFC 7517 §4.7" in bad.message
+
+
+# --- the certificates of a key set --------------------------------------------------
+
+
+def _jwks_with_certificates(chain: Chain) -> str:
+    """A JWKS: kid "a" (the leaf's key, its chain), kid "b" (no certificate),
+    a kid-less key whose x5c is another key's, and kid "d" (the same chain)."""
+    leaf = to_jwk(key_material(chain.leaf_private.public_key(), source="t"))
+    stranger = {k: v for k, v in to_jwk(generate_rsa()).items() if k != "kid"}
+    return json.dumps(
+        {
+            "keys": [
+                {**leaf, "kid": "a", "x5c": chain.x5c},
+                {**to_jwk(generate_ec("P-256")), "kid": "b"},
+                {**stranger, "x5c": chain.x5c},
+                {**leaf, "kid": "d", "x5c": chain.x5c},
+            ]
+        }
+    )
+
+
+def _titles(lines: tuple[str, ...]) -> list[str]:
+    return [line for line in lines if line.startswith("In the key you gave")]
+
+
+def _section(lines: tuple[str, ...], title: str) -> list[str]:
+    """The lines under one title, up to the blank line before the next title."""
+    start = lines.index(title) + 1
+    rest = list(lines[start:])
+    ends = [i for i, line in enumerate(rest) if line.startswith("In the key")]
+    section = rest[: ends[0]] if ends else rest
+    return section[:-1] if section and section[-1] == "" else section
+
+
+def test_each_key_of_a_jwks_shows_its_certificates_and_checks(chain: Chain) -> None:
+    lines = certs.jwk_certificate_lines(_jwks_with_certificates(chain), now=NOW)
+
+    assert _titles(lines) == [
+        'In the key you gave (JWK kid "a"):',
+        "In the key you gave (JWK key 3):",  # its place in the set: no kid
+        'In the key you gave (JWK kid "d"):',
+    ]
+    first = _section(lines, 'In the key you gave (JWK kid "a"):')
+    assert first[0] == "leaf: CN=id.example.com (RSA 2048)"
+    assert first[1] == "issuer: CN=Example Root CA"
+    assert first[2] == (
+        "valid 2024-01-01 00:00:00 UTC to 2034-01-01 00:00:00 UTC: valid now"
+    )
+    assert f"x5t#S256 {_thumb(chain.leaf, 'sha256')}" in first
+    assert "certificate 1: CN=Example Root CA (EC P-256)" in first
+    assert "The JWK's key is the leaf's key." in first
+    third = _section(lines, "In the key you gave (JWK key 3):")
+    assert third[-1] == (
+        "The JWK's key is not the leaf certificate's key, as it must be "
+        "(RFC 7517 §4.7)."
+    )
+    later = certs.jwk_certificate_lines(
+        _jwks_with_certificates(chain), now=END.timestamp() + 1
+    )
+    assert _section(later, 'In the key you gave (JWK kid "a"):')[2].endswith(
+        ": expired"
+    )
+
+
+def test_the_tokens_kid_lists_only_its_keys_certificates(chain: Chain) -> None:
+    text = _jwks_with_certificates(chain)
+
+    lines = certs.jwk_certificate_lines(text, now=NOW, kid="d")
+
+    assert _titles(lines) == ['In the key you gave (JWK kid "d"):']
+    assert "The JWK's key is the leaf's key." in lines
+    assert lines[-1] == (
+        "Not listed: 2 other keys of the set with certificates "
+        '(kid "a", key 3), as the token\'s kid is "d".'
+    )
+    # A kid no key with certificates has (b has none) lists them all.
+    for kid in ("b", "zzz"):
+        assert len(_titles(certs.jwk_certificate_lines(text, now=NOW, kid=kid))) == 3
+
+
+def test_a_jwks_without_certificates_has_no_lines(chain: Chain) -> None:
+    text = json.dumps({"keys": [to_jwk(generate_rsa())]})
+
+    assert certs.jwk_certificate_lines(text, now=NOW) == ()
+    assert certs.jwk_certificate_lines('{"keys": 7}', now=NOW) == ()
 
 
 # --- the leaf key ----------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import datetime
 import json
@@ -17,7 +18,7 @@ from certificates import certificate
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from jwtinspector.core import fetch
+from jwtinspector.core import certs, fetch
 from jwtinspector.core.errors import UsageError
 from jwtinspector.core.fetch import FetchError, JwksCache, KeySource
 from jwtinspector.core.keygen import generate_ec, generate_rsa
@@ -850,3 +851,67 @@ def test_fetched_set_of_only_oct_keys_is_unusable() -> None:
         lambda: fetch.key_set_of({"keys": [oct_jwk]}, "https://issuer.test/jwks")
     )
     assert error.kind == "no_keys"
+
+
+# --- the certificates of a fetched key set -------------------------------------------
+
+
+def _x5c(key: KeyMaterial, subject: str) -> list[str]:
+    start = datetime.datetime(2033, 1, 1, tzinfo=datetime.UTC)  # NOW is in 2033
+    der = certificate(key.key, subject, start=start, days=365).public_bytes(
+        serialization.Encoding.DER
+    )
+    return [base64.b64encode(der).decode()]
+
+
+def test_a_fetched_set_keeps_its_keys_certificates(
+    server: LoopbackServer, keys: Keys
+) -> None:
+    oct_jwk = {"kty": "oct", "k": "c2VjcmV0", "x5c": _x5c(keys.a, "oct.example")}
+    served = [
+        _jwk(keys.a, "a", x5c=_x5c(keys.a, "a.example")),
+        oct_jwk,  # skipped, as the set skips it
+        {k: v for k, v in to_jwk(keys.b).items() if k != "kid"}
+        | {"x5c": _x5c(keys.ec, "b.example")},  # another key's certificate
+        _jwk(keys.ec, "c"),  # no certificate
+    ]
+    server.json("/keys", {"keys": served})
+    token = _token(keys.a, server.url, kid="a")
+
+    key_set, _trace = JwksCache().resolve(
+        token, KeySource.jwks(server.url + "/keys"), NOW
+    )
+    served[0]["x5c"] = ["changed after the fetch"]
+
+    assert isinstance(key_set, fetch.FetchedKeySet)
+    assert key_set.url == server.url + "/keys"
+    assert [(c.position, c.kid) for c in key_set.certificates] == [(1, "a"), (3, None)]
+    assert verify(token, key_set, now=NOW).valid
+    lines = certs.key_set_certificate_lines(
+        key_set.certificates, now=NOW, where="Fetched"
+    )
+    assert [line for line in lines if line.startswith("Fetched")] == [
+        'Fetched (JWK kid "a"):',
+        "Fetched (JWK key 3):",
+    ]
+    assert lines[1] == "leaf: CN=a.example (RSA 2048)"
+    assert lines[2] == "issuer: CN=a.example (self-signed)"
+    assert lines[3] == (
+        "valid 2033-01-01 00:00:00 UTC to 2034-01-01 00:00:00 UTC: valid now"
+    )
+    assert "The JWK's key is the leaf's key." in lines
+    assert "leaf: CN=b.example (EC P-256)" in lines
+    assert lines[-1] == (
+        "The JWK's key is not the leaf certificate's key, as it must be "
+        "(RFC 7517 §4.7)."
+    )
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        key_set.certificates[0].jwk_json = "{}"  # type: ignore[misc]
+
+
+def test_a_fetched_set_without_certificates_keeps_none(keys: Keys) -> None:
+    loaded = fetch.key_set_of({"keys": [_jwk(keys.a, "a")]}, "https://issuer.test/k")
+
+    assert isinstance(loaded, fetch.FetchedKeySet)
+    assert loaded.certificates == ()
+    assert loaded.url == "https://issuer.test/k"

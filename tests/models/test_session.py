@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import base64
+import datetime
+
 import pytest
+from certificates import certificate
+from cryptography.hazmat.primitives import serialization
 
 from jwtinspector.core import verify as core_verify
 from jwtinspector.core.errors import InputTooLargeError, TokenFormatError
-from jwtinspector.core.keys import load_secret
+from jwtinspector.core.fetch import key_set_of
+from jwtinspector.core.keygen import generate_ec
+from jwtinspector.core.keys import load_secret, to_jwk
 from jwtinspector.core.sign import sign_token
 from jwtinspector.core.verify import SignatureStatus
 from jwtinspector.models import session as session_module
@@ -334,3 +341,32 @@ def test_session_leeway_accepts_a_just_expired_token(session, clock, short_token
     session.set_expectations(leeway=10)
 
     assert session.report.valid
+
+
+def test_session_lists_the_certificates_of_fetched_keys_until_a_fetch_fails(
+    session, token
+):
+    key = generate_ec("P-256")
+    start = datetime.datetime(2023, 1, 1, tzinfo=datetime.UTC)
+    der = certificate(key.key, "keys.example", start=start, days=30).public_bytes(
+        serialization.Encoding.DER
+    )
+    jwk = {**to_jwk(key), "kid": "e1", "x5c": [base64.b64encode(der).decode()]}
+    url = "https://id.example.com/keys"
+    session.set_text(token)
+
+    session.set_fetched_keys(key_set_of({"keys": [jwk]}, url), ("1 key",), "")
+
+    lines = session.certificate_lines()
+    assert lines[:4] == (
+        f'In the keys fetched from {url} (JWK kid "e1"):',
+        "leaf: CN=keys.example (EC P-256)",
+        "issuer: CN=keys.example (self-signed)",
+        # the session's clock (NOW, November 2023) is past the 30 days
+        "valid 2023-01-01 00:00:00 UTC to 2023-01-31 00:00:00 UTC: expired",
+    )
+    assert lines[-1] == "The JWK's key is the leaf's key."
+
+    session.fetch_failed("the server is down", ())
+
+    assert session.certificate_lines() == ()

@@ -121,6 +121,10 @@ def export_action(window: MainWindow, text: str) -> QAction:
     return next(a for a in menu.actions() if a.text() == text)
 
 
+def export_texts(window: MainWindow) -> list[str]:
+    return [a.text() for a in window.signature_panel.export_button.menu().actions()]
+
+
 def row_of(window: MainWindow, name: str) -> int:
     model = window.session.claims_model
     return next(i for i, row in enumerate(model.rows()) if row.name == name)
@@ -1193,13 +1197,57 @@ def test_a_key_set_with_one_private_key_signs_and_exports(qtbot, window):
     assert exported["x"] == jwk["x"]
     assert "d" not in exported
 
-    export_action(window, "Set the token's kid to the key thumbprint").trigger()
+    export_action(window, "Set the token's kid to the key's kid").trigger()
     assert jwt.get_unverified_header(token_of(window))["kid"] == exported["kid"]
+    assert exported["kid"] == "only"
     assert (
         jwt.decode(
             token_of(window), public, algorithms=["ES256"], options=NO_TIME_CHECKS
         )
         == CLAIMS
+    )
+
+
+def test_kid_of_a_key_set_key_is_its_own_kid_and_still_verifies(window):
+    jwk = ec_private_jwk("k1")
+    panel = window.signature_panel
+    assert "Set the token's kid to the key thumbprint" in export_texts(window)
+    panel.key_edit.setPlainText(json.dumps({"keys": [jwk]}))
+    window.token_edit.setPlainText(
+        jwt.encode(CLAIMS, SECRET, algorithm="HS256", headers=HEADER)
+    )
+    panel.algorithm_chosen.emit("ES256")
+    assert "kid" not in jwt.get_unverified_header(token_of(window))
+    assert "Set the token's kid to the key's kid" in export_texts(window)
+    assert "Set the token's kid to the key thumbprint" not in export_texts(window)
+
+    find_action(window, "setKidAction").trigger()
+
+    assert jwt.get_unverified_header(token_of(window))["kid"] == "k1"
+    assert plain(panel.banner).startswith("Signature verified")
+    assert window.statusBar().currentMessage() == (
+        "Set the token's kid to the key's kid \"k1\"."
+    )
+    public = jwt.PyJWK({k: v for k, v in jwk.items() if k != "d"})
+    assert (
+        jwt.decode(
+            token_of(window), public, algorithms=["ES256"], options=NO_TIME_CHECKS
+        )
+        == CLAIMS
+    )
+    export_action(window, "Copy public key as JWKS").trigger()
+    (published,) = json.loads(QGuiApplication.clipboard().text())["keys"]
+    assert published["kid"] == "k1"
+    assert "d" not in published
+
+
+def test_kid_of_a_single_key_is_the_thumbprint_and_says_so(ec_signed):
+    export_action(ec_signed, "Set the token's kid to the key thumbprint").trigger()
+
+    kid = jwt.get_unverified_header(token_of(ec_signed))["kid"]
+    assert kid == ec_signed.session.key.thumbprint
+    assert ec_signed.statusBar().currentMessage() == (
+        f'Set the token\'s kid to the key thumbprint "{kid}".'
     )
 
 

@@ -17,6 +17,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
+from certificates import certificate
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.x509.oid import NameOID
@@ -762,3 +763,89 @@ def test_x5c_in_a_jwk_the_user_gives_is_listed(window, x5c_token):
     assert "The JWK's key is the leaf's key." in text
     # The header has no x5c: there is no header leaf key to offer.
     assert not panel.use_certificate_button.isEnabled()
+
+
+def x5c_of(key: KeyMaterial, subject: str) -> list[str]:
+    """A self-signed certificate of the key, valid from yesterday, as an x5c."""
+    start = datetime.datetime.now(datetime.UTC) - datetime.timedelta(days=1)
+    der = certificate(key.key, subject, start=start, days=30).public_bytes(
+        serialization.Encoding.DER
+    )
+    return [base64.b64encode(der).decode()]
+
+
+def certificates_tab(window: MainWindow) -> list[str]:
+    panel = window.signature_panel
+    panel.details.setCurrentWidget(panel.certificates_view.parentWidget())
+    return panel.certificates_view.toPlainText().splitlines()
+
+
+def test_each_key_of_a_pasted_jwks_lists_its_certificates(window, rsa_a, rsa_b):
+    keys = [
+        jwk(rsa_a, "k1") | {"x5c": x5c_of(rsa_a, "one.example")},
+        {k: v for k, v in jwk(rsa_b, "-").items() if k != "kid"}
+        | {"x5c": x5c_of(rsa_b, "two.example")},
+    ]
+    load(window, rs256(rsa_a, "https://id.example.com/"))  # no kid
+    window.signature_panel.set_key_text(json.dumps({"keys": keys}))
+
+    lines = certificates_tab(window)
+
+    assert [line for line in lines if line.startswith("In the key")] == [
+        'In the key you gave (JWK kid "k1"):',
+        "In the key you gave (JWK key 2):",
+    ]
+    assert "leaf: CN=one.example (RSA 2048)" in lines
+    assert "leaf: CN=two.example (RSA 2048)" in lines
+    assert lines.count("The JWK's key is the leaf's key.") == 2
+    assert sum(line.endswith(": valid now") for line in lines) == 2
+
+    # The token names k1: only k1's certificates, and a line for the other.
+    load(window, rs256(rsa_a, "https://id.example.com/", kid="k1"))
+    lines = certificates_tab(window)
+    assert [line for line in lines if line.startswith("In the key")] == [
+        'In the key you gave (JWK kid "k1"):'
+    ]
+    assert "leaf: CN=two.example (RSA 2048)" not in lines
+    assert lines[-1] == (
+        "Not listed: 1 other key of the set with certificates (key 2), "
+        'as the token\'s kid is "k1".'
+    )
+
+
+def test_a_fetched_key_set_lists_its_keys_certificates(
+    qtbot, window, server, rsa_a, rsa_b
+):
+    server.discovery()
+    server.json(
+        "/keys",
+        {
+            "keys": [
+                jwk(rsa_b, "k2") | {"x5c": x5c_of(rsa_b, "two.example")},
+                jwk(rsa_a, "k1") | {"x5c": x5c_of(rsa_b, "not-k1.example")},
+                {"kty": "oct", "k": "c2VjcmV0", "kid": "k3", "x5c": ["AAAA"]},
+            ]
+        },
+    )
+    load(window, rs256(rsa_a, server.url, kid="k1"))
+    assert certificates_tab(window) == [
+        "Neither the header nor the key carries a certificate (x5c)."
+    ]
+    choose_fetch_mode(window.signature_panel)
+
+    fetch_until_verified(qtbot, window)
+
+    lines = certificates_tab(window)
+    assert lines[0] == f'In the keys fetched from {server.url}/keys (JWK kid "k1"):'
+    assert lines[1] == "leaf: CN=not-k1.example (RSA 2048)"
+    assert lines[2] == "issuer: CN=not-k1.example (self-signed)"
+    assert lines[3].endswith(": valid now")
+    assert (
+        "The JWK's key is not the leaf certificate's key, as it must be "
+        "(RFC 7517 §4.7)."
+    ) in lines
+    assert lines[-1] == (
+        'Not listed: 1 other key of the set with certificates (kid "k2"), '
+        'as the token\'s kid is "k1".'
+    )
+    assert not any("k3" in line for line in lines)  # the oct key is skipped
