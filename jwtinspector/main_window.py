@@ -237,6 +237,7 @@ class MainWindow(QMainWindow):
         self._decode_timer.setInterval(0)
         self._fetcher: KeyFetcher | None = None
         self._scanner: SecretScanner | None = None
+        self._rotation_kid: str | None = None  # keys fetched again for it
         self._build_frame()
         self._restore_settings()
         if not defer:
@@ -314,6 +315,7 @@ class MainWindow(QMainWindow):
             fetcher.failed.connect(self.session.fetch_failed)
             box = self.signature_panel.fetch_box
             fetcher.busy_changed.connect(box.show_busy)
+            fetcher.busy_changed.connect(self._on_fetch_busy)
             box.cancel_requested.connect(fetcher.cancel)
         return self._fetcher
 
@@ -549,6 +551,7 @@ class MainWindow(QMainWindow):
         session.token_changed.connect(self._maybe_fetch_trusted)
         session.token_changed.connect(self._maybe_refetch_rotated)
         session.report_changed.connect(self._show_fetched_note)
+        session.report_changed.connect(self._show_rotation_pending)  # after the panel
         panel.use_certificate_requested.connect(session.use_certificate_key)
         for changed in (session.token_changed, session.key_changed):
             changed.connect(
@@ -627,6 +630,26 @@ class MainWindow(QMainWindow):
         source = self.session.rotation_source()
         if token is not None and source is not None:
             self.fetcher.fetch(token, source.url, kind=source.kind)
+            self._rotation_kid = str((token.header or {}).get("kid"))
+
+    @Slot(object)
+    def _show_rotation_pending(self, report: Any) -> None:
+        """While keys are fetched again for a new kid, the banner says so
+        rather than "cannot be checked" for the moment the fetch takes."""
+        token = self.session.token
+        kid = (token.header or {}).get("kid") if token is not None else None
+        if (
+            self._rotation_kid is not None
+            and kid == self._rotation_kid
+            and report is not None
+            and report.signature.status.value not in ("valid", "invalid")
+        ):
+            self.signature_panel.show_refetching(self._rotation_kid)
+
+    @Slot(bool)
+    def _on_fetch_busy(self, busy: bool) -> None:
+        if not busy:
+            self._rotation_kid = None
 
     @Slot(object)
     def _maybe_fetch_trusted(self, token: DecodedToken | None) -> None:

@@ -679,6 +679,15 @@ class SignaturePanel(QWidget):
         self._set_banner(f"<b>{title}</b><br>{escape(detail)}", role)
         self._show_problems(report)
 
+    def show_refetching(self, kid: str) -> None:
+        """The banner while the issuer's keys are fetched again for a new kid."""
+        quoted = escape(f'"{kid}"')
+        self._set_banner(
+            "<b>Fetching the issuer's keys again…</b><br>No key in the fetched "
+            f"set has kid {quoted}: the issuer may have rotated its keys.",
+            "neutral",
+        )
+
     def _show_problems(self, report: Any) -> None:
         hashes = [
             f"✓ {c.claim}: {c.message}"

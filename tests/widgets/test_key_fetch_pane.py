@@ -277,6 +277,9 @@ def test_unknown_kid_refetches_the_key_set_once(qtbot, window, server, rsa_a, rs
     server.json("/keys", {"keys": [jwk(rsa_a, "k1"), jwk(rsa_b, "k2")]})
     clock.now += 60
     load(window, rs256(rsa_b, server.url, kid="k2"))
+    # Until the set comes back, the banner says what is going on.
+    assert banner(window).startswith("Fetching the issuer's keys again…")
+    assert 'No key in the fetched set has kid "k2"' in banner(window)
 
     qtbot.waitUntil(
         lambda: banner(window).startswith("Signature verified"), timeout=10_000
