@@ -314,12 +314,15 @@ class TokenSession(QObject):
 
     def findings(self) -> tuple[Any, ...]:
         """The security audit of the current token (RFC 8725 and known attacks)."""
-        from jwtinspector.core.audit import AuditOptions, audit
+        from jwtinspector.core.audit import AuditOptions, audit, certificates_in
 
         if self.token is None:
             return ()
         leeway = self.options.leeway if self.options is not None else 0.0
         options = AuditOptions(
+            # A forger may have used a pasted certificate's own bytes (not just
+            # its public key) as the HMAC secret, as the CLI's lint also tries.
+            certificates=certificates_in(self.key_text) if self.key_text else (),
             max_lifetime=self.audit_max_lifetime,
             # A wider verification leeway widens the audit's clock-skew allowance;
             # the audit's own default stays the floor, as in lint.

@@ -370,3 +370,33 @@ def test_session_lists_the_certificates_of_fetched_keys_until_a_fetch_fails(
     session.fetch_failed("the server is down", ())
 
     assert session.certificate_lines() == ()
+
+
+def test_audit_tries_a_pasted_certificates_own_bytes_as_a_forged_secret(session, clock):
+    import hashlib
+    import hmac
+    import json
+
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    private = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    start = datetime.datetime.fromtimestamp(clock.now - 86400, datetime.UTC)
+    cert = certificate(private, start=start)
+    der = cert.public_bytes(serialization.Encoding.DER)
+
+    def b64(data: bytes) -> str:
+        return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+    # The forger signs HS256 with the DER certificate the verifier trusts.
+    signing_input = (
+        b64(json.dumps({"alg": "HS256", "typ": "JWT"}).encode())
+        + "."
+        + b64(json.dumps({"sub": "mallory", "role": "admin"}).encode())
+    )
+    mac = hmac.new(der, signing_input.encode(), hashlib.sha256).digest()
+    session.set_key_text(cert.public_bytes(serialization.Encoding.PEM).decode())
+    session.set_text(f"{signing_input}.{b64(mac)}")
+
+    forged = [f for f in session.findings() if f.id == "ALG-CONFUSION-FORGED"]
+    assert len(forged) == 1
+    assert "DER of your certificate" in forged[0].explanation
