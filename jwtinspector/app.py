@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from jwtinspector.qt_startup import quicker_import_hook
 
@@ -50,34 +50,45 @@ def create_window(argument: str | None = None, *, defer: bool = False) -> MainWi
 
         def after_paint() -> None:
             window.finish_building()
-            load_content(window, argument)
+            if not window.token_edit.toPlainText():  # nothing typed meanwhile
+                load_content(window, argument)
 
-        _AfterFirstPaint(window, after_paint)
+        _AfterFirstPaint(window.first_painted, after_paint)
     else:
         load_content(window, argument)
     return window
 
 
 class _AfterFirstPaint(QObject):
-    """Runs a callback once the window has painted for the first time.
+    """Runs a callback once, after the window's first paint.
 
-    The window is painted first in the pass that paints all its children, and
-    the callback waits for the next turn of the event loop, so the whole
-    window is on screen by then. (Watching the editor's viewport instead
-    would cost ~25 ms: wrapping that C++-made QWidget makes shiboken create
-    every QtWidgets class to find its type.)
+    It watches a label of the frame: the window itself may never get a paint
+    event of its own (its opaque children cover it when the menu bar is
+    native, as on macOS), and a C++-made child such as the editor's viewport
+    would cost ~25 ms to wrap (shiboken creates every QtWidgets class to find
+    its type). The callback waits for the next turn of the event loop, so the
+    whole frame is on screen by then; a timer runs it anyway should no paint
+    come (a window started minimised).
     """
 
-    def __init__(self, window: MainWindow, callback: Callable[[], None]) -> None:
-        super().__init__(window)
-        self._callback = callback
-        window.installEventFilter(self)
+    FALLBACK_MS = 1000
+
+    def __init__(self, widget: QWidget, callback: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self._callback: Callable[[], None] | None = callback
+        widget.installEventFilter(self)
+        QTimer.singleShot(self.FALLBACK_MS, self._run)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint:
             watched.removeEventFilter(self)
-            QTimer.singleShot(0, self._callback)
+            QTimer.singleShot(0, self._run)
         return False
+
+    def _run(self) -> None:
+        callback, self._callback = self._callback, None
+        if callback is not None:
+            callback()
 
 
 def load_content(window: MainWindow, argument: str | None) -> None:

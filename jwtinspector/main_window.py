@@ -66,7 +66,9 @@ _VERTICAL = 2
 
 def _pane(title: str, name: str, body: QWidget | None = None) -> QWidget:
     """A titled pane; without a body, an empty frame holds its place until
-    ``_fill`` puts the body in."""
+    ``_fill`` puts the body in. Meanwhile the pane keeps the minimum size it
+    had when the window last closed, so that nothing moves when the body
+    arrives (a first start at a small size is the exception)."""
     box = QWidget()
     box.setObjectName(name)
     layout = QVBoxLayout(box)
@@ -77,12 +79,25 @@ def _pane(title: str, name: str, body: QWidget | None = None) -> QWidget:
         body = QFrame()
         body.setObjectName("placeholder")
         body.setFrameShape(QFrame.Shape.StyledPanel)
+        width, height = _saved_minimum(name)
+        box.setMinimumSize(width, height)
     layout.addWidget(body, 1)
     return box
 
 
+def _saved_minimum(name: str) -> tuple[int, int]:
+    saved = QSettings().value(f"window/{name}Minimum")
+    if isinstance(saved, list) and len(saved) == 2:
+        try:
+            return min(int(saved[0]), 2000), min(int(saved[1]), 2000)
+        except (TypeError, ValueError):
+            pass  # a hand-edited settings file
+    return 0, 0
+
+
 def _fill(pane: QWidget, body: QWidget) -> None:
-    """Put the body into a pane in place of its placeholder frame."""
+    """Put the body into a pane in place of its placeholder frame; from now
+    on the body sets the pane's minimum size."""
     layout = pane.layout()
     assert isinstance(layout, QVBoxLayout)
     item = layout.takeAt(layout.count() - 1)
@@ -91,6 +106,7 @@ def _fill(pane: QWidget, body: QWidget) -> None:
         placeholder.hide()
         placeholder.deleteLater()
     layout.addWidget(body, 1)
+    pane.setMinimumSize(0, 0)
 
 
 def _splitter(name: str, *, vertical: bool) -> QSplitter:
@@ -357,6 +373,11 @@ class MainWindow(QMainWindow):
         token_layout.addWidget(self.token_edit, 1)
         # Problems sit right under the token, next to the marked characters.
         token_layout.addWidget(self.token_errors)
+        # Drops and refused pastes are handled from the first paint on: they
+        # need no session (Qt::RichText: the messages are html-escaped).
+        self.token_errors.setProperty("textFormat", 1)
+        self.token_edit.file_dropped.connect(self.load_file)
+        self.token_edit.paste_refused.connect(self._on_paste_refused)
 
         self.right = _splitter("rightSplitter", vertical=True)
         self._header_pane = _pane("Header · algorithm and token type", "headerPane")
@@ -370,7 +391,10 @@ class MainWindow(QMainWindow):
         # The token needs little height: the signature details and the
         # explanation use the rest of the left column.
         self.left = _splitter("leftSplitter", vertical=True)
-        self.left.addWidget(_pane("Encoded token", "tokenPane", token_box))
+        token_pane = _pane("Encoded token", "tokenPane", token_box)
+        self.left.addWidget(token_pane)
+        # The first widget the first paint draws (app.py waits for it).
+        self.first_painted = token_pane.findChildren(QLabel)[0]
         self._details_pane = _pane("Signature details", "detailsPane")
         self.left.addWidget(self._details_pane)
         self.left.setSizes([330, 500])
@@ -406,11 +430,15 @@ class MainWindow(QMainWindow):
         from jwtinspector.widgets.json_view import JsonView
         from jwtinspector.widgets.signature_panel import SignaturePanel
 
-        # html.escape'd messages: AutoText would show "&#x27;" for a quote
-        self.token_errors.setTextFormat(Qt.TextFormat.RichText)
         self.token_errors.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse
         )
+        # Filled in the Tab order: token, its details, header, payload, signature.
+        self.signature_panel = SignaturePanel()
+        self.audit_panel = self._build_audit_panel()
+        self.signature_panel.details.addTab(self.audit_panel, "Audit")
+        _fill(self._details_pane, self.signature_panel.details)
+
         self.header_view = JsonView("headerView", "Decoded header")
         self.header_table = _table(
             self.session.header_model, "headerTable", "Header parameters"
@@ -437,11 +465,7 @@ class MainWindow(QMainWindow):
         payload_split.addWidget(_stack(self.claims_tools, self.claims_table))
         _fill(self._payload_pane, payload_split)
 
-        self.signature_panel = SignaturePanel()
-        self.audit_panel = self._build_audit_panel()
-        self.signature_panel.details.addTab(self.audit_panel, "Audit")
         _fill(self._signature_pane, self.signature_panel)
-        _fill(self._details_pane, self.signature_panel.details)
 
     def _fit_to_screen(self, width: int, height: int) -> None:
         """Start at the preferred size, but never larger than the screen (at
@@ -500,8 +524,6 @@ class MainWindow(QMainWindow):
         # token input → session
         self.token_edit.textChanged.connect(self._on_token_edited)
         self._decode_timer.timeout.connect(self._decode_pending)
-        self.token_edit.file_dropped.connect(self.load_file)
-        self.token_edit.paste_refused.connect(self._on_paste_refused)
         # key input → session
         panel.secret_changed.connect(session.set_secret)
         panel.key_text_changed.connect(session.set_key_text)
@@ -1014,11 +1036,23 @@ class MainWindow(QMainWindow):
             splitter.restoreState(state)
 
     def save_settings(self) -> None:
-        """Window size and splitter positions only; never a token, secret or key."""
+        """Window size, splitter positions and the panes' minimum sizes (for
+        the next start's frame) only; never a token, secret or key."""
         settings = QSettings()
         settings.setValue("window/geometry", self.saveGeometry())
         for splitter in self._splitters():
             settings.setValue(f"window/{splitter.objectName()}", splitter.saveState())
+        if self.built:
+            for pane in (
+                self._header_pane,
+                self._payload_pane,
+                self._signature_pane,
+                self._details_pane,
+            ):
+                hint = pane.minimumSizeHint()
+                settings.setValue(
+                    f"window/{pane.objectName()}Minimum", [hint.width(), hint.height()]
+                )
 
     def refresh_colors(self) -> None:
         """Re-apply palette-dependent colours (light/dark scheme changed)."""

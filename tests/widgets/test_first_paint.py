@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from label_text import plain
-from PySide6.QtCore import QEvent, QSettings
+from PySide6.QtCore import QEvent, QSettings, Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
@@ -69,16 +69,75 @@ def test_frame_paints_first_then_the_verified_sample_fills_it(qtbot):
     assert window.findChildren(QWidget, "placeholder") == []
 
 
-def test_text_typed_before_the_panes_exist_is_decoded_once_they_do(qtbot, token):
-    window = MainWindow(defer=True)
+def test_text_typed_before_the_panes_exist_is_decoded_and_kept(qtbot, token):
+    window = create_window(defer=True)
     qtbot.addWidget(window)
     window.token_edit.setPlainText(token)  # the session does not exist yet
 
-    window.finish_building()
+    window.show()
+    qtbot.waitUntil(lambda: window.built)
+    qtbot.wait(20)
 
+    assert window.token_edit.toPlainText() == token  # not replaced by the sample
     assert window.session.text == token
     assert window.session.token is not None
-    assert window.token_edit.toPlainText() == token
+    assert window.session.token.claims == {"sub": "alice"}
+
+
+def test_the_panes_are_built_without_a_menu_bar_in_the_window(qtbot):
+    # A native menu bar (macOS, global menus) leaves the window no area of
+    # its own to paint: the build must not wait for the window's own paint.
+    window = create_window(defer=True)
+    qtbot.addWidget(window)
+    window.menuBar().hide()
+    window.resize(1240, 860)
+
+    window.show()
+
+    qtbot.waitUntil(lambda: window.built, timeout=600)  # before the fallback timer
+
+
+def test_tab_goes_from_the_token_to_its_details_then_header_payload_signature(qtbot):
+    window = create_window(defer=True)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.built)
+    panes = [window.findChild(QWidget, name) for name in PANES]
+
+    order: list[str] = []
+    widget = window.token_edit
+    for _ in range(1000):
+        widget = widget.nextInFocusChain()
+        if widget is window.token_edit:
+            break
+        if not widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+            continue  # labels and containers are in the chain but take no Tab
+        for pane in panes:
+            if pane.isAncestorOf(widget) and pane.objectName() not in order:
+                order.append(pane.objectName())
+
+    assert order == ["detailsPane", "headerPane", "payloadPane", "signaturePane"]
+
+
+def test_a_smaller_window_keeps_its_layout_from_frame_to_panes(qtbot):
+    first = create_window()
+    qtbot.addWidget(first)
+    first.resize(780, 540)
+    first.show()
+    qtbot.waitExposed(first)
+    qtbot.wait(20)  # laid out
+    first.close()  # saves geometry, splitters and the panes' minimum sizes
+
+    window = create_window(defer=True)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    frame = geometries(window)
+    qtbot.waitUntil(lambda: window.built)
+    qtbot.wait(20)
+
+    assert window.size().toTuple() == (780, 540)
+    assert geometries(window) == frame
 
 
 def test_closing_or_a_palette_change_before_the_panes_exist_is_harmless(

@@ -391,8 +391,11 @@ def test_window_settings_keep_layout_but_never_the_secret(
     qtbot.addWidget(window)
     window.token_edit.setPlainText(token)
     window.signature_panel.secret_edit.setText(SECRET)
-    window.resize(1000, 700)
-    window.main_split.setSizes([300, 700])
+    window.resize(790, 700)
+    window.show()
+    qtbot.waitExposed(window)
+    window.main_split.setSizes([420, 370])  # as the user drags it
+    qtbot.wait(10)
     saved_sizes = window.main_split.sizes()
     window.close()
 
@@ -407,6 +410,9 @@ def test_window_settings_keep_layout_but_never_the_secret(
 
     again = MainWindow(TokenSession(clock=lambda: clock.now))
     qtbot.addWidget(again)
+    again.show()
+    qtbot.waitExposed(again)
+    assert again.size().toTuple() == (790, 700)
     assert again.main_split.sizes() == saved_sizes
     assert again.signature_panel.secret_edit.text() == ""
     assert again.token_edit.toPlainText() == ""
