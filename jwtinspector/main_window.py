@@ -276,13 +276,14 @@ class MainWindow(QMainWindow):
         self.trusted = TrustedIssuers(self)
         self._build_menus()
         self._connect_signals()
+        self.crafting.add_template_actions()
+        # The hidden fetch box counts in the signature pane's minimum size.
+        self.signature_panel.fetch_box  # noqa: B018 (built on first access)
         self.built = True
         # Again now that the panes set their minimum sizes (the same state
         # changes nothing unless the saved one no longer fits them).
         for splitter in self._splitters():
             self._restore_splitter(splitter)
-        self.crafting.add_template_actions()
-        self.signature_panel.fetch_box  # noqa: B018 (built on first access)
         if self.token_edit.toPlainText():  # typed or dropped before this
             self._on_token_edited()
 
