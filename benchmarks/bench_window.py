@@ -39,7 +39,16 @@ import time
 from typing import Any
 
 if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    # A 1920x1080 screen: the default offscreen screen (800x800) would shrink
+    # the app's window below the bare window's 1240x860.
+    import tempfile
+
+    _SCREEN = os.path.join(tempfile.gettempdir(), "jwtinspector-bench-screen.json")
+    with open(_SCREEN, "w", encoding="utf-8") as _file:
+        screen = {"name": "bench", "x": 0, "y": 0, "width": 1920, "height": 1080}
+        screen.update(logicalDpi=96, logicalBaseDpi=96, dpr=1)
+        json.dump({"screens": [screen]}, _file)
+    os.environ.setdefault("QT_QPA_PLATFORM", f"offscreen:configfile={_SCREEN}")
 
 STARTUP_TARGET = 1.3
 MEMORY_TARGET = 1.15

@@ -276,7 +276,6 @@ class MainWindow(QMainWindow):
         self.trusted = TrustedIssuers(self)
         self._build_menus()
         self._connect_signals()
-        self.crafting.add_template_actions()
         # The hidden fetch box counts in the signature pane's minimum size.
         self.signature_panel.fetch_box  # noqa: B018 (built on first access)
         self.built = True

@@ -8,28 +8,16 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from jwtinspector.core.errors import KeyMaterialError, UsageError
+from jwtinspector.core.numericdate import DATE_OFFSETS as DATE_OFFSETS
 from jwtinspector.core.numericdate import is_numeric
 
 if TYPE_CHECKING:
     from jwtinspector.core.keys import KeyMaterial
 
-# keys pulls in PyJWT and cryptography: the window's claim tools read the date
-# actions from here at start-up, so keys is imported on first use only.
+# keys pulls in PyJWT and cryptography: it is imported on first use only.
 
 DEFAULT_URL = "https://api.example.com/"
 
-DATE_OFFSETS: tuple[tuple[str, int], ...] = (
-    ("now", 0),
-    ("+5 min", 5 * 60),
-    ("+15 min", 15 * 60),
-    ("+1 h", 3600),
-    ("+24 h", 24 * 3600),
-    ("+7 d", 7 * 86400),
-    ("expired 1 min ago", -60),
-)
-"""Quick actions for NumericDate claims: (label, seconds from now), menu order.
-
-The window's Quick time menu and the CLI both read this table."""
 _KID_AFTER = ("alg", "typ")
 
 

@@ -16,6 +16,20 @@ from typing import Any
 NUMERIC_DATE_CLAIMS = ("exp", "nbf", "iat", "auth_time", "updated_at")
 """Claims whose value is a NumericDate."""
 
+DATE_OFFSETS: tuple[tuple[str, int], ...] = (
+    ("now", 0),
+    ("+5 min", 5 * 60),
+    ("+15 min", 15 * 60),
+    ("+1 h", 3600),
+    ("+24 h", 24 * 3600),
+    ("+7 d", 7 * 86400),
+    ("expired 1 min ago", -60),
+)
+"""Quick actions for NumericDate claims: (label, seconds from now), menu order.
+
+The window's Quick time menu and the CLI (``core.export``) both read this
+table; it lives here, with the dates, because the window needs it at start-up."""
+
 MILLISECONDS_THRESHOLD = 1e11
 """Above this a value is far more likely milliseconds (year 5138 as seconds)."""
 

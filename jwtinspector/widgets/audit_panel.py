@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -17,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from jwtinspector.widgets.theme import hex_color
+from jwtinspector.widgets.theme import escape, hex_color
 
 DEFAULT_MAX_LIFETIME_HOURS = 24
 """The audit's default lifetime limit for access-type tokens (as in lint)."""
@@ -138,10 +137,10 @@ class AuditPanel(QWidget):
             parts.append(
                 f"<p><span style='color:{colour}; background:{background};'>"
                 f"&nbsp;{finding.severity.upper()}&nbsp;</span> "
-                f"<b>{html.escape(finding.title)}</b><br>"
-                f"{html.escape(finding.explanation)}<br>"
-                f"<i>Instead:</i> {html.escape(finding.advice)}<br>"
-                f"<small>{html.escape(finding.reference)}</small></p>"
+                f"<b>{escape(finding.title)}</b><br>"
+                f"{escape(finding.explanation)}<br>"
+                f"<i>Instead:</i> {escape(finding.advice)}<br>"
+                f"<small>{escape(finding.reference)}</small></p>"
             )
         self.view.setHtml("".join(parts))
 

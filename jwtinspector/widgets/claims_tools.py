@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from jwtinspector.core.export import DATE_OFFSETS
+from jwtinspector.core.numericdate import DATE_OFFSETS
 
 QUICK_TIMES = DATE_OFFSETS
 """Quick actions for NumericDate claims: label and seconds from now (the core's)."""

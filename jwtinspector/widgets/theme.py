@@ -75,9 +75,13 @@ def monospace() -> QFont:
     return QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
 
 
-def escape(text: str) -> str:
-    """``html.escape``, imported on first use: its entity tables are not
-    needed to paint the window."""
-    from html import escape as html_escape
+_HTML_ESCAPES = str.maketrans(
+    {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"}
+)
 
-    return html_escape(text)
+
+def escape(text: str) -> str:
+    """Exactly ``html.escape(text)`` (quotes included), without importing
+    ``html``: that loads its 2,000-entry entity table for unescaping, which
+    the window never does (~0.2 MiB held for good)."""
+    return text.translate(_HTML_ESCAPES)

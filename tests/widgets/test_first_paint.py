@@ -3,6 +3,11 @@ the engine and the sample follow just after that paint, in the same frame."""
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+
 import pytest
 from label_text import plain
 from PySide6.QtCore import QEvent, QSettings, Qt
@@ -119,25 +124,59 @@ def test_tab_goes_from_the_token_to_its_details_then_header_payload_signature(qt
     assert order == ["detailsPane", "headerPane", "payloadPane", "signaturePane"]
 
 
-def test_a_smaller_window_keeps_its_layout_from_frame_to_panes(qtbot):
-    first = create_window()
-    qtbot.addWidget(first)
-    first.resize(780, 540)
-    first.show()
-    qtbot.waitExposed(first)
-    qtbot.wait(20)  # laid out
-    first.close()  # saves geometry, splitters and the panes' minimum sizes
+_RESTART = """
+import sys
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication, QWidget
+app = QApplication([])
+QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, sys.argv[1])
+QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+from jwtinspector.app import create_window
+PANES = {panes!r}
+def geometries(window):
+    return [window.findChild(QWidget, n).geometry().getRect() for n in PANES]
+def settle(window):
+    while not window.windowHandle().isExposed():
+        app.processEvents()
+    for _ in range(10):
+        app.processEvents()
+first = create_window()
+first.resize(1000, 640)
+first.show()
+settle(first)
+left = geometries(first)
+first.close()
+window = create_window(defer=True)
+window.show()
+while not window.windowHandle().isExposed():
+    app.processEvents()
+frame = geometries(window)
+while not window.built:
+    app.processEvents()
+settle(window)
+print(window.size().toTuple() == (1000, 640), frame == geometries(window) == left)
+"""
 
-    window = create_window(defer=True)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    frame = geometries(window)
-    qtbot.waitUntil(lambda: window.built)
-    qtbot.wait(20)
 
-    assert window.size().toTuple() == (780, 540)
-    assert geometries(window) == frame
+def test_a_restarted_smaller_window_keeps_its_layout_from_frame_to_panes(tmp_path):
+    # A real screen (the offscreen default, 800x800, is below the minimum).
+    screen = {"name": "s", "x": 0, "y": 0, "width": 1920, "height": 1080}
+    config = tmp_path / "screen.json"
+    config.write_text(json.dumps({"screens": [screen]}), encoding="utf-8")
+    env = dict(os.environ, QT_QPA_PLATFORM=f"offscreen:configfile={config}")
+    done = subprocess.run(
+        [sys.executable, "-c", _RESTART.format(panes=PANES), str(tmp_path)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+
+    assert done.returncode == 0, done.stderr
+    # The size came back, and the panes sit where the user left them, in the
+    # frame as in the built window.
+    assert done.stdout.split() == ["True", "True"]
 
 
 def test_closing_or_a_palette_change_before_the_panes_exist_is_harmless(
