@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QTimer
@@ -50,10 +50,12 @@ def create_window(argument: str | None = None, *, defer: bool = False) -> MainWi
 
         def after_paint() -> None:
             window.finish_building()
-            if not window.token_edit.toPlainText():  # nothing typed meanwhile
+            # Nothing typed, dropped or refused meanwhile: the user's own
+            # input (or the message about it) is not replaced.
+            if not (window.token_edit.toPlainText() or window.token_errors.text()):
                 load_content(window, argument)
 
-        _AfterFirstPaint(window.first_painted, after_paint)
+        _AfterFirstPaint(window, window.pane_titles, after_paint)
     else:
         load_content(window, argument)
     return window
@@ -62,26 +64,36 @@ def create_window(argument: str | None = None, *, defer: bool = False) -> MainWi
 class _AfterFirstPaint(QObject):
     """Runs a callback once, after the window's first paint.
 
-    It watches a label of the frame: the window itself may never get a paint
-    event of its own (its opaque children cover it when the menu bar is
-    native, as on macOS), and a C++-made child such as the editor's viewport
-    would cost ~25 ms to wrap (shiboken creates every QtWidgets class to find
-    its type). The callback waits for the next turn of the event loop, so the
-    whole frame is on screen by then; a timer runs it anyway should no paint
-    come (a window started minimised).
+    It watches the frame's pane titles (a splitter always shows one): the
+    window itself may never get a paint event of its own (its opaque
+    children cover it when the menu bar is native, as on macOS), and a
+    C++-made child such as the editor's viewport would cost ~25 ms to wrap
+    (shiboken creates every QtWidgets class to find its type). The callback
+    waits for the next turn of the event loop, so the whole frame is on
+    screen by then; a timer runs it anyway should no paint come (a window
+    started minimised).
     """
 
     FALLBACK_MS = 1000
 
-    def __init__(self, widget: QWidget, callback: Callable[[], None]) -> None:
-        super().__init__(widget)
+    def __init__(
+        self,
+        window: QWidget,
+        watched: Sequence[QWidget],
+        callback: Callable[[], None],
+    ) -> None:
+        super().__init__(window)
         self._callback: Callable[[], None] | None = callback
-        widget.installEventFilter(self)
+        self._watched = list(watched)
+        for widget in watched:
+            widget.installEventFilter(self)
         QTimer.singleShot(self.FALLBACK_MS, self._run)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint:
-            watched.removeEventFilter(self)
+        if event.type() == QEvent.Type.Paint and self._watched:
+            for widget in self._watched:
+                widget.removeEventFilter(self)
+            self._watched = []
             QTimer.singleShot(0, self._run)
         return False
 

@@ -89,9 +89,11 @@ def _saved_minimum(name: str) -> tuple[int, int]:
     saved = QSettings().value(f"window/{name}Minimum")
     if isinstance(saved, list) and len(saved) == 2:
         try:
-            return min(int(saved[0]), 2000), min(int(saved[1]), 2000)
-        except (TypeError, ValueError):
+            width, height = (max(0, min(int(v), 2000)) for v in saved)
+        except (TypeError, ValueError, OverflowError):
             pass  # a hand-edited settings file
+        else:
+            return width, height
     return 0, 0
 
 
@@ -276,6 +278,9 @@ class MainWindow(QMainWindow):
         self.trusted = TrustedIssuers(self)
         self._build_menus()
         self._connect_signals()
+        # Listed now, not when the menu opens: a native menu bar (macOS) may
+        # not show a submenu that is empty until then.
+        self.crafting.add_template_actions()
         # The hidden fetch box counts in the signature pane's minimum size.
         self.signature_panel.fetch_box  # noqa: B018 (built on first access)
         self.built = True
@@ -393,8 +398,6 @@ class MainWindow(QMainWindow):
         self.left = _splitter("leftSplitter", vertical=True)
         token_pane = _pane("Encoded token", "tokenPane", token_box)
         self.left.addWidget(token_pane)
-        # The first widget the first paint draws (app.py waits for it).
-        self.first_painted = token_pane.findChildren(QLabel)[0]
         self._details_pane = _pane("Signature details", "detailsPane")
         self.left.addWidget(self._details_pane)
         self.left.setSizes([330, 500])
@@ -409,6 +412,18 @@ class MainWindow(QMainWindow):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(self.main_split)
         self.setCentralWidget(scroll)
+        # What the first paint draws for sure (app.py waits for it): the
+        # panes' titles (a splitter cannot collapse all its panes).
+        self.pane_titles = [
+            pane.findChildren(QLabel)[0]
+            for pane in (
+                token_pane,
+                self._details_pane,
+                self._header_pane,
+                self._payload_pane,
+                self._signature_pane,
+            )
+        ]
         # The menus' titles now, their actions with the panes.
         bar = self.menuBar()
         self._menus: dict[str, QMenu] = {
@@ -663,6 +678,7 @@ class MainWindow(QMainWindow):
         if (
             self._rotation_kid is not None
             and kid == self._rotation_kid
+            and self.session.key_source is not None  # still the fetched keys
             and report is not None
             and report.signature.status.value not in ("valid", "invalid")
         ):
@@ -670,8 +686,10 @@ class MainWindow(QMainWindow):
 
     @Slot(bool)
     def _on_fetch_busy(self, busy: bool) -> None:
-        if not busy:
+        if not busy and self._rotation_kid is not None:
             self._rotation_kid = None
+            # A cancelled fetch brings no new report: show the last one again.
+            self.signature_panel.show_report(self.session.report)
 
     @Slot(object)
     def _maybe_fetch_trusted(self, token: DecodedToken | None) -> None:

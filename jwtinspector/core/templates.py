@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import secrets
 import types
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -61,6 +60,13 @@ OIDC_CLIENT_ID = "my-client-id"
 SERVICE_CLIENT_ID = "service-a"
 
 
+def _random_id() -> str:
+    """A fresh unguessable value for jti and nonce (16 random bytes)."""
+    import secrets  # on first use: the window lists the templates at start-up
+
+    return secrets.token_urlsafe(16)
+
+
 def make_template(
     name: str,
     *,
@@ -97,7 +103,7 @@ def make_template(
         now=math.floor(now),
         issuer=issuer,
         audience=audience,
-        jti=jti if jti is not None else secrets.token_urlsafe(16),
+        jti=jti if jti is not None else _random_id(),
     )
     # "JWT" as in the primer. RFC 9068 §2.1 has OAuth access tokens use
     # "at+jwt" instead, so a resource server can tell them from ID tokens.
@@ -158,7 +164,7 @@ def _id_token_template(ctx: _Context) -> dict[str, Any]:
         "exp": ctx.now + ID_TOKEN_LIFETIME,
         "iat": ctx.now,
         "auth_time": ctx.now - MINUTE,
-        "nonce": secrets.token_urlsafe(16),
+        "nonce": _random_id(),
         "azp": OIDC_CLIENT_ID,
         "name": SAMPLE_NAME,
         "email": SAMPLE_EMAIL,

@@ -111,9 +111,6 @@ def rfc7638_thumbprint(jwk: dict[str, Any]) -> str:
 
 
 def find_action(window: MainWindow, name: str) -> QAction:
-    if name.startswith("template:"):
-        # The template actions are made when the menu first opens.
-        window.crafting.templates_menu.aboutToShow.emit()
     action = window.findChild(QAction, name)
     assert action is not None, name
     return action

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import pathlib
 import subprocess
 import sys
 
@@ -100,6 +101,55 @@ def test_the_panes_are_built_without_a_menu_bar_in_the_window(qtbot):
     window.show()
 
     qtbot.waitUntil(lambda: window.built, timeout=600)  # before the fallback timer
+
+
+def test_the_panes_are_built_at_once_with_the_token_pane_collapsed(qtbot):
+    first = create_window()
+    qtbot.addWidget(first)
+    first.show()
+    qtbot.waitExposed(first)
+    first.left.setSizes([0, 800])  # the user dragged the token pane shut
+    qtbot.wait(10)
+    first.close()
+
+    window = create_window(defer=True)
+    qtbot.addWidget(window)
+    window.show()
+
+    qtbot.waitUntil(lambda: window.built, timeout=600)  # before the fallback timer
+
+
+def test_a_damaged_settings_file_does_not_stop_the_window(qtbot, settings_dir):
+    path = pathlib.Path(QSettings().fileName())
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(  # as a hand edit or a damaged disk might leave it
+        "[window]\n"
+        "headerPaneMinimum=-3000000000, 200\n"
+        "payloadPaneMinimum=wide, \n"
+        "detailsPaneMinimum=1" + "0" * 40 + ", 5\n"
+        "signaturePaneMinimum=not a size\n",
+        encoding="utf-8",
+    )
+
+    window = create_window(defer=True)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.built and window.session.report is not None)
+
+    assert plain(window.signature_panel.banner).startswith("Signature verified")
+
+
+def test_a_paste_refused_before_the_panes_exist_keeps_its_message(qtbot):
+    window = create_window(defer=True)
+    qtbot.addWidget(window)
+    window.token_edit.paste_refused.emit(5_000_000)
+
+    window.show()
+    qtbot.waitUntil(lambda: window.built)
+    qtbot.wait(20)
+
+    assert plain(window.token_errors).startswith("✗ Paste refused")
+    assert window.token_edit.toPlainText() == ""  # not the sample instead
 
 
 def test_tab_goes_from_the_token_to_its_details_then_header_payload_signature(qtbot):

@@ -258,7 +258,9 @@ def test_fetch_mode_offers_the_iss_and_fetches_only_on_request(
     assert not find(window, QLabel, "fetchedForNote").isVisible()
 
 
-def test_unknown_kid_refetches_the_key_set_once(qtbot, window, server, rsa_a, rsa_b):
+def verified_with_fetched_k1(qtbot, window, server, rsa_a) -> FakeClock:
+    """A token with kid k1 verified by keys fetched from the issuer, whose
+    cache runs on the returned clock."""
     clock = FakeClock()
     window.fetcher._cache = JwksCache(clock=clock)
     server.discovery()
@@ -266,6 +268,11 @@ def test_unknown_kid_refetches_the_key_set_once(qtbot, window, server, rsa_a, rs
     load(window, rs256(rsa_a, server.url, kid="k1"))
     choose_fetch_mode(window.signature_panel)
     fetch_until_verified(qtbot, window)
+    return clock
+
+
+def test_unknown_kid_refetches_the_key_set_once(qtbot, window, server, rsa_a, rsa_b):
+    clock = verified_with_fetched_k1(qtbot, window, server, rsa_a)
     assert server.log == [DISCOVERY, "/keys"]
     statuses: list[str] = []
     window.session.report_changed.connect(
@@ -309,6 +316,25 @@ def test_unknown_kid_refetches_the_key_set_once(qtbot, window, server, rsa_a, rs
     qtbot.wait(100)
     assert not find(window, QWidget, "fetchProgress").isVisible()
     assert server.count("/keys") == 2
+
+
+def test_cancelling_the_rotation_fetch_brings_the_verdict_back(
+    qtbot, window, server, rsa_a, rsa_b
+):
+    clock = verified_with_fetched_k1(qtbot, window, server, rsa_a)
+    clock.now += 60
+    server.stall("/keys")
+    load(window, rs256(rsa_b, server.url, kid="k2"))
+    assert banner(window).startswith("Fetching the issuer's keys again…")
+
+    qtbot.waitUntil(lambda: find(window, QWidget, "cancelFetchButton").isVisible())
+    click(qtbot, window, "cancelFetchButton")
+
+    # Nothing is fetching any more: the banner says why the token cannot be
+    # checked instead of promising a result that will not come.
+    qtbot.waitUntil(lambda: not banner(window).startswith("Fetching"))
+    assert banner(window).startswith("Signature cannot be checked")
+    assert 'No key in the set has kid "k2"' in banner(window)
 
 
 def test_a_token_from_another_issuer_is_not_vouched_for_by_fetched_keys(
