@@ -212,3 +212,110 @@ def _percent_decode(found: Extraction) -> Extraction:
             if not gaps or gaps[-1][1] != removed:
                 gaps.append((new, removed))
     return Extraction(decoded, found.start, found.end, tuple(gaps))
+
+
+# Every JWS (three segments) or JWE (five) in a text. Possessive quantifiers:
+# a segment's characters never include a separator, so nothing is ever tried
+# twice and the scan is linear. A segment separator is "." or its URL escape.
+_SEGMENT = r"[A-Za-z0-9_\-]*+"
+_SEPARATOR = r"(?:\.|%2[Ee])"
+_ANY_TOKEN = re.compile(
+    # "eyJ" first, so the engine's literal search skips the rest of the text;
+    # then: not inside a run of token characters or after a segment's dot,
+    # unless it follows a %XX escape (a URL-encoded "id_token%3DeyJ…").
+    r"eyJ(?:(?<![A-Za-z0-9_\-.]eyJ)|(?<=%[0-9A-Fa-f]{2}eyJ)(?<!%2[Ee]eyJ))"
+    + _SEGMENT
+    + r"(?:"
+    + _SEPARATOR
+    + _SEGMENT
+    + r"){2}+"
+    r"(?:(?:" + _SEPARATOR + _SEGMENT + r"){2}+)?+"
+    # not a run of four, or of more than five, segments
+    r"(?!" + _SEPARATOR + r"[A-Za-z0-9_\-])"
+)
+_COMPACT = re.compile(
+    r"e(?:yJ|wo|w0)[A-Za-z0-9_\-]*(?:\.[A-Za-z0-9_\-]*){2}(?:(?:\.[A-Za-z0-9_\-]*){2})?"
+)
+# What names a value in front of it: name=, "name": ", name: (a header line,
+# with its Bearer scheme), or name%3D in a URL-encoded URL.
+_NAME_BEFORE = re.compile(
+    r"(?:"
+    r"\"(?P<json>[^\"\\\n]{1,64})\"[ \t]*:[ \t]*\"(?:(?i:bearer|jwt|dpop)[ \t]+)?"
+    r"|'(?P<py>[^'\\\n]{1,64})'[ \t]*:[ \t]*'"
+    # a name starts after a non-name character or a %XX escape (%3F, %26)
+    r"|(?:(?<=%[0-9A-Fa-f]{2})|(?<![A-Za-z0-9_.\-\[\]%]))"
+    r"(?P<param>[A-Za-z0-9_.\-\[\]]{1,64})(?:=|%3[Dd])[\"']?"
+    r"|(?P<header>[A-Za-z0-9_.\-]{1,64})[ \t]*:[ \t]*[\"']?"
+    r"(?:(?i:bearer|jwt|dpop|token)[ \t]+)?"
+    r")\Z"
+)
+# A HAR entry names its value: {"name": "id_token", "value": "eyJ…"}.
+_HAR_NAME = re.compile(r"\"name\"[ \t]*:[ \t]*\"([^\"\\\n]{1,64})\"[^{}]*\Z")
+
+
+def find_tokens(text: str, *, limit: int = 50) -> tuple[Extraction, ...]:
+    """Every distinct compact JWS and JWE in the text, at most ``limit``.
+
+    The token ``find_token`` decodes comes first when it is a token; the
+    others follow in their order in the text. A token given twice is listed
+    once. Values with percent-encoded dots (``%2E``) are decoded, and their
+    offsets still point at the input. Linear time: one regex scan with no
+    backtracking.
+    """
+    if limit <= 0:
+        return ()
+    if _PLAIN.fullmatch(text):  # a clean copied token, or no token at all
+        return (Extraction(text, 0, len(text)),) if _is_compact(text) else ()
+    if "." not in text and "%2E" not in text and "%2e" not in text:
+        return ()  # no segments: saves a scan of a megabyte of base64
+    best = _decoded_token(text)
+    found: list[Extraction] = [best] if best else []
+    seen: set[str] = {best.token} if best else set()
+    for m in _ANY_TOKEN.finditer(text):
+        if len(found) >= limit:
+            break
+        value = m.group()
+        if value in seen:  # the same token again (a log repeats them)
+            continue
+        seen.add(value)
+        extraction = Extraction(value, m.start(), m.end())
+        if "%" in value:
+            extraction = _percent_decode(extraction)
+            if extraction.token in seen:
+                continue
+            seen.add(extraction.token)
+        found.append(extraction)
+    return tuple(found)
+
+
+def _decoded_token(text: str) -> Extraction | None:
+    """What find_token picks, when it is a compact token (not a clean one)."""
+    start, end, encoded = _candidate_span(text)
+    dots = text.count(".", start, end)
+    if encoded:
+        dots += text.count("%2E", start, end) + text.count("%2e", start, end)
+    if not 2 <= dots <= 4:  # no token: skip squeezing a megabyte
+        return None
+    best = _squeeze(text, start, end)
+    if encoded:
+        best = _percent_decode(best)
+    return best if _is_compact(best.token) else None
+
+
+def _is_compact(token: str) -> bool:
+    return _COMPACT.fullmatch(token) is not None
+
+
+def name_before(text: str, start: int) -> str:
+    """The parameter, cookie, header or JSON key naming the value at ``start``
+    ("" when there is none): ``id_token=``, ``"access_token": "``,
+    ``Authorization: Bearer ``. A HAR entry's ``"value"`` is named by its
+    ``"name"``."""
+    before = text[max(0, start - 80) : start]
+    m = _NAME_BEFORE.search(before)
+    if m is None:
+        return ""
+    name = next(value for value in m.groups() if value is not None)
+    if name == "value" and (har := _HAR_NAME.search(text[max(0, start - 400) : start])):
+        return har.group(1)
+    return name

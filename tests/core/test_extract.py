@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jwtinspector.core.extract import Extraction, find_token
+from jwtinspector.core.extract import Extraction, find_token, find_tokens, name_before
 
 TOKEN = jwt.encode({"sub": "1234567890", "name": "Ada"}, "k" * 32, algorithm="HS256")
 HEADER, PAYLOAD, SIGNATURE = TOKEN.split(".")
@@ -265,3 +265,246 @@ def test_percent_encoded_token_errors_point_at_the_input() -> None:
     (error,) = inspect_token(text).errors
 
     assert text[error.offset] == "*"
+
+
+# --- find_tokens: every token in a paste -----------------------------------
+
+ID_TOKEN = jwt.encode({"sub": "alice", "aud": "app"}, "k" * 32, algorithm="HS256")
+ACCESS = jwt.encode({"sub": "alice", "scope": "read"}, "k" * 48, algorithm="HS384")
+REFRESH = jwt.encode({"sub": "alice", "typ": "refresh"}, "k" * 64, algorithm="HS512")
+# A JWE's five segments (the content is not checked, only the shape).
+JWE = (
+    "eyJhbGciOiJSU0EtT0FFUCIsImVuYyI6IkEyNTZHQ00ifQ."
+    "OKOawDo13gRp2ojaHV7LFpZcgV7T6DVZKTyKOMTYUmKoTCVJRgckCL9kiMT03JGe."
+    "48V1_ALb6US04U3b.5eym8TW_c8SuK0ltJ3rpYIzOeDQz7TALvtu6UG9oMo4vpzs9tX_EFShS8iB7j6ji."
+    "XFBoMYUZodetZdvTiFvSkQ"
+)
+
+
+def _tokens(text: str) -> list[str]:
+    return [found.token for found in find_tokens(text)]
+
+
+def _names(text: str) -> list[str]:
+    return [name_before(text, found.start) for found in find_tokens(text)]
+
+
+def _assert_offsets_map_back(text: str) -> None:
+    for found in find_tokens(text):
+        assert [text[found.to_input(i)] for i in range(len(found.token))] == [
+            c for c in found.token
+        ] or "%" in text[found.start : found.end]
+        assert found.end > found.start
+
+
+def test_find_tokens_log_line_lists_each_token_in_order():
+    text = (
+        f"2024-05-01T10:00:00Z INFO login ok id_token={ID_TOKEN} "
+        f"access_token={ACCESS} user=alice\n"
+    )
+
+    found = find_tokens(text)
+
+    assert [f.token for f in found] == [ID_TOKEN, ACCESS]
+    assert [text[f.start : f.end] for f in found] == [ID_TOKEN, ACCESS]
+    assert _names(text) == ["id_token", "access_token"]
+
+
+def test_find_tokens_query_string_with_three_tokens():
+    text = f"access_token={ACCESS}&refresh_token={REFRESH}&id_token={ID_TOKEN}"
+
+    assert _tokens(text) == [ACCESS, REFRESH, ID_TOKEN]
+    assert _names(text) == ["access_token", "refresh_token", "id_token"]
+
+
+def test_find_tokens_har_snippet_names_tokens_by_their_entry():
+    har = json.dumps(
+        {
+            "request": {
+                "headers": [
+                    {"name": "Authorization", "value": f"Bearer {ACCESS}"},
+                    {"name": "Accept", "value": "application/json"},
+                ],
+                "cookies": [{"name": "id_token", "value": ID_TOKEN}],
+            },
+            "response": {"content": {"text": json.dumps({"refresh_token": REFRESH})}},
+        },
+        indent=2,
+    )
+
+    found = find_tokens(har)
+
+    assert [f.token for f in found] == [ACCESS, ID_TOKEN, REFRESH]
+    assert [har[f.start : f.end] for f in found] == [ACCESS, ID_TOKEN, REFRESH]
+    assert _names(har)[:2] == ["Authorization", "id_token"]
+
+
+def test_find_tokens_curl_command_header_and_cookie():
+    text = (
+        "curl https://api.example.com/me \\\n"
+        f"  -H 'Authorization: Bearer {ACCESS}' \\\n"
+        f"  -b 'id_token={ID_TOKEN}; theme=dark'"
+    )
+
+    assert _tokens(text) == [ACCESS, ID_TOKEN]
+    assert _names(text) == ["Authorization", "id_token"]
+    # find_token decodes the Authorization header's token: it comes first.
+    assert find_token(text).token == ACCESS
+
+
+def test_find_tokens_puts_the_decoded_token_first():
+    # find_token prefers the Authorization line over the earlier cookie.
+    text = f"Cookie: session={ID_TOKEN}\nAuthorization: Bearer {ACCESS}\n"
+
+    assert find_token(text).token == ID_TOKEN or find_token(text).token == ACCESS
+    assert _tokens(text)[0] == find_token(text).token
+    assert sorted(_tokens(text)) == sorted([ID_TOKEN, ACCESS])
+
+
+def test_find_tokens_set_cookie_headers():
+    text = (
+        "HTTP/1.1 302 Found\r\n"
+        f"Set-Cookie: id_token={ID_TOKEN}; Path=/; Secure; HttpOnly\r\n"
+        f"Set-Cookie: refresh_token={REFRESH}; Path=/auth; HttpOnly\r\n"
+    )
+
+    assert _tokens(text) == [ID_TOKEN, REFRESH]
+    assert _names(text) == ["id_token", "refresh_token"]
+
+
+def test_find_tokens_lists_a_repeated_token_once():
+    text = f"{ID_TOKEN} {ACCESS} {ID_TOKEN}\nagain: {ACCESS}"
+
+    found = find_tokens(text)
+
+    assert [f.token for f in found] == [ID_TOKEN, ACCESS]
+    assert [f.start for f in found] == [0, len(ID_TOKEN) + 1]  # first occurrences
+
+
+def test_find_tokens_finds_a_jwe_and_an_unsigned_jws():
+    unsigned = jwt.encode({"sub": "x"}, None, algorithm="none")  # empty signature
+    assert unsigned.endswith(".")
+    text = f'{{"id_token": "{JWE}", "debug_token": "{unsigned}"}}'
+
+    assert _tokens(text) == [JWE, unsigned]
+    assert _names(text) == ["id_token", "debug_token"]
+
+
+def test_find_tokens_decodes_percent_encoded_dots():
+    encoded = ACCESS.replace(".", "%2E")
+    text = f"https://app.example/cb?id_token={ID_TOKEN}&access_token={encoded}&n=1"
+
+    found = find_tokens(text)
+
+    assert [f.token for f in found] == [ID_TOKEN, ACCESS]
+    second = found[1]
+    assert text[second.start : second.end] == encoded
+    # Each decoded character maps to its character (or escape) in the input.
+    for i, char in enumerate(ACCESS):
+        at = second.to_input(i)
+        assert text[at] == char or text[at : at + 3] == "%2E"
+
+
+def test_find_tokens_url_encoded_redirect_names_the_parameter():
+    text = (
+        "next=https%3A%2F%2Fapp.example%2Fcb%3Fid_token%3D"
+        + ID_TOKEN
+        + "%26access_token%3D"
+        + ACCESS
+    )
+
+    assert _tokens(text) == [ID_TOKEN, ACCESS]
+    assert _names(text) == ["id_token", "access_token"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "no token here, just words. And a sentence.",
+        "eyJ only a prefix",
+        "version 1.2.3 of eyJ.",
+        "a.b.c",
+        ".....",
+        f"{HEADER}.{PAYLOAD}.{SIGNATURE}.extra",  # four segments: not a token
+    ],
+)
+def test_find_tokens_without_a_token_is_empty(text):
+    assert find_tokens(text) == ()
+
+
+@pytest.mark.parametrize(
+    "text", [TOKEN, f"Bearer {TOKEN}", f'"{TOKEN}"', f"see {TOKEN}.", WRAPPED]
+)
+def test_find_tokens_with_one_token_gives_it_once(text):
+    assert _tokens(text) == [TOKEN]
+
+
+def test_find_tokens_does_not_take_a_payload_as_a_token():
+    # The payload segment also starts with "eyJ": it is part of the token.
+    assert _tokens(f"x {TOKEN} y") == [TOKEN]
+
+
+def test_find_tokens_stops_at_the_limit():
+    tokens = [jwt.encode({"n": n}, "k" * 32, algorithm="HS256") for n in range(8)]
+
+    assert _tokens(" ".join(tokens)) == tokens
+    assert _tokens(" ".join(tokens)) == _tokens(" ".join(tokens + tokens))
+    assert len(find_tokens(" ".join(tokens), limit=3)) == 3
+    assert find_tokens(" ".join(tokens), limit=0) == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "." * (1 << 20),
+        ("eyJ." * 300_000)[: 1 << 20],
+        ("eyJ" * 350_000)[: 1 << 20] + ".a.b",
+        ("eyJa.b" * 200_000)[: 1 << 20],
+        ("eyJ%2E" * 200_000)[: 1 << 20],
+        ("x eyJ.e.f." * 110_000)[: 1 << 20],
+        (("see ." * 50 + " eyJhbGciOiJIUzI1NiJ9." * 3 + "eyJ" * 50 + "\n") * 800)[
+            : 1 << 20
+        ],
+    ],
+    ids=["dots", "eyJ-dots", "eyJ-run", "pairs", "escapes", "repeated", "mixed"],
+)
+def test_find_tokens_adversarial_megabyte_is_fast(text):
+    started = time.perf_counter()
+    find_tokens(text)
+    elapsed = time.perf_counter() - started
+
+    assert elapsed < 0.2
+
+
+@settings(max_examples=300)
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(["eyJ", ".", "%2E", "=", "&", " ", '"', ":", "%3D", "\n"]),
+            st.sampled_from([TOKEN, ID_TOKEN, JWE]),
+            st.text(max_size=8),
+        ),
+        max_size=30,
+    ).map("".join)
+)
+def test_find_tokens_any_text_gives_distinct_tokens_found_in_it(text):
+    found = find_tokens(text)
+
+    tokens = [f.token for f in found]
+    assert len(tokens) == len(set(tokens))
+    for f in found:
+        assert 0 <= f.start < f.end <= len(text)
+        assert re.fullmatch(
+            r"e[A-Za-z0-9_\-]*(\.[A-Za-z0-9_\-]*){2}((\.[A-Za-z0-9_\-]*){2})?", f.token
+        )
+        # every character comes from the input, in order
+        assert all(
+            text[f.to_input(i)] == c or text[f.to_input(i)] == "%"
+            for i, c in enumerate(f.token)
+        )
+    for token in (TOKEN, ID_TOKEN, JWE):
+        if re.search(
+            r"(?<![A-Za-z0-9_\-.])" + re.escape(token) + r"(?![A-Za-z0-9_\-.%])", text
+        ):
+            assert token in tokens
