@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from jwtinspector.widgets.json_view import JsonView
     from jwtinspector.widgets.key_fetch_box import KeyFetchBox
     from jwtinspector.widgets.signature_panel import SignaturePanel
+    from jwtinspector.widgets.token_picker import OtherTokens
 
 # The key fetcher and the wordlist scanner are made on first use (see the
 # properties below): the window paints sooner without them.
@@ -234,6 +235,7 @@ class MainWindow(QMainWindow):
     payload_split: QSplitter
     signature_panel: SignaturePanel
     audit_panel: AuditPanel
+    other_tokens: OtherTokens
 
     def __init__(
         self,
@@ -249,6 +251,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("JWT Inspector")
         self.setObjectName("mainWindow")
         self._replacing = False
+        self._tokens_text: str | None = None  # the text other_tokens lists
         self._selected_claim = ""
         self._decode_timer = QTimer(self)
         self._decode_timer.setSingleShot(True)
@@ -378,6 +381,7 @@ class MainWindow(QMainWindow):
         token_layout.addWidget(self.token_edit, 1)
         # Problems sit right under the token, next to the marked characters.
         token_layout.addWidget(self.token_errors)
+        self._token_layout = token_layout  # the other-tokens line goes in later
         # Drops and refused pastes are handled from the first paint on: they
         # need no session (Qt::RichText: the messages are html-escaped).
         self.token_errors.setProperty("textFormat", 1)
@@ -482,6 +486,17 @@ class MainWindow(QMainWindow):
 
         _fill(self._signature_pane, self.signature_panel)
 
+        from jwtinspector.widgets.token_picker import OtherTokens
+
+        # Under the editor: several tokens in one paste (hidden until then).
+        self.other_tokens = OtherTokens()
+        self._token_layout.insertWidget(
+            self._token_layout.indexOf(self.token_edit) + 1, self.other_tokens
+        )
+        # Tab: token, Show another (while shown), details, header, …
+        QWidget.setTabOrder(self.token_edit, self.other_tokens.button)
+        self.other_tokens.show_tokens("", (), None)
+
     def _fit_to_screen(self, width: int, height: int) -> None:
         """Start at the preferred size, but never larger than the screen (at
         200% scaling a 1080p screen is 960x540 logical pixels)."""
@@ -539,6 +554,8 @@ class MainWindow(QMainWindow):
         # token input → session
         self.token_edit.textChanged.connect(self._on_token_edited)
         self._decode_timer.timeout.connect(self._decode_pending)
+        self.other_tokens.chosen.connect(self._show_chosen_token)
+        self.session.token_changed.connect(self._show_other_tokens)
         # key input → session
         panel.secret_changed.connect(session.set_secret)
         panel.key_text_changed.connect(session.set_key_text)
@@ -627,6 +644,31 @@ class MainWindow(QMainWindow):
             finally:
                 self._replacing = False
                 self.token_edit.replaced_whole = False  # the session's own step
+
+    @Slot(object)
+    def _show_other_tokens(self, _token: object = None) -> None:
+        """The line under the editor when the text holds several tokens;
+        computed once per decoded text (after the deferred decode of a big
+        one; a clean single token costs one regex match)."""
+        text = self.session.text
+        if text == self._tokens_text:
+            return
+        self._tokens_text = text
+        from jwtinspector.core.extract import find_tokens
+
+        token = self.session.token
+        self.other_tokens.show_tokens(
+            text, find_tokens(text), token.token if token else None
+        )
+
+    @Slot(str)
+    def _show_chosen_token(self, token: str) -> None:
+        """One token of several replaces the text (one undo step)."""
+        self.token_edit.set_token_text(token)
+        self.token_edit.setFocus()
+        self.statusBar().showMessage(
+            "Showing the chosen token (Ctrl+Z brings the whole text back)", 6000
+        )
 
     @Slot(str, str)
     def _on_edit_failed(self, part: str, message: str) -> None:

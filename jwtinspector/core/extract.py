@@ -269,7 +269,7 @@ def find_tokens(text: str, *, limit: int = 50) -> tuple[Extraction, ...]:
     if "." not in text and "%2E" not in text and "%2e" not in text:
         return ()  # no segments: saves a scan of a megabyte of base64
     best = _decoded_token(text)
-    found: list[Extraction] = [best] if best else []
+    found: list[Extraction] = []
     seen: set[str] = {best.token} if best else set()
     for m in _ANY_TOKEN.finditer(text):
         if len(found) >= limit:
@@ -285,7 +285,14 @@ def find_tokens(text: str, *, limit: int = 50) -> tuple[Extraction, ...]:
                 continue
             seen.add(extraction.token)
         found.append(extraction)
-    return tuple(found)
+    if best is None or (best.gaps and _holds_one_of(best, found)):
+        # Line breaks removed between two tokens glue them: no token.
+        return tuple(found[:limit])
+    return (best, *found[: limit - 1])
+
+
+def _holds_one_of(best: Extraction, found: list[Extraction]) -> bool:
+    return any(best.start <= item.start < best.end for item in found)
 
 
 def _decoded_token(text: str) -> Extraction | None:

@@ -508,3 +508,11 @@ def test_find_tokens_any_text_gives_distinct_tokens_found_in_it(text):
             r"(?<![A-Za-z0-9_\-.])" + re.escape(token) + r"(?![A-Za-z0-9_\-.%])", text
         ):
             assert token in tokens
+
+
+def test_find_tokens_two_tokens_on_two_lines_are_not_glued():
+    # find_token removes the line break and decodes the two as one text.
+    text = f"{ID_TOKEN}\n{ACCESS}"
+
+    assert _tokens(text) == [ID_TOKEN, ACCESS]
+    assert _tokens(f"{ID_TOKEN} {ID_TOKEN}") == [ID_TOKEN]
