@@ -9,8 +9,11 @@ colours point at what the user sees.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import bisect
 import dataclasses
+import json
 import re
 
 _TOKEN_CHARS = r"A-Za-z0-9_\-+/="
@@ -326,3 +329,20 @@ def name_before(text: str, start: int) -> str:
     if name == "value" and (har := _HAR_NAME.search(text[max(0, start - 400) : start])):
         return har.group(1)
     return name
+
+
+def header_algorithm(token: str) -> str:
+    """A found token's ``alg`` (a JWE's alg and enc) for telling tokens apart
+    in a list, or "" when its header does not decode. Not a decode: the token
+    chosen from the list is decoded, and reported on, as any other."""
+    first = token.split(".", 1)[0][:2048]
+    try:
+        header = json.loads(base64.urlsafe_b64decode(first + "=" * (-len(first) % 4)))
+    except (ValueError, binascii.Error):
+        return ""
+    if not isinstance(header, dict):
+        return ""
+    alg, enc = header.get("alg"), header.get("enc")
+    if token.count(".") == 4 and isinstance(enc, str):
+        return f"JWE {alg} {enc}" if isinstance(alg, str) else f"JWE {enc}"
+    return str(alg)[:24] if isinstance(alg, str) else ""

@@ -1,19 +1,16 @@
 """The line under the token editor when the pasted text holds several tokens.
 
-"3 tokens in this text; showing the 1st (id_token)." and a Show another
-button whose menu lists each token by number, name, algorithm and start.
+"3 tokens in this text; showing the 2nd (id_token)." and a Show another
+button whose menu lists each token, in the order of the text, by number,
+name, algorithm and start and end.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QToolButton, QWidget
 
-from jwtinspector.core.extract import Extraction, name_before
+from jwtinspector.core.extract import Extraction, header_algorithm, name_before
 
 
 def ordinal(number: int) -> str:
@@ -23,21 +20,6 @@ def ordinal(number: int) -> str:
     else:
         suffix = {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
     return f"{number}{suffix}"
-
-
-def _algorithm(token: str) -> str:
-    """The header's alg (JWE: alg and enc), or "" when it cannot be read."""
-    first = token.split(".", 1)[0][:2048]
-    try:
-        header = json.loads(base64.urlsafe_b64decode(first + "=" * (-len(first) % 4)))
-    except (ValueError, binascii.Error):
-        return ""
-    if not isinstance(header, dict):
-        return ""
-    alg, enc = header.get("alg"), header.get("enc")
-    if token.count(".") == 4 and isinstance(enc, str):
-        return f"JWE {alg} {enc}" if isinstance(alg, str) else f"JWE {enc}"
-    return str(alg)[:24] if isinstance(alg, str) else ""
 
 
 def describe(text: str, found: Extraction) -> str:
@@ -99,6 +81,7 @@ class OtherTokens(QWidget):
             self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             return
         self.button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        found = tuple(sorted(found, key=lambda f: f.start))  # numbered as read
         current = next((n for n, f in enumerate(found) if f.token == shown), None)
         count = f"{len(found)} tokens in this text"
         if current is None:
@@ -110,7 +93,12 @@ class OtherTokens(QWidget):
             self.button.setText("Show another")
         for number, item in enumerate(found, 1):
             name = describe(text, item)
-            parts = [str(number), name, _algorithm(item.token), _preview(item.token)]
+            parts = [
+                str(number),
+                name,
+                header_algorithm(item.token),
+                _preview(item.token),
+            ]
             action = self.menu.addAction(" · ".join(p for p in parts if p))
             if number - 1 == current:
                 action.setText(action.text() + "  (shown)")

@@ -516,3 +516,21 @@ def test_find_tokens_two_tokens_on_two_lines_are_not_glued():
 
     assert _tokens(text) == [ID_TOKEN, ACCESS]
     assert _tokens(f"{ID_TOKEN} {ID_TOKEN}") == [ID_TOKEN]
+
+
+def test_header_algorithm_names_a_found_tokens_alg_without_decoding_it() -> None:
+    from jwtinspector.core.extract import header_algorithm
+
+    def segment(value: object) -> str:
+        import base64
+        import json
+
+        raw = json.dumps(value).encode()
+        return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+    assert header_algorithm(segment({"alg": "RS256"}) + ".e30.sig") == "RS256"
+    jwe = segment({"alg": "RSA-OAEP", "enc": "A256GCM"}) + ".a.b.c.d"
+    assert header_algorithm(jwe) == "JWE RSA-OAEP A256GCM"
+    assert header_algorithm(segment(["not", "an", "object"]) + ".e30.") == ""
+    assert header_algorithm("!!!.e30.") == ""
+    assert header_algorithm(segment({"alg": 7}) + ".e30.") == ""

@@ -149,3 +149,24 @@ def test_tab_goes_from_the_token_to_show_another_only_when_shown(window):
 
     _paste(window, ID_TOKEN)
     assert _next_tab_stop(window.token_edit) is not window.other_tokens.button
+
+
+def test_tokens_are_numbered_in_the_order_of_the_text(window):
+    # The decoder takes the cookie's token here, the last in the text: the
+    # line and the menu still count in reading order.
+    refresh = sign_token({"alg": "HS384"}, {"sub": "alice", "typ": "refresh"}, SECRET)
+    _paste(window, PASTE.rstrip("'") + f"; refresh_token={refresh}'")
+    shown = window.session.token.token
+
+    texts = _menu_texts(window)
+    assert [t.split(" · ")[1] for t in texts] == [
+        "Authorization",
+        "access_token",
+        "refresh_token",
+    ]
+    assert shown == refresh
+    assert plain(_line(window)) == (
+        "3 tokens in this text; showing the 3rd (refresh_token)."
+    )
+    assert texts[2].split(" · ")[2] == "HS384"
+    assert texts[2].endswith("(shown)")
