@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 from label_text import plain
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QPushButton, QSpinBox
 
@@ -30,18 +30,6 @@ from jwtinspector.models.session import TokenSession
 FOUND = "pane-test-secret-near-the-end-7f3a"
 """The scan's secret: not in the built-in weak-secret list."""
 LIST_LINES = 100_000
-
-
-@pytest.fixture(autouse=True)
-def settings_dir(tmp_path, qapp):
-    """Window settings go to a private folder, never the user's."""
-    folder = tmp_path / "settings"
-    folder.mkdir()
-    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
-        QSettings.setPath(fmt, QSettings.Scope.UserScope, str(folder))
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    yield folder
-    QSettings.setDefaultFormat(QSettings.Format.NativeFormat)
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from label_text import plain
-from PySide6.QtCore import QDateTime, QSettings, Qt
+from PySide6.QtCore import QDateTime, Qt
 from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QLineEdit
 
@@ -141,18 +141,6 @@ def select_claim(qtbot, window: MainWindow, name: str) -> None:
         pos=table.visualRect(index).center(),
     )
     assert table.selectionModel().selectedIndexes()[0].data() == name
-
-
-@pytest.fixture(autouse=True)
-def settings_dir(tmp_path, qapp):
-    """Window settings go to a private folder, never the user's."""
-    folder = tmp_path / "settings"
-    folder.mkdir()
-    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
-        QSettings.setPath(fmt, QSettings.Scope.UserScope, str(folder))
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    yield folder
-    QSettings.setDefaultFormat(QSettings.Format.NativeFormat)
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ import time
 
 import pytest
 from label_text import plain
-from PySide6.QtCore import QSettings
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QApplication, QLabel
 
@@ -44,17 +43,6 @@ def shown(qtbot, width: int = 1240, height: int = 860) -> MainWindow:
 def fully_shown(label: QLabel) -> bool:
     """True when the label is tall enough for every line of its text."""
     return label.height() >= label.heightForWidth(label.width())
-
-
-@pytest.fixture(autouse=True)
-def settings_dir(tmp_path, qapp):
-    """Window settings go to a private folder, never the user's."""
-    QSettings.setPath(
-        QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path)
-    )
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    yield
-    QSettings.setDefaultFormat(QSettings.Format.NativeFormat)
 
 
 @pytest.fixture(scope="module")

@@ -21,16 +21,6 @@ from jwtinspector.main_window import MainWindow
 PANES = ("tokenPane", "detailsPane", "headerPane", "payloadPane", "signaturePane")
 
 
-@pytest.fixture(autouse=True)
-def settings_dir(tmp_path, qapp):
-    QSettings.setPath(
-        QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path)
-    )
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    yield tmp_path
-    QSettings.setDefaultFormat(QSettings.Format.NativeFormat)
-
-
 def titles(window: MainWindow) -> list[str]:
     return [
         plain(pane.findChildren(QLabel)[0])

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 from label_text import plain
-from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import (
     QColor,
     QDropEvent,
@@ -132,18 +132,6 @@ def with_bad_char(token: str, segment: int, index: int, char: str) -> tuple[str,
     parts = token.split(".")
     parts[segment] = parts[segment][:index] + char + parts[segment][index + 1 :]
     return ".".join(parts), sum(len(p) + 1 for p in parts[:segment]) + index
-
-
-@pytest.fixture(autouse=True)
-def settings_dir(tmp_path, qapp):
-    """Window settings go to a private folder, never the user's."""
-    folder = tmp_path / "settings"
-    folder.mkdir()
-    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
-        QSettings.setPath(fmt, QSettings.Scope.UserScope, str(folder))
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    yield folder
-    QSettings.setDefaultFormat(QSettings.Format.NativeFormat)
 
 
 @pytest.fixture

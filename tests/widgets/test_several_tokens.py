@@ -6,7 +6,7 @@ import json
 
 import pytest
 from label_text import plain
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
 
@@ -32,18 +32,6 @@ PASTE = (
     f"  -H 'Authorization: Bearer {ID_TOKEN}' \\\n"
     f"  -b 'access_token={ACCESS}; theme=dark'"
 )
-
-
-@pytest.fixture(autouse=True)
-def settings_dir(tmp_path, qapp):
-    """Window settings go to a private folder, never the user's."""
-    folder = tmp_path / "settings"
-    folder.mkdir()
-    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
-        QSettings.setPath(fmt, QSettings.Scope.UserScope, str(folder))
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    yield folder
-    QSettings.setDefaultFormat(QSettings.Format.NativeFormat)
 
 
 @pytest.fixture

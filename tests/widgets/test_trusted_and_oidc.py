@@ -15,18 +15,6 @@ SECRET = "s" * 32
 ISSUER = "https://id.example.com"
 
 
-@pytest.fixture(autouse=True)
-def settings_dir(tmp_path, qapp):
-    """Settings go to a private folder, never the user's."""
-    folder = tmp_path / "settings"
-    folder.mkdir()
-    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
-        QSettings.setPath(fmt, QSettings.Scope.UserScope, str(folder))
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    yield folder
-    QSettings.setDefaultFormat(QSettings.Format.NativeFormat)
-
-
 @pytest.fixture
 def window(qtbot):
     win = MainWindow(TokenSession())
