@@ -244,14 +244,13 @@ class Crafting(QObject):
         if key.kty == "oct":
             self._status("A shared secret has no public key to export.")
             return
-        from jwtinspector.core.export import jwk_for
+        from jwtinspector.core.export import jwk_for, jwks_for
 
         if form == "pem":
             text = keys.to_public_pem(key)
         else:  # kid: the one "set the token's kid" sets
-            jwk = jwk_for(key)
-            jwk["kid"] = self._kid_for(key)[0]
-            text = json.dumps({"keys": [jwk]} if form == "jwks" else jwk, indent=2)
+            export = jwks_for if form == "jwks" else jwk_for
+            text = json.dumps(export(key, kid=self._kid_for(key)[0]), indent=2)
         QGuiApplication.clipboard().setText(text)
         self._status(f"Public key copied as {form.upper()}.")
 

@@ -108,11 +108,13 @@ def kid_from_thumbprint(header: Mapping[str, Any], key: KeyMaterial) -> dict[str
     return dict(items)
 
 
-def jwk_for(key: KeyMaterial) -> dict[str, Any]:
-    """The public JWK of the key, its ``kid`` the RFC 7638 thumbprint.
+def jwk_for(key: KeyMaterial, *, kid: str | None = None) -> dict[str, Any]:
+    """The public JWK of the key, its ``kid`` the given one, else the RFC 7638
+    thumbprint.
 
     A kid the key was imported with is replaced, so the JWK, the JWKS and
-    "set the token's kid" all name the key the same way.
+    "set the token's kid" all name the key the same way (the window passes
+    the kid a key set gives its key, which is what it sets in the token).
 
     Raises:
         KeyMaterialError: For an HMAC secret (it has no public half).
@@ -125,12 +127,12 @@ def jwk_for(key: KeyMaterial) -> dict[str, Any]:
             "reveal the secret. Share HMAC secrets out of band."
         )
     jwk = to_jwk(public_of(key))
-    jwk["kid"] = key.thumbprint
+    jwk["kid"] = kid or key.thumbprint
     return jwk
 
 
-def jwks_for(key: KeyMaterial) -> dict[str, Any]:
-    """A one-key JWKS of the public key, its ``kid`` the RFC 7638 thumbprint.
+def jwks_for(key: KeyMaterial, *, kid: str | None = None) -> dict[str, Any]:
+    """A one-key JWKS of the public key, its ``kid`` as ``jwk_for`` names it.
 
     This is what a server publishes, so it never holds private members.
 
@@ -138,4 +140,4 @@ def jwks_for(key: KeyMaterial) -> dict[str, Any]:
         KeyMaterialError: For an HMAC secret: it has no public half, and a JWKS
             of it would publish the secret itself.
     """
-    return {"keys": [jwk_for(key)]}
+    return {"keys": [jwk_for(key, kid=kid)]}

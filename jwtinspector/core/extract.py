@@ -81,7 +81,12 @@ def find_token(text: str) -> Extraction:
     """
     if _PLAIN.fullmatch(text):  # the common case: a clean copied token
         return Extraction(text, 0, len(text))
-    start, end, encoded = _candidate_span(text)
+    return _extract(text, *_candidate_span(text))
+
+
+def _extract(text: str, start: int, end: int, encoded: bool) -> Extraction:
+    """The token in ``text[start:end]``: inner whitespace squeezed out, and
+    percent-escapes decoded when the value is URL-encoded."""
     found = _squeeze(text, start, end)
     return _percent_decode(found) if encoded else found
 
@@ -306,9 +311,7 @@ def _decoded_token(text: str) -> Extraction | None:
         dots += text.count("%2E", start, end) + text.count("%2e", start, end)
     if not 2 <= dots <= 4:  # no token: skip squeezing a megabyte
         return None
-    best = _squeeze(text, start, end)
-    if encoded:
-        best = _percent_decode(best)
+    best = _extract(text, start, end, encoded)
     return best if _is_compact(best.token) else None
 
 

@@ -90,6 +90,7 @@ class TokenSession(QObject):
         # gave or the token brought), and the kids already re-fetched for.
         self.key_source: Any = None
         self.key_text = ""  # the key input as typed, for its x5c (memory only)
+        self._certificates: tuple[str, tuple[bytes, ...]] = ("", ())
         self._rotation_asked: set[tuple[str, str]] = set()
         self.oidc_inputs = ("", "")  # access token, authorization code
         self.edit_source = ""
@@ -314,7 +315,7 @@ class TokenSession(QObject):
 
     def findings(self) -> tuple[Any, ...]:
         """The security audit of the current token (RFC 8725 and known attacks)."""
-        from jwtinspector.core.audit import AuditOptions, audit, certificates_in
+        from jwtinspector.core.audit import AuditOptions, audit
 
         if self.token is None:
             return ()
@@ -322,13 +323,23 @@ class TokenSession(QObject):
         options = AuditOptions(
             # A forger may have used a pasted certificate's own bytes (not just
             # its public key) as the HMAC secret, as the CLI's lint also tries.
-            certificates=certificates_in(self.key_text) if self.key_text else (),
+            certificates=self._key_certificates(),
             max_lifetime=self.audit_max_lifetime,
             # A wider verification leeway widens the audit's clock-skew allowance;
             # the audit's own default stays the floor, as in lint.
             skew=max(AuditOptions.skew, leeway),
         )
         return audit(self.token, now=self.now(), key=self.key, options=options)
+
+    def _key_certificates(self) -> tuple[bytes, ...]:
+        """The certificates in the key input (DER), parsed once per key text:
+        the audit asks again at every edit while its tab is shown."""
+        if self._certificates[0] != self.key_text:
+            from jwtinspector.core.audit import certificates_in
+
+            found = certificates_in(self.key_text) if self.key_text else ()
+            self._certificates = (self.key_text, found)
+        return self._certificates[1]
 
     def explanation(self) -> tuple[Any, ...]:
         """Step-by-step explanation of the current token's signature."""

@@ -246,16 +246,20 @@ def test_fetch_mode_offers_the_iss_and_fetches_only_on_request(
     assert not find(window, QLabel, "fetchedForNote").isVisible()
 
 
-def verified_with_fetched_k1(qtbot, window, server, rsa_a) -> FakeClock:
-    """A token with kid k1 verified by keys fetched from the issuer, whose
-    cache runs on the returned clock."""
-    clock = FakeClock()
-    window.fetcher._cache = JwksCache(clock=clock)
+def fetch_k1_until_verified(qtbot, window, server, rsa_a) -> None:
+    """A token with kid k1, verified by the keys fetched from its issuer."""
     server.discovery()
     server.json("/keys", {"keys": [jwk(rsa_a, "k1")]})
     load(window, rs256(rsa_a, server.url, kid="k1"))
     choose_fetch_mode(window.signature_panel)
     fetch_until_verified(qtbot, window)
+
+
+def verified_with_fetched_k1(qtbot, window, server, rsa_a) -> FakeClock:
+    """The same, with the key cache on the returned clock."""
+    clock = FakeClock()
+    window.fetcher._cache = JwksCache(clock=clock)
+    fetch_k1_until_verified(qtbot, window, server, rsa_a)
     return clock
 
 
@@ -328,11 +332,7 @@ def test_cancelling_the_rotation_fetch_brings_the_verdict_back(
 def test_a_token_from_another_issuer_is_not_vouched_for_by_fetched_keys(
     qtbot, window, server, rsa_a
 ):
-    server.discovery()
-    server.json("/keys", {"keys": [jwk(rsa_a, "k1")]})
-    load(window, rs256(rsa_a, server.url, kid="k1"))
-    choose_fetch_mode(window.signature_panel)
-    fetch_until_verified(qtbot, window)
+    fetch_k1_until_verified(qtbot, window, server, rsa_a)
     panel = window.signature_panel
 
     # Signed with the very key fetched for the server's issuer, but claiming
@@ -370,11 +370,7 @@ def test_a_token_from_another_issuer_is_not_vouched_for_by_fetched_keys(
 def test_a_failed_fetch_drops_the_verdict_of_the_earlier_keys(
     qtbot, window, server, rsa_a
 ):
-    server.discovery()
-    server.json("/keys", {"keys": [jwk(rsa_a, "k1")]})
-    load(window, rs256(rsa_a, server.url, kid="k1"))
-    choose_fetch_mode(window.signature_panel)
-    fetch_until_verified(qtbot, window)
+    fetch_k1_until_verified(qtbot, window, server, rsa_a)
     qtbot.waitUntil(
         lambda: find(window, QWidget, "refreshKeysButton").isEnabled(), timeout=10_000
     )
