@@ -478,8 +478,7 @@ class MainWindow(QMainWindow):
             | QTableView.EditTrigger.AnyKeyPressed
         )
         self.claims_tools = ClaimsTools()
-        self.payload_split = payload_split = QSplitter(Qt.Orientation.Vertical)
-        payload_split.setObjectName("payloadSplitter")
+        self.payload_split = payload_split = _splitter("payloadSplitter", vertical=True)
         payload_split.addWidget(_stack(self.payload_view, self.payload_errors))
         payload_split.addWidget(_stack(self.claims_tools, self.claims_table))
         _fill(self._payload_pane, payload_split)
