@@ -14,8 +14,9 @@ shrink the app's 1240x860 window below the bare window's size). It prints:
       then); the parent notes the wall-clock time just before it starts the
       child, so the difference includes the interpreter start. Median of 5;
       target ratio ≤ 1.3 for the way ``run()`` starts the app (its frame
-      first, the panes and the sample just after that paint). Also shown:
-      when the verified sample is on screen.
+      first, the panes and the sample just after that paint). Judged as a
+      person feels it: launch until the window is usable (every pane built
+      and the verified sample painted), target ratio ≤ 1.5.
   (b) memory: VmRSS once the sample token is verified, next to the bare window
       after it has imported PyJWT and the cryptography modules the app uses.
       Median of 3; target ratio ≤ 1.15.
@@ -52,6 +53,7 @@ if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
     os.environ.setdefault("QT_QPA_PLATFORM", f"offscreen:configfile={_SCREEN}")
 
 STARTUP_TARGET = 1.3
+USABLE_TARGET = 1.5
 MEMORY_TARGET = 1.15
 BLOCK_TARGET_MS = 100.0
 IDLE_TARGET_PERCENT = 1.0
@@ -284,13 +286,17 @@ def bench_startup(repeats: int) -> None:
         elif name != variants[0][0]:
             line += f"   ratio {total / bare:.2f} (all built before the paint)"
         print(line)
+    # What a person feels: the window is usable once every pane is built and
+    # the verified sample is painted, not when the first frame is.
+    print("    usable window (every pane built, sample verified and painted):")
     for name, _ in variants:
         if sample[name]:
             shown = statistics.median(sample[name])
-            print(
-                f"    {name + ': sample verified':50} {shown * 1000:5.0f} ms "
-                "from launch (no target)"
-            )
+            ratio = shown / bare
+            line = f"    {name:34} {shown * 1000:9.0f} ms   ratio {ratio:.2f}"
+            if name == JUDGED:
+                line += f" (target ≤ {USABLE_TARGET}) {verdict(ratio <= USABLE_TARGET)}"
+            print(line)
 
 
 # --- (b) memory -----------------------------------------------------------------
