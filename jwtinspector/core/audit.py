@@ -90,6 +90,8 @@ class Finding:
         segment: The token part it concerns: "header", "payload" or "signature".
         claim: The header parameter or claim it concerns (a path such as
             "user.password" for nested claims).
+        secret: The guessed secret of a weak-secret finding, to offer it as the
+            key; kept out of repr() and to_dict(), so never written anywhere.
     """
 
     id: str
@@ -100,6 +102,7 @@ class Finding:
     reference: str
     segment: str | None = None
     claim: str | None = None
+    secret: str | None = dataclasses.field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         if self.severity not in SEVERITIES:
@@ -114,7 +117,7 @@ class Finding:
 
     def to_dict(self) -> dict[str, Any]:
         """The finding as a JSON-ready object (the ``lint --json`` shape)."""
-        return dataclasses.asdict(self)
+        return {k: v for k, v in dataclasses.asdict(self).items() if k != "secret"}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -226,6 +229,7 @@ def weak_secret_finding(secret: bytes, alg: str, source: str) -> Finding:
         "every token signed with the old secret as compromised.",
         "RFC 8725 §2.2, §3.5; RFC 7518 §3.2",
         segment="signature",
+        secret=secret.decode("ascii") if secret.isascii() else None,
     )
 
 
