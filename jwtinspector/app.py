@@ -108,6 +108,7 @@ def load_content(window: MainWindow, argument: str | None) -> None:
     if argument is None:
         token, secret = sample_token(time.time())
         window.signature_panel.set_secret(secret, sample=True)
+        window.sample_token = token  # the summary says it is a sample
         window.token_edit.set_token_text(token)
     else:
         window.load_argument(argument)

@@ -20,6 +20,9 @@ from jwtinspector.models.claims_model import ROW_ROLE
 if TYPE_CHECKING:
     from jwtinspector.main_window import MainWindow
 
+MAX_DATE = 253_402_300_799
+"""The last second of the year 9999: later dates do not fit the date picker."""
+
 KID_ACTION_TEXTS = {
     False: "Set the token's kid to the key thumbprint",
     True: "Set the token's kid to the key's kid",
@@ -51,6 +54,10 @@ class Crafting(QObject):
         self.keep_format_action.setCheckable(True)
         self.keep_format_action.toggled.connect(self._on_keep_format)
 
+        # The window also lists New token in its File menu.
+        self.new_action = self._add(token, "&New token", QKeySequence.StandardKey.New)
+        self.new_action.setObjectName("newTokenAction")
+        self.new_action.triggered.connect(self.new_token)
         # Filled by add_template_actions: the templates module (and the
         # secrets and hashlib modules it loads) can wait for the first paint.
         self.templates_menu = token.addMenu("New from &template")
@@ -98,6 +105,8 @@ class Crafting(QObject):
         self.delete_claim_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.delete_claim_action.triggered.connect(self.remove_claim)
         table.addAction(self.delete_claim_action)
+        self.session.token_changed.connect(self.show_editable)
+        self.show_editable(self.session.token)
 
     def add_template_actions(self) -> None:
         """One action per template in Token ▸ New from template (once)."""
@@ -129,7 +138,75 @@ class Crafting(QObject):
     def _on_keep_format(self, keep: bool) -> None:
         self.session.keep_formatting = keep
 
+    @Slot(object)
+    def show_editable(self, token: Any) -> None:
+        """Enable what applies to the token shown: nothing edits or exports
+        an empty window, and an encrypted token (JWE) can only be copied or
+        saved (its claims are sealed)."""
+        signed = token is not None and not token.is_encrypted
+        claims = signed and token.payload_bytes is not None
+        tools = self.window.claims_tools
+        for widget in (
+            tools.add_button,
+            tools.remove_button,
+            tools.date_label,
+            tools.date_edit,
+            tools.set_date_button,
+            tools.quick_button,
+        ):
+            widget.setEnabled(claims)
+        self.delete_claim_action.setEnabled(claims)
+        self.set_kid_action.setEnabled(signed and token.header is not None)
+        for action in (self.copy_bearer_action, self.copy_curl_action):
+            action.setEnabled(token is not None)
+        self.save_action.setEnabled(token is not None)
+        self.show_date_target()
+
     # --- templates and keys -------------------------------------------------
+
+    def new_token(self) -> None:
+        """File ▸ New token: an editable header and payload, signed with a
+        freshly generated HS256 secret put in the key input (one undo step).
+
+        A fresh key every time: a token from nothing is never signed with a
+        key left from another token (such as the sample's secret).
+        """
+        from jwtinspector.core.templates import new_token
+
+        header, payload = new_token(self.session.now())
+        with self.session.holding_resign():
+            self.generate_key("HS256", resign=False)
+        self.session.replace_token(header, payload)
+        self.window.payload_view.setFocus()
+
+    def edit_json(self, part: str, text: str) -> None:
+        """The header or payload JSON was edited. Typed into an empty window,
+        valid JSON makes a token: signed with the key the user gave when it
+        fits, else with a freshly generated HS256 secret."""
+        session = self.session
+        if session.token is None and self._is_object(text):
+            import json
+
+            value = json.loads(text) if part == "header" else {}
+            alg = value.get("alg")
+            alg = alg if isinstance(alg, str) and alg else "HS256"
+            if not (self._holds_user_key() and session.can_sign_with(alg)):
+                with session.holding_resign():
+                    self.generate_key(alg, resign=False)
+        session.edit_json(part, text)
+
+    @staticmethod
+    def _is_object(text: str) -> bool:
+        import json
+
+        try:
+            return isinstance(json.loads(text), dict)
+        except ValueError:
+            return False
+
+    def _holds_user_key(self) -> bool:
+        """True when the key input holds a key the user gave (not the sample's)."""
+        return bool(self.window.signature_panel._holds_user_key())
 
     def apply_template(self, name: str) -> None:
         """Fill header and payload from a template, signed with a fitting key.
@@ -339,8 +416,27 @@ class Crafting(QObject):
         indexes = self.window.claims_table.selectionModel().selectedIndexes()
         return indexes[0].data(ROW_ROLE) if indexes else None
 
-    def _date_claim(self) -> str:
-        row = self._selected_row()
+    def show_date_target(self, row: Any = None) -> None:
+        """The date tools name the claim they set (``row``'s, or the selected
+        one's when it is a time claim, else exp) and show its value."""
+        from jwtinspector.core.numericdate import is_numeric
+
+        claim = self._date_claim(row)
+        token = self.session.token
+        claims: dict[str, Any] = (token.claims or {}) if token is not None else {}
+        value: Any = claims.get(claim)
+        now = self.session.now()
+        seconds: float | None
+        if claim not in claims:
+            seconds = None  # the button says Add
+        elif is_numeric(value) and abs(value) < MAX_DATE:
+            seconds = float(value)
+        else:
+            seconds = now  # not a date the picker can show: offer now
+        self.window.claims_tools.show_target(claim, seconds, now)
+
+    def _date_claim(self, row: Any = None) -> str:
+        row = row if row is not None else self._selected_row()
         return (
             row.name if row is not None and row.name in NUMERIC_DATE_CLAIMS else "exp"
         )

@@ -63,6 +63,8 @@ _JWE_ROLES = ("header", "signature", "payload", "payload", "signature")
 """Colours of a JWE's header, encrypted key, IV, ciphertext and tag."""
 _VERTICAL = 2
 """Qt::Vertical, set through the orientation property: see the module doc."""
+_EMPTY_SUMMARY = "No token · paste one, type a payload, or File ▸ New token (Ctrl+N)"
+"""Qt::Vertical, set through the orientation property: see the module doc."""
 
 
 def _pane(title: str, name: str, body: QWidget | None = None) -> QWidget:
@@ -253,6 +255,7 @@ class MainWindow(QMainWindow):
         self._replacing = False
         self._tokens_text: str | None = None  # the text other_tokens lists
         self._selected_claim = ""
+        self.sample_token = ""  # the built-in sample, while it is shown
         self._decode_timer = QTimer(self)
         self._decode_timer.setSingleShot(True)
         self._decode_timer.setInterval(0)
@@ -470,6 +473,7 @@ class MainWindow(QMainWindow):
         _fill(self._header_pane, _stack(header_tabs, self.header_errors))
 
         self.payload_view = JsonView("payloadView", "Decoded payload")
+        self.payload_view.clock = self.session.now  # dates on hover
         self.payload_errors = _error_label("payloadErrors", "Payload JSON problems")
         self.claims_table = _table(self.session.claims_model, "claimsTable", "Claims")
         self.claims_table.setEditTriggers(
@@ -533,6 +537,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         self.crafting.build_menus(self._menus["edit"], self._menus["token"])
+        file_menu.insertAction(self.open_action, self.crafting.new_action)
         self.about_action = self._action("&About JWT Inspector", None, self.show_about)
         self._menus["help"].addAction(self.about_action)
 
@@ -572,9 +577,9 @@ class MainWindow(QMainWindow):
         session.countdown_changed.connect(panel.show_countdown)
         # crafting: edits go to the session, which rebuilds and re-signs
         crafting = self.crafting
-        self.header_view.edited.connect(lambda text: session.edit_json("header", text))
+        self.header_view.edited.connect(lambda text: crafting.edit_json("header", text))
         self.payload_view.edited.connect(
-            lambda text: session.edit_json("payload", text)
+            lambda text: crafting.edit_json("payload", text)
         )
         from PySide6.QtCore import Qt
 
@@ -820,9 +825,7 @@ class MainWindow(QMainWindow):
         if row is None:
             return  # a reset clears the selection; _reselect_claim restores it
         self._selected_claim = row.name
-        self.claims_tools.show_target(row.name if row.is_date else "exp")
-        if row.date is not None:
-            self.claims_tools.show_date(row.value)
+        self.crafting.show_date_target(row)
 
     def _reselect_claim(self) -> None:
         """Keep the user's row selected across the rebuild an edit causes."""
@@ -860,9 +863,14 @@ class MainWindow(QMainWindow):
             if source != part:
                 label.hide()
         if token is None:
-            self.header_view.show_note("")
-            self.payload_view.show_note("")
-            self.token_summary.setText("")
+            # An empty window takes a payload typed from scratch.
+            empty = not self.session.text.strip()
+            for view in (self.header_view, self.payload_view):
+                if empty:
+                    view.show_empty()
+                else:
+                    view.show_note("")
+            self.token_summary.setText(_EMPTY_SUMMARY if empty else "")
             self.token_edit.highlighter.set_spans([], self._error_spans())
             return
         # The editor the user is typing in keeps its text (and cursor).
@@ -932,6 +940,8 @@ class MainWindow(QMainWindow):
             for name, role in zip(names, roles, strict=True)
         ]
         kind = "encrypted JWE" if token.is_encrypted else token.form
+        if token.token == self.sample_token:
+            kind = "<b>Sample token</b> · paste yours · " + kind
         return f"{kind} · {len(token.token)} characters · " + f" {dot} ".join(parts)
 
     def _error_spans(self) -> list[tuple[int, int]]:

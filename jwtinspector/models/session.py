@@ -369,7 +369,17 @@ class TokenSession(QObject):
             self.edit_failed.emit(part, str(exc))
             return
         raw = text.encode() if self.keep_formatting else None
-        if part == "header":
+        if self.token is None and not self.text.strip():
+            # Typed into an empty window: the JSON makes a new token.
+            from jwtinspector.core.templates import token_header
+
+            if part == "header":
+                self._edit(header=value, header_json=raw, payload={}, source=part)
+            else:
+                self._edit(
+                    header=token_header(), payload=value, payload_json=raw, source=part
+                )
+        elif part == "header":
             self._edit(header=value, header_json=raw, source=part)
         else:
             self._edit(payload=value, payload_json=raw, source=part)
@@ -487,7 +497,9 @@ class TokenSession(QObject):
             self.edit_source = ""
         self._set_stale(result.reason)
         self.edit_failed.emit(source, "")
-        self._record(source, merge=source in ("header", "payload"))
+        # A token made from nothing is a step of its own; typing then merges.
+        merge = old is not None and source in ("header", "payload")
+        self._record(source, merge=merge)
 
     def _stale_now(self) -> str:
         """Why a restored unsigned state is unsigned, said against today's key."""

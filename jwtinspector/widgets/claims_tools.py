@@ -6,12 +6,15 @@ from PySide6.QtCore import QDateTime, QTimeZone, Signal
 from PySide6.QtWidgets import (
     QDateTimeEdit,
     QHBoxLayout,
+    QLabel,
     QMenu,
     QPushButton,
     QWidget,
 )
 
 from jwtinspector.core.numericdate import DATE_OFFSETS
+
+HOUR = 3600
 
 QUICK_TIMES = DATE_OFFSETS
 """Quick actions for NumericDate claims: label and seconds from now (the core's)."""
@@ -41,9 +44,13 @@ class ClaimsTools(QWidget):
         self.add_button.setObjectName("addClaimButton")
         self.remove_button = QPushButton("Remove")
         self.remove_button.setObjectName("removeClaimButton")
-        self.date_edit = QDateTimeEdit(QDateTime.currentDateTime())
+        self.date_edit = QDateTimeEdit()
         self.date_edit.setObjectName("dateTimeEdit")
         self.date_edit.setAccessibleName("Date for exp")
+        # Names the claim the date is for; the date is that claim's value.
+        self.date_label = QLabel("exp:")
+        self.date_label.setObjectName("dateClaimLabel")
+        self.date_label.setBuddy(self.date_edit)
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setTimeZone(QTimeZone(QTimeZone.Initialization.UTC))
         self.date_edit.setDisplayFormat("yyyy-MM-dd HH:mm:ss 'UTC'")  # as the table
@@ -69,6 +76,7 @@ class ClaimsTools(QWidget):
         layout.addWidget(self.add_button)
         layout.addWidget(self.remove_button)
         layout.addStretch(1)
+        layout.addWidget(self.date_label)
         layout.addWidget(self.date_edit)
         layout.addWidget(self.set_date_button)
         layout.addWidget(self.quick_button)
@@ -80,13 +88,20 @@ class ClaimsTools(QWidget):
             )
         )
 
-    def show_target(self, claim: str) -> None:
-        """Name the time claim the date tools will set (the selected one, or exp)."""
-        self.set_date_button.setText(f"Set {claim}")
+    def show_target(self, claim: str, seconds: float | None, now: float) -> None:
+        """Name the time claim the date tools set (the selected one, or exp)
+        and show its date; a missing claim is offered at ``now`` (exp: an
+        hour later) and the button says it adds the claim."""
+        verb = "Set" if seconds is not None else "Add"
+        self.set_date_button.setText(f"{verb} {claim}")
+        self.set_date_button.setToolTip(
+            f"{verb} the {claim} claim: the date beside it"
+            " (select a time claim in the table to set that one)"
+        )
         self.quick_button.setText(f"Quick {claim}")
+        self.date_label.setText(f"{claim}:")
         self.date_edit.setAccessibleName(f"Date for {claim}")
-
-    def show_date(self, seconds: float) -> None:
-        """Put a claim's date in the picker (when the user selects that row)."""
+        if seconds is None:
+            seconds = now + (HOUR if claim == "exp" else 0)
         utc = QTimeZone(QTimeZone.Initialization.UTC)
         self.date_edit.setDateTime(QDateTime.fromSecsSinceEpoch(int(seconds), utc))

@@ -5,9 +5,10 @@ from __future__ import annotations
 import functools
 import json
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, Signal
 from PySide6.QtGui import QSyntaxHighlighter
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
@@ -19,6 +20,9 @@ if TYPE_CHECKING:
 
 LONG_STRING = 1000
 """Strings longer than this are shortened in the view (the token keeps them)."""
+
+EMPTY_HINT = 'Type JSON such as {"sub": "alice"} to make a token'
+"""What an empty view says: typing an object there makes a token."""
 
 HIGHLIGHT_LIMIT = 64 * 1024
 """JSON text longer than this is shown without colours, to stay responsive."""
@@ -34,6 +38,27 @@ def _tokens() -> re.Pattern[str]:
         r"|(?P<number>-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)"
         r"|(?P<literal>\btrue\b|\bfalse\b|\bnull\b)"
     )
+
+
+@functools.cache
+def _date_member() -> re.Pattern[str]:
+    from jwtinspector.core.numericdate import NUMERIC_DATE_CLAIMS
+
+    names = "|".join(NUMERIC_DATE_CLAIMS)
+    return re.compile(rf'^\s*"(?:{names})"\s*:\s*(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)')
+
+
+def date_tooltip(line: str, column: int, now: float) -> str:
+    """The date a NumericDate member on ``line`` stands for (UTC, local,
+    relative to ``now``) when ``column`` is on that member, else ""."""
+    from jwtinspector.core.numericdate import describe_date
+
+    match = _date_member().match(line)
+    if match is None or not match.start() <= column <= match.end():
+        return ""
+    number = float(match.group(1))
+    info = describe_date(int(number) if number.is_integer() else number, now)
+    return info.tooltip if info is not None else ""
 
 
 @functools.cache
@@ -101,6 +126,26 @@ class JsonView(WindowUndoEdit):
         self.highlighter = JsonHighlighter(self.document(), self)
         self._text = ""
         self.textChanged.connect(self._on_text_changed)
+        self.clock: Callable[[], float] | None = None
+        """With a clock, hovering a NumericDate claim shows its date."""
+
+    def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if event.type() == QEvent.Type.ToolTip and self.clock is not None:
+            from PySide6.QtGui import QHelpEvent
+            from PySide6.QtWidgets import QToolTip
+
+            assert isinstance(event, QHelpEvent)
+            cursor = self.cursorForPosition(event.pos())
+            text = date_tooltip(
+                cursor.block().text(), cursor.positionInBlock(), self.clock()
+            )
+            if text:
+                QToolTip.showText(event.globalPos(), text, self)
+            else:
+                QToolTip.hideText()
+                event.ignore()
+            return True
+        return super().viewportEvent(event)
 
     def _on_text_changed(self) -> None:
         # Re-colouring emits textChanged too: only a changed text is an edit.
@@ -119,12 +164,19 @@ class JsonView(WindowUndoEdit):
         # Shortened strings must never be written back into the token.
         self._set_text(text, editable=not _has_long_string(value))
 
+    def show_empty(self) -> None:
+        """No token: an empty editor where JSON typed from scratch makes one."""
+        self.highlighter.setDocument(self.document())
+        self._set_text("", editable=True)
+        self.setPlaceholderText(EMPTY_HINT)
+
     def show_note(self, text: str) -> None:
         """Display a plain note instead of JSON (not editable)."""
         self.highlighter.setDocument(None)
         self._set_text(text, editable=False)
 
     def _set_text(self, text: str, *, editable: bool) -> None:
+        self.setPlaceholderText("")
         self._text = text
         self.setReadOnly(not editable)
         self.setPlainText(text)
