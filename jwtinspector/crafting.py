@@ -23,6 +23,18 @@ if TYPE_CHECKING:
 MAX_DATE = 253_402_300_799
 """The last second of the year 9999: later dates do not fit the date picker."""
 
+
+def _json_object(text: str) -> dict[str, Any] | None:
+    """The text's JSON object, or None when it is not one."""
+    import json
+
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) else None
+
+
 KID_ACTION_TEXTS = {
     False: "Set the token's kid to the key thumbprint",
     True: "Set the token's kid to the key's kid",
@@ -141,10 +153,10 @@ class Crafting(QObject):
     @Slot(object)
     def show_editable(self, token: Any) -> None:
         """Enable what applies to the token shown: nothing edits or exports
-        an empty window, and an encrypted token (JWE) can only be copied or
-        saved (its claims are sealed)."""
+        an empty window, an encrypted token (JWE) can only be copied or saved
+        (its claims are sealed), and the claim tools need a JSON payload."""
         signed = token is not None and not token.is_encrypted
-        claims = signed and token.payload_bytes is not None
+        claims = signed and token.claims is not None  # a JSON object
         tools = self.window.claims_tools
         for widget in (
             tools.add_button,
@@ -181,32 +193,37 @@ class Crafting(QObject):
 
     def edit_json(self, part: str, text: str) -> None:
         """The header or payload JSON was edited. Typed into an empty window,
-        valid JSON makes a token: signed with the key the user gave when it
-        fits, else with a freshly generated HS256 secret."""
+        a JSON object makes a token: signed with the key the user gave (a
+        key that cannot sign leaves it unsigned, the key kept), else with a
+        freshly generated HS256 secret; never with the sample's secret."""
         session = self.session
-        if session.token is None and self._is_object(text):
-            import json
-
-            value = json.loads(text) if part == "header" else {}
-            alg = value.get("alg")
-            alg = alg if isinstance(alg, str) and alg else "HS256"
-            if not (self._holds_user_key() and session.can_sign_with(alg)):
+        if session.token is None and not session.text.strip():
+            value = _json_object(text)
+            if value is None:
+                session.edit_json(part, text)  # says what is wrong
+                return
+            key = self._user_key()
+            alg = value.get("alg") if part == "header" else None
+            if not isinstance(alg, str) or not alg:
+                algs = getattr(key, "algorithms", ())
+                alg = algs[0] if algs else "HS256"
+            if key is None:
                 with session.holding_resign():
                     self.generate_key(alg, resign=False)
+            session.edit_json(part, text, alg=alg)
+            return
         session.edit_json(part, text)
 
-    @staticmethod
-    def _is_object(text: str) -> bool:
-        import json
+    def _user_key(self) -> Any:
+        """The key the user gave (None for none, or the sample's secret)."""
+        from jwtinspector.core.keys import KeyMaterial
 
-        try:
-            return isinstance(json.loads(text), dict)
-        except ValueError:
-            return False
+        key = self.session.key
+        if not isinstance(key, KeyMaterial) or key.kty != "oct":
+            return key
+        from jwtinspector.app import sample
 
-    def _holds_user_key(self) -> bool:
-        """True when the key input holds a key the user gave (not the sample's)."""
-        return bool(self.window.signature_panel._holds_user_key())
+        return None if key.key == sample()["secret"].encode() else key
 
     def apply_template(self, name: str) -> None:
         """Fill header and payload from a template, signed with a fitting key.
@@ -391,12 +408,33 @@ class Crafting(QObject):
     # --- claims tools -------------------------------------------------------
 
     def add_claim(self) -> None:
-        """Ask for a name and add the claim with an empty string value."""
+        """Ask for a name, add the claim with an empty string value and open
+        an editor on that value, scrolled into view (a name the token has
+        already opens its value: nothing is overwritten)."""
         from PySide6.QtWidgets import QInputDialog
 
         name, ok = QInputDialog.getText(self.window, "Add claim", "Claim name:")
-        if ok and name.strip():
-            self.session.set_claim(name.strip(), "")
+        name = name.strip()
+        if not ok or not name:
+            return
+        token = self.session.token
+        if token is None or name not in (token.claims or {}):
+            self.session.set_claim(name, "")
+        self.edit_claim_value(name)
+
+    def edit_claim_value(self, name: str) -> None:
+        """Select the claim's row and open an editor on its value."""
+        from jwtinspector.models.claims_model import Column
+
+        table, model = self.window.claims_table, self.session.claims_model
+        for number, row in enumerate(model.rows()):
+            if row.name == name:
+                index = model.index(number, Column.VALUE)
+                table.setCurrentIndex(index)
+                table.scrollTo(index)
+                table.setFocus()
+                table.edit(index)
+                return
 
     def remove_claim(self) -> None:
         """Remove the claim selected in the table."""

@@ -359,8 +359,11 @@ class TokenSession(QObject):
 
     # --- editing ------------------------------------------------------------
 
-    def edit_json(self, part: str, text: str) -> None:
-        """The header or payload JSON was edited; rebuild when it is valid."""
+    def edit_json(self, part: str, text: str, *, alg: str = "HS256") -> None:
+        """The header or payload JSON was edited; rebuild when it is valid.
+
+        Typed into an empty window, it makes a new token (a payload gets a
+        header with ``alg``)."""
         from jwtinspector.core.craft import JsonEditError, parse_object
 
         try:
@@ -377,7 +380,10 @@ class TokenSession(QObject):
                 self._edit(header=value, header_json=raw, payload={}, source=part)
             else:
                 self._edit(
-                    header=token_header(), payload=value, payload_json=raw, source=part
+                    header=token_header(alg),
+                    payload=value,
+                    payload_json=raw,
+                    source=part,
                 )
         elif part == "header":
             self._edit(header=value, header_json=raw, source=part)
