@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QSettings, QTimer, Slot
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QColor, QGuiApplication
 from PySide6.QtWidgets import (
     QFrame,
     QLabel,
@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from jwtinspector import __version__
 from jwtinspector.core.limits import DEFAULT_MAX_SIZE
-from jwtinspector.widgets.theme import escape, hex_color
+from jwtinspector.widgets.theme import color, escape, hex_color
 from jwtinspector.widgets.token_editor import TokenEditor
 
 if TYPE_CHECKING:
@@ -56,6 +56,8 @@ if TYPE_CHECKING:
 DEFER_ABOVE = 64 * 1024
 """Inputs longer than this are decoded on the next turn of the event loop."""
 _HEADER_PARTS = ("header", "algorithm", "header-member")
+AUDIT_DELAY_MS = 250
+"""The Audit tab's title is updated this long after the last change."""
 REFUSE_SIZE = DEFAULT_MAX_SIZE
 """Files and pastes over the decoder's limit are refused before they reach the
 editor: inserting 10 MB into it alone blocks the window for half a second."""
@@ -305,6 +307,12 @@ class MainWindow(QMainWindow):
         from jwtinspector.widgets.audit_panel import AuditPanel
 
         audit, session = AuditPanel(), self.session
+        # The tab's title counts the findings of every token, a moment
+        # after the last change (typing runs the audit once, not per key).
+        self._audit_timer = QTimer(self)
+        self._audit_timer.setSingleShot(True)
+        self._audit_timer.setInterval(AUDIT_DELAY_MS)
+        self._audit_timer.timeout.connect(self._show_audit)
         audit.scan_requested.connect(self.scan_wordlist)
         audit.cancel_requested.connect(self._cancel_scan)
         audit.hashcat_requested.connect(self.copy_hashcat_line)
@@ -458,7 +466,9 @@ class MainWindow(QMainWindow):
         # Filled in the Tab order: token, its details, header, payload, signature.
         self.signature_panel = SignaturePanel()
         self.audit_panel = self._build_audit_panel()
-        self.signature_panel.details.addTab(self.audit_panel, "Audit")
+        from jwtinspector.widgets.audit_panel import AUDIT_TITLE
+
+        self.signature_panel.details.addTab(self.audit_panel, AUDIT_TITLE)
         _fill(self._details_pane, self.signature_panel.details)
 
         self.header_view = JsonView("headerView", "Decoded header")
@@ -620,6 +630,7 @@ class MainWindow(QMainWindow):
         # the audit tab and the weak-secret scan are wired when they are made
         # (_build_audit_panel, scanner); the explanation and the audit follow
         # every change while their tab is shown
+        session.report_changed.connect(self._audit_timer.start)
         session.report_changed.connect(self._refresh_explanation)
         panel.details.currentChanged.connect(self._refresh_explanation)
 
@@ -760,7 +771,32 @@ class MainWindow(QMainWindow):
         if panel.explain_tab.is_current():
             panel.show_explanation(self.session.explanation())
         elif panel.details.currentWidget() is self.audit_panel:
-            self.audit_panel.show_findings(self.session.findings())
+            self._show_audit()
+
+    @Slot()
+    def _show_audit(self) -> None:
+        """The findings in the Audit tab, and their count and highest
+        severity in its title, coloured by that severity."""
+        from jwtinspector.core.keys import KeyMaterial
+        from jwtinspector.widgets.audit_panel import audit_tab_title
+
+        self._audit_timer.stop()
+        findings = self.session.findings()
+        key = self.session.key
+        in_use = (
+            key.key.decode("utf-8", "replace")
+            if isinstance(key, KeyMaterial) and key.kty == "oct"
+            else None
+        )
+        self.audit_panel.show_findings(findings, in_use)
+        tabs = self.signature_panel.details
+        index = tabs.indexOf(self.audit_panel)
+        text, role = audit_tab_title(findings)
+        tabs.setTabText(index, text)
+        tabs.setTabToolTip(index, f"{text}: security findings for this token")
+        tabs.tabBar().setTabTextColor(
+            index, color(self, role) if role != "neutral" else QColor()
+        )
 
     @Slot()
     def scan_wordlist(self) -> None:
@@ -1131,6 +1167,7 @@ class MainWindow(QMainWindow):
         self.signature_panel.show_report(self.session.report)
         self.signature_panel.show_countdown(self.session.countdown)
         self._on_problems_changed(self.session.problems)
+        self._audit_timer.start()  # the title's colour
         if self.session.token is not None:
             self.token_summary.setText(self._summary(self.session.token))
 
