@@ -976,9 +976,10 @@ class MainWindow(QMainWindow):
             for name, role in zip(names, roles, strict=True)
         ]
         kind = "encrypted JWE" if token.is_encrypted else token.form
+        about = f"{kind} · {len(token.token)} characters"
         if token.token == self.sample_token:
-            kind = "<b>Sample token</b> · paste yours · " + kind
-        return f"{kind} · {len(token.token)} characters · " + f" {dot} ".join(parts)
+            about = "<b>Sample token</b> · paste yours"  # as wide: nothing moves
+        return f"{about} · " + f" {dot} ".join(parts)
 
     def _error_spans(self) -> list[tuple[int, int]]:
         session = self.session
