@@ -168,7 +168,10 @@ class Crafting(QObject):
         ):
             widget.setEnabled(claims)
         self.delete_claim_action.setEnabled(claims)
-        self.set_kid_action.setEnabled(signed and token.header is not None)
+        header = signed and token.header is not None
+        self.set_kid_action.setEnabled(header)
+        # Choosing an algorithm rebuilds the header: only a JWS's.
+        self.window.signature_panel.algorithm_combo.setEnabled(header)
         for action in (self.copy_bearer_action, self.copy_curl_action):
             action.setEnabled(token is not None)
         self.save_action.setEnabled(token is not None)
@@ -229,14 +232,15 @@ class Crafting(QObject):
         """Fill header and payload from a template, signed with a fitting key.
 
         One template is one undo step: a key it has to make is installed
-        without signing, and the new token is signed once.
+        without signing, and the new token is signed once. The sample's
+        secret belongs to the sample: a template gets a key of its own.
         """
         from jwtinspector.core.templates import make_template
 
         token = self.session.token
         alg = token.alg if token is not None and token.alg else "HS256"
         header, payload = make_template(name, now=self.session.now(), alg=alg)
-        if not self.session.can_sign_with(alg):
+        if self._user_key() is None or not self.session.can_sign_with(alg):
             with self.session.holding_resign():
                 self.generate_key(alg, resign=False)
         self.session.replace_token(header, payload)

@@ -318,6 +318,8 @@ class MainWindow(QMainWindow):
         audit.hashcat_requested.connect(self.copy_hashcat_line)
         audit.use_secret_requested.connect(self.signature_panel.set_secret)
         audit.max_lifetime_changed.connect(session.set_audit_max_lifetime)
+        session.token_changed.connect(audit.show_token)
+        audit.show_token(session.token)
         audit.max_lifetime_changed.connect(self._refresh_explanation)
         return audit
 

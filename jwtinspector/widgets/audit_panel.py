@@ -141,6 +141,8 @@ class AuditPanel(QWidget):
         layout.addWidget(self.result)
         layout.addWidget(self.use_button)
         self._found = ""
+        self._has_token = False
+        self._busy = False
         self.max_lifetime.valueChanged.connect(
             lambda hours: self.max_lifetime_changed.emit(float(hours))
         )
@@ -183,11 +185,18 @@ class AuditPanel(QWidget):
             )
         self.view.setHtml("".join(parts))
 
+    def show_token(self, token: Any) -> None:
+        """The scan and the hashcat copy need a signed token (JWS)."""
+        self._has_token = token is not None and not token.is_encrypted
+        self.scan_button.setEnabled(self._has_token and not self._busy)
+        self.hashcat_button.setEnabled(self._has_token)
+
     def show_busy(self, busy: bool) -> None:
         """Progress and Cancel while a scan runs."""
+        self._busy = busy
         self.progress.setVisible(busy)
         self.cancel_button.setVisible(busy)
-        self.scan_button.setEnabled(not busy)
+        self.scan_button.setEnabled(self._has_token and not busy)
         if busy:
             self.progress.setRange(0, 0)  # busy until the first block is done
             self.rate.setText("starting…")

@@ -156,6 +156,9 @@ def test_an_empty_window_disables_the_editing_actions(empty):
         crafting.delete_claim_action,
     ):
         assert not action.isEnabled(), action.text()
+    assert not empty.signature_panel.algorithm_combo.isEnabled()
+    assert not empty.audit_panel.scan_button.isEnabled()
+    assert not empty.audit_panel.hashcat_button.isEnabled()
     assert crafting.new_action.isEnabled()
     assert not empty.payload_errors.isVisible()
 
@@ -190,6 +193,7 @@ def test_an_encrypted_token_can_only_be_copied_or_saved(window):
     assert not window.claims_tools.add_button.isEnabled()
     assert not window.claims_tools.set_date_button.isEnabled()
     assert not window.crafting.set_kid_action.isEnabled()
+    assert not window.signature_panel.algorithm_combo.isEnabled()
 
 
 def test_an_empty_window_invites_a_payload(empty):
@@ -256,6 +260,20 @@ def test_broken_token_text_is_not_replaced_by_typing_a_payload(qtbot, window):
     window.token_edit.setPlainText("not a token at all")
 
     assert window.payload_view.isReadOnly()
+
+
+def test_a_template_from_the_sample_gets_a_key_of_its_own(window):
+    window.findChild(QAction, "template:access").trigger()
+
+    assert panel_secret(window) != sample()["secret"].encode()
+    assert verify(window)["type"] == "access"
+
+
+def test_a_template_makes_a_token_in_an_empty_window(empty):
+    empty.findChild(QAction, "template:service").trigger()
+
+    assert verify(empty)["client_id"] == "service-a"
+    assert banner(empty).startswith("Signature verified")
 
 
 # --- the sample says it is one -------------------------------------------------
