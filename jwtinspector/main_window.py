@@ -312,7 +312,11 @@ class MainWindow(QMainWindow):
         self._audit_timer = QTimer(self)
         self._audit_timer.setSingleShot(True)
         self._audit_timer.setInterval(AUDIT_DELAY_MS)
-        self._audit_timer.timeout.connect(self._show_audit)
+        self._audit_timer.timeout.connect(self._count_findings)
+        from jwtinspector.models.audit_runner import AuditRunner
+
+        self.audit_runner = AuditRunner(self)
+        self.audit_runner.finished.connect(self._show_findings)
         audit.scan_requested.connect(self.scan_wordlist)
         audit.cancel_requested.connect(self._cancel_scan)
         audit.hashcat_requested.connect(self.copy_hashcat_line)
@@ -632,7 +636,7 @@ class MainWindow(QMainWindow):
         # the audit tab and the weak-secret scan are wired when they are made
         # (_build_audit_panel, scanner); the explanation and the audit follow
         # every change while their tab is shown
-        session.report_changed.connect(self._audit_timer.start)
+        session.report_changed.connect(self._audit_soon)
         session.report_changed.connect(self._refresh_explanation)
         panel.details.currentChanged.connect(self._refresh_explanation)
 
@@ -775,15 +779,33 @@ class MainWindow(QMainWindow):
         elif panel.details.currentWidget() is self.audit_panel:
             self._show_audit()
 
+    def _audit_soon(self, *_: object) -> None:
+        """Count the findings a moment after the last change (typing runs
+        the audit once, not at every key)."""
+        self.audit_runner.cancel()  # its findings are for an older token
+        self._audit_timer.start()
+
+    @Slot()
+    def _count_findings(self) -> None:
+        if self.signature_panel.details.currentWidget() is self.audit_panel:
+            self._show_audit()
+        else:  # off the GUI thread: a huge token takes a second
+            self.audit_runner.run(self.session.audit_job())
+
     @Slot()
     def _show_audit(self) -> None:
+        """The Audit tab is shown: its findings now."""
+        self._audit_timer.stop()
+        self.audit_runner.cancel()
+        self._show_findings(self.session.findings())
+
+    @Slot(object)
+    def _show_findings(self, findings: tuple[Any, ...]) -> None:
         """The findings in the Audit tab, and their count and highest
         severity in its title, coloured by that severity."""
         from jwtinspector.core.keys import KeyMaterial
         from jwtinspector.widgets.audit_panel import audit_tab_title
 
-        self._audit_timer.stop()
-        findings = self.session.findings()
         key = self.session.key
         in_use = (
             key.key.decode("utf-8", "replace")
@@ -1170,7 +1192,7 @@ class MainWindow(QMainWindow):
         self.signature_panel.show_report(self.session.report)
         self.signature_panel.show_countdown(self.session.countdown)
         self._on_problems_changed(self.session.problems)
-        self._audit_timer.start()  # the title's colour
+        self._audit_soon()  # the title's colour
         if self.session.token is not None:
             self.token_summary.setText(self._summary(self.session.token))
 
@@ -1190,5 +1212,8 @@ class MainWindow(QMainWindow):
             self._fetcher.cancel()
         if self._scanner is not None:
             self._scanner.wait()
+        if self.built:
+            self.audit_runner.cancel()
+            self.audit_runner.wait()
         self.save_settings()
         super().closeEvent(event)

@@ -315,10 +315,17 @@ class TokenSession(QObject):
 
     def findings(self) -> tuple[Any, ...]:
         """The security audit of the current token (RFC 8725 and known attacks)."""
+        return self.audit_job()()
+
+    def audit_job(self) -> Callable[[], tuple[Any, ...]]:
+        """The audit of the current token as a call that reads no session
+        state, so it may run on another thread."""
+        import functools
+
         from jwtinspector.core.audit import AuditOptions, audit
 
         if self.token is None:
-            return ()
+            return tuple
         leeway = self.options.leeway if self.options is not None else 0.0
         options = AuditOptions(
             # A forger may have used a pasted certificate's own bytes (not just
@@ -329,7 +336,9 @@ class TokenSession(QObject):
             # the audit's own default stays the floor, as in lint.
             skew=max(AuditOptions.skew, leeway),
         )
-        return audit(self.token, now=self.now(), key=self.key, options=options)
+        return functools.partial(
+            audit, self.token, now=self.now(), key=self.key, options=options
+        )
 
     def _key_certificates(self) -> tuple[bytes, ...]:
         """The certificates in the key input (DER), parsed once per key text:

@@ -50,10 +50,14 @@ def tab_colour(window: MainWindow) -> Any:
     return tabs.tabBar().tabTextColor(tabs.indexOf(window.audit_panel))
 
 
+def counted(window: MainWindow) -> bool:
+    return not window._audit_timer.isActive() and not window.audit_runner.busy
+
+
 def load(qtbot, window: MainWindow, token: str) -> None:
     """Paste a token and wait for the audit to be counted."""
     window.token_edit.setPlainText(token)
-    qtbot.waitUntil(lambda: not window._audit_timer.isActive(), timeout=3000)
+    qtbot.waitUntil(lambda: counted(window), timeout=5000)
 
 
 def banner(window: MainWindow) -> str:
@@ -92,19 +96,20 @@ def test_the_title_follows_the_next_token_while_another_tab_is_shown(qtbot, wind
 
 def test_typing_runs_the_audit_once_after_the_last_key(qtbot, window, monkeypatch):
     runs: list[int] = []
-    original = window.session.findings
+    original = window.session.audit_job
 
-    def counted() -> tuple[Any, ...]:
+    def job() -> Any:
         runs.append(1)
         return original()
 
-    monkeypatch.setattr(window.session, "findings", counted)
+    monkeypatch.setattr(window.session, "audit_job", job)
     token = hs256("secret")
     window.token_edit.setFocus()
     for end in range(len(token) - 5, len(token) + 1):
         window.token_edit.setPlainText(token[:end])
 
-    qtbot.wait(AUDIT_DELAY_MS * 3)
+    qtbot.wait(AUDIT_DELAY_MS * 2)
+    qtbot.waitUntil(lambda: counted(window), timeout=5000)
 
     assert len(runs) == 1
     assert tab_title(window).endswith("critical")
@@ -114,7 +119,7 @@ def test_an_empty_window_counts_no_findings(qtbot, window):
     load(qtbot, window, hs256("secret"))
 
     window.clear_token()
-    qtbot.waitUntil(lambda: not window._audit_timer.isActive(), timeout=3000)
+    qtbot.waitUntil(lambda: counted(window), timeout=5000)
 
     assert tab_title(window) == "Audit · 0"
 
@@ -131,6 +136,34 @@ def test_an_empty_window_counts_no_findings(qtbot, window):
 )
 def test_audit_tab_title_names_the_count_and_highest_severity(severities, title, role):
     assert audit_tab_title([finding(s) for s in severities]) == (title, role)
+
+
+def test_a_huge_token_is_counted_without_freezing_the_window(qtbot, window):
+    claims = {
+        "sub": "alice",
+        "exp": time.time() + 600,
+        "people": [{"email": f"user{n}@example.com"} for n in range(3000)],
+    }
+    window.token_edit.setPlainText(hs256("secret", claims))
+    qtbot.waitUntil(lambda: window.audit_runner.busy, timeout=3000)
+
+    started = time.perf_counter()
+    qtbot.wait(20)  # the event loop keeps turning while the audit runs
+
+    assert time.perf_counter() - started < 0.5
+    qtbot.waitUntil(lambda: counted(window), timeout=20_000)
+    assert tab_title(window) == audit_tab_title(window.session.findings())[0]
+    assert tab_title(window) != "Audit · 0"
+
+
+def test_an_older_count_never_overwrites_a_newer_one(qtbot, window):
+    load(qtbot, window, hs256("secret"))
+    window.audit_runner.run(lambda: ())  # an old job that reports late…
+    window.token_edit.setPlainText(hs256("secret", {"sub": "bob"}))  # …is dropped
+
+    qtbot.waitUntil(lambda: counted(window), timeout=5000)
+
+    assert tab_title(window).endswith("⚠ critical")
 
 
 # --- Use this secret ------------------------------------------------------------
