@@ -65,8 +65,8 @@ _JWE_ROLES = ("header", "signature", "payload", "payload", "signature")
 """Colours of a JWE's header, encrypted key, IV, ciphertext and tag."""
 _VERTICAL = 2
 """Qt::Vertical, set through the orientation property: see the module doc."""
-_EMPTY_SUMMARY = "No token · paste one, type a payload, or File ▸ New token (Ctrl+N)"
-"""Qt::Vertical, set through the orientation property: see the module doc."""
+_EMPTY_SUMMARY = "No token · paste one, or Ctrl+N makes a new one"
+"""The summary line of an empty window: the ways in."""
 
 
 def _pane(title: str, name: str, body: QWidget | None = None) -> QWidget:

@@ -199,7 +199,7 @@ def test_an_encrypted_token_can_only_be_copied_or_saved(window):
 def test_an_empty_window_invites_a_payload(empty):
     assert not empty.payload_view.isReadOnly()
     assert "to make a token" in empty.payload_view.placeholderText()
-    assert "New token" in plain(empty.token_summary)
+    assert "Ctrl+N" in plain(empty.token_summary)
 
 
 def test_a_payload_typed_into_an_empty_window_makes_a_token(qtbot, empty):
