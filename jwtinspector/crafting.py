@@ -170,8 +170,12 @@ class Crafting(QObject):
         self.delete_claim_action.setEnabled(claims)
         header = signed and token.header is not None
         self.set_kid_action.setEnabled(header)
-        # Choosing an algorithm rebuilds the header: only a JWS's.
-        self.window.signature_panel.algorithm_combo.setEnabled(header)
+        # Choosing an algorithm or generating a key re-signs: only a JWS.
+        panel = self.window.signature_panel
+        panel.algorithm_combo.setEnabled(header)
+        panel.generate_button.setEnabled(header)
+        # A template starts afresh (also from nothing), but not from a JWE.
+        self.templates_menu.setEnabled(token is None or not token.is_encrypted)
         for action in (self.copy_bearer_action, self.copy_curl_action):
             action.setEnabled(token is not None)
         self.save_action.setEnabled(token is not None)

@@ -157,6 +157,8 @@ def test_an_empty_window_disables_the_editing_actions(empty):
     ):
         assert not action.isEnabled(), action.text()
     assert not empty.signature_panel.algorithm_combo.isEnabled()
+    assert not empty.signature_panel.generate_button.isEnabled()
+    assert crafting.templates_menu.isEnabled()  # a way in, as New token
     assert not empty.audit_panel.scan_button.isEnabled()
     assert not empty.audit_panel.hashcat_button.isEnabled()
     assert crafting.new_action.isEnabled()
@@ -194,6 +196,8 @@ def test_an_encrypted_token_can_only_be_copied_or_saved(window):
     assert not window.claims_tools.set_date_button.isEnabled()
     assert not window.crafting.set_kid_action.isEnabled()
     assert not window.signature_panel.algorithm_combo.isEnabled()
+    assert not window.signature_panel.generate_button.isEnabled()
+    assert not window.crafting.templates_menu.isEnabled()
 
 
 def test_an_empty_window_invites_a_payload(empty):
