@@ -477,7 +477,11 @@ class MainWindow(QMainWindow):
         self.signature_panel.details.addTab(self.audit_panel, AUDIT_TITLE)
         _fill(self._details_pane, self.signature_panel.details)
 
-        self.header_view = JsonView("headerView", "Decoded header")
+        self.header_view = JsonView(
+            "headerView",
+            "Decoded header",
+            'Type a header such as {"alg": "HS256"} to make a token',
+        )
         self.header_table = _table(
             self.session.header_model, "headerTable", "Header parameters"
         )

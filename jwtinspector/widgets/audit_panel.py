@@ -44,8 +44,8 @@ def audit_tab_title(findings: Any) -> tuple[str, str]:
         return f"{AUDIT_TITLE} · 0", "neutral"
     top = min((f.severity for f in findings), key=SEVERITIES.index)
     role = _ROLES.get(top, "neutral")
-    mark = "ⓘ" if role == "neutral" else "⚠"
-    return f"{AUDIT_TITLE} · {len(findings)} {mark} {top}", role
+    mark = "" if role == "neutral" else "⚠ "  # low and info: no warning sign
+    return f"{AUDIT_TITLE} · {len(findings)} {mark}{top}", role
 
 
 class AuditPanel(QWidget):

@@ -21,8 +21,8 @@ if TYPE_CHECKING:
 LONG_STRING = 1000
 """Strings longer than this are shortened in the view (the token keeps them)."""
 
-EMPTY_HINT = 'Type JSON such as {"sub": "alice"} to make a token'
-"""What an empty view says: typing an object there makes a token."""
+EMPTY_HINT = 'Type a payload such as {"sub": "alice"} to make a token'
+"""What an empty view says by default: typing an object there makes a token."""
 
 HIGHLIGHT_LIMIT = 64 * 1024
 """JSON text longer than this is shown without colours, to stay responsive."""
@@ -117,8 +117,11 @@ class JsonView(WindowUndoEdit):
 
     edited = Signal(str)
 
-    def __init__(self, name: str, accessible: str) -> None:
+    def __init__(
+        self, name: str, accessible: str, empty_hint: str = EMPTY_HINT
+    ) -> None:
         super().__init__()
+        self._empty_hint = empty_hint
         self.setObjectName(name)
         self.setAccessibleName(accessible)
         self.setFont(monospace())
@@ -168,7 +171,7 @@ class JsonView(WindowUndoEdit):
         """No token: an empty editor where JSON typed from scratch makes one."""
         self.highlighter.setDocument(self.document())
         self._set_text("", editable=True)
-        self.setPlaceholderText(EMPTY_HINT)
+        self.setPlaceholderText(self._empty_hint)
 
     def show_note(self, text: str) -> None:
         """Display a plain note instead of JSON (not editable)."""

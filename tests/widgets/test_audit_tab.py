@@ -128,7 +128,7 @@ def test_an_empty_window_counts_no_findings(qtbot, window):
     ("severities", "title", "role"),
     [
         ((), "Audit · 0", "neutral"),
-        (("info",), "Audit · 1 ⓘ info", "neutral"),
+        (("info",), "Audit · 1 info", "neutral"),
         (("low", "medium", "info"), "Audit · 3 ⚠ medium", "warn"),
         (("medium", "high", "low"), "Audit · 3 ⚠ high", "bad"),
         (("info", "critical"), "Audit · 2 ⚠ critical", "bad"),
