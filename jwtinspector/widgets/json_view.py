@@ -153,6 +153,8 @@ class JsonView(WindowUndoEdit):
     def _on_text_changed(self) -> None:
         # Re-colouring emits textChanged too: only a changed text is an edit.
         text = self.toPlainText()
+        if text and self.placeholderText():
+            self.setPlaceholderText("")  # the hint was for the empty window
         if text != self._text and not self.isReadOnly():
             self._text = text
             self.edited.emit(text)

@@ -216,6 +216,7 @@ def test_a_payload_typed_into_an_empty_window_makes_a_token(qtbot, empty):
     # The user's text stays as typed, and no error is left behind.
     assert empty.payload_view.toPlainText() == '{"sub": "alice", "admin": true}'
     assert not empty.payload_errors.isVisible()
+    assert empty.payload_view.placeholderText() == ""  # a token is shown now
 
 
 def test_a_payload_typed_into_an_empty_window_uses_the_users_own_secret(qtbot, empty):
