@@ -107,6 +107,7 @@ def test_typing_runs_the_audit_once_after_the_last_key(qtbot, window, monkeypatc
     window.token_edit.setFocus()
     for end in range(len(token) - 5, len(token) + 1):
         window.token_edit.setPlainText(token[:end])
+        qtbot.wait(50)  # a typist's pace: the event loop turns between keys
 
     qtbot.wait(AUDIT_DELAY_MS * 2)
     qtbot.waitUntil(lambda: counted(window), timeout=5000)
