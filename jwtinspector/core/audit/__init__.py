@@ -12,7 +12,6 @@ family of checks).
 """
 
 from jwtinspector.core.audit import checks
-from jwtinspector.core.audit.checks.algorithm import _ECDSA
 from jwtinspector.core.audit.checks.header import KNOWN_TYPES
 from jwtinspector.core.audit.checks.secrets import (
     certificates_in,
@@ -47,7 +46,6 @@ __all__ = [
     "MAX_SCAN_SIZE",
     "MAX_TOKEN_SIZE",
     "SEVERITIES",
-    "_ECDSA",
     "AuditOptions",
     "CatalogueEntry",
     "Finding",

@@ -30,7 +30,6 @@ _JWE_ALGORITHMS = frozenset(
         "PBES2-HS256+A128KW", "PBES2-HS384+A192KW", "PBES2-HS512+A256KW",
     }
 )  # fmt: skip
-_ALG_REFERENCE = "RFC 8725 §3.1; RFC 7515 §4.1.1"
 
 
 @check("algorithm", order=10)

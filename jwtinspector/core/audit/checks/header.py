@@ -39,11 +39,6 @@ _INJECTION = (
     ("shell", re.compile(r"`|\$\(|\$\{|\|\||&&|[|;<>]|\n|\r")),
 )
 _URL_LIKE = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|//|file:|data:)", re.IGNORECASE)
-_KID_REFERENCE = "RFC 8725 §2.9, §3.10; RFC 7515 §4.1.4"
-_KID_ADVICE = (
-    "Treat kid as an opaque label: look it up in a fixed table of known key ids "
-    "and reject unknown ones; never build a file path, query or command from it."
-)
 
 
 @check("header", order=150)
@@ -245,11 +240,6 @@ KNOWN_TYPES = frozenset(
 """typ values recognised as registered or well-known, lowercase, without
 "application/"."""
 
-_TYP_ADVICE = (
-    'Set an explicit typ for each kind of token (for example "at+jwt" for OAuth '
-    "access tokens, RFC 9068) and check it when verifying."
-)
-
 
 @check("header", order=190)
 def _check_typ(ctx: Context) -> Iterator[Finding]:
@@ -298,7 +288,7 @@ def _check_typ(ctx: Context) -> Iterator[Finding]:
             "that check typ will reject it, and those that do not cannot use it "
             "to tell token kinds apart. Usual values: JWT, at+jwt, secevent+jwt, "
             "dpop+jwt, logout+jwt (the 'application/' prefix is optional).",
-            advice=_TYP_ADVICE,
+            advice=CATALOGUE["TYP-MISSING"].advice,
             segment="header",
             claim="typ",
         )

@@ -139,19 +139,12 @@ def _check_embedded_jwk(ctx: Context) -> Iterator[Finding]:
     if "jwk" not in ctx.header:
         return
     jwk = ctx.header["jwk"]
-    reference = "RFC 7515 §4.1.3; RFC 8725 §3.10; CVE-2018-0114"
-    advice = (
-        "Ignore keys carried by the token; verify with keys you already trust, or "
-        "accept a jwk only when its thumbprint (RFC 7638) is on an allow-list."
-    )
     if not isinstance(jwk, dict):
         yield CATALOGUE["JWK-EMBEDDED"].finding(
             "The jwk header is not a JSON object",
             f"jwk should hold a public key as a JWK object; it is {quoted(jwk)}. A "
             "malformed embedded key is a probe for parsers that trust it.",
             severity="high",
-            advice=advice,
-            reference=reference,
             segment="header",
             claim="jwk",
         )
@@ -183,8 +176,6 @@ def _check_embedded_jwk(ctx: Context) -> Iterator[Finding]:
             else "The signature does not verify with the embedded key."
         ),
         severity="critical" if self_signed else "high",
-        advice=advice,
-        reference=reference,
         segment="header",
         claim="jwk",
     )
@@ -288,7 +279,6 @@ def _verifies_with(ctx: Context, jwk: dict[str, Any]) -> bool:
     return check_signature(ctx.token, key).status is SignatureStatus.VALID
 
 
-_DPOP_REFERENCE = "RFC 9449 §4.2, §4.3"
 _DPOP_CLAIMS = {
     "jti": "a unique id, so that the server can refuse a proof it has seen before",
     "htm": "the HTTP method of the request the proof is for",
@@ -377,7 +367,6 @@ def _dpop_jwk(title: str, detail: str) -> Finding:
         "header and be signed with the matching private key (RFC 9449 §4.2): that "
         "key is what the access token is bound to (cnf.jkt) and the only key the "
         f"server checks the proof with. {detail}",
-        reference=f"{_DPOP_REFERENCE}; RFC 7638",
         segment="header",
         claim="jwk",
     )

@@ -56,7 +56,6 @@ _ID_TOKEN_CLAIMS = ("nonce", "at_hash", "c_hash", "s_hash", "azp")
 9068 §2.2.1 lets access tokens carry it too. azp is, but alone it does not mark
 an access token as a relabelled ID token: many issuers put it in both."""
 _LOGIN_CLAIMS = (*_ID_TOKEN_CLAIMS, "auth_time", "scope", "client_id")
-_IDENTITY_REFERENCE = "RFC 8725 §2.7, §3.9; RFC 7519 §4.1.3"
 
 
 def _json_kind(value: Any) -> str:
@@ -243,7 +242,11 @@ def _aud_findings(ctx: Context, claims: dict[str, Any]) -> Iterator[Finding]:
                 if named
                 else "."
             ),
-            reference=_IDENTITY_REFERENCE + ("; RFC 9068 §2.2" if access else ""),
+            reference=(
+                CATALOGUE["AUD-MISSING"].reference + "; RFC 9068 §2.2"
+                if access
+                else None
+            ),
             segment="payload",
             claim="aud",
         )

@@ -253,13 +253,6 @@ def _armourless(name: str, pem: bytes) -> Iterator[tuple[str, bytes]]:
     yield f"{name} body on one line", b"".join(lines)
 
 
-_CONFUSION_ADVICE = (
-    "Bind each key to exactly one algorithm and give the verifier that list "
-    '(for example algorithms=["RS256"]); never derive it from the header.'
-)
-_CONFUSION_REFERENCE = "RFC 8725 §2.1, §3.1; CVE-2015-9235"
-
-
 def _public_key_variants(key: KeyMaterial) -> Iterator[tuple[str, bytes]]:
     """The byte strings an attacker might have used as the HMAC secret."""
     public = public_of(key).key

@@ -60,11 +60,6 @@ _EMAIL = re.compile(
 _PHONE = re.compile(r"\+?[0-9][0-9 ().-]{5,22}[0-9]")
 _PHONE_WORDS = frozenset({"phone", "mobile", "tel", "fax", "msisdn"})
 _CARD = re.compile(r"(?<![\d.-])\d(?:[ -]?\d){12,18}(?![\d-])")
-_PRIVACY_REFERENCE = "RFC 7519 §12; RFC 8725 §3"
-_PRIVACY_ADVICE = (
-    "Put only identifiers in the token (such as sub) and keep such data on the "
-    "server; if it must travel, use an encrypted token (JWE)."
-)
 
 
 @check("sensitive data", order=260)
@@ -124,8 +119,8 @@ def _sensitive_name(path: str, name: str, value: Any) -> Iterator[Finding]:
             "encrypted: anyone who holds it (the browser, logs, proxies, "
             "analytics) can base64-decode the payload and read it.",
             advice="Remove it. Credentials must never travel inside a token; "
-            + _PRIVACY_ADVICE[0].lower()
-            + _PRIVACY_ADVICE[1:],
+            + CATALOGUE["SENSITIVE-CARD"].advice[0].lower()
+            + CATALOGUE["SENSITIVE-CARD"].advice[1:],
             segment="payload",
             claim=path,
         )
