@@ -27,6 +27,7 @@ from jwtinspector.core.audit import (
 )
 from jwtinspector.core.audit import checks as checks_package
 from jwtinspector.core.audit.context import quoted
+from jwtinspector.core.audit.listing import catalogue_markdown, catalogue_rows
 from jwtinspector.core.keys import KeyMaterial, key_material, public_of
 from jwtinspector.core.token import inspect_token
 
@@ -258,3 +259,29 @@ def test_a_c1_control_in_a_kid_never_reaches_a_finding_raw() -> None:
         for text in (finding.title, finding.explanation):
             assert "\x9b" not in text
     assert any("\\u009b" in f.title for f in findings)
+
+
+def test_docs_list_every_finding_as_the_catalogue_says() -> None:
+    path = Path(__file__).resolve().parents[2] / "docs" / "findings.md"
+
+    assert path.read_text("utf-8") == catalogue_markdown(), (
+        "docs/findings.md is out of date: run python docs/make_findings.py"
+    )
+    table = catalogue_markdown()
+    for entry in catalogue():
+        assert f"| {entry.id} | {' / '.join(entry.severities)} |" in table
+
+
+def test_catalogue_rows_are_json_ready_and_in_catalogue_order() -> None:
+    rows = catalogue_rows()
+
+    assert json.loads(json.dumps(rows)) == rows
+    assert [row["id"] for row in rows] == list(CATALOGUE)
+    assert rows[0].keys() == {
+        "id",
+        "severity",
+        "severities",
+        "title",
+        "advice",
+        "reference",
+    }

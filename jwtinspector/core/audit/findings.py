@@ -185,43 +185,35 @@ _ENTRIES = (
         "ALG-MISSING",
         (Severity.HIGH,),
         "Missing, empty or unregistered alg",
-        (
-            "Sign with a registered algorithm and configure the verifier with the "
-            "algorithm it expects, rather than reading it from the token."
-        ),
+        "Sign with a registered algorithm and configure the verifier with the "
+        "algorithm it expects, rather than reading it from the token.",
         "RFC 8725 §3.1; RFC 7515 §4.1.1",
     ),
     CatalogueEntry(
         "SIG-EMPTY",
         (Severity.HIGH,),
         "Empty signature",
-        (
-            "Reject tokens whose signature is empty or does not verify with the "
-            "key and algorithm you configured."
-        ),
+        "Reject tokens whose signature is empty or does not verify with the "
+        "key and algorithm you configured.",
         "RFC 8725 §2.1; RFC 7515 §5.2",
     ),
     CatalogueEntry(
         "WEAK-SECRET",
         (Severity.CRITICAL,),
         "The HMAC secret was guessed",
-        (
-            "Replace the secret with random bytes at least as long as the hash "
-            "output (for example 'openssl rand -base64 32' for HS256), keep it out "
-            "of source code, and treat every token signed with the old secret as "
-            "compromised."
-        ),
+        "Replace the secret with random bytes at least as long as the hash "
+        "output (for example 'openssl rand -base64 32' for HS256), keep it out "
+        "of source code, and treat every token signed with the old secret as "
+        "compromised.",
         "RFC 8725 §2.2, §3.5; RFC 7518 §3.2",
     ),
     CatalogueEntry(
         "WEAK-SECRET-KEY",
         (Severity.MEDIUM,),
         "Your key is a known weak secret",
-        (
-            "Never configure a listed secret anywhere: use random bytes at least "
-            "as long as the hash output (for example 'openssl rand -base64 32' for "
-            "HS256)."
-        ),
+        "Never configure a listed secret anywhere: use random bytes at least "
+        "as long as the hash output (for example 'openssl rand -base64 32' for "
+        "HS256).",
         "RFC 8725 §2.2, §3.5; RFC 7518 §3.2",
     ),
     CatalogueEntry(
@@ -250,189 +242,153 @@ _ENTRIES = (
         "ALG-KEY-MISMATCH",
         (Severity.HIGH,),
         "The algorithm does not fit your key",
-        (
-            "Verify with the key and algorithm the issuer publishes; reject tokens "
-            "whose alg is not the key's."
-        ),
+        "Verify with the key and algorithm the issuer publishes; reject tokens "
+        "whose alg is not the key's.",
         "RFC 8725 §3.1; RFC 7517 §4.4",
     ),
     CatalogueEntry(
         "HMAC-KEY-SHORT",
         (Severity.MEDIUM,),
         "HMAC secret shorter than the hash output",
-        (
-            "Generate a random secret at least as long as the hash output "
-            "('openssl rand -base64 32' for HS256)."
-        ),
+        "Generate a random secret at least as long as the hash output "
+        "('openssl rand -base64 32' for HS256).",
         "RFC 7518 §3.2; RFC 8725 §3.5",
     ),
     CatalogueEntry(
         "WEAK-KEY",
         (Severity.HIGH,),
         "Weak key",
-        (
-            "Use an RSA key of 2048 bits or more (3072 for long-lived keys), or an "
-            "EC or Ed25519 key."
-        ),
+        "Use an RSA key of 2048 bits or more (3072 for long-lived keys), or an "
+        "EC or Ed25519 key.",
         "RFC 7518 §3.3, §3.5; RFC 8725 §3.5",
     ),
     CatalogueEntry(
         "ECDSA-PSYCHIC",
         (Severity.CRITICAL,),
         "ECDSA signature with r or s out of range (psychic signature)",
-        (
-            "Treat the token as an attack. Use a library that checks 0 < r, s < n "
-            "before verifying (PyJWT with cryptography does)."
-        ),
+        "Treat the token as an attack. Use a library that checks 0 < r, s < n "
+        "before verifying (PyJWT with cryptography does).",
         "CVE-2022-21449; RFC 7518 §3.4; RFC 8725 §3.4",
     ),
     CatalogueEntry(
         "ECDSA-FORMAT",
         (Severity.HIGH,),
         "ECDSA signature not in raw r‖s form",
-        (
-            "Convert DER signatures to raw r‖s when signing (cryptography's "
-            "decode_dss_signature gives r and s) and reject any other length when "
-            "verifying."
-        ),
+        "Convert DER signatures to raw r‖s when signing (cryptography's "
+        "decode_dss_signature gives r and s) and reject any other length when "
+        "verifying.",
         "RFC 7518 §3.4; CVE-2022-21449",
     ),
     CatalogueEntry(
         "SIG-ENCODING",
         (Severity.MEDIUM,),
         "Padded or non-canonical base64url",
-        (
-            "Encode with base64url without padding and reject segments that do not "
-            "re-encode to the same text."
-        ),
+        "Encode with base64url without padding and reject segments that do not "
+        "re-encode to the same text.",
         "RFC 7515 §2, §7.1",
     ),
     CatalogueEntry(
         "JSON-DUP",
         (Severity.HIGH, Severity.MEDIUM),
         "Duplicate member names in the header or payload",
-        (
-            "Reject tokens with duplicate member names; the specifications require "
-            "unique names."
-        ),
+        "Reject tokens with duplicate member names; the specifications require "
+        "unique names.",
         "RFC 7515 §4; RFC 7519 §4",
     ),
     CatalogueEntry(
         "JKU-X5U",
         (Severity.CRITICAL, Severity.HIGH),
         "The header points to a key URL (jku or x5u)",
-        (
-            "Verify only with keys from URLs configured on the server (or an "
-            "allow-list of exact URLs); never fetch a key from a URL the token "
-            "names."
-        ),
+        "Verify only with keys from URLs configured on the server (or an "
+        "allow-list of exact URLs); never fetch a key from a URL the token "
+        "names.",
         "RFC 8725 §2.9, §3.10; RFC 7515 §4.1.2, §4.1.5",
     ),
     CatalogueEntry(
         "JWK-EMBEDDED",
         (Severity.CRITICAL, Severity.HIGH, Severity.INFO),
         "The header carries its own key (jwk)",
-        (
-            "Ignore keys carried by the token; verify with keys you already trust, "
-            "or accept a jwk only when its thumbprint (RFC 7638) is on an "
-            "allow-list."
-        ),
+        "Ignore keys carried by the token; verify with keys you already trust, "
+        "or accept a jwk only when its thumbprint (RFC 7638) is on an "
+        "allow-list.",
         "RFC 7515 §4.1.3; RFC 8725 §3.10; CVE-2018-0114",
     ),
     CatalogueEntry(
         "JWK-PRIVATE",
         (Severity.CRITICAL,),
         "The embedded jwk holds private key members",
-        (
-            "Never publish private members: put only the public key in a jwk, and "
-            "replace the exposed key."
-        ),
+        "Never publish private members: put only the public key in a jwk, and "
+        "replace the exposed key.",
         "RFC 7515 §4.1.3; RFC 7517 §4; RFC 7518 §6",
     ),
     CatalogueEntry(
         "DPOP-JWK",
         (Severity.HIGH,),
         "DPoP proof without a public jwk",
-        (
-            "Put the public JWK of the client's key pair in the jwk header (kty, "
-            "crv, x and y for EC; kty, n and e for RSA) and sign the proof with "
-            "its private key."
-        ),
+        "Put the public JWK of the client's key pair in the jwk header (kty, "
+        "crv, x and y for EC; kty, n and e for RSA) and sign the proof with "
+        "its private key.",
         "RFC 9449 §4.2, §4.3; RFC 7638",
     ),
     CatalogueEntry(
         "DPOP-ALG",
         (Severity.HIGH,),
         "DPoP proof signed with a symmetric algorithm",
-        (
-            "Sign proofs with an asymmetric algorithm the server lists in "
-            "dpop_signing_alg_values_supported (ES256 is the usual one), using the "
-            "private key whose public half is in jwk."
-        ),
+        "Sign proofs with an asymmetric algorithm the server lists in "
+        "dpop_signing_alg_values_supported (ES256 is the usual one), using the "
+        "private key whose public half is in jwk.",
         "RFC 9449 §4.2, §4.3",
     ),
     CatalogueEntry(
         "DPOP-CLAIMS-MISSING",
         (Severity.MEDIUM,),
         "DPoP proof without required claims",
-        (
-            "Give every proof a fresh random jti, the request's method in htm, its "
-            "URL without query and fragment in htu, and the current time in iat; "
-            "make a new proof for each request."
-        ),
+        "Give every proof a fresh random jti, the request's method in htm, its "
+        "URL without query and fragment in htu, and the current time in iat; "
+        "make a new proof for each request.",
         "RFC 9449 §4.2, §4.3",
     ),
     CatalogueEntry(
         "X5C-UNVALIDATED",
         (Severity.HIGH, Severity.MEDIUM),
         "Certificate chain in the header (x5c)",
-        (
-            "Verify with keys you configured; if you must use x5c, validate the "
-            "chain to a pinned root (and check dates and revocation) first."
-        ),
+        "Verify with keys you configured; if you must use x5c, validate the "
+        "chain to a pinned root (and check dates and revocation) first.",
         "RFC 7515 §4.1.6; RFC 8725 §3.10",
     ),
     CatalogueEntry(
         "KID-TRAVERSAL",
         (Severity.HIGH,),
         "kid contains a path traversal",
-        (
-            "Treat kid as an opaque label: look it up in a fixed table of known "
-            "key ids and reject unknown ones; never build a file path, query or "
-            "command from it."
-        ),
+        "Treat kid as an opaque label: look it up in a fixed table of known "
+        "key ids and reject unknown ones; never build a file path, query or "
+        "command from it.",
         "RFC 8725 §2.9, §3.10; RFC 7515 §4.1.4",
     ),
     CatalogueEntry(
         "KID-INJECTION",
         (Severity.HIGH,),
         "kid contains injection metacharacters",
-        (
-            "Treat kid as an opaque label: look it up in a fixed table of known "
-            "key ids and reject unknown ones; never build a file path, query or "
-            "command from it."
-        ),
+        "Treat kid as an opaque label: look it up in a fixed table of known "
+        "key ids and reject unknown ones; never build a file path, query or "
+        "command from it.",
         "RFC 8725 §2.9, §3.10; RFC 7515 §4.1.4",
     ),
     CatalogueEntry(
         "KID-TYPE",
         (Severity.MEDIUM,),
         "kid is not a plain key label",
-        (
-            "Treat kid as an opaque label: look it up in a fixed table of known "
-            "key ids and reject unknown ones; never build a file path, query or "
-            "command from it."
-        ),
+        "Treat kid as an opaque label: look it up in a fixed table of known "
+        "key ids and reject unknown ones; never build a file path, query or "
+        "command from it.",
         "RFC 8725 §2.9, §3.10; RFC 7515 §4.1.4",
     ),
     CatalogueEntry(
         "CRIT-UNKNOWN",
         (Severity.HIGH,),
         "crit lists an extension the verifier does not understand",
-        (
-            "Use only extensions that every verifier implements, and make sure "
-            "your verifier rejects tokens with unknown critical parameters."
-        ),
+        "Use only extensions that every verifier implements, and make sure "
+        "your verifier rejects tokens with unknown critical parameters.",
         "RFC 7515 §4.1.11",
     ),
     CatalogueEntry(
@@ -446,10 +402,8 @@ _ENTRIES = (
         "B64-FALSE",
         (Severity.MEDIUM,),
         "Unencoded payload (b64 false)",
-        (
-            "Use b64 false only for detached-payload JWS between parties that both "
-            "implement RFC 7797, always listed in crit; use a normal JWS for a JWT."
-        ),
+        "Use b64 false only for detached-payload JWS between parties that both "
+        "implement RFC 7797, always listed in crit; use a normal JWS for a JWT.",
         "RFC 7797 §3, §6",
     ),
     CatalogueEntry(
@@ -473,30 +427,24 @@ _ENTRIES = (
         "TYP-UNUSUAL",
         (Severity.LOW, Severity.INFO),
         "Unusual typ",
-        (
-            "Nothing to fix; when you validate these tokens, check typ for exactly "
-            "this value."
-        ),
+        "Nothing to fix; when you validate these tokens, check typ for exactly "
+        "this value.",
         "RFC 8725 §3.11; RFC 7515 §4.1.9",
     ),
     CatalogueEntry(
         "NESTED",
         (Severity.MEDIUM,),
         "Nested token",
-        (
-            "Verify every layer: the outer one, then the inner token with the "
-            "inner issuer's key."
-        ),
+        "Verify every layer: the outer one, then the inner token with the "
+        "inner issuer's key.",
         "RFC 7519 §5.2; RFC 8725 §2.3, §3.3",
     ),
     CatalogueEntry(
         "TOKEN-SIZE",
         (Severity.LOW,),
         "Token too large",
-        (
-            "Keep claims small: refer to data by id and keep large permission "
-            "lists on the server."
-        ),
+        "Keep claims small: refer to data by id and keep large permission "
+        "lists on the server.",
         "RFC 6585 §5; RFC 8725 §3",
     ),
     CatalogueEntry(
@@ -510,10 +458,8 @@ _ENTRIES = (
         "NUMERICDATE-TYPE",
         (Severity.MEDIUM, Severity.LOW, Severity.INFO),
         "A date claim is not a number",
-        (
-            "Write the claim as a plain JSON number of seconds since 1970, for "
-            "example 1700000000."
-        ),
+        "Write the claim as a plain JSON number of seconds since 1970, for "
+        "example 1700000000.",
         "RFC 7519 §2, §4.1.4",
     ),
     CatalogueEntry(
@@ -527,10 +473,8 @@ _ENTRIES = (
         "EXP-MISSING",
         (Severity.HIGH, Severity.MEDIUM),
         "No expiry (exp)",
-        (
-            "Set exp to a short lifetime (minutes for access tokens) and renew "
-            "tokens with a refresh flow."
-        ),
+        "Set exp to a short lifetime (minutes for access tokens) and renew "
+        "tokens with a refresh flow.",
         "RFC 7519 §4.1.4; RFC 9068 §2.2",
     ),
     CatalogueEntry(
@@ -544,30 +488,24 @@ _ENTRIES = (
         "LIFETIME-EXCESSIVE",
         (Severity.MEDIUM,),
         "Lifetime too long",
-        (
-            "Keep access tokens short-lived (minutes to hours) and renew them with "
-            "refresh tokens."
-        ),
+        "Keep access tokens short-lived (minutes to hours) and renew them with "
+        "refresh tokens.",
         "RFC 8725 §3; RFC 7519 §4.1.4",
     ),
     CatalogueEntry(
         "TIME-ORDER",
         (Severity.MEDIUM,),
         "Dates in the wrong order",
-        (
-            "Compute iat, nbf and exp from one clock reading, in seconds, with iat "
-            "≤ nbf < exp."
-        ),
+        "Compute iat, nbf and exp from one clock reading, in seconds, with iat "
+        "≤ nbf < exp.",
         "RFC 7519 §4.1.4, §4.1.5, §4.1.6",
     ),
     CatalogueEntry(
         "NBF-IAT-FUTURE",
         (Severity.MEDIUM, Severity.LOW),
         "iat or nbf in the future",
-        (
-            "Synchronise clocks (NTP) and set iat and nbf from the current UTC "
-            "time in seconds."
-        ),
+        "Synchronise clocks (NTP) and set iat and nbf from the current UTC "
+        "time in seconds.",
         "RFC 7519 §4.1.5, §4.1.6",
     ),
     CatalogueEntry(
@@ -641,20 +579,16 @@ _ENTRIES = (
         "AUD-WILDCARD",
         (Severity.MEDIUM,),
         "Wildcard audience",
-        (
-            "Issue each token for the services it is meant for, listed by name, "
-            "and have each service check for its own name exactly."
-        ),
+        "Issue each token for the services it is meant for, listed by name, "
+        "and have each service check for its own name exactly.",
         "RFC 8725 §2.7, §3.9; RFC 7519 §4.1.3",
     ),
     CatalogueEntry(
         "JTI-MISSING",
         (Severity.LOW, Severity.INFO),
         "No token id (jti)",
-        (
-            "Give each token a random jti (for example secrets.token_urlsafe(16)) "
-            "and keep revoked ids on the server until their exp."
-        ),
+        "Give each token a random jti (for example secrets.token_urlsafe(16)) "
+        "and keep revoked ids on the server until their exp.",
         "RFC 7519 §4.1.7; RFC 8725 §3",
     ),
     CatalogueEntry(
@@ -671,80 +605,66 @@ _ENTRIES = (
         "AT-CLAIMS-MISSING",
         (Severity.MEDIUM,),
         "Access token without required claims",
-        (
-            "Issue access tokens with every claim RFC 9068 §2.2 requires; for the "
-            "client credentials grant, where no user is involved, sub is the "
-            "client's own id."
-        ),
+        "Issue access tokens with every claim RFC 9068 §2.2 requires; for the "
+        "client credentials grant, where no user is involved, sub is the "
+        "client's own id.",
         "RFC 9068 §2.2",
     ),
     CatalogueEntry(
         "CROSS-JWT",
         (Severity.MEDIUM,),
         "The token could pass for another kind of token",
-        (
-            "Give each kind of token its own explicit typ (at+jwt, secevent+jwt, "
-            "logout+jwt, JWT for ID tokens) and claims, and have each validator "
-            "reject the other kinds."
-        ),
+        "Give each kind of token its own explicit typ (at+jwt, secevent+jwt, "
+        "logout+jwt, JWT for ID tokens) and claims, and have each validator "
+        "reject the other kinds.",
         "RFC 8725 §2.8, §3.12; RFC 9068 §2.1; RFC 8417 §4.1",
     ),
     CatalogueEntry(
         "SENSITIVE-NAME",
         (Severity.HIGH, Severity.MEDIUM),
         "A claim's name suggests sensitive data",
-        (
-            "Put only identifiers in the token (such as sub) and keep such data on "
-            "the server; if it must travel, use an encrypted token (JWE)."
-        ),
+        "Put only identifiers in the token (such as sub) and keep such data on "
+        "the server; if it must travel, use an encrypted token (JWE).",
         "RFC 7519 §12; RFC 8725 §3",
     ),
     CatalogueEntry(
         "SENSITIVE-KEY",
         (Severity.HIGH,),
         "A key or API key in the payload",
-        (
-            "Remove it, and revoke or rotate the exposed key now: it must be "
-            "considered public."
-        ),
+        "Remove it, and revoke or rotate the exposed key now: it must be "
+        "considered public.",
         "RFC 7519 §12; RFC 8725 §3",
     ),
     CatalogueEntry(
         "SENSITIVE-CARD",
         (Severity.MEDIUM,),
         "A payment card number in the payload",
-        (
-            "Put only identifiers in the token (such as sub) and keep such data on "
-            "the server; if it must travel, use an encrypted token (JWE)."
-        ),
+        "Put only identifiers in the token (such as sub) and keep such data on "
+        "the server; if it must travel, use an encrypted token (JWE).",
         "RFC 7519 §12; RFC 8725 §3",
     ),
     CatalogueEntry(
         "PII-EMAIL",
         (Severity.INFO,),
         "An e-mail address in the payload",
-        (
-            "Include personal data only when the recipient needs it; otherwise use "
-            "an opaque identifier."
-        ),
+        "Include personal data only when the recipient needs it; otherwise use "
+        "an opaque identifier.",
         "RFC 7519 §12; RFC 8725 §3",
     ),
     CatalogueEntry(
         "PII-PHONE",
         (Severity.INFO,),
         "A phone number in the payload",
-        (
-            "Include personal data only when the recipient needs it; otherwise use "
-            "an opaque identifier."
-        ),
+        "Include personal data only when the recipient needs it; otherwise use "
+        "an opaque identifier.",
         "RFC 7519 §12; RFC 8725 §3",
     ),
 )
 
 CATALOGUE: dict[str, CatalogueEntry] = {entry.id: entry for entry in _ENTRIES}
-"""Every finding id the audit can report, in the order the checks run."""
+"""Every finding id the audit can report, in about the order the checks run."""
 
 
 def catalogue() -> tuple[CatalogueEntry, ...]:
-    """Every catalogue entry, in check order (for ``lint`` and the README)."""
+    """Every catalogue entry (for ``lint`` and docs/findings.md)."""
     return tuple(CATALOGUE.values())
