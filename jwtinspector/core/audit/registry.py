@@ -35,6 +35,7 @@ class Check:
 
 
 _REGISTRY: dict[str, Check] = {}
+_ordered: tuple[Check, ...] | None = None  # registered_checks(), until the next @check
 
 
 def check(family: str, order: int) -> Callable[[CheckFunction], CheckFunction]:
@@ -46,11 +47,13 @@ def check(family: str, order: int) -> Callable[[CheckFunction], CheckFunction]:
     """
 
     def register(function: CheckFunction) -> CheckFunction:
+        global _ordered
         key = f"{function.__module__}.{function.__qualname__}"
         taken = [c for k, c in _REGISTRY.items() if c.order == order and k != key]
         if taken:
             raise ValueError(f"check order {order} is taken by {taken[0].name}")
         _REGISTRY[key] = Check(family, order, function)
+        _ordered = None
         return function
 
     return register
@@ -58,7 +61,10 @@ def check(family: str, order: int) -> Callable[[CheckFunction], CheckFunction]:
 
 def registered_checks() -> tuple[Check, ...]:
     """Every registered check, in the order ``audit`` runs them."""
-    return tuple(sorted(_REGISTRY.values(), key=lambda c: c.order))
+    global _ordered
+    if _ordered is None:
+        _ordered = tuple(sorted(_REGISTRY.values(), key=lambda c: c.order))
+    return _ordered
 
 
 def audit(
