@@ -4,6 +4,7 @@ has an input that produces it, and no check reports an id it does not declare.""
 from __future__ import annotations
 
 import base64
+import datetime
 import hashlib
 import hmac
 import json
@@ -12,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from certificates import certificate
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
@@ -82,7 +84,7 @@ _SMALL_RSA = key_material(
     rsa.generate_private_key(public_exponent=65537, key_size=1024).public_key(),
     source="test",
 )
-_RSA_PEM = public_of(_RSA).key.public_bytes(  # type: ignore[union-attr]
+_RSA_PEM = public_of(_RSA).key.public_bytes(
     serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
 )
 _DPOP_CLAIMS = {"jti": "p-1", "htm": "POST", "htu": "https://api.example/t", "iat": NOW}
@@ -285,3 +287,48 @@ def test_catalogue_rows_are_json_ready_and_in_catalogue_order() -> None:
         "advice",
         "reference",
     }
+
+
+C1 = "\x9b[31m"
+
+
+def _x5c(subject: str) -> str:
+    start = datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
+    made = certificate(_EC.key, subject, start=start)
+    return base64.b64encode(made.public_bytes(serialization.Encoding.DER)).decode()
+
+
+@pytest.mark.parametrize(
+    ("token_header", "token_claims"),
+    [
+        (header(alg="HS256" + C1), CLAIMS),
+        (header(kid=C1), CLAIMS),
+        (header(kid="../" + C1), CLAIMS),
+        (header(jku="http://127.0.0.1/" + C1), CLAIMS),
+        (header(x5u="https://keys.example/" + C1), CLAIMS),
+        (header(jku="http://a\x9b.example/keys"), CLAIMS),
+        (header(jku="http://192.168.0.1\x9b/keys"), CLAIMS),
+        (header(jku="https://keys.example/"), claims(iss="https://i\x9b.example/")),
+        (header(x5c=[_x5c("CN " + C1)]), CLAIMS),
+        (header(jwk=C1), CLAIMS),
+        (header(typ=C1), CLAIMS),
+        (header(crit=[C1], **{C1: 1}), CLAIMS),
+        (header(zip=C1), CLAIMS),
+        (HEADER, claims(iss=[C1])),
+        (HEADER, claims(sub=[C1])),
+        (HEADER, claims(aud=[C1, 5])),
+        (HEADER, claims(exp=C1)),
+        (HEADER, claims(jti=[C1])),
+        (HEADER, claims(**{"password" + C1: "x"})),
+        (HEADER, claims(note=C1 + "alice@example.com")),
+    ],
+)
+def test_no_finding_carries_a_raw_c1_control_from_the_token(
+    token_header: dict[str, Any], token_claims: dict[str, Any]
+) -> None:
+    findings = run(hs(token_header, token_claims))
+
+    assert findings
+    for finding in findings:
+        for text in (finding.title, finding.explanation, finding.advice):
+            assert "\x9b" not in text, (finding.id, text)

@@ -125,6 +125,13 @@ def quoted(value: Any, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def bare(text: str) -> str:
+    """Untrusted text shown without quotes, its control characters (C0, DEL and
+    C1) escaped as JSON escapes them, so it cannot break a line or drive a
+    terminal."""
+    return json_text(text)[1:-1]
+
+
 def join_words(parts: Iterable[str], word: str = "and") -> str:
     """Parts joined as in a sentence: a; a and b; a, b and c (or another word)."""
     *rest, last = parts

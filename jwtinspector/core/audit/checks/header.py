@@ -12,6 +12,7 @@ from jwtinspector.core.audit.context import (
     MAX_SCAN_SIZE,
     MAX_TOKEN_SIZE,
     Context,
+    bare,
     media_type,
     quoted,
     typing_claim,
@@ -95,7 +96,7 @@ def _check_kid(ctx: Context) -> Iterator[Finding]:
             "token says, which lets the token's author choose the key and makes "
             "the server fetch arbitrary addresses (SSRF).",
         )
-    elif any(ord(c) < 0x20 or ord(c) == 0x7F for c in kid) and not kinds:
+    elif any(ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F for c in kid) and not kinds:
         yield _kid_type(
             "kid contains control characters",
             f"kid is {quoted(kid)}. Control characters have no place in a key id and "
@@ -136,27 +137,32 @@ def _check_crit(ctx: Context) -> Iterator[Finding]:
     missing = [c for c in crit if c not in ctx.header]
     if registered:
         yield _crit_malformed(
-            f"crit lists registered parameters: {', '.join(registered)}",
+            f"crit lists registered parameters: {_names(registered)}",
             "crit is only for extensions; names defined by JWS and JWA (alg, kid, "
             "…) must not appear in it.",
         )
     if missing:
         yield _crit_malformed(
-            f"crit lists parameters absent from the header: {', '.join(missing)}",
+            f"crit lists parameters absent from the header: {_names(missing)}",
             "Every name in crit must also be present in the header.",
         )
     unknown = [c for c in crit if c not in UNDERSTOOD_CRIT and c not in registered]
     if unknown:
         yield CATALOGUE["CRIT-UNKNOWN"].finding(
-            f"crit marks unknown extensions as critical: {', '.join(unknown)}",
+            f"crit marks unknown extensions as critical: {_names(unknown)}",
             "crit lists header parameters the verifier must understand and "
             "enforce; a verifier that does not know one MUST reject the token. "
             'PyJWT and this app understand only "b64". A verifier that ignores '
-            f"crit silently skips whatever rule {', '.join(unknown)} was meant to "
+            f"crit silently skips whatever rule {_names(unknown)} was meant to "
             "impose.",
             segment="header",
             claim="crit",
         )
+
+
+def _names(names: list[str]) -> str:
+    """Header parameter names from the token, comma-separated, controls escaped."""
+    return ", ".join(bare(name) for name in names)
 
 
 def _crit_malformed(title: str, detail: str) -> Finding:

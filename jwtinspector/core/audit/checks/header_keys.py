@@ -16,6 +16,7 @@ from jwtinspector.core import crack
 from jwtinspector.core.audit.context import (
     PRIVATE_JWK_MEMBERS,
     Context,
+    bare,
     join_words,
     leaf_certificate,
     quoted,
@@ -47,7 +48,7 @@ def _remote_key_finding(name: str, value: Any, claims: dict[str, Any]) -> Findin
     what = "key set (JWKS)" if name == "jku" else "certificate chain"
     reasons, escalate = _url_concerns(value, claims.get("iss"))
     host = _host_of(value)
-    title = f"{name} points to a remote {what}" + (f" on {host}" if host else "")
+    title = f"{name} points to a remote {what}" + (f" on {bare(host)}" if host else "")
     section = "§4.1.2" if name == "jku" else "§4.1.5"
     return CATALOGUE["JKU-X5U"].finding(
         title,
@@ -87,7 +88,7 @@ def _url_concerns(value: Any, iss: Any) -> tuple[list[str], bool]:
         return [f"{quoted(value)} is not a valid URL."], True
     reasons: list[str] = []
     if parts.scheme.lower() != "https":
-        scheme = parts.scheme or "no scheme"
+        scheme = bare(parts.scheme) or "no scheme"
         reasons.append(
             f"It uses {scheme}, not https, so the download can be altered on the way."
         )
@@ -100,8 +101,8 @@ def _url_concerns(value: Any, iss: Any) -> tuple[list[str], bool]:
     iss_host = _host_of(iss) if isinstance(iss, str) and "://" in iss else None
     if host and iss_host and host.lower() != iss_host.lower():
         reasons.append(
-            f"Its host {host} is not the issuer's host {iss_host}: the key would "
-            "come from somebody other than the issuer."
+            f"Its host {bare(host)} is not the issuer's host {bare(iss_host)}: the key "
+            "would come from somebody other than the issuer."
         )
     elif not iss_host:
         reasons.append(
@@ -115,6 +116,7 @@ def _url_concerns(value: Any, iss: Any) -> tuple[list[str], bool]:
 def _host_concerns(host: str | None) -> list[str]:
     if not host:
         return ["It has no host name."]
+    shown = bare(host)
     try:
         address = ipaddress.ip_address(host)
     except ValueError:
@@ -122,16 +124,16 @@ def _host_concerns(host: str | None) -> list[str]:
         if lowered == "localhost" or lowered.endswith(
             (".localhost", ".local", ".internal")
         ):
-            return [f"It points to {host}, a local or internal name (SSRF)."]
+            return [f"It points to {shown}, a local or internal name (SSRF)."]
         return []
     if address.is_loopback or address.is_private or address.is_link_local:
         return [
-            f"It points to {host}, a loopback, private or link-local address "
+            f"It points to {shown}, a loopback, private or link-local address "
             "(SSRF: cloud metadata services live at 169.254.169.254)."
         ]
     if address.is_unspecified or address.is_reserved or address.is_multicast:
-        return [f"It points to {host}, a reserved address (SSRF)."]
-    return [f"It points to the IP address {host} instead of a host name."]
+        return [f"It points to {shown}, a reserved address (SSRF)."]
+    return [f"It points to the IP address {shown} instead of a host name."]
 
 
 @check("header keys", order=120)
@@ -391,8 +393,8 @@ def _check_x5c(ctx: Context) -> Iterator[Finding]:
             base + "The first entry is not a base64 DER certificate.",
         )
         return
-    subject = certificate.subject.rfc4514_string() or "(empty subject)"
-    issuer = certificate.issuer.rfc4514_string() or "(empty issuer)"
+    subject = bare(certificate.subject.rfc4514_string()) or "(empty subject)"
+    issuer = bare(certificate.issuer.rfc4514_string()) or "(empty issuer)"
     until = certificate.not_valid_after_utc.timestamp()
     details = [
         f"Leaf certificate: subject {subject}, issued by {issuer}, valid until "
