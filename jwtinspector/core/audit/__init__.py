@@ -13,7 +13,7 @@ family of checks).
 
 from jwtinspector.core.audit import checks
 from jwtinspector.core.audit.checks.header import KNOWN_TYPES
-from jwtinspector.core.audit.checks.secrets import (
+from jwtinspector.core.audit.checks.keys import (
     certificates_in,
     weak_secret_finding,
 )

@@ -6,7 +6,7 @@ from jwtinspector.core.audit.checks import (
     header,
     header_keys,
     identity,
-    secrets,
+    keys,
     sensitive,
 )
 
@@ -16,6 +16,6 @@ __all__ = [
     "header",
     "header_keys",
     "identity",
-    "secrets",
+    "keys",
     "sensitive",
 ]
