@@ -26,7 +26,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, rsa
 from jwtinspector.core.errors import KeyMaterialError, UsageError
 from jwtinspector.core.keys import KeyMaterial, key_material, load_key
 from jwtinspector.core.numericdate import format_utc
-from jwtinspector.core.text import b64url_encode, json_snippet
+from jwtinspector.core.text import b64url_encode, json_snippet, printable
 from jwtinspector.core.token import DecodedToken
 from jwtinspector.core.verify import CheckStatus, ClaimCheck, VerificationReport
 
@@ -334,8 +334,8 @@ def _describe(
     not_after = cert.not_valid_after_utc.timestamp()
     return CertificateInfo(
         position=position,
-        subject=cert.subject.rfc4514_string() or "(empty name)",
-        issuer=cert.issuer.rfc4514_string() or "(empty name)",
+        subject=printable(cert.subject.rfc4514_string()) or "(empty name)",
+        issuer=printable(cert.issuer.rfc4514_string()) or "(empty name)",
         serial=format(cert.serial_number, "x"),
         not_before=not_before,
         not_after=not_after,
