@@ -152,6 +152,20 @@ def test_no_import_cycles() -> None:
     )
 
 
+def test_no_module_imports_another_modules_private_names() -> None:
+    private = [
+        f"{name} imports {node.module}.{alias.name}"
+        for name, path in _modules().items()
+        for node in _runtime_nodes(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.ImportFrom)
+        and (node.module or "").startswith("jwtinspector")
+        for alias in node.names
+        if alias.name.startswith("_") and not alias.name.startswith("__")
+    ]
+
+    assert private == []
+
+
 def test_no_module_is_too_long() -> None:
     too_long = {
         str(path.relative_to(PACKAGE.parent)): lines

@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
+from jwtinspector.core.text import UNSAFE_CHARACTERS
+
 SUBCOMMANDS = ("decode", "verify", "encode", "keygen", "lint")
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
@@ -29,17 +31,23 @@ class CliError(Exception):
         self.trace = tuple(trace)
 
 
-# C0 and C1 controls and DEL: a token's text must not drive the terminal.
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+# Controls and direction overrides: a token's text must not drive the terminal.
+_CONTROL = re.compile(f"[{UNSAFE_CHARACTERS}]")
 
 
 def terminal_safe(text: str, keep: str = "") -> str:
-    """``text`` with control characters shown as ``\\x1b``, except those in ``keep``."""
+    """``text`` with control characters shown as ``\\x1b`` (direction overrides
+    as ``\\u202e``), except those in ``keep``."""
     if not _CONTROL.search(text):
         return text
-    return _CONTROL.sub(
-        lambda m: m.group() if m.group() in keep else f"\\x{ord(m.group()):02x}", text
-    )
+    return _CONTROL.sub(lambda m: _shown(m.group(), keep), text)
+
+
+def _shown(char: str, keep: str) -> str:
+    if char in keep:
+        return char
+    code = ord(char)
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
 
 
 def error_line(message: str) -> None:

@@ -18,7 +18,9 @@ from typing import Any
 # the Arabic letter mark, the directional marks, the line and paragraph
 # separators, and the bidirectional embeddings, overrides and isolates.
 _INVISIBLE = "\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069"
-_UNSAFE = re.compile(f"[\x00-\x1f{_INVISIBLE}]")
+UNSAFE_CHARACTERS = f"\x00-\x1f{_INVISIBLE}"
+"""The characters above, as the body of a regular expression's [class]."""
+_UNSAFE = re.compile(f"[{UNSAFE_CHARACTERS}]")
 # json.dumps already escapes C0 controls inside strings; outside them, its
 # newlines and indentation are wanted.
 _JSON_UNSAFE = re.compile(f"[{_INVISIBLE}]")
