@@ -116,7 +116,7 @@ def test_the_graph_sees_function_level_imports() -> None:
     graph = _graph()
 
     # cli.verify imports the key fetching only inside a function.
-    assert "jwtinspector.core.fetch" in graph["jwtinspector.cli.verify"]
+    assert "jwtinspector.core.remote.resolve" in graph["jwtinspector.cli.verify"]
     assert "jwtinspector.cli.decode" in graph["jwtinspector.cli.main"]
 
 

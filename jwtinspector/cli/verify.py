@@ -153,7 +153,9 @@ def _verify_report(options: argparse.Namespace) -> tuple[Any, Any]:
     """(decoded token, report); CliError with the fetch trace when it fails."""
     from jwtinspector.core.certs import with_oidc_hash_checks
     from jwtinspector.core.errors import InspectorError
-    from jwtinspector.core.fetch import JwksCache, remote_source, verify_with_source
+    from jwtinspector.core.remote.cache import JwksCache
+    from jwtinspector.core.remote.resolve import verify_with_source
+    from jwtinspector.core.remote.urls import remote_source
     from jwtinspector.core.verify import VerifyOptions, verify
 
     decoded = readable_token(options.token)
