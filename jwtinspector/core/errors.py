@@ -2,35 +2,10 @@
 
 from __future__ import annotations
 
-import json
-import re
-
-# C1 controls and DEL, which json.dumps(ensure_ascii=False) leaves as they are.
-_UNESCAPED_CONTROLS = re.compile("[\x7f-\x9f]")
-
-
-def quote(text: str) -> str:
-    """Double-quote untrusted text for a message, control characters escaped.
-
-    Text from a token must not be able to break a message's line or send
-    escape sequences to a terminal.
-    """
-    return json_text(text)
-
-
-def json_text(value: object) -> str:
-    """An untrusted JSON value on one line, with no raw control character.
-
-    Raises:
-        TypeError, ValueError: As json.dumps does for what is not JSON.
-    """
-    return escape_json_controls(json.dumps(value, ensure_ascii=False))
-
-
-def escape_json_controls(text: str) -> str:
-    """Escape the C1 controls json.dumps(ensure_ascii=False) leaves raw (they
-    can only be inside strings, where \\u escapes mean the same)."""
-    return _UNESCAPED_CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+# Quoting lives in text.py; these names stay importable from here.
+from jwtinspector.core.text import escape_json_controls as escape_json_controls
+from jwtinspector.core.text import json_text as json_text
+from jwtinspector.core.text import quote as quote
 
 
 class InspectorError(Exception):
