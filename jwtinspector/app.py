@@ -108,7 +108,7 @@ def load_content(window: MainWindow, argument: str | None) -> None:
     if argument is None:
         token, secret = sample_token(time.time())
         window.signature_panel.set_secret(secret, sample=True)
-        window.token_edit.set_token_text(token)
+        window.token_edit.set_token_text(token, sample=True)
     else:
         window.load_argument(argument)
 
