@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from jwtinspector import __version__
 from jwtinspector.core.limits import DEFAULT_MAX_SIZE
-from jwtinspector.widgets.theme import escape, hex_color
+from jwtinspector.widgets.theme import JWE_ROLES, escape, hex_color
 from jwtinspector.widgets.token_editor import TokenEditor
 
 if TYPE_CHECKING:
@@ -59,8 +59,6 @@ _HEADER_PARTS = ("header", "algorithm", "header-member")
 REFUSE_SIZE = DEFAULT_MAX_SIZE
 """Files and pastes over the decoder's limit are refused before they reach the
 editor: inserting 10 MB into it alone blocks the window for half a second."""
-_JWE_ROLES = ("header", "signature", "payload", "payload", "signature")
-"""Colours of a JWE's header, encrypted key, IV, ciphertext and tag."""
 _VERTICAL = 2
 """Qt::Vertical, set through the orientation property: see the module doc."""
 
@@ -896,7 +894,7 @@ class MainWindow(QMainWindow):
         spans = []
         for number, seg in enumerate(token.segments):
             if token.is_encrypted:
-                role = _JWE_ROLES[number % len(_JWE_ROLES)]
+                role = JWE_ROLES[number % len(JWE_ROLES)]
             elif seg.name in ("header", "payload", "signature"):
                 role = seg.name
             else:
@@ -922,8 +920,8 @@ class MainWindow(QMainWindow):
         if token.is_encrypted:
             from jwtinspector.core.token import JWE_PARTS
 
-            names = [n.replace("_", " ") for n in JWE_PARTS]
-            roles = list(_JWE_ROLES)
+            names = [n.replace("_", " ").replace("iv", "IV") for n in JWE_PARTS]
+            roles = list(JWE_ROLES)
         else:
             names = roles = ["header", "payload", "signature"]
         dot = f"<span style='color:{hex_color(self, 'dot')}'>.</span>"

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QWidget
 
 from jwtinspector.core.extract import holds_whole_token
 from jwtinspector.widgets.editing import WindowUndoEdit
-from jwtinspector.widgets.theme import color, monospace
+from jwtinspector.widgets.theme import SEGMENT_ROLES, color, monospace
 
 if TYPE_CHECKING:
     # Made only once there are spans to colour: creating the QTextCharFormat
@@ -43,7 +43,7 @@ class SegmentHighlighter(QSyntaxHighlighter):
         from PySide6.QtGui import QTextCharFormat
 
         self._formats = {}
-        for role in ("header", "payload", "signature", "dot"):
+        for role in SEGMENT_ROLES:
             fmt = QTextCharFormat()
             fmt.setForeground(color(self._editor, role))
             self._formats[role] = fmt
