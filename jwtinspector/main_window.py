@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QAction, QCloseEvent
     from PySide6.QtWidgets import QTableView
 
+    from jwtinspector.core.errors import TokenFormatError
     from jwtinspector.core.token import DecodedToken
     from jwtinspector.crafting import Crafting
     from jwtinspector.models.claims_model import ClaimsTableModel
@@ -190,6 +191,16 @@ def _reasons(token: DecodedToken, segment: str) -> str:
     if not reasons:
         reasons = [e.message for e in token.errors if e.segment == "token"]
     return "\n".join(reasons) or f"The token has no {segment} segment."
+
+
+def _problem_html(problem: TokenFormatError) -> str:
+    """A decode problem for the line under the token: what is wrong in plain
+    words (and what to do), then the technical detail on its own line."""
+    advice = f". {escape(problem.advice)}" if problem.advice else ""
+    return (
+        f"<b>{escape(problem.headline)}</b>{advice}"
+        f"<br>&nbsp;&nbsp;&nbsp;&nbsp;<small>{escape(problem.detail)}</small>"
+    )
 
 
 def _table(model: ClaimsTableModel, name: str, accessible: str) -> QTableView:
@@ -947,7 +958,7 @@ class MainWindow(QMainWindow):
         lines = []
         for problem in problems:
             mark = "✗" if problem in errors else "⚠"
-            lines.append(f"{mark} {escape(problem.message)}")
+            lines.append(f"{mark} {_problem_html(problem)}")
         self._show_token_problem("<br>".join(lines), "bad" if errors else "warn")
         if self.session.token is None:
             self.token_edit.highlighter.set_spans([], self._error_spans())
