@@ -9,7 +9,6 @@ from PySide6.QtCore import QMimeData, Signal
 from PySide6.QtGui import QDropEvent, QMouseEvent, QSyntaxHighlighter, QTextOption
 from PySide6.QtWidgets import QWidget
 
-from jwtinspector.core.extract import holds_whole_token
 from jwtinspector.widgets.editing import WindowUndoEdit
 from jwtinspector.widgets.theme import SEGMENT_ROLES, color, monospace
 
@@ -146,6 +145,9 @@ class TokenEditor(WindowUndoEdit):
 
     def _replaces(self, text: str) -> bool:
         """Whether pasting ``text`` replaces the editor's content."""
+        # Loaded on the first paste, not before the window's first paint.
+        from jwtinspector.core.extract import holds_whole_token
+
         shown = self.toPlainText()
         if not shown.strip():
             return holds_whole_token(text)  # marks it as loaded whole
