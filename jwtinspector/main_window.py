@@ -396,6 +396,7 @@ class MainWindow(QMainWindow):
         self.token_errors.setProperty("textFormat", 1)
         self.token_edit.file_dropped.connect(self.load_file)
         self.token_edit.paste_refused.connect(self._on_paste_refused)
+        self.token_edit.paste_replaced.connect(self._on_paste_replaced)
 
         self.right = _splitter("rightSplitter", vertical=True)
         self._header_pane = _pane("Header · algorithm and token type", "headerPane")
@@ -969,6 +970,10 @@ class MainWindow(QMainWindow):
             f"✗ Paste refused: the text is {size:,} characters and the decoder "
             f"takes at most {REFUSE_SIZE:,} (1 MiB). Nothing was changed."
         )
+
+    @Slot()
+    def _on_paste_replaced(self) -> None:
+        self.statusBar().showMessage("Token replaced (Ctrl+Z brings it back)", 4000)
 
     def _show_token_problem(self, text: str, role: str = "bad") -> None:
         """The line(s) above the token; hidden when there is nothing to say."""

@@ -109,10 +109,12 @@ class TokenEditor(WindowUndoEdit):
     Signals:
         file_dropped: A file was dropped or pasted as a URL. arg: its path.
         paste_refused: Pasted text was over the size limit. arg: its length.
+        paste_replaced: A pasted token replaced the one shown.
     """
 
     file_dropped = Signal(str)
     paste_refused = Signal(int)
+    paste_replaced = Signal()
 
     def __init__(self, *, max_size: int) -> None:
         super().__init__()
@@ -183,7 +185,10 @@ class TokenEditor(WindowUndoEdit):
             self.paste_refused.emit(len(source.text()))
             return
         if source.hasText() and self._replaces(source.text()):
+            replaced = bool(self.toPlainText().strip())
             self.set_token_text(source.text())  # one undo step in the window
+            if replaced:
+                self.paste_replaced.emit()
             return
         if source.hasText() and len(source.text()) > REFLOW_ABOVE:
             self.insertPlainText(reflow(source.text()))

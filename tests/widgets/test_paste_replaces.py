@@ -67,6 +67,9 @@ def test_ctrl_v_over_the_sample_replaces_it(qtbot, window):
     assert subject(window) == "mine"
     assert window.session.token.ok
     assert "glued" not in plain(window.token_errors)
+    assert window.statusBar().currentMessage() == (
+        "Token replaced (Ctrl+Z brings it back)"
+    )
 
 
 def test_ctrl_z_brings_the_sample_back_in_one_step(qtbot, window):
@@ -107,6 +110,7 @@ def test_a_token_pasted_into_the_empty_editor_is_replaced_by_the_next(qtbot, win
     settle()
     paste_keys(qtbot, editor, MINE)
     assert editor.untouched
+    assert window.statusBar().currentMessage() == ""  # nothing was replaced
 
     paste_keys(qtbot, editor, OTHER)
 
