@@ -56,7 +56,7 @@ HEADLINES: dict[str, tuple[str, str]] = {
     "glued": (
         "{count} tokens are glued together here: the second starts at "
         "position {position}",
-        "Select all (Ctrl+A) and paste the token you want, or delete the other.",
+        "Keep one: delete the other, or paste the one you want on its own.",
     ),
     "bad_character": (
         "The {segment} holds a character a token cannot contain{near}",
