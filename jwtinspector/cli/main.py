@@ -55,6 +55,13 @@ _TOP_FLAGS = ("-h", "--help", "--version")
 
 
 def _open_window(args: list[str]) -> int:
+    from jwtinspector.qt_startup import QtOptionError, split_qt_options
+
+    try:  # Qt's own options (-style Fusion, -platform, -reverse) go to Qt
+        qt_options, args = split_qt_options(args)
+    except QtOptionError as exc:
+        error_line(str(exc))
+        return EXIT_USAGE
     if len(args) > 1 or (args and args[0].startswith("-") and args[0] != "-"):
         error_line(
             "to open the window give at most one TOKEN or FILE; "
@@ -63,7 +70,7 @@ def _open_window(args: list[str]) -> int:
         return EXIT_USAGE
     from jwtinspector.app import run  # Qt is imported only here
 
-    return run(args[0] if args else None)
+    return run(args[0] if args else None, qt_options=qt_options)
 
 
 def _build_parser() -> argparse.ArgumentParser:
