@@ -142,7 +142,9 @@ class TokenSession(QObject):
     def set_text(self, text: str, *, merge: bool = True) -> None:
         """The user typed or pasted: decode it and record an undo step
         (``merge``: typing joins the step before it, a new token does not)."""
-        self._load(text, new_token=not merge or not text.strip())
+        # A whole token: pasted, dropped or opened, or typed into an empty input.
+        new_token = not merge or not text.strip() or not self.text.strip()
+        self._load(text, new_token=new_token)
         self._set_stale("")
         self._record("token", merge=merge)
 
