@@ -122,6 +122,9 @@ class TokenSession(QObject):
         self.key_text = ""  # the key input as typed, for its x5c (memory only)
         self.key_input = KeyInputState()
         self._aside: tuple[_AsideKey, ...] = ()  # keys that did not fit a token
+        # A key entered while no signed token was shown is for the next token,
+        # whatever its algorithm (the audit may then show it is forged with it).
+        self._key_for_next_token = False
         self._certificates: tuple[str, tuple[bytes, ...]] = ("", ())
         self._rotation_asked: set[tuple[str, str]] = set()
         self.oidc_inputs = ("", "")  # access token, authorization code
@@ -164,7 +167,7 @@ class TokenSession(QObject):
         self.token = token
         self.problems = problems
         if new_token:
-            self._fit_key_to_token(token)
+            self._fit_key_to_token()
         now = self.now()
         self.header_model.set_rows(
             describe_members(token.header if token else None, part="header", now=now)
@@ -219,6 +222,7 @@ class TokenSession(QObject):
         else:
             is_key = mode == "key" or (mode == "auto" and looks_like_key(text))
         self._set_key(load, text=text if is_key else "")
+        self._key_for_next_token = not self._token_alg()
         self.key_input = KeyInputState(
             text,
             mode,
@@ -237,6 +241,14 @@ class TokenSession(QObject):
         self._aside = (*self._current_as_aside(), *rest)[:_ASIDE_LIMIT]
         self.set_key_input(back.text, back.mode)
 
+    def _token_alg(self) -> str:
+        """The token's JWS algorithm, "" when none a key could be fitted to."""
+        from jwtinspector.core.keys import is_signature_alg
+
+        token = self.token
+        alg = token.alg if token is not None and not token.is_encrypted else None
+        return str(alg) if is_signature_alg(alg) else ""
+
     def _aside_offer(self) -> str:
         return self._aside[0].kind if self._aside else ""
 
@@ -246,12 +258,12 @@ class TokenSession(QObject):
             return ()
         return (_AsideKey(state.text, state.mode, state.kind, self.key),)
 
-    def _fit_key_to_token(self, token: DecodedToken | None) -> None:
+    def _fit_key_to_token(self) -> None:
         """A new token arrived: keep the key the user entered when it fits the
         token's algorithm family, else set it aside (memory only) and put back
         a key set aside before that fits. The sample's secret goes for good.
         Fetched keys follow their issuer's rules instead (foreign_keys_note)."""
-        from jwtinspector.core.keys import fits_family, is_signature_alg
+        from jwtinspector.core.keys import fits_family
 
         if self.key_trace or self.key_source is not None:
             return
@@ -259,14 +271,17 @@ class TokenSession(QObject):
         if state.sample:
             self._replace_key_input(KeyInputState(mode="auto"))
             return
-        alg = token.alg if token is not None and not token.is_encrypted else None
-        if not is_signature_alg(alg):
+        alg = self._token_alg()
+        if not alg:
             return  # nothing to fit: keep the key as it is
-        if self.key is not None and fits_family(self.key, str(alg)):
+        if self._key_for_next_token:
+            self._key_for_next_token = False  # entered for this token: it stays
+            return
+        if self.key is not None and fits_family(self.key, alg):
             return
         if self.key is None and state.text.strip():
             return  # the user is still typing a key: leave it alone
-        fitting = next((k for k in self._aside if fits_family(k.key, str(alg))), None)
+        fitting = next((k for k in self._aside if fits_family(k.key, alg)), None)
         if self.key is None and fitting is None:
             return  # no key and none to put back
         others = tuple(k for k in self._aside if k is not fitting)
@@ -289,6 +304,7 @@ class TokenSession(QObject):
         self.key = key.key if key is not None else None
         self.key_text = state.text if key is not None and not key.is_secret else ""
         self.key_trace, self.key_warning, self.key_source = (), "", None
+        self._key_for_next_token = False
         self.key_input = dataclasses.replace(state, aside=self._aside_offer())
         self.key_changed.emit(self.key)
         self.key_failed.emit("")

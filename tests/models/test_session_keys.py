@@ -100,6 +100,7 @@ def test_a_secret_the_user_entered_stays_for_the_next_hs_token(session):
 
 
 def test_a_users_rsa_key_stays_for_the_next_ps_token(session, rsa_key):
+    session.set_text(sign_token({"alg": "RS256"}, CLAIMS, rsa_key), merge=False)
     session.set_key_input(to_public_pem(rsa_key))
     assert session.key_input.kind == "RSA public key"
 
@@ -126,6 +127,33 @@ def test_a_key_that_does_not_fit_is_set_aside_and_offered_back(session, rsa_key)
     assert session.key_input.aside == ""
     assert session.key is not None
     assert session.key.kty == "RSA"
+
+
+def test_a_key_entered_before_any_token_is_for_the_first_token(session, rsa_key):
+    session.set_key_input(to_public_pem(rsa_key))
+
+    session.set_text(hs256(USER_SECRET), merge=False)
+
+    assert session.key_input.kind == "RSA public key"  # the user's choice stands
+    assert confusion_findings(session)
+
+    session.set_text(hs256(USER_SECRET, sub="next"), merge=False)
+
+    assert session.key is None  # a left-over key for the next one
+    assert session.key_input.aside == "RSA public key"
+
+
+def test_a_left_over_key_is_set_aside_after_clear(session, rsa_key):
+    session.set_text(sign_token({"alg": "RS256"}, CLAIMS, rsa_key), merge=False)
+    session.set_key_input(to_public_pem(rsa_key))
+    session.set_text("")
+    assert session.key is not None  # nothing to fit while the input is empty
+
+    session.set_text(hs256(USER_SECRET))  # pasted into the empty input
+
+    assert session.key is None
+    assert confusion_findings(session) == []
+    assert session.key_input.aside == "RSA public key"
 
 
 def test_a_key_set_aside_is_not_seen_by_the_audit(session, rsa_key):
@@ -161,7 +189,9 @@ def test_a_key_set_aside_comes_back_for_a_token_it_fits(session, rsa_key):
 
 
 def test_an_ec_key_fits_only_its_own_curve(session, ec_key):
+    session.set_text(sign_token({"alg": "ES256"}, CLAIMS, ec_key), merge=False)
     session.set_key_input(to_private_pem(ec_key))
+    assert status(session) is SignatureStatus.VALID
     assert session.key_input.kind == "EC P-256 private key"
     other = generate_ec("P-384")
 
