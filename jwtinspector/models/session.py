@@ -271,6 +271,8 @@ class TokenSession(QObject):
         if state.sample:
             self._replace_key_input(KeyInputState(mode="auto"))
             return
+        if state.mode == "fetch":
+            return  # the user chose to fetch the issuer's keys
         alg = self._token_alg()
         if not alg:
             return  # nothing to fit: keep the key as it is
@@ -324,6 +326,9 @@ class TokenSession(QObject):
         """
         noted = (*trace, f"⚠ {warning}") if warning else trace
         self._set_key(lambda: keys, trace=noted, warning=warning, source=source)
+        if self.key_input.kind:  # the box's text no longer names the key in use
+            self.key_input = dataclasses.replace(self.key_input, kind="")
+            self.key_input_changed.emit(self.key_input)
 
     def fetch_failed(self, message: str, trace: tuple[str, ...]) -> None:
         """A fetch failed: fetched keys from before no longer stand for a verdict."""

@@ -242,3 +242,27 @@ def test_a_secret_is_not_kept_as_key_text(session):
 
     assert session.key is not None
     assert session.key_text == ""
+
+
+def test_the_fetch_mode_is_kept_for_the_next_token(session, rsa_key):
+    rs_token = sign_token({"alg": "RS256"}, CLAIMS, rsa_key)
+    session.set_text(rs_token, merge=False)
+    session.set_key_input(to_public_pem(rsa_key))
+    session.set_text(hs256(USER_SECRET), merge=False)  # the RSA key goes aside
+    session.set_key_input("", "fetch")
+
+    session.set_text(rs_token, merge=False)
+
+    assert session.key_input.mode == "fetch"  # not replaced by the key set aside
+    assert session.key is None
+    assert session.key_input.aside == "RSA public key"
+
+
+def test_fetched_keys_are_not_named_after_the_box_text(session, rsa_key, ec_key):
+    session.set_key_input(to_public_pem(rsa_key))
+    assert session.key_input.kind == "RSA public key"
+
+    session.set_fetched_keys(ec_key, ("key of the header's x5c leaf",), "")
+
+    assert session.key_input.kind == ""
+    assert session.key_input.text == to_public_pem(rsa_key)  # the text stays
