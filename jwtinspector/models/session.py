@@ -232,6 +232,13 @@ class TokenSession(QObject):
         )
         self.key_input_changed.emit(self.key_input)
 
+    def drop_sample_key(self) -> None:
+        """Forget the sample's secret (a new token is being made): it signs
+        only the sample."""
+        if self.key_input.sample:
+            self._replace_key_input(KeyInputState(mode="auto"))
+            self._reverify()
+
     def use_aside_key(self) -> None:
         """Put back the key set aside most recently (the banner's one click);
         the key in the box, if any, is set aside in its place."""

@@ -156,3 +156,19 @@ def test_after_clear_a_new_token_is_not_signed_with_the_samples_secret(window):
     assert panel.key_box_text() == ""
     window.token_edit.setPlainText(hs256("the-samples-secret-is-not-this!!"))
     assert plain(panel.banner).startswith("Signature not checked: no key")
+
+
+def test_a_template_over_the_sample_is_signed_with_a_key_of_its_own(window):
+    from PySide6.QtGui import QAction
+
+    panel = window.signature_panel
+    sample_secret = panel.key_box_text()
+    assert sample_secret
+
+    action = window.findChild(QAction, "template:access")
+    assert action is not None
+    action.trigger()
+
+    assert panel.key_box_text() not in ("", sample_secret)
+    assert not window.session.key_input.sample
+    assert plain(panel.banner).startswith("Signature verified")
