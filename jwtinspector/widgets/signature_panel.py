@@ -231,8 +231,6 @@ class SignaturePanel(QWidget):
         self.banner.setTextFormat(Qt.TextFormat.RichText)
         self.banner.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse
-            | Qt.TextInteractionFlag.LinksAccessibleByMouse
-            | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
         )
         self.banner.linkActivated.connect(self._on_banner_link)
         self.countdown = QLabel("")
@@ -588,6 +586,17 @@ class SignaturePanel(QWidget):
             self._aside = state.aside
             self.show_report(self._report)
 
+    def _offer_links(self, offered: bool) -> None:
+        """The banner joins the Tab chain only while it offers a link."""
+        flags = Qt.TextInteractionFlag.TextSelectableByMouse
+        if offered:
+            flags |= (
+                Qt.TextInteractionFlag.LinksAccessibleByMouse
+                | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+            )
+        if self.banner.textInteractionFlags() != flags:
+            self.banner.setTextInteractionFlags(flags)
+
     def _on_banner_link(self, link: str) -> None:
         if link == ASIDE_LINK:
             self.use_aside_requested.emit()
@@ -831,6 +840,7 @@ class SignaturePanel(QWidget):
                 f'<br><a href="{ASIDE_LINK}">Use the '
                 f"{escape(self._aside)} you entered before</a>"
             )
+        self._offer_links(bool(self._aside))
         self.banner.setText(html)
         self.banner.setProperty("state", role)
         self.banner.setStyleSheet(

@@ -6,6 +6,7 @@ import time
 
 import pytest
 from label_text import plain
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from jwtinspector.app import create_window
@@ -138,12 +139,14 @@ def test_the_banner_link_puts_back_the_key_set_aside(window, rsa_key):
     assert banner.startswith("Signature not checked: no key")
     assert banner.endswith("Use the RSA public key you entered before")
     assert panel.key_box_text() == ""
+    assert panel.banner.focusPolicy() & Qt.FocusPolicy.TabFocus  # by keyboard too
 
     panel.banner.linkActivated.emit("use-aside-key")
 
     assert panel.key_edit.toPlainText() == to_public_pem(rsa_key)
     assert panel.key_info.text().startswith("Recognised: RSA public key")
     assert "you entered before" not in plain(panel.banner)
+    assert not panel.banner.focusPolicy() & Qt.FocusPolicy.TabFocus
 
 
 def test_after_clear_a_new_token_is_not_signed_with_the_samples_secret(window):
