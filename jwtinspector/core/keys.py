@@ -761,6 +761,7 @@ class KeyInput:
     key: KeyMaterial | KeySet = dataclasses.field(repr=False)
     kind: str  # "RSA public key", "certificate (EC P-256 public key)", …
     is_secret: bool
+    note: str = ""  # e.g. that a text secret also reads as base64
 
 
 def looks_like_key(text: str) -> bool:
@@ -783,8 +784,10 @@ def load_key_input(text: str, mode: str = "auto") -> KeyInput:
     """Load the key box's text: ``mode`` "auto" recognises a PEM key or
     certificate, a JWK or JWKS, else takes the text as a secret; "key" wants a
     key; "utf-8", "base64" and "base64url" want a secret in that encoding."""
+    note = ""
     if mode == "auto":
         mode = "key" if looks_like_key(text) else "utf-8"
+        note = _encoded_secret_note(text) if mode == "utf-8" else ""
     if mode == "key":
         return _describe_input(load_key(text))
     if mode not in _SECRET_WORDS:
@@ -794,7 +797,27 @@ def load_key_input(text: str, mode: str = "auto") -> KeyInput:
     secret = load_secret(text, mode)  # type: ignore[arg-type]
     count = len(secret.key)
     size = "1 byte" if count == 1 else f"{count} bytes"
-    return KeyInput(secret, f"secret ({_SECRET_WORDS[mode]}, {size})", True)
+    return KeyInput(secret, f"secret ({_SECRET_WORDS[mode]}, {size})", True, note)
+
+
+_ENCODED = re.compile(r"[A-Za-z0-9+/]+={0,2}|[A-Za-z0-9_-]+")
+
+
+def _encoded_secret_note(text: str) -> str:
+    """Says so when a secret taken as text looks base64-encoded: long enough,
+    one alphabet, and not letters alone (a passphrase)."""
+    body = text.strip()
+    unpadded = body.rstrip("=")
+    if len(body) < 22 or len(unpadded) % 4 == 1 or not _ENCODED.fullmatch(body):
+        return ""
+    if unpadded.isalpha():
+        return ""
+    encoding = "base64url" if any(c in "-_" for c in body) else "base64"
+    size = len(unpadded) * 3 // 4
+    return (
+        f"It also reads as {encoding} ({size} bytes): choose {encoding} if the "
+        "secret is encoded."
+    )
 
 
 def _describe_input(key: KeyMaterial | KeySet) -> KeyInput:

@@ -44,6 +44,7 @@ class KeyInputState:
     kind: str = ""
     sample: bool = False
     aside: str = ""
+    note: str = ""  # e.g. that a text secret also reads as base64
 
 
 @dataclasses.dataclass(frozen=True)
@@ -229,6 +230,7 @@ class TokenSession(QObject):
             loaded.kind if loaded is not None else "",
             sample and self.key is not None,
             self._aside_offer(),
+            loaded.note if loaded is not None else "",
         )
         self.key_input_changed.emit(self.key_input)
 

@@ -208,6 +208,7 @@ class SignaturePanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._key_kind = ""  # what the session recognised in the key box
+        self._key_note = ""  # and what else it may be
         self._key: Any = None  # the loaded key, for its description
         self._aside = ""  # the kind of a key set aside, offered in the banner
         self._stale = ""
@@ -578,8 +579,8 @@ class SignaturePanel(QWidget):
             self._show_inputs(index)
         if state.mode != "fetch":
             self._set_box_text(state.text)
-        if state.kind != self._key_kind:
-            self._key_kind = state.kind
+        if (state.kind, state.note) != (self._key_kind, self._key_note):
+            self._key_kind, self._key_note = state.kind, state.note
             if state.kind:
                 self.show_key(self._key)
         if state.aside != self._aside:
@@ -686,8 +687,14 @@ class SignaturePanel(QWidget):
             text = key.describe()
         if key is not None and self._key_kind:
             text = f"Recognised: {self._key_kind}\n{text}"
+            if self._key_note and self._verdict() == "invalid":
+                text += f"\n{self._key_note}"  # only when it may be why
         self.key_info.setText(text)
         self.key_info.setStyleSheet("")
+
+    def _verdict(self) -> str:
+        report = self._report
+        return str(report.signature.status.value) if report is not None else ""
 
     def show_key_error(self, message: str) -> None:
         """Why the key text could not be used."""
@@ -736,6 +743,8 @@ class SignaturePanel(QWidget):
     def show_report(self, report: Any) -> None:
         """The banner and the claim problems."""
         self._report = report
+        if self._key_note:
+            self.show_key(self._key)  # its note follows the verdict
         self.show_trace(report.signature.trace if report is not None else ())
         if report is not None and self._stale:
             title, body = stale_banner(self._stale)

@@ -881,3 +881,24 @@ def test_is_signature_alg() -> None:
         assert is_signature_alg(alg)
     for alg in ("none", None, "RSA-OAEP", "dir", "hs256", 5):
         assert not is_signature_alg(alg)
+
+
+@pytest.mark.parametrize(
+    ("text", "note"),
+    [
+        (base64.b64encode(b"k" * 32).decode(), "base64 (32 bytes)"),
+        (base64.urlsafe_b64encode(b"\xfb" * 33).decode(), "base64url (33 bytes)"),
+        ("correcthorsebatterystaple", ""),  # a passphrase: letters only
+        ("short1", ""),
+        ("a secret with spaces 12345", ""),
+    ],
+)
+def test_a_text_secret_that_looks_encoded_says_so(text: str, note: str) -> None:
+    loaded = load_key_input(text)
+
+    assert loaded.kind.startswith("secret (text,")
+    if note:
+        assert f"It also reads as {note}" in loaded.note
+    else:
+        assert loaded.note == ""
+    assert load_key_input(text, "utf-8").note == ""  # an override is not second-guessed

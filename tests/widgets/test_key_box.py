@@ -175,3 +175,23 @@ def test_a_template_over_the_sample_is_signed_with_a_key_of_its_own(window):
     assert panel.key_box_text() not in ("", sample_secret)
     assert not window.session.key_input.sample
     assert plain(panel.banner).startswith("Signature verified")
+
+
+def test_a_text_secret_that_fails_and_looks_encoded_suggests_base64(window, qtbot):
+    import base64
+
+    panel = window.signature_panel
+    raw = b"\x8f" * 32
+    window.token_edit.set_token_text(
+        sign_token({"alg": "HS256"}, claims(), load_secret(raw.hex()))
+    )
+    encoded = base64.b64encode(raw).decode()
+    qtbot.keyClicks(panel.key_edit, encoded)
+
+    assert plain(panel.banner).startswith("Invalid signature")
+    assert "It also reads as base64 (32 bytes)" in panel.key_info.text()
+
+    panel.key_edit.setPlainText(raw.hex())  # the right secret, as text
+
+    assert plain(panel.banner).startswith("Signature verified")
+    assert "also reads as" not in panel.key_info.text()
