@@ -262,9 +262,12 @@ class TokenSession(QObject):
         return self._aside[0].kind if self._aside else ""
 
     def _current_as_aside(self) -> tuple[_AsideKey, ...]:
+        """The key box as a key to set aside: nothing typed is thrown away."""
         state = self.key_input
-        if self.key is None or state.sample or not state.kind or self.key_trace:
+        if state.sample or self.key_trace or not state.text.strip():
             return ()
+        if self.key is None or not state.kind:  # text that is not a key yet
+            return (_AsideKey(state.text, state.mode, "text", None),)
         return (_AsideKey(state.text, state.mode, state.kind, self.key),)
 
     def _fit_key_to_token(self) -> None:
@@ -292,7 +295,10 @@ class TokenSession(QObject):
             return
         if self.key is None and state.text.strip():
             return  # the user is still typing a key: leave it alone
-        fitting = next((k for k in self._aside if fits_family(k.key, alg)), None)
+        fitting = next(
+            (k for k in self._aside if k.key is not None and fits_family(k.key, alg)),
+            None,
+        )
         if self.key is None and fitting is None:
             return  # no key and none to put back
         others = tuple(k for k in self._aside if k is not fitting)

@@ -266,3 +266,17 @@ def test_fetched_keys_are_not_named_after_the_box_text(session, rsa_key, ec_key)
 
     assert session.key_input.kind == ""
     assert session.key_input.text == to_public_pem(rsa_key)  # the text stays
+
+
+def test_putting_a_key_back_keeps_the_text_being_typed(session, rsa_key):
+    session.set_text(sign_token({"alg": "RS256"}, CLAIMS, rsa_key), merge=False)
+    session.set_key_input(to_public_pem(rsa_key))
+    session.set_text(hs256(USER_SECRET), merge=False)
+    session.set_key_input("-----BEGIN PUBLIC KEY-----\nMIIB")  # half pasted
+
+    session.use_aside_key()
+
+    assert session.key_input.kind == "RSA public key"
+    assert session.key_input.aside == "text"
+    session.use_aside_key()
+    assert session.key_input.text == "-----BEGIN PUBLIC KEY-----\nMIIB"
