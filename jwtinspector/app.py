@@ -107,8 +107,10 @@ def load_content(window: MainWindow, argument: str | None) -> None:
     """Show the sample token with its secret, or the given token or file."""
     if argument is None:
         token, secret = sample_token(time.time())
-        window.signature_panel.set_secret(secret, sample=True)
         window.token_edit.set_token_text(token, sample=True)
+        # After the token: the secret belongs to the sample, and the next
+        # token that arrives drops it.
+        window.signature_panel.set_secret(secret, sample=True)
     else:
         window.load_argument(argument)
 

@@ -566,8 +566,9 @@ class MainWindow(QMainWindow):
         self.other_tokens.chosen.connect(self._show_chosen_token)
         self.session.token_changed.connect(self._show_other_tokens)
         # key input → session
-        panel.secret_changed.connect(session.set_secret)
-        panel.key_text_changed.connect(session.set_key_text)
+        panel.key_input_edited.connect(session.set_key_input)
+        panel.use_aside_requested.connect(session.use_aside_key)
+        session.key_input_changed.connect(panel.show_key_input)
         panel.expectations_changed.connect(session.set_expectations)
         panel.oidc_inputs_changed.connect(session.set_oidc_inputs)
         panel.load_key_requested.connect(self.open_key_file)
