@@ -223,14 +223,7 @@ class Crafting(QObject):
 
     def _user_key(self) -> Any:
         """The key the user gave (None for none, or the sample's secret)."""
-        from jwtinspector.core.keys import KeyMaterial
-
-        key = self.session.key
-        if not isinstance(key, KeyMaterial) or key.kty != "oct":
-            return key
-        from jwtinspector.app import sample
-
-        return None if key.key == sample()["secret"].encode() else key
+        return None if self.session.key_input.sample else self.session.key
 
     def apply_template(self, name: str) -> None:
         """Fill header and payload from a template, signed with a fitting key.
@@ -244,7 +237,8 @@ class Crafting(QObject):
         token = self.session.token
         alg = token.alg if token is not None and token.alg else "HS256"
         header, payload = make_template(name, now=self.session.now(), alg=alg)
-        if self._user_key() is None or not self.session.can_sign_with(alg):
+        self.session.drop_sample_key()  # a new token: not signed with the sample's
+        if not self.session.can_sign_with(alg):
             with self.session.holding_resign():
                 self.generate_key(alg, resign=False)
         self.session.replace_token(header, payload)
