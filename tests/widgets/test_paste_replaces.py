@@ -206,3 +206,18 @@ def test_a_dropped_token_replaces_the_one_shown(qtbot, window):
     qtbot.keyClick(editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     settle()
     assert editor.toPlainText() == sample
+
+
+def test_a_token_pasted_over_the_sample_is_not_judged_by_the_samples_secret(
+    qtbot, window
+):
+    """The first move of a new user: Ctrl+V over the sample. The sample's
+    secret goes with it, so the token waits for a key (amber), never
+    'Invalid signature'."""
+    editor = window.token_edit
+    paste_keys(qtbot, editor, MINE)
+
+    banner = plain(window.signature_panel.banner)
+    assert "Signature not checked: no key" in banner
+    assert "Invalid" not in banner
+    assert window.signature_panel.secret_edit.text() == ""
