@@ -17,10 +17,11 @@ from PySide6.QtCore import QEvent, QSettings, QTimer, Slot
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QFrame,
+    QHBoxLayout,
     QLabel,
     QMainWindow,
     QMenu,
-    QScrollArea,
+    QPushButton,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -63,6 +64,10 @@ _JWE_ROLES = ("header", "signature", "payload", "payload", "signature")
 """Colours of a JWE's header, encrypted key, IV, ciphertext and tag."""
 _VERTICAL = 2
 """Qt::Vertical, set through the orientation property: see the module doc."""
+DETAILS_SHORTCUT = "Ctrl+Shift+D"
+"""Shows or folds the Signature details pane."""
+TALL_SCREEN = 800
+"""Screens at least this tall (logical pixels) show the details at first."""
 
 
 def _pane(title: str, name: str, body: QWidget | None = None) -> QWidget:
@@ -110,6 +115,37 @@ def _fill(pane: QWidget, body: QWidget) -> None:
         placeholder.deleteLater()
     layout.addWidget(body, 1)
     pane.setMinimumSize(0, 0)
+
+
+def _details_toggle(pane: QWidget) -> tuple[QPushButton, QHBoxLayout]:
+    """A button beside the pane's title that shows or folds the details,
+    and the title's row (the countdown joins it)."""
+    layout = pane.layout()
+    assert isinstance(layout, QVBoxLayout)
+    item = layout.takeAt(0)
+    title = item.widget() if item is not None else None
+    assert title is not None
+    row = QHBoxLayout()
+    row.setContentsMargins(0, 0, 0, 0)
+    row.addWidget(title, 1)
+    button = QPushButton("Show details")
+    button.setObjectName("detailsToggle")
+    button.setAccessibleName("Show signature details")
+    button.setCheckable(True)
+    button.setToolTip(f"Show or fold the Signature details pane ({DETAILS_SHORTCUT})")
+    row.addWidget(button)
+    layout.insertLayout(0, row)
+    return button, row
+
+
+def _details_shown(screen: Any) -> bool:
+    """The saved choice; at first, shown on screens tall enough for it."""
+    saved = QSettings().value("window/detailsShown")
+    if saved is not None:
+        return str(saved).lower() in ("true", "1")
+    if screen is None:
+        screen = QGuiApplication.primaryScreen()
+    return screen is None or screen.availableGeometry().height() >= TALL_SCREEN
 
 
 def _splitter(name: str, *, vertical: bool) -> QSplitter:
@@ -388,44 +424,45 @@ class MainWindow(QMainWindow):
         self.token_edit.file_dropped.connect(self.load_file)
         self.token_edit.paste_refused.connect(self._on_paste_refused)
 
+        # Left: the token and how it is verified (with its details, which
+        # fold away); right: the header and the payload with its claims,
+        # which get the room.
         self.right = _splitter("rightSplitter", vertical=True)
         self._header_pane = _pane("Header · algorithm and token type", "headerPane")
         self._payload_pane = _pane("Payload · claims", "payloadPane")
-        self._signature_pane = _pane("Signature · verify", "signaturePane")
-        for pane in (self._header_pane, self._payload_pane, self._signature_pane):
-            self.right.addWidget(pane)
-        self.right.setSizes([150, 400, 330])
+        self.right.addWidget(self._header_pane)
+        self.right.addWidget(self._payload_pane)
+        self.right.setStretchFactor(1, 1)
+        self.right.setSizes([150, 600])
 
         self.main_split = _splitter("mainSplitter", vertical=False)
-        # The token needs little height: the signature details and the
-        # explanation use the rest of the left column.
         self.left = _splitter("leftSplitter", vertical=True)
         token_pane = _pane("Encoded token", "tokenPane", token_box)
-        self.left.addWidget(token_pane)
+        self._signature_pane = _pane("Signature · verify", "signaturePane")
         self._details_pane = _pane("Signature details", "detailsPane")
-        self.left.addWidget(self._details_pane)
-        self.left.setSizes([330, 500])
+        for pane in (token_pane, self._signature_pane, self._details_pane):
+            self.left.addWidget(pane)
+        self.left.setSizes([220, 330, 300])
+        self._details_toggle, self._signature_title = _details_toggle(
+            self._signature_pane
+        )
+        self._details_toggle.toggled.connect(self.show_details)
         self.main_split.addWidget(self.left)
         self.main_split.addWidget(self.right)
         self.main_split.setSizes([460, 740])
-        # Below the panes' minimum size (200% scaling on a small screen) the
-        # window scrolls instead of clipping them.
-        scroll = QScrollArea()
-        scroll.setObjectName("mainScroll")
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(self.main_split)
-        self.setCentralWidget(scroll)
+        # No scroll area around the panes: every pane fits down to 960x540
+        # (a 1080p screen at 200 %), and its own editors scroll.
+        self.setCentralWidget(self.main_split)
         # What the first paint draws for sure (app.py waits for it): the
         # panes' titles (a splitter cannot collapse all its panes).
         self.pane_titles = [
             pane.findChildren(QLabel)[0]
             for pane in (
                 token_pane,
+                self._signature_pane,
                 self._details_pane,
                 self._header_pane,
                 self._payload_pane,
-                self._signature_pane,
             )
         ]
         # The menus' titles now, their actions with the panes.
@@ -436,10 +473,12 @@ class MainWindow(QMainWindow):
                 ("file", "&File"),
                 ("edit", "&Edit"),
                 ("token", "&Token"),
+                ("view", "&View"),
                 ("help", "&Help"),
             )
         }
         self._fit_to_screen(1240, 860)
+        self.show_details(_details_shown(self.screen()))
 
     def _build_panes(self) -> None:
         from PySide6.QtCore import Qt
@@ -452,8 +491,11 @@ class MainWindow(QMainWindow):
         self.token_errors.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse
         )
-        # Filled in the Tab order: token, its details, header, payload, signature.
+        # Filled in the Tab order: token, signature, its details, header, payload.
         self.signature_panel = SignaturePanel()
+        _fill(self._signature_pane, self.signature_panel)
+        # The countdown beside the title: the verdict keeps the pane's width.
+        self._signature_title.insertWidget(1, self.signature_panel.countdown)
         self.audit_panel = self._build_audit_panel()
         self.signature_panel.details.addTab(self.audit_panel, "Audit")
         _fill(self._details_pane, self.signature_panel.details)
@@ -483,8 +525,6 @@ class MainWindow(QMainWindow):
         payload_split.addWidget(_stack(self.claims_tools, self.claims_table))
         _fill(self._payload_pane, payload_split)
 
-        _fill(self._signature_pane, self.signature_panel)
-
         from jwtinspector.widgets.token_picker import OtherTokens
 
         # Under the editor: several tokens in one paste (hidden until then).
@@ -505,6 +545,22 @@ class MainWindow(QMainWindow):
             width = min(width, room.width())
             height = min(height, room.height())
         self.resize(width, height)
+
+    @Slot(bool)
+    def show_details(self, shown: bool) -> None:
+        """Show or fold the Signature details pane (View ▸ Signature details)."""
+        self._details_pane.setVisible(shown)
+        for control in (self._details_toggle, getattr(self, "details_action", None)):
+            if control is not None and control.isChecked() != shown:
+                control.blockSignals(True)
+                control.setChecked(shown)
+                control.blockSignals(False)
+        self._details_toggle.setText("Hide details" if shown else "Show details")
+
+    @property
+    def details_shown(self) -> bool:
+        """True while the Signature details pane is unfolded."""
+        return self._details_toggle.isChecked()
 
     def _build_menus(self) -> None:
         from PySide6.QtGui import QKeySequence
@@ -533,6 +589,12 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         self.crafting.build_menus(self._menus["edit"], self._menus["token"])
+        self.details_action = self._action(
+            "Signature &details", DETAILS_SHORTCUT, self.show_details
+        )
+        self.details_action.setCheckable(True)
+        self.details_action.setChecked(self.details_shown)
+        self._menus["view"].addAction(self.details_action)
         self.about_action = self._action("&About JWT Inspector", None, self.show_about)
         self._menus["help"].addAction(self.about_action)
 
@@ -1099,6 +1161,7 @@ class MainWindow(QMainWindow):
         the next start's frame) only; never a token, secret or key."""
         settings = QSettings()
         settings.setValue("window/geometry", self.saveGeometry())
+        settings.setValue("window/detailsShown", self.details_shown)
         for splitter in self._splitters():
             settings.setValue(f"window/{splitter.objectName()}", splitter.saveState())
         if self.built:

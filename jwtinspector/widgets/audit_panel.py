@@ -75,6 +75,8 @@ class AuditPanel(QWidget):
         self.view = QTextBrowser()
         self.view.setObjectName("auditView")
         self.view.setAccessibleName("Security findings")
+        self.view.setTabChangesFocus(True)
+        self.view.setMinimumHeight(40)  # the details pane fits short windows
         layout.addWidget(self.view, 1)
         row = QHBoxLayout()
         self.scan_button = QPushButton("Scan a wordlist…")

@@ -5,13 +5,13 @@ from __future__ import annotations
 from PySide6.QtCore import QDateTime, QTimeZone, Signal
 from PySide6.QtWidgets import (
     QDateTimeEdit,
-    QHBoxLayout,
     QMenu,
     QPushButton,
     QWidget,
 )
 
 from jwtinspector.core.numericdate import DATE_OFFSETS
+from jwtinspector.widgets.flow_layout import FlowLayout
 
 QUICK_TIMES = DATE_OFFSETS
 """Quick actions for NumericDate claims: label and seconds from now (the core's)."""
@@ -35,12 +35,14 @@ class ClaimsTools(QWidget):
 
     def __init__(self) -> None:
         super().__init__()
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        # Wraps onto a second row in a narrow payload pane: no button cut off.
+        layout = FlowLayout(self)
         self.add_button = QPushButton("Add claim")
         self.add_button.setObjectName("addClaimButton")
+        self.add_button.setAccessibleName("Add claim")
         self.remove_button = QPushButton("Remove")
         self.remove_button.setObjectName("removeClaimButton")
+        self.remove_button.setAccessibleName("Remove claim")
         self.date_edit = QDateTimeEdit(QDateTime.currentDateTime())
         self.date_edit.setObjectName("dateTimeEdit")
         self.date_edit.setAccessibleName("Date for exp")
@@ -49,12 +51,14 @@ class ClaimsTools(QWidget):
         self.date_edit.setDisplayFormat("yyyy-MM-dd HH:mm:ss 'UTC'")  # as the table
         self.set_date_button = QPushButton("Set exp")
         self.set_date_button.setObjectName("setDateButton")
+        self.set_date_button.setAccessibleName("Set exp to this date")
         self.set_date_button.setToolTip(
             "Set the selected time claim (or exp) to this date"
         )
         # A push button makes room for its menu arrow (a tool button's overlaps).
         self.quick_button = QPushButton("Quick exp")
         self.quick_button.setObjectName("quickTimeButton")
+        self.quick_button.setAccessibleName("Quick exp")
         self.quick_button.setToolTip(
             "Set the selected time claim (or exp) relative to now"
         )
@@ -68,7 +72,6 @@ class ClaimsTools(QWidget):
         self.quick_button.setMenu(menu)
         layout.addWidget(self.add_button)
         layout.addWidget(self.remove_button)
-        layout.addStretch(1)
         layout.addWidget(self.date_edit)
         layout.addWidget(self.set_date_button)
         layout.addWidget(self.quick_button)
@@ -85,6 +88,8 @@ class ClaimsTools(QWidget):
         self.set_date_button.setText(f"Set {claim}")
         self.quick_button.setText(f"Quick {claim}")
         self.date_edit.setAccessibleName(f"Date for {claim}")
+        self.set_date_button.setAccessibleName(f"Set {claim} to this date")
+        self.quick_button.setAccessibleName(f"Quick {claim}")
 
     def show_date(self, seconds: float) -> None:
         """Put a claim's date in the picker (when the user selects that row)."""

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from jwtinspector.core.craft import stale_banner
 from jwtinspector.core.key_choices import EC_CURVE_FOR_ALG
 from jwtinspector.core.numericdate import Countdown
+from jwtinspector.widgets.flow_layout import FlowLayout
 from jwtinspector.widgets.lazy_tab import LazyTab
 from jwtinspector.widgets.theme import escape, hex_color, monospace
 from jwtinspector.widgets.wrapped_label import WrappedLabel
@@ -46,6 +47,8 @@ KEY_MODES = (
     ("Key · PEM, certificate, JWK or JWKS", None),
     ("Fetch · the issuer's keys (OpenID discovery or JWKS URL)", "fetch"),
 )
+BANNER_LINES = 3
+"""Lines the verdict banner keeps room for: its title and two of detail."""
 KEY_TEXT_MODE = 3
 FETCH_MODE = 4
 SECRET_MODES = ("utf-8", "base64", "base64url")
@@ -236,16 +239,21 @@ class SignaturePanel(QWidget):
         self.problems.setAccessibleName("Claim problems")
         self.problems.setWordWrap(True)
         self.problems.setTextFormat(Qt.TextFormat.PlainText)  # quotes claim values
-        top = QHBoxLayout()
-        top.addWidget(self.banner, 1)
-        top.addWidget(self.countdown)
-        layout.addLayout(top)
+        # The banner keeps the height of its longest usual verdict, so nothing
+        # below it moves when the verdict changes. It has the whole width:
+        # the window shows the countdown beside the pane's title.
+        self.banner.reserve_lines = BANNER_LINES
+        layout.addWidget(self.banner)
         layout.addWidget(self.problems)
 
         self.algorithm_combo = QComboBox()
         self.algorithm_combo.setObjectName("algorithmCombo")
         self.algorithm_combo.setAccessibleName("Signing algorithm")
         self.algorithm_combo.addItems(ALGORITHM_CHOICES)
+        # As wide as its longest name (RSA-OAEP-256 in a JWE's header too).
+        self.algorithm_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToContents
+        )
         self.algorithm = QLabel("")
         self.algorithm.setObjectName("algorithmLabel")
         self.algorithm.setAccessibleName("Algorithm")
@@ -253,6 +261,7 @@ class SignaturePanel(QWidget):
         self.generate_button = QToolButton()
         self.generate_button.setText("Generate key")
         self.generate_button.setObjectName("generateKeyButton")
+        self.generate_button.setAccessibleName("Generate key")
         self.generate_button.setPopupMode(
             QToolButton.ToolButtonPopupMode.MenuButtonPopup
         )
@@ -263,7 +272,10 @@ class SignaturePanel(QWidget):
         )
         self.export_button = QPushButton("Export key")
         self.export_button.setObjectName("exportKeyButton")
-        alg_row = QHBoxLayout()
+        self.export_button.setAccessibleName("Export key")
+        # Wraps in a narrow pane instead of cutting the buttons off.
+        alg_box = QWidget()
+        alg_row = FlowLayout(alg_box)
         alg_row.addWidget(self.algorithm_combo)
         alg_row.addWidget(self.algorithm, 1)
         alg_row.addWidget(self.generate_button)
@@ -275,6 +287,11 @@ class SignaturePanel(QWidget):
         self.key_mode.setAccessibleName("Key kind")
         for label, _ in KEY_MODES:
             self.key_mode.addItem(label)
+        # Narrower than its longest choice: the pane fits small windows.
+        self.key_mode.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.key_mode.setMinimumContentsLength(24)
         self.secret_edit = QLineEdit()
         self.secret_edit.setObjectName("secretEdit")
         self.secret_edit.setAccessibleName("Shared secret")
@@ -291,6 +308,7 @@ class SignaturePanel(QWidget):
         self.key_edit.setMaximumHeight(110)
         self.load_button = QPushButton("Load key file…")
         self.load_button.setObjectName("loadKeyButton")
+        self.load_button.setAccessibleName("Load key file")
         # Only the input that fits the chosen kind is visible.
         self.key_box = QWidget()
         key_layout = QVBoxLayout(self.key_box)
@@ -307,7 +325,7 @@ class SignaturePanel(QWidget):
         )
 
         form = QFormLayout()
-        form.addRow("Algorithm", alg_row)
+        form.addRow("Algorithm", alg_box)
         form.addRow("Key", self.key_mode)
         form.addRow("", self.expectation)
         form.addRow("", self.key_box)
@@ -315,12 +333,14 @@ class SignaturePanel(QWidget):
         self.issuer_edit = QLineEdit()
         self.issuer_edit.setObjectName("issuerEdit")
         self.issuer_edit.setAccessibleName("Expected issuer")
-        self.issuer_edit.setPlaceholderText("expected iss (optional)")
+        self.issuer_edit.setPlaceholderText("expected iss")
+        self.issuer_edit.setToolTip("Optional: the issuer (iss) the token must name")
         self.audience_edit = QLineEdit()
         self.audience_edit.setObjectName("audienceEdit")
         self.audience_edit.setAccessibleName("Expected audience")
-        self.audience_edit.setPlaceholderText(
-            "expected aud, comma-separated (optional)"
+        self.audience_edit.setPlaceholderText("expected aud")
+        self.audience_edit.setToolTip(
+            "Optional: the audience (aud) the token must name; several, comma-separated"
         )
         self.leeway = QDoubleSpinBox()
         self.leeway.setObjectName("leewaySpin")
@@ -354,9 +374,11 @@ class SignaturePanel(QWidget):
         self.signature_view.setFont(monospace())
         # base64url has no spaces: break anywhere, not at each "-".
         self.signature_view.setWordWrapMode(QTextOption.WrapMode.WrapAnywhere)
-        self.signature_view.setMinimumHeight(110)
+        self.signature_view.setMinimumHeight(48)
         self.details = QTabWidget()
         self.details.setObjectName("signatureDetails")
+        self.details.setAccessibleName("Signature details")
+        self.details.tabBar().setAccessibleName("Signature details tabs")
         self.details.addTab(self.signature_view, "Signature")
         self.explain_tab = self.add_lazy_tab("How it is signed", self._build_explain)
         self._trace_tab = self.add_lazy_tab("Key trace", self._build_trace)
@@ -411,6 +433,7 @@ class SignaturePanel(QWidget):
             "Verify with the leaf certificate's key (proves nothing by itself)"
         )
         button.setObjectName("useCertificateKeyButton")
+        button.setAccessibleName("Verify with the leaf certificate's key")
         button.clicked.connect(self.use_certificate_requested)
         page = QWidget()
         page_layout = QVBoxLayout(page)
