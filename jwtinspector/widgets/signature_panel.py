@@ -333,12 +333,12 @@ class SignaturePanel(QWidget):
         self.issuer_edit = QLineEdit()
         self.issuer_edit.setObjectName("issuerEdit")
         self.issuer_edit.setAccessibleName("Expected issuer")
-        self.issuer_edit.setPlaceholderText("expected iss")
+        self.issuer_edit.setPlaceholderText("issuer (iss)")
         self.issuer_edit.setToolTip("Optional: the issuer (iss) the token must name")
         self.audience_edit = QLineEdit()
         self.audience_edit.setObjectName("audienceEdit")
         self.audience_edit.setAccessibleName("Expected audience")
-        self.audience_edit.setPlaceholderText("expected aud")
+        self.audience_edit.setPlaceholderText("audience (aud)")
         self.audience_edit.setToolTip(
             "Optional: the audience (aud) the token must name; several, comma-separated"
         )
@@ -349,9 +349,9 @@ class SignaturePanel(QWidget):
         self.leeway.setDecimals(0)
         self.leeway.setSuffix(" s leeway")
         expect = QHBoxLayout()
-        expect.addWidget(self.issuer_edit, 2)
-        expect.addWidget(self.audience_edit, 2)
-        expect.addWidget(self.leeway, 1)
+        expect.addWidget(self.issuer_edit, 1)
+        expect.addWidget(self.audience_edit, 1)
+        expect.addWidget(self.leeway)
         form.addRow("Expect", expect)
         self.access_token_edit = QLineEdit()
         self.access_token_edit.setObjectName("accessTokenEdit")
@@ -750,7 +750,7 @@ class SignaturePanel(QWidget):
 
     def _countdown_width(self, text: str) -> int:
         """The width of the bold countdown text on one line, with padding."""
-        return self._countdown_metrics.horizontalAdvance(text) + 12 if text else 0
+        return self._countdown_metrics.horizontalAdvance(text) + 16 if text else 0
 
     def show_explanation(self, steps: Any) -> None:
         """The step-by-step explanation from the engine."""
