@@ -245,6 +245,7 @@ def _table(model: ClaimsTableModel, name: str, accessible: str) -> QTableView:
     view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
     view.horizontalHeader().setStretchLastSection(True)
     view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+    view.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it
     view.setColumnWidth(Column.NAME, 110)
     view.setColumnWidth(Column.VALUE, 300)
     return view
@@ -421,6 +422,7 @@ class MainWindow(QMainWindow):
         # Drops and refused pastes are handled from the first paint on: they
         # need no session (Qt::RichText: the messages are html-escaped).
         self.token_errors.setProperty("textFormat", 1)
+        self.token_edit.setFocus()  # where a user starts: paste a token
         self.token_edit.file_dropped.connect(self.load_file)
         self.token_edit.paste_refused.connect(self._on_paste_refused)
 
@@ -506,6 +508,8 @@ class MainWindow(QMainWindow):
         )
         header_tabs = QTabWidget()
         header_tabs.setObjectName("headerTabs")
+        header_tabs.setAccessibleName("Header views")
+        header_tabs.tabBar().setAccessibleName("Header view: JSON or parameters")
         header_tabs.addTab(self.header_view, "JSON")
         header_tabs.addTab(self.header_table, "Parameters")
         self.header_errors = _error_label("headerErrors", "Header JSON problems")
@@ -638,6 +642,11 @@ class MainWindow(QMainWindow):
         self.payload_view.edited.connect(
             lambda text: session.edit_json("payload", text)
         )
+        views = (("header", self.header_view), ("payload", self.payload_view))
+        for part, view in views:
+            view.format_failed.connect(
+                lambda message, part=part: self._on_edit_failed(part, message)
+            )
         from PySide6.QtCore import Qt
 
         queued = Qt.ConnectionType.QueuedConnection  # after the table's edit ends

@@ -17,6 +17,14 @@ QUICK_TIMES = DATE_OFFSETS
 """Quick actions for NumericDate claims: label and seconds from now (the core's)."""
 
 
+class DateEdit(QDateTimeEdit):
+    """A date box that Tab leaves at once (arrow keys move between its
+    fields), as every other control does."""
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802
+        return QWidget.focusNextPrevChild(self, next)
+
+
 class ClaimsTools(QWidget):
     """Buttons that ask for claim edits; the session makes them.
 
@@ -43,7 +51,7 @@ class ClaimsTools(QWidget):
         self.remove_button = QPushButton("Remove")
         self.remove_button.setObjectName("removeClaimButton")
         self.remove_button.setAccessibleName("Remove claim")
-        self.date_edit = QDateTimeEdit(QDateTime.currentDateTime())
+        self.date_edit = DateEdit(QDateTime.currentDateTime())
         self.date_edit.setObjectName("dateTimeEdit")
         self.date_edit.setAccessibleName("Date for exp")
         self.date_edit.setCalendarPopup(True)

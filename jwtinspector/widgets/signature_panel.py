@@ -154,6 +154,7 @@ def _read_only_view(name: str, accessible: str) -> QPlainTextEdit:
     view.setObjectName(name)
     view.setAccessibleName(accessible)
     view.setReadOnly(True)
+    view.setTabChangesFocus(True)
     return view
 
 
@@ -300,6 +301,7 @@ class SignaturePanel(QWidget):
         self.key_edit = QPlainTextEdit()
         self.key_edit.setObjectName("keyEdit")
         self.key_edit.setAccessibleName("Key")
+        self.key_edit.setTabChangesFocus(True)
         self.key_edit.setFont(monospace())
         self.key_edit.setPlaceholderText(
             "-----BEGIN PUBLIC KEY-----\n…\n-----END PUBLIC KEY-----\n"
@@ -420,6 +422,7 @@ class SignaturePanel(QWidget):
         view = QTextBrowser()
         view.setObjectName("explainView")
         view.setAccessibleName("How the signature is made")
+        view.setTabChangesFocus(True)
         return view
 
     def _build_trace(self) -> QWidget:
