@@ -64,6 +64,9 @@ _JWE_ROLES = ("header", "signature", "payload", "payload", "signature")
 """Colours of a JWE's header, encrypted key, IV, ciphertext and tag."""
 _VERTICAL = 2
 """Qt::Vertical, set through the orientation property: see the module doc."""
+MEANING_WRAP_WIDTH = 480
+"""From this width on, the claims' Meaning column wraps and shows each
+meaning whole (the longest take three lines of it)."""
 DETAILS_SHORTCUT = "Ctrl+Shift+D"
 """Shows or folds the Signature details pane."""
 TALL_SCREEN = 800
@@ -146,6 +149,24 @@ def _details_shown(screen: Any) -> bool:
     if screen is None:
         screen = QGuiApplication.primaryScreen()
     return screen is None or screen.availableGeometry().height() >= TALL_SCREEN
+
+
+def _scrolled(body: QWidget) -> QWidget:
+    """The body in a pane of its own that scrolls only when the body needs
+    more height than the window can give (a key fetch with long warnings
+    in a small window): the pane then never pushes the window past the
+    screen, and Tab still brings each control into view."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QScrollArea
+
+    scroll = QScrollArea()
+    scroll.setObjectName(f"{body.objectName() or 'pane'}Scroll")
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    scroll.setWidget(body)
+    return scroll
 
 
 def _splitter(name: str, *, vertical: bool) -> QSplitter:
@@ -444,14 +465,18 @@ class MainWindow(QMainWindow):
         self._details_pane = _pane("Signature details", "detailsPane")
         for pane in (token_pane, self._signature_pane, self._details_pane):
             self.left.addWidget(pane)
-        self.left.setSizes([220, 330, 300])
+        # The verdict and key controls keep their height; the token and the
+        # details take what the window gains or loses.
+        self.left.setSizes([200, 340, 300])
+        self.left.setStretchFactor(0, 1)
+        self.left.setStretchFactor(2, 1)
         self._details_toggle, self._signature_title = _details_toggle(
             self._signature_pane
         )
         self._details_toggle.toggled.connect(self.show_details)
         self.main_split.addWidget(self.left)
         self.main_split.addWidget(self.right)
-        self.main_split.setSizes([460, 740])
+        self.main_split.setSizes([440, 760])
         # No scroll area around the panes: every pane fits down to 960x540
         # (a 1080p screen at 200 %), and its own editors scroll.
         self.setCentralWidget(self.main_split)
@@ -495,7 +520,7 @@ class MainWindow(QMainWindow):
         )
         # Filled in the Tab order: token, signature, its details, header, payload.
         self.signature_panel = SignaturePanel()
-        _fill(self._signature_pane, self.signature_panel)
+        _fill(self._signature_pane, _scrolled(self.signature_panel))
         # The countdown beside the title: the verdict keeps the pane's width.
         self._signature_title.insertWidget(1, self.signature_panel.countdown)
         self.audit_panel = self._build_audit_panel()
@@ -524,6 +549,12 @@ class MainWindow(QMainWindow):
             | QTableView.EditTrigger.AnyKeyPressed
         )
         self.claims_tools = ClaimsTools()
+        # Its last column stretches without a sectionResized signal: watch
+        # the table's own size as well.
+        self.claims_table.horizontalHeader().sectionResized.connect(
+            self._fit_claim_rows
+        )
+        self.claims_table.installEventFilter(self)
         self.payload_split = payload_split = _splitter("payloadSplitter", vertical=True)
         payload_split.addWidget(_stack(self.payload_view, self.payload_errors))
         payload_split.addWidget(_stack(self.claims_tools, self.claims_table))
@@ -539,6 +570,22 @@ class MainWindow(QMainWindow):
         # Tab: token, Show another (while shown), details, header, …
         QWidget.setTabOrder(self.token_edit, self.other_tokens.button)
         self.other_tokens.show_tokens("", (), None)
+
+    def _fit_claim_rows(self, *_: object) -> None:
+        """Rows of one line while the Meaning column is narrow (more rows in
+        view); once it is wide, rows as tall as their whole meaning."""
+        from PySide6.QtWidgets import QHeaderView
+
+        from jwtinspector.models.claims_model import Column
+
+        table = self.claims_table
+        wide = table.columnWidth(Column.MEANING) >= MEANING_WRAP_WIDTH
+        if table.wordWrap() != wide:
+            table.setWordWrap(wide)
+            mode = QHeaderView.ResizeMode
+            table.verticalHeader().setSectionResizeMode(
+                mode.ResizeToContents if wide else mode.Fixed
+            )
 
     def _fit_to_screen(self, width: int, height: int) -> None:
         """Start at the preferred size, but never larger than the screen (at
@@ -1195,6 +1242,11 @@ class MainWindow(QMainWindow):
         self._on_problems_changed(self.session.problems)
         if self.session.token is not None:
             self.token_summary.setText(self._summary(self.session.token))
+
+    def eventFilter(self, watched: Any, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and watched is self.claims_table:
+            QTimer.singleShot(0, self, self._fit_claim_rows)  # after its columns
+        return super().eventFilter(watched, event)
 
     def changeEvent(self, event: QEvent) -> None:
         if self.built and event.type() in (

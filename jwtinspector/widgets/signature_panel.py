@@ -335,12 +335,12 @@ class SignaturePanel(QWidget):
         self.issuer_edit = QLineEdit()
         self.issuer_edit.setObjectName("issuerEdit")
         self.issuer_edit.setAccessibleName("Expected issuer")
-        self.issuer_edit.setPlaceholderText("issuer (iss)")
+        self.issuer_edit.setPlaceholderText("issuer")
         self.issuer_edit.setToolTip("Optional: the issuer (iss) the token must name")
         self.audience_edit = QLineEdit()
         self.audience_edit.setObjectName("audienceEdit")
         self.audience_edit.setAccessibleName("Expected audience")
-        self.audience_edit.setPlaceholderText("audience (aud)")
+        self.audience_edit.setPlaceholderText("audience")
         self.audience_edit.setToolTip(
             "Optional: the audience (aud) the token must name; several, comma-separated"
         )
