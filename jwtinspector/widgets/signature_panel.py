@@ -47,8 +47,9 @@ KEY_MODES = (
     ("Key · PEM, certificate, JWK or JWKS", None),
     ("Fetch · the issuer's keys (OpenID discovery or JWKS URL)", "fetch"),
 )
-BANNER_LINES = 3
-"""Lines the verdict banner keeps room for: its title and two of detail."""
+BANNER_LINES = 4
+"""Lines the verdict banner keeps room for: its title and three of detail
+(the longest usual verdict, "Invalid signature", in a narrow pane)."""
 KEY_TEXT_MODE = 3
 FETCH_MODE = 4
 SECRET_MODES = ("utf-8", "base64", "base64url")
