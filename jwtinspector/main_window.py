@@ -476,7 +476,7 @@ class MainWindow(QMainWindow):
         self._details_toggle.toggled.connect(self.show_details)
         self.main_split.addWidget(self.left)
         self.main_split.addWidget(self.right)
-        self.main_split.setSizes([440, 760])
+        self.main_split.setSizes([480, 720])
         # No scroll area around the panes: every pane fits down to 960x540
         # (a 1080p screen at 200 %), and its own editors scroll.
         self.setCentralWidget(self.main_split)
