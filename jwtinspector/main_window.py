@@ -141,6 +141,33 @@ def _details_toggle(pane: QWidget) -> tuple[QPushButton, QHBoxLayout]:
     return button, row
 
 
+def name_controls(root: QWidget) -> None:
+    """Give every button and check box under ``root`` that has no accessible
+    name its visible text as one (a screen reader then says what a sighted
+    user reads); controls that set their own name keep it."""
+    from PySide6.QtWidgets import QAbstractButton
+
+    for button in root.findChildren(QAbstractButton):
+        text = button.text().replace("&", "").strip(" …")
+        if not button.accessibleName() and text:
+            button.setAccessibleName(text)
+
+
+def _tab_after(before: QWidget, box: QWidget) -> None:
+    """Move the controls inside ``box`` to just after ``before`` in the Tab
+    order, keeping their own order."""
+    from PySide6.QtCore import Qt
+
+    controls, widget = [], box.nextInFocusChain()
+    while box.isAncestorOf(widget):
+        if widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+            controls.append(widget)
+        widget = widget.nextInFocusChain()
+    for control in controls:
+        QWidget.setTabOrder(before, control)
+        before = control
+
+
 def _details_shown(screen: Any) -> bool:
     """The saved choice; at first, shown on screens tall enough for it."""
     saved = QSettings().value("window/detailsShown")
@@ -344,6 +371,7 @@ class MainWindow(QMainWindow):
         self.crafting.add_template_actions()
         # The hidden fetch box counts in the signature pane's minimum size.
         self.signature_panel.fetch_box  # noqa: B018 (built on first access)
+        name_controls(self)
         self.built = True
         # Again now that the panes set their minimum sizes (the same state
         # changes nothing unless the saved one no longer fits them).
@@ -404,6 +432,10 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def _wire_fetch_box(self, box: KeyFetchBox) -> None:
         session = self.session
+        name_controls(box)
+        # Built on first use, it would come last in the Tab order: put it
+        # where it is read, after the key inputs it sits with.
+        _tab_after(self.signature_panel.load_button, box)
         box.fetch_requested.connect(self._fetch_keys)
         box.trust_requested.connect(self._trust_issuer)
         box.untrust_requested.connect(self._untrust_issuer)

@@ -155,3 +155,29 @@ def test_format_json_indents_the_text_and_refuses_what_is_not_json(qtbot, window
     assert view.toPlainText() == '{"alg": "HS256", "alg": "none"}'  # kept
     assert window.header_errors.isVisible()
     assert "appears twice" in window.header_errors.text()
+
+
+def test_the_key_fetch_and_audit_controls_are_reached_in_place_with_names(
+    qtbot, window
+):
+    from jwtinspector.widgets.signature_panel import FETCH_MODE
+
+    panel = window.signature_panel
+    panel.key_mode.setCurrentIndex(FETCH_MODE)
+    window.show_details(True)
+    panel.details.setCurrentWidget(window.audit_panel)
+    window.token_edit.setFocus()
+
+    reached = walk(qtbot, window, Qt.Key.Key_Tab, 60)
+    names = [w.accessibleName() for w in reached[: reached.index(window.token_edit)]]
+
+    assert all(names), [w.objectName() for w in reached if not w.accessibleName()]
+    kind = names.index("Key kind")
+    assert names[kind + 1 : kind + 4] == [
+        "Issuer or JWKS URL",
+        "What the URL is",
+        "Fetch keys",
+    ]
+    assert names.index("Fetch keys") < names.index("Expected issuer")
+    assert "Scan a wordlist" in names
+    assert names.index("Scan a wordlist") < names.index("Decoded header")
