@@ -158,8 +158,9 @@ def _tab_after(before: QWidget, box: QWidget) -> None:
     order, keeping their own order."""
     from PySide6.QtCore import Qt
 
-    controls, widget = [], box.nextInFocusChain()
-    while box.isAncestorOf(widget):
+    controls: list[QWidget] = []
+    widget = box.nextInFocusChain()
+    while widget is not None and box.isAncestorOf(widget):
         if widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
             controls.append(widget)
         widget = widget.nextInFocusChain()
