@@ -480,29 +480,29 @@ class MainWindow(QMainWindow):
         self.token_edit.file_dropped.connect(self.load_file)
         self.token_edit.paste_refused.connect(self._on_paste_refused)
 
-        # Left: the token and how it is verified (with its details, which
-        # fold away); right: the header and the payload with its claims,
-        # which get the room.
+        # Left: the token and how it is verified; right: the header and the
+        # payload with its claims, which get the room, and under them the
+        # signature details, which fold away (their tabs need the width).
         self.right = _splitter("rightSplitter", vertical=True)
         self._header_pane = _pane("Header · algorithm and token type", "headerPane")
         self._payload_pane = _pane("Payload · claims", "payloadPane")
-        self.right.addWidget(self._header_pane)
-        self.right.addWidget(self._payload_pane)
+        self._details_pane = _pane("Signature details", "detailsPane")
+        for pane in (self._header_pane, self._payload_pane, self._details_pane):
+            self.right.addWidget(pane)
         self.right.setStretchFactor(1, 1)
-        self.right.setSizes([150, 600])
+        self.right.setStretchFactor(2, 1)
+        self.right.setSizes([150, 600, 300])
 
         self.main_split = _splitter("mainSplitter", vertical=False)
         self.left = _splitter("leftSplitter", vertical=True)
         token_pane = _pane("Encoded token", "tokenPane", token_box)
         self._signature_pane = _pane("Signature · verify", "signaturePane")
-        self._details_pane = _pane("Signature details", "detailsPane")
-        for pane in (token_pane, self._signature_pane, self._details_pane):
-            self.left.addWidget(pane)
-        # The verdict and key controls keep their height; the token and the
-        # details take what the window gains or loses.
-        self.left.setSizes([200, 340, 300])
+        self.left.addWidget(token_pane)
+        self.left.addWidget(self._signature_pane)
+        # The verdict and key controls keep their height; the token takes
+        # what the window gains or loses.
+        self.left.setSizes([200, 340])
         self.left.setStretchFactor(0, 1)
-        self.left.setStretchFactor(2, 1)
         self._details_toggle, self._signature_title = _details_toggle(
             self._signature_pane
         )
@@ -520,9 +520,9 @@ class MainWindow(QMainWindow):
             for pane in (
                 token_pane,
                 self._signature_pane,
-                self._details_pane,
                 self._header_pane,
                 self._payload_pane,
+                self._details_pane,
             )
         ]
         # The menus' titles now, their actions with the panes.
@@ -551,14 +551,11 @@ class MainWindow(QMainWindow):
         self.token_errors.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse
         )
-        # Filled in the Tab order: token, signature, its details, header, payload.
+        # Filled in the Tab order: token, signature, header, payload, details.
         self.signature_panel = SignaturePanel()
         _fill(self._signature_pane, _scrolled(self.signature_panel))
         # The countdown beside the title: the verdict keeps the pane's width.
         self._signature_title.insertWidget(1, self.signature_panel.countdown)
-        self.audit_panel = self._build_audit_panel()
-        self.signature_panel.details.addTab(self.audit_panel, "Audit")
-        _fill(self._details_pane, self.signature_panel.details)
 
         self.header_view = JsonView("headerView", "Decoded header")
         self.header_table = _table(
@@ -592,6 +589,10 @@ class MainWindow(QMainWindow):
         payload_split.addWidget(_stack(self.payload_view, self.payload_errors))
         payload_split.addWidget(_stack(self.claims_tools, self.claims_table))
         _fill(self._payload_pane, payload_split)
+
+        self.audit_panel = self._build_audit_panel()
+        self.signature_panel.details.addTab(self.audit_panel, "Audit")
+        _fill(self._details_pane, self.signature_panel.details)
 
         from jwtinspector.widgets.token_picker import OtherTokens
 

@@ -97,8 +97,8 @@ def test_every_control_tab_reaches_has_an_accessible_name(qtbot, window):
 
     names = [w.accessibleName() for w in reached]
     assert all(names), [w.objectName() for w in reached if not w.accessibleName()]
-    # The details come after the signature controls, before the header.
-    start = names.index("Leeway in seconds") + 1
+    # The details come last, under the claims.
+    start = names.index("Claims") + 1
     assert names[start : start + len(DETAILS)] == DETAILS
     assert names[-1] == "Encoded token"
 
@@ -180,4 +180,4 @@ def test_the_key_fetch_and_audit_controls_are_reached_in_place_with_names(
     ]
     assert names.index("Fetch keys") < names.index("Expected issuer")
     assert "Scan a wordlist" in names
-    assert names.index("Scan a wordlist") < names.index("Decoded header")
+    assert names.index("Claims") < names.index("Scan a wordlist")
