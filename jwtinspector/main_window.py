@@ -510,6 +510,7 @@ class MainWindow(QMainWindow):
         self.main_split.addWidget(self.left)
         self.main_split.addWidget(self.right)
         self.main_split.setSizes([480, 720])
+        self.main_split.setStretchFactor(1, 1)  # a wider window widens the claims
         # No scroll area around the panes: every pane fits down to 960x540
         # (a 1080p screen at 200 %), and its own editors scroll.
         self.setCentralWidget(self.main_split)
@@ -538,6 +539,10 @@ class MainWindow(QMainWindow):
             )
         }
         self._fit_to_screen(1240, 860)
+        # Left: 40 % of the window, at most 500 px (wider windows widen the
+        # header, payload and claims).
+        left = max(380, min(500, self.width() * 2 // 5))
+        self.main_split.setSizes([left, self.width() - left])
         self.show_details(_details_shown(self.screen()))
 
     def _build_panes(self) -> None:
