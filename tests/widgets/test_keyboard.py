@@ -181,3 +181,19 @@ def test_the_key_fetch_and_audit_controls_are_reached_in_place_with_names(
     assert names.index("Fetch keys") < names.index("Expected issuer")
     assert "Scan a wordlist" in names
     assert names.index("Claims") < names.index("Scan a wordlist")
+
+
+def test_the_details_choice_is_remembered_for_the_next_start(qtbot, window):
+    window.show_details(True)
+    window.close()
+
+    again = create_window()
+    qtbot.addWidget(again)
+    assert again.details_shown
+    assert again.details_action.isChecked()
+    again.findChild(QWidget, "detailsToggle").click()
+    again.close()
+
+    third = create_window()
+    qtbot.addWidget(third)
+    assert not third.details_shown
