@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import pathlib
 import subprocess
 import sys
 
@@ -27,6 +28,7 @@ from jwtinspector.main_window import MainWindow
 from jwtinspector.models.claims_model import Column
 
 SMALL = [(1000, 650), (960, 540)]
+HERE = pathlib.Path(__file__).resolve().parent
 
 
 def settle(rounds: int = 10) -> None:
@@ -189,6 +191,9 @@ for _ in range(10):
 areas = window.findChildren(QScrollArea)
 bars = [a for a in areas if a.verticalScrollBar().isVisible()
         or a.horizontalScrollBar().isVisible()]
+sys.path.insert(0, sys.argv[2])
+from test_window_sizes import check_nothing_is_cut_off
+check_nothing_is_cut_off(window)
 print(window.size().toTuple(), window.details_shown, len(bars))
 """
 
@@ -215,7 +220,7 @@ def test_a_first_start_fits_the_screen_and_folds_the_details_on_short_ones(
         QT_SCALE_FACTOR=scale,
     )
     done = subprocess.run(
-        [sys.executable, "-c", _REAL_SCREEN, str(tmp_path)],
+        [sys.executable, "-c", _REAL_SCREEN, str(tmp_path), str(HERE)],
         capture_output=True,
         text=True,
         env=env,
