@@ -501,7 +501,7 @@ class MainWindow(QMainWindow):
         self.left.addWidget(self._signature_pane)
         # The verdict and key controls keep their height; the token takes
         # what the window gains or loses.
-        self.left.setSizes([200, 340])
+        self.left.setSizes([140, 400])
         self.left.setStretchFactor(0, 1)
         self._details_toggle, self._signature_title = _details_toggle(
             self._signature_pane

@@ -312,7 +312,7 @@ class SignaturePanel(QWidget):
             "-----BEGIN PUBLIC KEY-----\n…\n-----END PUBLIC KEY-----\n"
             'or a certificate, a JWK {"kty": …} or a JWKS {"keys": […]}'
         )
-        self.key_edit.setMaximumHeight(110)
+        self.key_edit.setMaximumHeight(70)  # four lines: room for the rest
         self.load_button = QPushButton("Load key file…")
         self.load_button.setObjectName("loadKeyButton")
         self.load_button.setAccessibleName("Load key file")

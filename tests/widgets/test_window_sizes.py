@@ -232,3 +232,17 @@ def test_a_first_start_fits_the_screen_and_folds_the_details_on_short_ones(
     size_text, shown_text, bar_count = done.stdout.strip().rsplit(" ", 2)
     assert f"{size_text} {shown_text}" == expected
     assert bar_count == "0"  # neither the window nor a pane scrolls
+
+
+@pytest.mark.parametrize("size", SMALL, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_public_key_box_fits_small_windows_too(qtbot, size):
+    window = shown(qtbot, size)
+    window.token_edit.set_token_text(
+        "eyJhbGciOiJFUzI1NksifQ.eyJzdWIiOiIxIn0.AAAA"  # ES256K: a public key
+    )
+    settle()
+
+    panel = window.signature_panel
+    assert panel.key_edit.isVisible()
+    assert panel.load_button.isVisible()
+    check_nothing_is_cut_off(window)
