@@ -107,17 +107,28 @@ def load_content(window: MainWindow, argument: str | None) -> None:
     """Show the sample token with its secret, or the given token or file."""
     if argument is None:
         token, secret = sample_token(time.time())
+        window.token_edit.set_token_text(token, sample=True)
+        # After the token: the secret belongs to the sample, and the next
+        # token that arrives drops it.
         window.signature_panel.set_secret(secret, sample=True)
-        window.token_edit.set_token_text(token)
     else:
         window.load_argument(argument)
 
 
-def run(argument: str | None = None) -> int:
-    """Open the window and run the event loop until it closes."""
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+def application(qt_options: Sequence[str] = ()) -> QApplication:
+    """The application object, given Qt's own command-line options
+    (``-style Fusion``, ``-platform offscreen``, ``-reverse``)."""
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication([*sys.argv[:1], *qt_options])
     app.setApplicationName("JWT Inspector")
     app.setOrganizationName("jwtinspector")
+    return app
+
+
+def run(argument: str | None = None, *, qt_options: Sequence[str] = ()) -> int:
+    """Open the window and run the event loop until it closes."""
+    app = application(qt_options)
     window = create_window(argument, defer=True)
     sys.excepthook = _ErrorReporter(window)
     window.show()

@@ -142,6 +142,7 @@ class Crafting(QObject):
         token = self.session.token
         alg = token.alg if token is not None and token.alg else "HS256"
         header, payload = make_template(name, now=self.session.now(), alg=alg)
+        self.session.drop_sample_key()  # a new token: not signed with the sample's
         if not self.session.can_sign_with(alg):
             with self.session.holding_resign():
                 self.generate_key(alg, resign=False)

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from jwtinspector import __version__
 from jwtinspector.core.limits import DEFAULT_MAX_SIZE
-from jwtinspector.widgets.theme import escape, hex_color
+from jwtinspector.widgets.theme import JWE_ROLES, escape, hex_color
 from jwtinspector.widgets.token_editor import TokenEditor
 
 if TYPE_CHECKING:
@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QAction, QCloseEvent
     from PySide6.QtWidgets import QTableView
 
+    from jwtinspector.core.errors import TokenFormatError
     from jwtinspector.core.token import DecodedToken
     from jwtinspector.crafting import Crafting
     from jwtinspector.models.claims_model import ClaimsTableModel
@@ -60,8 +61,6 @@ _HEADER_PARTS = ("header", "algorithm", "header-member")
 REFUSE_SIZE = DEFAULT_MAX_SIZE
 """Files and pastes over the decoder's limit are refused before they reach the
 editor: inserting 10 MB into it alone blocks the window for half a second."""
-_JWE_ROLES = ("header", "signature", "payload", "payload", "signature")
-"""Colours of a JWE's header, encrypted key, IV, ciphertext and tag."""
 _VERTICAL = 2
 """Qt::Vertical, set through the orientation property: see the module doc."""
 MEANING_WRAP_WIDTH = 480
@@ -279,6 +278,16 @@ def _reasons(token: DecodedToken, segment: str) -> str:
     return "\n".join(reasons) or f"The token has no {segment} segment."
 
 
+def _problem_html(problem: TokenFormatError) -> str:
+    """A decode problem for the line under the token: what is wrong in plain
+    words (and what to do), then the technical detail on its own line."""
+    advice = f". {escape(problem.advice)}" if problem.advice else ""
+    return (
+        f"<b>{escape(problem.headline)}</b>{advice}"
+        f"<br>&nbsp;&nbsp;&nbsp;&nbsp;<small>{escape(problem.detail)}</small>"
+    )
+
+
 def _table(model: ClaimsTableModel, name: str, accessible: str) -> QTableView:
     from PySide6.QtWidgets import QTableView
 
@@ -479,6 +488,7 @@ class MainWindow(QMainWindow):
         self.token_edit.setFocus()  # where a user starts: paste a token
         self.token_edit.file_dropped.connect(self.load_file)
         self.token_edit.paste_refused.connect(self._on_paste_refused)
+        self.token_edit.paste_replaced.connect(self._on_paste_replaced)
 
         # Left: the token and how it is verified; right: the header and the
         # payload with its claims, which get the room, and under them the
@@ -708,8 +718,9 @@ class MainWindow(QMainWindow):
         self.other_tokens.chosen.connect(self._show_chosen_token)
         self.session.token_changed.connect(self._show_other_tokens)
         # key input → session
-        panel.secret_changed.connect(session.set_secret)
-        panel.key_text_changed.connect(session.set_key_text)
+        panel.key_input_edited.connect(session.set_key_input)
+        panel.use_aside_requested.connect(session.use_aside_key)
+        session.key_input_changed.connect(panel.show_key_input)
         panel.expectations_changed.connect(session.set_expectations)
         panel.oidc_inputs_changed.connect(session.set_oidc_inputs)
         panel.load_key_requested.connect(self.open_key_file)
@@ -1053,7 +1064,7 @@ class MainWindow(QMainWindow):
         spans = []
         for number, seg in enumerate(token.segments):
             if token.is_encrypted:
-                role = _JWE_ROLES[number % len(_JWE_ROLES)]
+                role = JWE_ROLES[number % len(JWE_ROLES)]
             elif seg.name in ("header", "payload", "signature"):
                 role = seg.name
             else:
@@ -1079,8 +1090,8 @@ class MainWindow(QMainWindow):
         if token.is_encrypted:
             from jwtinspector.core.token import JWE_PARTS
 
-            names = [n.replace("_", " ") for n in JWE_PARTS]
-            roles = list(_JWE_ROLES)
+            names = [n.replace("_", " ").replace("iv", "IV") for n in JWE_PARTS]
+            roles = list(JWE_ROLES)
         else:
             names = roles = ["header", "payload", "signature"]
         dot = f"<span style='color:{hex_color(self, 'dot')}'>.</span>"
@@ -1106,7 +1117,7 @@ class MainWindow(QMainWindow):
         lines = []
         for problem in problems:
             mark = "✗" if problem in errors else "⚠"
-            lines.append(f"{mark} {escape(problem.message)}")
+            lines.append(f"{mark} {_problem_html(problem)}")
         self._show_token_problem("<br>".join(lines), "bad" if errors else "warn")
         if self.session.token is None:
             self.token_edit.highlighter.set_spans([], self._error_spans())
@@ -1117,6 +1128,10 @@ class MainWindow(QMainWindow):
             f"✗ Paste refused: the text is {size:,} characters and the decoder "
             f"takes at most {REFUSE_SIZE:,} (1 MiB). Nothing was changed."
         )
+
+    @Slot()
+    def _on_paste_replaced(self) -> None:
+        self.statusBar().showMessage("Token replaced (Ctrl+Z brings it back)", 4000)
 
     def _show_token_problem(self, text: str, role: str = "bad") -> None:
         """The line(s) above the token; hidden when there is nothing to say."""

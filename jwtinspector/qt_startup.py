@@ -47,3 +47,76 @@ def quicker_import_hook() -> bool:
     if not getattr(original, "searches_bytes", False):
         feature._mod_uses_pyside = _search_bytes(original)  # type: ignore[attr-defined]
     return True
+
+
+# Qt's own command-line options (QApplication and QGuiApplication, and the
+# X11 ones): they go to QApplication, never to our parser.
+QT_VALUE_OPTIONS = frozenset(
+    {
+        "style",
+        "stylesheet",
+        "platform",
+        "platformpluginpath",
+        "platformtheme",
+        "plugin",
+        "qwindowgeometry",
+        "qwindowtitle",
+        "qwindowicon",
+        "session",
+        "display",
+        "geometry",
+        "name",
+        "title",
+        "visual",
+        "ncols",
+        "cmap",
+        "im",
+        "inputstyle",
+        "qmljsdebugger",
+    }
+)
+"""Options that take a value, as ``-style Fusion`` or ``-style=Fusion``."""
+QT_FLAG_OPTIONS = frozenset(
+    {"reverse", "widgetcount", "nograb", "dograb", "sync", "testability"}
+)
+"""Options that stand alone, as ``-reverse``."""
+
+
+class QtOptionError(ValueError):
+    """A Qt option that needs a value was given none."""
+
+
+def split_qt_options(args: list[str]) -> tuple[list[str], list[str]]:
+    """Separate Qt's options from ours: (Qt's, the rest), in their order.
+
+    Qt takes ``-name`` and ``--name``; an option with a value may have it
+    attached (``-style=Fusion``) or as the next argument. Everything after
+    ``--`` is ours.
+
+    Raises:
+        QtOptionError: If a Qt option that needs a value ends the arguments.
+    """
+    qt: list[str] = []
+    ours: list[str] = []
+    index = 0
+    while index < len(args):
+        arg = args[index]
+        if arg == "--":
+            ours.extend(args[index:])
+            break
+        name, equals, _ = arg.lstrip("-").partition("=")
+        dashes = len(arg) - len(arg.lstrip("-"))
+        if dashes in (1, 2) and name in QT_FLAG_OPTIONS and not equals:
+            qt.append(arg)
+        elif dashes in (1, 2) and name in QT_VALUE_OPTIONS:
+            if equals:
+                qt.append(arg)
+            elif index + 1 < len(args):
+                qt.extend(args[index : index + 2])
+                index += 1
+            else:
+                raise QtOptionError(f"the Qt option {arg} needs a value")
+        else:
+            ours.append(arg)
+        index += 1
+    return qt, ours

@@ -322,3 +322,16 @@ def test_lone_surrogate_in_the_token_is_printed_escaped(args: tuple[str, ...]) -
     if "--json" in args:
         document = json.loads(result.stdout)
         assert document["header"]["kid"] == "\ud800"
+
+
+def test_decode_and_verify_escape_direction_overrides() -> None:
+    token = _raw(b'{"alg":"HS256","kid":"a\\u202eb"}', b'{"sub":"x\\u2066y"}')
+
+    decoded = _run("decode", token, "--color", "never")
+    verified = _run("verify", token, "--secret", SECRET, "--color", "never")
+
+    for text in (decoded.stdout, verified.stdout, verified.stderr):
+        assert "\u202e" not in text
+        assert "\u2066" not in text
+    assert '"kid": "a\\u202eb"' in decoded.stdout
+    assert '"sub": "x\\u2066y"' in decoded.stdout

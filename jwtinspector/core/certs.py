@@ -26,6 +26,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, rsa
 from jwtinspector.core.errors import KeyMaterialError, UsageError
 from jwtinspector.core.keys import KeyMaterial, key_material, load_key
 from jwtinspector.core.numericdate import format_utc
+from jwtinspector.core.text import b64url_encode, json_snippet, printable
 from jwtinspector.core.token import DecodedToken
 from jwtinspector.core.verify import CheckStatus, ClaimCheck, VerificationReport
 
@@ -153,7 +154,7 @@ class JwkCertificates:
         """'kid "a"', or 'key 2' for a JWK without a kid."""
         if self.kid is None:
             return f"key {self.position}"
-        return f"kid {_json(self.kid)}"
+        return f"kid {json_snippet(self.kid)}"
 
     def lines(self, *, now: float) -> tuple[str, ...]:
         """Its certificates and checks, as :func:`certificate_lines` gives them."""
@@ -275,7 +276,7 @@ def key_set_certificate_lines(
         count = "1 other key" if len(others) == 1 else f"{len(others)} other keys"
         lines += [
             f"Not listed: {count} of the set with certificates "
-            f"({', '.join(names)}), as the token's kid is {_json(kid)}.",
+            f"({', '.join(names)}), as the token's kid is {json_snippet(kid)}.",
             "",
         ]
     return tuple(lines[:-1])
@@ -333,8 +334,8 @@ def _describe(
     not_after = cert.not_valid_after_utc.timestamp()
     return CertificateInfo(
         position=position,
-        subject=cert.subject.rfc4514_string() or "(empty name)",
-        issuer=cert.issuer.rfc4514_string() or "(empty name)",
+        subject=printable(cert.subject.rfc4514_string()) or "(empty name)",
+        issuer=printable(cert.issuer.rfc4514_string()) or "(empty name)",
         serial=format(cert.serial_number, "x"),
         not_before=not_before,
         not_after=not_after,
@@ -343,8 +344,8 @@ def _describe(
         self_signed=cert.subject == cert.issuer and _signed_by(cert, cert),
         signed_by_next=None if issuer is None else _signed_by(cert, issuer),
         key=_key_text(cert),
-        thumbprint_sha256=_b64url(hashlib.sha256(der).digest()),
-        thumbprint_sha1=_b64url(
+        thumbprint_sha256=b64url_encode(hashlib.sha256(der).digest()),
+        thumbprint_sha1=b64url_encode(
             hashlib.sha1(der).digest()
         ),  # x5t is SHA-1 by definition
     )
@@ -404,8 +405,8 @@ def check_thumbprints(source: Source) -> tuple[ThumbprintCheck, ...]:
     leaf = load_x5c(members["x5c"])[0]
     der = leaf.public_bytes(serialization.Encoding.DER)
     actual = {
-        "x5t": _b64url(hashlib.sha1(der).digest()),  # x5t is SHA-1 by definition
-        "x5t#S256": _b64url(hashlib.sha256(der).digest()),
+        "x5t": b64url_encode(hashlib.sha1(der).digest()),  # x5t is SHA-1 by definition
+        "x5t#S256": b64url_encode(hashlib.sha256(der).digest()),
     }
     checks = [_thumbprint_check(name, members[name], actual[name]) for name in names]
     if "kty" in members:
@@ -416,14 +417,15 @@ def check_thumbprints(source: Source) -> tuple[ThumbprintCheck, ...]:
 def _thumbprint_check(name: str, claimed: Any, actual: str) -> ThumbprintCheck:
     if not isinstance(claimed, str):
         return ThumbprintCheck(
-            name, False, f"{name} is {_json(claimed)}, not a string."
+            name, False, f"{name} is {json_snippet(claimed)}, not a string."
         )
     if claimed.rstrip("=") == actual:
         return ThumbprintCheck(name, True, f"{name} matches the leaf certificate.")
     return ThumbprintCheck(
         name,
         False,
-        f"{name} is {_json(claimed)}, but the leaf certificate's is {_json(actual)}: "
+        f"{name} is {json_snippet(claimed)}, but the leaf certificate's is "
+        f"{json_snippet(actual)}: "
         "they name different certificates.",
     )
 
@@ -487,7 +489,7 @@ def oidc_hash(value: str, alg: str, curve: str | None = None) -> str:
     Connect Core §3.1.3.6). ``curve`` picks the hash for EdDSA (default Ed25519).
     """
     digest, _name = _digest(value.encode("utf-8"), alg, curve)
-    return _b64url(digest[: len(digest) // 2])
+    return b64url_encode(digest[: len(digest) // 2])
 
 
 def _digest(data: bytes, alg: str, curve: str | None) -> tuple[bytes, str]:
@@ -497,7 +499,7 @@ def _digest(data: bytes, alg: str, curve: str | None) -> tuple[bytes, str]:
         return hashlib.sha512(data).digest(), "SHA-512"
     name = _HASHES.get(alg)
     if name is None:
-        raise UsageError(f"alg {_json(alg)} has no hash for OIDC hash claims")
+        raise UsageError(f"alg {json_snippet(alg)} has no hash for OIDC hash claims")
     return hashlib.new(name, data).digest(), name.upper().replace("SHA", "SHA-")
 
 
@@ -523,15 +525,15 @@ def check_oidc_hash(
     if actual is None:
         return _fail(claim, f"The token has no {claim} claim to check the {what} with.")
     if not isinstance(actual, str):
-        return _fail(claim, f"{claim} is {_json(actual)}, not a string ({ref}).")
+        return _fail(claim, f"{claim} is {json_snippet(actual)}, not a string ({ref}).")
     alg = id_token.alg or ""
     try:
         digest, name = _digest(value.encode("utf-8"), alg, curve)
     except UsageError:
         return _fail(
-            claim, f"Cannot check {claim}: alg {_json(alg)} has no hash ({ref})."
+            claim, f"Cannot check {claim}: alg {json_snippet(alg)} has no hash ({ref})."
         )
-    expected = _b64url(digest[: len(digest) // 2])
+    expected = b64url_encode(digest[: len(digest) // 2])
     if alg == "EdDSA" and curve is None:
         name += ", taking EdDSA as Ed25519"
     how = f"left half of {name}, from {alg}; {ref}"
@@ -541,8 +543,8 @@ def check_oidc_hash(
         )
     return _fail(
         claim,
-        f"{claim} does not match the {what}: the token says {_json(actual)}, "
-        f"the {what} gives {_json(expected)} ({how}).",
+        f"{claim} does not match the {what}: the token says {json_snippet(actual)}, "
+        f"the {what} gives {json_snippet(expected)} ({how}).",
     )
 
 
@@ -568,14 +570,3 @@ def with_oidc_hash_checks(
 
 def _fail(claim: str, message: str) -> ClaimCheck:
     return ClaimCheck(claim, CheckStatus.FAILED, message)
-
-
-def _b64url(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
-
-
-def _json(value: Any) -> str:
-    try:
-        return json.dumps(value, ensure_ascii=False)
-    except (TypeError, ValueError):
-        return repr(value)

@@ -349,3 +349,60 @@ def header_algorithm(token: str) -> str:
     if token.count(".") == 4 and isinstance(enc, str):
         return f"JWE {alg} {enc}" if isinstance(alg, str) else f"JWE {enc}"
     return str(alg)[:24] if isinstance(alg, str) else ""
+
+
+def holds_whole_token(text: str) -> bool:
+    """True when the text holds at least one complete compact JWS or JWE
+    (clean, quoted, as a Bearer header, in a URL or JSON): what a paste
+    must hold to replace the token shown rather than go inside it."""
+    return bool(find_tokens(text, limit=1))
+
+
+# Where a token's header could start: the JSON object's '{"' (or '{' and a
+# line break or space) encodes to one of these.
+_HEADER_START = re.compile(r"e(?:yJ|wo|w0)")
+_GLUE_TRIES = 32
+"""At most this many header starts are tried: hostile input stays cheap."""
+
+
+def glued_tokens(text: str) -> tuple[int, ...]:
+    """Offsets in ``text`` where a token starts that is glued to the one
+    before it (no separator, or only a line break the extractor removed);
+    () when there is one token or none.
+
+    Two signed tokens pasted together make five dot-separated parts, which
+    looks like an encrypted token: the second token's header gives it away.
+    """
+    return glued_starts(find_token(text))
+
+
+def glued_starts(found: Extraction) -> tuple[int, ...]:
+    """As ``glued_tokens``, for a token already found in its input."""
+    token = found.token
+    if token.count(".") < 3:
+        return ()
+    starts: list[int] = []
+    for tries, m in enumerate(_HEADER_START.finditer(token, 1)):
+        if tries >= _GLUE_TRIES:
+            break
+        end = token.find(".", m.start())
+        if end < 0:
+            break
+        # Only a part followed by a payload and a signature (or JWE parts).
+        if token.count(".", end) < 2:
+            break
+        if _is_header(token[m.start() : end]):
+            starts.append(found.to_input(m.start()))
+    return tuple(starts)
+
+
+def _is_header(text: str) -> bool:
+    """True when base64url ``text`` is a JSON object with an ``alg`` member."""
+    if len(text) % 4 == 1 or len(text) > 16384:
+        return False
+    try:
+        data = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+        value = json.loads(data)
+    except (ValueError, binascii.Error):
+        return False
+    return isinstance(value, dict) and isinstance(value.get("alg"), str)

@@ -716,7 +716,8 @@ def _load_pem_block(label: str, inner: str) -> KeyMaterial:
         h.startswith("PROC-TYPE") and "ENCRYPTED" in h for h in headers
     ):
         raise KeyMaterialError(_encrypted(f"PEM block '{label}'"))
-    body = "".join(line for line in lines if line and ":" not in line)
+    # Spaces too: a PEM pasted into a one-line field has them for line breaks.
+    body = "".join("".join(line.split()) for line in lines if ":" not in line)
     # Rebuilt canonically so CRLF, indentation and odd wrapping do not matter.
     wrapped = "\n".join(body[i : i + 64] for i in range(0, len(body), 64))
     pem = f"-----BEGIN {label}-----\n{wrapped}\n-----END {label}-----\n"
@@ -744,6 +745,116 @@ def _read_pem(label: str, data: bytes) -> tuple[Any, str]:
         "(expected PRIVATE KEY, RSA PRIVATE KEY, EC PRIVATE KEY, PUBLIC KEY, "
         "RSA PUBLIC KEY, CERTIFICATE or OPENSSH PRIVATE KEY)."
     )
+
+
+# --- the key box: recognise what was pasted ------------------------------------
+
+KeyInputMode = Literal["auto", "utf-8", "base64", "base64url", "key"]
+KEY_INPUT_MODES: tuple[str, ...] = ("auto", "utf-8", "base64", "base64url", "key")
+_SECRET_WORDS = {"utf-8": "text", "base64": "base64", "base64url": "base64url"}
+
+
+@dataclasses.dataclass(frozen=True)
+class KeyInput:
+    """What the key box holds: the loaded key and, for the user, what it is."""
+
+    key: KeyMaterial | KeySet = dataclasses.field(repr=False)
+    kind: str  # "RSA public key", "certificate (EC P-256 public key)", …
+    is_secret: bool
+    note: str = ""  # e.g. that a text secret also reads as base64
+
+
+def looks_like_key(text: str) -> bool:
+    """True for text that is a key, not a secret: PEM, OpenSSH, JWK or JWKS."""
+    body = text.lstrip("\ufeff").strip()
+    if "-----BEGIN" in body or body.startswith(_SSH_PREFIXES):
+        return True
+    if not body.startswith("{"):
+        return False
+    if _has_kty_member(body):
+        return True
+    try:
+        obj = json.loads(body)
+    except (ValueError, RecursionError):
+        return False
+    return isinstance(obj, dict) and isinstance(obj.get("keys"), list)
+
+
+def load_key_input(text: str, mode: str = "auto") -> KeyInput:
+    """Load the key box's text: ``mode`` "auto" recognises a PEM key or
+    certificate, a JWK or JWKS, else takes the text as a secret; "key" wants a
+    key; "utf-8", "base64" and "base64url" want a secret in that encoding."""
+    note = ""
+    if mode == "auto":
+        mode = "key" if looks_like_key(text) else "utf-8"
+        note = _encoded_secret_note(text) if mode == "utf-8" else ""
+    if mode == "key":
+        return _describe_input(load_key(text))
+    if mode not in _SECRET_WORDS:
+        raise KeyMaterialError(
+            f"Unknown key kind {mode!r}: use auto, key, utf-8, base64 or base64url."
+        )
+    secret = load_secret(text, mode)  # type: ignore[arg-type]
+    count = len(secret.key)
+    size = "1 byte" if count == 1 else f"{count} bytes"
+    return KeyInput(secret, f"secret ({_SECRET_WORDS[mode]}, {size})", True, note)
+
+
+_ENCODED = re.compile(r"[A-Za-z0-9+/]+={0,2}|[A-Za-z0-9_-]+")
+
+
+def _encoded_secret_note(text: str) -> str:
+    """Says so when a secret taken as text looks base64-encoded: long enough,
+    one alphabet, and not letters alone (a passphrase)."""
+    body = text.strip()
+    unpadded = body.rstrip("=")
+    if len(body) < 22 or len(unpadded) % 4 == 1 or not _ENCODED.fullmatch(body):
+        return ""
+    if unpadded.isalpha():
+        return ""
+    encoding = "base64url" if any(c in "-_" for c in body) else "base64"
+    size = len(unpadded) * 3 // 4
+    return (
+        f"It also reads as {encoding} ({size} bytes): choose {encoding} if the "
+        "secret is encoded."
+    )
+
+
+def _describe_input(key: KeyMaterial | KeySet) -> KeyInput:
+    if isinstance(key, KeySet):
+        return KeyInput(key, f"JWK set ({_count(len(key.keys))})", False)
+    if key.kty == "oct":  # an oct JWK
+        return KeyInput(key, f"secret (JWK, {key.size // 8} bytes)", True)
+    kind = key_kind(key)
+    if key.source == "certificate":
+        return KeyInput(key, f"certificate ({kind})", False)
+    if key.source == "jwk":
+        return KeyInput(key, f"{kind} (JWK)", False)
+    return KeyInput(key, kind, False)
+
+
+def key_kind(key: KeyMaterial) -> str:
+    """'RSA public key', 'EC P-256 private key', 'Ed25519 public key', 'secret'."""
+    if key.kty == "oct":
+        return "secret"
+    half = "private" if key.is_private else "public"
+    name = "RSA" if key.kty == "RSA" else _short(key)
+    return f"{name} {half} key"
+
+
+def is_signature_alg(alg: object) -> bool:
+    """True for a JWS algorithm a key can be matched to (not none, not JWE)."""
+    return any(alg in algs for algs in _ALGS_BY_KTY.values())
+
+
+def fits_family(key: KeyMaterial | KeySet, alg: str) -> bool:
+    """True when the key is of the kind the algorithm needs: HS* a secret,
+    RS*/PS* RSA, ES* EC on the algorithm's curve, EdDSA an OKP key. A key
+    set fits when one of its keys does. The key's own alg member is not
+    asked: this is about keeping a key for the next token, not verifying."""
+    if isinstance(key, KeySet):
+        return any(fits_family(member, alg) for member in key.keys)
+    return alg in _family(key.kty, key.curve)
 
 
 # --- export ------------------------------------------------------------------

@@ -15,7 +15,7 @@ import re
 from typing import Any
 
 from jwtinspector.core.errors import InputTooLargeError, TokenFormatError, quote
-from jwtinspector.core.extract import Extraction, find_token
+from jwtinspector.core.extract import Extraction, find_token, glued_starts
 from jwtinspector.core.limits import DEFAULT_MAX_SIZE as DEFAULT_MAX_SIZE
 
 JWS_PARTS = ("header", "payload", "signature")
@@ -145,10 +145,12 @@ def inspect_token(text: str, *, max_size: int = DEFAULT_MAX_SIZE) -> DecodedToke
         size, limit = _size(len(text)), _size(max_size)
         if size == limit:  # rounding hid the difference: give exact numbers
             size, limit = f"{len(text):,} characters", f"{max_size:,}-character"
-        raise InputTooLargeError(f"the input is {size}, over the {limit} limit")
+        raise InputTooLargeError(
+            f"the input is {size}, over the {limit} limit", kind="too_large"
+        )
     found = find_token(text)
     if not found.token:
-        raise TokenFormatError("the input is empty: paste a token")
+        raise TokenFormatError("the input is empty: paste a token", kind="empty")
     return _Decoder(found).run()
 
 
@@ -167,7 +169,13 @@ class _Decoder:
         dots = token.count(".")
         texts = token.split(".", _MAX_SEGMENTS)[:_MAX_SEGMENTS]
         form = {2: "JWS", 4: "JWE"}.get(dots, "malformed")
-        if form == "malformed":
+        # Two signed tokens pasted together have four dots, as a JWE has:
+        # the second one's header tells them apart.
+        glued = glued_starts(self.found) if dots > 2 else ()
+        if glued:
+            form = "malformed"
+            self._glued(dots, glued)
+        elif form == "malformed":
             self._wrong_dot_count(dots)
         names = JWE_PARTS if form == "JWE" else JWS_PARTS
         segments = self._segments(texts, names)
@@ -178,6 +186,7 @@ class _Decoder:
             self.warnings.append(
                 TokenFormatError(
                     "this is an encrypted token (JWE): only its header can be shown",
+                    kind="encrypted",
                     segment="ciphertext",
                 )
             )
@@ -186,6 +195,8 @@ class _Decoder:
             payload = self._payload(segments[1])
         if form == "JWS":
             signature = segments[2].data
+        if glued:  # the parts' own errors follow from the glue: name it alone
+            self.errors = self.errors[:1]
         return DecodedToken(
             token=token,
             start=self.found.start,
@@ -199,6 +210,19 @@ class _Decoder:
             errors=tuple(self.errors),
             warnings=tuple(self.warnings),
             duplicates=tuple(self.duplicates),
+        )
+
+    def _glued(self, dots: int, starts: tuple[int, ...]) -> None:
+        count = len(starts) + 1
+        self.errors.append(
+            TokenFormatError(
+                f"found {dots:,} dots; a signed JWT has 2 "
+                "(header.payload.signature), and a token header starts at "
+                + ", ".join(f"character {start + 1:,}" for start in starts),
+                kind="glued",
+                offset=starts[0],
+                count=count,
+            )
         )
 
     def _wrong_dot_count(self, dots: int) -> None:
@@ -215,6 +239,7 @@ class _Decoder:
                 f"found {dots:,} dot{'s' if dots != 1 else ''} ({count:,} "
                 f"segment{'s' if count != 1 else ''}); a signed JWT has 2 dots "
                 "(header.payload.signature) and an encrypted one 4",
+                kind="extra_parts" if dots > 2 else "missing_parts",
                 offset=offset,
             )
         )
@@ -246,6 +271,7 @@ class _Decoder:
                 self.errors.append(
                     TokenFormatError(
                         _bad_char_reason(bad.group()),
+                        kind="bad_character",
                         segment=name,
                         offset=self.found.to_input(index + bad.start()),
                     )
@@ -256,6 +282,7 @@ class _Decoder:
                     f"a segment of {len(body)} characters cannot be base64url "
                     "(one character too many or several missing): it is "
                     "truncated or has a stray character",
+                    kind="cut_short",
                     segment=name,
                     offset=self.found.to_input(index + len(body) - 1),
                 )
@@ -267,6 +294,7 @@ class _Decoder:
                 f"'=' padding is not used in base64url (RFC 7515 §2); "
                 f"{pad} '=' found"
                 + ("" if pad == expected else f", and {expected} would be correct"),
+                kind="padding",
                 segment=name,
                 offset=self.found.to_input(index + len(body)),
                 length=pad,
@@ -284,6 +312,7 @@ class _Decoder:
                 TokenFormatError(
                     f"the last character '{last}' has non-zero unused bits; "
                     f"the canonical form ends in '{canonical}' (RFC 4648 §3.5)",
+                    kind="changed_character",
                     segment=name,
                     offset=self.found.to_input(index + len(body) - 1),
                 )
@@ -300,6 +329,7 @@ class _Decoder:
                 TokenFormatError(
                     f"the payload is not JSON; showing its {len(data)} bytes "
                     "as they are (allowed for a JWS, but not a JWT)",
+                    kind="not_json",
                     segment="payload",
                 )
             )
@@ -310,6 +340,7 @@ class _Decoder:
                 TokenFormatError(
                     f"the payload is a JSON {_json_type(value)}, not an object, "
                     "so it is not a JWT claims set",
+                    kind="not_claims",
                     segment="payload",
                 )
             )
@@ -326,6 +357,7 @@ class _Decoder:
                 TokenFormatError(
                     f"not UTF-8: byte 0x{data[exc.start]:02x} at byte {exc.start + 1} "
                     "of the decoded JSON cannot be read (RFC 8725 §3.7 requires UTF-8)",
+                    kind="not_text",
                     segment=segment.name,
                     offset=_byte_to_char(segment, exc.start),
                     length=2,
@@ -347,6 +379,7 @@ class _Decoder:
                 TokenFormatError(
                     f"not valid JSON: {exc.msg} (line {exc.lineno}, "
                     f"column {exc.colno})",
+                    kind="bad_json",
                     segment=segment.name,
                     offset=_byte_to_char(segment, len(text[: exc.pos].encode())),
                     length=2,
@@ -362,7 +395,9 @@ class _Decoder:
             else:
                 reason = "a number in it cannot be read"
             self.errors.append(
-                TokenFormatError(f"not valid JSON: {reason}", segment=segment.name)
+                TokenFormatError(
+                    f"not valid JSON: {reason}", kind="bad_json", segment=segment.name
+                )
             )
             return None
         for number in infinite:
@@ -370,6 +405,7 @@ class _Decoder:
                 TokenFormatError(
                     f"the number {_shorten(number)} is beyond the range of a "
                     "64-bit float, which most JWT libraries use (RFC 8259 §6)",
+                    kind="number_range",
                     segment=segment.name,
                 )
             )
@@ -380,6 +416,7 @@ class _Decoder:
                     f"the member {quote(name)} appears more than once; the last value "
                     "is shown, but other parsers may read the first "
                     "(RFC 7515 §4, RFC 7519 §4)",
+                    kind="duplicate",
                     segment=segment.name,
                 )
             )
@@ -388,6 +425,7 @@ class _Decoder:
                 TokenFormatError(
                     f"the {segment.name} must be a JSON object, "
                     f"not a JSON {_json_type(value)}",
+                    kind="not_object",
                     segment=segment.name,
                     offset=segment.start,
                 )

@@ -25,6 +25,34 @@ if TYPE_CHECKING:
 # they are imported on first use so the window can paint before they load.
 
 SECRET_ENCODINGS = ("utf-8", "base64", "base64url")
+_ASIDE_LIMIT = 4  # keys set aside, most recent first (memory only)
+
+
+@dataclasses.dataclass(frozen=True)
+class KeyInputState:
+    """What the key box shows and what it holds.
+
+    ``mode``: "auto", "utf-8", "base64", "base64url", "key" or "fetch".
+    ``kind``: what the text was recognised as ("RSA public key", "secret
+    (text, 6 bytes)"); "" when empty or unreadable. ``sample``: the built-in
+    sample's secret. ``aside``: the kind of a key the user entered that was
+    set aside because it did not fit the token ("" = none).
+    """
+
+    text: str = dataclasses.field(default="", repr=False)
+    mode: str = "auto"
+    kind: str = ""
+    sample: bool = False
+    aside: str = ""
+    note: str = ""  # e.g. that a text secret also reads as base64
+
+
+@dataclasses.dataclass(frozen=True)
+class _AsideKey:
+    text: str = dataclasses.field(repr=False)
+    mode: str
+    kind: str
+    key: Any = dataclasses.field(repr=False)
 
 
 class TokenSession(QObject):
@@ -43,6 +71,8 @@ class TokenSession(QObject):
             TokenFormatError (errors first, then warnings); empty when clean.
         key_changed: The key changed. arg: KeyMaterial, KeySet or None.
         key_failed: The key text could not be loaded. arg: message ("" = fine).
+        key_input_changed: The key box's text, mode or recognised kind, or
+            the key set aside, changed. arg: KeyInputState.
         report_changed: Verification result. arg: VerificationReport or None.
         countdown_changed: A tick or a new token. arg: core Countdown.
         text_replaced: The session rebuilt the token (an edit, undo or redo);
@@ -57,6 +87,7 @@ class TokenSession(QObject):
     problems_changed = Signal(object)
     key_changed = Signal(object)
     key_failed = Signal(str)
+    key_input_changed = Signal(object)
     report_changed = Signal(object)
     countdown_changed = Signal(object)
     text_replaced = Signal(str)
@@ -90,6 +121,11 @@ class TokenSession(QObject):
         # gave or the token brought), and the kids already re-fetched for.
         self.key_source: Any = None
         self.key_text = ""  # the key input as typed, for its x5c (memory only)
+        self.key_input = KeyInputState()
+        self._aside: tuple[_AsideKey, ...] = ()  # keys that did not fit a token
+        # A key entered while no signed token was shown is for the next token,
+        # whatever its algorithm (the audit may then show it is forged with it).
+        self._key_for_next_token = False
         self._certificates: tuple[str, tuple[bytes, ...]] = ("", ())
         self._rotation_asked: set[tuple[str, str]] = set()
         self.oidc_inputs = ("", "")  # access token, authorization code
@@ -110,12 +146,17 @@ class TokenSession(QObject):
     def set_text(self, text: str, *, merge: bool = True) -> None:
         """The user typed or pasted: decode it and record an undo step
         (``merge``: typing joins the step before it, a new token does not)."""
-        self._load(text)
+        # A whole token: pasted, dropped or opened, or typed into an empty input.
+        new_token = not merge or not text.strip() or not self.text.strip()
+        self._load(text, new_token=new_token)
         self._set_stale("")
         self._record("token", merge=merge)
 
-    def _load(self, text: str) -> None:
-        """Decode the input; never raises, never changes the text itself."""
+    def _load(self, text: str, *, new_token: bool = False) -> None:
+        """Decode the input; never raises, never changes the text itself.
+
+        ``new_token``: a whole token arrived (or the input was emptied): the
+        key box is fitted to it (see _fit_key_to_token)."""
         self.text = text
         try:
             token: DecodedToken | None = (
@@ -126,6 +167,8 @@ class TokenSession(QObject):
             token, problems = None, (exc,)
         self.token = token
         self.problems = problems
+        if new_token:
+            self._fit_key_to_token()
         now = self.now()
         self.header_model.set_rows(
             describe_members(token.header if token else None, part="header", now=now)
@@ -139,15 +182,150 @@ class TokenSession(QObject):
 
     def set_secret(self, text: str, encoding: str = "utf-8") -> None:
         """Use a shared secret in the given encoding ("" clears the key)."""
-        from jwtinspector.core.keys import load_secret
-
-        self._set_key(lambda: load_secret(text, encoding) if text else None)  # type: ignore[arg-type]
+        self.set_key_input(text, encoding)
 
     def set_key_text(self, text: str) -> None:
         """Use a PEM, certificate, JWK or JWKS ("" clears the key)."""
-        from jwtinspector.core.keys import load_key
+        self.set_key_input(text, "key")
 
-        self._set_key(lambda: load_key(text) if text.strip() else None, text=text)
+    @Slot(str, str, bool)
+    def set_key_input(
+        self, text: str, mode: str = "auto", sample: bool = False
+    ) -> None:
+        """The key box changed: recognise and use what it holds ("" clears).
+
+        ``mode`` "auto" recognises a secret, PEM key or certificate, JWK or
+        JWKS; "utf-8", "base64", "base64url" and "key" insist on one kind;
+        "fetch" holds no key until the issuer's keys are fetched. ``sample``
+        marks the built-in sample's secret: it goes when a token of the
+        user's arrives, so that token is never judged by a key the user
+        never gave.
+        """
+        from jwtinspector.core.keys import KeyInput, load_key_input, looks_like_key
+
+        loaded: KeyInput | None = None
+        failure: InspectorError | None = None
+        if mode != "fetch" and text.strip():
+            try:
+                loaded = load_key_input(text, mode)
+            except InspectorError as exc:
+                failure = exc
+
+        def load() -> KeyMaterial | KeySet | None:
+            if failure is not None:
+                raise failure
+            return loaded.key if loaded is not None else None
+
+        # The key text is kept for the certificates (x5c) a JWK carries;
+        # a secret's text is not.
+        if loaded is not None:
+            is_key = not loaded.is_secret
+        else:
+            is_key = mode == "key" or (mode == "auto" and looks_like_key(text))
+        self._set_key(load, text=text if is_key else "")
+        self._key_for_next_token = not self._token_alg()
+        self.key_input = KeyInputState(
+            text,
+            mode,
+            loaded.kind if loaded is not None else "",
+            sample and self.key is not None,
+            self._aside_offer(),
+            loaded.note if loaded is not None else "",
+        )
+        self.key_input_changed.emit(self.key_input)
+
+    def drop_sample_key(self) -> None:
+        """Forget the sample's secret (a new token is being made): it signs
+        only the sample."""
+        if self.key_input.sample:
+            self._replace_key_input(KeyInputState(mode="auto"))
+            self._reverify()
+
+    def use_aside_key(self) -> None:
+        """Put back the key set aside most recently (the banner's one click);
+        the key in the box, if any, is set aside in its place."""
+        if not self._aside:
+            return
+        back, rest = self._aside[0], self._aside[1:]
+        self._aside = (*self._current_as_aside(), *rest)[:_ASIDE_LIMIT]
+        self.set_key_input(back.text, back.mode)
+
+    def _token_alg(self) -> str:
+        """The token's JWS algorithm, "" when none a key could be fitted to."""
+        from jwtinspector.core.keys import is_signature_alg
+
+        token = self.token
+        alg = token.alg if token is not None and not token.is_encrypted else None
+        return str(alg) if is_signature_alg(alg) else ""
+
+    def _aside_offer(self) -> str:
+        return self._aside[0].kind if self._aside else ""
+
+    def _current_as_aside(self) -> tuple[_AsideKey, ...]:
+        """The key box as a key to set aside: nothing typed is thrown away."""
+        state = self.key_input
+        if state.sample or self.key_trace or not state.text.strip():
+            return ()
+        if self.key is None or not state.kind:  # text that is not a key yet
+            return (_AsideKey(state.text, state.mode, "text", None),)
+        return (_AsideKey(state.text, state.mode, state.kind, self.key),)
+
+    def _fit_key_to_token(self) -> None:
+        """A new token arrived: keep the key the user entered when it fits the
+        token's algorithm family, else set it aside (memory only) and put back
+        a key set aside before that fits. The sample's secret goes for good.
+        Fetched keys follow their issuer's rules instead (foreign_keys_note)."""
+        from jwtinspector.core.keys import fits_family
+
+        if self.key_trace or self.key_source is not None:
+            return
+        state = self.key_input
+        if state.sample:
+            self._replace_key_input(KeyInputState(mode="auto"))
+            return
+        if state.mode == "fetch":
+            return  # the user chose to fetch the issuer's keys
+        alg = self._token_alg()
+        if not alg:
+            return  # nothing to fit: keep the key as it is
+        if self._key_for_next_token:
+            self._key_for_next_token = False  # entered for this token: it stays
+            return
+        if self.key is not None and fits_family(self.key, alg):
+            return
+        if self.key is None and state.text.strip():
+            return  # the user is still typing a key: leave it alone
+        fitting = next(
+            (k for k in self._aside if k.key is not None and fits_family(k.key, alg)),
+            None,
+        )
+        if self.key is None and fitting is None:
+            return  # no key and none to put back
+        others = tuple(k for k in self._aside if k is not fitting)
+        self._aside = (*self._current_as_aside(), *others)[:_ASIDE_LIMIT]
+        if fitting is not None:
+            back = KeyInputState(fitting.text, fitting.mode, fitting.kind)
+        else:
+            back = KeyInputState(mode="auto" if self.key is not None else state.mode)
+        self._replace_key_input(back)
+
+    def _replace_key_input(self, state: KeyInputState) -> None:
+        """Put ``state`` in the key box while a token loads: the verdict is
+        computed once the token is shown, so no re-verification here."""
+        from jwtinspector.core.keys import load_key_input
+
+        try:
+            key = load_key_input(state.text, state.mode) if state.text else None
+        except InspectorError:
+            key = None
+        self.key = key.key if key is not None else None
+        self.key_text = state.text if key is not None and not key.is_secret else ""
+        self.key_trace, self.key_warning, self.key_source = (), "", None
+        self._key_for_next_token = False
+        self.key_input = dataclasses.replace(state, aside=self._aside_offer())
+        self.key_changed.emit(self.key)
+        self.key_failed.emit("")
+        self.key_input_changed.emit(self.key_input)
 
     def set_fetched_keys(
         self,
@@ -163,6 +341,9 @@ class TokenSession(QObject):
         """
         noted = (*trace, f"⚠ {warning}") if warning else trace
         self._set_key(lambda: keys, trace=noted, warning=warning, source=source)
+        if self.key_input.kind:  # the box's text no longer names the key in use
+            self.key_input = dataclasses.replace(self.key_input, kind="")
+            self.key_input_changed.emit(self.key_input)
 
     def fetch_failed(self, message: str, trace: tuple[str, ...]) -> None:
         """A fetch failed: fetched keys from before no longer stand for a verdict."""

@@ -39,20 +39,25 @@ if TYPE_CHECKING:
 # first shown or asked for (the tabs do not set the pane's minimum size): few
 # sessions need them, and the window paints sooner and takes less memory.
 
-# (label, engine encoding or None for "key text")
+# (label, the session's key input mode). Auto recognises what is pasted; the
+# others are overrides.
 KEY_MODES = (
+    ("Auto · secret, PEM, certificate, JWK or JWKS", "auto"),
     ("Secret · UTF-8 text", "utf-8"),
     ("Secret · base64", "base64"),
     ("Secret · base64url", "base64url"),
-    ("Key · PEM, certificate, JWK or JWKS", None),
+    ("Key · PEM, certificate, JWK or JWKS", "key"),
     ("Fetch · the issuer's keys (OpenID discovery or JWKS URL)", "fetch"),
 )
 BANNER_LINES = 4
 """Lines the verdict banner keeps room for: its title and three of detail
 (the longest usual verdict, "Invalid signature", in a narrow pane)."""
-KEY_TEXT_MODE = 3
-FETCH_MODE = 4
+AUTO_MODE = 0
+KEY_TEXT_MODE = 4
+FETCH_MODE = 5
 SECRET_MODES = ("utf-8", "base64", "base64url")
+_MODE_INDEX = {mode: index for index, (_, mode) in enumerate(KEY_MODES)}
+ASIDE_LINK = "use-aside-key"
 
 ALGORITHM_CHOICES = (
     "HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "PS256", "PS384",
@@ -150,6 +155,12 @@ def _problem_line(claim: str, message: str) -> str:
     return f"✗ {claim}: {message}"
 
 
+def _may_be_key(text: str) -> bool:
+    """A cheap first look before the key parser is loaded."""
+    body = text.lstrip("\ufeff").lstrip()
+    return "-----BEGIN" in text or body.startswith(("{", "ssh-", "ecdsa-"))
+
+
 def _read_only_view(name: str, accessible: str) -> QPlainTextEdit:
     view = QPlainTextEdit()
     view.setObjectName(name)
@@ -180,16 +191,17 @@ class SignaturePanel(QWidget):
     """Shows the verdict and takes the key; never verifies anything itself.
 
     Signals:
-        secret_changed: The secret or its encoding changed. args: text, encoding.
-        key_text_changed: The key text changed. arg: text.
+        key_input_edited: The key box's text or mode changed. args: text,
+            mode (a KEY_MODES mode), sample (the built-in sample's secret).
+        use_aside_requested: Put back the key set aside (the banner's link).
         expectations_changed: args: issuer, audience (comma-separated), leeway.
         load_key_requested: The user wants to load a key from a file.
         use_certificate_requested: Verify with the header's leaf certificate.
         fetch_box_created: The fetch box was just built. arg: the KeyFetchBox.
     """
 
-    secret_changed = Signal(str, str)
-    key_text_changed = Signal(str)
+    key_input_edited = Signal(str, str, bool)
+    use_aside_requested = Signal()
     expectations_changed = Signal(str, str, float)
     load_key_requested = Signal()
     algorithm_chosen = Signal(str)
@@ -200,8 +212,10 @@ class SignaturePanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._user_chose_mode = False
-        self._sample_key = False  # the key input holds the sample's secret
+        self._key_kind = ""  # what the session recognised in the key box
+        self._key_note = ""  # and what else it may be
+        self._key: Any = None  # the loaded key, for its description
+        self._aside = ""  # the kind of a key set aside, offered in the banner
         self._stale = ""
         self._report: Any = None
         self._input_problem = ""
@@ -224,6 +238,7 @@ class SignaturePanel(QWidget):
         self.banner.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse
         )
+        self.banner.linkActivated.connect(self._on_banner_link)
         self.countdown = QLabel("")
         self.countdown.setObjectName("expiryCountdown")
         self.countdown.setAccessibleName("Expiry countdown")
@@ -393,13 +408,10 @@ class SignaturePanel(QWidget):
         self.details.addTab(self._build_certificates(), "Certificates")
         layout.addStretch(1)  # the window shows self.details in its own pane
 
+        self._last_input: QLineEdit | QPlainTextEdit = self.key_edit
         self.key_mode.currentIndexChanged.connect(self._on_mode_changed)
-        self.key_mode.activated.connect(self._on_mode_activated)
-        self.secret_edit.textChanged.connect(self._emit_secret)
-        self.secret_edit.textEdited.connect(self._on_key_typed)
-        self.key_edit.textChanged.connect(
-            lambda: self.key_text_changed.emit(self.key_edit.toPlainText())
-        )
+        self.secret_edit.textChanged.connect(self._on_secret_typed)
+        self.key_edit.textChanged.connect(self._emit_key_input)
         self.load_button.clicked.connect(self.load_key_requested)
         self.algorithm_combo.textActivated.connect(self.algorithm_chosen)
         self.generate_button.clicked.connect(self.generate_key_requested)
@@ -412,7 +424,8 @@ class SignaturePanel(QWidget):
         self.issuer_edit.textChanged.connect(self._emit_expectations)
         self.audience_edit.textChanged.connect(self._emit_expectations)
         self.leeway.valueChanged.connect(self._emit_expectations)
-        self._show_inputs(0)
+        self._show_inputs(AUTO_MODE)
+        self._show_placeholder(None)
         self.show_report(None)
 
     # --- parts built on first use ------------------------------------------
@@ -483,34 +496,80 @@ class SignaturePanel(QWidget):
 
     # --- user actions -----------------------------------------------------
 
-    def _on_mode_activated(self, _index: int) -> None:
-        self._user_chose_mode = True
-
-    def _on_key_typed(self) -> None:
-        self._sample_key = False
-
     def _on_mode_changed(self, index: int) -> None:
-        encoding = KEY_MODES[index][1]
+        """The mode is an override: the text moves to the input it shows."""
+        text = self.key_box_text()
         self._show_inputs(index)
-        if encoding in SECRET_MODES:
-            self._emit_secret()
-        elif index == KEY_TEXT_MODE:
-            self.key_text_changed.emit(self.key_edit.toPlainText())
-        else:
-            self.key_text_changed.emit("")  # no key until the user fetches one
+        self._set_box_text(text)
+        self._emit_key_input()
+
+    def _on_secret_typed(self, text: str) -> None:
+        """A PEM key, certificate, JWK or JWKS pasted where a secret was
+        expected is taken as the key it is (the box says what it found)."""
+        if self.key_box_mode() == "fetch":
+            return  # the fetched keys stand until the user picks another kind
+        if self._last_input is not self.secret_edit:
+            # Text put in the secret field is a secret: the field becomes the box.
+            with QSignalBlocker(self.key_mode):
+                self.key_mode.setCurrentIndex(_MODE_INDEX["utf-8"])
+            self._show_inputs(_MODE_INDEX["utf-8"])
+            with QSignalBlocker(self.key_edit):
+                self.key_edit.clear()
+            self._last_input = self.secret_edit
+        if _may_be_key(text):
+            from jwtinspector.core.keys import looks_like_key
+
+            if looks_like_key(text):
+                with QSignalBlocker(self.key_mode):
+                    self.key_mode.setCurrentIndex(KEY_TEXT_MODE)
+                self._show_inputs(KEY_TEXT_MODE)
+                self._set_box_text(text)
+        self._emit_key_input()
+
+    def _input_for(self, index: int) -> QLineEdit | QPlainTextEdit | None:
+        mode = KEY_MODES[index][1]
+        if mode in SECRET_MODES:
+            return self.secret_edit
+        return None if mode == "fetch" else self.key_edit
+
+    def key_box_text(self) -> str:
+        """The text in the key box (kept while the fetch box is shown)."""
+        box = self._last_input
+        return box.text() if isinstance(box, QLineEdit) else box.toPlainText()
+
+    def key_box_mode(self) -> str:
+        """The mode chosen in the combo: "auto", "utf-8", …, "key", "fetch"."""
+        return str(KEY_MODES[self.key_mode.currentIndex()][1])
+
+    def _set_box_text(self, text: str) -> None:
+        """Show ``text`` in the current input without a change signal."""
+        box = self._input_for(self.key_mode.currentIndex())
+        if box is None:
+            return
+        if box is not self._last_input:
+            with QSignalBlocker(self._last_input):
+                self._last_input.clear()  # one box: its text is in one input
+            self._last_input = box
+        if self.key_box_text() == text:
+            return
+        with QSignalBlocker(box):
+            if isinstance(box, QLineEdit):
+                box.setText(text)
+            else:
+                box.setPlainText(text)
+
+    def _emit_key_input(self, *, sample: bool = False) -> None:
+        mode = self.key_box_mode()
+        text = self.key_box_text()
+        self.key_input_edited.emit("" if mode == "fetch" else text, mode, sample)
 
     def _show_inputs(self, index: int) -> None:
-        secret = KEY_MODES[index][1] in SECRET_MODES
-        self.secret_edit.setVisible(secret)
-        self.key_edit.setVisible(index == KEY_TEXT_MODE)
-        self.load_button.setVisible(index == KEY_TEXT_MODE)
+        box = self._input_for(index)
+        self.secret_edit.setVisible(box is self.secret_edit)
+        self.key_edit.setVisible(box is self.key_edit)
+        self.load_button.setVisible(box is self.key_edit)
         if index == FETCH_MODE or self._fetch_box is not None:
             self.fetch_box.setVisible(index == FETCH_MODE)
-
-    def _emit_secret(self) -> None:
-        encoding = KEY_MODES[self.key_mode.currentIndex()][1]
-        if encoding in SECRET_MODES:
-            self.secret_changed.emit(self.secret_edit.text(), str(encoding))
 
     def _emit_expectations(self) -> None:
         self.expectations_changed.emit(
@@ -524,25 +583,55 @@ class SignaturePanel(QWidget):
 
         Text and encoding arrive as ONE key change: switching the mode first
         would hand the old text, read in the new encoding, to the session.
-        A ``sample`` secret does not hold the key kind: a pasted token that
-        needs a public key switches the input to one, as if it were empty.
+        A ``sample`` secret belongs to the sample: the session drops it when
+        a token of the user's arrives.
         """
-        self._sample_key = sample
-        index = next(i for i, (_, enc) in enumerate(KEY_MODES) if enc == encoding)
-        with QSignalBlocker(self.key_mode), QSignalBlocker(self.secret_edit):
-            self.key_mode.setCurrentIndex(index)
-            self.secret_edit.setText(text)
-        self._show_inputs(index)
-        self._emit_secret()
+        self._put(text, encoding, sample=sample)
 
     def set_key_text(self, text: str) -> None:
         """Put key text in the input and switch to key mode (one key change)."""
-        self._sample_key = False
-        with QSignalBlocker(self.key_mode), QSignalBlocker(self.key_edit):
-            self.key_mode.setCurrentIndex(KEY_TEXT_MODE)
-            self.key_edit.setPlainText(text)
-        self._show_inputs(KEY_TEXT_MODE)
-        self.key_text_changed.emit(text)
+        self._put(text, "key")
+
+    def _put(self, text: str, mode: str, *, sample: bool = False) -> None:
+        index = _MODE_INDEX[mode]
+        with QSignalBlocker(self.key_mode):
+            self.key_mode.setCurrentIndex(index)
+        self._show_inputs(index)
+        self._set_box_text(text)
+        self._emit_key_input(sample=sample)
+
+    def show_key_input(self, state: Any) -> None:
+        """The session's key box (a KeyInputState): its text, mode, what the
+        text was recognised as, and a key set aside to offer back."""
+        index = _MODE_INDEX.get(state.mode, AUTO_MODE)
+        if index != self.key_mode.currentIndex():
+            with QSignalBlocker(self.key_mode):
+                self.key_mode.setCurrentIndex(index)
+            self._show_inputs(index)
+        if state.mode != "fetch":
+            self._set_box_text(state.text)
+        if (state.kind, state.note) != (self._key_kind, self._key_note):
+            self._key_kind, self._key_note = state.kind, state.note
+            if state.kind:
+                self.show_key(self._key)
+        if state.aside != self._aside:
+            self._aside = state.aside
+            self.show_report(self._report)
+
+    def _offer_links(self, offered: bool) -> None:
+        """The banner joins the Tab chain only while it offers a link."""
+        flags = Qt.TextInteractionFlag.TextSelectableByMouse
+        if offered:
+            flags |= (
+                Qt.TextInteractionFlag.LinksAccessibleByMouse
+                | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+            )
+        if self.banner.textInteractionFlags() != flags:
+            self.banner.setTextInteractionFlags(flags)
+
+    def _on_banner_link(self, link: str) -> None:
+        if link == ASIDE_LINK:
+            self.use_aside_requested.emit()
 
     # --- display ------------------------------------------------------------
 
@@ -599,29 +688,44 @@ class SignaturePanel(QWidget):
         if self._fetch_box is not None:
             self._fetch_box.offer_issuer(issuer)
             self._fetch_box.offer_header_urls(self._header_urls)
-        if alg and not self._user_chose_mode and not self._holds_user_key():
-            wants_secret = alg.startswith("HS")
-            has_secret_mode = KEY_MODES[self.key_mode.currentIndex()][1] in SECRET_MODES
-            if wants_secret != has_secret_mode:
-                self.key_mode.setCurrentIndex(0 if wants_secret else KEY_TEXT_MODE)
+        self._show_placeholder(alg)
 
-    def _holds_user_key(self) -> bool:
-        if self._sample_key and not self.key_edit.toPlainText().strip():
-            return False
-        return bool(self.secret_edit.text() or self.key_edit.toPlainText().strip())
-
-    def show_key(self, key: Any) -> None:
-        """The engine's description of the loaded key."""
-        if key is None:
-            self.key_info.setText("")
-        elif hasattr(key, "keys"):
-            lines = [k.describe() for k in key.keys]
-            self.key_info.setText(
-                f"Key set with {len(lines)} key(s):\n" + "\n".join(lines[:6])
+    def _show_placeholder(self, alg: str | None) -> None:
+        """Auto mode takes anything: its hint names what this token needs."""
+        if alg and alg.startswith("HS"):
+            hint = (
+                f"the shared secret for {alg}, as text (choose base64 above "
+                "for an encoded one)"
             )
         else:
-            self.key_info.setText(key.describe())
+            hint = (
+                "-----BEGIN PUBLIC KEY-----\n…\n-----END PUBLIC KEY-----\n"
+                'or a certificate, a JWK {"kty": …}, a JWKS {"keys": […]}\n'
+                "or a shared secret"
+            )
+        self.key_edit.setPlaceholderText(hint)
+
+    def show_key(self, key: Any) -> None:
+        """The engine's description of the loaded key, after what the box
+        recognised ("Recognised: RSA public key")."""
+        self._key = key
+        if key is None:
+            text = ""
+        elif hasattr(key, "keys"):
+            lines = [k.describe() for k in key.keys]
+            text = f"Key set with {len(lines)} key(s):\n" + "\n".join(lines[:6])
+        else:
+            text = key.describe()
+        if key is not None and self._key_kind:
+            text = f"Recognised: {self._key_kind}\n{text}"
+            if self._key_note and self._verdict() == "invalid":
+                text += f"\n{self._key_note}"  # only when it may be why
+        self.key_info.setText(text)
         self.key_info.setStyleSheet("")
+
+    def _verdict(self) -> str:
+        report = self._report
+        return str(report.signature.status.value) if report is not None else ""
 
     def show_key_error(self, message: str) -> None:
         """Why the key text could not be used."""
@@ -670,6 +774,8 @@ class SignaturePanel(QWidget):
     def show_report(self, report: Any) -> None:
         """The banner and the claim problems."""
         self._report = report
+        if self._key_note:
+            self.show_key(self._key)  # its note follows the verdict
         self.show_trace(report.signature.trace if report is not None else ())
         if report is not None and self._stale:
             title, body = stale_banner(self._stale)
@@ -769,6 +875,12 @@ class SignaturePanel(QWidget):
         self.explain_view.setHtml("".join(parts))
 
     def _set_banner(self, html: str, role: str) -> None:
+        if self._aside:
+            html += (
+                f'<br><a href="{ASIDE_LINK}">Use the '
+                f"{escape(self._aside)} you entered before</a>"
+            )
+        self._offer_links(bool(self._aside))
         self.banner.setText(html)
         self.banner.setProperty("state", role)
         self.banner.setStyleSheet(

@@ -10,12 +10,21 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QPalette
     from PySide6.QtWidgets import QWidget
 
+JWE_ROLES = ("header", "encrypted_key", "iv", "ciphertext", "tag")
+"""Colour roles of a JWE's five segments, in order: each has its own colour."""
+SEGMENT_ROLES = ("header", "payload", "signature", "dot", *JWE_ROLES[1:])
+"""Every role a token's segments (and the dots between them) are coloured in."""
+
 # Segment colours in the spirit of jwt.io: each has at least 4.5:1 contrast
 # against the base colour of its palette (WCAG AA for text).
 _LIGHT = {
     "header": "#c8003c",
     "payload": "#8e24aa",
     "signature": "#0277bd",
+    "encrypted_key": "#8e24aa",
+    "iv": "#00796b",
+    "ciphertext": "#0277bd",
+    "tag": "#a6400b",
     "dot": "#5f6368",
     "key": "#0b5394",
     "string": "#2e7d32",
@@ -35,6 +44,10 @@ _DARK = {
     "header": "#ff7096",
     "payload": "#e29bff",
     "signature": "#58c4f5",
+    "encrypted_key": "#e29bff",
+    "iv": "#4fd1c5",
+    "ciphertext": "#58c4f5",
+    "tag": "#fcad70",
     "dot": "#b0b6bb",
     "key": "#8ab4f8",
     "string": "#81c995",

@@ -6,11 +6,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QMimeData, Signal
-from PySide6.QtGui import QDropEvent, QSyntaxHighlighter, QTextOption
+from PySide6.QtGui import QDropEvent, QMouseEvent, QSyntaxHighlighter, QTextOption
 from PySide6.QtWidgets import QWidget
 
 from jwtinspector.widgets.editing import WindowUndoEdit
-from jwtinspector.widgets.theme import color, monospace
+from jwtinspector.widgets.theme import SEGMENT_ROLES, color, monospace
 
 if TYPE_CHECKING:
     # Made only once there are spans to colour: creating the QTextCharFormat
@@ -42,7 +42,7 @@ class SegmentHighlighter(QSyntaxHighlighter):
         from PySide6.QtGui import QTextCharFormat
 
         self._formats = {}
-        for role in ("header", "payload", "signature", "dot"):
+        for role in SEGMENT_ROLES:
             fmt = QTextCharFormat()
             fmt.setForeground(color(self._editor, role))
             self._formats[role] = fmt
@@ -101,13 +101,20 @@ def reflow(text: str) -> str:
 class TokenEditor(WindowUndoEdit):
     """Plain-text editor for the encoded token.
 
+    While it shows the sample, or a token loaded whole (pasted, dropped,
+    opened) that no keystroke has changed since, a paste that holds a whole
+    token replaces it: pasted at the cursor, the two tokens would be glued.
+    The first click into the untouched sample selects it all.
+
     Signals:
         file_dropped: A file was dropped or pasted as a URL. arg: its path.
         paste_refused: Pasted text was over the size limit. arg: its length.
+        paste_replaced: A pasted token replaced the one shown.
     """
 
     file_dropped = Signal(str)
     paste_refused = Signal(int)
+    paste_replaced = Signal()
 
     def __init__(self, *, max_size: int) -> None:
         super().__init__()
@@ -124,6 +131,33 @@ class TokenEditor(WindowUndoEdit):
         self.setTabChangesFocus(True)
         self.highlighter = SegmentHighlighter(self.document(), self)
         self.replaced_whole = False
+        self._loaded = ""  # the text as last loaded whole
+        self._sample = False
+        self._select_on_click = False
+
+    @property
+    def untouched(self) -> bool:
+        """True while the text is exactly as it was last loaded whole."""
+        return self.toPlainText() == self._loaded
+
+    @property
+    def shows_sample(self) -> bool:
+        """True while the built-in sample is shown, unchanged."""
+        return self._sample and self.untouched
+
+    def _replaces(self, text: str) -> bool:
+        """Whether pasting ``text`` replaces the editor's content."""
+        # Loaded on the first paste, not before the window's first paint.
+        from jwtinspector.core.extract import holds_whole_token
+
+        shown = self.toPlainText()
+        if not shown.strip():
+            return holds_whole_token(text)  # marks it as loaded whole
+        return (
+            self.untouched
+            and holds_whole_token(text)
+            and (self._sample or holds_whole_token(shown))
+        )
 
     def canInsertFromMimeData(self, source: QMimeData) -> bool:
         return source.hasUrls() or super().canInsertFromMimeData(source)
@@ -150,12 +184,31 @@ class TokenEditor(WindowUndoEdit):
         if source.hasText() and len(source.text()) > self.max_size:
             self.paste_refused.emit(len(source.text()))
             return
+        if source.hasText() and self._replaces(source.text()):
+            replaced = bool(self.toPlainText().strip())
+            self.set_token_text(source.text())  # one undo step in the window
+            if replaced:
+                self.paste_replaced.emit()
+            return
         if source.hasText() and len(source.text()) > REFLOW_ABOVE:
             self.insertPlainText(reflow(source.text()))
             return
         super().insertFromMimeData(source)
 
-    def set_token_text(self, text: str) -> None:
-        """Replace the whole text (long single lines are reflowed first)."""
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt)
+        super().mouseReleaseEvent(event)
+        select, self._select_on_click = self._select_on_click, False
+        if select and self.shows_sample and not self.textCursor().hasSelection():
+            self.selectAll()  # the first click into the sample takes it all
+
+    def set_token_text(self, text: str, *, sample: bool = False) -> None:
+        """Replace the whole text (long single lines are reflowed first).
+
+        ``sample``: the text is the built-in sample, which the first click
+        selects and any paste of a token replaces.
+        """
         self.replaced_whole = True  # a new token: its own undo step, not typing
-        self.setPlainText(reflow(text))
+        shown = reflow(text)
+        self._loaded, self._sample = shown, sample
+        self._select_on_click = sample
+        self.setPlainText(shown)

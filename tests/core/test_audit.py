@@ -561,7 +561,7 @@ ORDERS = {
 
 
 def _order(alg: str) -> int:
-    from jwtinspector.core.audit import _ECDSA
+    from jwtinspector.core.audit.checks.algorithm import _ECDSA
 
     return _ECDSA[alg][2]
 

@@ -23,10 +23,14 @@ from jwtinspector.core.keys import (
     KeyMaterial,
     KeySet,
     SecretEncoding,
+    fits_family,
+    is_signature_alg,
     key_material,
     load_key,
     load_key_file,
+    load_key_input,
     load_secret,
+    looks_like_key,
     public_of,
     to_jwk,
     to_jwks,
@@ -770,3 +774,131 @@ def test_jwks_oct_key_holding_a_pem_body_is_skipped(
     assert isinstance(loaded, KeySet)
     assert [k.kty for k in loaded.keys] == ["RSA"]
     assert "base64 body of a PEM" in loaded.skipped[0]
+
+
+# --- the key box: recognising what was pasted ------------------------------------
+
+
+def test_the_key_box_names_each_kind(rsa_private: Any, ec_private: Any) -> None:
+    rsa_jwk = to_jwk(key_material(rsa_private, source="pem"))
+    ed = key_material(ed25519.Ed25519PrivateKey.generate(), source="pem")
+    cert = _certificate(ec_private).public_bytes(Enc.PEM).decode()
+    three = {"keys": [rsa_jwk, to_jwk(ed), {**rsa_jwk, "kid": "other"}]}
+    cases = {
+        "secret": "secret (text, 6 bytes)",
+        " x ": "secret (text, 3 bytes)",
+        _pem_public(rsa_private): "RSA public key",
+        _pem_private(rsa_private, Priv.TraditionalOpenSSL): "RSA private key",
+        _pem_private(ec_private): "EC P-256 private key",
+        _pem_public(ec_private): "EC P-256 public key",
+        to_public_pem(ed): "Ed25519 public key",
+        cert: "certificate (EC P-256 public key)",
+        json.dumps(rsa_jwk): "RSA public key (JWK)",
+        json.dumps(three): "JWK set (3 keys)",
+        json.dumps({"kty": "oct", "k": "c2VjcmV0LWtleS0xNi1ieXQ"}): (
+            "secret (JWK, 17 bytes)"
+        ),
+    }
+    for text, kind in cases.items():
+        assert load_key_input(text).kind == kind, text[:40]
+    assert load_key_input("secret").is_secret
+    assert not load_key_input(cert).is_secret
+
+
+@pytest.mark.parametrize(
+    ("mode", "kind"),
+    [
+        ("utf-8", "secret (text, 8 bytes)"),
+        ("base64", "secret (base64, 6 bytes)"),
+        ("base64url", "secret (base64url, 6 bytes)"),
+    ],
+)
+def test_an_override_reads_a_secret_in_its_encoding(mode: str, kind: str) -> None:
+    assert load_key_input("c2VjcmV0", mode).kind == kind
+
+
+def test_the_key_override_refuses_a_secret_and_a_secret_mode_a_key(
+    rsa_private: Any,
+) -> None:
+    with pytest.raises(KeyMaterialError, match="Not a key"):
+        load_key_input("secret", "key")
+    with pytest.raises(KeyMaterialError, match="algorithm-confusion"):
+        load_key_input(_pem_public(rsa_private), "utf-8")
+    with pytest.raises(KeyMaterialError, match="Unknown key kind"):
+        load_key_input("secret", "hex")
+
+
+def test_looks_like_key(rsa_private: Any) -> None:
+    jwk = to_jwk(key_material(rsa_private, source="pem"))
+    assert looks_like_key(_pem_public(rsa_private))
+    assert looks_like_key(json.dumps(jwk))
+    assert looks_like_key(json.dumps({"keys": []}))
+    assert looks_like_key("ssh-ed25519 AAAAC3Nza")
+    for text in ("secret", "", "{not json", '{"a": 1}', "c2VjcmV0"):
+        assert not looks_like_key(text), text
+
+
+def test_a_pem_on_one_line_loads(rsa_private: Any) -> None:
+    """A PEM pasted into a one-line field has spaces for its line breaks."""
+    flat = " ".join(_pem_public(rsa_private).split("\n"))
+
+    assert load_key_input(flat).kind == "RSA public key"
+
+
+def test_fits_family_table(rsa_private: Any, ec_private: Any) -> None:
+    secret = load_secret("secret")
+    rsa_pub = key_material(rsa_private.public_key(), source="pem")
+    p256 = key_material(ec_private, source="pem")
+    p384 = key_material(ec.generate_private_key(ec.SECP384R1()), source="pem")
+    ed = key_material(ed448.Ed448PrivateKey.generate(), source="pem")
+    table = {
+        "HS256": (secret,),
+        "HS512": (secret,),
+        "RS256": (rsa_pub,),
+        "PS512": (rsa_pub,),
+        "ES256": (p256,),
+        "ES384": (p384,),
+        "EdDSA": (ed,),
+    }
+    keys = (secret, rsa_pub, p256, p384, ed)
+    for alg, fitting in table.items():
+        for key in keys:
+            assert fits_family(key, alg) is (key in fitting), (alg, key.kty)
+    assert fits_family(KeySet((secret, p384), ()), "ES384")
+    assert not fits_family(KeySet((secret, p384), ()), "RS256")
+
+
+def test_a_jwk_alg_does_not_stop_a_key_fitting_its_family(rsa_private: Any) -> None:
+    jwk = {**to_jwk(key_material(rsa_private, source="pem")), "alg": "RS256"}
+    key = load_key(json.dumps(jwk))
+    assert isinstance(key, KeyMaterial)
+
+    assert fits_family(key, "PS256")
+
+
+def test_is_signature_alg() -> None:
+    for alg in ("HS256", "RS512", "PS384", "ES256K", "EdDSA"):
+        assert is_signature_alg(alg)
+    for alg in ("none", None, "RSA-OAEP", "dir", "hs256", 5):
+        assert not is_signature_alg(alg)
+
+
+@pytest.mark.parametrize(
+    ("text", "note"),
+    [
+        (base64.b64encode(b"k" * 32).decode(), "base64 (32 bytes)"),
+        (base64.urlsafe_b64encode(b"\xfb" * 33).decode(), "base64url (33 bytes)"),
+        ("correcthorsebatterystaple", ""),  # a passphrase: letters only
+        ("short1", ""),
+        ("a secret with spaces 12345", ""),
+    ],
+)
+def test_a_text_secret_that_looks_encoded_says_so(text: str, note: str) -> None:
+    loaded = load_key_input(text)
+
+    assert loaded.kind.startswith("secret (text,")
+    if note:
+        assert f"It also reads as {note}" in loaded.note
+    else:
+        assert loaded.note == ""
+    assert load_key_input(text, "utf-8").note == ""  # an override is not second-guessed

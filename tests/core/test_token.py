@@ -180,7 +180,7 @@ def test_parse_token_wrong_number_of_dots_says_how_many(text, says):
     assert error.segment == "token"
     assert says in error.reason
     assert "2 dots" in error.reason
-    assert error.message.startswith(f"token, character {error.offset + 1}: ")
+    assert error.detail.startswith(f"token, character {error.offset + 1}: ")
 
 
 def test_parse_token_too_many_dots_points_at_first_extra_dot():
@@ -265,7 +265,7 @@ def test_parse_token_invalid_base64url_character_is_located(text, bad, segment, 
     assert error.offset == text.index(bad)
     assert text[error.offset] == bad
     assert reason in error.reason
-    assert error.message == f"{segment}, character {error.offset + 1}: {error.reason}"
+    assert error.detail == f"{segment}, character {error.offset + 1}: {error.reason}"
 
 
 def test_parse_token_segment_of_impossible_length_is_truncated():
@@ -354,7 +354,7 @@ def test_parse_token_payload_json_error_names_payload():
     assert "line 2, column 9" in error.message
     start = text.index(payload)
     assert start <= error.offset < start + len(payload)
-    assert error.message.startswith(f"payload, character {error.offset + 1}: ")
+    assert error.detail.startswith(f"payload, character {error.offset + 1}: ")
 
 
 @pytest.mark.parametrize(
@@ -529,7 +529,7 @@ def test_inspect_token_empty_input_asks_for_a_token(text):
 
     assert info.value.segment == "token"
     assert info.value.offset is None
-    assert info.value.message == "token: the input is empty: paste a token"
+    assert info.value.detail == "token: the input is empty: paste a token"
 
 
 def test_inspect_token_refuses_10_mb_quickly():
@@ -614,7 +614,7 @@ def test_inspect_token_mutated_token_raises_only_format_error(
     except TokenFormatError as exc:
         error = exc
     if error is not None:
-        assert error.message.startswith(error.segment)
+        assert error.detail.startswith(error.segment)
 
 
 _JSON_LEAF = (

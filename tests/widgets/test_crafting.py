@@ -980,14 +980,14 @@ def test_a_key_typed_onto_an_untouched_token_only_verifies_it(window, token):
 
 
 def test_a_secret_put_in_another_encoding_is_one_key_change(signed):
-    seen: list[tuple[str, str]] = []
-    signed.signature_panel.secret_changed.connect(
-        lambda text, encoding: seen.append((text, encoding))
+    seen: list[tuple[str, str, bool]] = []
+    signed.signature_panel.key_input_edited.connect(
+        lambda text, mode, sample: seen.append((text, mode, sample))
     )
 
     signed.signature_panel.set_secret(b64url(b"k" * 32), "base64url")
 
-    assert seen == [(b64url(b"k" * 32), "base64url")]
+    assert seen == [(b64url(b"k" * 32), "base64url", False)]
 
 
 def test_undo_after_generate_says_why_against_the_loaded_key(qtbot, signed, token):

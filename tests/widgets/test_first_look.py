@@ -16,7 +16,7 @@ from jwtinspector.core.keygen import generate_rsa
 from jwtinspector.core.keys import load_secret, to_public_pem
 from jwtinspector.core.sign import sign_token
 from jwtinspector.main_window import MainWindow
-from jwtinspector.widgets.signature_panel import KEY_TEXT_MODE
+from jwtinspector.widgets.signature_panel import AUTO_MODE
 
 SECRET = "first-look-test-secret-32-bytes!"
 
@@ -59,17 +59,20 @@ def test_pasted_rs256_token_asks_for_a_key_not_the_samples_secret(qtbot, rs256_t
 
     window.token_edit.set_token_text(rs256_token[0])
 
-    assert panel.key_mode.currentIndex() == KEY_TEXT_MODE
+    # The sample's secret went with the sample: an empty box that takes anything.
+    assert panel.key_mode.currentIndex() == AUTO_MODE
     assert panel.key_edit.isVisible()
+    assert panel.key_edit.toPlainText() == ""
     assert not panel.secret_edit.isVisible()
     assert plain(panel.banner).startswith("Signature not checked: no key")
+    assert "you entered before" not in plain(panel.banner)
     assert "HMAC secret" not in plain(panel.banner)
 
     panel.set_key_text(to_public_pem(rs256_token[1]))
     assert plain(panel.banner).startswith("Signature verified")
 
 
-def test_a_secret_the_user_typed_keeps_its_input(qtbot, rs256_token):
+def test_a_secret_the_user_typed_is_set_aside_and_offered_back(qtbot, rs256_token):
     window = shown(qtbot)
     panel = window.signature_panel
     panel.secret_edit.clear()
@@ -77,9 +80,17 @@ def test_a_secret_the_user_typed_keeps_its_input(qtbot, rs256_token):
 
     window.token_edit.set_token_text(rs256_token[0])
 
+    assert panel.key_box_text() == ""
+    banner = plain(panel.banner)
+    assert banner.startswith("Signature not checked: no key")
+    assert "Use the secret (text, 32 bytes) you entered before" in banner
+
+    panel.banner.linkActivated.emit("use-aside-key")
+
     assert panel.secret_edit.isVisible()
     assert panel.secret_edit.text() == SECRET
     assert "the token says RS256" in plain(panel.banner)
+    assert "you entered before" not in plain(panel.banner)
 
 
 def test_undecodable_header_is_not_called_alg_none(qtbot):

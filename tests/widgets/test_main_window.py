@@ -292,12 +292,13 @@ def test_window_countdown_reaches_expiry(window, clock):
     assert window.signature_panel.banner.property("state") == "warn"
 
 
-def test_window_rs256_token_switches_to_key_input_and_verifies(window, rsa_key):
+def test_window_rs256_token_offers_the_key_box_and_verifies(window, rsa_key):
     panel = window.signature_panel
     token = sign_token({"alg": "RS256", "typ": "JWT"}, CLAIMS, rsa_key)
     window.token_edit.setPlainText(token)
 
-    assert panel.key_mode.currentText().startswith("Key")
+    assert panel.key_mode.currentText().startswith("Auto")
+    assert "BEGIN PUBLIC KEY" in panel.key_edit.placeholderText()
     assert not panel.key_edit.isHidden()
     assert panel.secret_edit.isHidden()
     assert plain(panel.banner).startswith("Signature not checked: no key")
@@ -307,6 +308,7 @@ def test_window_rs256_token_switches_to_key_input_and_verifies(window, rsa_key):
     assert plain(panel.banner).startswith("Signature verified")
     assert "RS256" in plain(panel.banner)
     assert "RSA" in panel.key_info.text()
+    assert panel.key_info.text().startswith("Recognised: RSA public key")
 
 
 def test_window_file_open_loads_a_token_file(window, token, tmp_path, monkeypatch):

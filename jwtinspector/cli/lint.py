@@ -14,17 +14,17 @@ import textwrap
 import time
 from typing import Any, TextIO
 
-from jwtinspector.cli import (
+from jwtinspector.cli.common import (
     EXIT_INVALID,
     EXIT_OK,
     CliError,
-    _add_key_options,
-    _add_token_argument,
-    _color,
-    _decode,
-    _load_key,
-    _print_json,
+    add_key_options,
+    add_token_argument,
+    load_key,
+    print_json,
+    readable_token,
     terminal_safe,
+    use_color,
 )
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|min|h|d|w)?\s*$", re.IGNORECASE)
@@ -38,7 +38,7 @@ _ROLES = {
 }
 
 
-def add_lint_parser(sub: Any) -> None:
+def add_parser(sub: Any) -> None:
     """Register the ``lint`` sub-command on the main parser's sub-parsers."""
     parser = sub.add_parser(
         "lint",
@@ -49,8 +49,8 @@ def add_lint_parser(sub: Any) -> None:
         "checks. Exit status 0: no critical or high finding; 1: at least one; "
         "2: unusable input or arguments.",
     )
-    _add_token_argument(parser)
-    _add_key_options(parser, required=False)
+    add_token_argument(parser)
+    add_key_options(parser, required=False)
     parser.add_argument(
         "--wordlist",
         metavar="FILE",
@@ -78,7 +78,7 @@ def add_lint_parser(sub: Any) -> None:
         metavar="DURATION",
         help="clock skew tolerated for nbf and iat (default 60s)",
     )
-    parser.set_defaults(run=run_lint)
+    parser.set_defaults(run=run)
 
 
 def parse_duration(text: str) -> float:
@@ -92,14 +92,12 @@ def parse_duration(text: str) -> float:
     return float(match.group(1)) * _UNITS[unit]
 
 
-def run_lint(options: argparse.Namespace) -> int:
+def run(options: argparse.Namespace) -> int:
     """Audit the token; print the findings; 1 if any is critical or high."""
     from jwtinspector.core.audit import AuditOptions, audit, sort_findings
 
-    decoded = _decode(options.token)
-    if decoded.errors:
-        raise CliError(f"the token cannot be read: {decoded.errors[0].message}")
-    key = _load_key(options, required=False)
+    decoded = readable_token(options.token)
+    key = load_key(options, required=False)
     audit_options = AuditOptions(
         max_lifetime=options.max_lifetime or None,
         skew=options.skew,
@@ -112,9 +110,9 @@ def run_lint(options: argparse.Namespace) -> int:
         if found is not None:
             findings = list(sort_findings([*findings, found]))
     if options.json:
-        _print_json([finding.to_dict() for finding in findings])
+        print_json([finding.to_dict() for finding in findings])
     else:
-        _print_findings(findings, summary, _color(options.color, sys.stdout))
+        _print_findings(findings, summary, use_color(options.color, sys.stdout))
     blocking = any(finding.blocking for finding in findings)
     return EXIT_INVALID if blocking else EXIT_OK
 
@@ -129,7 +127,7 @@ def _key_file_certificates(options: argparse.Namespace) -> tuple[bytes, ...]:
         with open(options.key, "rb") as handle:
             return certificates_in(handle.read(1 << 20))  # keys load up to 1 MB
     except OSError:
-        return ()  # _load_key already reported an unreadable file
+        return ()  # load_key already reported an unreadable file
 
 
 def _scan_wordlist(
@@ -174,13 +172,13 @@ def _progress_printer(stream: TextIO) -> Any:
 
 
 def _print_findings(findings: list[Any], summary: str | None, color: bool) -> None:
-    from jwtinspector.cli_output import _paint
+    from jwtinspector.cli.output import paint
 
     width = 88
     for finding in findings:
         role = _ROLES[finding.severity]
         head = f"{finding.severity.upper():<8} {finding.title}  [{finding.id}]"
-        print(_paint(head, role, color))
+        print(paint(head, role, color))
         for label, text in (
             ("", finding.explanation),
             ("Instead: ", finding.advice),
@@ -198,11 +196,11 @@ def _print_findings(findings: list[Any], summary: str | None, color: bool) -> No
     if summary:
         print(terminal_safe(summary))
     if not findings:
-        print(_paint("No findings.", "good", color))
+        print(paint("No findings.", "good", color))
         return
     counts = {s: sum(f.severity == s for f in findings) for s in _ROLES}
     text = ", ".join(f"{n} {s}" for s, n in counts.items() if n)
     blocking = counts["critical"] or counts["high"]
     plural = "s" if len(findings) != 1 else ""
     line = f"{len(findings)} finding{plural}: {text}."
-    print(_paint(line, "bad" if blocking else "good", color))
+    print(paint(line, "bad" if blocking else "good", color))

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from jwtinspector.cli import terminal_safe
+from jwtinspector.cli.common import terminal_safe
 from jwtinspector.core.numericdate import NUMERIC_DATE_CLAIMS, describe_date
-from jwtinspector.core.sign import b64url
+from jwtinspector.core.text import b64url_encode
 from jwtinspector.core.token import DecodedToken
 from jwtinspector.core.verify import CheckStatus, SignatureStatus, VerificationReport
 
@@ -24,7 +24,7 @@ _COLORS = {
 _RESET = "\033[0m"
 
 
-def _paint(text: str, role: str, color: bool) -> str:
+def paint(text: str, role: str, color: bool) -> str:
     """Colour one line; its control characters are escaped first, since the
     text may come from the token."""
     text = terminal_safe(text)
@@ -36,13 +36,13 @@ def decoded_json(decoded: DecodedToken, *, now: float) -> dict[str, Any]:
     result: dict[str, Any] = {
         "header": decoded.header,
         "payload": decoded.payload,
-        "signature": b64url(decoded.signature)
+        "signature": b64url_encode(decoded.signature)
         if decoded.signature is not None
         else None,
         "form": decoded.form,
     }
     if decoded.payload is None and decoded.payload_bytes is not None:
-        result["payload_base64url"] = b64url(decoded.payload_bytes)
+        result["payload_base64url"] = b64url_encode(decoded.payload_bytes)
     dates: dict[str, dict[str, str | None]] = {}
     for name in NUMERIC_DATE_CLAIMS:
         info = describe_date((decoded.claims or {}).get(name), now)
@@ -63,12 +63,12 @@ def _problem(error: Any) -> dict[str, Any]:
 def print_decoded(decoded: DecodedToken, *, now: float, color: bool) -> None:
     """Header, payload (with dates) and signature, as a person reads them."""
     alg = f" ({decoded.alg})" if decoded.alg else ""
-    print(_paint(f"Header{alg}", "header", color))
+    print(paint(f"Header{alg}", "header", color))
     print(_pretty(decoded.header) if decoded.header is not None else "(not decoded)")
     if decoded.is_encrypted:
-        print(_paint("Encrypted content (JWE): cannot be shown", "note", color))
+        print(paint("Encrypted content (JWE): cannot be shown", "note", color))
         return
-    print(_paint("Payload", "payload", color))
+    print(paint("Payload", "payload", color))
     if decoded.payload is not None:
         print(_pretty(decoded.payload))
     elif decoded.payload_bytes is not None:
@@ -81,13 +81,13 @@ def print_decoded(decoded: DecodedToken, *, now: float, color: bool) -> None:
             line = f"  {name:<10} {info.utc}  ({info.relative})"
             if info.looks_like_ms:
                 line += f"  looks like milliseconds: {info.ms_utc}?"
-            print(_paint(line, "dim", color))
+            print(paint(line, "dim", color))
     if decoded.signature is not None:
         size = len(decoded.signature)
-        print(_paint(f"Signature ({size} bytes)", "signature", color))
-        print(b64url(decoded.signature) if size else "(empty)")
+        print(paint(f"Signature ({size} bytes)", "signature", color))
+        print(b64url_encode(decoded.signature) if size else "(empty)")
     for warning in decoded.warnings:
-        print(_paint(f"note: {warning.message}", "note", color))
+        print(paint(f"note: {warning.message}", "note", color))
 
 
 def _pretty(value: Any) -> str:
@@ -106,7 +106,7 @@ def _payload_text(data: bytes) -> str:
         pass
     if len(data) <= _HEX_LIMIT:
         return f"({len(data)} bytes, not UTF-8 text; in hex)\n{data.hex(' ')}"
-    return f"({len(data)} bytes, not UTF-8 text; in base64url)\n{b64url(data)}"
+    return f"({len(data)} bytes, not UTF-8 text; in base64url)\n{b64url_encode(data)}"
 
 
 def report_json(decoded: DecodedToken, report: VerificationReport) -> dict[str, Any]:
@@ -135,20 +135,20 @@ def print_report(report: VerificationReport, *, color: bool) -> None:
     """The verdict first, then each claim check and any warning."""
     sig = report.signature
     good = sig.status is SignatureStatus.VALID
-    print(_paint(sig.message, "good" if good else "bad", color))
+    print(paint(sig.message, "good" if good else "bad", color))
     for line in sig.trace:
-        print(_paint(f"  · {line}", "dim", color))
+        print(paint(f"  · {line}", "dim", color))
     for warning in sig.warnings:
-        print(_paint(f"warning: {warning}", "note", color))
+        print(paint(f"warning: {warning}", "note", color))
     for check in report.claims:
         passed = check.status is CheckStatus.PASSED
         mark = "ok " if passed else "BAD"
         print(
-            _paint(
+            paint(
                 f"{mark} {check.claim}: {check.message}",
                 "good" if passed else "bad",
                 color,
             )
         )
     verdict = "Token valid." if report.valid else "Token invalid."
-    print(_paint(verdict, "good" if report.valid else "bad", color))
+    print(paint(verdict, "good" if report.valid else "bad", color))

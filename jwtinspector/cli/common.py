@@ -1,0 +1,229 @@
+"""What every sub-command shares: exit statuses, the one error line, the token
+and key arguments, reading the token and the key, and printing JSON."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from jwtinspector.core.text import UNSAFE_CHARACTERS
+
+SUBCOMMANDS = ("decode", "verify", "encode", "keygen", "lint")
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+class CliError(Exception):
+    """Unusable input or arguments: printed as one line, exit status 2.
+
+    Attributes:
+        trace: Steps done before the failure (a key fetch's), for --json.
+    """
+
+    def __init__(self, message: str, trace: Sequence[str] = ()) -> None:
+        super().__init__(message)
+        self.trace = tuple(trace)
+
+
+# Controls and direction overrides: a token's text must not drive the terminal.
+_CONTROL = re.compile(f"[{UNSAFE_CHARACTERS}]")
+
+
+def terminal_safe(text: str, keep: str = "") -> str:
+    """``text`` with control characters shown as ``\\x1b`` (direction overrides
+    as ``\\u202e``), except those in ``keep``."""
+    if not _CONTROL.search(text):
+        return text
+    return _CONTROL.sub(lambda m: _shown(m.group(), keep), text)
+
+
+def _shown(char: str, keep: str) -> str:
+    if char in keep:
+        return char
+    code = ord(char)
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+def error_line(message: str) -> None:
+    """Print one ``jwtinspector: …`` line on stderr, whatever ``message`` holds."""
+    print(f"jwtinspector: {terminal_safe(message)}", file=sys.stderr)
+
+
+def add_token_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "token",
+        nargs="?",
+        default="-",
+        help="the token, a file holding it, or - for standard input (default); "
+        "Bearer prefixes, Authorization lines and URLs are accepted",
+    )
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colour the output (default: when printing to a terminal)",
+    )
+
+
+def add_key_options(parser: argparse.ArgumentParser, required: bool) -> None:
+    group = parser.add_mutually_exclusive_group(required=required)
+    group.add_argument("--secret", metavar="TEXT", help="HMAC secret as UTF-8 text")
+    group.add_argument("--secret-base64", metavar="TEXT", help="HMAC secret, base64")
+    group.add_argument(
+        "--secret-base64url", metavar="TEXT", help="HMAC secret, base64url"
+    )
+    group.add_argument(
+        "--secret-env",
+        metavar="VAR",
+        help="read the secret from this environment variable (kept out of history)",
+    )
+    group.add_argument(
+        "--secret-file",
+        metavar="FILE",
+        help="read the secret from a file (one trailing newline is dropped)",
+    )
+    group.add_argument(
+        "--key",
+        metavar="FILE",
+        help="key file: PEM (PKCS#1, PKCS#8, SEC1, SubjectPublicKeyInfo), "
+        "X.509 certificate, JWK or JWKS; detected from its content",
+    )
+    parser.add_argument(
+        "--secret-encoding",
+        choices=("utf-8", "base64", "base64url"),
+        default="utf-8",
+        help="how --secret-env and --secret-file are encoded (default utf-8)",
+    )
+
+
+def decode_token(token_arg: str) -> Any:
+    """The token the argument gives (text, file or stdin), decoded leniently:
+    its problems are in ``errors``."""
+    from jwtinspector.core.errors import TokenFormatError
+    from jwtinspector.core.token import inspect_token
+
+    text = _read_token_text(token_arg)
+    try:
+        return inspect_token(text)
+    except TokenFormatError as exc:
+        raise CliError(token_problem(exc)) from None
+
+
+def readable_token(token_arg: str) -> Any:
+    """The decoded token; CliError when it cannot be read (verify, lint)."""
+    decoded = decode_token(token_arg)
+    if decoded.errors:
+        raise CliError(f"the token cannot be read: {token_problem(decoded.errors[0])}")
+    return decoded
+
+
+def token_problem(error: Any) -> str:
+    """How the command line words a TokenFormatError: the one place to change it."""
+    return str(error.message)
+
+
+def _read_token_text(token_arg: str) -> str:
+    if token_arg == "-":
+        if sys.stdin is None or sys.stdin.isatty():
+            raise CliError("no token: give one as an argument or pipe it in")
+        return sys.stdin.read()
+    if "." not in token_arg or len(token_arg) < 256:
+        path = Path(token_arg)
+        try:
+            if path.is_file():
+                return path.read_text(encoding="utf-8", errors="replace")
+        except OSError as exc:
+            raise CliError(f"cannot read {token_arg}: {exc.strerror}") from None
+    return token_arg
+
+
+def load_key(options: argparse.Namespace, required: bool = True) -> Any:
+    from jwtinspector.core import keys
+    from jwtinspector.core.errors import InspectorError
+
+    key_file = options.key or getattr(options, "jwks", None)  # a --jwks FILE
+    try:
+        if key_file:
+            return keys.load_key_file(key_file)
+        for flag, encoding in (
+            ("secret", "utf-8"),
+            ("secret_base64", "base64"),
+            ("secret_base64url", "base64url"),
+        ):
+            value = getattr(options, flag)
+            if value is not None:
+                return keys.load_secret(value, encoding)  # type: ignore[arg-type]
+        if options.secret_env:
+            value = os.environ.get(options.secret_env)
+            if value is None:
+                raise CliError(f"--secret-env: ${options.secret_env} is not set")
+            return keys.load_secret(value, options.secret_encoding)
+        if options.secret_file:
+            return _secret_from_file(options.secret_file, options.secret_encoding)
+    except InspectorError as exc:
+        raise CliError(str(exc)) from None
+    if required:
+        remote = ", --jwks, --issuer" if hasattr(options, "jwks") else ""
+        raise CliError(
+            "no key: give --secret, --secret-base64, --secret-env, "
+            f"--secret-file{remote} or --key"
+        )
+    return None
+
+
+def _secret_from_file(name: str, encoding: str) -> Any:
+    """The secret's bytes as they are: random secrets are often not text."""
+    import base64
+
+    from jwtinspector.core import keys
+
+    try:
+        data = Path(name).read_bytes()
+    except OSError as exc:
+        raise CliError(f"--secret-file {name}: {exc.strerror or exc}") from None
+    # One trailing newline is what `echo` and editors add, never part of a secret.
+    data = data[:-2] if data.endswith(b"\r\n") else data.removesuffix(b"\n")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        if encoding != "utf-8":
+            raise CliError(
+                f"--secret-file {name}: not {encoding} text (binary data); "
+                "drop --secret-encoding to use the bytes as they are"
+            ) from None
+        # Through base64 so the same checks (PEM, DER key as secret) apply.
+        return keys.load_secret(base64.b64encode(data).decode("ascii"), "base64")
+    return keys.load_secret(text, encoding)  # type: ignore[arg-type]
+
+
+def use_color(choice: str, stream: TextIO) -> bool:
+    if choice != "auto":
+        return choice == "always"
+    return stream.isatty() and "NO_COLOR" not in os.environ
+
+
+# A JSON string literal, or a non-finite number json.dumps wrote outside one.
+_JSON_STRING_OR_NONFINITE = re.compile(r'("(?:[^"\\]|\\.)*")|(-?Infinity|NaN)')
+
+
+def print_json(value: Any) -> None:
+    """One JSON document that any parser reads: no NaN, no raw control character."""
+    try:
+        text = json.dumps(value, indent=2, ensure_ascii=False, allow_nan=False)
+    except ValueError:
+        # A number beyond float range (1e999) decodes to infinity: print it
+        # as a string rather than the -Infinity that is not JSON.
+        text = _JSON_STRING_OR_NONFINITE.sub(
+            lambda m: m.group(1) or f'"{m.group(2)}"',
+            json.dumps(value, indent=2, ensure_ascii=False),
+        )
+    from jwtinspector.core.errors import escape_json_controls
+
+    print(escape_json_controls(text))

@@ -1,0 +1,110 @@
+"""``jwtinspector encode``: make and sign a token."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import time
+from pathlib import Path
+from typing import Any
+
+from jwtinspector.cli.common import EXIT_OK, CliError, add_key_options, load_key
+
+_TIME_OPTIONS = ("--exp", "--nbf", "--iat")
+
+_NEGATIVE_TIME = re.compile(r"-\d")
+
+
+def attach_negative_times(args: list[str]) -> list[str]:
+    """``encode --exp -1h`` as ``--exp=-1h``: argparse takes -1h for an option."""
+    if not args or args[0] != "encode":
+        return args
+    result: list[str] = []
+    index = 0
+    while index < len(args):
+        arg = args[index]
+        if arg == "--":
+            return result + args[index:]
+        following = args[index + 1] if index + 1 < len(args) else ""
+        if arg in _TIME_OPTIONS and _NEGATIVE_TIME.match(following):
+            result.append(f"{arg}={following}")
+            index += 2
+            continue
+        result.append(arg)
+        index += 1
+    return result
+
+
+def add_parser(sub: Any) -> None:
+    parser = sub.add_parser("encode", help="make and sign a token")
+    parser.add_argument(
+        "--payload", required=True, metavar="JSON|@FILE", help="claims as JSON"
+    )
+    parser.add_argument("--header", metavar="JSON|@FILE", help="extra header members")
+    parser.add_argument("--alg", required=True, help="signing algorithm")
+    add_key_options(parser, required=False)
+    parser.add_argument(
+        "--unsigned",
+        action="store_true",
+        help="with --alg none: make an unsigned token (for testing rejection)",
+    )
+    for claim in ("exp", "nbf", "iat"):
+        parser.add_argument(
+            f"--{claim}",
+            metavar="TIME",
+            help="now, +15m, -1h, +7d, +30s or seconds since 1970",
+        )
+    parser.add_argument("--kid", help="set the header's kid")
+    parser.add_argument("--no-typ", action="store_true", help='omit typ: "JWT"')
+    parser.set_defaults(run=run)
+
+
+def run(options: argparse.Namespace) -> int:
+    from jwtinspector.core.errors import InspectorError
+    from jwtinspector.core.numericdate import parse_offset
+    from jwtinspector.core.sign import sign_token
+
+    payload = _json_argument(options.payload, "--payload")
+    header = _json_argument(options.header, "--header") if options.header else {}
+    if not isinstance(payload, dict) or not isinstance(header, dict):
+        raise CliError("--payload and --header must be JSON objects")
+    now = time.time()
+    for claim in ("iat", "nbf", "exp"):
+        value = getattr(options, claim)
+        if value is not None:
+            try:
+                payload[claim] = int(parse_offset(value, now))
+            except ValueError as exc:
+                raise CliError(f"--{claim}: {exc}") from None
+    base: dict[str, Any] = {"alg": options.alg}
+    if not options.no_typ:
+        base["typ"] = "JWT"
+    if options.kid:
+        base["kid"] = options.kid
+    base.update(header)
+    unsigned = options.alg.strip().lower() == "none"
+    if unsigned and not options.unsigned:
+        raise CliError("--alg none makes an unsigned token: add --unsigned to confirm")
+    key = None if unsigned else load_key(options, required=True)
+    try:
+        print(sign_token(base, payload, key, alg=options.alg, allow_none=unsigned))
+    except InspectorError as exc:
+        raise CliError(str(exc)) from None
+    return EXIT_OK
+
+
+def _json_argument(value: str, flag: str) -> Any:
+    text = value
+    if value.startswith("@"):
+        try:
+            text = Path(value[1:]).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise CliError(f"{flag} {value}: {exc}") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise CliError(
+            f"{flag} is not valid JSON: {exc.msg} at line {exc.lineno}, "
+            f"column {exc.colno}"
+        ) from None

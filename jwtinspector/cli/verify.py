@@ -1,0 +1,185 @@
+"""``jwtinspector verify``: the signature and the claims, with a key, a key
+set or an issuer's fetched keys."""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+import time
+from typing import Any
+
+from jwtinspector.cli.common import (
+    EXIT_INVALID,
+    EXIT_OK,
+    CliError,
+    add_key_options,
+    add_token_argument,
+    load_key,
+    print_json,
+    readable_token,
+    use_color,
+)
+
+
+def add_parser(sub: Any) -> None:
+    parser = sub.add_parser(
+        "verify",
+        help="check the signature and the claims",
+        description="Exit status 0: signature and claims valid; 1: token invalid; "
+        "2: unusable input or arguments.",
+    )
+    add_token_argument(parser)
+    add_key_options(parser, required=False)  # or --jwks / --issuer, checked later
+    remote = parser.add_mutually_exclusive_group()
+    remote.add_argument(
+        "--jwks",
+        metavar="FILE|URL",
+        help="key set: a JWKS file, or a URL to fetch it from (https; plain http "
+        "only on loopback)",
+    )
+    remote.add_argument(
+        "--issuer",
+        metavar="URL",
+        help="fetch the keys through this issuer's OpenID Connect discovery (or "
+        "RFC 8414) document; iss must then equal it unless --iss says otherwise",
+    )
+    parser.add_argument(
+        "--fetch-timeout",
+        type=_positive_seconds,
+        default=5.0,
+        metavar="SECONDS",
+        help="time allowed for each fetch (default 5)",
+    )
+    parser.add_argument(
+        "--access-token", metavar="TOKEN", help="check at_hash against this"
+    )
+    parser.add_argument(
+        "--code", metavar="CODE", help="check c_hash against this authorization code"
+    )
+    parser.add_argument(
+        "--alg",
+        action="append",
+        default=[],
+        help="allowed algorithm (repeatable); default: what the key fits",
+    )
+    parser.add_argument("--iss", help="expected issuer")
+    parser.add_argument(
+        "--aud", action="append", default=[], help="accepted audience (repeatable)"
+    )
+    parser.add_argument(
+        "--leeway",
+        type=_leeway,
+        default=0.0,
+        metavar="SECONDS",
+        help="seconds of clock skew allowed (0 or more)",
+    )
+    parser.add_argument(
+        "--require", action="append", default=[], help="claim that must be present"
+    )
+    parser.add_argument(
+        "--ignore-time", action="store_true", help="do not check exp, nbf and iat"
+    )
+    parser.set_defaults(run=run)
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a number of seconds"
+        ) from None
+    if not math.isfinite(value):
+        # NaN and infinity would switch the time checks off without saying so.
+        raise argparse.ArgumentTypeError(f"{text!r} is not a finite number of seconds")
+    return value
+
+
+def _leeway(text: str) -> float:
+    value = _seconds(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r}: the leeway cannot be negative")
+    return value
+
+
+def _positive_seconds(text: str) -> float:
+    value = _seconds(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"{text!r}: give a time above 0 seconds")
+    return value
+
+
+def run(options: argparse.Namespace) -> int:
+    from jwtinspector.cli.output import print_report, report_json
+    from jwtinspector.core.verify import SUPPORTED_ALGORITHMS
+
+    for alg in options.alg:
+        if alg not in SUPPORTED_ALGORITHMS:
+            raise CliError(
+                f"--alg {alg}: choose from {', '.join(SUPPORTED_ALGORITHMS)}"
+            )
+    key_flags = (
+        "key",
+        "secret",
+        "secret_base64",
+        "secret_base64url",
+        "secret_env",
+        "secret_file",
+        "jwks",
+        "issuer",
+    )
+    sources = [
+        "--" + name.replace("_", "-")
+        for name in key_flags
+        if getattr(options, name) is not None
+    ]
+    if len(sources) > 1:
+        raise CliError(f"give one key source, not {' and '.join(sources)}")
+    try:
+        decoded, report = _verify_report(options)
+    except CliError as exc:
+        if options.json:  # a script reading stdout still gets an answer
+            print_json({"valid": False, "error": str(exc), "trace": list(exc.trace)})
+        raise
+    if options.json:
+        print_json(report_json(decoded, report))
+    else:
+        print_report(report, color=use_color(options.color, sys.stdout))
+    return EXIT_OK if report.valid else EXIT_INVALID
+
+
+def _verify_report(options: argparse.Namespace) -> tuple[Any, Any]:
+    """(decoded token, report); CliError with the fetch trace when it fails."""
+    from jwtinspector.core.certs import with_oidc_hash_checks
+    from jwtinspector.core.errors import InspectorError
+    from jwtinspector.core.remote.cache import JwksCache
+    from jwtinspector.core.remote.resolve import verify_with_source
+    from jwtinspector.core.remote.urls import remote_source
+    from jwtinspector.core.verify import VerifyOptions, verify
+
+    decoded = readable_token(options.token)
+    try:
+        source = remote_source(jwks=options.jwks, issuer=options.issuer)
+        key = None if source else load_key(options)
+        verify_options = VerifyOptions(
+            algorithms=tuple(options.alg),
+            issuer=options.iss,
+            audience=tuple(options.aud),
+            leeway=options.leeway,
+            require=tuple(options.require),
+            check_time=not options.ignore_time,
+        )
+        if source is None:
+            report = verify(decoded, key, now=time.time(), options=verify_options)
+        else:
+            cache = JwksCache(timeout=options.fetch_timeout)
+            report = verify_with_source(
+                decoded, source, cache=cache, now=time.time(), options=verify_options
+            )
+        report = with_oidc_hash_checks(
+            report, decoded, access_token=options.access_token, code=options.code
+        )
+    except InspectorError as exc:
+        raise CliError(str(exc), getattr(exc, "trace", ())) from None
+    return decoded, report

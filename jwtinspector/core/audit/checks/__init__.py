@@ -1,0 +1,21 @@
+"""The audit's checks, one module per family; importing this registers them."""
+
+from jwtinspector.core.audit.checks import (
+    algorithm,
+    dates,
+    header,
+    header_keys,
+    identity,
+    keys,
+    sensitive,
+)
+
+__all__ = [
+    "algorithm",
+    "dates",
+    "header",
+    "header_keys",
+    "identity",
+    "keys",
+    "sensitive",
+]

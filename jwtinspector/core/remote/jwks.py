@@ -1,0 +1,94 @@
+"""Key sets served over HTTP (JWKS): fetched, loaded, their HMAC keys refused."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import threading
+from collections.abc import Mapping
+from typing import Any
+
+from jwtinspector.core.certs import JwkCertificates, jwk_certificates
+from jwtinspector.core.errors import KeyMaterialError
+from jwtinspector.core.keys import KeyMaterial, KeySet, load_key
+from jwtinspector.core.remote.errors import FetchError, FetchKind
+from jwtinspector.core.remote.http import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, fetch_json
+from jwtinspector.core.text import quote
+
+
+@dataclasses.dataclass(frozen=True)
+class FetchedKeySet(KeySet):
+    """A key set as a server served it: its keys, where from, its certificates.
+
+    It verifies like any KeySet. The JWKs that carry certificates (``x5c``,
+    ``x5t``) are kept as served, so their chains can be shown (the loaded
+    keys keep no certificates); the oct keys the set skips are left out.
+
+    Attributes:
+        url: Where the set came from, after redirects.
+        certificates: Its JWKs with certificates, in the set's order.
+    """
+
+    url: str = ""
+    certificates: tuple[JwkCertificates, ...] = ()
+
+
+def fetch_jwks(
+    url: str,
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    cancel: threading.Event | None = None,
+) -> tuple[FetchedKeySet, float | None]:
+    """The key set at url, and the lifetime the server gave it."""
+    document = fetch_json(url, timeout=timeout, max_bytes=max_bytes, cancel=cancel)
+    return key_set_of(document.data, document.final_url), document.max_age
+
+
+def key_set_of(data: Mapping[str, Any], url: str) -> FetchedKeySet:
+    """Load a fetched JWKS; a missing or empty key list is a FetchError."""
+    if "keys" not in data:
+        raise FetchError(
+            f'the answer from {url} is not a key set: it has no "keys" member',
+            kind=FetchKind.NOT_JWKS,
+            url=url,
+        )
+    if data["keys"] == []:
+        raise FetchError(
+            f"the key set at {url} has no keys", kind=FetchKind.NO_KEYS, url=url
+        )
+    try:
+        loaded = load_key(json.dumps({"keys": data["keys"]}))
+    except KeyMaterialError as err:
+        raise FetchError(
+            f"the key set at {url} is not usable: {err}",
+            kind=FetchKind.NO_KEYS,
+            url=url,
+        ) from None
+    assert isinstance(loaded, KeySet)
+    # A key set served to anyone who asks holds no secret: an HMAC key in it
+    # would let anyone sign tokens that then show as verified.
+    public = tuple(key for key in loaded.keys if key.kty != "oct")
+    certificates = jwk_certificates(data["keys"], skip=("oct",))
+    if len(public) == len(loaded.keys):
+        return FetchedKeySet(loaded.keys, loaded.skipped, url, certificates)
+    skipped = tuple(
+        f"{_label(key, index)}: an oct (HMAC) key published in a key set is no "
+        "secret, so it proves nothing"
+        for index, key in enumerate(loaded.keys, 1)
+        if key.kty == "oct"
+    )
+    if not public:
+        raise FetchError(
+            f"the key set at {url} is not usable: it holds only HMAC (oct) keys, "
+            "which are no secret once published",
+            kind=FetchKind.NO_KEYS,
+            url=url,
+        )
+    return FetchedKeySet(public, (*loaded.skipped, *skipped), url, certificates)
+
+
+def _label(key: KeyMaterial, index: int) -> str:
+    return (
+        f"key {index} (kid {quote(key.kid)})" if key.kid is not None else f"key {index}"
+    )
