@@ -555,6 +555,7 @@ class SignaturePanel(QWidget):
         with QSignalBlocker(box):
             if isinstance(box, QLineEdit):
                 box.setText(text)
+                box.setCursorPosition(0)  # a narrow field shows its start
             else:
                 box.setPlainText(text)
 

@@ -113,6 +113,8 @@ def test_small_windows_cut_off_no_button_or_label(qtbot, size):
     for control in (panel.export_button, window.claims_tools.quick_button):
         assert control.isVisible()
     assert window.signature_panel.countdown.text().startswith("expires in")
+    # The sample's secret is shown from its start, not scrolled to its end.
+    assert panel.secret_edit.cursorPosition() == 0
 
 
 @pytest.mark.parametrize("size", SMALL, ids=lambda s: f"{s[0]}x{s[1]}")
