@@ -17,10 +17,11 @@ from PySide6.QtCore import QEvent, QSettings, QTimer, Slot
 from PySide6.QtGui import QColor, QGuiApplication
 from PySide6.QtWidgets import (
     QFrame,
+    QHBoxLayout,
     QLabel,
     QMainWindow,
     QMenu,
-    QScrollArea,
+    QPushButton,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -66,6 +67,13 @@ _VERTICAL = 2
 """Qt::Vertical, set through the orientation property: see the module doc."""
 _EMPTY_SUMMARY = "No token · paste one, or Ctrl+N makes a new one"
 """The summary line of an empty window: the ways in."""
+MEANING_WRAP_WIDTH = 480
+"""From this width on, the claims' Meaning column wraps and shows each
+meaning whole (the longest take three lines of it)."""
+DETAILS_SHORTCUT = "Ctrl+Shift+D"
+"""Shows or folds the Signature details pane."""
+TALL_SCREEN = 800
+"""Screens at least this tall (logical pixels) show the details at first."""
 
 
 def _pane(title: str, name: str, body: QWidget | None = None) -> QWidget:
@@ -113,6 +121,83 @@ def _fill(pane: QWidget, body: QWidget) -> None:
         placeholder.deleteLater()
     layout.addWidget(body, 1)
     pane.setMinimumSize(0, 0)
+
+
+def _details_toggle(pane: QWidget) -> tuple[QPushButton, QHBoxLayout]:
+    """A button beside the pane's title that shows or folds the details,
+    and the title's row (the countdown joins it)."""
+    layout = pane.layout()
+    assert isinstance(layout, QVBoxLayout)
+    item = layout.takeAt(0)
+    title = item.widget() if item is not None else None
+    assert title is not None
+    row = QHBoxLayout()
+    row.setContentsMargins(0, 0, 0, 0)
+    row.addWidget(title, 1)
+    button = QPushButton("Show details")
+    button.setObjectName("detailsToggle")
+    button.setAccessibleName("Show signature details")
+    button.setCheckable(True)
+    button.setToolTip(f"Show or fold the Signature details pane ({DETAILS_SHORTCUT})")
+    row.addWidget(button)
+    layout.insertLayout(0, row)
+    return button, row
+
+
+def name_controls(root: QWidget) -> None:
+    """Give every button and check box under ``root`` that has no accessible
+    name its visible text as one (a screen reader then says what a sighted
+    user reads); controls that set their own name keep it."""
+    from PySide6.QtWidgets import QAbstractButton
+
+    for button in root.findChildren(QAbstractButton):
+        text = button.text().replace("&", "").strip(" …")
+        if not button.accessibleName() and text:
+            button.setAccessibleName(text)
+
+
+def _tab_after(before: QWidget, box: QWidget) -> None:
+    """Move the controls inside ``box`` to just after ``before`` in the Tab
+    order, keeping their own order."""
+    from PySide6.QtCore import Qt
+
+    controls: list[QWidget] = []
+    widget = box.nextInFocusChain()
+    while widget is not None and box.isAncestorOf(widget):
+        if widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+            controls.append(widget)
+        widget = widget.nextInFocusChain()
+    for control in controls:
+        QWidget.setTabOrder(before, control)
+        before = control
+
+
+def _details_shown(screen: Any) -> bool:
+    """The saved choice; at first, shown on screens tall enough for it."""
+    saved = QSettings().value("window/detailsShown")
+    if saved is not None:
+        return str(saved).lower() in ("true", "1")
+    if screen is None:
+        screen = QGuiApplication.primaryScreen()
+    return screen is None or screen.availableGeometry().height() >= TALL_SCREEN
+
+
+def _scrolled(body: QWidget) -> QWidget:
+    """The body in a pane of its own that scrolls only when the body needs
+    more height than the window can give (a key fetch with long warnings
+    in a small window): the pane then never pushes the window past the
+    screen, and Tab still brings each control into view."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QScrollArea
+
+    scroll = QScrollArea()
+    scroll.setObjectName(f"{body.objectName() or 'pane'}Scroll")
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    scroll.setWidget(body)
+    return scroll
 
 
 def _splitter(name: str, *, vertical: bool) -> QSplitter:
@@ -222,6 +307,7 @@ def _table(model: ClaimsTableModel, name: str, accessible: str) -> QTableView:
     view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
     view.horizontalHeader().setStretchLastSection(True)
     view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+    view.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it
     view.setColumnWidth(Column.NAME, 110)
     view.setColumnWidth(Column.VALUE, 300)
     return view
@@ -299,6 +385,7 @@ class MainWindow(QMainWindow):
         self.crafting.add_template_actions()
         # The hidden fetch box counts in the signature pane's minimum size.
         self.signature_panel.fetch_box  # noqa: B018 (built on first access)
+        name_controls(self)
         self.built = True
         # Again now that the panes set their minimum sizes (the same state
         # changes nothing unless the saved one no longer fits them).
@@ -371,6 +458,10 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def _wire_fetch_box(self, box: KeyFetchBox) -> None:
         session = self.session
+        name_controls(box)
+        # Built on first use, it would come last in the Tab order: put it
+        # where it is read, after the key inputs it sits with.
+        _tab_after(self.signature_panel.load_button, box)
         box.fetch_requested.connect(self._fetch_keys)
         box.trust_requested.connect(self._trust_issuer)
         box.untrust_requested.connect(self._untrust_issuer)
@@ -410,48 +501,55 @@ class MainWindow(QMainWindow):
         # Drops and refused pastes are handled from the first paint on: they
         # need no session (Qt::RichText: the messages are html-escaped).
         self.token_errors.setProperty("textFormat", 1)
+        self.token_edit.setFocus()  # where a user starts: paste a token
         self.token_edit.file_dropped.connect(self.load_file)
         self.token_edit.paste_refused.connect(self._on_paste_refused)
         self.token_edit.paste_replaced.connect(self._on_paste_replaced)
 
+        # Left: the token and how it is verified; right: the header and the
+        # payload with its claims, which get the room, and under them the
+        # signature details, which fold away (their tabs need the width).
         self.right = _splitter("rightSplitter", vertical=True)
         self._header_pane = _pane("Header · algorithm and token type", "headerPane")
         self._payload_pane = _pane("Payload · claims", "payloadPane")
-        self._signature_pane = _pane("Signature · verify", "signaturePane")
-        for pane in (self._header_pane, self._payload_pane, self._signature_pane):
+        self._details_pane = _pane("Signature details", "detailsPane")
+        for pane in (self._header_pane, self._payload_pane, self._details_pane):
             self.right.addWidget(pane)
-        self.right.setSizes([150, 400, 330])
+        self.right.setStretchFactor(1, 1)
+        self.right.setStretchFactor(2, 1)
+        self.right.setSizes([150, 600, 300])
 
         self.main_split = _splitter("mainSplitter", vertical=False)
-        # The token needs little height: the signature details and the
-        # explanation use the rest of the left column.
         self.left = _splitter("leftSplitter", vertical=True)
         token_pane = _pane("Encoded token", "tokenPane", token_box)
+        self._signature_pane = _pane("Signature · verify", "signaturePane")
         self.left.addWidget(token_pane)
-        self._details_pane = _pane("Signature details", "detailsPane")
-        self.left.addWidget(self._details_pane)
-        self.left.setSizes([330, 500])
+        self.left.addWidget(self._signature_pane)
+        # The verdict and key controls keep their height; the token takes
+        # what the window gains or loses.
+        self.left.setSizes([140, 400])
+        self.left.setStretchFactor(0, 1)
+        self._details_toggle, self._signature_title = _details_toggle(
+            self._signature_pane
+        )
+        self._details_toggle.toggled.connect(self.show_details)
         self.main_split.addWidget(self.left)
         self.main_split.addWidget(self.right)
-        self.main_split.setSizes([460, 740])
-        # Below the panes' minimum size (200% scaling on a small screen) the
-        # window scrolls instead of clipping them.
-        scroll = QScrollArea()
-        scroll.setObjectName("mainScroll")
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(self.main_split)
-        self.setCentralWidget(scroll)
+        self.main_split.setSizes([480, 720])
+        self.main_split.setStretchFactor(1, 1)  # a wider window widens the claims
+        # No scroll area around the panes: every pane fits down to 960x540
+        # (a 1080p screen at 200 %), and its own editors scroll.
+        self.setCentralWidget(self.main_split)
         # What the first paint draws for sure (app.py waits for it): the
         # panes' titles (a splitter cannot collapse all its panes).
         self.pane_titles = [
             pane.findChildren(QLabel)[0]
             for pane in (
                 token_pane,
-                self._details_pane,
+                self._signature_pane,
                 self._header_pane,
                 self._payload_pane,
-                self._signature_pane,
+                self._details_pane,
             )
         ]
         # The menus' titles now, their actions with the panes.
@@ -462,10 +560,16 @@ class MainWindow(QMainWindow):
                 ("file", "&File"),
                 ("edit", "&Edit"),
                 ("token", "&Token"),
+                ("view", "&View"),
                 ("help", "&Help"),
             )
         }
         self._fit_to_screen(1240, 860)
+        # Left: 40 % of the window, at most 500 px (wider windows widen the
+        # header, payload and claims).
+        left = max(380, min(500, self.width() * 2 // 5))
+        self.main_split.setSizes([left, self.width() - left])
+        self.show_details(_details_shown(self.screen()))
 
     def _build_panes(self) -> None:
         from PySide6.QtCore import Qt
@@ -478,13 +582,11 @@ class MainWindow(QMainWindow):
         self.token_errors.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse
         )
-        # Filled in the Tab order: token, its details, header, payload, signature.
+        # Filled in the Tab order: token, signature, header, payload, details.
         self.signature_panel = SignaturePanel()
-        self.audit_panel = self._build_audit_panel()
-        from jwtinspector.widgets.audit_panel import AUDIT_TITLE
-
-        self.signature_panel.details.addTab(self.audit_panel, AUDIT_TITLE)
-        _fill(self._details_pane, self.signature_panel.details)
+        _fill(self._signature_pane, _scrolled(self.signature_panel))
+        # The countdown beside the title: the verdict keeps the pane's width.
+        self._signature_title.insertWidget(1, self.signature_panel.countdown)
 
         self.header_view = JsonView(
             "headerView",
@@ -496,6 +598,8 @@ class MainWindow(QMainWindow):
         )
         header_tabs = QTabWidget()
         header_tabs.setObjectName("headerTabs")
+        header_tabs.setAccessibleName("Header views")
+        header_tabs.tabBar().setAccessibleName("Header view: JSON or parameters")
         header_tabs.addTab(self.header_view, "JSON")
         header_tabs.addTab(self.header_table, "Parameters")
         self.header_errors = _error_label("headerErrors", "Header JSON problems")
@@ -511,12 +615,22 @@ class MainWindow(QMainWindow):
             | QTableView.EditTrigger.AnyKeyPressed
         )
         self.claims_tools = ClaimsTools()
+        # Its last column stretches without a sectionResized signal: watch
+        # the table's own size as well.
+        self.claims_table.horizontalHeader().sectionResized.connect(
+            self._fit_claim_rows
+        )
+        self.claims_table.installEventFilter(self)
         self.payload_split = payload_split = _splitter("payloadSplitter", vertical=True)
         payload_split.addWidget(_stack(self.payload_view, self.payload_errors))
         payload_split.addWidget(_stack(self.claims_tools, self.claims_table))
         _fill(self._payload_pane, payload_split)
 
-        _fill(self._signature_pane, self.signature_panel)
+        self.audit_panel = self._build_audit_panel()
+        from jwtinspector.widgets.audit_panel import AUDIT_TITLE
+
+        self.signature_panel.details.addTab(self.audit_panel, AUDIT_TITLE)
+        _fill(self._details_pane, self.signature_panel.details)
 
         from jwtinspector.widgets.token_picker import OtherTokens
 
@@ -529,6 +643,22 @@ class MainWindow(QMainWindow):
         QWidget.setTabOrder(self.token_edit, self.other_tokens.button)
         self.other_tokens.show_tokens("", (), None)
 
+    def _fit_claim_rows(self, *_: object) -> None:
+        """Rows of one line while the Meaning column is narrow (more rows in
+        view); once it is wide, rows as tall as their whole meaning."""
+        from PySide6.QtWidgets import QHeaderView
+
+        from jwtinspector.models.claims_model import Column
+
+        table = self.claims_table
+        wide = table.columnWidth(Column.MEANING) >= MEANING_WRAP_WIDTH
+        if table.wordWrap() != wide:
+            table.setWordWrap(wide)
+            mode = QHeaderView.ResizeMode
+            table.verticalHeader().setSectionResizeMode(
+                mode.ResizeToContents if wide else mode.Fixed
+            )
+
     def _fit_to_screen(self, width: int, height: int) -> None:
         """Start at the preferred size, but never larger than the screen (at
         200% scaling a 1080p screen is 960x540 logical pixels)."""
@@ -538,6 +668,22 @@ class MainWindow(QMainWindow):
             width = min(width, room.width())
             height = min(height, room.height())
         self.resize(width, height)
+
+    @Slot(bool)
+    def show_details(self, shown: bool) -> None:
+        """Show or fold the Signature details pane (View ▸ Signature details)."""
+        self._details_pane.setVisible(shown)
+        for control in (self._details_toggle, getattr(self, "details_action", None)):
+            if control is not None and control.isChecked() != shown:
+                control.blockSignals(True)
+                control.setChecked(shown)
+                control.blockSignals(False)
+        self._details_toggle.setText("Hide details" if shown else "Show details")
+
+    @property
+    def details_shown(self) -> bool:
+        """True while the Signature details pane is unfolded."""
+        return self._details_toggle.isChecked()
 
     def _build_menus(self) -> None:
         from PySide6.QtGui import QKeySequence
@@ -567,6 +713,12 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.quit_action)
         self.crafting.build_menus(self._menus["edit"], self._menus["token"])
         file_menu.insertAction(self.open_action, self.crafting.new_action)
+        self.details_action = self._action(
+            "Signature &details", DETAILS_SHORTCUT, self.show_details
+        )
+        self.details_action.setCheckable(True)
+        self.details_action.setChecked(self.details_shown)
+        self._menus["view"].addAction(self.details_action)
         self.about_action = self._action("&About JWT Inspector", None, self.show_about)
         self._menus["help"].addAction(self.about_action)
 
@@ -611,6 +763,11 @@ class MainWindow(QMainWindow):
         self.payload_view.edited.connect(
             lambda text: crafting.edit_json("payload", text)
         )
+        views = (("header", self.header_view), ("payload", self.payload_view))
+        for part, view in views:
+            view.format_failed.connect(
+                lambda message, part=part: self._on_edit_failed(part, message)
+            )
         from PySide6.QtCore import Qt
 
         queued = Qt.ConnectionType.QueuedConnection  # after the table's edit ends
@@ -1188,6 +1345,7 @@ class MainWindow(QMainWindow):
         the next start's frame) only; never a token, secret or key."""
         settings = QSettings()
         settings.setValue("window/geometry", self.saveGeometry())
+        settings.setValue("window/detailsShown", self.details_shown)
         for splitter in self._splitters():
             settings.setValue(f"window/{splitter.objectName()}", splitter.saveState())
         if self.built:
@@ -1213,6 +1371,11 @@ class MainWindow(QMainWindow):
         self._audit_soon()  # the title's colour
         if self.session.token is not None:
             self.token_summary.setText(self._summary(self.session.token))
+
+    def eventFilter(self, watched: Any, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and watched is self.claims_table:
+            QTimer.singleShot(0, self, self._fit_claim_rows)  # after its columns
+        return super().eventFilter(watched, event)
 
     def changeEvent(self, event: QEvent) -> None:
         if self.built and event.type() in (

@@ -91,6 +91,8 @@ class AuditPanel(QWidget):
         self.view = QTextBrowser()
         self.view.setObjectName("auditView")
         self.view.setAccessibleName("Security findings")
+        self.view.setTabChangesFocus(True)
+        self.view.setMinimumHeight(40)  # the details pane fits short windows
         layout.addWidget(self.view, 1)
         # Under the findings: a guessed weak secret can be tried at once.
         self.use_weak_button = QPushButton("Use this secret")

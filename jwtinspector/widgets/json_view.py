@@ -8,8 +8,8 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, Signal
-from PySide6.QtGui import QSyntaxHighlighter
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QAction, QContextMenuEvent, QKeyEvent, QSyntaxHighlighter
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from jwtinspector.widgets.editing import WindowUndoEdit
@@ -74,6 +74,43 @@ def pretty_json(value: Any) -> str:
     return _not_kept_by_editor().sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
+FORMAT_SHORTCUT = "Ctrl+Shift+F"
+"""Formats the JSON in the editor that has the focus."""
+
+INDENT = "  "
+"""One level of indentation, as ``pretty_json`` writes it."""
+
+
+def format_json(text: str) -> str:
+    """The JSON text indented in the house style, members in their order.
+
+    Raises ValueError (json.JSONDecodeError) when the text is not JSON.
+    """
+    value = json.loads(text, object_pairs_hook=_unique_members)
+    formatted = json.dumps(value, indent=len(INDENT), ensure_ascii=False)
+    return _not_kept_by_editor().sub(lambda m: f"\\u{ord(m.group()):04x}", formatted)
+
+
+def _unique_members(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """An object, refused when a name repeats: formatting keeps every member."""
+    names = [name for name, _ in pairs]
+    for name in names:
+        if names.count(name) > 1:
+            raise ValueError(f"the member {json.dumps(name)} appears twice")
+    return dict(pairs)
+
+
+def line_break(line_before_cursor: str) -> str:
+    """What Enter inserts: a line break, the line's indentation, and one
+    level more after an opening brace or bracket."""
+    indent = line_before_cursor[
+        : len(line_before_cursor) - len(line_before_cursor.lstrip(" \t"))
+    ]
+    if line_before_cursor.rstrip().endswith(("{", "[")):
+        indent += INDENT
+    return "\n" + indent
+
+
 def _shorten(value: Any) -> Any:
     if isinstance(value, str) and len(value) > LONG_STRING:
         return f"{value[:LONG_STRING]}… ({len(value) - LONG_STRING} more characters)"
@@ -111,11 +148,17 @@ class JsonHighlighter(QSyntaxHighlighter):
 class JsonView(WindowUndoEdit):
     """Shows one JSON value and lets the user edit it.
 
+    Tab moves the focus on (it never types a tab); Enter keeps the line's
+    indentation; *Format JSON* (Ctrl+Shift+F, or the context menu) indents
+    the whole text.
+
     Signals:
         edited: The user changed the text. arg: the text.
+        format_failed: Format JSON found no JSON to format. arg: why.
     """
 
     edited = Signal(str)
+    format_failed = Signal(str)
 
     def __init__(
         self, name: str, accessible: str, empty_hint: str = EMPTY_HINT
@@ -126,7 +169,14 @@ class JsonView(WindowUndoEdit):
         self.setAccessibleName(accessible)
         self.setFont(monospace())
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.setTabChangesFocus(True)
         self.highlighter = JsonHighlighter(self.document(), self)
+        self.format_action = QAction("&Format JSON", self)
+        self.format_action.setObjectName("formatJsonAction")
+        self.format_action.setShortcut(FORMAT_SHORTCUT)
+        self.format_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.format_action.triggered.connect(self.format_text)
+        self.addAction(self.format_action)
         self._text = ""
         self.textChanged.connect(self._on_text_changed)
         self.clock: Callable[[], float] | None = None
@@ -158,6 +208,42 @@ class JsonView(WindowUndoEdit):
         if text != self._text and not self.isReadOnly():
             self._text = text
             self.edited.emit(text)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        plain = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if (
+            event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and plain == Qt.KeyboardModifier.NoModifier
+            and not self.isReadOnly()
+        ):
+            cursor = self.textCursor()
+            before = cursor.block().text()[: cursor.positionInBlock()]
+            cursor.insertText(line_break(before))
+            self.setTextCursor(cursor)
+            return
+        super().keyPressEvent(event)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802
+        menu = self.createStandardContextMenu(event.pos())
+        menu.addSeparator()
+        menu.addAction(self.format_action)
+        self.format_action.setEnabled(not self.isReadOnly())
+        menu.exec(event.globalPos())
+        menu.deleteLater()
+
+    def format_text(self) -> None:
+        """Indent the JSON text (one edit); say why when it is not JSON."""
+        if self.isReadOnly():
+            return
+        try:
+            formatted = format_json(self.toPlainText())
+        except ValueError as exc:
+            self.format_failed.emit(f"Cannot format: the text is not JSON ({exc}).")
+            return
+        if formatted != self.toPlainText():
+            cursor = self.textCursor()
+            cursor.select(cursor.SelectionType.Document)
+            cursor.insertText(formatted)
 
     def show_value(self, value: Any) -> None:
         """Display ``value`` pretty-printed (editable unless it had to be shortened)."""
