@@ -423,20 +423,50 @@ def test_a_jwks_at_any_path_can_be_chosen_as_a_jwks_url(qtbot, window, server, r
 def test_an_issuer_without_discovery_that_answers_a_jwks_is_used_as_one(
     qtbot, window, server, rsa_a
 ):
+    issuer = server.url + "/signing/material"
     server.json("/signing/material", {"keys": [jwk(rsa_a, "k1")]})
-    load(window, rs256(rsa_a, server.url, kid="k1"))
+    load(window, rs256(rsa_a, issuer, kid="k1"))
     choose_fetch_mode(window.signature_panel)
     source = find(window, QWidget, "keySourceEdit")
     source.clear()
-    qtbot.keyClicks(source, server.url + "/signing/material")
+    qtbot.keyClicks(source, issuer)
 
     fetch_until_verified(qtbot, window)
     assert server.log[-1] == "/signing/material"
     assert server.count("/signing/material" + DISCOVERY) == 1
     assert (
-        f"→ {server.url}/signing/material has no discovery document, but answers "
-        "a key set itself: used as a JWKS URL"
+        f"→ {issuer} has no discovery document, but answers a key set itself: "
+        "used as a JWKS URL (its keys still vouch only for this issuer's tokens)"
     ) in trace_lines(window)
+    assert window.signature_panel.banner.property("state") == "good"
+
+
+def test_keys_of_an_issuer_used_as_a_jwks_url_vouch_only_for_its_tokens(
+    qtbot, window, server, rsa_a
+):
+    # The token claims another issuer (the server's root), but is signed by a
+    # key the issuer URL serves: the fallback must not vouch for it.
+    issuer = server.url + "/signing/material"
+    server.json("/signing/material", {"keys": [jwk(rsa_a, "k1")]})
+    load(window, rs256(rsa_a, server.url, kid="k1"))
+    choose_fetch_mode(window.signature_panel)
+    source = find(window, QWidget, "keySourceEdit")
+    source.clear()
+    qtbot.keyClicks(source, issuer)
+
+    click(qtbot, window, "fetchKeysButton")
+    qtbot.waitUntil(lambda: server.log[-1:] == ["/signing/material"], timeout=10_000)
+    qtbot.waitUntil(lambda: "another issuer" in banner(window), timeout=10_000)
+    assert banner(window).startswith(
+        "Signature verified, but the token is from another issuer"
+    )
+    assert window.signature_panel.banner.property("state") != "good"
+    assert window.session.report is not None
+    assert not window.session.report.valid
+    assert window.signature_panel.problems.text().startswith(
+        f'✗ iss: Wrong issuer: the keys were fetched for issuer "{issuer}", but '
+        f'this token has iss "{server.url}"'
+    )
 
 
 def test_refresh_fetches_again_ignoring_the_cache(qtbot, window, server, rsa_a):
