@@ -48,8 +48,9 @@ class LoopbackServer:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.httpd.server_address[1]}"
 
-    def count(self, path: str) -> int:
-        return self.log.count(path)
+    def count(self, path: str | None = None) -> int:
+        """Requests for one path, or for any path."""
+        return len(self.log) if path is None else self.log.count(path)
 
     def json(self, path: str, value: Any, **headers: str) -> None:
         self.routes[path] = answer(200, json.dumps(value).encode(), headers)
@@ -57,6 +58,14 @@ class LoopbackServer:
     def discovery(self, issuer: str | None = None, **extra: Any) -> None:
         document = {"issuer": issuer or self.url, "jwks_uri": self.url + "/keys"}
         self.json("/.well-known/openid-configuration", {**document, **extra})
+
+    def stall(self, path: str) -> None:
+        """Accept the request and never answer (until the test ends)."""
+
+        def route(handler: BaseHTTPRequestHandler) -> None:
+            self.release.wait(30)
+
+        self.routes[path] = route
 
 
 def answer(status: int, body: bytes, headers: dict[str, str]) -> Route:
