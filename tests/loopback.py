@@ -59,6 +59,17 @@ class LoopbackServer:
         document = {"issuer": issuer or self.url, "jwks_uri": self.url + "/keys"}
         self.json("/.well-known/openid-configuration", {**document, **extra})
 
+    def serve(self, path: str, body: bytes, status: bytes = b"200 OK") -> None:
+        """Answer ``body`` with this raw status line (a reason phrase a test
+        chose, control characters included), no other header but its length."""
+
+        def route(handler: BaseHTTPRequestHandler) -> None:
+            handler.wfile.write(b"HTTP/1.0 " + status + b"\r\n")
+            handler.wfile.write(b"Content-Length: %d\r\n" % len(body))
+            handler.wfile.write(b"\r\n" + body)
+
+        self.routes[path] = route
+
     def stall(self, path: str) -> None:
         """Accept the request and never answer (until the test ends)."""
 
