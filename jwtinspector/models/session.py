@@ -169,6 +169,10 @@ class TokenSession(QObject):
         self.problems = problems
         if new_token:
             self._fit_key_to_token()
+            offer = self._aside_offer()
+            if offer != self.key_input.aside:  # the offer follows the token
+                self.key_input = dataclasses.replace(self.key_input, aside=offer)
+                self.key_input_changed.emit(self.key_input)
         now = self.now()
         self.header_model.set_rows(
             describe_members(token.header if token else None, part="header", now=now)
@@ -244,9 +248,10 @@ class TokenSession(QObject):
     def use_aside_key(self) -> None:
         """Put back the key set aside most recently (the banner's one click);
         the key in the box, if any, is set aside in its place."""
-        if not self._aside:
+        back = self._offered()
+        if back is None:
             return
-        back, rest = self._aside[0], self._aside[1:]
+        rest = tuple(k for k in self._aside if k is not back)
         self._aside = (*self._current_as_aside(), *rest)[:_ASIDE_LIMIT]
         self.set_key_input(back.text, back.mode)
 
@@ -258,8 +263,27 @@ class TokenSession(QObject):
         alg = token.alg if token is not None and not token.is_encrypted else None
         return str(alg) if is_signature_alg(alg) else ""
 
+    def _offered(self) -> _AsideKey | None:
+        """The key set aside that the banner offers back, while the box holds
+        no key that fits the token: the most recent that fits, else the most
+        recent (a tester may want it for an algorithm-confusion check)."""
+        from jwtinspector.core.keys import fits_family
+
+        if not self._aside:
+            return None
+        alg = self._token_alg()
+        if not alg:
+            return self._aside[0]
+        if self.key is not None and fits_family(self.key, alg):
+            return None
+        fitting = (
+            k for k in self._aside if k.key is not None and fits_family(k.key, alg)
+        )
+        return next(fitting, self._aside[0])
+
     def _aside_offer(self) -> str:
-        return self._aside[0].kind if self._aside else ""
+        offered = self._offered()
+        return offered.kind if offered is not None else ""
 
     def _current_as_aside(self) -> tuple[_AsideKey, ...]:
         """The key box as a key to set aside: nothing typed is thrown away."""
