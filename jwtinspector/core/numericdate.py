@@ -146,13 +146,16 @@ def duration_text(seconds: float) -> str:
 
 
 def clock_text(seconds: float) -> str:
-    """A ticking clock: '14:03', '1:02:03', '3 d 04:05:06'."""
+    """A ticking clock: '14:03', '1:02:03', '1 d 04:05:06'; from two days on
+    the two largest units ('22 y 71 d'), which fit a countdown's one line."""
     if isinstance(seconds, float) and not math.isfinite(seconds):
         return "∞" if math.isinf(seconds) else "--:--"
     total = int(abs(seconds))
     days, rest = divmod(total, 86400)
     hours, rest = divmod(rest, 3600)
     minutes, secs = divmod(rest, 60)
+    if days >= 2:
+        return duration_text(total)
     if days:
         return f"{days} d {hours:02d}:{minutes:02d}:{secs:02d}"
     if hours:

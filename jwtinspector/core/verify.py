@@ -221,7 +221,9 @@ def _cannot_check_reason(token: DecodedToken) -> str | None:
         return "Cannot check: the header could not be decoded."
     if token.errors:
         # A typo is not a forgery: say what to fix instead of "invalid".
-        return f"Cannot check until the token is fixed: {token.errors[0].message}"
+        # Its headline only: the whole message stands under the token.
+        error = token.errors[0]
+        return f"Cannot check until the token is fixed: {error.headline}."
     alg = token.header.get("alg")
     if not isinstance(alg, str) or not alg:
         return "Cannot check: the header has no alg (RFC 7515 §4.1.1)."

@@ -175,6 +175,8 @@ def test_duration_text_two_largest_units(seconds, text):
         (843, "14:03"),
         (3723, "1:02:03"),
         (90061, "1 d 01:01:01"),
+        (3 * 86400 + 3600, "3 d 1 h"),
+        (8101 * 86400 + 70100, "22 y 71 d"),  # an old token: one short line
         (-843, "14:03"),
         (843.9, "14:03"),
     ],
