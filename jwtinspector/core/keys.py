@@ -25,7 +25,9 @@ from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, rsa
 from jwt.algorithms import ECAlgorithm, HMACAlgorithm, OKPAlgorithm, RSAAlgorithm
 from jwt.exceptions import PyJWTError
 
+from jwtinspector.core import algorithms
 from jwtinspector.core.errors import KeyMaterialError
+from jwtinspector.core.text import b64url_encode, quote
 
 SecretEncoding = Literal["utf-8", "base64", "base64url"]
 
@@ -43,20 +45,12 @@ _LIBRARY_ERRORS = (
 _MAX_INPUT = 1_000_000  # real keys and JWKS are kilobytes: refuse absurd input early
 _MAX_RSA_MEMBER = 4096  # base64url characters (~24k bits); bounds work on hostile JWKs
 
-_HMAC_ALGS = ("HS256", "HS384", "HS512")
-_RSA_ALGS = ("RS256", "RS384", "RS512", "PS256", "PS384", "PS512")
-_EC_ALGS = {"P-256": "ES256", "P-384": "ES384", "P-521": "ES512", "secp256k1": "ES256K"}
 _ALGS_BY_KTY = {
-    "oct": _HMAC_ALGS,
-    "RSA": _RSA_ALGS,
-    "EC": tuple(_EC_ALGS.values()),
-    "OKP": ("EdDSA",),
+    kty: algorithms.for_key_type(kty) for kty in ("oct", "RSA", "EC", "OKP")
 }
+_EC_ALGS = algorithms.EC_ALG_FOR_CURVE
 _EC_CURVE_NAMES = {
-    "secp256r1": "P-256",
-    "secp384r1": "P-384",
-    "secp521r1": "P-521",
-    "secp256k1": "secp256k1",
+    curve.openssl_name: curve.name for curve in algorithms.CURVES if curve.kty == "EC"
 }
 _CONVERTERS: dict[str, Any] = {
     "RSA": RSAAlgorithm,
@@ -121,15 +115,15 @@ class KeyMaterial:
     def describe(self) -> str:
         parts = [_kind_phrase(self)]
         if self.kid is not None:
-            parts.append(f"kid {_q(self.kid)}")
+            parts.append(f"kid {quote(self.kid)}")
         if self.use == "enc":  # an encryption key: its alg is a JWE one
             parts.append('use "enc": not for signatures')
         elif self.alg is not None and self.algorithms:
             parts.append(f"alg {self.alg}")
         elif self.alg is not None:
-            parts.append(f"alg {_q(self.alg)} does not fit this key: unusable")
+            parts.append(f"alg {quote(self.alg)} does not fit this key: unusable")
         if self.use is not None and self.use != "enc":
-            parts.append(f"use {_q(self.use)}")
+            parts.append(f"use {quote(self.use)}")
         parts.append(f"thumbprint {self.thumbprint[:8]}…")
         return " · ".join(parts)
 
@@ -141,7 +135,7 @@ class KeyMaterial:
 
     def signing_key(self) -> Any:
         if not self.is_private:
-            kid = f" (kid {_q(self.kid)})" if self.kid is not None else ""
+            kid = f" (kid {quote(self.kid)})" if self.kid is not None else ""
             raise KeyMaterialError(
                 f"This {_short(self)}{kid} key is a public key: it can verify but "
                 "not sign. Add the private key to sign."
@@ -169,7 +163,7 @@ class KeySet:
         """One line per key: 'kid "a" (RSA 2048): chosen' or 'kid "b": other kid'."""
         note = ""
         if kid is not None and not self._has_kid(kid):
-            note = f" (no key has kid {_q(kid)})"
+            note = f" (no key has kid {quote(kid)})"
         lines = []
         for index, (key, reason) in enumerate(self._verdicts(kid, alg), 1):
             label = _label(key, index)
@@ -186,15 +180,15 @@ class KeySet:
     def no_match(self, kid: str | None, alg: str) -> str:
         """Why no key of the set may verify a token with this kid and alg."""
         if kid is not None and self._kid_decides(kid) and not self._has_kid(kid):
-            kids = [_q(k.kid) for k in self.keys if k.kid is not None]
+            kids = [quote(k.kid) for k in self.keys if k.kid is not None]
             kids = kids[:8] + (["…"] if len(kids) > 8 else [])
             return (
-                f"No key in the set has kid {_q(kid)} (the set has kid "
+                f"No key in the set has kid {quote(kid)} (the set has kid "
                 f"{', '.join(kids)}): "
                 "the key that signed this token is not in this set, so it is "
                 "not checked with another key."
             )
-        which = f"kid {_q(kid)}, " if kid is not None else "no kid, "
+        which = f"kid {quote(kid)}, " if kid is not None else "no kid, "
         return f"No key in the set fits this token ({which}{alg})."
 
     def trace(
@@ -219,7 +213,7 @@ class KeySet:
             }.get(status, message)
             return (
                 *self.summary(),
-                f"kid {_q(kid)} matches ({summary(chosen)})",
+                f"kid {quote(kid)} matches ({summary(chosen)})",
                 verdict,
             )
         lines = self.explain(kid, alg)
@@ -250,7 +244,7 @@ class KeySet:
         by_kid = self._kid_decides(kid)
         for key in self.keys:
             if by_kid and key.kid is None:
-                yield key, f"no kid (the token asks for kid {_q(str(kid))})"
+                yield key, f"no kid (the token asks for kid {quote(str(kid))})"
             elif by_kid and key.kid != kid:
                 yield key, "other kid"
             else:
@@ -268,7 +262,7 @@ def summary(key: KeyMaterial) -> str:
 
 
 def _label(key: KeyMaterial, index: int) -> str:
-    return f"kid {_q(key.kid)}" if key.kid is not None else f"key {index}"
+    return f"kid {quote(key.kid)}" if key.kid is not None else f"key {index}"
 
 
 def _count(number: int) -> str:
@@ -312,11 +306,6 @@ def _kind_phrase(key: KeyMaterial) -> str:
     if key.kty == "RSA":
         return f"RSA {key.size}-bit {half} key"
     return f"{_short(key)} {half} key"
-
-
-def _q(text: str) -> str:
-    """Quote user-controlled text so control characters cannot break a line."""
-    return json.dumps(text, ensure_ascii=False)
 
 
 def _reason(err: BaseException) -> str:
@@ -392,7 +381,7 @@ def _thumbprint(members: dict[str, Any]) -> str:
     required = {name: members[name] for name in _THUMBPRINT_MEMBERS[members["kty"]]}
     canonical = json.dumps(required, sort_keys=True, separators=(",", ":"))
     digest = hashlib.sha256(canonical.encode("utf-8")).digest()
-    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
+    return b64url_encode(digest)
 
 
 # --- secrets -----------------------------------------------------------------
@@ -628,7 +617,9 @@ def _load_jwks(entries: Any) -> KeySet:
     for index, entry in enumerate(entries, 1):
         kid = entry.get("kid") if isinstance(entry, dict) else None
         label = (
-            f"key {index} (kid {_q(kid)})" if isinstance(kid, str) else f"key {index}"
+            f"key {index} (kid {quote(kid)})"
+            if isinstance(kid, str)
+            else f"key {index}"
         )
         try:
             if not isinstance(entry, dict):
@@ -650,7 +641,7 @@ def _from_jwk(obj: dict[str, Any], source: str = "jwk") -> KeyMaterial:
     meta = _jwk_metadata(obj)
     if kty != "oct" and kty not in _CONVERTERS:
         raise KeyMaterialError(
-            f"unsupported kty {_q(kty)} (expected RSA, EC, OKP or oct)"
+            f"unsupported kty {quote(kty)} (expected RSA, EC, OKP or oct)"
         )
     if kty == "RSA" and any(len(str(obj.get(m, ""))) > _MAX_RSA_MEMBER for m in "nde"):
         raise KeyMaterialError("RSA key is implausibly large")
@@ -844,7 +835,7 @@ def key_kind(key: KeyMaterial) -> str:
 
 def is_signature_alg(alg: object) -> bool:
     """True for a JWS algorithm a key can be matched to (not none, not JWE)."""
-    return any(alg in algs for algs in _ALGS_BY_KTY.values())
+    return algorithms.is_signature_algorithm(alg)
 
 
 def fits_family(key: KeyMaterial | KeySet, alg: str) -> bool:
@@ -910,8 +901,3 @@ def to_jwk(key: KeyMaterial, *, private: bool = False) -> dict[str, Any]:
     if len(key.algorithms) == 1:
         jwk["alg"] = key.algorithms[0]
     return jwk
-
-
-def to_jwks(key: KeyMaterial) -> dict[str, Any]:
-    """A one-key JWKS with the public JWK (an oct key still carries its secret)."""
-    return {"keys": [to_jwk(key)]}
