@@ -9,12 +9,13 @@ colours point at what the user sees.
 
 from __future__ import annotations
 
-import base64
 import binascii
 import bisect
 import dataclasses
 import json
 import re
+
+from jwtinspector.core.text import b64url_decode
 
 _TOKEN_CHARS = r"A-Za-z0-9_\-+/="
 # A header line anywhere in a pasted request dump.
@@ -340,7 +341,7 @@ def header_algorithm(token: str) -> str:
     chosen from the list is decoded, and reported on, as any other."""
     first = token.split(".", 1)[0][:2048]
     try:
-        header = json.loads(base64.urlsafe_b64decode(first + "=" * (-len(first) % 4)))
+        header = json.loads(b64url_decode(first))
     except (ValueError, binascii.Error):
         return ""
     if not isinstance(header, dict):
@@ -401,7 +402,7 @@ def _is_header(text: str) -> bool:
     if len(text) % 4 == 1 or len(text) > 16384:
         return False
     try:
-        data = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+        data = b64url_decode(text)
         value = json.loads(data)
     except (ValueError, binascii.Error):
         return False

@@ -28,7 +28,7 @@ from jwtinspector.core.keys.material import (
     key_material,
 )
 from jwtinspector.core.keys.sets import KeySet
-from jwtinspector.core.text import quote
+from jwtinspector.core.text import b64url_decode, quote
 
 _MAX_INPUT = 1_000_000  # real keys and JWKS are kilobytes: refuse absurd input early
 
@@ -180,7 +180,7 @@ def _decode_base64_secret(text: str, encoding: str) -> bytes:
     try:
         if encoding == "base64":
             return base64.b64decode(padded, validate=True)
-        return base64.urlsafe_b64decode(padded)
+        return b64url_decode(unpadded)
     except binascii.Error as err:
         raise KeyMaterialError(
             f"{encoding} secret could not be decoded: {err}"

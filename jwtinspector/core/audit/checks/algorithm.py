@@ -3,7 +3,6 @@ stripped signatures, psychic and DER ECDSA signatures, non-canonical base64url."
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Iterator
 
 from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
@@ -15,6 +14,7 @@ from jwtinspector.core.audit.context import (
 )
 from jwtinspector.core.audit.findings import CATALOGUE, Finding
 from jwtinspector.core.audit.registry import check
+from jwtinspector.core.text import b64url_encode
 
 _JWS_ALGORITHMS = frozenset(
     {*algorithms.SIGNATURE_ALGORITHMS, "none", *algorithms.FULLY_SPECIFIED_EDDSA}
@@ -202,7 +202,7 @@ def _check_encoding(ctx: Context) -> Iterator[Finding]:
             continue
         body = segment.text.rstrip("=")
         padded = len(body) != len(segment.text)
-        canonical = base64.urlsafe_b64encode(segment.data).rstrip(b"=").decode()
+        canonical = b64url_encode(segment.data)
         if not padded and canonical == body:
             continue
         title = (
