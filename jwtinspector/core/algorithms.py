@@ -15,7 +15,6 @@ RSA_PSS = "RSA-PSS"
 EC = "EC"
 EDDSA = "EdDSA"
 NONE = "none"
-FAMILIES = (HMAC, RSA, RSA_PSS, EC, EDDSA, NONE)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -43,7 +42,7 @@ class Algorithm:
 
     Attributes:
         name: The ``alg`` value.
-        family: One of :data:`FAMILIES`.
+        family: HMAC, RSA, RSA-PSS, EC, EdDSA or none (the constants above).
         hash: hashlib's name of the hash ("sha256"), None for EdDSA and none.
         kty: The JWK key type that signs it ("oct", "RSA", "EC", "OKP").
         curve: The one curve an ES* algorithm needs, else None.
@@ -162,12 +161,6 @@ JWE_KEY_ALGORITHMS = (
     "PBES2-HS256+A128KW", "PBES2-HS384+A192KW", "PBES2-HS512+A256KW",
 )  # fmt: skip
 """The JWE ``alg`` values in the IANA JOSE registry (RFC 7518 §4)."""
-
-JWE_CONTENT_ENCRYPTIONS = (
-    "A128CBC-HS256", "A192CBC-HS384", "A256CBC-HS512",
-    "A128GCM", "A192GCM", "A256GCM",
-)  # fmt: skip
-"""The JWE ``enc`` values in the IANA JOSE registry (RFC 7518 §5)."""
 
 _BY_NAME = {alg.name: alg for alg in ALGORITHMS}
 _CURVE_BY_NAME = {curve.name: curve for curve in CURVES}

@@ -94,10 +94,6 @@ class CertificateInfo:
     thumbprint_sha256: str
     thumbprint_sha1: str
 
-    @property
-    def valid_now(self) -> bool:
-        return not (self.expired or self.not_yet_valid)
-
     def describe(self) -> tuple[str, ...]:
         """One line per fact, e.g. 'valid until 2030-01-01 00:00:00 UTC'."""
         role = "leaf" if self.position == 0 else f"certificate {self.position}"
@@ -194,14 +190,6 @@ def certificate_lines(source: Source, *, now: float) -> tuple[str, ...]:
     for info in infos:
         lines += [*info.describe(), ""]
     return (*lines, *(check.message for check in checks))
-
-
-def jwks_with_x5c(text: str) -> tuple[Mapping[str, Any], ...]:
-    """The JWKs of a JWK or JWKS text that carry ``x5c`` (or ``x5t``); () if none.
-
-    Text that is not a JWK or JWKS gives (): the key input says why elsewhere.
-    """
-    return tuple(json.loads(jwk.jwk_json) for jwk in _text_certificates(text))
 
 
 def jwk_certificates(

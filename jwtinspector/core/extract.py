@@ -366,19 +366,14 @@ _GLUE_TRIES = 32
 """At most this many header starts are tried: hostile input stays cheap."""
 
 
-def glued_tokens(text: str) -> tuple[int, ...]:
-    """Offsets in ``text`` where a token starts that is glued to the one
+def glued_starts(found: Extraction) -> tuple[int, ...]:
+    """Offsets in the input where a token starts that is glued to the one
     before it (no separator, or only a line break the extractor removed);
     () when there is one token or none.
 
     Two signed tokens pasted together make five dot-separated parts, which
     looks like an encrypted token: the second token's header gives it away.
     """
-    return glued_starts(find_token(text))
-
-
-def glued_starts(found: Extraction) -> tuple[int, ...]:
-    """As ``glued_tokens``, for a token already found in its input."""
     token = found.token
     if token.count(".") < 3:
         return ()

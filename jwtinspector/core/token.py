@@ -103,11 +103,6 @@ class DecodedToken:
         return self.payload if isinstance(self.payload, dict) else None
 
     @property
-    def payload_is_json(self) -> bool:
-        """True when the payload decoded as JSON."""
-        return self.payload is not None
-
-    @property
     def signing_input(self) -> bytes:
         """``header.payload`` exactly as received: the bytes the signature covers."""
         head, _, rest = self.token.partition(".")

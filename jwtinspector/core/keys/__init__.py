@@ -14,7 +14,6 @@ from jwtinspector.core.keys.load import load_key, load_key_file, load_secret
 from jwtinspector.core.keys.material import (
     KeyMaterial,
     SecretEncoding,
-    key_kind,
     key_material,
     public_of,
     to_jwk,
@@ -22,24 +21,19 @@ from jwtinspector.core.keys.material import (
     to_public_pem,
 )
 from jwtinspector.core.keys.recognise import (
-    KEY_INPUT_MODES,
     KeyInput,
-    KeyInputMode,
     load_key_input,
     looks_like_key,
 )
-from jwtinspector.core.keys.sets import KeySet, summary
+from jwtinspector.core.keys.sets import KeySet
 
 __all__ = [
-    "KEY_INPUT_MODES",
     "KeyInput",
-    "KeyInputMode",
     "KeyMaterial",
     "KeySet",
     "SecretEncoding",
     "fits_family",
     "is_signature_alg",
-    "key_kind",
     "key_material",
     "load_key",
     "load_key_file",
@@ -47,7 +41,6 @@ __all__ = [
     "load_secret",
     "looks_like_key",
     "public_of",
-    "summary",
     "to_jwk",
     "to_private_pem",
     "to_public_pem",

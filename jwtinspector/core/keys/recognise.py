@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
-from typing import Literal
 
 from jwtinspector.core.errors import KeyMaterialError
 from jwtinspector.core.keys.load import (
@@ -16,12 +15,6 @@ from jwtinspector.core.keys.load import (
 )
 from jwtinspector.core.keys.material import KeyMaterial, key_kind
 from jwtinspector.core.keys.sets import KeySet, count_keys
-
-KeyInputMode = Literal["auto", "utf-8", "base64", "base64url", "key"]
-
-
-KEY_INPUT_MODES: tuple[str, ...] = ("auto", "utf-8", "base64", "base64url", "key")
-
 
 _SECRET_WORDS = {"utf-8": "text", "base64": "base64", "base64url": "base64url"}
 
