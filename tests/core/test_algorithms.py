@@ -115,3 +115,10 @@ def test_no_matching_kid_quotes_the_token_kid_with_controls_escaped() -> None:
 
     assert isinstance(jwks, KeySet)
     _escaped(jwks.no_match(UNTRUSTED, "HS256"))
+
+
+def test_an_unknown_kty_is_quoted_with_controls_escaped() -> None:
+    with pytest.raises(KeyMaterialError) as caught:
+        load_key(json.dumps({"kty": UNTRUSTED}))
+
+    _escaped(str(caught.value))

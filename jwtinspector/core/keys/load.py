@@ -31,20 +31,12 @@ from jwtinspector.core.keys.sets import KeySet
 from jwtinspector.core.text import b64url_decode, quote
 
 _MAX_INPUT = 1_000_000  # real keys and JWKS are kilobytes: refuse absurd input early
-
-
 _MAX_RSA_MEMBER = 4096  # base64url characters (~24k bits); bounds work on hostile JWKs
-
-
 SSH_PREFIXES = ("ssh-rsa ", "ssh-ed25519 ", "ssh-dss ", "ecdsa-sha2-")
-
-
 _EXPECTED = (
     "Not a key: expected a PEM key or certificate ('-----BEGIN …'), "
     "a JWK or a JWKS (JSON). HMAC secrets are entered as secrets, not keys."
 )
-
-
 _CONFUSION = (
     "This looks like {what}, not an HMAC secret. Using a public key as an HMAC "
     "secret is the algorithm-confusion attack (RFC 8725 §2.1): anyone who has "
@@ -90,8 +82,6 @@ def load_secret(text: str, encoding: SecretEncoding = "utf-8") -> KeyMaterial:
 
 
 _DER_TEXT = "the base64 body of a PEM key or certificate (without its armour lines)"
-
-
 _B64_TEXT = re.compile(rb"[A-Za-z0-9+/_-]+")
 
 

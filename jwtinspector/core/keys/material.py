@@ -19,8 +19,6 @@ from jwtinspector.core.errors import KeyMaterialError
 from jwtinspector.core.text import b64url_encode, quote
 
 SecretEncoding = Literal["utf-8", "base64", "base64url"]
-
-
 # What the libraries raise on malformed input; always converted to KeyMaterialError.
 LIBRARY_ERRORS = (
     ValueError,  # includes binascii.Error, json.JSONDecodeError and UnicodeError
@@ -32,26 +30,16 @@ LIBRARY_ERRORS = (
     UnsupportedAlgorithm,
     PyJWTError,
 )
-
-
 ALGS_BY_KTY = {kty: algorithms.for_key_type(kty) for kty in ("oct", "RSA", "EC", "OKP")}
-
-
 _EC_ALGS = algorithms.EC_ALG_FOR_CURVE
-
-
 _EC_CURVE_NAMES = {
     curve.openssl_name: curve.name for curve in algorithms.CURVES if curve.kty == "EC"
 }
-
-
 CONVERTERS: dict[str, Any] = {
     "RSA": RSAAlgorithm,
     "EC": ECAlgorithm,
     "OKP": OKPAlgorithm,
 }
-
-
 # RFC 7638 §3.2 and RFC 8037 §2: the members a thumbprint is computed over.
 _THUMBPRINT_MEMBERS = {
     "RSA": ("e", "kty", "n"),
@@ -59,11 +47,7 @@ _THUMBPRINT_MEMBERS = {
     "OKP": ("crv", "kty", "x"),
     "oct": ("k", "kty"),
 }
-
-
 _MEMBER_ORDER = ("kty", "crv", "n", "e", "x", "y", "k", "d", "p", "q", "dp", "dq", "qi")
-
-
 _PRIVATE_TYPES = (
     bytes,  # an HMAC secret both signs and verifies
     rsa.RSAPrivateKey,
