@@ -3,8 +3,10 @@ RFC 7518, and the modules that once kept copies read it."""
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import json
+import pathlib
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -16,6 +18,7 @@ from jwtinspector.core.key_choices import key_choices
 from jwtinspector.core.keys import KeySet, load_key
 from jwtinspector.core.sign import needed_key
 
+PACKAGE = pathlib.Path(__file__).resolve().parents[2] / "jwtinspector"
 UNTRUSTED = "a\x9b[31mb\u202ec"
 """A C1 control (CSI, a terminal escape) and a right-to-left override."""
 
@@ -122,3 +125,47 @@ def test_an_unknown_kty_is_quoted_with_controls_escaped() -> None:
         load_key(json.dumps({"kty": UNTRUSTED}))
 
     _escaped(str(caught.value))
+
+
+def _table_names() -> set[str]:
+    return {
+        *(alg.name for alg in algorithms.ALGORITHMS),
+        *algorithms.JWE_KEY_ALGORITHMS,
+        *(curve.name for curve in algorithms.CURVES),
+        *(curve.openssl_name for curve in algorithms.CURVES),
+    }
+
+
+def algorithm_tables(root: pathlib.Path) -> list[str]:
+    """Literal tuples, lists, sets and dict keys naming two or more algorithms
+    or curves, outside core/algorithms.py: copies of the one table."""
+    names = _table_names()
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        if path.relative_to(root).as_posix() == "core/algorithms.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Tuple | ast.List | ast.Set):
+                items = node.elts
+            elif isinstance(node, ast.Dict):
+                items = [key for key in node.keys if key is not None]
+            else:
+                continue
+            named = {
+                item.value
+                for item in items
+                if isinstance(item, ast.Constant) and item.value in names
+            }
+            if len(named) >= 2:
+                found.append(f"{path.relative_to(root)}:{node.lineno} {sorted(named)}")
+    return found
+
+
+def test_no_module_keeps_its_own_table_of_algorithms_or_curves() -> None:
+    assert algorithm_tables(PACKAGE) == []
+
+
+def test_the_table_finder_sees_a_copied_table(tmp_path: pathlib.Path) -> None:
+    (tmp_path / "copy.py").write_text('SIZES = {"HS256": 32, "HS384": 48}\n')
+
+    assert algorithm_tables(tmp_path) == ["copy.py:1 ['HS256', 'HS384']"]
