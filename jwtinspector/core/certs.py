@@ -23,6 +23,12 @@ from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, rsa
 
+from jwtinspector.core.algorithms import (
+    EDDSA,
+    FULLY_SPECIFIED_EDDSA,
+    hash_name,
+    jose_curve_name,
+)
 from jwtinspector.core.errors import KeyMaterialError, UsageError
 from jwtinspector.core.keys import KeyMaterial, key_material, load_key
 from jwtinspector.core.numericdate import format_utc
@@ -33,13 +39,8 @@ from jwtinspector.core.verify import CheckStatus, ClaimCheck, VerificationReport
 Source = DecodedToken | Mapping[str, Any]
 """A token (its header is used), a header, or a JWK."""
 
+_EDDSA_NAMES = (EDDSA, *FULLY_SPECIFIED_EDDSA)  # RFC 8037 and RFC 9864
 _MAX_CERTIFICATES = 20  # real chains have 1-4; bounds the work on a hostile header
-_EC_NAMES = {"secp256r1": "P-256", "secp384r1": "P-384", "secp521r1": "P-521"}
-_HASHES = {
-    **dict.fromkeys(("HS256", "RS256", "PS256", "ES256", "ES256K"), "sha256"),
-    **dict.fromkeys(("HS384", "RS384", "PS384", "ES384"), "sha384"),
-    **dict.fromkeys(("HS512", "RS512", "PS512", "ES512"), "sha512"),
-}
 _HASH_CLAIMS = {
     "at_hash": ("access token", "OpenID Connect Core §3.1.3.6"),
     "c_hash": ("authorization code", "OpenID Connect Core §3.3.2.11"),
@@ -92,10 +93,6 @@ class CertificateInfo:
     key: str
     thumbprint_sha256: str
     thumbprint_sha1: str
-
-    @property
-    def valid_now(self) -> bool:
-        return not (self.expired or self.not_yet_valid)
 
     def describe(self) -> tuple[str, ...]:
         """One line per fact, e.g. 'valid until 2030-01-01 00:00:00 UTC'."""
@@ -193,14 +190,6 @@ def certificate_lines(source: Source, *, now: float) -> tuple[str, ...]:
     for info in infos:
         lines += [*info.describe(), ""]
     return (*lines, *(check.message for check in checks))
-
-
-def jwks_with_x5c(text: str) -> tuple[Mapping[str, Any], ...]:
-    """The JWKs of a JWK or JWKS text that carry ``x5c`` (or ``x5t``); () if none.
-
-    Text that is not a JWK or JWKS gives (): the key input says why elsewhere.
-    """
-    return tuple(json.loads(jwk.jwk_json) for jwk in _text_certificates(text))
 
 
 def jwk_certificates(
@@ -367,7 +356,7 @@ def _key_text(cert: x509.Certificate) -> str:
     if isinstance(key, rsa.RSAPublicKey):
         return f"RSA {key.key_size}"
     if isinstance(key, ec.EllipticCurvePublicKey):
-        return f"EC {_EC_NAMES.get(key.curve.name, key.curve.name)}"
+        return f"EC {jose_curve_name(key.curve.name) or key.curve.name}"
     if isinstance(key, ed25519.Ed25519PublicKey):
         return "Ed25519"
     if isinstance(key, ed448.Ed448PublicKey):
@@ -493,11 +482,11 @@ def oidc_hash(value: str, alg: str, curve: str | None = None) -> str:
 
 
 def _digest(data: bytes, alg: str, curve: str | None) -> tuple[bytes, str]:
-    if alg in ("EdDSA", "Ed25519", "Ed448"):
+    if alg in _EDDSA_NAMES:
         if alg == "Ed448" or (alg == "EdDSA" and curve == "Ed448"):
             return hashlib.shake_256(data).digest(114), "SHAKE256 (114 bytes)"
         return hashlib.sha512(data).digest(), "SHA-512"
-    name = _HASHES.get(alg)
+    name = hash_name(alg)
     if name is None:
         raise UsageError(f"alg {json_snippet(alg)} has no hash for OIDC hash claims")
     return hashlib.new(name, data).digest(), name.upper().replace("SHA", "SHA-")

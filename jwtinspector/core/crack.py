@@ -26,14 +26,15 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import IO, Any, Protocol
 
+from jwtinspector.core.algorithms import HMAC_MIN_KEY_BYTES, hash_name
 from jwtinspector.core.errors import UsageError
 from jwtinspector.core.resources import read_resource
 from jwtinspector.core.token import DecodedToken, inspect_token
 
-HMAC_DIGESTS = {"HS256": "sha256", "HS384": "sha384", "HS512": "sha512"}
+HMAC_DIGESTS = {name: hash_name(name) or "" for name in HMAC_MIN_KEY_BYTES}
 """The hash function behind each HMAC algorithm (RFC 7518 §3.2)."""
 
-DIGEST_SIZES = {"HS256": 32, "HS384": 48, "HS512": 64}
+DIGEST_SIZES = HMAC_MIN_KEY_BYTES
 """Signature length in bytes, which is also the minimum key length."""
 
 BLOCK_SIZE = 256 * 1024

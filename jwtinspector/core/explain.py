@@ -9,6 +9,8 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING, Any
 
+from jwtinspector.core.algorithms import EDDSA, FULLY_SPECIFIED_EDDSA, curve_names
+
 if TYPE_CHECKING:
     from jwtinspector.core.keys import KeyMaterial, KeySet
     from jwtinspector.core.token import DecodedToken
@@ -90,10 +92,10 @@ def _input_step(token: DecodedToken) -> Step:
 def _method(alg: str) -> str:
     if alg.strip().lower() == "none":
         return "alg is none: the token is unsigned. Nothing proves who made it."
-    if alg in ("EdDSA", "Ed25519", "Ed448"):
+    if alg in (EDDSA, *FULLY_SPECIFIED_EDDSA):
         # RFC 9864 names the curve in the algorithm; EdDSA (RFC 8037) leaves it
         # to the key.
-        curve = "Ed25519 or Ed448" if alg == "EdDSA" else alg
+        curve = " or ".join(curve_names("OKP")) if alg == EDDSA else alg
         return (
             f"EdDSA ({curve}): a deterministic signature over the signing "
             "input itself, made with the private key and checked with the public key."
@@ -131,7 +133,7 @@ def _signature_step(token: DecodedToken, alg: str) -> Step:
 
 def _verify_step(token: DecodedToken, key: Any, alg: str) -> Step:
     from jwtinspector.core.keys import KeyMaterial
-    from jwtinspector.core.sign import b64url
+    from jwtinspector.core.text import b64url_encode as b64url
     from jwtinspector.core.verify import (
         SignatureStatus,
         algorithm_objects,

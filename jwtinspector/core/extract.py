@@ -9,12 +9,13 @@ colours point at what the user sees.
 
 from __future__ import annotations
 
-import base64
 import binascii
 import bisect
 import dataclasses
 import json
 import re
+
+from jwtinspector.core.text import b64url_decode
 
 _TOKEN_CHARS = r"A-Za-z0-9_\-+/="
 # A header line anywhere in a pasted request dump.
@@ -340,7 +341,7 @@ def header_algorithm(token: str) -> str:
     chosen from the list is decoded, and reported on, as any other."""
     first = token.split(".", 1)[0][:2048]
     try:
-        header = json.loads(base64.urlsafe_b64decode(first + "=" * (-len(first) % 4)))
+        header = json.loads(b64url_decode(first))
     except (ValueError, binascii.Error):
         return ""
     if not isinstance(header, dict):
@@ -365,19 +366,14 @@ _GLUE_TRIES = 32
 """At most this many header starts are tried: hostile input stays cheap."""
 
 
-def glued_tokens(text: str) -> tuple[int, ...]:
-    """Offsets in ``text`` where a token starts that is glued to the one
+def glued_starts(found: Extraction) -> tuple[int, ...]:
+    """Offsets in the input where a token starts that is glued to the one
     before it (no separator, or only a line break the extractor removed);
     () when there is one token or none.
 
     Two signed tokens pasted together make five dot-separated parts, which
     looks like an encrypted token: the second token's header gives it away.
     """
-    return glued_starts(find_token(text))
-
-
-def glued_starts(found: Extraction) -> tuple[int, ...]:
-    """As ``glued_tokens``, for a token already found in its input."""
     token = found.token
     if token.count(".") < 3:
         return ()
@@ -401,7 +397,7 @@ def _is_header(text: str) -> bool:
     if len(text) % 4 == 1 or len(text) > 16384:
         return False
     try:
-        data = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+        data = b64url_decode(text)
         value = json.loads(data)
     except (ValueError, binascii.Error):
         return False

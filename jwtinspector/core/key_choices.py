@@ -9,19 +9,17 @@ from __future__ import annotations
 import dataclasses
 import math
 
-HMAC_SIZES = {"HS256": 32, "HS384": 48, "HS512": 64}  # RFC 7518 §3.2: ≥ hash output
+from jwtinspector.core import algorithms
+
+HMAC_SIZES = algorithms.HMAC_MIN_KEY_BYTES  # RFC 7518 §3.2: ≥ hash output
 RSA_SIZES = (2048, 3072, 4096)
-EC_CURVES = ("P-256", "P-384", "P-521", "secp256k1")
-OKP_CURVES = ("Ed25519", "Ed448")
+EC_CURVES = algorithms.curve_names("EC")
+OKP_CURVES = algorithms.curve_names("OKP")
 KINDS = ("hmac", "rsa", "ec", "okp")
 
-EC_CURVE_FOR_ALG = {
-    "ES256": "P-256",
-    "ES384": "P-384",
-    "ES512": "P-521",
-    "ES256K": "secp256k1",
-}
-RSA_ALGS = ("RS256", "RS384", "RS512", "PS256", "PS384", "PS512")
+EC_CURVE_FOR_ALG = algorithms.EC_CURVE_FOR_ALG
+RSA_ALGS = algorithms.names(algorithms.RSA, algorithms.RSA_PSS)
+EDDSA_ALGS = algorithms.names(algorithms.EDDSA)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -61,7 +59,7 @@ def key_choices(alg: str) -> tuple[KeyChoice, ...]:
     if alg in EC_CURVE_FOR_ALG:
         curve = EC_CURVE_FOR_ALG[alg]
         return (KeyChoice(f"EC {curve} key pair", "ec", curve=curve),)
-    if alg == "EdDSA":
+    if alg in EDDSA_ALGS:
         return tuple(
             KeyChoice(f"{curve} key pair", "okp", curve=curve) for curve in OKP_CURVES
         )

@@ -11,10 +11,12 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, rsa
 
+from jwtinspector.core.algorithms import jose_curve_name
 from jwtinspector.core.errors import KeyMaterialError
 from jwtinspector.core.key_choices import (
     EC_CURVE_FOR_ALG,
     EC_CURVES,
+    EDDSA_ALGS,
     HMAC_SIZES,
     KINDS,
     OKP_CURVES,
@@ -37,10 +39,8 @@ __all__ = [  # the choice tables live in key_choices, which the window imports
 
 
 _EC_CLASSES: dict[str, type[ec.EllipticCurve]] = {
-    "P-256": ec.SECP256R1,
-    "P-384": ec.SECP384R1,
-    "P-521": ec.SECP521R1,
-    "secp256k1": ec.SECP256K1,
+    str(jose_curve_name(cls.name)): cls
+    for cls in (ec.SECP256R1, ec.SECP384R1, ec.SECP521R1, ec.SECP256K1)
 }
 _RSA_EXPONENT = 65537  # the only exponent worth using (cryptography's advice)
 
@@ -118,7 +118,7 @@ def generate_key(
     if kind == "ec":
         return generate_ec(_ec_curve(curve, alg))
     if alg is not None:
-        _choose("OKP algorithm", alg, ("EdDSA",))
+        _choose("OKP algorithm", alg, EDDSA_ALGS)
     return generate_okp(curve or "Ed25519")
 
 
@@ -140,9 +140,9 @@ def key_for_algorithm(alg: str) -> KeyMaterial:
         return generate_rsa(2048)
     if alg in EC_CURVE_FOR_ALG:
         return generate_ec(EC_CURVE_FOR_ALG[alg])
-    if alg == "EdDSA":
+    if alg in EDDSA_ALGS:
         return generate_okp("Ed25519")
-    choices = (*HMAC_SIZES, *RSA_ALGS, *EC_CURVE_FOR_ALG, "EdDSA")
+    choices = (*HMAC_SIZES, *RSA_ALGS, *EC_CURVE_FOR_ALG, *EDDSA_ALGS)
     raise KeyMaterialError(
         f"Cannot make a key for algorithm {alg!r}: choose one of {', '.join(choices)}."
     )

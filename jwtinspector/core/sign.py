@@ -7,20 +7,16 @@ code. Unsigned tokens are made only when the caller asks for them.
 
 from __future__ import annotations
 
-import base64
 import json
 from collections.abc import Mapping
 from typing import Any
 
+from jwtinspector.core import algorithms
 from jwtinspector.core.errors import SigningError
 from jwtinspector.core.keys import KeyMaterial
+from jwtinspector.core.text import b64url_encode as b64url
 from jwtinspector.core.token import DecodedToken
 from jwtinspector.core.verify import SUPPORTED_ALGORITHMS, algorithm_objects
-
-
-def b64url(data: bytes) -> str:
-    """base64url without padding (RFC 7515 §2)."""
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
 
 
 def compact_json(value: Any) -> bytes:
@@ -173,14 +169,13 @@ def resign(
 
 def needed_key(alg: str) -> str:
     """What kind of key an algorithm needs, in words."""
-    if alg.startswith("HS"):
-        return f"a shared secret (at least {int(alg[2:]) // 8} bytes)"
-    if alg.startswith(("RS", "PS")):
+    found = algorithms.lookup(alg)
+    if found is None or found.kty is None:
+        return "a key"
+    if found.min_key_bytes is not None:
+        return f"a shared secret (at least {found.min_key_bytes} bytes)"
+    if found.kty == "RSA":
         return "an RSA private key"
-    return {
-        "ES256": "an EC P-256 private key",
-        "ES384": "an EC P-384 private key",
-        "ES512": "an EC P-521 private key",
-        "ES256K": "an EC secp256k1 private key",
-        "EdDSA": "an Ed25519 or Ed448 private key",
-    }.get(alg, "a key")
+    if found.curve is not None:
+        return f"an EC {found.curve} private key"
+    return f"an {' or '.join(algorithms.curve_names(found.kty))} private key"

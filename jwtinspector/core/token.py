@@ -17,6 +17,7 @@ from typing import Any
 from jwtinspector.core.errors import InputTooLargeError, TokenFormatError, quote
 from jwtinspector.core.extract import Extraction, find_token, glued_starts
 from jwtinspector.core.limits import DEFAULT_MAX_SIZE as DEFAULT_MAX_SIZE
+from jwtinspector.core.text import json_type
 
 JWS_PARTS = ("header", "payload", "signature")
 JWE_PARTS = ("header", "encrypted_key", "iv", "ciphertext", "tag")
@@ -100,11 +101,6 @@ class DecodedToken:
     def claims(self) -> dict[str, Any] | None:
         """The payload when it is a JSON object (a JWT claims set)."""
         return self.payload if isinstance(self.payload, dict) else None
-
-    @property
-    def payload_is_json(self) -> bool:
-        """True when the payload decoded as JSON."""
-        return self.payload is not None
 
     @property
     def signing_input(self) -> bytes:
@@ -338,7 +334,7 @@ class _Decoder:
         if value is not None and not isinstance(value, dict):
             self.warnings.append(
                 TokenFormatError(
-                    f"the payload is a JSON {_json_type(value)}, not an object, "
+                    f"the payload is a JSON {json_type(value)}, not an object, "
                     "so it is not a JWT claims set",
                     kind="not_claims",
                     segment="payload",
@@ -424,7 +420,7 @@ class _Decoder:
             self.errors.append(
                 TokenFormatError(
                     f"the {segment.name} must be a JSON object, "
-                    f"not a JSON {_json_type(value)}",
+                    f"not a JSON {json_type(value)}",
                     kind="not_object",
                     segment=segment.name,
                     offset=segment.start,
@@ -532,17 +528,6 @@ def _nth_dot(text: str, n: int) -> int:
     for _ in range(n):
         index = text.index(".", index + 1)
     return index
-
-
-def _json_type(value: Any) -> str:
-    return {
-        list: "array",
-        str: "string",
-        bool: "boolean",
-        int: "number",
-        float: "number",
-        type(None): "null",
-    }.get(type(value), "value")
 
 
 def _size(chars: int) -> str:

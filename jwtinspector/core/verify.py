@@ -17,6 +17,7 @@ from typing import Any
 
 from jwt.algorithms import get_default_algorithms
 
+from jwtinspector.core.algorithms import SIGNATURE_ALGORITHMS
 from jwtinspector.core.errors import UsageError, json_text, quote
 from jwtinspector.core.keys import KeyMaterial, KeySet
 from jwtinspector.core.numericdate import (
@@ -27,13 +28,7 @@ from jwtinspector.core.numericdate import (
 )
 from jwtinspector.core.token import DecodedToken
 
-SUPPORTED_ALGORITHMS = (
-    "HS256", "HS384", "HS512",
-    "RS256", "RS384", "RS512",
-    "PS256", "PS384", "PS512",
-    "ES256", "ES384", "ES512", "ES256K",
-    "EdDSA",
-)  # fmt: skip
+SUPPORTED_ALGORITHMS = SIGNATURE_ALGORITHMS
 """Every JWS algorithm PyJWT supports with cryptography (``none`` excluded)."""
 
 UNDERSTOOD_CRIT = frozenset({"b64"})

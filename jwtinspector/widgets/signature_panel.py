@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from jwtinspector.core.algorithms import EC_CURVE_FOR_ALG, SIGNATURE_ALGORITHMS
 from jwtinspector.core.craft import stale_banner
-from jwtinspector.core.key_choices import EC_CURVE_FOR_ALG
 from jwtinspector.core.numericdate import Countdown
 from jwtinspector.widgets.flow_layout import FlowLayout
 from jwtinspector.widgets.lazy_tab import LazyTab
@@ -59,10 +59,7 @@ SECRET_MODES = ("utf-8", "base64", "base64url")
 _MODE_INDEX = {mode: index for index, (_, mode) in enumerate(KEY_MODES)}
 ASIDE_LINK = "use-aside-key"
 
-ALGORITHM_CHOICES = (
-    "HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "PS256", "PS384",
-    "PS512", "ES256", "ES384", "ES512", "ES256K", "EdDSA", "none",
-)  # fmt: skip
+ALGORITHM_CHOICES = (*SIGNATURE_ALGORITHMS, "none")
 
 _ALG_NAMES = {
     "HS": "HMAC with SHA-{}",

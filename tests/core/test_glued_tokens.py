@@ -9,8 +9,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from jwtinspector.core.extract import glued_tokens, holds_whole_token
+from jwtinspector.core.extract import find_token, glued_starts, holds_whole_token
 from jwtinspector.core.token import inspect_token
+
+
+def glued_tokens(text: str) -> tuple[int, ...]:
+    """Where in ``text`` a token starts that is glued to the one before it."""
+    return glued_starts(find_token(text))
+
 
 FIRST = jwt.encode({"sub": "first", "iat": 1}, "k" * 32, algorithm="HS256")
 SECOND = jwt.encode({"sub": "second", "n": 2}, "s" * 48, algorithm="HS384")

@@ -19,6 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jwtinspector.core.errors import KeyMaterialError
+from jwtinspector.core.export import jwks_for
 from jwtinspector.core.keys import (
     KeyMaterial,
     KeySet,
@@ -33,7 +34,6 @@ from jwtinspector.core.keys import (
     looks_like_key,
     public_of,
     to_jwk,
-    to_jwks,
     to_private_pem,
     to_public_pem,
 )
@@ -185,8 +185,8 @@ def test_to_jwk_private_of_public_key_refused(rsa_key: KeyMaterial) -> None:
         to_jwk(public_of(rsa_key), private=True)
 
 
-def test_to_jwks_holds_public_jwk(rsa_key: KeyMaterial) -> None:
-    jwks = to_jwks(rsa_key)
+def test_jwks_for_holds_public_jwk(rsa_key: KeyMaterial) -> None:
+    jwks = jwks_for(rsa_key)
     assert [set(jwks["keys"][0]) & {"d", "p"}] == [set()]
     loaded = load_key(json.dumps(jwks))
     assert isinstance(loaded, KeySet)
@@ -640,7 +640,7 @@ def test_secret_refuses_public_keys(rsa_private: Any, rsa_key: KeyMaterial) -> N
     refused: list[tuple[str, SecretEncoding]] = [
         (pem, "utf-8"),
         (json.dumps(to_jwk(rsa_key)), "utf-8"),
-        (json.dumps(to_jwks(rsa_key)), "utf-8"),
+        (json.dumps(jwks_for(rsa_key)), "utf-8"),
         ("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5 me", "utf-8"),
         (base64.b64encode(pem.encode()).decode(), "base64"),
         (base64.b64encode(der).decode(), "base64"),

@@ -413,7 +413,6 @@ def test_inspect_token_payload_not_json_is_kept_as_bytes():
 
     assert decoded.ok
     assert decoded.payload is None
-    assert not decoded.payload_is_json
     assert decoded.payload_bytes == b"hello, world"
     [warning] = decoded.warnings
     assert warning.segment == "payload"
@@ -434,7 +433,6 @@ def test_inspect_token_payload_json_array_is_not_claims():
 
     assert decoded.payload == [1, 2]
     assert decoded.claims is None
-    assert decoded.payload_is_json
     [warning] = decoded.warnings
     assert "JSON array, not an object" in warning.reason
 

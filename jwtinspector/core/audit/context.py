@@ -12,6 +12,7 @@ from cryptography import x509
 
 from jwtinspector.core.errors import json_text
 from jwtinspector.core.keys import KeyMaterial, KeySet
+from jwtinspector.core.text import json_snippet
 from jwtinspector.core.token import DecodedToken
 
 MAX_TOKEN_SIZE = 8 * 1024
@@ -118,11 +119,7 @@ def quoted(value: Any, limit: int = 80) -> str:
     escape sequences), are escaped, so untrusted text cannot break a line or
     drive a terminal.
     """
-    try:
-        text = json_text(value)
-    except (TypeError, ValueError):
-        text = repr(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return json_snippet(value, limit)
 
 
 def bare(text: str) -> str:

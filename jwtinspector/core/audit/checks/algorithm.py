@@ -3,33 +3,23 @@ stripped signatures, psychic and DER ECDSA signatures, non-canonical base64url."
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Iterator
 
 from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 
+from jwtinspector.core import algorithms
 from jwtinspector.core.audit.context import (
     Context,
     quoted,
 )
 from jwtinspector.core.audit.findings import CATALOGUE, Finding
 from jwtinspector.core.audit.registry import check
-from jwtinspector.core.verify import (
-    SUPPORTED_ALGORITHMS,
-)
+from jwtinspector.core.text import b64url_encode
 
 _JWS_ALGORITHMS = frozenset(
-    {*SUPPORTED_ALGORITHMS, "none", "Ed25519", "Ed448"}
+    {*algorithms.SIGNATURE_ALGORITHMS, "none", *algorithms.FULLY_SPECIFIED_EDDSA}
 )  # IANA JOSE registry, with RFC 9864's fully specified EdDSA names
-_JWE_ALGORITHMS = frozenset(
-    {
-        "RSA1_5", "RSA-OAEP", "RSA-OAEP-256", "RSA-OAEP-384", "RSA-OAEP-512",
-        "A128KW", "A192KW", "A256KW", "dir",
-        "ECDH-ES", "ECDH-ES+A128KW", "ECDH-ES+A192KW", "ECDH-ES+A256KW",
-        "A128GCMKW", "A192GCMKW", "A256GCMKW",
-        "PBES2-HS256+A128KW", "PBES2-HS384+A192KW", "PBES2-HS512+A256KW",
-    }
-)  # fmt: skip
+_JWE_ALGORITHMS = frozenset(algorithms.JWE_KEY_ALGORITHMS)
 
 
 @check("algorithm", order=10)
@@ -135,37 +125,13 @@ def _check_empty_signature(ctx: Context) -> Iterator[Finding]:
     )
 
 
-# ECDSA: (curve name, bytes per coordinate, group order n). The orders are the
-# published curve parameters (FIPS 186-4 D.1.2, SEC 2 §2.4.1).
+# ECDSA: (curve name, bytes per coordinate, group order n).
 _ECDSA = {
-    "ES256": (
-        "P-256",
-        32,
-        int("FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551", 16),
-    ),
-    "ES384": (
-        "P-384",
-        48,
-        int(
-            "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF"
-            "C7634D81F4372DDF581A0DB248B0A77AECEC196ACCC52973",
-            16,
-        ),
-    ),
-    "ES512": (
-        "P-521",
-        66,
-        int(
-            "01FF" + "F" * 63 + "A51868783BF2F966B7FCC0148F709A5D"
-            "03BB5C9B8899C47AEBB6FB71E91386409",
-            16,
-        ),
-    ),
-    "ES256K": (
-        "secp256k1",
-        32,
-        int("FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141", 16),
-    ),
+    name: (curve.name, curve.size, curve.order)
+    for name, curve_name in algorithms.EC_CURVE_FOR_ALG.items()
+    if (curve := algorithms.curve(curve_name)) is not None
+    and curve.size is not None
+    and curve.order is not None
 }
 
 
@@ -236,7 +202,7 @@ def _check_encoding(ctx: Context) -> Iterator[Finding]:
             continue
         body = segment.text.rstrip("=")
         padded = len(body) != len(segment.text)
-        canonical = base64.urlsafe_b64encode(segment.data).rstrip(b"=").decode()
+        canonical = b64url_encode(segment.data)
         if not padded and canonical == body:
             continue
         title = (

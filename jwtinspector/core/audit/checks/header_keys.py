@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
-from jwtinspector.core import crack
+from jwtinspector.core.algorithms import HMAC_MIN_KEY_BYTES
 from jwtinspector.core.audit.context import (
     PRIVATE_JWK_MEMBERS,
     Context,
@@ -315,7 +315,7 @@ def _check_dpop(ctx: Context) -> Iterator[Finding]:
             "that the client holds a private key.",
         )
     alg = ctx.alg
-    if alg in crack.DIGEST_SIZES:
+    if alg in HMAC_MIN_KEY_BYTES:
         yield CATALOGUE["DPOP-ALG"].finding(
             f"DPoP proof signed with {alg}, a symmetric (HMAC) algorithm",
             f"RFC 9449 §4.2 requires a DPoP proof to be signed with an asymmetric "

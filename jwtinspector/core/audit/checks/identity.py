@@ -17,6 +17,7 @@ from jwtinspector.core.audit.context import (
 )
 from jwtinspector.core.audit.findings import CATALOGUE, Finding
 from jwtinspector.core.audit.registry import check
+from jwtinspector.core.text import json_kind
 
 _NO_ISS_TYPES = frozenset({"dpop+jwt", "kb+jwt"})
 """typ values whose profile has no iss: a DPoP proof (RFC 9449 §4.2) and an
@@ -58,20 +59,6 @@ an access token as a relabelled ID token: many issuers put it in both."""
 _LOGIN_CLAIMS = (*_ID_TOKEN_CLAIMS, "auth_time", "scope", "client_id")
 
 
-def _json_kind(value: Any) -> str:
-    """What a JSON value is, with its article: "a number", "an array"..."""
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, (int, float)):
-        return "a number"
-    return {
-        str: "a string",
-        type(None): "null",
-        list: "an array",
-        dict: "an object",
-    }.get(type(value), "an unusual value")
-
-
 @check("identity", order=220)
 def _check_identity(ctx: Context) -> Iterator[Finding]:
     claims = ctx.claims
@@ -111,7 +98,7 @@ def _iss_findings(ctx: Context, claims: dict[str, Any]) -> Iterator[Finding]:
     iss = claims["iss"]
     if not isinstance(iss, str):
         yield CATALOGUE["ISS-TYPE"].finding(
-            f"iss is {_json_kind(iss)}, not a string",
+            f"iss is {json_kind(iss)}, not a string",
             f"iss is {quoted(iss)}. RFC 7519 makes it a string (a StringOrURI), "
             "compared exactly. A verifier that checks the issuer refuses the "
             'token (PyJWT: InvalidIssuerError "Payload Issuer (iss) must be a '
@@ -255,7 +242,7 @@ def _aud_findings(ctx: Context, claims: dict[str, Any]) -> Iterator[Finding]:
     values = aud if isinstance(aud, list) else [aud]
     if not all(isinstance(value, str) for value in values):
         yield CATALOGUE["AUD-TYPE"].finding(
-            f"aud is {_json_kind(aud)}"
+            f"aud is {json_kind(aud)}"
             + (" with a non-string member" if isinstance(aud, list) else "")
             + ", not a string or list of strings",
             f"aud is {quoted(aud)}. RFC 7519 allows one string or an array of "
@@ -303,7 +290,7 @@ def _not_a_string(name: str, value: Any) -> Finding:
     error, meaning, section = _PYJWT_STRING_CLAIMS[name]
     example = '"user-123"' if name == "sub" else '"5f1c9b2e-7a"'
     return CATALOGUE["SUB-TYPE" if name == "sub" else "JTI-TYPE"].finding(
-        f"{name} is {_json_kind(value)}, not a string",
+        f"{name} is {json_kind(value)}, not a string",
         f"{name} is {quoted(value)}. RFC 7519 makes {name}, {meaning}, a "
         "case-sensitive string, and PyJWT 2.10 and later enforce it: every "
         f"decode of this token fails with {error}, so a server using PyJWT "

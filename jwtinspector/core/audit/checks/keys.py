@@ -14,6 +14,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, rsa
 
 from jwtinspector.core import crack
+from jwtinspector.core.algorithms import HMAC_MIN_KEY_BYTES
 from jwtinspector.core.audit.context import (
     Context,
     describe_key,
@@ -71,7 +72,7 @@ def weak_secret_finding(secret: bytes, alg: str, source: str) -> Finding:
         alg: HS256, HS384 or HS512.
         source: Where it was found, e.g. "the built-in list of weak secrets".
     """
-    size = crack.DIGEST_SIZES.get(alg, 32)
+    size = HMAC_MIN_KEY_BYTES.get(alg, 32)
     return CATALOGUE["WEAK-SECRET"].finding(
         f"The HMAC secret was guessed: {quoted(show_secret(secret))}",
         f"The {alg} signature was reproduced with the secret "
@@ -122,7 +123,7 @@ def _check_weak_secret(ctx: Context) -> Iterator[Finding]:
 
 def _weak_key_supplied(secret: bytes, alg: str) -> Finding:
     """A weak secret the user gave that did not make this token's signature."""
-    size = crack.DIGEST_SIZES.get(alg, 32)
+    size = HMAC_MIN_KEY_BYTES.get(alg, 32)
     shown = quoted(show_secret(secret))
     return CATALOGUE["WEAK-SECRET-KEY"].finding(
         f"Your key {shown} is a known weak secret (it did not sign this token)",
@@ -141,9 +142,9 @@ def _weak_key_supplied(secret: bytes, alg: str) -> Finding:
 @check("keys", order=60)
 def _check_hmac_key_length(ctx: Context) -> Iterator[Finding]:
     alg = ctx.alg
-    if alg not in crack.DIGEST_SIZES:
+    if alg not in HMAC_MIN_KEY_BYTES:
         return
-    need = crack.DIGEST_SIZES[alg]
+    need = HMAC_MIN_KEY_BYTES[alg]
     for key in ctx.keys:
         if key.kty == "oct" and len(key.key) < need:
             yield CATALOGUE["HMAC-KEY-SHORT"].finding(

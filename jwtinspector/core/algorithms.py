@@ -1,0 +1,225 @@
+"""The one table of JOSE algorithms: families, hashes, key types, curves, sizes.
+
+Every other module takes its algorithm facts from here (deriving a mapping of
+its own shape when it needs one), so a fact is written down once. Pure data and
+the standard library only: the window reads it before cryptography is loaded.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+HMAC = "HMAC"
+RSA = "RSA"
+RSA_PSS = "RSA-PSS"
+EC = "EC"
+EDDSA = "EdDSA"
+NONE = "none"
+
+
+@dataclasses.dataclass(frozen=True)
+class Curve:
+    """An elliptic curve a JWS key can be on.
+
+    Attributes:
+        name: The JOSE name (RFC 7518 §6.2.1.1, RFC 8812 §3.1, RFC 8037).
+        kty: "EC" or "OKP".
+        openssl_name: The name cryptography and OpenSSL use ("secp256r1").
+        size: Bytes per coordinate (half an ECDSA signature), else None.
+        order: The group order n (FIPS 186-4 D.1.2, SEC 2 §2.4.1), for ECDSA.
+    """
+
+    name: str
+    kty: str
+    openssl_name: str
+    size: int | None = None
+    order: int | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class Algorithm:
+    """One JWS algorithm (RFC 7518 §3, RFC 8037, RFC 8812).
+
+    Attributes:
+        name: The ``alg`` value.
+        family: HMAC, RSA, RSA-PSS, EC, EdDSA or none (the constants above).
+        hash: hashlib's name of the hash ("sha256"), None for EdDSA and none.
+        kty: The JWK key type that signs it ("oct", "RSA", "EC", "OKP").
+        curve: The one curve an ES* algorithm needs, else None.
+        min_key_bytes: For HMAC, the smallest key (RFC 7518 §3.2: at least the
+            hash output), else None.
+        recommended: Whether RFC 7518 §3.1 recommends it (or it is a modern
+            choice such as EdDSA); False for weak or unsigned ones.
+        description: The scheme in words, e.g. "HMAC with SHA-256".
+    """
+
+    name: str
+    family: str
+    hash: str | None
+    kty: str | None
+    curve: str | None
+    min_key_bytes: int | None
+    recommended: bool
+    description: str
+
+    @property
+    def bits(self) -> int | None:
+        """The hash size in bits (256 for HS256), else None."""
+        return int(self.hash[3:]) if self.hash else None
+
+
+CURVES = (
+    Curve(
+        "P-256",
+        "EC",
+        "secp256r1",
+        32,
+        int("FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551", 16),
+    ),
+    Curve(
+        "P-384",
+        "EC",
+        "secp384r1",
+        48,
+        int(
+            "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF"
+            "C7634D81F4372DDF581A0DB248B0A77AECEC196ACCC52973",
+            16,
+        ),
+    ),
+    Curve(
+        "P-521",
+        "EC",
+        "secp521r1",
+        66,
+        int(
+            "01FF" + "F" * 63 + "A51868783BF2F966B7FCC0148F709A5D"
+            "03BB5C9B8899C47AEBB6FB71E91386409",
+            16,
+        ),
+    ),
+    Curve(
+        "secp256k1",
+        "EC",
+        "secp256k1",
+        32,
+        int("FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141", 16),
+    ),
+    Curve("Ed25519", "OKP", "ed25519"),
+    Curve("Ed448", "OKP", "ed448"),
+)
+
+
+def _hmac(bits: int) -> Algorithm:
+    return Algorithm(
+        f"HS{bits}", HMAC, f"sha{bits}", "oct", None, bits // 8, True,
+        f"HMAC with SHA-{bits}",
+    )  # fmt: skip
+
+
+def _rsa(prefix: str, family: str, scheme: str, bits: int) -> Algorithm:
+    return Algorithm(
+        f"{prefix}{bits}", family, f"sha{bits}", "RSA", None, None, True,
+        f"{scheme} with SHA-{bits}",
+    )  # fmt: skip
+
+
+def _ecdsa(name: str, curve: str, bits: int, description: str) -> Algorithm:
+    return Algorithm(name, EC, f"sha{bits}", "EC", curve, None, True, description)
+
+
+ALGORITHMS = (
+    _hmac(256),
+    _hmac(384),
+    _hmac(512),
+    _rsa("RS", RSA, "RSASSA-PKCS1-v1_5", 256),
+    _rsa("RS", RSA, "RSASSA-PKCS1-v1_5", 384),
+    _rsa("RS", RSA, "RSASSA-PKCS1-v1_5", 512),
+    _rsa("PS", RSA_PSS, "RSASSA-PSS", 256),
+    _rsa("PS", RSA_PSS, "RSASSA-PSS", 384),
+    _rsa("PS", RSA_PSS, "RSASSA-PSS", 512),
+    _ecdsa("ES256", "P-256", 256, "ECDSA with SHA-256"),
+    _ecdsa("ES384", "P-384", 384, "ECDSA with SHA-384"),
+    _ecdsa("ES512", "P-521", 512, "ECDSA with SHA-512"),
+    _ecdsa("ES256K", "secp256k1", 256, "ECDSA on secp256k1 with SHA-256"),
+    Algorithm(
+        "EdDSA", EDDSA, None, "OKP", None, None, True,
+        "Edwards-curve signature (Ed25519 or Ed448)",
+    ),
+    Algorithm("none", NONE, None, None, None, None, False, "unsigned: no signature"),
+)  # fmt: skip
+"""Every JWS algorithm PyJWT supports with cryptography, and ``none``."""
+
+FULLY_SPECIFIED_EDDSA = ("Ed25519", "Ed448")
+"""RFC 9864's EdDSA names that say the curve; registered, not verified here."""
+
+JWE_KEY_ALGORITHMS = (
+    "RSA1_5", "RSA-OAEP", "RSA-OAEP-256", "RSA-OAEP-384", "RSA-OAEP-512",
+    "A128KW", "A192KW", "A256KW", "dir",
+    "ECDH-ES", "ECDH-ES+A128KW", "ECDH-ES+A192KW", "ECDH-ES+A256KW",
+    "A128GCMKW", "A192GCMKW", "A256GCMKW",
+    "PBES2-HS256+A128KW", "PBES2-HS384+A192KW", "PBES2-HS512+A256KW",
+)  # fmt: skip
+"""The JWE ``alg`` values in the IANA JOSE registry (RFC 7518 §4)."""
+
+_BY_NAME = {alg.name: alg for alg in ALGORITHMS}
+_CURVE_BY_NAME = {curve.name: curve for curve in CURVES}
+_CURVE_BY_OPENSSL = {curve.openssl_name: curve for curve in CURVES}
+
+SIGNATURE_ALGORITHMS = tuple(alg.name for alg in ALGORITHMS if alg.family != NONE)
+"""The algorithms that sign (``none`` excluded), in the table's order."""
+
+HMAC_MIN_KEY_BYTES = {
+    alg.name: alg.min_key_bytes
+    for alg in ALGORITHMS
+    if alg.family == HMAC and alg.min_key_bytes is not None
+}
+"""HS256 → 32: an HMAC key's minimum size, which is also its signature's size."""
+
+EC_CURVE_FOR_ALG = {alg.name: alg.curve for alg in ALGORITHMS if alg.curve}
+"""ES256 → P-256: the one curve each ECDSA algorithm needs."""
+
+EC_ALG_FOR_CURVE = {curve: name for name, curve in EC_CURVE_FOR_ALG.items()}
+"""P-256 → ES256."""
+
+
+def lookup(name: object) -> Algorithm | None:
+    """The algorithm called ``name`` (case matters), or None if unknown."""
+    return _BY_NAME.get(name) if isinstance(name, str) else None
+
+
+def names(*families: str) -> tuple[str, ...]:
+    """The algorithms of these families, in the table's order."""
+    return tuple(alg.name for alg in ALGORITHMS if alg.family in families)
+
+
+def for_key_type(kty: str) -> tuple[str, ...]:
+    """The algorithms a key of this JWK type signs ("oct", "RSA", "EC", "OKP")."""
+    return tuple(alg.name for alg in ALGORITHMS if alg.kty == kty)
+
+
+def hash_name(alg: str) -> str | None:
+    """hashlib's name of alg's hash ("sha256"), None for EdDSA, none or unknown."""
+    found = _BY_NAME.get(alg)
+    return found.hash if found else None
+
+
+def curve(name: str) -> Curve | None:
+    """The curve with this JOSE name ("P-256", "Ed25519"), else None."""
+    return _CURVE_BY_NAME.get(name)
+
+
+def jose_curve_name(openssl_name: str) -> str | None:
+    """ "secp256r1" → "P-256": the JOSE name of a curve cryptography names."""
+    found = _CURVE_BY_OPENSSL.get(openssl_name)
+    return found.name if found else None
+
+
+def curve_names(kty: str) -> tuple[str, ...]:
+    """The curves of this key type, in the table's order."""
+    return tuple(c.name for c in CURVES if c.kty == kty)
+
+
+def is_signature_algorithm(alg: object) -> bool:
+    """Whether alg names a JWS algorithm that signs (not ``none``, not a JWE one)."""
+    return isinstance(alg, str) and alg in SIGNATURE_ALGORITHMS
