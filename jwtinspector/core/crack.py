@@ -27,11 +27,9 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import IO, Any, Protocol
 
 from jwtinspector.core.errors import UsageError
+from jwtinspector.core.hmac_jws import HMAC_DIGESTS as HMAC_DIGESTS
 from jwtinspector.core.resources import read_resource
 from jwtinspector.core.token import DecodedToken, inspect_token
-
-HMAC_DIGESTS = {"HS256": "sha256", "HS384": "sha384", "HS512": "sha512"}
-"""The hash function behind each HMAC algorithm (RFC 7518 §3.2)."""
 
 DIGEST_SIZES = {"HS256": 32, "HS384": 48, "HS512": 64}
 """Signature length in bytes, which is also the minimum key length."""
