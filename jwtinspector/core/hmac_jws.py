@@ -9,21 +9,16 @@ everything else goes through PyJWT in ``verify`` and ``sign``.
 
 from __future__ import annotations
 
-import base64
 import hmac
 import json
 from collections.abc import Mapping
 from typing import Any
 
 from jwtinspector.core.errors import SigningError
+from jwtinspector.core.text import b64url_encode
 
 HMAC_DIGESTS = {"HS256": "sha256", "HS384": "sha384", "HS512": "sha512"}
 """The hash each HMAC algorithm uses, as ``hmac.digest`` names it."""
-
-
-def b64url(data: bytes) -> str:
-    """base64url without padding (RFC 7515 §2)."""
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
 
 
 def compact_json(value: Any) -> bytes:
@@ -75,6 +70,8 @@ def hs_sign_token(
         SigningError: If ``alg`` is not HS* or a value cannot be written as JSON.
     """
     header_json = compact_json(with_alg(header, alg))
-    signing_input = f"{b64url(header_json)}.{b64url(compact_json(payload))}"
+    signing_input = (
+        f"{b64url_encode(header_json)}.{b64url_encode(compact_json(payload))}"
+    )
     signature = hs_signature(alg, secret, signing_input.encode("ascii"))
-    return f"{signing_input}.{b64url(signature)}"
+    return f"{signing_input}.{b64url_encode(signature)}"

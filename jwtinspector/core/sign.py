@@ -7,16 +7,21 @@ code. Unsigned tokens are made only when the caller asks for them.
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Mapping
 from typing import Any
 
 from jwtinspector.core.errors import SigningError
-from jwtinspector.core.hmac_jws import b64url as b64url
 from jwtinspector.core.hmac_jws import compact_json as compact_json
 from jwtinspector.core.hmac_jws import with_alg as with_alg
 from jwtinspector.core.keys import KeyMaterial
 from jwtinspector.core.token import DecodedToken
 from jwtinspector.core.verify import SUPPORTED_ALGORITHMS, algorithm_objects
+
+
+def b64url(data: bytes) -> str:
+    """base64url without padding (RFC 7515 §2)."""
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
 
 
 def sign_token(

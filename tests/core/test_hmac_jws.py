@@ -13,11 +13,11 @@ from jwt.algorithms import HMACAlgorithm
 from jwtinspector.core.errors import SigningError
 from jwtinspector.core.hmac_jws import (
     HMAC_DIGESTS,
-    b64url,
     hs_sign_token,
     hs_signature,
     hs_verified,
 )
+from jwtinspector.core.text import b64url_encode as b64url
 from jwtinspector.startup import sample, sample_token
 
 ALGS = sorted(HMAC_DIGESTS)
