@@ -9,11 +9,19 @@ built-in sample token, verified, in a light and a dark palette) and
 ``malformed.png`` (the sample with one bad character in its payload, showing
 the inline error). The window is 1240x860 and uses the Fusion style so the
 pictures look the same on every machine. Saved window settings are ignored.
+
+It then renders the sample as it first starts on four screens, each in a
+process of its own (the screen and its scaling are fixed per process):
+``size-1000x650.png``, ``size-1366x768.png``, ``size-1920x1080.png`` and
+``size-1920x1080-200.png`` (a 1080p screen at 200 %, a 960x540 window in
+logical pixels, saved at 1920x1080). ``--size WxH[@2]`` renders only one.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -27,8 +35,11 @@ from PySide6.QtWidgets import QApplication, QStyleFactory
 from jwtinspector.app import create_window
 from jwtinspector.main_window import MainWindow
 
-OUT = Path(__file__).resolve().parent / "screenshots"
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "docs" / "screenshots"
 SIZE = (1240, 860)
+SCREENS = ("1000x650", "1366x768", "1920x1080", "1920x1080@2")
+"""The screens of the size-*.png pictures (@2: at 200 % scaling)."""
 
 
 def dark_palette() -> QPalette:
@@ -93,8 +104,67 @@ def break_payload(window: MainWindow) -> None:
     window.token_edit.setPlainText(text[:at] + "!" + text[at + 1 :])
 
 
+def shoot_screen(screen: str) -> Path:
+    """The window as it first starts on this screen (in this process, which
+    runs with that screen and scaling): it takes the whole screen."""
+    name = "size-" + screen.replace("@2", "-200") + ".png"
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setStyle(QStyleFactory.create("Fusion"))
+    app.setPalette(app.style().standardPalette())
+    with tempfile.TemporaryDirectory() as settings_dir:
+        QSettings.setPath(
+            QSettings.Format.IniFormat, QSettings.Scope.UserScope, settings_dir
+        )
+        QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+        window = create_window()
+        area = window.screen().availableGeometry()
+        window.resize(area.size())
+        window.show()
+        settle(app, 10)
+        path = OUT / name
+        if not window.grab().save(str(path)):
+            raise OSError(f"could not write {path}")
+        window.close()
+    return path
+
+
+def shoot_screens() -> list[Path]:
+    """Each of SCREENS in a process of its own, with that screen."""
+    paths = []
+    with tempfile.TemporaryDirectory() as folder:
+        for screen in SCREENS:
+            size, _, scale = screen.partition("@")
+            width, height = (int(n) for n in size.split("x"))
+            config = Path(folder) / "screen.json"
+            screens = [{"name": "s", "x": 0, "y": 0, "width": width, "height": height}]
+            config.write_text(json.dumps({"screens": screens}), encoding="utf-8")
+            env = dict(
+                os.environ,
+                QT_QPA_PLATFORM=f"offscreen:configfile={config}",
+                QT_SCALE_FACTOR=scale or "1",
+                # This checkout's package, whatever else is installed.
+                PYTHONPATH=os.pathsep.join(
+                    filter(None, (str(ROOT), os.environ.get("PYTHONPATH")))
+                ),
+            )
+            done = subprocess.run(
+                [sys.executable, __file__, "--size", screen],
+                env=env,
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            if done.returncode != 0:
+                raise OSError(f"{screen}: {done.stderr.strip()}")
+            paths.append(Path(done.stdout.strip()))
+    return paths
+
+
 def main() -> int:
-    """Write the three screenshots; print their paths."""
+    """Write the screenshots; print their paths."""
+    if sys.argv[1:2] == ["--size"]:
+        print(shoot_screen(sys.argv[2]))
+        return 0
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setStyle(QStyleFactory.create("Fusion"))
     light = app.style().standardPalette()
@@ -118,6 +188,7 @@ def main() -> int:
             shots.append(shoot(app, window, name))
             window.deleteLater()
             settle(app)
+    shots += shoot_screens()
     for path in shots:
         print(path)
     return 0

@@ -20,6 +20,21 @@ from jwtinspector.models.claims_model import ROW_ROLE
 if TYPE_CHECKING:
     from jwtinspector.main_window import MainWindow
 
+MAX_DATE = 253_402_300_799
+"""The last second of the year 9999: later dates do not fit the date picker."""
+
+
+def _json_object(text: str) -> dict[str, Any] | None:
+    """The text's JSON object, or None when it is not one."""
+    import json
+
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) else None
+
+
 KID_ACTION_TEXTS = {
     False: "Set the token's kid to the key thumbprint",
     True: "Set the token's kid to the key's kid",
@@ -51,6 +66,10 @@ class Crafting(QObject):
         self.keep_format_action.setCheckable(True)
         self.keep_format_action.toggled.connect(self._on_keep_format)
 
+        # The window also lists New token in its File menu.
+        self.new_action = self._add(token, "&New token", QKeySequence.StandardKey.New)
+        self.new_action.setObjectName("newTokenAction")
+        self.new_action.triggered.connect(self.new_token)
         # Filled by add_template_actions: the templates module (and the
         # secrets and hashlib modules it loads) can wait for the first paint.
         self.templates_menu = token.addMenu("New from &template")
@@ -98,6 +117,8 @@ class Crafting(QObject):
         self.delete_claim_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.delete_claim_action.triggered.connect(self.remove_claim)
         table.addAction(self.delete_claim_action)
+        self.session.token_changed.connect(self.show_editable)
+        self.show_editable(self.session.token)
 
     def add_template_actions(self) -> None:
         """One action per template in Token ▸ New from template (once)."""
@@ -129,13 +150,87 @@ class Crafting(QObject):
     def _on_keep_format(self, keep: bool) -> None:
         self.session.keep_formatting = keep
 
+    @Slot(object)
+    def show_editable(self, token: Any) -> None:
+        """Enable what applies to the token shown: nothing edits or exports
+        an empty window, an encrypted token (JWE) can only be copied or saved
+        (its claims are sealed), and the claim tools need a JSON payload."""
+        signed = token is not None and not token.is_encrypted
+        claims = signed and token.claims is not None  # a JSON object
+        tools = self.window.claims_tools
+        for widget in (
+            tools.add_button,
+            tools.remove_button,
+            tools.date_label,
+            tools.date_edit,
+            tools.set_date_button,
+            tools.quick_button,
+        ):
+            widget.setEnabled(claims)
+        self.delete_claim_action.setEnabled(claims)
+        header = signed and token.header is not None
+        self.set_kid_action.setEnabled(header)
+        # Choosing an algorithm or generating a key re-signs: only a JWS.
+        panel = self.window.signature_panel
+        panel.algorithm_combo.setEnabled(header)
+        panel.generate_button.setEnabled(header)
+        # A template starts afresh (also from nothing), but not from a JWE.
+        self.templates_menu.setEnabled(token is None or not token.is_encrypted)
+        for action in (self.copy_bearer_action, self.copy_curl_action):
+            action.setEnabled(token is not None)
+        self.save_action.setEnabled(token is not None)
+        self.show_date_target()
+
     # --- templates and keys -------------------------------------------------
+
+    def new_token(self) -> None:
+        """File ▸ New token: an editable header and payload, signed with a
+        freshly generated HS256 secret put in the key input (one undo step).
+
+        A fresh key every time: a token from nothing is never signed with a
+        key left from another token (such as the sample's secret).
+        """
+        from jwtinspector.core.templates import new_token
+
+        header, payload = new_token(self.session.now())
+        with self.session.holding_resign():
+            self.generate_key("HS256", resign=False)
+        self.session.replace_token(header, payload)
+        self.window.payload_view.setFocus()
+
+    def edit_json(self, part: str, text: str) -> None:
+        """The header or payload JSON was edited. Typed into an empty window,
+        a JSON object makes a token: signed with the key the user gave (a
+        key that cannot sign leaves it unsigned, the key kept), else with a
+        freshly generated HS256 secret; never with the sample's secret."""
+        session = self.session
+        if session.token is None and not session.text.strip():
+            value = _json_object(text)
+            if value is None:
+                session.edit_json(part, text)  # says what is wrong
+                return
+            key = self._user_key()
+            alg = value.get("alg") if part == "header" else None
+            if not isinstance(alg, str) or not alg:
+                algs = getattr(key, "algorithms", ())
+                alg = algs[0] if algs else "HS256"
+            if key is None:
+                with session.holding_resign():
+                    self.generate_key(alg, resign=False)
+            session.edit_json(part, text, alg=alg)
+            return
+        session.edit_json(part, text)
+
+    def _user_key(self) -> Any:
+        """The key the user gave (None for none, or the sample's secret)."""
+        return None if self.session.key_input.sample else self.session.key
 
     def apply_template(self, name: str) -> None:
         """Fill header and payload from a template, signed with a fitting key.
 
         One template is one undo step: a key it has to make is installed
-        without signing, and the new token is signed once.
+        without signing, and the new token is signed once. The sample's
+        secret belongs to the sample: a template gets a key of its own.
         """
         from jwtinspector.core.templates import make_template
 
@@ -315,12 +410,33 @@ class Crafting(QObject):
     # --- claims tools -------------------------------------------------------
 
     def add_claim(self) -> None:
-        """Ask for a name and add the claim with an empty string value."""
+        """Ask for a name, add the claim with an empty string value and open
+        an editor on that value, scrolled into view (a name the token has
+        already opens its value: nothing is overwritten)."""
         from PySide6.QtWidgets import QInputDialog
 
         name, ok = QInputDialog.getText(self.window, "Add claim", "Claim name:")
-        if ok and name.strip():
-            self.session.set_claim(name.strip(), "")
+        name = name.strip()
+        if not ok or not name:
+            return
+        token = self.session.token
+        if token is None or name not in (token.claims or {}):
+            self.session.set_claim(name, "")
+        self.edit_claim_value(name)
+
+    def edit_claim_value(self, name: str) -> None:
+        """Select the claim's row and open an editor on its value."""
+        from jwtinspector.models.claims_model import Column
+
+        table, model = self.window.claims_table, self.session.claims_model
+        for number, row in enumerate(model.rows()):
+            if row.name == name:
+                index = model.index(number, Column.VALUE)
+                table.setCurrentIndex(index)
+                table.scrollTo(index)
+                table.setFocus()
+                table.edit(index)
+                return
 
     def remove_claim(self) -> None:
         """Remove the claim selected in the table."""
@@ -340,8 +456,27 @@ class Crafting(QObject):
         indexes = self.window.claims_table.selectionModel().selectedIndexes()
         return indexes[0].data(ROW_ROLE) if indexes else None
 
-    def _date_claim(self) -> str:
-        row = self._selected_row()
+    def show_date_target(self, row: Any = None) -> None:
+        """The date tools name the claim they set (``row``'s, or the selected
+        one's when it is a time claim, else exp) and show its value."""
+        from jwtinspector.core.numericdate import is_numeric
+
+        claim = self._date_claim(row)
+        token = self.session.token
+        claims: dict[str, Any] = (token.claims or {}) if token is not None else {}
+        value: Any = claims.get(claim)
+        now = self.session.now()
+        seconds: float | None
+        if claim not in claims:
+            seconds = None  # the button says Add
+        elif is_numeric(value) and abs(value) < MAX_DATE:
+            seconds = float(value)
+        else:
+            seconds = now  # not a date the picker can show: offer now
+        self.window.claims_tools.show_target(claim, seconds, now)
+
+    def _date_claim(self, row: Any = None) -> str:
+        row = row if row is not None else self._selected_row()
         return (
             row.name if row is not None and row.name in NUMERIC_DATE_CLAIMS else "exp"
         )

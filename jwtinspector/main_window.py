@@ -14,13 +14,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QSettings, QTimer, Slot
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QColor, QGuiApplication
 from PySide6.QtWidgets import (
     QFrame,
+    QHBoxLayout,
     QLabel,
     QMainWindow,
     QMenu,
-    QScrollArea,
+    QPushButton,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -28,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from jwtinspector import __version__
 from jwtinspector.core.limits import DEFAULT_MAX_SIZE
-from jwtinspector.widgets.theme import JWE_ROLES, escape, hex_color
+from jwtinspector.widgets.theme import JWE_ROLES, color, escape, hex_color
 from jwtinspector.widgets.token_editor import TokenEditor
 
 if TYPE_CHECKING:
@@ -57,11 +58,22 @@ if TYPE_CHECKING:
 DEFER_ABOVE = 64 * 1024
 """Inputs longer than this are decoded on the next turn of the event loop."""
 _HEADER_PARTS = ("header", "algorithm", "header-member")
+AUDIT_DELAY_MS = 250
+"""The Audit tab's title is updated this long after the last change."""
 REFUSE_SIZE = DEFAULT_MAX_SIZE
 """Files and pastes over the decoder's limit are refused before they reach the
 editor: inserting 10 MB into it alone blocks the window for half a second."""
 _VERTICAL = 2
 """Qt::Vertical, set through the orientation property: see the module doc."""
+_EMPTY_SUMMARY = "No token · paste one, or Ctrl+N makes a new one"
+"""The summary line of an empty window: the ways in."""
+MEANING_WRAP_WIDTH = 480
+"""From this width on, the claims' Meaning column wraps and shows each
+meaning whole (the longest take three lines of it)."""
+DETAILS_SHORTCUT = "Ctrl+Shift+D"
+"""Shows or folds the Signature details pane."""
+TALL_SCREEN = 800
+"""Screens at least this tall (logical pixels) show the details at first."""
 
 
 def _pane(title: str, name: str, body: QWidget | None = None) -> QWidget:
@@ -109,6 +121,83 @@ def _fill(pane: QWidget, body: QWidget) -> None:
         placeholder.deleteLater()
     layout.addWidget(body, 1)
     pane.setMinimumSize(0, 0)
+
+
+def _details_toggle(pane: QWidget) -> tuple[QPushButton, QHBoxLayout]:
+    """A button beside the pane's title that shows or folds the details,
+    and the title's row (the countdown joins it)."""
+    layout = pane.layout()
+    assert isinstance(layout, QVBoxLayout)
+    item = layout.takeAt(0)
+    title = item.widget() if item is not None else None
+    assert title is not None
+    row = QHBoxLayout()
+    row.setContentsMargins(0, 0, 0, 0)
+    row.addWidget(title, 1)
+    button = QPushButton("Show details")
+    button.setObjectName("detailsToggle")
+    button.setAccessibleName("Show signature details")
+    button.setCheckable(True)
+    button.setToolTip(f"Show or fold the Signature details pane ({DETAILS_SHORTCUT})")
+    row.addWidget(button)
+    layout.insertLayout(0, row)
+    return button, row
+
+
+def name_controls(root: QWidget) -> None:
+    """Give every button and check box under ``root`` that has no accessible
+    name its visible text as one (a screen reader then says what a sighted
+    user reads); controls that set their own name keep it."""
+    from PySide6.QtWidgets import QAbstractButton
+
+    for button in root.findChildren(QAbstractButton):
+        text = button.text().replace("&", "").strip(" …")
+        if not button.accessibleName() and text:
+            button.setAccessibleName(text)
+
+
+def _tab_after(before: QWidget, box: QWidget) -> None:
+    """Move the controls inside ``box`` to just after ``before`` in the Tab
+    order, keeping their own order."""
+    from PySide6.QtCore import Qt
+
+    controls: list[QWidget] = []
+    widget = box.nextInFocusChain()
+    while widget is not None and box.isAncestorOf(widget):
+        if widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+            controls.append(widget)
+        widget = widget.nextInFocusChain()
+    for control in controls:
+        QWidget.setTabOrder(before, control)
+        before = control
+
+
+def _details_shown(screen: Any) -> bool:
+    """The saved choice; at first, shown on screens tall enough for it."""
+    saved = QSettings().value("window/detailsShown")
+    if saved is not None:
+        return str(saved).lower() in ("true", "1")
+    if screen is None:
+        screen = QGuiApplication.primaryScreen()
+    return screen is None or screen.availableGeometry().height() >= TALL_SCREEN
+
+
+def _scrolled(body: QWidget) -> QWidget:
+    """The body in a pane of its own that scrolls only when the body needs
+    more height than the window can give (a key fetch with long warnings
+    in a small window): the pane then never pushes the window past the
+    screen, and Tab still brings each control into view."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QScrollArea
+
+    scroll = QScrollArea()
+    scroll.setObjectName(f"{body.objectName() or 'pane'}Scroll")
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    scroll.setWidget(body)
+    return scroll
 
 
 def _splitter(name: str, *, vertical: bool) -> QSplitter:
@@ -218,6 +307,7 @@ def _table(model: ClaimsTableModel, name: str, accessible: str) -> QTableView:
     view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
     view.horizontalHeader().setStretchLastSection(True)
     view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+    view.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it
     view.setColumnWidth(Column.NAME, 110)
     view.setColumnWidth(Column.VALUE, 300)
     return view
@@ -295,6 +385,7 @@ class MainWindow(QMainWindow):
         self.crafting.add_template_actions()
         # The hidden fetch box counts in the signature pane's minimum size.
         self.signature_panel.fetch_box  # noqa: B018 (built on first access)
+        name_controls(self)
         self.built = True
         # Again now that the panes set their minimum sizes (the same state
         # changes nothing unless the saved one no longer fits them).
@@ -311,11 +402,23 @@ class MainWindow(QMainWindow):
         from jwtinspector.widgets.audit_panel import AuditPanel
 
         audit, session = AuditPanel(), self.session
+        # The tab's title counts the findings of every token, a moment
+        # after the last change (typing runs the audit once, not per key).
+        self._audit_timer = QTimer(self)
+        self._audit_timer.setSingleShot(True)
+        self._audit_timer.setInterval(AUDIT_DELAY_MS)
+        self._audit_timer.timeout.connect(self._count_findings)
+        from jwtinspector.models.audit_runner import AuditRunner
+
+        self.audit_runner = AuditRunner(self)
+        self.audit_runner.finished.connect(self._show_findings)
         audit.scan_requested.connect(self.scan_wordlist)
         audit.cancel_requested.connect(self._cancel_scan)
         audit.hashcat_requested.connect(self.copy_hashcat_line)
         audit.use_secret_requested.connect(self.signature_panel.set_secret)
         audit.max_lifetime_changed.connect(session.set_audit_max_lifetime)
+        session.token_changed.connect(audit.show_token)
+        audit.show_token(session.token)
         audit.max_lifetime_changed.connect(self._refresh_explanation)
         return audit
 
@@ -355,6 +458,10 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def _wire_fetch_box(self, box: KeyFetchBox) -> None:
         session = self.session
+        name_controls(box)
+        # Built on first use, it would come last in the Tab order: put it
+        # where it is read, after the key inputs it sits with.
+        _tab_after(self.signature_panel.load_button, box)
         box.fetch_requested.connect(self._fetch_keys)
         box.trust_requested.connect(self._trust_issuer)
         box.untrust_requested.connect(self._untrust_issuer)
@@ -394,48 +501,55 @@ class MainWindow(QMainWindow):
         # Drops and refused pastes are handled from the first paint on: they
         # need no session (Qt::RichText: the messages are html-escaped).
         self.token_errors.setProperty("textFormat", 1)
+        self.token_edit.setFocus()  # where a user starts: paste a token
         self.token_edit.file_dropped.connect(self.load_file)
         self.token_edit.paste_refused.connect(self._on_paste_refused)
         self.token_edit.paste_replaced.connect(self._on_paste_replaced)
 
+        # Left: the token and how it is verified; right: the header and the
+        # payload with its claims, which get the room, and under them the
+        # signature details, which fold away (their tabs need the width).
         self.right = _splitter("rightSplitter", vertical=True)
         self._header_pane = _pane("Header · algorithm and token type", "headerPane")
         self._payload_pane = _pane("Payload · claims", "payloadPane")
-        self._signature_pane = _pane("Signature · verify", "signaturePane")
-        for pane in (self._header_pane, self._payload_pane, self._signature_pane):
+        self._details_pane = _pane("Signature details", "detailsPane")
+        for pane in (self._header_pane, self._payload_pane, self._details_pane):
             self.right.addWidget(pane)
-        self.right.setSizes([150, 400, 330])
+        self.right.setStretchFactor(1, 1)
+        self.right.setStretchFactor(2, 1)
+        self.right.setSizes([150, 600, 300])
 
         self.main_split = _splitter("mainSplitter", vertical=False)
-        # The token needs little height: the signature details and the
-        # explanation use the rest of the left column.
         self.left = _splitter("leftSplitter", vertical=True)
         token_pane = _pane("Encoded token", "tokenPane", token_box)
+        self._signature_pane = _pane("Signature · verify", "signaturePane")
         self.left.addWidget(token_pane)
-        self._details_pane = _pane("Signature details", "detailsPane")
-        self.left.addWidget(self._details_pane)
-        self.left.setSizes([330, 500])
+        self.left.addWidget(self._signature_pane)
+        # The verdict and key controls keep their height; the token takes
+        # what the window gains or loses.
+        self.left.setSizes([140, 400])
+        self.left.setStretchFactor(0, 1)
+        self._details_toggle, self._signature_title = _details_toggle(
+            self._signature_pane
+        )
+        self._details_toggle.toggled.connect(self.show_details)
         self.main_split.addWidget(self.left)
         self.main_split.addWidget(self.right)
-        self.main_split.setSizes([460, 740])
-        # Below the panes' minimum size (200% scaling on a small screen) the
-        # window scrolls instead of clipping them.
-        scroll = QScrollArea()
-        scroll.setObjectName("mainScroll")
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(self.main_split)
-        self.setCentralWidget(scroll)
+        self.main_split.setSizes([480, 720])
+        self.main_split.setStretchFactor(1, 1)  # a wider window widens the claims
+        # No scroll area around the panes: every pane fits down to 960x540
+        # (a 1080p screen at 200 %), and its own editors scroll.
+        self.setCentralWidget(self.main_split)
         # What the first paint draws for sure (app.py waits for it): the
         # panes' titles (a splitter cannot collapse all its panes).
         self.pane_titles = [
             pane.findChildren(QLabel)[0]
             for pane in (
                 token_pane,
-                self._details_pane,
+                self._signature_pane,
                 self._header_pane,
                 self._payload_pane,
-                self._signature_pane,
+                self._details_pane,
             )
         ]
         # The menus' titles now, their actions with the panes.
@@ -446,10 +560,16 @@ class MainWindow(QMainWindow):
                 ("file", "&File"),
                 ("edit", "&Edit"),
                 ("token", "&Token"),
+                ("view", "&View"),
                 ("help", "&Help"),
             )
         }
         self._fit_to_screen(1240, 860)
+        # Left: 40 % of the window, at most 500 px (wider windows widen the
+        # header, payload and claims).
+        left = max(380, min(500, self.width() * 2 // 5))
+        self.main_split.setSizes([left, self.width() - left])
+        self.show_details(_details_shown(self.screen()))
 
     def _build_panes(self) -> None:
         from PySide6.QtCore import Qt
@@ -462,24 +582,31 @@ class MainWindow(QMainWindow):
         self.token_errors.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse
         )
-        # Filled in the Tab order: token, its details, header, payload, signature.
+        # Filled in the Tab order: token, signature, header, payload, details.
         self.signature_panel = SignaturePanel()
-        self.audit_panel = self._build_audit_panel()
-        self.signature_panel.details.addTab(self.audit_panel, "Audit")
-        _fill(self._details_pane, self.signature_panel.details)
+        _fill(self._signature_pane, _scrolled(self.signature_panel))
+        # The countdown beside the title: the verdict keeps the pane's width.
+        self._signature_title.insertWidget(1, self.signature_panel.countdown)
 
-        self.header_view = JsonView("headerView", "Decoded header")
+        self.header_view = JsonView(
+            "headerView",
+            "Decoded header",
+            'Type a header such as {"alg": "HS256"} to make a token',
+        )
         self.header_table = _table(
             self.session.header_model, "headerTable", "Header parameters"
         )
         header_tabs = QTabWidget()
         header_tabs.setObjectName("headerTabs")
+        header_tabs.setAccessibleName("Header views")
+        header_tabs.tabBar().setAccessibleName("Header view: JSON or parameters")
         header_tabs.addTab(self.header_view, "JSON")
         header_tabs.addTab(self.header_table, "Parameters")
         self.header_errors = _error_label("headerErrors", "Header JSON problems")
         _fill(self._header_pane, _stack(header_tabs, self.header_errors))
 
         self.payload_view = JsonView("payloadView", "Decoded payload")
+        self.payload_view.clock = self.session.now  # dates on hover
         self.payload_errors = _error_label("payloadErrors", "Payload JSON problems")
         self.claims_table = _table(self.session.claims_model, "claimsTable", "Claims")
         self.claims_table.setEditTriggers(
@@ -488,12 +615,22 @@ class MainWindow(QMainWindow):
             | QTableView.EditTrigger.AnyKeyPressed
         )
         self.claims_tools = ClaimsTools()
+        # Its last column stretches without a sectionResized signal: watch
+        # the table's own size as well.
+        self.claims_table.horizontalHeader().sectionResized.connect(
+            self._fit_claim_rows
+        )
+        self.claims_table.installEventFilter(self)
         self.payload_split = payload_split = _splitter("payloadSplitter", vertical=True)
         payload_split.addWidget(_stack(self.payload_view, self.payload_errors))
         payload_split.addWidget(_stack(self.claims_tools, self.claims_table))
         _fill(self._payload_pane, payload_split)
 
-        _fill(self._signature_pane, self.signature_panel)
+        self.audit_panel = self._build_audit_panel()
+        from jwtinspector.widgets.audit_panel import AUDIT_TITLE
+
+        self.signature_panel.details.addTab(self.audit_panel, AUDIT_TITLE)
+        _fill(self._details_pane, self.signature_panel.details)
 
         from jwtinspector.widgets.token_picker import OtherTokens
 
@@ -506,6 +643,22 @@ class MainWindow(QMainWindow):
         QWidget.setTabOrder(self.token_edit, self.other_tokens.button)
         self.other_tokens.show_tokens("", (), None)
 
+    def _fit_claim_rows(self, *_: object) -> None:
+        """Rows of one line while the Meaning column is narrow (more rows in
+        view); once it is wide, rows as tall as their whole meaning."""
+        from PySide6.QtWidgets import QHeaderView
+
+        from jwtinspector.models.claims_model import Column
+
+        table = self.claims_table
+        wide = table.columnWidth(Column.MEANING) >= MEANING_WRAP_WIDTH
+        if table.wordWrap() != wide:
+            table.setWordWrap(wide)
+            mode = QHeaderView.ResizeMode
+            table.verticalHeader().setSectionResizeMode(
+                mode.ResizeToContents if wide else mode.Fixed
+            )
+
     def _fit_to_screen(self, width: int, height: int) -> None:
         """Start at the preferred size, but never larger than the screen (at
         200% scaling a 1080p screen is 960x540 logical pixels)."""
@@ -515,6 +668,22 @@ class MainWindow(QMainWindow):
             width = min(width, room.width())
             height = min(height, room.height())
         self.resize(width, height)
+
+    @Slot(bool)
+    def show_details(self, shown: bool) -> None:
+        """Show or fold the Signature details pane (View ▸ Signature details)."""
+        self._details_pane.setVisible(shown)
+        for control in (self._details_toggle, getattr(self, "details_action", None)):
+            if control is not None and control.isChecked() != shown:
+                control.blockSignals(True)
+                control.setChecked(shown)
+                control.blockSignals(False)
+        self._details_toggle.setText("Hide details" if shown else "Show details")
+
+    @property
+    def details_shown(self) -> bool:
+        """True while the Signature details pane is unfolded."""
+        return self._details_toggle.isChecked()
 
     def _build_menus(self) -> None:
         from PySide6.QtGui import QKeySequence
@@ -543,6 +712,13 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         self.crafting.build_menus(self._menus["edit"], self._menus["token"])
+        file_menu.insertAction(self.open_action, self.crafting.new_action)
+        self.details_action = self._action(
+            "Signature &details", DETAILS_SHORTCUT, self.show_details
+        )
+        self.details_action.setCheckable(True)
+        self.details_action.setChecked(self.details_shown)
+        self._menus["view"].addAction(self.details_action)
         self.about_action = self._action("&About JWT Inspector", None, self.show_about)
         self._menus["help"].addAction(self.about_action)
 
@@ -583,10 +759,15 @@ class MainWindow(QMainWindow):
         session.countdown_changed.connect(panel.show_countdown)
         # crafting: edits go to the session, which rebuilds and re-signs
         crafting = self.crafting
-        self.header_view.edited.connect(lambda text: session.edit_json("header", text))
+        self.header_view.edited.connect(lambda text: crafting.edit_json("header", text))
         self.payload_view.edited.connect(
-            lambda text: session.edit_json("payload", text)
+            lambda text: crafting.edit_json("payload", text)
         )
+        views = (("header", self.header_view), ("payload", self.payload_view))
+        for part, view in views:
+            view.format_failed.connect(
+                lambda message, part=part: self._on_edit_failed(part, message)
+            )
         from PySide6.QtCore import Qt
 
         queued = Qt.ConnectionType.QueuedConnection  # after the table's edit ends
@@ -626,6 +807,7 @@ class MainWindow(QMainWindow):
         # the audit tab and the weak-secret scan are wired when they are made
         # (_build_audit_panel, scanner); the explanation and the audit follow
         # every change while their tab is shown
+        session.report_changed.connect(self._audit_soon)
         session.report_changed.connect(self._refresh_explanation)
         panel.details.currentChanged.connect(self._refresh_explanation)
 
@@ -766,7 +948,50 @@ class MainWindow(QMainWindow):
         if panel.explain_tab.is_current():
             panel.show_explanation(self.session.explanation())
         elif panel.details.currentWidget() is self.audit_panel:
-            self.audit_panel.show_findings(self.session.findings())
+            self._show_audit()
+
+    def _audit_soon(self, *_: object) -> None:
+        """Count the findings a moment after the last change (typing runs
+        the audit once, not at every key)."""
+        self.audit_runner.cancel()  # its findings are for an older token
+        self._audit_timer.start()
+
+    @Slot()
+    def _count_findings(self) -> None:
+        if self.signature_panel.details.currentWidget() is self.audit_panel:
+            self._show_audit()
+        else:  # off the GUI thread: a huge token takes a second
+            self.audit_runner.run(self.session.audit_job())
+
+    @Slot()
+    def _show_audit(self) -> None:
+        """The Audit tab is shown: its findings now."""
+        self._audit_timer.stop()
+        self.audit_runner.cancel()
+        self._show_findings(self.session.findings())
+
+    @Slot(object)
+    def _show_findings(self, findings: tuple[Any, ...]) -> None:
+        """The findings in the Audit tab, and their count and highest
+        severity in its title, coloured by that severity."""
+        from jwtinspector.core.keys import KeyMaterial
+        from jwtinspector.widgets.audit_panel import audit_tab_title
+
+        key = self.session.key
+        in_use = (
+            key.key.decode("utf-8", "replace")
+            if isinstance(key, KeyMaterial) and key.kty == "oct"
+            else None
+        )
+        self.audit_panel.show_findings(findings, in_use)
+        tabs = self.signature_panel.details
+        index = tabs.indexOf(self.audit_panel)
+        text, role = audit_tab_title(findings)
+        tabs.setTabText(index, text)
+        tabs.setTabToolTip(index, f"{text}: security findings for this token")
+        tabs.tabBar().setTabTextColor(
+            index, color(self, role) if role != "neutral" else QColor()
+        )
 
     @Slot()
     def scan_wordlist(self) -> None:
@@ -831,9 +1056,7 @@ class MainWindow(QMainWindow):
         if row is None:
             return  # a reset clears the selection; _reselect_claim restores it
         self._selected_claim = row.name
-        self.claims_tools.show_target(row.name if row.is_date else "exp")
-        if row.date is not None:
-            self.claims_tools.show_date(row.value)
+        self.crafting.show_date_target(row)
 
     def _reselect_claim(self) -> None:
         """Keep the user's row selected across the rebuild an edit causes."""
@@ -871,9 +1094,14 @@ class MainWindow(QMainWindow):
             if source != part:
                 label.hide()
         if token is None:
-            self.header_view.show_note("")
-            self.payload_view.show_note("")
-            self.token_summary.setText("")
+            # An empty window takes a payload typed from scratch.
+            empty = not self.session.text.strip()
+            for view in (self.header_view, self.payload_view):
+                if empty:
+                    view.show_empty()
+                else:
+                    view.show_note("")
+            self.token_summary.setText(_EMPTY_SUMMARY if empty else "")
             self.token_edit.highlighter.set_spans([], self._error_spans())
             return
         # The editor the user is typing in keeps its text (and cursor).
@@ -943,7 +1171,10 @@ class MainWindow(QMainWindow):
             for name, role in zip(names, roles, strict=True)
         ]
         kind = "encrypted JWE" if token.is_encrypted else token.form
-        return f"{kind} · {len(token.token)} characters · " + f" {dot} ".join(parts)
+        about = f"{kind} · {len(token.token)} characters"
+        if self.token_edit.shows_sample:
+            about = "<b>Sample token</b> · paste yours"  # as wide: nothing moves
+        return f"{about} · " + f" {dot} ".join(parts)
 
     def _error_spans(self) -> list[tuple[int, int]]:
         session = self.session
@@ -1114,6 +1345,7 @@ class MainWindow(QMainWindow):
         the next start's frame) only; never a token, secret or key."""
         settings = QSettings()
         settings.setValue("window/geometry", self.saveGeometry())
+        settings.setValue("window/detailsShown", self.details_shown)
         for splitter in self._splitters():
             settings.setValue(f"window/{splitter.objectName()}", splitter.saveState())
         if self.built:
@@ -1136,8 +1368,14 @@ class MainWindow(QMainWindow):
         self.signature_panel.show_report(self.session.report)
         self.signature_panel.show_countdown(self.session.countdown)
         self._on_problems_changed(self.session.problems)
+        self._audit_soon()  # the title's colour
         if self.session.token is not None:
             self.token_summary.setText(self._summary(self.session.token))
+
+    def eventFilter(self, watched: Any, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and watched is self.claims_table:
+            QTimer.singleShot(0, self, self._fit_claim_rows)  # after its columns
+        return super().eventFilter(watched, event)
 
     def changeEvent(self, event: QEvent) -> None:
         if self.built and event.type() in (
@@ -1155,5 +1393,8 @@ class MainWindow(QMainWindow):
             self._fetcher.cancel()
         if self._scanner is not None:
             self._scanner.wait()
+        if self.built:
+            self.audit_runner.cancel()
+            self.audit_runner.wait()
         self.save_settings()
         super().closeEvent(event)

@@ -105,10 +105,46 @@ def make_template(
         audience=audience,
         jti=jti if jti is not None else _random_id(),
     )
-    # "JWT" as in the primer. RFC 9068 §2.1 has OAuth access tokens use
-    # "at+jwt" instead, so a resource server can tell them from ID tokens.
-    header: dict[str, Any] = {"alg": alg, "typ": "JWT"}
-    return header, build(context)
+    return token_header(alg), build(context)
+
+
+NEW_TOKEN_LIFETIME = HOUR
+"""A new token from nothing is valid for an hour."""
+
+
+def token_header(alg: str = "HS256") -> dict[str, Any]:
+    """A made token's header: ``alg`` and ``typ`` "JWT".
+
+    "JWT" as in the primer. RFC 9068 §2.1 has OAuth access tokens use
+    "at+jwt" instead, so a resource server can tell them from ID tokens.
+    """
+    return {"alg": alg, "typ": "JWT"}
+
+
+def new_token(
+    now: float,
+    *,
+    alg: str = "HS256",
+    issuer: str = "https://auth.example.com",
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The header and payload of File ▸ New token: a plain starting point.
+
+    The payload holds iss, sub, iat (``now``, whole seconds) and exp (an
+    hour later); the caller may edit the fresh dicts freely.
+
+    Raises:
+        UsageError: If ``now`` is not a finite number.
+    """
+    if not is_numeric(now):
+        raise UsageError(f"The current time must be a finite number, not {now!r}.")
+    iat = math.floor(now)
+    payload = {
+        "iss": issuer,
+        "sub": SAMPLE_SUBJECT,
+        "iat": iat,
+        "exp": iat + NEW_TOKEN_LIFETIME,
+    }
+    return token_header(alg), payload
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)

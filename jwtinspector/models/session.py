@@ -496,10 +496,17 @@ class TokenSession(QObject):
 
     def findings(self) -> tuple[Any, ...]:
         """The security audit of the current token (RFC 8725 and known attacks)."""
+        return self.audit_job()()
+
+    def audit_job(self) -> Callable[[], tuple[Any, ...]]:
+        """The audit of the current token as a call that reads no session
+        state, so it may run on another thread."""
+        import functools
+
         from jwtinspector.core.audit import AuditOptions, audit
 
         if self.token is None:
-            return ()
+            return tuple
         leeway = self.options.leeway if self.options is not None else 0.0
         options = AuditOptions(
             # A forger may have used a pasted certificate's own bytes (not just
@@ -510,7 +517,9 @@ class TokenSession(QObject):
             # the audit's own default stays the floor, as in lint.
             skew=max(AuditOptions.skew, leeway),
         )
-        return audit(self.token, now=self.now(), key=self.key, options=options)
+        return functools.partial(
+            audit, self.token, now=self.now(), key=self.key, options=options
+        )
 
     def _key_certificates(self) -> tuple[bytes, ...]:
         """The certificates in the key input (DER), parsed once per key text:
@@ -540,8 +549,11 @@ class TokenSession(QObject):
 
     # --- editing ------------------------------------------------------------
 
-    def edit_json(self, part: str, text: str) -> None:
-        """The header or payload JSON was edited; rebuild when it is valid."""
+    def edit_json(self, part: str, text: str, *, alg: str = "HS256") -> None:
+        """The header or payload JSON was edited; rebuild when it is valid.
+
+        Typed into an empty window, it makes a new token (a payload gets a
+        header with ``alg``)."""
         from jwtinspector.core.craft import JsonEditError, parse_object
 
         try:
@@ -550,7 +562,20 @@ class TokenSession(QObject):
             self.edit_failed.emit(part, str(exc))
             return
         raw = text.encode() if self.keep_formatting else None
-        if part == "header":
+        if self.token is None and not self.text.strip():
+            # Typed into an empty window: the JSON makes a new token.
+            from jwtinspector.core.templates import token_header
+
+            if part == "header":
+                self._edit(header=value, header_json=raw, payload={}, source=part)
+            else:
+                self._edit(
+                    header=token_header(alg),
+                    payload=value,
+                    payload_json=raw,
+                    source=part,
+                )
+        elif part == "header":
             self._edit(header=value, header_json=raw, source=part)
         else:
             self._edit(payload=value, payload_json=raw, source=part)
@@ -668,7 +693,9 @@ class TokenSession(QObject):
             self.edit_source = ""
         self._set_stale(result.reason)
         self.edit_failed.emit(source, "")
-        self._record(source, merge=source in ("header", "payload"))
+        # A token made from nothing is a step of its own; typing then merges.
+        merge = old is not None and source in ("header", "payload")
+        self._record(source, merge=merge)
 
     def _stale_now(self) -> str:
         """Why a restored unsigned state is unsigned, said against today's key."""

@@ -23,6 +23,9 @@ DEFAULT_MAX_LIFETIME_HOURS = 24
 
 _PROGRESS_STEPS = 1000  # tenths of a percent: smooth on huge lists
 
+AUDIT_TITLE = "Audit"
+"""The Audit tab's title; the window adds the findings' count and severity."""
+
 _ROLES = {
     "critical": "bad",
     "high": "bad",
@@ -30,6 +33,19 @@ _ROLES = {
     "low": "neutral",
     "info": "neutral",
 }
+
+
+def audit_tab_title(findings: Any) -> tuple[str, str]:
+    """The Audit tab's title and its colour role: the number of findings and
+    the highest severity, e.g. ("Audit · 3 ⚠ high", "bad")."""
+    from jwtinspector.core.audit import SEVERITIES
+
+    if not findings:
+        return f"{AUDIT_TITLE} · 0", "neutral"
+    top = min((f.severity for f in findings), key=SEVERITIES.index)
+    role = _ROLES.get(top, "neutral")
+    mark = "" if role == "neutral" else "⚠ "  # low and info: no warning sign
+    return f"{AUDIT_TITLE} · {len(findings)} {mark}{top}", role
 
 
 class AuditPanel(QWidget):
@@ -75,7 +91,21 @@ class AuditPanel(QWidget):
         self.view = QTextBrowser()
         self.view.setObjectName("auditView")
         self.view.setAccessibleName("Security findings")
+        self.view.setTabChangesFocus(True)
+        self.view.setMinimumHeight(40)  # the details pane fits short windows
         layout.addWidget(self.view, 1)
+        # Under the findings: a guessed weak secret can be tried at once.
+        self.use_weak_button = QPushButton("Use this secret")
+        self.use_weak_button.setObjectName("useWeakSecretButton")
+        self.use_weak_button.setToolTip(
+            "Put the guessed secret in the key box and verify the token with it"
+        )
+        self.use_weak_button.hide()
+        self._weak = ""
+        weak_row = QHBoxLayout()
+        weak_row.addWidget(self.use_weak_button)
+        weak_row.addStretch(1)
+        layout.addLayout(weak_row)
         row = QHBoxLayout()
         self.scan_button = QPushButton("Scan a wordlist…")
         self.scan_button.setObjectName("scanWordlistButton")
@@ -113,6 +143,8 @@ class AuditPanel(QWidget):
         layout.addWidget(self.result)
         layout.addWidget(self.use_button)
         self._found = ""
+        self._has_token = False
+        self._busy = False
         self.max_lifetime.valueChanged.connect(
             lambda hours: self.max_lifetime_changed.emit(float(hours))
         )
@@ -122,11 +154,22 @@ class AuditPanel(QWidget):
         self.use_button.clicked.connect(
             lambda: self.use_secret_requested.emit(self._found)
         )
+        self.use_weak_button.clicked.connect(
+            lambda: self.use_secret_requested.emit(self._weak)
+        )
         self.show_busy(False)
         self.show_result("")
 
-    def show_findings(self, findings: Any) -> None:
-        """Each finding: severity, title, explanation, advice and reference."""
+    def show_findings(self, findings: Any, key_secret: str | None = None) -> None:
+        """Each finding: severity, title, explanation, advice and reference.
+
+        A guessed weak secret is offered with *Use this secret*, unless it
+        is ``key_secret``, the secret already in the key box.
+        """
+        self._weak = next(
+            (f.secret for f in findings or () if getattr(f, "secret", None)), ""
+        )
+        self.use_weak_button.setVisible(bool(self._weak) and self._weak != key_secret)
         if not findings:
             self.view.setHtml("<p>No findings for this token.</p>")
             return
@@ -144,11 +187,18 @@ class AuditPanel(QWidget):
             )
         self.view.setHtml("".join(parts))
 
+    def show_token(self, token: Any) -> None:
+        """The scan and the hashcat copy need a signed token (JWS)."""
+        self._has_token = token is not None and not token.is_encrypted
+        self.scan_button.setEnabled(self._has_token and not self._busy)
+        self.hashcat_button.setEnabled(self._has_token)
+
     def show_busy(self, busy: bool) -> None:
         """Progress and Cancel while a scan runs."""
+        self._busy = busy
         self.progress.setVisible(busy)
         self.cancel_button.setVisible(busy)
-        self.scan_button.setEnabled(not busy)
+        self.scan_button.setEnabled(self._has_token and not busy)
         if busy:
             self.progress.setRange(0, 0)  # busy until the first block is done
             self.rate.setText("starting…")

@@ -6,15 +6,27 @@ from PySide6.QtCore import QDateTime, QTimeZone, Signal
 from PySide6.QtWidgets import (
     QDateTimeEdit,
     QHBoxLayout,
+    QLabel,
     QMenu,
     QPushButton,
     QWidget,
 )
 
 from jwtinspector.core.numericdate import DATE_OFFSETS
+from jwtinspector.widgets.flow_layout import FlowLayout
+
+HOUR = 3600
 
 QUICK_TIMES = DATE_OFFSETS
 """Quick actions for NumericDate claims: label and seconds from now (the core's)."""
+
+
+class DateEdit(QDateTimeEdit):
+    """A date box that Tab leaves at once (arrow keys move between its
+    fields), as every other control does."""
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802
+        return QWidget.focusNextPrevChild(self, next)
 
 
 class ClaimsTools(QWidget):
@@ -35,26 +47,34 @@ class ClaimsTools(QWidget):
 
     def __init__(self) -> None:
         super().__init__()
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        # Wraps onto a second row in a narrow payload pane: no button cut off.
+        layout = FlowLayout(self)
         self.add_button = QPushButton("Add claim")
         self.add_button.setObjectName("addClaimButton")
+        self.add_button.setAccessibleName("Add claim")
         self.remove_button = QPushButton("Remove")
         self.remove_button.setObjectName("removeClaimButton")
-        self.date_edit = QDateTimeEdit(QDateTime.currentDateTime())
+        self.remove_button.setAccessibleName("Remove claim")
+        self.date_edit = DateEdit()
         self.date_edit.setObjectName("dateTimeEdit")
         self.date_edit.setAccessibleName("Date for exp")
+        # Names the claim the date is for; the date is that claim's value.
+        self.date_label = QLabel("exp:")
+        self.date_label.setObjectName("dateClaimLabel")
+        self.date_label.setBuddy(self.date_edit)
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setTimeZone(QTimeZone(QTimeZone.Initialization.UTC))
         self.date_edit.setDisplayFormat("yyyy-MM-dd HH:mm:ss 'UTC'")  # as the table
         self.set_date_button = QPushButton("Set exp")
         self.set_date_button.setObjectName("setDateButton")
+        self.set_date_button.setAccessibleName("Set exp to this date")
         self.set_date_button.setToolTip(
             "Set the selected time claim (or exp) to this date"
         )
         # A push button makes room for its menu arrow (a tool button's overlaps).
         self.quick_button = QPushButton("Quick exp")
         self.quick_button.setObjectName("quickTimeButton")
+        self.quick_button.setAccessibleName("Quick exp")
         self.quick_button.setToolTip(
             "Set the selected time claim (or exp) relative to now"
         )
@@ -68,8 +88,12 @@ class ClaimsTools(QWidget):
         self.quick_button.setMenu(menu)
         layout.addWidget(self.add_button)
         layout.addWidget(self.remove_button)
-        layout.addStretch(1)
-        layout.addWidget(self.date_edit)
+        date_box = QWidget()  # the label and its date wrap together
+        date_row = QHBoxLayout(date_box)
+        date_row.setContentsMargins(0, 0, 0, 0)
+        date_row.addWidget(self.date_label)
+        date_row.addWidget(self.date_edit)
+        layout.addWidget(date_box)
         layout.addWidget(self.set_date_button)
         layout.addWidget(self.quick_button)
         self.add_button.clicked.connect(self.add_requested)
@@ -80,13 +104,22 @@ class ClaimsTools(QWidget):
             )
         )
 
-    def show_target(self, claim: str) -> None:
-        """Name the time claim the date tools will set (the selected one, or exp)."""
-        self.set_date_button.setText(f"Set {claim}")
+    def show_target(self, claim: str, seconds: float | None, now: float) -> None:
+        """Name the time claim the date tools set (the selected one, or exp)
+        and show its date; a missing claim is offered at ``now`` (exp: an
+        hour later) and the button says it adds the claim."""
+        verb = "Set" if seconds is not None else "Add"
+        self.set_date_button.setText(f"{verb} {claim}")
+        self.set_date_button.setToolTip(
+            f"{verb} the {claim} claim: the date beside it"
+            " (select a time claim in the table to set that one)"
+        )
         self.quick_button.setText(f"Quick {claim}")
+        self.date_label.setText(f"{claim}:")
         self.date_edit.setAccessibleName(f"Date for {claim}")
-
-    def show_date(self, seconds: float) -> None:
-        """Put a claim's date in the picker (when the user selects that row)."""
+        self.set_date_button.setAccessibleName(f"{verb} {claim} to this date")
+        self.quick_button.setAccessibleName(f"Quick {claim}")
+        if seconds is None:
+            seconds = now + (HOUR if claim == "exp" else 0)
         utc = QTimeZone(QTimeZone.Initialization.UTC)
         self.date_edit.setDateTime(QDateTime.fromSecsSinceEpoch(int(seconds), utc))

@@ -5,10 +5,11 @@ from __future__ import annotations
 import functools
 import json
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Signal
-from PySide6.QtGui import QSyntaxHighlighter
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QAction, QContextMenuEvent, QKeyEvent, QSyntaxHighlighter
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from jwtinspector.widgets.editing import WindowUndoEdit
@@ -19,6 +20,9 @@ if TYPE_CHECKING:
 
 LONG_STRING = 1000
 """Strings longer than this are shortened in the view (the token keeps them)."""
+
+EMPTY_HINT = 'Type a payload such as {"sub": "alice"} to make a token'
+"""What an empty view says by default: typing an object there makes a token."""
 
 HIGHLIGHT_LIMIT = 64 * 1024
 """JSON text longer than this is shown without colours, to stay responsive."""
@@ -37,6 +41,27 @@ def _tokens() -> re.Pattern[str]:
 
 
 @functools.cache
+def _date_member() -> re.Pattern[str]:
+    from jwtinspector.core.numericdate import NUMERIC_DATE_CLAIMS
+
+    names = "|".join(NUMERIC_DATE_CLAIMS)
+    return re.compile(rf'^\s*"(?:{names})"\s*:\s*(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)')
+
+
+def date_tooltip(line: str, column: int, now: float) -> str:
+    """The date a NumericDate member on ``line`` stands for (UTC, local,
+    relative to ``now``) when ``column`` is on that member, else ""."""
+    from jwtinspector.core.numericdate import describe_date
+
+    match = _date_member().match(line)
+    if match is None or not match.start() <= column <= match.end():
+        return ""
+    number = float(match.group(1))
+    info = describe_date(int(number) if number.is_integer() else number, now)
+    return info.tooltip if info is not None else ""
+
+
+@functools.cache
 def _not_kept_by_editor() -> re.Pattern[str]:
     # The editor turns these into spaces or line breaks (and cannot hold a lone
     # surrogate): written as \u escapes, the text it gives back is the same JSON.
@@ -47,6 +72,43 @@ def pretty_json(value: Any) -> str:
     """Indented JSON in the token's member order, very long strings shortened."""
     text = json.dumps(_shorten(value), indent=2, ensure_ascii=False)
     return _not_kept_by_editor().sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+FORMAT_SHORTCUT = "Ctrl+Shift+F"
+"""Formats the JSON in the editor that has the focus."""
+
+INDENT = "  "
+"""One level of indentation, as ``pretty_json`` writes it."""
+
+
+def format_json(text: str) -> str:
+    """The JSON text indented in the house style, members in their order.
+
+    Raises ValueError (json.JSONDecodeError) when the text is not JSON.
+    """
+    value = json.loads(text, object_pairs_hook=_unique_members)
+    formatted = json.dumps(value, indent=len(INDENT), ensure_ascii=False)
+    return _not_kept_by_editor().sub(lambda m: f"\\u{ord(m.group()):04x}", formatted)
+
+
+def _unique_members(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """An object, refused when a name repeats: formatting keeps every member."""
+    names = [name for name, _ in pairs]
+    for name in names:
+        if names.count(name) > 1:
+            raise ValueError(f"the member {json.dumps(name)} appears twice")
+    return dict(pairs)
+
+
+def line_break(line_before_cursor: str) -> str:
+    """What Enter inserts: a line break, the line's indentation, and one
+    level more after an opening brace or bracket."""
+    indent = line_before_cursor[
+        : len(line_before_cursor) - len(line_before_cursor.lstrip(" \t"))
+    ]
+    if line_before_cursor.rstrip().endswith(("{", "[")):
+        indent += INDENT
+    return "\n" + indent
 
 
 def _shorten(value: Any) -> Any:
@@ -86,28 +148,102 @@ class JsonHighlighter(QSyntaxHighlighter):
 class JsonView(WindowUndoEdit):
     """Shows one JSON value and lets the user edit it.
 
+    Tab moves the focus on (it never types a tab); Enter keeps the line's
+    indentation; *Format JSON* (Ctrl+Shift+F, or the context menu) indents
+    the whole text.
+
     Signals:
         edited: The user changed the text. arg: the text.
+        format_failed: Format JSON found no JSON to format. arg: why.
     """
 
     edited = Signal(str)
+    format_failed = Signal(str)
 
-    def __init__(self, name: str, accessible: str) -> None:
+    def __init__(
+        self, name: str, accessible: str, empty_hint: str = EMPTY_HINT
+    ) -> None:
         super().__init__()
+        self._empty_hint = empty_hint
         self.setObjectName(name)
         self.setAccessibleName(accessible)
         self.setFont(monospace())
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.setTabChangesFocus(True)
         self.highlighter = JsonHighlighter(self.document(), self)
+        self.format_action = QAction("&Format JSON", self)
+        self.format_action.setObjectName("formatJsonAction")
+        self.format_action.setShortcut(FORMAT_SHORTCUT)
+        self.format_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.format_action.triggered.connect(self.format_text)
+        self.addAction(self.format_action)
         self._text = ""
         self.textChanged.connect(self._on_text_changed)
+        self.clock: Callable[[], float] | None = None
+        """With a clock, hovering a NumericDate claim shows its date."""
+
+    def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if event.type() == QEvent.Type.ToolTip and self.clock is not None:
+            from PySide6.QtGui import QHelpEvent
+            from PySide6.QtWidgets import QToolTip
+
+            assert isinstance(event, QHelpEvent)
+            cursor = self.cursorForPosition(event.pos())
+            text = date_tooltip(
+                cursor.block().text(), cursor.positionInBlock(), self.clock()
+            )
+            if text:
+                QToolTip.showText(event.globalPos(), text, self)
+            else:
+                QToolTip.hideText()
+                event.ignore()
+            return True
+        return super().viewportEvent(event)
 
     def _on_text_changed(self) -> None:
         # Re-colouring emits textChanged too: only a changed text is an edit.
         text = self.toPlainText()
+        if text and self.placeholderText():
+            self.setPlaceholderText("")  # the hint was for the empty window
         if text != self._text and not self.isReadOnly():
             self._text = text
             self.edited.emit(text)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        plain = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if (
+            event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and plain == Qt.KeyboardModifier.NoModifier
+            and not self.isReadOnly()
+        ):
+            cursor = self.textCursor()
+            before = cursor.block().text()[: cursor.positionInBlock()]
+            cursor.insertText(line_break(before))
+            self.setTextCursor(cursor)
+            return
+        super().keyPressEvent(event)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802
+        menu = self.createStandardContextMenu(event.pos())
+        menu.addSeparator()
+        menu.addAction(self.format_action)
+        self.format_action.setEnabled(not self.isReadOnly())
+        menu.exec(event.globalPos())
+        menu.deleteLater()
+
+    def format_text(self) -> None:
+        """Indent the JSON text (one edit); say why when it is not JSON."""
+        if self.isReadOnly():
+            return
+        try:
+            formatted = format_json(self.toPlainText())
+        except ValueError as exc:
+            self.format_failed.emit(f"Cannot format: the text is not JSON ({exc}).")
+            return
+        if formatted != self.toPlainText():
+            cursor = self.textCursor()
+            cursor.select(cursor.SelectionType.Document)
+            cursor.insertText(formatted)
 
     def show_value(self, value: Any) -> None:
         """Display ``value`` pretty-printed (editable unless it had to be shortened)."""
@@ -119,12 +255,19 @@ class JsonView(WindowUndoEdit):
         # Shortened strings must never be written back into the token.
         self._set_text(text, editable=not _has_long_string(value))
 
+    def show_empty(self) -> None:
+        """No token: an empty editor where JSON typed from scratch makes one."""
+        self.highlighter.setDocument(self.document())
+        self._set_text("", editable=True)
+        self.setPlaceholderText(self._empty_hint)
+
     def show_note(self, text: str) -> None:
         """Display a plain note instead of JSON (not editable)."""
         self.highlighter.setDocument(None)
         self._set_text(text, editable=False)
 
     def _set_text(self, text: str, *, editable: bool) -> None:
+        self.setPlaceholderText("")
         self._text = text
         self.setReadOnly(not editable)
         self.setPlainText(text)

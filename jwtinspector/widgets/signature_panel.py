@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from jwtinspector.core.craft import stale_banner
 from jwtinspector.core.key_choices import EC_CURVE_FOR_ALG
 from jwtinspector.core.numericdate import Countdown
+from jwtinspector.widgets.flow_layout import FlowLayout
 from jwtinspector.widgets.lazy_tab import LazyTab
 from jwtinspector.widgets.theme import escape, hex_color, monospace
 from jwtinspector.widgets.wrapped_label import WrappedLabel
@@ -48,6 +49,9 @@ KEY_MODES = (
     ("Key · PEM, certificate, JWK or JWKS", "key"),
     ("Fetch · the issuer's keys (OpenID discovery or JWKS URL)", "fetch"),
 )
+BANNER_LINES = 4
+"""Lines the verdict banner keeps room for: its title and three of detail
+(the longest usual verdict, "Invalid signature", in a narrow pane)."""
 AUTO_MODE = 0
 KEY_TEXT_MODE = 4
 FETCH_MODE = 5
@@ -162,6 +166,7 @@ def _read_only_view(name: str, accessible: str) -> QPlainTextEdit:
     view.setObjectName(name)
     view.setAccessibleName(accessible)
     view.setReadOnly(True)
+    view.setTabChangesFocus(True)
     return view
 
 
@@ -251,16 +256,21 @@ class SignaturePanel(QWidget):
         self.problems.setAccessibleName("Claim problems")
         self.problems.setWordWrap(True)
         self.problems.setTextFormat(Qt.TextFormat.PlainText)  # quotes claim values
-        top = QHBoxLayout()
-        top.addWidget(self.banner, 1)
-        top.addWidget(self.countdown)
-        layout.addLayout(top)
+        # The banner keeps the height of its longest usual verdict, so nothing
+        # below it moves when the verdict changes. It has the whole width:
+        # the window shows the countdown beside the pane's title.
+        self.banner.reserve_lines = BANNER_LINES
+        layout.addWidget(self.banner)
         layout.addWidget(self.problems)
 
         self.algorithm_combo = QComboBox()
         self.algorithm_combo.setObjectName("algorithmCombo")
         self.algorithm_combo.setAccessibleName("Signing algorithm")
         self.algorithm_combo.addItems(ALGORITHM_CHOICES)
+        # As wide as its longest name (RSA-OAEP-256 in a JWE's header too).
+        self.algorithm_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToContents
+        )
         self.algorithm = QLabel("")
         self.algorithm.setObjectName("algorithmLabel")
         self.algorithm.setAccessibleName("Algorithm")
@@ -268,6 +278,7 @@ class SignaturePanel(QWidget):
         self.generate_button = QToolButton()
         self.generate_button.setText("Generate key")
         self.generate_button.setObjectName("generateKeyButton")
+        self.generate_button.setAccessibleName("Generate key")
         self.generate_button.setPopupMode(
             QToolButton.ToolButtonPopupMode.MenuButtonPopup
         )
@@ -278,11 +289,18 @@ class SignaturePanel(QWidget):
         )
         self.export_button = QPushButton("Export key")
         self.export_button.setObjectName("exportKeyButton")
-        alg_row = QHBoxLayout()
+        self.export_button.setAccessibleName("Export key")
+        # Wraps in a narrow pane instead of cutting the buttons off.
+        alg_box = QWidget()
+        alg_row = FlowLayout(alg_box)
         alg_row.addWidget(self.algorithm_combo)
         alg_row.addWidget(self.algorithm, 1)
-        alg_row.addWidget(self.generate_button)
-        alg_row.addWidget(self.export_button)
+        key_buttons = QWidget()  # the two key buttons wrap together
+        buttons = QHBoxLayout(key_buttons)
+        buttons.setContentsMargins(0, 0, 0, 0)
+        buttons.addWidget(self.generate_button)
+        buttons.addWidget(self.export_button)
+        alg_row.addWidget(key_buttons)
         self.expectation = WrappedLabel()
         self.expectation.setObjectName("keyExpectation")
         self.key_mode = QComboBox()
@@ -290,6 +308,11 @@ class SignaturePanel(QWidget):
         self.key_mode.setAccessibleName("Key kind")
         for label, _ in KEY_MODES:
             self.key_mode.addItem(label)
+        # Narrower than its longest choice: the pane fits small windows.
+        self.key_mode.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.key_mode.setMinimumContentsLength(24)
         self.secret_edit = QLineEdit()
         self.secret_edit.setObjectName("secretEdit")
         self.secret_edit.setAccessibleName("Shared secret")
@@ -298,14 +321,16 @@ class SignaturePanel(QWidget):
         self.key_edit = QPlainTextEdit()
         self.key_edit.setObjectName("keyEdit")
         self.key_edit.setAccessibleName("Key")
+        self.key_edit.setTabChangesFocus(True)
         self.key_edit.setFont(monospace())
         self.key_edit.setPlaceholderText(
             "-----BEGIN PUBLIC KEY-----\n…\n-----END PUBLIC KEY-----\n"
             'or a certificate, a JWK {"kty": …} or a JWKS {"keys": […]}'
         )
-        self.key_edit.setMaximumHeight(110)
+        self.key_edit.setMaximumHeight(70)  # four lines: room for the rest
         self.load_button = QPushButton("Load key file…")
         self.load_button.setObjectName("loadKeyButton")
+        self.load_button.setAccessibleName("Load key file")
         # Only the input that fits the chosen kind is visible.
         self.key_box = QWidget()
         key_layout = QVBoxLayout(self.key_box)
@@ -322,7 +347,7 @@ class SignaturePanel(QWidget):
         )
 
         form = QFormLayout()
-        form.addRow("Algorithm", alg_row)
+        form.addRow("Algorithm", alg_box)
         form.addRow("Key", self.key_mode)
         form.addRow("", self.expectation)
         form.addRow("", self.key_box)
@@ -330,12 +355,14 @@ class SignaturePanel(QWidget):
         self.issuer_edit = QLineEdit()
         self.issuer_edit.setObjectName("issuerEdit")
         self.issuer_edit.setAccessibleName("Expected issuer")
-        self.issuer_edit.setPlaceholderText("expected iss (optional)")
+        self.issuer_edit.setPlaceholderText("issuer")
+        self.issuer_edit.setToolTip("Optional: the issuer (iss) the token must name")
         self.audience_edit = QLineEdit()
         self.audience_edit.setObjectName("audienceEdit")
         self.audience_edit.setAccessibleName("Expected audience")
-        self.audience_edit.setPlaceholderText(
-            "expected aud, comma-separated (optional)"
+        self.audience_edit.setPlaceholderText("audience")
+        self.audience_edit.setToolTip(
+            "Optional: the audience (aud) the token must name; several, comma-separated"
         )
         self.leeway = QDoubleSpinBox()
         self.leeway.setObjectName("leewaySpin")
@@ -344,9 +371,9 @@ class SignaturePanel(QWidget):
         self.leeway.setDecimals(0)
         self.leeway.setSuffix(" s leeway")
         expect = QHBoxLayout()
-        expect.addWidget(self.issuer_edit, 2)
-        expect.addWidget(self.audience_edit, 2)
-        expect.addWidget(self.leeway, 1)
+        expect.addWidget(self.issuer_edit, 1)
+        expect.addWidget(self.audience_edit, 1)
+        expect.addWidget(self.leeway)
         form.addRow("Expect", expect)
         self.access_token_edit = QLineEdit()
         self.access_token_edit.setObjectName("accessTokenEdit")
@@ -369,9 +396,11 @@ class SignaturePanel(QWidget):
         self.signature_view.setFont(monospace())
         # base64url has no spaces: break anywhere, not at each "-".
         self.signature_view.setWordWrapMode(QTextOption.WrapMode.WrapAnywhere)
-        self.signature_view.setMinimumHeight(110)
+        self.signature_view.setMinimumHeight(48)
         self.details = QTabWidget()
         self.details.setObjectName("signatureDetails")
+        self.details.setAccessibleName("Signature details")
+        self.details.tabBar().setAccessibleName("Signature details tabs")
         self.details.addTab(self.signature_view, "Signature")
         self.explain_tab = self.add_lazy_tab("How it is signed", self._build_explain)
         self._trace_tab = self.add_lazy_tab("Key trace", self._build_trace)
@@ -411,6 +440,7 @@ class SignaturePanel(QWidget):
         view = QTextBrowser()
         view.setObjectName("explainView")
         view.setAccessibleName("How the signature is made")
+        view.setTabChangesFocus(True)
         return view
 
     def _build_trace(self) -> QWidget:
@@ -424,6 +454,7 @@ class SignaturePanel(QWidget):
             "Verify with the leaf certificate's key (proves nothing by itself)"
         )
         button.setObjectName("useCertificateKeyButton")
+        button.setAccessibleName("Verify with the leaf certificate's key")
         button.clicked.connect(self.use_certificate_requested)
         page = QWidget()
         page_layout = QVBoxLayout(page)
@@ -524,6 +555,7 @@ class SignaturePanel(QWidget):
         with QSignalBlocker(box):
             if isinstance(box, QLineEdit):
                 box.setText(text)
+                box.setCursorPosition(0)  # a narrow field shows its start
             else:
                 box.setPlainText(text)
 
@@ -833,7 +865,7 @@ class SignaturePanel(QWidget):
 
     def _countdown_width(self, text: str) -> int:
         """The width of the bold countdown text on one line, with padding."""
-        return self._countdown_metrics.horizontalAdvance(text) + 12 if text else 0
+        return self._countdown_metrics.horizontalAdvance(text) + 16 if text else 0
 
     def show_explanation(self, steps: Any) -> None:
         """The step-by-step explanation from the engine."""

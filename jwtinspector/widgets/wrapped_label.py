@@ -16,6 +16,10 @@ class WrappedLabel(QLabel):
     squeeze a long message until its first and last lines are cut off.
     """
 
+    reserve_lines = 0
+    """Lines of height kept whatever the text (a banner that must not move
+    what is below it when a shorter message replaces a longer one)."""
+
     def __init__(self, text: str = "") -> None:
         super().__init__(text)
         self.setWordWrap(True)
@@ -32,9 +36,25 @@ class WrappedLabel(QLabel):
             return hint
         return QSize(hint.width(), self._needed_height(hint.height()))
 
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 (Qt override)
+        needed = super().heightForWidth(width)
+        return max(needed, self._reserved_height()) if needed > 0 else needed
+
     def _needed_height(self, fallback: int) -> int:
         needed = self.heightForWidth(self.width())
-        return needed if needed > 0 else fallback
+        return max(needed if needed > 0 else fallback, self._reserved_height())
+
+    def _reserved_height(self) -> int:
+        if not self.reserve_lines:
+            return 0
+        # The text's own margins and padding, plus the lines (bold: titles).
+        bold = self.font()
+        bold.setBold(True)
+        from PySide6.QtGui import QFontMetrics
+
+        line = QFontMetrics(bold).lineSpacing()
+        frame = self.height() - self.contentsRect().height()
+        return frame + line * self.reserve_lines + 2 * self.margin()
 
     def setText(self, text: str) -> None:  # noqa: N802 (Qt name)
         super().setText(text)

@@ -14,7 +14,13 @@ from jwtinspector.core.errors import UsageError
 from jwtinspector.core.keygen import key_for_algorithm
 from jwtinspector.core.keys import KeyMaterial
 from jwtinspector.core.sign import sign_token
-from jwtinspector.core.templates import TEMPLATE_TITLES, TEMPLATES, make_template
+from jwtinspector.core.templates import (
+    TEMPLATE_TITLES,
+    TEMPLATES,
+    make_template,
+    new_token,
+    token_header,
+)
 
 ALGS = ("HS256", "RS256", "ES256", "EdDSA")
 NOW = 1_700_000_000.75  # a fraction on purpose: dates are whole seconds
@@ -235,3 +241,52 @@ def test_unknown_template_lists_the_names() -> None:
 def test_now_must_be_a_finite_number(now: float) -> None:
     with pytest.raises(UsageError):
         make_template("access", now=now)
+
+
+# --- New token ------------------------------------------------------------------
+
+
+def test_new_token_is_iss_sub_iat_and_exp_an_hour_later() -> None:
+    header, payload = new_token(NOW)
+
+    assert header == {"alg": "HS256", "typ": "JWT"}
+    assert list(payload) == ["iss", "sub", "iat", "exp"]
+    assert payload["iss"] == ISSUER
+    assert payload["iat"] == BASE
+    assert payload["exp"] == BASE + 3600
+
+
+def test_new_token_signed_with_a_fresh_key_verifies_in_pyjwt(keys) -> None:
+    header, payload = new_token(time.time())
+    token = sign_token(header, payload, keys["HS256"])
+
+    claims = jwt.decode(
+        token,
+        keys["HS256"].verification_key(),
+        algorithms=["HS256"],
+        issuer=ISSUER,
+        options={"require": ["iss", "sub", "exp", "iat"]},
+    )
+
+    assert claims == payload
+
+
+def test_new_token_takes_the_algorithm_and_issuer_given() -> None:
+    header, payload = new_token(NOW, alg="ES256", issuer="https://idp.test")
+
+    assert header["alg"] == "ES256"
+    assert payload["iss"] == "https://idp.test"
+
+
+def test_new_token_returns_fresh_dicts() -> None:
+    first, second = new_token(NOW), new_token(NOW)
+    first[0]["kid"] = "x"
+    first[1]["role"] = "admin"
+
+    assert second == (token_header(), new_token(NOW)[1])
+
+
+@pytest.mark.parametrize("now", [float("nan"), float("inf"), "1700000000"])
+def test_new_token_needs_a_finite_time(now: Any) -> None:
+    with pytest.raises(UsageError, match="finite number"):
+        new_token(now)

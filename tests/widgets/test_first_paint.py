@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from jwtinspector.app import create_window
 from jwtinspector.main_window import MainWindow
 
-PANES = ("tokenPane", "detailsPane", "headerPane", "payloadPane", "signaturePane")
+PANES = ("tokenPane", "signaturePane", "headerPane", "payloadPane", "detailsPane")
 
 
 def titles(window: MainWindow) -> list[str]:
@@ -45,12 +45,12 @@ def test_frame_paints_first_then_the_verified_sample_fills_it(qtbot):
     # What the first paint showed: every pane's title, the menus, the editor.
     assert titles(window) == [
         "Encoded token",
-        "Signature details",
+        "Signature · verify",
         "Header · algorithm and token type",
         "Payload · claims",
-        "Signature · verify",
+        "Signature details",
     ]
-    assert frame_menus == ["&File", "&Edit", "&Token", "&Help"]
+    assert frame_menus == ["&File", "&Edit", "&Token", "&View", "&Help"]
     assert window.token_edit.isVisible()
 
     qtbot.waitUntil(lambda: window.built and window.session.report is not None)
@@ -142,7 +142,7 @@ def test_a_paste_refused_before_the_panes_exist_keeps_its_message(qtbot):
     assert window.token_edit.toPlainText() == ""  # not the sample instead
 
 
-def test_tab_goes_from_the_token_to_its_details_then_header_payload_signature(qtbot):
+def test_tab_goes_from_the_token_to_its_signature_header_payload_details(qtbot):
     window = create_window(defer=True)
     qtbot.addWidget(window)
     window.show()
@@ -161,7 +161,7 @@ def test_tab_goes_from_the_token_to_its_details_then_header_payload_signature(qt
             if pane.isAncestorOf(widget) and pane.objectName() not in order:
                 order.append(pane.objectName())
 
-    assert order == ["detailsPane", "headerPane", "payloadPane", "signaturePane"]
+    assert order == ["signaturePane", "headerPane", "payloadPane", "detailsPane"]
 
 
 _RESTART = """

@@ -1,0 +1,250 @@
+"""The window at the sizes users have: 1000x650, a 1080p screen at 200 %
+(960x540 logical) and 1920x1080. No whole-window scroll bar, no button or
+label cut off, a verdict banner that does not move what is below it."""
+
+from __future__ import annotations
+
+import json
+import os
+import pathlib
+import subprocess
+import sys
+
+import pytest
+from label_text import plain
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractScrollArea,
+    QApplication,
+    QLabel,
+    QScrollArea,
+    QWidget,
+)
+
+from jwtinspector.app import create_window
+from jwtinspector.main_window import MainWindow
+from jwtinspector.models.claims_model import Column
+
+SMALL = [(1000, 650), (960, 540)]
+HERE = pathlib.Path(__file__).resolve().parent
+
+
+def settle(rounds: int = 10) -> None:
+    for _ in range(rounds):
+        QApplication.processEvents()
+
+
+def shown(qtbot, size: tuple[int, int], *, details: bool = False) -> MainWindow:
+    window = create_window()
+    qtbot.addWidget(window)
+    window.show_details(details)
+    window.resize(*size)
+    window.show()
+    qtbot.waitExposed(window)
+    settle()
+    return window
+
+
+def visible(window: QWidget, kind: type[QWidget]) -> list[QWidget]:
+    return [w for w in window.findChildren(kind) if w.isVisible()]
+
+
+def cut_off(widget: QWidget) -> str:
+    """Why the widget's text does not fit it ("" when it does)."""
+    if isinstance(widget, QLabel) and not widget.text():
+        return ""
+    if isinstance(widget, QAbstractButton) and not widget.text():
+        return ""
+    if isinstance(widget, QLabel) and widget.wordWrap():
+        needed = widget.heightForWidth(widget.width())
+        if widget.height() < needed:
+            return f"{widget.height()} px high, needs {needed}"
+    elif widget.sizeHint().width() > widget.width():
+        return f"{widget.width()} px wide, needs {widget.sizeHint().width()}"
+    # Not hidden under the edge of the pane (or window) that holds it.
+    seen = widget.visibleRegion().boundingRect()
+    if seen != QRect(0, 0, widget.width(), widget.height()):
+        return f"only {seen.getRect()} of {widget.size().toTuple()} is visible"
+    return ""
+
+
+def text_of(widget: QWidget) -> str:
+    return plain(widget) if isinstance(widget, QLabel) else widget.text()
+
+
+def check_nothing_is_cut_off(window: MainWindow) -> None:
+    widgets = visible(window, QAbstractButton) + visible(window, QLabel)
+    problems = {
+        f"{w.objectName() or w.metaObject().className()} {text_of(w)!r}": cut_off(w)
+        for w in widgets
+        if not isinstance(w, QLabel) or w.objectName() != "placeholder"
+    }
+    assert {k: v for k, v in problems.items() if v} == {}
+
+
+@pytest.mark.parametrize("size", SMALL, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("details", [False, True], ids=["folded", "details"])
+def test_small_windows_fit_without_a_whole_window_scroll_bar(qtbot, size, details):
+    window = shown(qtbot, size, details=details)
+
+    assert window.size().toTuple() == size  # the panes never force it larger
+    central = window.centralWidget()
+    assert not isinstance(central, QAbstractScrollArea)
+    # The verify pane holds its controls without scrolling (with the details
+    # unfolded in the smallest window it may scroll, the window still not).
+    scrolling = [
+        area.objectName()
+        for area in window.findChildren(QScrollArea)
+        if area.verticalScrollBar().isVisible()
+        or area.horizontalScrollBar().isVisible()
+    ]
+    if not details or size == SMALL[0]:
+        assert scrolling == []
+
+
+@pytest.mark.parametrize("size", SMALL, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_small_windows_cut_off_no_button_or_label(qtbot, size):
+    window = shown(qtbot, size)
+
+    check_nothing_is_cut_off(window)
+    panel = window.signature_panel
+    for control in (panel.export_button, window.claims_tools.quick_button):
+        assert control.isVisible()
+    assert window.signature_panel.countdown.text().startswith("expires in")
+    # The sample's secret is shown from its start, not scrolled to its end.
+    assert panel.secret_edit.cursorPosition() == 0
+
+
+@pytest.mark.parametrize("size", SMALL, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_banner_keeps_its_height_whatever_the_verdict(qtbot, size):
+    window = shown(qtbot, size)
+    panel = window.signature_panel
+
+    def place() -> tuple[int, int]:
+        settle()
+        top = panel.secret_edit.mapTo(window, panel.secret_edit.rect().topLeft())
+        return panel.banner.height(), top.y()
+
+    verified = place()
+    assert plain(panel.banner).startswith("Signature verified")
+    panel.set_secret("not-the-sample-secret-but-32-bytes!")
+    invalid = place()
+    assert plain(panel.banner).startswith("Invalid signature")
+    panel.set_secret("")
+    no_key = place()
+    assert plain(panel.banner).startswith("Signature not checked: no key")
+
+    # Nothing below the banner moved: the key field stays under the pointer.
+    assert verified == invalid == no_key
+    assert panel.banner.height() >= panel.banner.heightForWidth(panel.banner.width())
+
+
+def test_at_1920x1080_the_claims_show_every_meaning_whole(qtbot):
+    window = shown(qtbot, (1920, 1080), details=True)
+    table = window.claims_table
+    model = table.model()
+    width = table.columnWidth(Column.MEANING)
+    metrics = QFontMetrics(table.font())
+    flags = int(Qt.TextFlag.TextWordWrap)
+
+    rows = model.rowCount()
+    assert rows >= 8
+    for row in range(rows):
+        text = model.index(row, Column.MEANING).data()
+        needed = metrics.boundingRect(QRect(0, 0, width - 8, 10_000), flags, text)
+        assert needed.height() <= table.rowHeight(row), text
+    check_nothing_is_cut_off(window)
+
+
+def test_the_algorithm_list_is_as_wide_as_its_longest_name(qtbot):
+    window = shown(qtbot, (1000, 650))
+    combo = window.signature_panel.algorithm_combo
+    longest = max(
+        (combo.itemText(i) for i in range(combo.count())),
+        key=combo.fontMetrics().horizontalAdvance,
+    )
+    window.token_edit.set_token_text(
+        "eyJhbGciOiJSU0EtT0FFUC0yNTYiLCJlbmMiOiJBMjU2R0NNIn0.AAAA.BBBB.CCCC.DDDD"
+    )
+    settle()
+
+    assert combo.currentText() == "RSA-OAEP-256"
+    needed = combo.fontMetrics().horizontalAdvance("RSA-OAEP-256")
+    assert combo.width() >= needed + 20  # the text and the arrow
+    assert combo.fontMetrics().horizontalAdvance(longest) <= combo.width()
+
+
+_REAL_SCREEN = """
+import sys
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication, QScrollArea
+app = QApplication([])
+QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, sys.argv[1])
+QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+from jwtinspector.app import create_window
+window = create_window()
+window.show()
+while not window.windowHandle().isExposed():
+    app.processEvents()
+for _ in range(10):
+    app.processEvents()
+areas = window.findChildren(QScrollArea)
+bars = [a for a in areas if a.verticalScrollBar().isVisible()
+        or a.horizontalScrollBar().isVisible()]
+sys.path.insert(0, sys.argv[2])
+from test_window_sizes import check_nothing_is_cut_off
+check_nothing_is_cut_off(window)
+print(window.size().toTuple(), window.details_shown, len(bars))
+"""
+
+
+@pytest.mark.parametrize(
+    ("screen", "scale", "expected"),
+    [
+        ((1920, 1080), "2", "(960, 540) False"),
+        ((1000, 650), "1", "(1000, 650) False"),
+        ((1920, 1080), "1", "(1240, 860) True"),
+    ],
+    ids=["1080p-at-200", "1000x650", "1080p"],
+)
+def test_a_first_start_fits_the_screen_and_folds_the_details_on_short_ones(
+    tmp_path, screen, scale, expected
+):
+    width, height = screen
+    config = tmp_path / "screen.json"
+    screens = [{"name": "s", "x": 0, "y": 0, "width": width, "height": height}]
+    config.write_text(json.dumps({"screens": screens}), encoding="utf-8")
+    env = dict(
+        os.environ,
+        QT_QPA_PLATFORM=f"offscreen:configfile={config}",
+        QT_SCALE_FACTOR=scale,
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", _REAL_SCREEN, str(tmp_path), str(HERE)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+
+    assert done.returncode == 0, done.stderr
+    size_text, shown_text, bar_count = done.stdout.strip().rsplit(" ", 2)
+    assert f"{size_text} {shown_text}" == expected
+    assert bar_count == "0"  # neither the window nor a pane scrolls
+
+
+@pytest.mark.parametrize("size", SMALL, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_public_key_box_fits_small_windows_too(qtbot, size):
+    window = shown(qtbot, size)
+    window.token_edit.set_token_text(
+        "eyJhbGciOiJFUzI1NksifQ.eyJzdWIiOiIxIn0.AAAA"  # ES256K: a public key
+    )
+    settle()
+
+    panel = window.signature_panel
+    assert panel.key_edit.isVisible()
+    assert panel.load_button.isVisible()
+    check_nothing_is_cut_off(window)
