@@ -48,7 +48,7 @@ class ClaimsTools(QWidget):
     def __init__(self) -> None:
         super().__init__()
         # Wraps onto a second row in a narrow payload pane: no button cut off.
-        layout = FlowLayout(self)
+        layout = FlowLayout(self, spacing=4)
         self.add_button = QPushButton("Add claim")
         self.add_button.setObjectName("addClaimButton")
         self.add_button.setAccessibleName("Add claim")
@@ -91,6 +91,7 @@ class ClaimsTools(QWidget):
         date_box = QWidget()  # the label and its date wrap together
         date_row = QHBoxLayout(date_box)
         date_row.setContentsMargins(0, 0, 0, 0)
+        date_row.setSpacing(2)
         date_row.addWidget(self.date_label)
         date_row.addWidget(self.date_edit)
         layout.addWidget(date_box)
