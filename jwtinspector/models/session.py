@@ -735,15 +735,17 @@ class TokenSession(QObject):
 
     def _claim_checks(self, token: DecodedToken) -> Any:
         """Claim checks; with fetched keys, iss is held to their issuer."""
-        if self.key_source is None:
-            from jwtinspector.core.verify import check_claims
+        from jwtinspector.core.pipeline import claim_checks
 
-            return check_claims(token, now=self.now(), options=self._options())
-        from jwtinspector.core.fetch import check_claims_for_source
-
-        return check_claims_for_source(
-            token, self.key_source, now=self.now(), options=self._options()
+        return claim_checks(
+            token, self._keys_in_use(), now=self.now(), options=self._options()
         )
+
+    def _keys_in_use(self) -> Any:
+        """The key, and for fetched keys how and where they were found."""
+        from jwtinspector.core.pipeline import KeysInUse
+
+        return KeysInUse(self.key, self.key_trace, self.key_warning, self.key_source)
 
     def _options(self) -> VerifyOptions:
         if self.options is None:
@@ -774,39 +776,15 @@ class TokenSession(QObject):
         if token is None or token.header is None:
             self.report = None
         else:
-            from jwtinspector.core.verify import verify
+            from jwtinspector.core.pipeline import verdict
 
-            options = self._options()
-            if self.key_trace or self.key_warning or self.key_source is not None:
-                # How fetched keys were found, then which was chosen (the
-                # engine's wording); keys from an issuer vouch only for its
-                # tokens; a key the token brought along is flagged.
-                from jwtinspector.core.fetch import source_options, with_key_steps
-
-                derived = source_options(options, self.key_source)
-                report = verify(token, self.key, now=now, options=derived)
-                report = with_key_steps(
-                    report, self.key, self.key_trace, token=token,
-                    source=self.key_source, options=options, keep_steps=False,
-                )  # fmt: skip
-                signature = dataclasses.replace(
-                    report.signature,
-                    warnings=(
-                        *report.signature.warnings,
-                        *((self.key_warning,) if self.key_warning else ()),
-                    ),
-                )
-                report = dataclasses.replace(report, signature=signature)
-            else:
-                report = verify(token, self.key, now=now, options=options)
-            if any(self.oidc_inputs):
-                from jwtinspector.core.certs import with_oidc_hash_checks
-
-                access_token, code = self.oidc_inputs
-                report = with_oidc_hash_checks(
-                    report, token, access_token=access_token or None, code=code or None
-                )
-            self.report = report
+            access_token, code = self.oidc_inputs
+            # The window's token may have changed since the fetch: the fetch
+            # steps are left out when the keys are another issuer's.
+            self.report = verdict(
+                token, self._keys_in_use(), now=now, options=self._options(),
+                access_token=access_token, code=code, fetch_steps=False,
+            )  # fmt: skip
         self.report_changed.emit(self.report)
         self.countdown = countdown(token.claims if token else None, now)
         self.countdown_changed.emit(self.countdown)
