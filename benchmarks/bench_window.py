@@ -356,11 +356,11 @@ def bench_latency(repeats: int) -> None:
     )
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
 
-    from jwtinspector.app import sample
     from jwtinspector.core.keys import load_secret
     from jwtinspector.core.sign import sign_token
     from jwtinspector.main_window import MainWindow
     from jwtinspector.models.session import TokenSession
+    from jwtinspector.startup import sample
 
     data = sample()
     secret = data["secret"]

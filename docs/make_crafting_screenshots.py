@@ -33,9 +33,10 @@ from PySide6.QtGui import QPainter, QPixmap
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QStyleFactory
 
-from jwtinspector.app import create_window, sample
+from jwtinspector.app import create_window
 from jwtinspector.main_window import MainWindow
 from jwtinspector.models.claims_model import Column
+from jwtinspector.startup import sample
 
 OUT = Path(__file__).resolve().parent / "screenshots"
 SIZE = (1240, 860)

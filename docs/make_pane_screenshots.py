@@ -167,10 +167,10 @@ def issuer_server(documents: dict[str, Any]) -> Iterator[str]:
 
 def key_trace(app: QApplication) -> Path:
     """An RS256 token verified with its issuer's keys; the Key trace tab."""
-    from jwtinspector.app import sample
     from jwtinspector.core.keygen import generate_rsa
     from jwtinspector.core.keys import to_jwk
     from jwtinspector.core.sign import sign_token
+    from jwtinspector.startup import sample
     from jwtinspector.widgets.signature_panel import FETCH_MODE
 
     current, previous = generate_rsa(2048), generate_rsa(2048)

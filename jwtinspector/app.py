@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import functools
 import sys
-import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -17,48 +17,28 @@ quicker_import_hook()  # before the window's modules are imported
 from jwtinspector.main_window import MainWindow  # noqa: E402
 
 
-def sample() -> dict[str, Any]:
-    """The built-in sample: header, payload template, lifetime and its secret."""
-    import json
-
-    from jwtinspector.core.resources import read_resource
-
-    return dict(json.loads(read_resource("sample.json")))
-
-
-def sample_token(now: float) -> tuple[str, str]:
-    """A freshly signed sample token (iat = now) and the secret that verifies it."""
-    from jwtinspector.core.keys import load_secret
-    from jwtinspector.core.sign import sign_token
-
-    data = sample()
-    payload = dict(data["payload"])
-    payload["iat"] = int(now)
-    payload["exp"] = int(now) + int(data["lifetime_seconds"])
-    secret = data["secret"]
-    return sign_token(data["header"], payload, load_secret(secret)), secret
-
-
 def create_window(argument: str | None = None, *, defer: bool = False) -> MainWindow:
     """Build the window on the sample, a token, or a file holding a token.
 
     With ``defer`` the window's frame is painted first; its panes, PyJWT and
-    cryptography, and the content, are loaded just after that paint.
+    cryptography, and the content, are loaded just after that paint, through
+    the one start-up boundary, ``jwtinspector.startup``.
     """
     window = MainWindow(defer=defer)
     if defer:
-
-        def after_paint() -> None:
-            window.finish_building()
-            # Nothing typed, dropped or refused meanwhile: the user's own
-            # input (or the message about it) is not replaced.
-            if not (window.token_edit.toPlainText() or window.token_errors.text()):
-                load_content(window, argument)
-
-        _AfterFirstPaint(window, window.pane_titles, after_paint)
+        build = functools.partial(_build_rest, window, argument)
+        _AfterFirstPaint(window, window.pane_titles, build)
     else:
-        load_content(window, argument)
+        _build_rest(window, argument)
     return window
+
+
+def _build_rest(window: MainWindow, argument: str | None) -> None:
+    """Cross the start-up boundary: the only place this module reaches the
+    panes, the session and the engine."""
+    from jwtinspector.startup import build_after_first_paint
+
+    build_after_first_paint(window, argument)
 
 
 class _AfterFirstPaint(QObject):
@@ -101,18 +81,6 @@ class _AfterFirstPaint(QObject):
         callback, self._callback = self._callback, None
         if callback is not None:
             callback()
-
-
-def load_content(window: MainWindow, argument: str | None) -> None:
-    """Show the sample token with its secret, or the given token or file."""
-    if argument is None:
-        token, secret = sample_token(time.time())
-        window.token_edit.set_token_text(token, sample=True)
-        # After the token: the secret belongs to the sample, and the next
-        # token that arrives drops it.
-        window.signature_panel.set_secret(secret, sample=True)
-    else:
-        window.load_argument(argument)
 
 
 def application(qt_options: Sequence[str] = ()) -> QApplication:

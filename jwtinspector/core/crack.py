@@ -26,13 +26,11 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import IO, Any, Protocol
 
-from jwtinspector.core.algorithms import HMAC_MIN_KEY_BYTES, hash_name
+from jwtinspector.core.algorithms import HMAC_MIN_KEY_BYTES
 from jwtinspector.core.errors import UsageError
+from jwtinspector.core.hmac_jws import HMAC_DIGESTS as HMAC_DIGESTS
 from jwtinspector.core.resources import read_resource
 from jwtinspector.core.token import DecodedToken, inspect_token
-
-HMAC_DIGESTS = {name: hash_name(name) or "" for name in HMAC_MIN_KEY_BYTES}
-"""The hash function behind each HMAC algorithm (RFC 7518 §3.2)."""
 
 DIGEST_SIZES = HMAC_MIN_KEY_BYTES
 """Signature length in bytes, which is also the minimum key length."""

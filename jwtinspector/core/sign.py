@@ -7,33 +7,17 @@ code. Unsigned tokens are made only when the caller asks for them.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
 from jwtinspector.core import algorithms
 from jwtinspector.core.errors import SigningError
+from jwtinspector.core.hmac_jws import compact_json as compact_json
+from jwtinspector.core.hmac_jws import with_alg as with_alg
 from jwtinspector.core.keys import KeyMaterial
 from jwtinspector.core.text import b64url_encode as b64url
 from jwtinspector.core.token import DecodedToken
 from jwtinspector.core.verify import SUPPORTED_ALGORITHMS, algorithm_objects
-
-
-def compact_json(value: Any) -> bytes:
-    """JSON as tokens carry it: no spaces, member order kept, UTF-8."""
-    try:
-        return json.dumps(
-            value, separators=(",", ":"), ensure_ascii=False, allow_nan=False
-        ).encode()
-    except (TypeError, ValueError) as exc:
-        raise SigningError(f"cannot write this value as JSON: {exc}") from exc
-
-
-def with_alg(header: Mapping[str, Any], alg: str) -> dict[str, Any]:
-    """The header with ``alg`` set, in place if present, else first."""
-    if "alg" in header:
-        return {k: (alg if k == "alg" else v) for k, v in header.items()}
-    return {"alg": alg, **header}
 
 
 def sign_token(

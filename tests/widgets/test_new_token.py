@@ -19,11 +19,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication
 
-from jwtinspector.app import create_window, sample
+from jwtinspector.app import create_window
 from jwtinspector.core.keygen import generate_rsa
 from jwtinspector.core.keys import load_secret, to_public_pem
 from jwtinspector.core.sign import sign_token
 from jwtinspector.main_window import MainWindow
+from jwtinspector.startup import sample
 from jwtinspector.widgets.signature_panel import KEY_MODES
 
 USER_SECRET = "my-own-service-secret-of-32-bytes"
