@@ -82,12 +82,16 @@ def test_window_frame_paints_before_the_engine_and_the_panes_load():
 
     assert last_line_printed(code).split(",") == [
         "jwtinspector.app",
+        "jwtinspector.controllers",
+        "jwtinspector.controllers.token_input",
         "jwtinspector.core",
         "jwtinspector.core.limits",
         "jwtinspector.main_window",
         "jwtinspector.qt_startup",
         "jwtinspector.widgets",
         "jwtinspector.widgets.editing",
+        "jwtinspector.widgets.panes",
         "jwtinspector.widgets.theme",
         "jwtinspector.widgets.token_editor",
+        "jwtinspector.window_settings",
     ]
