@@ -436,6 +436,11 @@ class MainWindow(QMainWindow):
         session, panel = self.session, self.signature_panel
         tokens, keys, audit = self.token_view, self.key_input, self.audit_scan
         crafting = self.crafting
+        # what can be edited and exported follows the token; the Export key
+        # menu's text says which kid it sets (a token's kid picks a set's key)
+        session.key_changed.connect(crafting.show_kid_choice)
+        session.token_changed.connect(crafting.show_kid_choice)
+        session.token_changed.connect(crafting.show_editable)
         # token input → session
         self.token_edit.textChanged.connect(tokens.on_edited)
         tokens.decode_timer.timeout.connect(tokens.decode_pending)

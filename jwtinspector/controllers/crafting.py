@@ -122,9 +122,6 @@ class Crafting(QObject):
         self.set_kid_action = menu.addAction(KID_ACTION_TEXTS[False])
         self.set_kid_action.setObjectName("setKidAction")
         self.set_kid_action.triggered.connect(self.set_kid)
-        # The text says which kid it sets; the token's kid picks a set's key.
-        self.session.key_changed.connect(self.show_kid_choice)
-        self.session.token_changed.connect(self.show_kid_choice)
         self.signature_panel.export_button.setMenu(menu)
         self.generate_menu = QMenu(self.signature_panel.generate_button)
         self.generate_menu.setObjectName("generateKeyMenu")
@@ -139,7 +136,6 @@ class Crafting(QObject):
         self.delete_claim_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.delete_claim_action.triggered.connect(self.remove_claim)
         table.addAction(self.delete_claim_action)
-        self.session.token_changed.connect(self.show_editable)
         self.show_editable(self.session.token)
 
     def add_template_actions(self) -> None:
