@@ -7,15 +7,14 @@ import base64
 import hashlib
 import json
 import subprocess
-import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
 from cli_process import run_cli
+from loopback import LoopbackServer, serving
 
 from jwtinspector.core.keygen import generate_rsa
 from jwtinspector.core.keys import KeyMaterial, to_jwk
@@ -24,66 +23,22 @@ from jwtinspector.core.sign import sign_token
 NOW = int(time.time())
 
 
-class KeyServer:
-    """Serves fixed JSON documents; '/stall' accepts and never answers."""
-
-    def __init__(self) -> None:
-        self.documents: dict[str, Any] = {}
-        self.log: list[str] = []
-        self.release = threading.Event()
-        outer = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                outer.log.append(self.path)
-                if self.path == "/stall":
-                    outer.release.wait(10)
-                    return
-                if self.path not in outer.documents:
-                    self.send_error(404)
-                    return
-                body = json.dumps(outer.documents[self.path]).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.handle_error = lambda *args: None  # type: ignore[method-assign]
-        self.thread = threading.Thread(
-            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.01}
-        )
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.httpd.server_address[1]}"
-
-
 @pytest.fixture(scope="module")
 def key() -> KeyMaterial:
     return generate_rsa()
 
 
+def _jwks(key: KeyMaterial) -> dict[str, Any]:
+    return {"keys": [{**to_jwk(key), "kid": "k1", "alg": "RS256"}]}
+
+
 @pytest.fixture
-def server(key: KeyMaterial) -> Iterator[KeyServer]:
-    running = KeyServer()
-    running.documents = {
-        "/.well-known/openid-configuration": {
-            "issuer": running.url,
-            "jwks_uri": running.url + "/keys",
-        },
-        "/keys": {"keys": [{**to_jwk(key), "kid": "k1", "alg": "RS256"}]},
-    }
-    running.thread.start()
-    yield running
-    running.release.set()
-    running.httpd.shutdown()
-    running.httpd.server_close()
-    running.thread.join(5)
+def server(key: KeyMaterial) -> Iterator[LoopbackServer]:
+    with serving() as running:
+        running.discovery()
+        running.json("/keys", _jwks(key))
+        running.stall("/stall")
+        yield running
 
 
 def _token(key: KeyMaterial, iss: str, **claims: Any) -> str:
@@ -105,7 +60,7 @@ def _one_line_error(result: subprocess.CompletedProcess[str]) -> str:
 
 
 def test_issuer_verifies_and_json_has_the_trace(
-    server: KeyServer, key: KeyMaterial
+    server: LoopbackServer, key: KeyMaterial
 ) -> None:
     result = _run(_token(key, server.url), "--issuer", server.url, "--json")
 
@@ -128,7 +83,7 @@ def test_issuer_verifies_and_json_has_the_trace(
     } in (out["claims"])
 
 
-def test_issuer_trace_is_printed(server: KeyServer, key: KeyMaterial) -> None:
+def test_issuer_trace_is_printed(server: LoopbackServer, key: KeyMaterial) -> None:
     result = _run(_token(key, server.url), "--issuer", server.url)
 
     assert result.returncode == 0, result.stdout + result.stderr
@@ -137,9 +92,9 @@ def test_issuer_trace_is_printed(server: KeyServer, key: KeyMaterial) -> None:
 
 
 def test_discovery_document_for_another_issuer_exits_2(
-    server: KeyServer, key: KeyMaterial
+    server: LoopbackServer, key: KeyMaterial
 ) -> None:
-    server.documents["/.well-known/openid-configuration"]["issuer"] = "https://evil/"
+    server.discovery(issuer="https://evil/")
 
     result = _run(_token(key, server.url), "--issuer", server.url)
 
@@ -150,7 +105,9 @@ def test_discovery_document_for_another_issuer_exits_2(
     assert "/keys" not in server.log
 
 
-def test_token_from_another_issuer_exits_1(server: KeyServer, key: KeyMaterial) -> None:
+def test_token_from_another_issuer_exits_1(
+    server: LoopbackServer, key: KeyMaterial
+) -> None:
     result = _run(_token(key, "https://other.example/"), "--issuer", server.url)
 
     assert result.returncode == 1
@@ -158,11 +115,11 @@ def test_token_from_another_issuer_exits_1(server: KeyServer, key: KeyMaterial) 
 
 
 def test_jwks_url_and_jwks_file(
-    server: KeyServer, key: KeyMaterial, tmp_path: Path
+    server: LoopbackServer, key: KeyMaterial, tmp_path: Path
 ) -> None:
     token = _token(key, "https://id.example.com/")
     keys_file = tmp_path / "keys.json"
-    keys_file.write_text(json.dumps(server.documents["/keys"]))
+    keys_file.write_text(json.dumps(_jwks(key)))
 
     by_url = _run(token, "--jwks", server.url + "/keys", "--json")
     by_file = _run(token, "--jwks", str(keys_file))
@@ -176,7 +133,7 @@ def test_jwks_url_and_jwks_file(
 
 
 def test_stalled_server_exits_2_after_the_timeout(
-    server: KeyServer, key: KeyMaterial
+    server: LoopbackServer, key: KeyMaterial
 ) -> None:
     start = time.monotonic()
 
@@ -196,7 +153,7 @@ def test_plain_http_elsewhere_exits_2(key: KeyMaterial) -> None:
     assert "https is required" in _one_line_error(result)
 
 
-def test_two_key_sources_exit_2(server: KeyServer, key: KeyMaterial) -> None:
+def test_two_key_sources_exit_2(server: LoopbackServer, key: KeyMaterial) -> None:
     result = _run(_token(key, "x"), "--issuer", server.url, "--secret", "s" * 32)
 
     assert result.returncode == 2
@@ -216,7 +173,7 @@ def _at_hash(access_token: str) -> str:
     return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 
 
-def test_access_token_checks_at_hash(server: KeyServer, key: KeyMaterial) -> None:
+def test_access_token_checks_at_hash(server: LoopbackServer, key: KeyMaterial) -> None:
     token = _token(key, server.url, at_hash=_at_hash("the-access-token"))
 
     right = _run(token, "--issuer", server.url, "--access-token", "the-access-token")
@@ -233,9 +190,9 @@ def test_access_token_checks_at_hash(server: KeyServer, key: KeyMaterial) -> Non
 
 
 def test_failed_fetch_with_json_prints_the_error_and_its_trace(
-    server: KeyServer, key: KeyMaterial
+    server: LoopbackServer, key: KeyMaterial
 ) -> None:
-    del server.documents["/keys"]  # discovery works, the key set is gone
+    del server.routes["/keys"]  # discovery works, the key set is gone
 
     result = _run(_token(key, server.url), "--issuer", server.url, "--json")
 
@@ -254,7 +211,7 @@ def test_failed_fetch_with_json_prints_the_error_and_its_trace(
 
 
 def test_stalled_jwks_url_with_json_still_prints_json(
-    server: KeyServer, key: KeyMaterial
+    server: LoopbackServer, key: KeyMaterial
 ) -> None:
     result = _run(
         _token(key, "x"),

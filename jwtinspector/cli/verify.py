@@ -151,17 +151,15 @@ def run(options: argparse.Namespace) -> int:
 
 def _verify_report(options: argparse.Namespace) -> tuple[Any, Any]:
     """(decoded token, report); CliError with the fetch trace when it fails."""
-    from jwtinspector.core.certs import with_oidc_hash_checks
     from jwtinspector.core.errors import InspectorError
+    from jwtinspector.core.pipeline import KeysInUse, verdict, verify_with_source
     from jwtinspector.core.remote.cache import JwksCache
-    from jwtinspector.core.remote.resolve import verify_with_source
     from jwtinspector.core.remote.urls import remote_source
-    from jwtinspector.core.verify import VerifyOptions, verify
+    from jwtinspector.core.verify import VerifyOptions
 
     decoded = readable_token(options.token)
     try:
         source = remote_source(jwks=options.jwks, issuer=options.issuer)
-        key = None if source else load_key(options)
         verify_options = VerifyOptions(
             algorithms=tuple(options.alg),
             issuer=options.iss,
@@ -170,16 +168,18 @@ def _verify_report(options: argparse.Namespace) -> tuple[Any, Any]:
             require=tuple(options.require),
             check_time=not options.ignore_time,
         )
+        hashes = {"access_token": options.access_token, "code": options.code}
         if source is None:
-            report = verify(decoded, key, now=time.time(), options=verify_options)
+            keys = KeysInUse(load_key(options))
+            report = verdict(
+                decoded, keys, now=time.time(), options=verify_options, **hashes
+            )
         else:
             cache = JwksCache(timeout=options.fetch_timeout)
             report = verify_with_source(
-                decoded, source, cache=cache, now=time.time(), options=verify_options
-            )
-        report = with_oidc_hash_checks(
-            report, decoded, access_token=options.access_token, code=options.code
-        )
+                decoded, source, cache=cache, now=time.time(),
+                options=verify_options, **hashes,
+            )  # fmt: skip
     except InspectorError as exc:
         raise CliError(str(exc), getattr(exc, "trace", ())) from None
     return decoded, report

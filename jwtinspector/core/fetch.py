@@ -6,6 +6,7 @@ code lives in the ``remote`` package, one module per concern.
 
 from __future__ import annotations
 
+from jwtinspector.core.pipeline import verify_with_source
 from jwtinspector.core.remote.cache import (
     DEFAULT_MAX_AGE,
     ROTATION_COOLDOWN,
@@ -24,10 +25,11 @@ from jwtinspector.core.remote.http import (
 )
 from jwtinspector.core.remote.jwks import FetchedKeySet, fetch_jwks, key_set_of
 from jwtinspector.core.remote.resolve import (
+    ResolvedKeys,
     check_claims_for_source,
     foreign_issuer,
+    resolve_keys,
     source_options,
-    verify_with_source,
     with_key_steps,
 )
 from jwtinspector.core.remote.urls import (
@@ -53,6 +55,7 @@ __all__ = [
     "JsonDocument",
     "JwksCache",
     "KeySource",
+    "ResolvedKeys",
     "cache_lifetime",
     "check_claims_for_source",
     "check_limits",
@@ -67,6 +70,7 @@ __all__ = [
     "issuer_source",
     "key_set_of",
     "remote_source",
+    "resolve_keys",
     "source_options",
     "verify_with_source",
     "with_key_steps",

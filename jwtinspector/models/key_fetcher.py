@@ -50,10 +50,12 @@ class KeyFetcher(QObject):
 
         ``kind`` is "issuer" (OpenID discovery, then RFC 8414) or "jwks". An
         issuer with no discovery document whose URL answers a key set is used
-        as a JWKS URL. A kid missing from the cached set re-fetches it once
+        as a JWKS URL, its keys still bound to that issuer (the pipeline's
+        rule, as in the CLI). A kid missing from the cached set re-fetches it once
         (the engine's rotation rule, with its cooldown).
         """
-        from jwtinspector.core.fetch import FetchError, KeySource
+        from jwtinspector.core.fetch import KeySource
+        from jwtinspector.core.pipeline import fetch_keys
 
         cache = self.cache
         url = source.strip()
@@ -63,29 +65,10 @@ class KeyFetcher(QObject):
         key_source = KeySource.jwks(url) if kind == "jwks" else KeySource.issuer(url)
 
         def work(cancel: threading.Event) -> tuple[Any, Any, str, Any]:
-            try:
-                keys, trace = cache.resolve(
-                    token, key_source, cancel=cancel, refresh=refresh
-                )
-                return keys, tuple(trace), "", key_source
-            except FetchError as err:
-                if key_source.kind != "issuer" or err.kind != "no_discovery":
-                    raise
-                first = err
-                as_jwks = KeySource.jwks(url)
-                try:
-                    keys, trace = cache.resolve(
-                        token, as_jwks, cancel=cancel, refresh=refresh
-                    )
-                except FetchError as second:
-                    if second.cancelled:
-                        raise
-                    raise first from None
-            note = (
-                f"{url} has no discovery document, but answers a key set "
-                "itself: used as a JWKS URL"
+            found = fetch_keys(
+                token, key_source, cache=cache, cancel=cancel, refresh=refresh
             )
-            return keys, (*first.trace, note, *trace), "", as_jwks
+            return found.key, found.trace, found.warning, found.source
 
         self._start(work)
 

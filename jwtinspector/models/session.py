@@ -169,6 +169,10 @@ class TokenSession(QObject):
         self.problems = problems
         if new_token:
             self._fit_key_to_token()
+            offer = self._aside_offer()
+            if offer != self.key_input.aside:  # the offer follows the token
+                self.key_input = dataclasses.replace(self.key_input, aside=offer)
+                self.key_input_changed.emit(self.key_input)
         now = self.now()
         self.header_model.set_rows(
             describe_members(token.header if token else None, part="header", now=now)
@@ -244,9 +248,10 @@ class TokenSession(QObject):
     def use_aside_key(self) -> None:
         """Put back the key set aside most recently (the banner's one click);
         the key in the box, if any, is set aside in its place."""
-        if not self._aside:
+        back = self._offered()
+        if back is None:
             return
-        back, rest = self._aside[0], self._aside[1:]
+        rest = tuple(k for k in self._aside if k is not back)
         self._aside = (*self._current_as_aside(), *rest)[:_ASIDE_LIMIT]
         self.set_key_input(back.text, back.mode)
 
@@ -258,8 +263,27 @@ class TokenSession(QObject):
         alg = token.alg if token is not None and not token.is_encrypted else None
         return str(alg) if is_signature_alg(alg) else ""
 
+    def _offered(self) -> _AsideKey | None:
+        """The key set aside that the banner offers back, while the box holds
+        no key that fits the token: the most recent that fits, else the most
+        recent (a tester may want it for an algorithm-confusion check)."""
+        from jwtinspector.core.keys import fits_family
+
+        if not self._aside:
+            return None
+        alg = self._token_alg()
+        if not alg:
+            return self._aside[0]
+        if self.key is not None and fits_family(self.key, alg):
+            return None
+        fitting = (
+            k for k in self._aside if k.key is not None and fits_family(k.key, alg)
+        )
+        return next(fitting, self._aside[0])
+
     def _aside_offer(self) -> str:
-        return self._aside[0].kind if self._aside else ""
+        offered = self._offered()
+        return offered.kind if offered is not None else ""
 
     def _current_as_aside(self) -> tuple[_AsideKey, ...]:
         """The key box as a key to set aside: nothing typed is thrown away."""
@@ -735,15 +759,17 @@ class TokenSession(QObject):
 
     def _claim_checks(self, token: DecodedToken) -> Any:
         """Claim checks; with fetched keys, iss is held to their issuer."""
-        if self.key_source is None:
-            from jwtinspector.core.verify import check_claims
+        from jwtinspector.core.pipeline import claim_checks
 
-            return check_claims(token, now=self.now(), options=self._options())
-        from jwtinspector.core.fetch import check_claims_for_source
-
-        return check_claims_for_source(
-            token, self.key_source, now=self.now(), options=self._options()
+        return claim_checks(
+            token, self._keys_in_use(), now=self.now(), options=self._options()
         )
+
+    def _keys_in_use(self) -> Any:
+        """The key, and for fetched keys how and where they were found."""
+        from jwtinspector.core.pipeline import KeysInUse
+
+        return KeysInUse(self.key, self.key_trace, self.key_warning, self.key_source)
 
     def _options(self) -> VerifyOptions:
         if self.options is None:
@@ -774,39 +800,15 @@ class TokenSession(QObject):
         if token is None or token.header is None:
             self.report = None
         else:
-            from jwtinspector.core.verify import verify
+            from jwtinspector.core.pipeline import verdict
 
-            options = self._options()
-            if self.key_trace or self.key_warning or self.key_source is not None:
-                # How fetched keys were found, then which was chosen (the
-                # engine's wording); keys from an issuer vouch only for its
-                # tokens; a key the token brought along is flagged.
-                from jwtinspector.core.fetch import source_options, with_key_steps
-
-                derived = source_options(options, self.key_source)
-                report = verify(token, self.key, now=now, options=derived)
-                report = with_key_steps(
-                    report, self.key, self.key_trace, token=token,
-                    source=self.key_source, options=options, keep_steps=False,
-                )  # fmt: skip
-                signature = dataclasses.replace(
-                    report.signature,
-                    warnings=(
-                        *report.signature.warnings,
-                        *((self.key_warning,) if self.key_warning else ()),
-                    ),
-                )
-                report = dataclasses.replace(report, signature=signature)
-            else:
-                report = verify(token, self.key, now=now, options=options)
-            if any(self.oidc_inputs):
-                from jwtinspector.core.certs import with_oidc_hash_checks
-
-                access_token, code = self.oidc_inputs
-                report = with_oidc_hash_checks(
-                    report, token, access_token=access_token or None, code=code or None
-                )
-            self.report = report
+            access_token, code = self.oidc_inputs
+            # The window's token may have changed since the fetch: the fetch
+            # steps are left out when the keys are another issuer's.
+            self.report = verdict(
+                token, self._keys_in_use(), now=now, options=self._options(),
+                access_token=access_token, code=code, fetch_steps=False,
+            )  # fmt: skip
         self.report_changed.emit(self.report)
         self.countdown = countdown(token.claims if token else None, now)
         self.countdown_changed.emit(self.countdown)

@@ -10,13 +10,14 @@ import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 import pytest
 from certificates import certificate
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
+from loopback import LoopbackServer, answer, serving
 
 from jwtinspector.core import certs, fetch
 from jwtinspector.core.errors import UsageError
@@ -28,73 +29,12 @@ from jwtinspector.core.token import DecodedToken, parse_token
 from jwtinspector.core.verify import SignatureStatus, VerifyOptions, verify
 
 NOW = 2_000_000_000.0
-Route = Callable[[BaseHTTPRequestHandler], None]
-
-
-class LoopbackServer:
-    """A ThreadingHTTPServer on 127.0.0.1 that logs every path it is asked for."""
-
-    def __init__(self) -> None:
-        self.routes: dict[str, Route] = {}
-        self.log: list[str] = []
-        self.release = threading.Event()  # lets stalled handlers go at teardown
-        server = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                server.log.append(self.path)
-                route = server.routes.get(self.path)
-                if route is None:
-                    self.send_error(404)
-                else:
-                    route(self)
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.handle_error = lambda *args: None  # type: ignore[method-assign]
-        self.thread = threading.Thread(
-            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.01}
-        )
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.httpd.server_address[1]}"
-
-    def count(self, path: str) -> int:
-        return self.log.count(path)
-
-    def json(self, path: str, value: Any, **headers: str) -> None:
-        self.routes[path] = _answer(200, json.dumps(value).encode(), headers)
-
-    def discovery(self, issuer: str | None = None, **extra: Any) -> None:
-        document = {"issuer": issuer or self.url, "jwks_uri": self.url + "/keys"}
-        self.json("/.well-known/openid-configuration", {**document, **extra})
-
-
-def _answer(status: int, body: bytes, headers: dict[str, str]) -> Route:
-    def route(handler: BaseHTTPRequestHandler) -> None:
-        handler.send_response(status)
-        handler.send_header("Content-Type", "application/json")
-        handler.send_header("Content-Length", str(len(body)))
-        for name, value in headers.items():
-            handler.send_header(name.replace("_", "-"), value)
-        handler.end_headers()
-        handler.wfile.write(body)
-
-    return route
 
 
 @pytest.fixture
 def server() -> Iterator[LoopbackServer]:
-    running = LoopbackServer()
-    running.thread.start()
-    yield running
-    running.release.set()
-    running.httpd.shutdown()
-    running.httpd.server_close()
-    running.thread.join(5)
+    with serving() as running:
+        yield running
 
 
 @dataclasses.dataclass(frozen=True)
@@ -521,7 +461,7 @@ def test_cancelled_before_start_sends_nothing(server: LoopbackServer) -> None:
 
 
 def test_oversized_answer_is_refused_unread(server: LoopbackServer) -> None:
-    server.routes["/big"] = _answer(200, b"[" + b"1," * 5000 + b"1]", {})
+    server.routes["/big"] = answer(200, b"[" + b"1," * 5000 + b"1]", {})
 
     err = _fetch_error(lambda: fetch.fetch_json(server.url + "/big", max_bytes=1000))
 
@@ -584,7 +524,7 @@ def test_http_error_status(server: LoopbackServer) -> None:
 
 def test_redirect_within_loopback_is_followed(server: LoopbackServer) -> None:
     server.json("/new", {"ok": True})
-    server.routes["/old"] = _answer(301, b"", {"Location": "/new"})
+    server.routes["/old"] = answer(301, b"", {"Location": "/new"})
 
     document = fetch.fetch_json(server.url + "/old")
 
@@ -593,7 +533,7 @@ def test_redirect_within_loopback_is_followed(server: LoopbackServer) -> None:
 
 
 def test_redirect_to_plain_http_elsewhere_is_refused(server: LoopbackServer) -> None:
-    server.routes["/old"] = _answer(302, b"", {"Location": "http://example.com/keys"})
+    server.routes["/old"] = answer(302, b"", {"Location": "http://example.com/keys"})
 
     err = _fetch_error(lambda: fetch.fetch_json(server.url + "/old"))
 
@@ -748,7 +688,7 @@ def test_x5u_serves_a_pem_chain(server: LoopbackServer) -> None:
     start = datetime.datetime(2030, 1, 1, tzinfo=datetime.UTC)
     cert = certificate(private, "signer.example", start=start, days=365)
     pem = cert.public_bytes(serialization.Encoding.PEM)
-    server.routes["/chain.pem"] = _answer(200, pem, {})
+    server.routes["/chain.pem"] = answer(200, pem, {})
     token = parse_token(
         sign_token(
             {"x5u": server.url + "/chain.pem"}, {"sub": "a"}, generate_ec(), alg="ES256"

@@ -8,14 +8,13 @@ import datetime
 import json
 import re
 import socket
-import threading
 from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
 from certificates import certificate
 from cryptography.hazmat.primitives import serialization
+from loopback import LoopbackServer, serving
 
 from jwtinspector.core import certs
 from jwtinspector.core.keygen import generate_ec, generate_rsa
@@ -63,45 +62,10 @@ def _unsigned(header: dict[str, Any], claims: dict[str, Any]) -> DecodedToken:
 # --- a loopback server that answers with the bytes it is given ----------------------
 
 
-class Server:
-    def __init__(self) -> None:
-        self.routes: dict[str, tuple[bytes, bytes]] = {}  # path: (status line, body)
-        routes = self.routes
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                status, body = routes.get(self.path, (b"404 Not Found", b""))
-                self.wfile.write(b"HTTP/1.0 " + status + b"\r\n")
-                self.wfile.write(b"Content-Length: %d\r\n" % len(body))
-                self.wfile.write(b"\r\n" + body)
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(
-            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.01}
-        )
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.httpd.server_address[1]}"
-
-    def serve(self, path: str, body: bytes, status: bytes = b"200 OK") -> None:
-        self.routes[path] = (status, body)
-
-    def json(self, path: str, value: Any) -> None:
-        self.serve(path, json.dumps(value).encode())
-
-
 @pytest.fixture
-def server() -> Iterator[Server]:
-    running = Server()
-    running.thread.start()
-    yield running
-    running.httpd.shutdown()
-    running.httpd.server_close()
-    running.thread.join(5)
+def server() -> Iterator[LoopbackServer]:
+    with serving() as running:
+        yield running
 
 
 # --- URL policy -----------------------------------------------------------------------
@@ -146,7 +110,9 @@ def test_unreachable_url_message_escapes_controls(
 
 
 @pytest.mark.parametrize("char", ["\x1b", "\x9b", "\x00"])
-def test_a_status_reason_from_the_server_is_escaped(server: Server, char: str) -> None:
+def test_a_status_reason_from_the_server_is_escaped(
+    server: LoopbackServer, char: str
+) -> None:
     server.serve("/keys", b"", status=b"404 Not" + char.encode("latin-1") + b"Found")
 
     err = _error(lambda: fetch_json(server.url + "/keys"))
@@ -156,7 +122,7 @@ def test_a_status_reason_from_the_server_is_escaped(server: Server, char: str) -
 
 
 def test_a_reason_in_utf8_with_an_override_shows_no_raw_control(
-    server: Server,
+    server: LoopbackServer,
 ) -> None:
     server.serve("/keys", b"", status="404 Not\u202eFound".encode())
 
@@ -167,7 +133,7 @@ def test_a_reason_in_utf8_with_an_override_shows_no_raw_control(
 
 @pytest.mark.parametrize("char", CONTROLS)
 def test_a_url_path_with_a_control_is_escaped_in_the_message(
-    server: Server, char: str
+    server: LoopbackServer, char: str
 ) -> None:
     err = _error(lambda: fetch_json(f"{server.url}/keys{char}"))
 
@@ -175,7 +141,9 @@ def test_a_url_path_with_a_control_is_escaped_in_the_message(
 
 
 @pytest.mark.parametrize("char", CONTROLS)
-def test_discovery_names_a_foreign_issuer_escaped(server: Server, char: str) -> None:
+def test_discovery_names_a_foreign_issuer_escaped(
+    server: LoopbackServer, char: str
+) -> None:
     server.json(
         "/.well-known/openid-configuration",
         {"issuer": f"https://evil{char}.example", "jwks_uri": server.url + "/keys"},
@@ -189,7 +157,7 @@ def test_discovery_names_a_foreign_issuer_escaped(server: Server, char: str) -> 
 
 @pytest.mark.parametrize("char", CONTROLS)
 def test_an_issuer_without_discovery_is_named_escaped(
-    server: Server, char: str
+    server: LoopbackServer, char: str
 ) -> None:
     err = _error(lambda: discover(f"{server.url}/tenant{char}"))
 
@@ -225,7 +193,7 @@ def test_an_empty_set_names_its_url_escaped(char: str) -> None:
 
 @pytest.mark.parametrize("char", CONTROLS)
 def test_the_key_trace_escapes_the_url_kid_and_header_urls(
-    server: Server, char: str
+    server: LoopbackServer, char: str
 ) -> None:
     ec_key = generate_ec("P-256")
     server.json("/keys", {"keys": [{**to_jwk(ec_key), "kid": "a"}]})
@@ -249,7 +217,9 @@ def test_the_key_trace_escapes_the_url_kid_and_header_urls(
 
 
 @pytest.mark.parametrize("char", CONTROLS)
-def test_a_fetch_failure_trace_escapes_the_source(server: Server, char: str) -> None:
+def test_a_fetch_failure_trace_escapes_the_source(
+    server: LoopbackServer, char: str
+) -> None:
     token = _unsigned({"alg": "ES256"}, {"sub": "a"})
 
     err = _error(
@@ -288,7 +258,7 @@ def test_a_refused_jku_is_named_escaped(char: str) -> None:
 
 @pytest.mark.parametrize("char", CONTROLS)
 def test_an_x5u_chain_trace_escapes_the_url_and_subject(
-    server: Server, char: str
+    server: LoopbackServer, char: str
 ) -> None:
     key = generate_rsa().key
     start = datetime.datetime(2030, 1, 1, tzinfo=datetime.UTC)

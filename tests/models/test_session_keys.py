@@ -181,11 +181,27 @@ def test_a_key_set_aside_comes_back_for_a_token_it_fits(session, rsa_key):
 
     assert status(session) is SignatureStatus.VALID  # the RSA key is back
     assert session.key_input.kind == "RSA public key"
-    assert session.key_input.aside == "secret (text, 32 bytes)"  # and the secret aside
+    # The secret is aside, but not offered: the key in the box verifies.
+    assert session.key_input.aside == ""
 
-    session.use_aside_key()  # one click swaps them
+    session.set_text(hs256(USER_SECRET), merge=False)  # and back for HS256
+    assert status(session) is SignatureStatus.VALID
     assert session.key_input.text == USER_SECRET
-    assert session.key_input.aside == "RSA public key"
+    assert session.key_input.aside == ""
+
+
+def test_nothing_is_offered_back_while_the_box_holds_a_key_that_fits(session, rsa_key):
+    session.set_text(sign_token({"alg": "RS256"}, CLAIMS, rsa_key), merge=False)
+    session.set_key_input(to_public_pem(rsa_key))
+    session.set_text(hs256(USER_SECRET), merge=False)
+    assert session.key_input.aside == "RSA public key"  # the box is empty
+
+    session.set_key_input(USER_SECRET)
+
+    assert status(session) is SignatureStatus.VALID
+    assert session.key_input.aside == ""  # no RSA key offered for HS256
+    session.use_aside_key()  # and the banner's link, if clicked late, does nothing
+    assert session.key_input.text == USER_SECRET
 
 
 def test_an_ec_key_fits_only_its_own_curve(session, ec_key):

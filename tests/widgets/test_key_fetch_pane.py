@@ -10,10 +10,8 @@ from __future__ import annotations
 import base64
 import datetime
 import json
-import threading
 import time
-from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -22,6 +20,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.x509.oid import NameOID
 from label_text import plain
+from loopback import LoopbackServer, serving
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
@@ -36,82 +35,15 @@ from jwtinspector.models.session import TokenSession
 from jwtinspector.widgets.signature_panel import FETCH_MODE, SignaturePanel
 
 DISCOVERY = "/.well-known/openid-configuration"
-Route = Callable[[BaseHTTPRequestHandler], None]
 
 
 # --- the loopback server ------------------------------------------------------------
 
 
-class LoopbackServer:
-    """A ThreadingHTTPServer on 127.0.0.1 that logs every path it is asked for."""
-
-    def __init__(self) -> None:
-        self.routes: dict[str, Route] = {}
-        self.log: list[str] = []
-        self.release = threading.Event()  # lets stalled handlers go at teardown
-        server = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                server.log.append(self.path)
-                route = server.routes.get(self.path)
-                if route is None:
-                    self.send_error(404)
-                else:
-                    route(self)
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.handle_error = lambda *args: None  # type: ignore[method-assign]
-        self.thread = threading.Thread(
-            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.01}
-        )
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.httpd.server_address[1]}"
-
-    def count(self, path: str | None = None) -> int:
-        """Requests for one path, or for any path."""
-        return len(self.log) if path is None else self.log.count(path)
-
-    def json(self, path: str, value: Any) -> None:
-        body = json.dumps(value).encode()
-
-        def route(handler: BaseHTTPRequestHandler) -> None:
-            handler.send_response(200)
-            handler.send_header("Content-Type", "application/json")
-            handler.send_header("Content-Length", str(len(body)))
-            handler.end_headers()
-            handler.wfile.write(body)
-
-        self.routes[path] = route
-
-    def discovery(self, issuer: str | None = None) -> None:
-        self.json(
-            DISCOVERY, {"issuer": issuer or self.url, "jwks_uri": self.url + "/keys"}
-        )
-
-    def stall(self, path: str) -> None:
-        """Accept the request and never answer (until the test ends)."""
-
-        def route(handler: BaseHTTPRequestHandler) -> None:
-            self.release.wait(30)
-
-        self.routes[path] = route
-
-
 @pytest.fixture
 def server() -> Iterator[LoopbackServer]:
-    running = LoopbackServer()
-    running.thread.start()
-    yield running
-    running.release.set()
-    running.httpd.shutdown()
-    running.httpd.server_close()
-    running.thread.join(5)
+    with serving() as running:
+        yield running
 
 
 # --- keys, tokens and the window ------------------------------------------------------
@@ -423,20 +355,50 @@ def test_a_jwks_at_any_path_can_be_chosen_as_a_jwks_url(qtbot, window, server, r
 def test_an_issuer_without_discovery_that_answers_a_jwks_is_used_as_one(
     qtbot, window, server, rsa_a
 ):
+    issuer = server.url + "/signing/material"
     server.json("/signing/material", {"keys": [jwk(rsa_a, "k1")]})
-    load(window, rs256(rsa_a, server.url, kid="k1"))
+    load(window, rs256(rsa_a, issuer, kid="k1"))
     choose_fetch_mode(window.signature_panel)
     source = find(window, QWidget, "keySourceEdit")
     source.clear()
-    qtbot.keyClicks(source, server.url + "/signing/material")
+    qtbot.keyClicks(source, issuer)
 
     fetch_until_verified(qtbot, window)
     assert server.log[-1] == "/signing/material"
     assert server.count("/signing/material" + DISCOVERY) == 1
     assert (
-        f"→ {server.url}/signing/material has no discovery document, but answers "
-        "a key set itself: used as a JWKS URL"
+        f"→ {issuer} has no discovery document, but answers a key set itself: "
+        "used as a JWKS URL (its keys still vouch only for this issuer's tokens)"
     ) in trace_lines(window)
+    assert window.signature_panel.banner.property("state") == "good"
+
+
+def test_keys_of_an_issuer_used_as_a_jwks_url_vouch_only_for_its_tokens(
+    qtbot, window, server, rsa_a
+):
+    # The token claims another issuer (the server's root), but is signed by a
+    # key the issuer URL serves: the fallback must not vouch for it.
+    issuer = server.url + "/signing/material"
+    server.json("/signing/material", {"keys": [jwk(rsa_a, "k1")]})
+    load(window, rs256(rsa_a, server.url, kid="k1"))
+    choose_fetch_mode(window.signature_panel)
+    source = find(window, QWidget, "keySourceEdit")
+    source.clear()
+    qtbot.keyClicks(source, issuer)
+
+    click(qtbot, window, "fetchKeysButton")
+    qtbot.waitUntil(lambda: server.log[-1:] == ["/signing/material"], timeout=10_000)
+    qtbot.waitUntil(lambda: "another issuer" in banner(window), timeout=10_000)
+    assert banner(window).startswith(
+        "Signature verified, but the token is from another issuer"
+    )
+    assert window.signature_panel.banner.property("state") != "good"
+    assert window.session.report is not None
+    assert not window.session.report.valid
+    assert window.signature_panel.problems.text().startswith(
+        f'✗ iss: Wrong issuer: the keys were fetched for issuer "{issuer}", but '
+        f'this token has iss "{server.url}"'
+    )
 
 
 def test_refresh_fetches_again_ignoring_the_cache(qtbot, window, server, rsa_a):

@@ -8,54 +8,75 @@ import threading
 
 from jwtinspector.core.keys import KeyMaterial, KeySet
 from jwtinspector.core.remote.cache import JwksCache
+from jwtinspector.core.remote.errors import FetchError, FetchKind
 from jwtinspector.core.remote.urls import KeySource
-from jwtinspector.core.text import json_snippet, quote
+from jwtinspector.core.text import json_snippet, printable, quote
 from jwtinspector.core.token import DecodedToken
 from jwtinspector.core.verify import (
     CheckStatus,
     ClaimCheck,
-    SignatureStatus,
     VerificationReport,
     VerifyOptions,
     check_claims,
-    verify,
 )
 
 _ANY_TOKEN = VerifyOptions()
 
 
-def verify_with_source(
+@dataclasses.dataclass(frozen=True)
+class ResolvedKeys:
+    """Keys fetched for a token, how they were found, and whom they vouch for.
+
+    ``source`` is the source the user named: when an issuer URL with no
+    discovery document served a key set itself, it is still that issuer, so
+    its keys vouch only for tokens whose ``iss`` is that issuer.
+    """
+
+    keys: KeySet
+    trace: tuple[str, ...]
+    source: KeySource
+
+
+def resolve_keys(
     token: DecodedToken,
     source: KeySource,
     *,
     cache: JwksCache,
-    now: float,
-    options: VerifyOptions = _ANY_TOKEN,
+    now: float | None = None,
     cancel: threading.Event | None = None,
     refresh: bool = False,
-) -> VerificationReport:
-    """Fetch (or reuse) the source's keys and verify token with them.
+) -> ResolvedKeys:
+    """Fetch (or reuse) the source's keys for ``token``.
 
-    The report's ``signature.trace`` lists the fetch steps, then the key
-    selection. With an issuer source, ``iss`` must equal it unless
-    ``options.issuer`` says otherwise. A token that no key could check (alg
-    none, JWE, malformed) is reported without fetching anything.
+    An issuer with no discovery document whose URL answers a key set itself
+    is used as a JWKS URL; the keys stay bound to the issuer. The window and
+    the CLI both fetch through this.
 
     Raises:
-        FetchError: If the keys cannot be fetched; its ``trace`` has the steps
-            done, and ``cancelled`` is True when ``cancel`` was set.
+        FetchError: If the keys cannot be fetched (for an issuer, the error of
+            its discovery when the fallback fails too); its ``trace`` has the
+            steps done, and ``cancelled`` is True when ``cancel`` was set.
     """
-    derived = source_options(options, source)
-    unchecked = verify(token, None, now=now, options=derived)
-    if unchecked.signature.status is SignatureStatus.CANNOT_CHECK:
-        return unchecked
-    if options.algorithms and token.alg not in options.algorithms:
-        return verify(token, KeySet((), ()), now=now, options=derived)
-    keys, steps = cache.resolve(token, source, now, cancel=cancel, refresh=refresh)
-    report = verify(token, keys, now=now, options=derived)
-    return with_key_steps(
-        report, keys, steps, token=token, source=source, options=options
+    try:
+        keys, steps = cache.resolve(token, source, now, cancel=cancel, refresh=refresh)
+        return ResolvedKeys(keys, steps, source)
+    except FetchError as err:
+        if source.kind != "issuer" or err.kind is not FetchKind.NO_DISCOVERY:
+            raise
+        first = err
+    try:
+        keys, steps = cache.resolve(
+            token, KeySource.jwks(source.url), now, cancel=cancel, refresh=refresh
+        )
+    except FetchError as second:
+        if second.cancelled:
+            raise
+        raise first from None
+    note = (
+        f"{source.url} has no discovery document, but answers a key set itself: "
+        "used as a JWKS URL (its keys still vouch only for this issuer's tokens)"
     )
+    return ResolvedKeys(keys, (*first.trace, printable(note), *steps), source)
 
 
 def source_options(options: VerifyOptions, source: KeySource | None) -> VerifyOptions:

@@ -1,0 +1,190 @@
+"""The one verification pipeline: the window and the CLI both ask it for a verdict.
+
+Given a decoded token, the keys to check it with (a secret, a key, a key set,
+or keys fetched from an issuer or a JWKS URL, with where they came from) and
+the user's expectations (:class:`~jwtinspector.core.verify.VerifyOptions`), it
+returns the verdict: a :class:`~jwtinspector.core.verify.VerificationReport`
+(immutable: the signature's state and the key that verified it, the claim
+checks, and the trace of how the keys were found and one was chosen).
+
+The rules it keeps, whoever asks:
+
+- the algorithm allowed comes from the key or the user, never the token, and
+  ``alg: none`` is never verified (both are :func:`core.verify.verify`'s);
+- keys fetched for an issuer vouch only for tokens whose ``iss`` is that
+  issuer, also when the issuer's URL had no discovery document and served a
+  key set itself (:func:`core.remote.resolve.resolve_keys`); an expected
+  issuer the user gave applies instead.
+
+Pure Python, no Qt; the clock is passed in as ``now``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+
+from jwtinspector.core.certs import with_oidc_hash_checks
+from jwtinspector.core.keys import KeyMaterial, KeySet
+from jwtinspector.core.remote.cache import JwksCache
+from jwtinspector.core.remote.resolve import (
+    check_claims_for_source,
+    resolve_keys,
+    source_options,
+    with_key_steps,
+)
+from jwtinspector.core.remote.urls import KeySource
+from jwtinspector.core.token import DecodedToken
+from jwtinspector.core.verify import (
+    ClaimCheck,
+    SignatureStatus,
+    VerificationReport,
+    VerifyOptions,
+    verify,
+)
+
+Verdict = VerificationReport
+"""The pipeline's answer (an alias: the report type the views already show)."""
+
+_NO_EXPECTATIONS = VerifyOptions()
+
+
+@dataclasses.dataclass(frozen=True)
+class KeysInUse:
+    """The keys a verdict is asked for, and where they came from.
+
+    Attributes:
+        key: A key or secret the user gave, a key set, or fetched keys
+            (None: no key, the signature cannot be checked).
+        trace: How fetched keys were found (empty for keys the user gave).
+        warning: Why the keys prove little, e.g. the token brought them
+            along itself (jku, x5u, x5c); "" when nothing to say.
+        source: The issuer or JWKS URL the keys were fetched from, as the user
+            named it; an issuer binds them to its tokens. None for keys the
+            user gave or the token brought.
+    """
+
+    key: KeyMaterial | KeySet | None = dataclasses.field(default=None, repr=False)
+    trace: tuple[str, ...] = ()
+    warning: str = ""
+    source: KeySource | None = None
+
+    @property
+    def fetched(self) -> bool:
+        """True for keys found by a fetch (or taken from the token itself)."""
+        return bool(self.trace or self.warning or self.source is not None)
+
+
+def verdict(
+    token: DecodedToken,
+    keys: KeysInUse,
+    *,
+    now: float,
+    options: VerifyOptions = _NO_EXPECTATIONS,
+    access_token: str | None = None,
+    code: str | None = None,
+    fetch_steps: bool = True,
+) -> Verdict:
+    """The verdict on ``token`` with ``keys``, held to ``options``.
+
+    ``access_token`` and ``code`` check the ID token's at_hash and c_hash.
+    ``fetch_steps=False`` leaves the fetch steps out of the trace when the
+    keys were fetched for another issuer's token (the window, where the token
+    changed after the fetch).
+    """
+    if keys.fetched:
+        # How the keys were found, then which was chosen (the engine's
+        # wording); keys from an issuer vouch only for its tokens; a key the
+        # token brought along is flagged.
+        report = verify(
+            token, keys.key, now=now, options=source_options(options, keys.source)
+        )
+        report = with_key_steps(
+            report, keys.key, keys.trace, token=token, source=keys.source,
+            options=options, keep_steps=fetch_steps,
+        )  # fmt: skip
+        if keys.warning:
+            signature = dataclasses.replace(
+                report.signature,
+                warnings=(*report.signature.warnings, keys.warning),
+            )
+            report = dataclasses.replace(report, signature=signature)
+    else:
+        report = verify(token, keys.key, now=now, options=options)
+    if access_token or code:
+        report = with_oidc_hash_checks(
+            report, token, access_token=access_token or None, code=code or None
+        )
+    return report
+
+
+def claim_checks(
+    token: DecodedToken,
+    keys: KeysInUse,
+    *,
+    now: float,
+    options: VerifyOptions = _NO_EXPECTATIONS,
+) -> tuple[ClaimCheck, ...]:
+    """The claim checks alone (the countdown's tick), with the same issuer rule."""
+    return check_claims_for_source(token, keys.source, now=now, options=options)
+
+
+def fetch_keys(
+    token: DecodedToken,
+    source: KeySource,
+    *,
+    cache: JwksCache,
+    now: float | None = None,
+    cancel: threading.Event | None = None,
+    refresh: bool = False,
+) -> KeysInUse:
+    """Fetch (or reuse) the keys of an issuer or a JWKS URL for ``token``.
+
+    An issuer URL with no discovery document that serves a key set is used as
+    one, and its keys stay bound to that issuer.
+
+    Raises:
+        FetchError: If the keys cannot be fetched; its ``trace`` has the steps
+            done, and ``cancelled`` is True when ``cancel`` was set.
+    """
+    found = resolve_keys(
+        token, source, cache=cache, now=now, cancel=cancel, refresh=refresh
+    )
+    return KeysInUse(found.keys, found.trace, source=found.source)
+
+
+def verify_with_source(
+    token: DecodedToken,
+    source: KeySource,
+    *,
+    cache: JwksCache,
+    now: float,
+    options: VerifyOptions = _NO_EXPECTATIONS,
+    cancel: threading.Event | None = None,
+    refresh: bool = False,
+    access_token: str | None = None,
+    code: str | None = None,
+) -> Verdict:
+    """Fetch (or reuse) the source's keys and give the verdict with them.
+
+    The trace lists the fetch steps, then the key selection. With an issuer
+    source, ``iss`` must equal it unless ``options.issuer`` says otherwise. A
+    token that no key could check (alg none, JWE, malformed), or whose alg
+    the user did not allow, is reported without fetching anything.
+
+    Raises:
+        FetchError: If the keys cannot be fetched (see :func:`fetch_keys`).
+    """
+    derived = source_options(options, source)
+    unchecked = verify(token, None, now=now, options=derived)
+    if unchecked.signature.status is SignatureStatus.CANNOT_CHECK:
+        keys, options = KeysInUse(), derived
+    elif options.algorithms and token.alg not in options.algorithms:
+        keys, options = KeysInUse(KeySet((), ())), derived
+    else:
+        keys = fetch_keys(
+            token, source, cache=cache, now=now, cancel=cancel, refresh=refresh
+        )
+    return verdict(
+        token, keys, now=now, options=options, access_token=access_token, code=code
+    )
