@@ -8,9 +8,9 @@ text typed by mistake (a secret, a token) never reaches the settings file.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QSettings
+from PySide6.QtCore import QObject
 
-_LIST, _AUTO = "fetch/trustedIssuers", "fetch/autoFetch"
+from jwtinspector import window_settings
 
 
 def issuer_problem(issuer: str) -> str:
@@ -34,15 +34,11 @@ class TrustedIssuers(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        settings = QSettings()
-        value = settings.value(_LIST, [])
-        # QSettings gives back a lone string for a one-item list.
-        items = [value] if isinstance(value, str) else list(value or [])  # type: ignore[call-overload]
-        stored = [str(i) for i in items if str(i)]
+        stored = window_settings.trusted_issuers()
         self._issuers = [i for i in stored if not issuer_problem(i)]
         if self._issuers != stored:  # drop what an older version let in
             self._save()
-        self.auto = str(settings.value(_AUTO, "false")).lower() == "true"
+        self.auto = window_settings.auto_fetch()
 
     def issuers(self) -> tuple[str, ...]:
         """The trusted issuers, in the order they were added."""
@@ -72,16 +68,11 @@ class TrustedIssuers(QObject):
     def set_auto(self, auto: bool) -> None:
         """Fetch keys for trusted issuers as soon as their token is pasted."""
         self.auto = auto
-        QSettings().setValue(_AUTO, "true" if auto else "false")
+        window_settings.set_auto_fetch(auto)
 
     def should_fetch(self, issuer: str) -> bool:
         """True when a token from ``issuer`` may have its keys fetched unasked."""
         return self.auto and self.trusts(issuer)
 
     def _save(self) -> None:
-        settings = QSettings()
-        if self._issuers:
-            settings.setValue(_LIST, self._issuers)
-        else:
-            settings.remove(_LIST)
-        settings.sync()
+        window_settings.set_trusted_issuers(list(self._issuers))

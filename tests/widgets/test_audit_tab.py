@@ -12,10 +12,11 @@ import pytest
 from label_text import plain
 from PySide6.QtCore import Qt
 
+from jwtinspector.controllers.audit_scan import AUDIT_DELAY_MS
 from jwtinspector.core.audit import Finding, weak_secret_finding
 from jwtinspector.core.keys import key_material, load_secret
 from jwtinspector.core.sign import sign_token
-from jwtinspector.main_window import AUDIT_DELAY_MS, MainWindow
+from jwtinspector.main_window import MainWindow
 from jwtinspector.models.session import TokenSession
 from jwtinspector.widgets.audit_panel import audit_tab_title
 from jwtinspector.widgets.theme import color
@@ -51,7 +52,7 @@ def tab_colour(window: MainWindow) -> Any:
 
 
 def counted(window: MainWindow) -> bool:
-    return not window._audit_timer.isActive() and not window.audit_runner.busy
+    return not window.audit_scan.timer.isActive() and not window.audit_runner.busy
 
 
 def load(qtbot, window: MainWindow, token: str) -> None:

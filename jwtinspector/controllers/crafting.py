@@ -18,7 +18,15 @@ from jwtinspector.core.numericdate import NUMERIC_DATE_CLAIMS
 from jwtinspector.models.claims_model import ROW_ROLE
 
 if TYPE_CHECKING:
-    from jwtinspector.main_window import MainWindow
+    from collections.abc import Callable
+
+    from PySide6.QtCore import QModelIndex
+    from PySide6.QtWidgets import QTableView
+
+    from jwtinspector.models.session import TokenSession
+    from jwtinspector.widgets.claims_tools import ClaimsTools
+    from jwtinspector.widgets.json_view import JsonView
+    from jwtinspector.widgets.signature_panel import SignaturePanel
 
 MAX_DATE = 253_402_300_799
 """The last second of the year 9999: later dates do not fit the date picker."""
@@ -45,11 +53,25 @@ KID_ACTION_TEXTS = {
 class Crafting(QObject):
     """Menus and handlers for making and exporting tokens and keys."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
-        self.session = window.session
+    def __init__(
+        self,
+        session: TokenSession,
+        signature_panel: SignaturePanel,
+        claims_table: QTableView,
+        claims_tools: ClaimsTools,
+        payload_view: JsonView,
+        show_status: Callable[[str, int], None],
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.signature_panel = signature_panel
+        self.claims_table = claims_table
+        self.claims_tools = claims_tools
+        self.payload_view = payload_view
+        self._show_status = show_status
         self._menu_alg: str | None = None  # the alg Generate key's menu is for
+        self._selected_claim = ""
 
     # --- menus --------------------------------------------------------------
 
@@ -88,7 +110,7 @@ class Crafting(QObject):
         )
         self.save_action.triggered.connect(self.save_token)
 
-        menu = QMenu(self.window.signature_panel.export_button)
+        menu = QMenu(self.signature_panel.export_button)
         for text, slot in (
             ("Copy public key as PEM", lambda: self.copy_key("pem")),
             ("Copy public key as JWK", lambda: self.copy_key("jwk")),
@@ -100,24 +122,20 @@ class Crafting(QObject):
         self.set_kid_action = menu.addAction(KID_ACTION_TEXTS[False])
         self.set_kid_action.setObjectName("setKidAction")
         self.set_kid_action.triggered.connect(self.set_kid)
-        # The text says which kid it sets; the token's kid picks a set's key.
-        self.session.key_changed.connect(self.show_kid_choice)
-        self.session.token_changed.connect(self.show_kid_choice)
-        self.window.signature_panel.export_button.setMenu(menu)
-        self.generate_menu = QMenu(self.window.signature_panel.generate_button)
+        self.signature_panel.export_button.setMenu(menu)
+        self.generate_menu = QMenu(self.signature_panel.generate_button)
         self.generate_menu.setObjectName("generateKeyMenu")
-        self.window.signature_panel.generate_button.setMenu(self.generate_menu)
+        self.signature_panel.generate_button.setMenu(self.generate_menu)
         self.offer_keys()
 
         # Delete in the claims table removes the selected claim (not while a
         # cell is being edited: the cell editor has the focus then).
-        table = self.window.claims_table
+        table = self.claims_table
         self.delete_claim_action = QAction("Remove claim", table)
         self.delete_claim_action.setShortcut(QKeySequence.StandardKey.Delete)
         self.delete_claim_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.delete_claim_action.triggered.connect(self.remove_claim)
         table.addAction(self.delete_claim_action)
-        self.session.token_changed.connect(self.show_editable)
         self.show_editable(self.session.token)
 
     def add_template_actions(self) -> None:
@@ -157,7 +175,7 @@ class Crafting(QObject):
         (its claims are sealed), and the claim tools need a JSON payload."""
         signed = token is not None and not token.is_encrypted
         claims = signed and token.claims is not None  # a JSON object
-        tools = self.window.claims_tools
+        tools = self.claims_tools
         for widget in (
             tools.add_button,
             tools.remove_button,
@@ -171,7 +189,7 @@ class Crafting(QObject):
         header = signed and token.header is not None
         self.set_kid_action.setEnabled(header)
         # Choosing an algorithm or generating a key re-signs: only a JWS.
-        panel = self.window.signature_panel
+        panel = self.signature_panel
         panel.algorithm_combo.setEnabled(header)
         panel.generate_button.setEnabled(header)
         # A template starts afresh (also from nothing), but not from a JWE.
@@ -196,7 +214,7 @@ class Crafting(QObject):
         with self.session.holding_resign():
             self.generate_key("HS256", resign=False)
         self.session.replace_token(header, payload)
-        self.window.payload_view.setFocus()
+        self.payload_view.setFocus()
 
     def edit_json(self, part: str, text: str) -> None:
         """The header or payload JSON was edited. Typed into an empty window,
@@ -295,7 +313,7 @@ class Crafting(QObject):
         except InspectorError as exc:
             self._status(str(exc))
             return
-        panel = self.window.signature_panel
+        panel = self.signature_panel
         with self.session.holding_resign():
             if key.kty == "oct" and choice.text:
                 panel.set_secret(key.key.decode("ascii"), "utf-8")
@@ -369,7 +387,9 @@ class Crafting(QObject):
         title = "Save private key or secret" if private else "Save public key"
         from PySide6.QtWidgets import QFileDialog  # dialogs load on first use
 
-        path, _ = QFileDialog.getSaveFileName(self.window, title, "", "All files (*)")
+        path, _ = QFileDialog.getSaveFileName(
+            self._dialog_parent(), title, "", "All files (*)"
+        )
         if path:
             self._write(path, text, private=private)
 
@@ -415,7 +435,9 @@ class Crafting(QObject):
         already opens its value: nothing is overwritten)."""
         from PySide6.QtWidgets import QInputDialog
 
-        name, ok = QInputDialog.getText(self.window, "Add claim", "Claim name:")
+        name, ok = QInputDialog.getText(
+            self._dialog_parent(), "Add claim", "Claim name:"
+        )
         name = name.strip()
         if not ok or not name:
             return
@@ -428,7 +450,7 @@ class Crafting(QObject):
         """Select the claim's row and open an editor on its value."""
         from jwtinspector.models.claims_model import Column
 
-        table, model = self.window.claims_table, self.session.claims_model
+        table, model = self.claims_table, self.session.claims_model
         for number, row in enumerate(model.rows()):
             if row.name == name:
                 index = model.index(number, Column.VALUE)
@@ -452,8 +474,27 @@ class Crafting(QObject):
         """Set the selected date claim (or exp) relative to now."""
         self.session.set_claim(self._date_claim(), int(self.session.now()) + offset)
 
+    def on_current_claim(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        """The date tools follow the claim the user selects."""
+        row = current.data(ROW_ROLE)
+        if row is None:
+            return  # a reset clears the selection; reselect_claim restores it
+        self._selected_claim = row.name
+        self.show_date_target(row)
+
+    def reselect_claim(self) -> None:
+        """Keep the user's row selected across the rebuild an edit causes."""
+        from jwtinspector.models.claims_model import Column
+
+        model = self.session.claims_model
+        for number, row in enumerate(model.rows()):
+            if row.name == self._selected_claim:
+                self.claims_table.setCurrentIndex(model.index(number, Column.VALUE))
+                self.claims_table.selectRow(number)
+                return
+
     def _selected_row(self) -> Any:
-        indexes = self.window.claims_table.selectionModel().selectedIndexes()
+        indexes = self.claims_table.selectionModel().selectedIndexes()
         return indexes[0].data(ROW_ROLE) if indexes else None
 
     def show_date_target(self, row: Any = None) -> None:
@@ -473,7 +514,7 @@ class Crafting(QObject):
             seconds = float(value)
         else:
             seconds = now  # not a date the picker can show: offer now
-        self.window.claims_tools.show_target(claim, seconds, now)
+        self.claims_tools.show_target(claim, seconds, now)
 
     def _date_claim(self, row: Any = None) -> str:
         row = row if row is not None else self._selected_row()
@@ -510,7 +551,7 @@ class Crafting(QObject):
         from PySide6.QtWidgets import QFileDialog
 
         path, _ = QFileDialog.getSaveFileName(
-            self.window,
+            self._dialog_parent(),
             "Save token",
             "token.jwt",
             "Tokens (*.jwt *.txt);;All files (*)",
@@ -533,4 +574,7 @@ class Crafting(QObject):
         self._status(f"Saved {path}")
 
     def _status(self, text: str) -> None:
-        self.window.statusBar().showMessage(text, 5000)
+        self._show_status(text, 5000)
+
+    def _dialog_parent(self) -> Any:
+        return self.claims_table.window()
