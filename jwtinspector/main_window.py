@@ -25,6 +25,7 @@ from jwtinspector.controllers.token_input import REFUSE_SIZE, TokenInput
 from jwtinspector.widgets import panes
 from jwtinspector.widgets.panes import DETAILS_SHORTCUT
 from jwtinspector.widgets.token_editor import TokenEditor
+from jwtinspector.widgets.wrapped_label import WrappedLabel
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QByteArray
@@ -50,18 +51,17 @@ if TYPE_CHECKING:
 MEANING_WRAP_WIDTH = 480
 """From this width on, the claims' Meaning column wraps and shows each
 meaning whole (the longest take three lines of it)."""
-TALL_SCREEN = 800
-"""Screens at least this tall (logical pixels) show the details at first."""
+TALL_WINDOW = 800
+"""Windows at least this tall (logical pixels) show the details at first."""
 
 
-def _details_shown(screen: Any) -> bool:
-    """The saved choice; at first, shown on screens tall enough for it."""
+def _details_shown(window_height: int) -> bool:
+    """The saved choice; at first, shown in a window tall enough for it (a
+    small window on a large screen folds them too)."""
     saved = window_settings.details_shown()
     if saved is not None:
         return saved
-    if screen is None:
-        screen = QGuiApplication.primaryScreen()
-    return screen is None or screen.availableGeometry().height() >= TALL_SCREEN
+    return window_height >= TALL_WINDOW
 
 
 class MainWindow(QMainWindow):
@@ -170,10 +170,16 @@ class MainWindow(QMainWindow):
     def _init_frame(self) -> None:
         """What the first paint shows: menus, splitters, pane titles, token."""
         self.token_edit = TokenEditor(max_size=REFUSE_SIZE)
-        self.token_errors = QLabel("")
+        # Asks for the height its lines need at its width: the editor gives
+        # it up (down to three lines of its own), never half a line of it.
+        self.token_errors = WrappedLabel("")
         self.token_errors.setObjectName("tokenErrors")
         self.token_errors.setAccessibleName("Token problems")
-        self.token_errors.setWordWrap(True)
+        self.token_edit.setMinimumHeight(
+            3 * self.token_edit.fontMetrics().lineSpacing()
+            + 2 * self.token_edit.frameWidth()
+            + 2 * int(self.token_edit.document().documentMargin())
+        )
         self.token_errors.hide()
         self.token_summary = QLabel("")
         self.token_summary.setObjectName("tokenSummary")
@@ -257,7 +263,6 @@ class MainWindow(QMainWindow):
         # header, payload and claims).
         left = max(380, min(500, self.width() * 2 // 5))
         self.main_split.setSizes([left, self.width() - left])
-        self.show_details(_details_shown(self.screen()))
 
     def _init_panes(self) -> None:
         from PySide6.QtCore import Qt
@@ -602,6 +607,9 @@ class MainWindow(QMainWindow):
         geometry = window_settings.geometry()
         if geometry is not None:
             self.restoreGeometry(geometry)
+        # By the window's height, once it has its first size (fitted to the
+        # screen, or as it last closed).
+        self.show_details(_details_shown(self.height()))
         for splitter in self._splitters():
             self._restore_splitter(splitter)
 

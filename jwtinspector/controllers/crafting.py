@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, Qt, Slot
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QMenu
 
+from jwtinspector.core.craft import member_name
 from jwtinspector.core.numericdate import NUMERIC_DATE_CLAIMS
 from jwtinspector.models.claims_model import ROW_ROLE
 
@@ -435,11 +436,14 @@ class Crafting(QObject):
         already opens its value: nothing is overwritten)."""
         from PySide6.QtWidgets import QInputDialog
 
-        name, ok = QInputDialog.getText(
+        typed, ok = QInputDialog.getText(
             self._dialog_parent(), "Add claim", "Claim name:"
         )
-        name = name.strip()
-        if not ok or not name:
+        if not ok:
+            return
+        name = member_name(typed)
+        if not name:
+            self._status("A claim needs a name: nothing was added.")
             return
         token = self.session.token
         if token is None or name not in (token.claims or {}):

@@ -70,6 +70,20 @@ def parse_value(text: str) -> Any:
         return text
 
 
+_QUOTES = {'"': '"', "'": "'", "\u201c": "\u201d", "\u2018": "\u2019", "`": "`"}
+"""Quotes a typed name may come wrapped in (opening: closing)."""
+
+
+def member_name(text: str) -> str:
+    """A claim or header name as typed into a prompt: without surrounding
+    whitespace or quotes (``"admin"`` is the name admin); "" when nothing is
+    left."""
+    name = text.strip()
+    while len(name) >= 2 and _QUOTES.get(name[0]) == name[-1]:
+        name = name[1:-1].strip()
+    return name
+
+
 def rebuild(
     header: dict[str, Any],
     payload: dict[str, Any],

@@ -240,3 +240,34 @@ def test_date_tooltip_is_for_date_members_only():
     assert date_tooltip('  "count": 1700000000,', 12, now) == ""
     assert date_tooltip('  "iat": "yesterday",', 10, now) == ""
     assert date_tooltip('  "exp": 1700000000,', 30, now) == ""  # past the value
+
+
+@pytest.mark.parametrize("typed", ['"tenant"', "  'tenant' ", "“tenant”"])
+def test_add_claim_takes_a_quoted_name_without_its_quotes(
+    qtbot, many_claims, monkeypatch, typed
+):
+    window = many_claims
+    answer(monkeypatch, typed)
+
+    qtbot.mouseClick(window.claims_tools.add_button, Qt.MouseButton.LeftButton)
+
+    current = window.claims_table.currentIndex()
+    assert current.siblingAtColumn(Column.NAME).data() == "tenant"
+    qtbot.waitUntil(lambda: "tenant" in claims_of(window))
+    assert not any("'" in name or '"' in name for name in claims_of(window))
+
+
+@pytest.mark.parametrize("typed", ["", "   ", '""', "' '"])
+def test_add_claim_refuses_an_empty_name_and_says_so(
+    qtbot, many_claims, monkeypatch, typed
+):
+    window = many_claims
+    before = window.token_edit.toPlainText()
+    answer(monkeypatch, typed)
+
+    qtbot.mouseClick(window.claims_tools.add_button, Qt.MouseButton.LeftButton)
+
+    assert window.token_edit.toPlainText() == before
+    assert window.statusBar().currentMessage() == (
+        "A claim needs a name: nothing was added."
+    )

@@ -248,3 +248,69 @@ def test_the_public_key_box_fits_small_windows_too(qtbot, size):
     assert panel.key_edit.isVisible()
     assert panel.load_button.isVisible()
     check_nothing_is_cut_off(window)
+
+
+def _two_problems(window: MainWindow) -> str:
+    """The sample with a bad header character and a payload that is not text."""
+    header, _, signature = window.token_edit.toPlainText().split(".")
+    return f"{header}!._-4AYWJj.{signature}"
+
+
+def _glued(window: MainWindow) -> str:
+    return window.token_edit.toPlainText() * 2
+
+
+@pytest.mark.parametrize("size", SMALL, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("details", [False, True], ids=["folded", "details"])
+@pytest.mark.parametrize("broken", [_two_problems, _glued], ids=["two", "glued"])
+def test_the_token_problems_show_whole_lines(qtbot, size, details, broken):
+    window = shown(qtbot, size, details=details)
+    window.token_edit.set_token_text(broken(window))
+    qtbot.waitUntil(lambda: window.token_errors.isVisible())
+    settle()
+
+    problems = window.token_errors
+    assert plain(problems).count("✗") + plain(problems).count("⚠") >= 1
+    assert cut_off(problems) == ""
+    # The editor gives up room for them, but keeps three lines in view.
+    editor = window.token_edit
+    line = editor.fontMetrics().lineSpacing()
+    assert editor.viewport().height() >= 3 * line
+    assert window.size().toTuple() == size
+
+
+_SMALL_WINDOW_ON_A_LARGE_SCREEN = """
+import sys
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication([])
+QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, sys.argv[1])
+QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+from jwtinspector import window_settings
+earlier = QMainWindow()  # a window left at 1000x650, details never chosen
+earlier.resize(1000, 650)
+window_settings.set_geometry(earlier.saveGeometry())
+from jwtinspector.app import create_window
+window = create_window()
+window.show()
+print(window.screen().availableGeometry().height(), window.height(),
+      window.details_shown)
+"""
+
+
+def test_a_small_window_on_a_large_screen_starts_with_the_details_folded(tmp_path):
+    config = tmp_path / "screen.json"
+    screens = [{"name": "s", "x": 0, "y": 0, "width": 1920, "height": 1080}]
+    config.write_text(json.dumps({"screens": screens}), encoding="utf-8")
+    env = dict(os.environ, QT_QPA_PLATFORM=f"offscreen:configfile={config}")
+    done = subprocess.run(
+        [sys.executable, "-c", _SMALL_WINDOW_ON_A_LARGE_SCREEN, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["1080", "650", "False"]
