@@ -196,7 +196,10 @@ class AuditPanel(QWidget):
     def show_busy(self, busy: bool) -> None:
         """Progress and Cancel while a scan runs."""
         self._busy = busy
+        # The progress line is hidden while idle: its empty room went below
+        # the buttons, taken from the findings.
         self.progress.setVisible(busy)
+        self.rate.setVisible(busy)
         self.cancel_button.setVisible(busy)
         self.scan_button.setEnabled(self._has_token and not busy)
         if busy:

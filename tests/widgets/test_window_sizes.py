@@ -314,3 +314,22 @@ def test_a_small_window_on_a_large_screen_starts_with_the_details_folded(tmp_pat
 
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["1080", "650", "False"]
+
+
+@pytest.mark.parametrize("size", SMALL, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_audit_findings_take_the_audit_tabs_spare_height(qtbot, size):
+    window = shown(qtbot, size, details=True)
+    audit = window.audit_panel
+    window.signature_panel.details.setCurrentWidget(audit)
+    settle()
+
+    below = [
+        child
+        for child in audit.findChildren(QWidget)
+        if child.parentWidget() is audit and child.isVisible()
+    ]
+    lowest = max(child.geometry().bottom() for child in below)
+    # Nothing empty under the buttons: the findings have that room.
+    assert lowest >= audit.height() - 2
+    assert window.audit_panel.scan_button.geometry().bottom() == lowest
+    assert audit.view.height() >= 2 * audit.view.fontMetrics().lineSpacing()
