@@ -51,6 +51,8 @@ if TYPE_CHECKING:
 MEANING_WRAP_WIDTH = 480
 """From this width on, the claims' Meaning column wraps and shows each
 meaning whole (the longest take three lines of it)."""
+VALUE_WIDTH_MIN = 80
+"""The claims' Value column gives up width down to this for the Meaning."""
 TALL_WINDOW = 800
 """Windows at least this tall (logical pixels) show the details at first."""
 
@@ -556,6 +558,26 @@ class MainWindow(QMainWindow):
                 mode.ResizeToContents if wide else mode.Fixed
             )
 
+    def _fit_claim_table(self) -> None:
+        self._fit_claim_columns()
+        self._fit_claim_rows()
+
+    def _fit_claim_columns(self) -> None:
+        """The Value column gives up width (down to a few characters) until
+        the Meaning column shows at least its title: a narrow table elides
+        its values and meanings instead of scrolling sideways."""
+        from jwtinspector.models.claims_model import Column
+
+        table = self.claims_table
+        header = table.horizontalHeader()
+        room = table.viewport().width() - table.columnWidth(Column.NAME)
+        meaning = max(
+            header.sectionSizeHint(Column.MEANING), header.defaultSectionSize()
+        )
+        value = max(VALUE_WIDTH_MIN, min(panes.VALUE_WIDTH, room - meaning))
+        if table.columnWidth(Column.VALUE) != value:
+            table.setColumnWidth(Column.VALUE, value)
+
     def _fit_to_screen(self, width: int, height: int) -> None:
         """Start at the preferred size, but never larger than the screen (at
         200% scaling a 1080p screen is 960x540 logical pixels)."""
@@ -650,7 +672,7 @@ class MainWindow(QMainWindow):
 
     def eventFilter(self, watched: Any, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Resize and watched is self.claims_table:
-            QTimer.singleShot(0, self, self._fit_claim_rows)  # after its columns
+            QTimer.singleShot(0, self, self._fit_claim_table)  # after its viewport
         return super().eventFilter(watched, event)
 
     def changeEvent(self, event: QEvent) -> None:

@@ -30,6 +30,8 @@ _VERTICAL = 2
 """Qt::Vertical, set through the orientation property: see the module doc."""
 DETAILS_SHORTCUT = "Ctrl+Shift+D"
 """Shows or folds the Signature details pane."""
+VALUE_WIDTH = 300
+"""The claims' Value column's width where the table has room for it."""
 
 
 def pane(title: str, name: str, body: QWidget | None = None) -> QWidget:
@@ -182,5 +184,5 @@ def table(model: ClaimsTableModel, name: str, accessible: str) -> QTableView:
     view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
     view.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it
     view.setColumnWidth(Column.NAME, 110)
-    view.setColumnWidth(Column.VALUE, 300)
+    view.setColumnWidth(Column.VALUE, VALUE_WIDTH)
     return view

@@ -333,3 +333,19 @@ def test_the_audit_findings_take_the_audit_tabs_spare_height(qtbot, size):
     assert lowest >= audit.height() - 2
     assert window.audit_panel.scan_button.geometry().bottom() == lowest
     assert audit.view.height() >= 2 * audit.view.fontMetrics().lineSpacing()
+
+
+@pytest.mark.parametrize("left", [380, 520])
+def test_a_narrow_claims_table_shows_its_meaning_title_without_scrolling(qtbot, left):
+    window = shown(qtbot, (960, 540))
+    window.main_split.setSizes([left, 960 - left])  # a wide token pane
+    settle()
+    table = window.claims_table
+    header = table.horizontalHeader()
+
+    assert not table.horizontalScrollBar().isVisible()
+    assert table.columnWidth(Column.MEANING) >= header.sectionSizeHint(Column.MEANING)
+    widths = sum(table.columnWidth(c) for c in Column)
+    assert widths <= table.viewport().width()
+    title = header.model().headerData(Column.MEANING, Qt.Orientation.Horizontal)
+    assert title == "Meaning"
