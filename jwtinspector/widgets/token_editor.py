@@ -5,8 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QMimeData, Signal
-from PySide6.QtGui import QDropEvent, QMouseEvent, QSyntaxHighlighter, QTextOption
+from PySide6.QtCore import QMimeData, QTimer, Signal
+from PySide6.QtGui import (
+    QDropEvent,
+    QMouseEvent,
+    QResizeEvent,
+    QSyntaxHighlighter,
+    QTextOption,
+)
 from PySide6.QtWidgets import QWidget
 
 from jwtinspector.widgets.editing import WindowUndoEdit
@@ -16,6 +22,10 @@ if TYPE_CHECKING:
     # Made only once there are spans to colour: creating the QTextCharFormat
     # type costs ~5 ms, and nothing is coloured before the first paint.
     from PySide6.QtGui import QTextCharFormat, QTextDocument
+
+
+_SCROLL_BAR_ALWAYS_OFF = 1
+"""Qt::ScrollBarAlwaysOff."""
 
 
 class SegmentHighlighter(QSyntaxHighlighter):
@@ -128,12 +138,40 @@ class TokenEditor(WindowUndoEdit):
         )
         self.setFont(monospace())
         self.setWordWrapMode(QTextOption.WrapMode.WrapAnywhere)
+        # Wrapped anywhere, it never needs to scroll sideways (a short editor
+        # otherwise showed a horizontal scroll bar over its last line).
+        # (Qt::ScrollBarAlwaysOff through the property: importing Qt before
+        # the first paint costs ~40 ms, see main_window).
+        self.setProperty("horizontalScrollBarPolicy", _SCROLL_BAR_ALWAYS_OFF)
         self.setTabChangesFocus(True)
         self.highlighter = SegmentHighlighter(self.document(), self)
         self.replaced_whole = False
         self._loaded = ""  # the text as last loaded whole
         self._sample = False
         self._select_on_click = False
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        # After the scroll bars are placed for the new size.
+        QTimer.singleShot(0, self, self._end_at_a_whole_line)
+
+    def _end_at_a_whole_line(self) -> None:
+        """Shorten the text area to whole lines: the spare pixels become a
+        blank bottom margin, so the editor never shows half a line."""
+        from PySide6.QtGui import QFontMetricsF
+
+        # The height the layout gives a line (a little more than the font's).
+        layout = self.document().firstBlock().layout()
+        if layout is not None and layout.lineCount():
+            line = layout.lineAt(0).height()
+        else:
+            line = QFontMetricsF(self.font()).height()
+        inner = self.height() - 2 * self.frameWidth()
+        top = self.document().documentMargin()
+        whole = max(1, int((inner - top) // line))
+        spare = max(0, int(inner - top - whole * line))
+        if self.viewportMargins().bottom() != spare:
+            self.setViewportMargins(0, 0, 0, spare)
 
     @property
     def untouched(self) -> bool:
@@ -212,3 +250,4 @@ class TokenEditor(WindowUndoEdit):
         self._loaded, self._sample = shown, sample
         self._select_on_click = sample
         self.setPlainText(shown)
+        self._end_at_a_whole_line()

@@ -274,9 +274,28 @@ def test_the_token_problems_show_whole_lines(qtbot, size, details, broken):
     assert cut_off(problems) == ""
     # The editor gives up room for them, but keeps three lines in view.
     editor = window.token_edit
-    line = editor.fontMetrics().lineSpacing()
-    assert editor.viewport().height() >= 3 * line
+    assert whole_lines_in_view(editor) >= 3
     assert window.size().toTuple() == size
+
+
+def whole_lines_in_view(editor) -> int:
+    """How many lines the token editor shows; fails on a line cut in half."""
+    layout = editor.document().firstBlock().layout()
+    line = layout.lineAt(0).height()
+    room = editor.viewport().height() - editor.document().documentMargin()
+    assert room % line < 1, f"{room} px shows {room / line:.2f} lines"
+    assert not editor.horizontalScrollBar().isVisible()
+    return int(room // line)
+
+
+@pytest.mark.parametrize("size", [*SMALL, (1366, 768)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_token_editor_shows_whole_lines_of_the_sample(qtbot, size):
+    window = shown(qtbot, size)
+
+    assert whole_lines_in_view(window.token_edit) >= 3
+    window.resize(size[0], size[1] - 7)
+    settle()
+    assert whole_lines_in_view(window.token_edit) >= 3
 
 
 _SMALL_WINDOW_ON_A_LARGE_SCREEN = """
