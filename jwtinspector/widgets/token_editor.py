@@ -172,6 +172,9 @@ class TokenEditor(WindowUndoEdit):
         spare = max(0, int(inner - top - whole * line))
         if self.viewportMargins().bottom() != spare:
             self.setViewportMargins(0, 0, 0, spare)
+            # The margin in the text's colour, not a grey band under it.
+            self.setBackgroundRole(self.viewport().backgroundRole())
+            self.setAutoFillBackground(True)
 
     @property
     def untouched(self) -> bool:
