@@ -181,7 +181,7 @@ class SignaturePanel(QWidget):
         self.algorithm_combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToContents
         )
-        self.algorithm = QLabel("")
+        self.algorithm = WrappedLabel("")
         self.algorithm.setObjectName("algorithmLabel")
         self.algorithm.setAccessibleName("Algorithm")
         # One click makes the default key; the arrow's menu offers the others.
@@ -201,16 +201,23 @@ class SignaturePanel(QWidget):
         self.export_button.setObjectName("exportKeyButton")
         self.export_button.setAccessibleName("Export key")
         # Wraps in a narrow pane instead of cutting the buttons off.
-        alg_box = QWidget()
-        alg_row = FlowLayout(alg_box)
+        controls = QWidget()
+        alg_row = FlowLayout(controls)
         alg_row.addWidget(self.algorithm_combo)
-        alg_row.addWidget(self.algorithm, 1)
         key_buttons = QWidget()  # the two key buttons wrap together
         buttons = QHBoxLayout(key_buttons)
         buttons.setContentsMargins(0, 0, 0, 0)
         buttons.addWidget(self.generate_button)
         buttons.addWidget(self.export_button)
         alg_row.addWidget(key_buttons)
+        # The algorithm's name in words has a line of its own: a longer one
+        # (RS256's) does not wrap the buttons onto another row.
+        alg_box = QWidget()
+        alg_column = QVBoxLayout(alg_box)
+        alg_column.setContentsMargins(0, 0, 0, 0)
+        alg_column.setSpacing(2)
+        alg_column.addWidget(controls)
+        alg_column.addWidget(self.algorithm)
         self.expectation = WrappedLabel()
         self.expectation.setObjectName("keyExpectation")
         self.key_box = KeyBox()
@@ -223,10 +230,6 @@ class SignaturePanel(QWidget):
 
         form = QFormLayout()
         form.addRow("Algorithm", alg_box)
-        form.addRow("Key", self.key_mode)
-        form.addRow("", self.expectation)
-        form.addRow("", self.key_box)
-        form.addRow("", self.key_info)
         self.issuer_edit = QLineEdit()
         self.issuer_edit.setObjectName("issuerEdit")
         self.issuer_edit.setAccessibleName("Expected issuer")
@@ -264,6 +267,12 @@ class SignaturePanel(QWidget):
         oidc.addWidget(self.access_token_edit)
         oidc.addWidget(self.code_edit)
         self.oidc_label = QLabel("OIDC hashes")
+        # The key comes last: what it was recognised as, and the fetch box,
+        # grow downwards without moving a control the user is about to use.
+        form.addRow("Key", self.key_mode)
+        form.addRow("", self.expectation)
+        form.addRow("", self.key_box)
+        form.addRow("", self.key_info)
         form.addRow(self.oidc_label, self.oidc_row)
         layout.addLayout(form)
 

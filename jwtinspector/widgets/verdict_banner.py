@@ -85,14 +85,18 @@ class VerdictBanner(QScrollArea):
         self.problems.setAccessibleName("Claim problems")
         self.problems.setWordWrap(True)
         self.problems.setTextFormat(Qt.TextFormat.PlainText)  # quotes claim values
-        inner = QWidget()
-        inner.setObjectName("verdictContent")
-        column = QVBoxLayout(inner)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(2)
-        column.addWidget(self.banner, 1)  # a short verdict fills the block
+        # One coloured box holds the verdict and its claim-check lines: they
+        # share its reserved lines.
+        self._content = QWidget()
+        self._content.setObjectName("verdictContent")
+        self._content.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        column = QVBoxLayout(self._content)
+        column.setContentsMargins(_PADDING, _PADDING, _PADDING, _PADDING)
+        column.setSpacing(0)
+        column.addWidget(self.banner)
         column.addWidget(self.problems)
-        self.setWidget(inner)
+        column.addStretch(1)
+        self.setWidget(self._content)
         self.countdown = QLabel("")
         self.countdown.setObjectName("expiryCountdown")
         self.countdown.setAccessibleName("Expiry countdown")
@@ -191,10 +195,10 @@ class VerdictBanner(QScrollArea):
         self._offer_links(bool(self._aside))
         self.banner.setText(html)
         self.banner.setProperty("state", role)
-        self.banner.setStyleSheet(
-            f"color: {hex_color(self, role)};"
-            f"background: {hex_color(self, role + '_bg')};"
-            f"border-radius: 4px; padding: {_PADDING}px;"
+        self.banner.setStyleSheet(f"color: {hex_color(self, role)};")
+        self._content.setStyleSheet(
+            f"QWidget#verdictContent {{ background: {hex_color(self, role + '_bg')};"
+            " border-radius: 4px; }"
         )
         self._show_whole_text()
 
