@@ -142,10 +142,11 @@ class KeyBox(QWidget):
         self.key_edit.setPlaceholderText(_KEY_PLACEHOLDER)
         # Its lines, a frame and the document's margins: the placeholders
         # fit whole, and there is room for the rest of the pane.
-        line = self.key_edit.fontMetrics().lineSpacing()
-        margins = 2 * (self.key_edit.frameWidth() + 4)
-        self.key_edit.setFixedHeight(line * KEY_BOX_LINES + margins)
         self._show_focus_frame()
+        line = self.key_edit.fontMetrics().lineSpacing()
+        margin = self.key_edit.document().documentMargin()
+        frame = 2  # the frame's border and padding, focused or not
+        self.key_edit.setFixedHeight(int(line * KEY_BOX_LINES + 2 * (frame + margin)))
         self.load_button = QPushButton("Load key file…")
         self.load_button.setObjectName("loadKeyButton")
         self.load_button.setAccessibleName("Load key file")
@@ -171,11 +172,13 @@ class KeyBox(QWidget):
 
     def _show_focus_frame(self) -> None:
         """A frame in the highlight colour while focused, as the one-line
-        fields show under every style (a plain text box shows none)."""
-        highlight = self.palette().highlight().color().name()
+        fields show (a plain text box shows none under Fusion and others);
+        the padding keeps the text still when the frame thickens."""
         self.key_edit.setStyleSheet(
-            "QPlainTextEdit#keyEdit:focus {"
-            f" border: 2px solid {highlight}; border-radius: 2px; }}"
+            "QPlainTextEdit#keyEdit { border: 1px solid palette(mid);"
+            " border-radius: 3px; padding: 1px; }"
+            "QPlainTextEdit#keyEdit:focus { border: 2px solid palette(highlight);"
+            " padding: 0px; }"
         )
 
     # --- parts built on first use ------------------------------------------

@@ -29,6 +29,7 @@ from jwtinspector.core.keys import load_secret
 from jwtinspector.core.sign import sign_token
 from jwtinspector.main_window import MainWindow
 from jwtinspector.models.claims_model import Column
+from jwtinspector.widgets.key_box import KEY_TEXT_MODE
 
 SMALL = [(1000, 650), (960, 540)]
 HERE = pathlib.Path(__file__).resolve().parent
@@ -294,3 +295,33 @@ def test_the_public_key_box_fits_small_windows_too(qtbot, size):
     assert panel.key_edit.isVisible()
     assert panel.load_button.isVisible()
     check_nothing_is_cut_off(window)
+
+
+def _placeholder_fits(box) -> bool:
+    """The placeholder, wrapped as the box wraps it, within its visible lines."""
+    margin = int(box.document().documentMargin())
+    width = box.viewport().width() - 2 * margin
+    needed = box.fontMetrics().boundingRect(
+        QRect(0, 0, width, 10_000), int(Qt.TextFlag.TextWordWrap), box.placeholderText()
+    )
+    return needed.height() <= box.viewport().height() - 2 * margin
+
+
+@pytest.mark.parametrize("size", SMALL, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_key_box_placeholders_fit_its_lines(qtbot, size):
+    window = shown(qtbot, size)
+    panel = window.signature_panel
+    heights = set()
+    for token in (
+        _token({"sub": "a"}),  # Auto, for a secret
+        sign_token({"alg": "RS256"}, {"sub": "a"}, generate_rsa(2048)),  # a key
+    ):
+        window.token_edit.set_token_text(token)
+        settle()
+        assert panel.key_edit.isVisible()
+        assert _placeholder_fits(panel.key_edit), panel.key_edit.placeholderText()
+        heights.add(panel.key_edit.height())
+    panel.key_mode.setCurrentIndex(KEY_TEXT_MODE)
+    settle()
+    assert _placeholder_fits(panel.key_edit), panel.key_edit.placeholderText()
+    assert len(heights) == 1  # the box keeps its lines whatever it expects
