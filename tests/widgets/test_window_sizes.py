@@ -130,8 +130,9 @@ def _token(claims: dict, secret: str = SECRET, alg: str = "HS256") -> str:
 
 @pytest.mark.parametrize("size", SMALL, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_the_banner_keeps_its_height_whatever_the_verdict(qtbot, size):
-    """Nothing below the verdict moves when it changes: the key row stays
-    under the pointer, whatever the banner or the claim checks say."""
+    """Nothing below the verdict moves when it changes: the key row and the
+    expectations stay under the pointer, whatever the banner, the claim
+    checks or the "Recognised: …" lines say."""
     window = shown(qtbot, size)
     panel = window.signature_panel
     places, in_windows = {}, {}
@@ -141,7 +142,8 @@ def test_the_banner_keeps_its_height_whatever_the_verdict(qtbot, size):
         assert plain(panel.banner).startswith(banner_start), state
         top = panel.key_mode.mapTo(panel, panel.key_mode.rect().topLeft())
         in_window = panel.key_mode.mapTo(window, panel.key_mode.rect().topLeft())
-        places[state] = (panel.verdict.height(), top.y())
+        expect = panel.issuer_edit.mapTo(panel, panel.issuer_edit.rect().topLeft())
+        places[state] = (panel.verdict.height(), top.y(), expect.y())
         in_windows[state] = in_window.y()
         # The banner's text is never cut: what does not fit scrolls.
         assert panel.banner.height() >= panel.banner.heightForWidth(
