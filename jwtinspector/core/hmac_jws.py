@@ -51,17 +51,6 @@ def hs_signature(alg: str, secret: bytes, signing_input: bytes) -> bytes:
     return hmac.digest(secret, signing_input, digest)
 
 
-def hs_verified(
-    alg: str, secret: bytes, signing_input: bytes, signature: bytes
-) -> bool:
-    """True when ``signature`` is the HMAC of ``signing_input`` (in constant
-    time); False for any other signature, or an ``alg`` that is not HS*."""
-    if alg not in HMAC_DIGESTS:
-        return False
-    expected = hs_signature(alg, secret, signing_input)
-    return hmac.compare_digest(expected, signature)
-
-
 def hs_sign_token(
     header: Mapping[str, Any], payload: Mapping[str, Any], secret: bytes, alg: str
 ) -> str:

@@ -15,7 +15,18 @@ from jwtinspector.core.errors import InspectorError, TokenFormatError
 from jwtinspector.core.numericdate import Countdown, countdown
 from jwtinspector.core.token import DEFAULT_MAX_SIZE, DecodedToken, inspect_token
 from jwtinspector.models.claims_model import ClaimsTableModel
+from jwtinspector.models.editing import TokenEditing
 from jwtinspector.models.history import History
+from jwtinspector.models.key_state import (
+    AsideKey,
+    KeyInputState,
+    as_aside,
+    fit_to_token,
+    offer_kind,
+    offered,
+    set_aside,
+    token_alg,
+)
 
 if TYPE_CHECKING:
     from jwtinspector.core.keys import KeyMaterial, KeySet
@@ -24,38 +35,8 @@ if TYPE_CHECKING:
 # keys and verify pull in PyJWT and cryptography (~40% of a bare window's start-up);
 # they are imported on first use so the window can paint before they load.
 
-SECRET_ENCODINGS = ("utf-8", "base64", "base64url")
-_ASIDE_LIMIT = 4  # keys set aside, most recent first (memory only)
 
-
-@dataclasses.dataclass(frozen=True)
-class KeyInputState:
-    """What the key box shows and what it holds.
-
-    ``mode``: "auto", "utf-8", "base64", "base64url", "key" or "fetch".
-    ``kind``: what the text was recognised as ("RSA public key", "secret
-    (text, 6 bytes)"); "" when empty or unreadable. ``sample``: the built-in
-    sample's secret. ``aside``: the kind of a key the user entered that was
-    set aside because it did not fit the token ("" = none).
-    """
-
-    text: str = dataclasses.field(default="", repr=False)
-    mode: str = "auto"
-    kind: str = ""
-    sample: bool = False
-    aside: str = ""
-    note: str = ""  # e.g. that a text secret also reads as base64
-
-
-@dataclasses.dataclass(frozen=True)
-class _AsideKey:
-    text: str = dataclasses.field(repr=False)
-    mode: str
-    kind: str
-    key: Any = dataclasses.field(repr=False)
-
-
-class TokenSession(QObject):
+class TokenSession(QObject, TokenEditing):
     """The single source of truth the window binds to.
 
     Secrets and keys live only in this object's memory; nothing here writes
@@ -122,7 +103,7 @@ class TokenSession(QObject):
         self.key_source: Any = None
         self.key_text = ""  # the key input as typed, for its x5c (memory only)
         self.key_input = KeyInputState()
-        self._aside: tuple[_AsideKey, ...] = ()  # keys that did not fit a token
+        self._aside: tuple[AsideKey, ...] = ()  # keys that did not fit a token
         # A key entered while no signed token was shown is for the next token,
         # whatever its algorithm (the audit may then show it is forged with it).
         self._key_for_next_token = False
@@ -227,7 +208,7 @@ class TokenSession(QObject):
         else:
             is_key = mode == "key" or (mode == "auto" and looks_like_key(text))
         self._set_key(load, text=text if is_key else "")
-        self._key_for_next_token = not self._token_alg()
+        self._key_for_next_token = not token_alg(self.token)
         self.key_input = KeyInputState(
             text,
             mode,
@@ -248,90 +229,31 @@ class TokenSession(QObject):
     def use_aside_key(self) -> None:
         """Put back the key set aside most recently (the banner's one click);
         the key in the box, if any, is set aside in its place."""
-        back = self._offered()
+        back = offered(self._aside, self.key, token_alg(self.token))
         if back is None:
             return
-        rest = tuple(k for k in self._aside if k is not back)
-        self._aside = (*self._current_as_aside(), *rest)[:_ASIDE_LIMIT]
+        current = as_aside(self.key_input, self.key, fetched=bool(self.key_trace))
+        self._aside = set_aside(self._aside, current, back)
         self.set_key_input(back.text, back.mode)
 
-    def _token_alg(self) -> str:
-        """The token's JWS algorithm, "" when none a key could be fitted to."""
-        from jwtinspector.core.keys import is_signature_alg
-
-        token = self.token
-        alg = token.alg if token is not None and not token.is_encrypted else None
-        return str(alg) if is_signature_alg(alg) else ""
-
-    def _offered(self) -> _AsideKey | None:
-        """The key set aside that the banner offers back, while the box holds
-        no key that fits the token: the most recent that fits, else the most
-        recent (a tester may want it for an algorithm-confusion check)."""
-        from jwtinspector.core.keys import fits_family
-
-        if not self._aside:
-            return None
-        alg = self._token_alg()
-        if not alg:
-            return self._aside[0]
-        if self.key is not None and fits_family(self.key, alg):
-            return None
-        fitting = (
-            k for k in self._aside if k.key is not None and fits_family(k.key, alg)
-        )
-        return next(fitting, self._aside[0])
-
     def _aside_offer(self) -> str:
-        offered = self._offered()
-        return offered.kind if offered is not None else ""
-
-    def _current_as_aside(self) -> tuple[_AsideKey, ...]:
-        """The key box as a key to set aside: nothing typed is thrown away."""
-        state = self.key_input
-        if state.sample or self.key_trace or not state.text.strip():
-            return ()
-        if self.key is None or not state.kind:  # text that is not a key yet
-            return (_AsideKey(state.text, state.mode, "text", None),)
-        return (_AsideKey(state.text, state.mode, state.kind, self.key),)
+        return offer_kind(self._aside, self.key, token_alg(self.token))
 
     def _fit_key_to_token(self) -> None:
-        """A new token arrived: keep the key the user entered when it fits the
-        token's algorithm family, else set it aside (memory only) and put back
-        a key set aside before that fits. The sample's secret goes for good.
+        """A new token arrived: fit the key box to it (key_state.fit_to_token).
         Fetched keys follow their issuer's rules instead (foreign_keys_note)."""
-        from jwtinspector.core.keys import fits_family
-
         if self.key_trace or self.key_source is not None:
             return
-        state = self.key_input
-        if state.sample:
-            self._replace_key_input(KeyInputState(mode="auto"))
-            return
-        if state.mode == "fetch":
-            return  # the user chose to fetch the issuer's keys
-        alg = self._token_alg()
-        if not alg:
-            return  # nothing to fit: keep the key as it is
-        if self._key_for_next_token:
-            self._key_for_next_token = False  # entered for this token: it stays
-            return
-        if self.key is not None and fits_family(self.key, alg):
-            return
-        if self.key is None and state.text.strip():
-            return  # the user is still typing a key: leave it alone
-        fitting = next(
-            (k for k in self._aside if k.key is not None and fits_family(k.key, alg)),
-            None,
-        )
-        if self.key is None and fitting is None:
-            return  # no key and none to put back
-        others = tuple(k for k in self._aside if k is not fitting)
-        self._aside = (*self._current_as_aside(), *others)[:_ASIDE_LIMIT]
-        if fitting is not None:
-            back = KeyInputState(fitting.text, fitting.mode, fitting.kind)
-        else:
-            back = KeyInputState(mode="auto" if self.key is not None else state.mode)
-        self._replace_key_input(back)
+        alg = token_alg(self.token)
+        fit = fit_to_token(
+            self.key_input, self.key, self._aside, alg,
+            for_next_token=self._key_for_next_token,
+        )  # fmt: skip
+        if alg and self.key_input.mode != "fetch":
+            self._key_for_next_token = False  # a key entered for it was used
+        if fit is not None:
+            self._aside = fit.aside
+            self._replace_key_input(fit.box)
 
     def _replace_key_input(self, state: KeyInputState) -> None:
         """Put ``state`` in the key box while a token loads: the verdict is
@@ -570,175 +492,6 @@ class TokenSession(QObject):
         kid = (self.token.header or {}).get("kid") if self.token else None
         key = signing_key(self.key, alg, kid)
         return key is not None and key.can_sign and alg in key.algorithms
-
-    # --- editing ------------------------------------------------------------
-
-    def edit_json(self, part: str, text: str, *, alg: str = "HS256") -> None:
-        """The header or payload JSON was edited; rebuild when it is valid.
-
-        Typed into an empty window, it makes a new token (a payload gets a
-        header with ``alg``)."""
-        from jwtinspector.core.craft import JsonEditError, parse_object
-
-        try:
-            value = parse_object(text, part)
-        except JsonEditError as exc:
-            self.edit_failed.emit(part, str(exc))
-            return
-        raw = text.encode() if self.keep_formatting else None
-        if self.token is None and not self.text.strip():
-            # Typed into an empty window: the JSON makes a new token.
-            from jwtinspector.core.templates import token_header
-
-            if part == "header":
-                self._edit(header=value, header_json=raw, payload={}, source=part)
-            else:
-                self._edit(
-                    header=token_header(alg),
-                    payload=value,
-                    payload_json=raw,
-                    source=part,
-                )
-        elif part == "header":
-            self._edit(header=value, header_json=raw, source=part)
-        else:
-            self._edit(payload=value, payload_json=raw, source=part)
-
-    def set_claim(self, name: str, value: Any) -> None:
-        """Add a claim or change its value, keeping the claim order."""
-        claims = dict(self._claims())
-        claims[name] = value
-        self._edit(payload=claims, source="claims")
-
-    def rename_claim(self, old: str, new: str) -> None:
-        """Rename a claim in place."""
-        claims = self._claims()
-        if not new or new == old or old not in claims:
-            return
-        if new in claims:
-            self.edit_failed.emit("claims", f'There is already a claim "{new}".')
-            return
-        renamed = {(new if k == old else k): v for k, v in claims.items()}
-        self._edit(payload=renamed, source="claims")
-
-    def rename_header_member(self, old: str, new: str) -> None:
-        """Rename a header parameter in place (the order is kept)."""
-        header = self.token.header if self.token and self.token.header else {}
-        if not new or new == old or old not in header:
-            return
-        if new in header:
-            self.edit_failed.emit(
-                "header-member", f'There is already a header parameter "{new}".'
-            )
-            return
-        renamed = {(new if k == old else k): v for k, v in header.items()}
-        self._edit(header=renamed, source="header-member")
-
-    def remove_claim(self, name: str) -> None:
-        """Remove a claim."""
-        claims = {k: v for k, v in self._claims().items() if k != name}
-        self._edit(payload=claims, source="claims")
-
-    def set_header_member(self, name: str, value: Any) -> None:
-        """Set one header parameter (e.g. kid), keeping the header order."""
-        header = dict(self.token.header or {}) if self.token else {}
-        header[name] = value
-        self._edit(header=header, source="header-member")
-
-    def set_algorithm(self, alg: str) -> None:
-        """Switch the algorithm; re-signs when the key fits."""
-        from jwtinspector.core.sign import with_alg
-
-        header = self.token.header if self.token and self.token.header else {}
-        if header.get("alg") != alg:
-            self._edit(header=with_alg(header, alg), source="algorithm")
-
-    def replace_token(self, header: dict[str, Any], payload: dict[str, Any]) -> None:
-        """Start from a new header and payload (a template)."""
-        self._edit(header=header, payload=payload, source="template", fresh=True)
-
-    def undo(self) -> None:
-        """Go back one user action."""
-        self._restore(self.history.undo())
-
-    def redo(self) -> None:
-        """Go forward one user action."""
-        self._restore(self.history.redo())
-
-    def _restore(self, step: tuple[str, str] | None) -> None:
-        if step is None:
-            return
-        text, note = step
-        self.text_replaced.emit(text)  # the editor first, so views agree with it
-        self._load(text)
-        self._set_stale(self._stale_now() if note else "")
-        self.history_changed.emit(self.history.can_undo, self.history.can_redo)
-
-    def _claims(self) -> dict[str, Any]:
-        return self.token.claims or {} if self.token else {}
-
-    def _edit(
-        self,
-        *,
-        source: str,
-        header: dict[str, Any] | None = None,
-        payload: dict[str, Any] | None = None,
-        header_json: bytes | None = None,
-        payload_json: bytes | None = None,
-        fresh: bool = False,
-    ) -> None:
-        """Rebuild the token from edited parts; untouched parts keep their bytes."""
-        from jwtinspector.core.craft import rebuild
-
-        old = None if fresh else self.token
-        if header is None:
-            if old is None or old.header is None:
-                self.edit_failed.emit(source, "Paste or make a token first.")
-                return
-            header, header_json = old.header, old.segment("header").data  # type: ignore[union-attr]
-        if payload is None:
-            if old is None or old.payload_bytes is None:
-                self.edit_failed.emit(source, "The payload could not be decoded.")
-                return
-            payload, payload_json = old.claims or {}, old.payload_bytes
-        try:
-            result = rebuild(
-                header, payload, self.key, old=old,
-                header_json=header_json, payload_json=payload_json,
-            )  # fmt: skip
-        except InspectorError as exc:  # e.g. NaN or 1e999: not valid JSON numbers
-            self.edit_failed.emit(source, str(exc))
-            return
-        self.text_replaced.emit(result.text)  # the editor first, so views agree
-        self.edit_source = source
-        try:
-            self._load(result.text)
-        finally:
-            self.edit_source = ""
-        self._set_stale(result.reason)
-        self.edit_failed.emit(source, "")
-        # A token made from nothing is a step of its own; typing then merges.
-        merge = old is not None and source in ("header", "payload")
-        self._record(source, merge=merge)
-
-    def _stale_now(self) -> str:
-        """Why a restored unsigned state is unsigned, said against today's key."""
-        from jwtinspector.core.craft import UNDO_REASON, unsigned_reason
-
-        header = self.token.header if self.token else None
-        if header is None:
-            return UNDO_REASON
-        reason = unsigned_reason(header.get("alg"), self.key, header.get("kid"))
-        return reason or UNDO_REASON
-
-    def _set_stale(self, reason: str) -> None:
-        if reason != self.stale:
-            self.stale = reason
-            self.stale_changed.emit(reason)
-
-    def _record(self, source: str, *, merge: bool) -> None:
-        self.history.record(self.text, source, self.now(), merge=merge, note=self.stale)
-        self.history_changed.emit(self.history.can_undo, self.history.can_redo)
 
     def set_oidc_inputs(self, access_token: str, code: str) -> None:
         """The access token and code to check at_hash / c_hash against."""
