@@ -70,6 +70,9 @@ class VerdictBanner(QScrollArea):
         self.setObjectName("verdictArea")
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setWidgetResizable(True)
+        # Not a Tab stop itself: the banner joins the chain while it offers a
+        # link, and the tooltip and accessible text hold a long verdict whole.
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.banner = WrappedLabel("Paste a token to verify it.")
         self.banner.setObjectName("verificationBanner")
