@@ -42,12 +42,14 @@ KEY_BOX_LINES = 3
 """The lines the multi-line key box shows; its placeholders fit in them."""
 
 _KEY_PLACEHOLDER = (
-    'a PEM key (-----BEGIN …), a certificate,\na JWK {"kty": …} or a JWKS {"keys": […]}'
+    "a PEM key (-----BEGIN PUBLIC KEY-----),\n"
+    'a certificate, a JWK {"kty": …}\n'
+    'or a JWKS {"keys": […]}'
 )
 _AUTO_KEY_PLACEHOLDER = (
-    "a PEM key (-----BEGIN …), a certificate,\n"
-    'a JWK {"kty": …}, a JWKS {"keys": […]}\n'
-    "or a shared secret"
+    "a PEM key (-----BEGIN PUBLIC KEY-----),\n"
+    'a certificate, a JWK {"kty": …},\n'
+    'a JWKS {"keys": […]} or a shared secret'
 )
 
 
