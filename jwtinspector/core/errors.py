@@ -2,10 +2,35 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 # Quoting lives in text.py; these names stay importable from here.
 from jwtinspector.core.text import escape_json_controls as escape_json_controls
 from jwtinspector.core.text import json_text as json_text
 from jwtinspector.core.text import quote as quote
+
+
+class Problem(StrEnum):
+    """Which decode problem a TokenFormatError is (its headline's key)."""
+
+    EMPTY = "empty"
+    TOO_LARGE = "too_large"
+    MISSING_PARTS = "missing_parts"
+    EXTRA_PARTS = "extra_parts"
+    GLUED = "glued"
+    BAD_CHARACTER = "bad_character"
+    CUT_SHORT = "cut_short"
+    PADDING = "padding"
+    CHANGED_CHARACTER = "changed_character"
+    NOT_TEXT = "not_text"
+    BAD_JSON = "bad_json"
+    NOT_OBJECT = "not_object"
+    ENCRYPTED = "encrypted"
+    NOT_JSON = "not_json"
+    NOT_CLAIMS = "not_claims"
+    NUMBER_RANGE = "number_range"
+    DUPLICATE = "duplicate"
+    FORMAT = "format"
 
 
 class InspectorError(Exception):
@@ -17,44 +42,50 @@ class InspectorError(Exception):
 # " near position N" when the problem has a place. The technical reason
 # follows it (TokenFormatError.detail). The advice says what to do, if
 # anything can be said in general.
-HEADLINES: dict[str, tuple[str, str]] = {
-    "empty": ("There is no token here", "Paste a token, drop a file or open one."),
-    "too_large": ("This text is too large to be a token", ""),
-    "missing_parts": (
+HEADLINES: dict[Problem, tuple[str, str]] = {
+    Problem.EMPTY: (
+        "There is no token here",
+        "Paste a token, drop a file or open one.",
+    ),
+    Problem.TOO_LARGE: ("This text is too large to be a token", ""),
+    Problem.MISSING_PARTS: (
         "Part of the token is missing{near}",
         "Copy the whole token again: it has parts separated by dots.",
     ),
-    "extra_parts": (
+    Problem.EXTRA_PARTS: (
         "The token has more parts than a token can have{near}",
         "Check that only one token was copied.",
     ),
-    "glued": (
+    Problem.GLUED: (
         "{count} tokens are glued together here: the second starts at "
         "position {position}",
         "Keep one: delete the other, or paste the one you want on its own.",
     ),
-    "bad_character": (
+    Problem.BAD_CHARACTER: (
         "The {segment} holds a character a token cannot contain{near}",
         "",
     ),
-    "cut_short": (
+    Problem.CUT_SHORT: (
         "The {segment} is cut short or has a stray character{near}",
         "Copy the whole token again.",
     ),
-    "padding": ("The {segment} ends in '=' padding, which tokens do not use", ""),
-    "changed_character": (
+    Problem.PADDING: ("The {segment} ends in '=' padding, which tokens do not use", ""),
+    Problem.CHANGED_CHARACTER: (
         "A character is missing or changed in the {segment}{near}",
         "Copy the whole token again; a changed token fails its signature.",
     ),
-    "not_text": ("The {segment} decodes to bytes that are not text", ""),
-    "bad_json": ("The {segment} is not valid JSON{near}", ""),
-    "not_object": ("The {segment} is not a JSON object", ""),
-    "encrypted": ("This token is encrypted (JWE)", ""),
-    "not_json": ("The payload is not JSON", ""),
-    "not_claims": ("The payload is not a set of claims", ""),
-    "number_range": ("A number in the {segment} is too large for most libraries", ""),
-    "duplicate": ("The {segment} names a member twice", ""),
-    "format": ("The token cannot be read", ""),
+    Problem.NOT_TEXT: ("The {segment} decodes to bytes that are not text", ""),
+    Problem.BAD_JSON: ("The {segment} is not valid JSON{near}", ""),
+    Problem.NOT_OBJECT: ("The {segment} is not a JSON object", ""),
+    Problem.ENCRYPTED: ("This token is encrypted (JWE)", ""),
+    Problem.NOT_JSON: ("The payload is not JSON", ""),
+    Problem.NOT_CLAIMS: ("The payload is not a set of claims", ""),
+    Problem.NUMBER_RANGE: (
+        "A number in the {segment} is too large for most libraries",
+        "",
+    ),
+    Problem.DUPLICATE: ("The {segment} names a member twice", ""),
+    Problem.FORMAT: ("The token cannot be read", ""),
 }
 _COUNTS = {2: "Two", 3: "Three", 4: "Four", 5: "Five"}
 _SEGMENT_NAMES = {"iv": "IV", "encrypted_key": "encrypted key", "token": "token"}
@@ -75,7 +106,7 @@ class TokenFormatError(InspectorError):
         length: How many characters the problem spans (at least 1 when an
             offset is given), so an editor can mark them.
         reason: The technical reason, without the location.
-        kind: Which problem it is: a key of HEADLINES.
+        kind: Which problem it is (a Problem, a key of HEADLINES).
         count: How many tokens are glued together (kind "glued").
     """
 
@@ -83,7 +114,7 @@ class TokenFormatError(InspectorError):
         self,
         reason: str,
         *,
-        kind: str = "format",
+        kind: Problem = Problem.FORMAT,
         segment: str = "token",
         offset: int | None = None,
         length: int = 1,
@@ -93,7 +124,7 @@ class TokenFormatError(InspectorError):
         self.offset = offset
         self.length = length
         self.reason = reason
-        self.kind = kind if kind in HEADLINES else "format"
+        self.kind = Problem(kind) if kind in HEADLINES else Problem.FORMAT
         self.count = count
         super().__init__(self.message)
 

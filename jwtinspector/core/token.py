@@ -14,7 +14,12 @@ import math
 import re
 from typing import Any
 
-from jwtinspector.core.errors import InputTooLargeError, TokenFormatError, quote
+from jwtinspector.core.errors import (
+    InputTooLargeError,
+    Problem,
+    TokenFormatError,
+    quote,
+)
 from jwtinspector.core.extract import Extraction, find_token, glued_starts
 from jwtinspector.core.limits import DEFAULT_MAX_SIZE as DEFAULT_MAX_SIZE
 from jwtinspector.core.text import json_type
@@ -142,11 +147,11 @@ def inspect_token(text: str, *, max_size: int = DEFAULT_MAX_SIZE) -> DecodedToke
         if size == limit:  # rounding hid the difference: give exact numbers
             size, limit = f"{len(text):,} characters", f"{max_size:,}-character"
         raise InputTooLargeError(
-            f"the input is {size}, over the {limit} limit", kind="too_large"
+            f"the input is {size}, over the {limit} limit", kind=Problem.TOO_LARGE
         )
     found = find_token(text)
     if not found.token:
-        raise TokenFormatError("the input is empty: paste a token", kind="empty")
+        raise TokenFormatError("the input is empty: paste a token", kind=Problem.EMPTY)
     return _Decoder(found).run()
 
 
@@ -182,7 +187,7 @@ class _Decoder:
             self.warnings.append(
                 TokenFormatError(
                     "this is an encrypted token (JWE): only its header can be shown",
-                    kind="encrypted",
+                    kind=Problem.ENCRYPTED,
                     segment="ciphertext",
                 )
             )
@@ -215,7 +220,7 @@ class _Decoder:
                 f"found {dots:,} dots; a signed JWT has 2 "
                 "(header.payload.signature), and a token header starts at "
                 + ", ".join(f"character {start + 1:,}" for start in starts),
-                kind="glued",
+                kind=Problem.GLUED,
                 offset=starts[0],
                 count=count,
             )
@@ -235,7 +240,7 @@ class _Decoder:
                 f"found {dots:,} dot{'s' if dots != 1 else ''} ({count:,} "
                 f"segment{'s' if count != 1 else ''}); a signed JWT has 2 dots "
                 "(header.payload.signature) and an encrypted one 4",
-                kind="extra_parts" if dots > 2 else "missing_parts",
+                kind=Problem.EXTRA_PARTS if dots > 2 else Problem.MISSING_PARTS,
                 offset=offset,
             )
         )
@@ -267,7 +272,7 @@ class _Decoder:
                 self.errors.append(
                     TokenFormatError(
                         _bad_char_reason(bad.group()),
-                        kind="bad_character",
+                        kind=Problem.BAD_CHARACTER,
                         segment=name,
                         offset=self.found.to_input(index + bad.start()),
                     )
@@ -278,7 +283,7 @@ class _Decoder:
                     f"a segment of {len(body)} characters cannot be base64url "
                     "(one character too many or several missing): it is "
                     "truncated or has a stray character",
-                    kind="cut_short",
+                    kind=Problem.CUT_SHORT,
                     segment=name,
                     offset=self.found.to_input(index + len(body) - 1),
                 )
@@ -290,7 +295,7 @@ class _Decoder:
                 f"'=' padding is not used in base64url (RFC 7515 §2); "
                 f"{pad} '=' found"
                 + ("" if pad == expected else f", and {expected} would be correct"),
-                kind="padding",
+                kind=Problem.PADDING,
                 segment=name,
                 offset=self.found.to_input(index + len(body)),
                 length=pad,
@@ -308,7 +313,7 @@ class _Decoder:
                 TokenFormatError(
                     f"the last character '{last}' has non-zero unused bits; "
                     f"the canonical form ends in '{canonical}' (RFC 4648 §3.5)",
-                    kind="changed_character",
+                    kind=Problem.CHANGED_CHARACTER,
                     segment=name,
                     offset=self.found.to_input(index + len(body) - 1),
                 )
@@ -325,7 +330,7 @@ class _Decoder:
                 TokenFormatError(
                     f"the payload is not JSON; showing its {len(data)} bytes "
                     "as they are (allowed for a JWS, but not a JWT)",
-                    kind="not_json",
+                    kind=Problem.NOT_JSON,
                     segment="payload",
                 )
             )
@@ -336,7 +341,7 @@ class _Decoder:
                 TokenFormatError(
                     f"the payload is a JSON {json_type(value)}, not an object, "
                     "so it is not a JWT claims set",
-                    kind="not_claims",
+                    kind=Problem.NOT_CLAIMS,
                     segment="payload",
                 )
             )
@@ -353,7 +358,7 @@ class _Decoder:
                 TokenFormatError(
                     f"not UTF-8: byte 0x{data[exc.start]:02x} at byte {exc.start + 1} "
                     "of the decoded JSON cannot be read (RFC 8725 §3.7 requires UTF-8)",
-                    kind="not_text",
+                    kind=Problem.NOT_TEXT,
                     segment=segment.name,
                     offset=_byte_to_char(segment, exc.start),
                     length=2,
@@ -375,7 +380,7 @@ class _Decoder:
                 TokenFormatError(
                     f"not valid JSON: {exc.msg} (line {exc.lineno}, "
                     f"column {exc.colno})",
-                    kind="bad_json",
+                    kind=Problem.BAD_JSON,
                     segment=segment.name,
                     offset=_byte_to_char(segment, len(text[: exc.pos].encode())),
                     length=2,
@@ -392,7 +397,9 @@ class _Decoder:
                 reason = "a number in it cannot be read"
             self.errors.append(
                 TokenFormatError(
-                    f"not valid JSON: {reason}", kind="bad_json", segment=segment.name
+                    f"not valid JSON: {reason}",
+                    kind=Problem.BAD_JSON,
+                    segment=segment.name,
                 )
             )
             return None
@@ -401,7 +408,7 @@ class _Decoder:
                 TokenFormatError(
                     f"the number {_shorten(number)} is beyond the range of a "
                     "64-bit float, which most JWT libraries use (RFC 8259 §6)",
-                    kind="number_range",
+                    kind=Problem.NUMBER_RANGE,
                     segment=segment.name,
                 )
             )
@@ -412,7 +419,7 @@ class _Decoder:
                     f"the member {quote(name)} appears more than once; the last value "
                     "is shown, but other parsers may read the first "
                     "(RFC 7515 §4, RFC 7519 §4)",
-                    kind="duplicate",
+                    kind=Problem.DUPLICATE,
                     segment=segment.name,
                 )
             )
@@ -421,7 +428,7 @@ class _Decoder:
                 TokenFormatError(
                     f"the {segment.name} must be a JSON object, "
                     f"not a JSON {json_type(value)}",
-                    kind="not_object",
+                    kind=Problem.NOT_OBJECT,
                     segment=segment.name,
                     offset=segment.start,
                 )
