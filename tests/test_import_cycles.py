@@ -6,17 +6,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-import pytest
-
 PACKAGE = Path(__file__).resolve().parent.parent / "jwtinspector"
 MAX_LINES = 700
-
-# Modules still over MAX_LINES because other work is splitting them now. This
-# list may only shrink: when a module is split, remove its line (the test
-# below fails while a listed module no longer exists), and never add one.
-ALLOWED_OVER_LIMIT = {
-    "jwtinspector/widgets/signature_panel.py": "the key pane's split",
-}
 
 
 def _module_name(path: Path) -> str:
@@ -169,18 +160,4 @@ def test_no_module_is_too_long() -> None:
         if (lines := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES
     }
 
-    unexpected = {
-        name: n for name, n in too_long.items() if name not in ALLOWED_OVER_LIMIT
-    }
-    assert unexpected == {}, f"over {MAX_LINES} lines: {unexpected}"
-
-
-@pytest.mark.parametrize("name", sorted(ALLOWED_OVER_LIMIT))
-def test_the_allow_list_names_only_modules_that_exist(name: str) -> None:
-    assert (PACKAGE.parent / name).is_file(), f"{name} is gone: remove it from the list"
-
-
-def test_the_allow_list_only_shrinks() -> None:
-    assert set(ALLOWED_OVER_LIMIT) <= {
-        "jwtinspector/widgets/signature_panel.py",
-    }
+    assert too_long == {}, f"over {MAX_LINES} lines: {too_long}"

@@ -163,7 +163,7 @@ def test_countdown_stays_on_one_line_and_a_long_note_wraps(qtbot):
     assert "milliseconds" in panel.countdown.text()
     assert fully_shown(panel.countdown)
     # The verdict keeps most of the row instead of a narrow column.
-    assert panel.banner.width() > 2 * panel.countdown.width()
+    assert panel.verdict.width() > 2 * panel.countdown.width()
 
 
 def test_small_screen_at_200_percent_clips_no_message(qtbot):

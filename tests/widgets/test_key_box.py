@@ -7,6 +7,7 @@ import time
 import pytest
 from label_text import plain
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication
 
 from jwtinspector.app import create_window
@@ -195,3 +196,34 @@ def test_a_text_secret_that_fails_and_looks_encoded_suggests_base64(window, qtbo
 
     assert plain(panel.banner).startswith("Signature verified")
     assert "also reads as" not in panel.key_info.text()
+
+
+def test_auto_mode_says_how_to_enter_an_encoded_secret(window):
+    panel = window.signature_panel
+    window.token_edit.set_token_text(hs256())
+    choose_mode(window, AUTO_MODE)
+
+    hint = panel.key_edit.placeholderText()
+    assert hint.startswith("the shared secret for HS256, as text")
+    # Auto takes text as it is: the hint names the list's choice for base64,
+    # in the list's own words.
+    base64_choice = KEY_MODES[mode_index("base64")][0]
+    assert f'"{base64_choice}" in the list above' in hint
+    assert "choose base64 above" not in hint
+
+
+def test_the_key_box_shows_a_highlight_frame_while_focused(window, qtbot):
+    panel = window.signature_panel
+    choose_mode(window, KEY_TEXT_MODE)
+    window.activateWindow()
+    box = panel.key_edit
+    highlight = box.palette().highlight().color()
+
+    def edge() -> QColor:
+        QApplication.processEvents()
+        return box.grab().toImage().pixelColor(box.width() // 2, 0)
+
+    assert edge() != highlight
+    box.setFocus()
+    qtbot.waitUntil(box.hasFocus)
+    assert edge() == highlight

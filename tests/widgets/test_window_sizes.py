@@ -24,8 +24,12 @@ from PySide6.QtWidgets import (
 )
 
 from jwtinspector.app import create_window
+from jwtinspector.core.keygen import generate_rsa
+from jwtinspector.core.keys import load_secret
+from jwtinspector.core.sign import sign_token
 from jwtinspector.main_window import MainWindow
 from jwtinspector.models.claims_model import Column
+from jwtinspector.widgets.key_box import KEY_TEXT_MODE
 
 SMALL = [(1000, 650), (960, 540)]
 HERE = pathlib.Path(__file__).resolve().parent
@@ -117,28 +121,70 @@ def test_small_windows_cut_off_no_button_or_label(qtbot, size):
     assert panel.secret_edit.cursorPosition() == 0
 
 
+SECRET = "a-secret-of-the-users-32-bytes!!"
+
+
+def _token(claims: dict, secret: str = SECRET, alg: str = "HS256") -> str:
+    return sign_token({"alg": alg, "typ": "JWT"}, claims, load_secret(secret))
+
+
 @pytest.mark.parametrize("size", SMALL, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_the_banner_keeps_its_height_whatever_the_verdict(qtbot, size):
+    """Nothing below the verdict moves when it changes: the key row and the
+    expectations stay under the pointer, whatever the banner, the claim
+    checks or the "Recognised: …" lines say."""
     window = shown(qtbot, size)
     panel = window.signature_panel
+    places, in_windows = {}, {}
 
-    def place() -> tuple[int, int]:
+    def place(state: str, banner_start: str) -> None:
         settle()
-        top = panel.secret_edit.mapTo(window, panel.secret_edit.rect().topLeft())
-        return panel.banner.height(), top.y()
+        assert plain(panel.banner).startswith(banner_start), state
+        top = panel.key_mode.mapTo(panel, panel.key_mode.rect().topLeft())
+        in_window = panel.key_mode.mapTo(window, panel.key_mode.rect().topLeft())
+        expect = panel.issuer_edit.mapTo(panel, panel.issuer_edit.rect().topLeft())
+        places[state] = (panel.verdict.height(), top.y(), expect.y())
+        in_windows[state] = in_window.y()
+        # The banner's text is never cut: what does not fit scrolls.
+        assert panel.banner.height() >= panel.banner.heightForWidth(
+            panel.banner.width()
+        ), state
 
-    verified = place()
-    assert plain(panel.banner).startswith("Signature verified")
+    place("sample verified", "Signature verified")
     panel.set_secret("not-the-sample-secret-but-32-bytes!")
-    invalid = place()
-    assert plain(panel.banner).startswith("Invalid signature")
+    place("invalid", "Invalid signature")
     panel.set_secret("")
-    no_key = place()
-    assert plain(panel.banner).startswith("Signature not checked: no key")
+    place("no key", "Signature not checked: no key")
+    window.token_edit.set_token_text(_token({"sub": "a", "exp": 1096300000}))
+    panel.set_secret(SECRET)
+    place("expired", "Signature verified, but the token has expired")
+    assert "✗ exp: Expired 2004-09-27" in panel.problems.text()
+    assert panel.problems.isVisible()
+    window.token_edit.set_token_text(_token({"sub": "a"}, secret="short"))
+    panel.set_secret("short")
+    place("short secret", "Signature verified")
+    assert "⚠" in panel.problems.text()
+    window.token_edit.set_token_text("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOi%%%.AAAA")
+    place("decode error", "Signature cannot be checked")
+    rs256 = generate_rsa(2048)
+    window.token_edit.set_token_text(_token({"sub": "a"}))
+    panel.set_secret(SECRET)
+    window.token_edit.set_token_text(sign_token({"alg": "RS256"}, {"a": 1}, rs256))
+    place("key set aside", "Signature not checked: no key")
+    assert "you entered before" in plain(panel.banner)
 
-    # Nothing below the banner moved: the key field stays under the pointer.
-    assert verified == invalid == no_key
-    assert panel.banner.height() >= panel.banner.heightForWidth(panel.banner.width())
+    assert len(set(places.values())) == 1, places
+    if size == (1000, 650):
+        # There the token pane keeps its height too: the key row stays put
+        # in the window. (In 960x540 a decode error's lines under the token
+        # take room from the whole signature pane.)
+        assert len(set(in_windows.values())) == 1, in_windows
+    # A verdict longer than the block is whole in its tooltip.
+    window.token_edit.set_token_text(_token({"sub": "a", "exp": 1096300000}))
+    panel.set_secret(SECRET)
+    settle()
+    assert "✗ exp: Expired 2004-09-27" in panel.verdict.toolTip()
+    assert panel.verdict.toolTip().startswith("Signature verified, but")
 
 
 def test_at_1920x1080_the_claims_show_every_meaning_whole(qtbot):
@@ -184,6 +230,9 @@ app = QApplication([])
 QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, sys.argv[1])
 QSettings.setDefaultFormat(QSettings.Format.IniFormat)
 from jwtinspector.app import create_window
+from jwtinspector.core.keygen import generate_rsa
+from jwtinspector.core.keys import load_secret
+from jwtinspector.core.sign import sign_token
 window = create_window()
 window.show()
 while not window.windowHandle().isExposed():
@@ -368,3 +417,33 @@ def test_a_narrow_claims_table_shows_its_meaning_title_without_scrolling(qtbot, 
     assert widths <= table.viewport().width()
     title = header.model().headerData(Column.MEANING, Qt.Orientation.Horizontal)
     assert title == "Meaning"
+
+
+def _placeholder_fits(box) -> bool:
+    """The placeholder, wrapped as the box wraps it, within its visible lines."""
+    margin = int(box.document().documentMargin())
+    width = box.viewport().width() - 2 * margin
+    needed = box.fontMetrics().boundingRect(
+        QRect(0, 0, width, 10_000), int(Qt.TextFlag.TextWordWrap), box.placeholderText()
+    )
+    return needed.height() <= box.viewport().height() - 2 * margin
+
+
+@pytest.mark.parametrize("size", SMALL, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_key_box_placeholders_fit_its_lines(qtbot, size):
+    window = shown(qtbot, size)
+    panel = window.signature_panel
+    heights = set()
+    for token in (
+        _token({"sub": "a"}),  # Auto, for a secret
+        sign_token({"alg": "RS256"}, {"sub": "a"}, generate_rsa(2048)),  # a key
+    ):
+        window.token_edit.set_token_text(token)
+        settle()
+        assert panel.key_edit.isVisible()
+        assert _placeholder_fits(panel.key_edit), panel.key_edit.placeholderText()
+        heights.add(panel.key_edit.height())
+    panel.key_mode.setCurrentIndex(KEY_TEXT_MODE)
+    settle()
+    assert _placeholder_fits(panel.key_edit), panel.key_edit.placeholderText()
+    assert len(heights) == 1  # the box keeps its lines whatever it expects
