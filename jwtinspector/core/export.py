@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import math
 import shlex
-from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from jwtinspector.core.errors import KeyMaterialError, UsageError
-from jwtinspector.core.numericdate import DATE_OFFSETS as DATE_OFFSETS
-from jwtinspector.core.numericdate import is_numeric
 
 if TYPE_CHECKING:
     from jwtinspector.core.keys import KeyMaterial
@@ -17,8 +13,6 @@ if TYPE_CHECKING:
 # keys pulls in PyJWT and cryptography: it is imported on first use only.
 
 DEFAULT_URL = "https://api.example.com/"
-
-_KID_AFTER = ("alg", "typ")
 
 
 def bearer_header(token: str) -> str:
@@ -56,56 +50,6 @@ def _one_word(text: str, what: str) -> str:
             f"The {what} contains spaces, line breaks or control characters."
         )
     return stripped
-
-
-def date_offsets() -> tuple[tuple[str, int], ...]:
-    """Quick actions for NumericDate claims: (label, seconds from now)."""
-    return DATE_OFFSETS
-
-
-def apply_offset(label_or_seconds: str | float, now: float) -> int:
-    """The NumericDate (whole seconds) that a quick action or offset gives at ``now``.
-
-    Args:
-        label_or_seconds: A label from :func:`date_offsets` (case and surrounding
-            spaces do not matter) or an offset in seconds.
-        now: The current time in seconds since 1970.
-
-    Raises:
-        UsageError: For an unknown label or a value that is not a finite number.
-    """
-    if not is_numeric(now):
-        raise UsageError(f"The current time must be a finite number, not {now!r}.")
-    if isinstance(label_or_seconds, str):
-        wanted = label_or_seconds.strip().lower()
-        for label, seconds in DATE_OFFSETS:
-            if label == wanted:
-                return math.floor(now) + seconds
-        labels = ", ".join(repr(label) for label, _ in DATE_OFFSETS)
-        raise UsageError(
-            f"Unknown date action {label_or_seconds!r}: choose one of {labels}."
-        )
-    if not is_numeric(label_or_seconds):
-        raise UsageError(
-            f"A date offset must be a finite number of seconds, "
-            f"not {label_or_seconds!r}."
-        )
-    return math.floor(now + label_or_seconds)
-
-
-def kid_from_thumbprint(header: Mapping[str, Any], key: KeyMaterial) -> dict[str, Any]:
-    """A copy of the header whose ``kid`` is the key's RFC 7638 thumbprint.
-
-    An existing ``kid`` is replaced where it stands; otherwise ``kid`` goes
-    right after ``alg`` and ``typ`` (first when neither is present).
-    """
-    if "kid" in header:
-        return {k: (key.thumbprint if k == "kid" else v) for k, v in header.items()}
-    names = list(header)
-    position = max((names.index(n) + 1 for n in _KID_AFTER if n in header), default=0)
-    items = list(header.items())
-    items.insert(position, ("kid", key.thumbprint))
-    return dict(items)
 
 
 def jwk_for(key: KeyMaterial, *, kid: str | None = None) -> dict[str, Any]:

@@ -10,14 +10,10 @@ import pytest
 
 from jwtinspector.core.errors import KeyMaterialError, UsageError
 from jwtinspector.core.export import (
-    DATE_OFFSETS,
-    apply_offset,
     bearer_header,
     curl_command,
-    date_offsets,
     jwk_for,
     jwks_for,
-    kid_from_thumbprint,
 )
 from jwtinspector.core.keygen import key_for_algorithm
 from jwtinspector.core.keys import KeyMaterial, KeySet, load_key, public_of
@@ -88,93 +84,10 @@ def test_surrounding_whitespace_is_trimmed_from_the_url() -> None:
 # --- NumericDate quick actions ------------------------------------------------
 
 
-def test_date_offsets() -> None:
-    assert date_offsets() == (
-        ("now", 0),
-        ("+5 min", 300),
-        ("+15 min", 900),
-        ("+1 h", 3600),
-        ("+24 h", 86400),
-        ("+7 d", 604800),
-        ("expired 1 min ago", -60),
-    )
-    assert date_offsets() is date_offsets()  # one immutable tuple
-
-
-@pytest.mark.parametrize(("label", "seconds"), date_offsets())
-def test_apply_offset_by_label(label: str, seconds: int) -> None:
-    result = apply_offset(label, NOW)
-
-    assert result == BASE + seconds
-    assert type(result) is int
-
-
-def test_apply_offset_label_ignores_case_and_spaces() -> None:
-    assert apply_offset("  EXPIRED 1 min AGO ", NOW) == BASE - 60
-
-
-@pytest.mark.parametrize(
-    ("seconds", "expected"),
-    [(0, BASE), (300, BASE + 300), (-60, BASE - 60), (0.5, BASE + 1), (1.25, BASE + 1)],
-)
-def test_apply_offset_by_seconds(seconds: float, expected: int) -> None:
-    result = apply_offset(seconds, NOW)
-
-    assert result == expected
-    assert type(result) is int
-
-
-def test_apply_offset_unknown_label_lists_the_labels() -> None:
-    with pytest.raises(UsageError) as caught:
-        apply_offset("+2 weeks", NOW)
-
-    for label, _ in date_offsets():
-        assert repr(label) in str(caught.value)
-
-
-@pytest.mark.parametrize(
-    ("value", "now"),
-    [(float("nan"), NOW), (float("inf"), NOW), (True, NOW), (0, float("nan"))],
-)
-def test_apply_offset_refuses_non_numbers(value: float, now: float) -> None:
-    with pytest.raises(UsageError):
-        apply_offset(value, now)
-
-
-# --- kid from thumbprint --------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("header", "order"),
-    [
-        ({"alg": "ES256", "typ": "JWT"}, ["alg", "typ", "kid"]),
-        ({"alg": "ES256", "typ": "JWT", "cty": "x"}, ["alg", "typ", "kid", "cty"]),
-        ({"typ": "JWT", "alg": "ES256", "x": 1}, ["typ", "alg", "kid", "x"]),
-        ({"alg": "ES256", "x": 1}, ["alg", "kid", "x"]),
-        ({"x": 1}, ["kid", "x"]),
-        ({}, ["kid"]),
-        ({"alg": "ES256", "kid": "old", "typ": "JWT"}, ["alg", "kid", "typ"]),
-    ],
-)
-def test_kid_from_thumbprint_order(
-    keys: dict[str, KeyMaterial], header: dict[str, object], order: list[str]
-) -> None:
-    original = dict(header)
-
-    result = kid_from_thumbprint(header, keys["ES256"])
-
-    assert list(result) == order
-    assert result["kid"] == keys["ES256"].thumbprint
-    assert header == original  # a copy: the input is untouched
-    assert {k: v for k, v in result.items() if k != "kid"} == {
-        k: v for k, v in header.items() if k != "kid"
-    }
-
-
 @pytest.mark.parametrize("alg", ASYMMETRIC)
 def test_kid_matches_the_published_jwks(keys: dict[str, KeyMaterial], alg: str) -> None:
     key = keys[alg]
-    header = kid_from_thumbprint({"alg": alg, "typ": "JWT"}, key)
+    header = {"alg": alg, "typ": "JWT", "kid": key.thumbprint}
     token = sign_token(header, {"sub": "user-123"}, key)
 
     jwk_set = jwt.PyJWKSet.from_dict(jwks_for(key))
@@ -243,9 +156,3 @@ def test_jwk_kid_is_the_thumbprint_even_when_the_key_has_a_kid(
 def test_jwk_for_refuses_an_hmac_secret(keys: dict[str, KeyMaterial]) -> None:
     with pytest.raises(KeyMaterialError, match="secret"):
         jwk_for(keys["HS256"])
-
-
-def test_plus_24_h_is_a_day_from_now() -> None:
-    assert ("+24 h", 86400) in DATE_OFFSETS
-    assert DATE_OFFSETS is date_offsets()
-    assert apply_offset("+24 h", NOW) == BASE + 86400

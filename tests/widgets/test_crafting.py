@@ -1376,10 +1376,10 @@ def test_saved_private_key_is_readable_by_its_owner_only(
 
 
 def test_quick_time_menu_is_the_cores_date_table(signed):
-    from jwtinspector.core.export import date_offsets
+    from jwtinspector.core.numericdate import DATE_OFFSETS
     from jwtinspector.widgets.claims_tools import QUICK_TIMES
 
     menu = signed.claims_tools.quick_button.menu()
 
-    assert QUICK_TIMES is date_offsets()
+    assert QUICK_TIMES is DATE_OFFSETS
     assert [a.text() for a in menu.actions()] == [label for label, _ in QUICK_TIMES]
