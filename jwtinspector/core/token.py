@@ -119,18 +119,6 @@ class DecodedToken:
         return next((s for s in self.segments if s.name == name), None)
 
 
-def parse_token(text: str, *, max_size: int = DEFAULT_MAX_SIZE) -> DecodedToken:
-    """Decode a token strictly: raise the first problem found.
-
-    Raises:
-        TokenFormatError: If any part of the token cannot be decoded.
-    """
-    decoded = inspect_token(text, max_size=max_size)
-    if decoded.errors:
-        raise decoded.errors[0]
-    return decoded
-
-
 def inspect_token(text: str, *, max_size: int = DEFAULT_MAX_SIZE) -> DecodedToken:
     """Decode as much of a token as possible, collecting every problem.
 

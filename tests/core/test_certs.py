@@ -15,13 +15,14 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.x509.oid import NameOID
+from strict_decoding import parse_token
 
 from jwtinspector.core import certs
 from jwtinspector.core.errors import KeyMaterialError
 from jwtinspector.core.keygen import generate_ec, generate_okp, generate_rsa
 from jwtinspector.core.keys import KeyMaterial, key_material, to_jwk
 from jwtinspector.core.sign import sign_token
-from jwtinspector.core.token import DecodedToken, parse_token
+from jwtinspector.core.token import DecodedToken
 from jwtinspector.core.verify import CheckStatus, SignatureStatus, verify
 
 START = datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC)

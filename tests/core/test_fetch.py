@@ -18,6 +18,7 @@ from certificates import certificate
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from loopback import LoopbackServer, answer, serving
+from strict_decoding import parse_token
 
 from jwtinspector.core import certs, fetch
 from jwtinspector.core.errors import UsageError
@@ -25,7 +26,7 @@ from jwtinspector.core.fetch import FetchError, JwksCache, KeySource
 from jwtinspector.core.keygen import generate_ec, generate_rsa
 from jwtinspector.core.keys import KeyMaterial, KeySet, load_key, to_jwk
 from jwtinspector.core.sign import sign_token
-from jwtinspector.core.token import DecodedToken, parse_token
+from jwtinspector.core.token import DecodedToken
 from jwtinspector.core.verify import SignatureStatus, VerifyOptions, verify
 
 NOW = 2_000_000_000.0

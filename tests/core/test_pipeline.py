@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from loopback import LoopbackServer, serving
+from strict_decoding import parse_token
 
 from jwtinspector.core.fetch import JwksCache, KeySource
 from jwtinspector.core.keygen import generate_rsa
@@ -25,7 +26,7 @@ from jwtinspector.core.pipeline import (
     verify_with_source,
 )
 from jwtinspector.core.sign import sign_token
-from jwtinspector.core.token import DecodedToken, parse_token
+from jwtinspector.core.token import DecodedToken
 from jwtinspector.core.verify import SignatureStatus, VerifyOptions
 
 NOW = 2_000_000_000.0

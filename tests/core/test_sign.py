@@ -7,6 +7,7 @@ from typing import Any
 
 import jwt
 import pytest
+from strict_decoding import parse_token
 
 from jwtinspector.core import keygen
 from jwtinspector.core.errors import SigningError
@@ -20,7 +21,7 @@ from jwtinspector.core.sign import (
     sign_token,
     with_alg,
 )
-from jwtinspector.core.token import inspect_token, parse_token
+from jwtinspector.core.token import inspect_token
 from jwtinspector.core.verify import SignatureStatus, check_signature
 
 # RFC 7515 A.1: header and payload JSON with CRLF line breaks and spaces.

@@ -10,6 +10,7 @@ import jwt
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from strict_decoding import parse_token
 
 from jwtinspector.core.errors import InputTooLargeError, TokenFormatError
 from jwtinspector.core.extract import find_token
@@ -17,7 +18,6 @@ from jwtinspector.core.token import (
     DEFAULT_MAX_SIZE,
     DecodedToken,
     inspect_token,
-    parse_token,
 )
 
 SECRET = "k" * 32

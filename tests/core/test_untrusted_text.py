@@ -15,6 +15,7 @@ import pytest
 from certificates import certificate
 from cryptography.hazmat.primitives import serialization
 from loopback import LoopbackServer, serving
+from strict_decoding import parse_token
 
 from jwtinspector.core import certs
 from jwtinspector.core.keygen import generate_ec, generate_rsa
@@ -28,7 +29,7 @@ from jwtinspector.core.remote.jwks import key_set_of
 from jwtinspector.core.remote.resolve import foreign_issuer
 from jwtinspector.core.remote.urls import KeySource, check_url
 from jwtinspector.core.text import b64url_encode
-from jwtinspector.core.token import DecodedToken, parse_token
+from jwtinspector.core.token import DecodedToken
 
 NOW = 2_000_000_000.0
 CONTROLS = ["\x1b", "\x9b", "\x00", "\u202e"]

@@ -23,13 +23,13 @@ from label_text import plain
 from loopback import LoopbackServer, serving
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
+from strict_decoding import parse_token
 
 from jwtinspector.core.certs import x5c_certificates
 from jwtinspector.core.fetch import JwksCache
 from jwtinspector.core.keygen import generate_ec, generate_rsa
 from jwtinspector.core.keys import KeyMaterial, to_jwk
 from jwtinspector.core.sign import sign_token
-from jwtinspector.core.token import parse_token
 from jwtinspector.main_window import MainWindow
 from jwtinspector.models.session import TokenSession
 from jwtinspector.widgets.signature_panel import FETCH_MODE, SignaturePanel
