@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from fake_clock import FakeClock
 from PySide6.QtCore import Qt
 
 from jwtinspector.core.claims import describe_members, meaning_of
@@ -12,13 +13,6 @@ NOON = 1700049600  # 2023-11-15 12:00:00 UTC: the same calendar day in every tim
 MILLIS = 1700000000000  # 2023-11-14 22:13:20 UTC when read as milliseconds
 DISPLAY = Qt.ItemDataRole.DisplayRole
 TOOLTIP = Qt.ItemDataRole.ToolTipRole
-
-
-class FakeClock:
-    """A clock the test moves by hand."""
-
-    def __init__(self, now: float) -> None:
-        self.now = now
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ import datetime
 import pytest
 from certificates import certificate
 from cryptography.hazmat.primitives import serialization
+from fake_clock import FakeClock
 
 from jwtinspector.core import verify as core_verify
 from jwtinspector.core.errors import InputTooLargeError, TokenFormatError
@@ -22,16 +23,6 @@ from jwtinspector.models.session import TokenSession
 NOW = 1_700_000_000.0
 SECRET = "a-test-secret-that-is-32-bytes!!"
 HEADER = {"alg": "HS256", "typ": "JWT"}
-
-
-class FakeClock:
-    """A clock the test moves by hand."""
-
-    def __init__(self, now: float) -> None:
-        self.now = now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
 
 
 def make_token(payload: dict, secret: str = SECRET) -> str:

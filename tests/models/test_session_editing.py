@@ -17,6 +17,7 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
+from fake_clock import FakeClock
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -30,16 +31,6 @@ HEADER = {"alg": "HS256", "typ": "JWT"}
 CLAIMS = {"iss": "https://auth.example.com", "sub": "alice", "role": "user", "n": 1}
 # PyJWT's own time checks use the real clock; the fake clock is in 2023.
 NO_TIME_CHECKS = {"verify_exp": False, "verify_nbf": False, "verify_iat": False}
-
-
-class FakeClock:
-    """A clock the test moves by hand."""
-
-    def __init__(self, now: float) -> None:
-        self.now = now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
 
 
 class Recorder:

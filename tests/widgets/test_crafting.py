@@ -16,6 +16,7 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
+from fake_clock import FakeClock
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from label_text import plain
@@ -51,13 +52,6 @@ TEMPLATE_EXP = {
     "expired": -3600,
     "not_yet_valid": 7200,
 }
-
-
-class FakeClock:
-    """A clock the test moves by hand."""
-
-    def __init__(self, now: float) -> None:
-        self.now = now
 
 
 def b64url_decode(text: str) -> bytes:

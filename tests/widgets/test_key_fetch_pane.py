@@ -19,6 +19,7 @@ from certificates import certificate
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.x509.oid import NameOID
+from fake_clock import FakeClock
 from label_text import plain
 from loopback import LoopbackServer, serving
 from PySide6.QtCore import Qt, QTimer
@@ -67,16 +68,6 @@ def rs256(key: KeyMaterial, iss: str, **header: Any) -> str:
     now = int(time.time())
     claims = {"iss": iss, "sub": "alice", "iat": now, "exp": now + 3600}
     return sign_token({"typ": "JWT", **header}, claims, key, alg="RS256")
-
-
-class FakeClock:
-    """Wall-clock seconds that the test moves by hand (for the key cache)."""
-
-    def __init__(self) -> None:
-        self.now = time.time()
-
-    def __call__(self) -> float:
-        return self.now
 
 
 @pytest.fixture

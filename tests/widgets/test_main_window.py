@@ -7,6 +7,7 @@ import json
 import sys
 
 import pytest
+from fake_clock import FakeClock
 from label_text import plain
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import (
@@ -63,13 +64,6 @@ NAMED_CONTROLS = (
     "audienceEdit",
     "leewaySpin",
 )
-
-
-class FakeClock:
-    """A clock the test moves by hand."""
-
-    def __init__(self, now: float) -> None:
-        self.now = now
 
 
 def pretty(value: object) -> str:
