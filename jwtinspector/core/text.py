@@ -71,6 +71,12 @@ def json_snippet(value: Any, limit: int = 1000) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def json_error_text(error: json.JSONDecodeError) -> str:
+    """Why JSON did not parse, with its place: "not valid JSON: Expecting ','
+    delimiter (line 3, column 5)"."""
+    return f"not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})"
+
+
 # --- base64url (RFC 7515 §2) ------------------------------------------------------
 
 

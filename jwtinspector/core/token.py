@@ -22,7 +22,7 @@ from jwtinspector.core.errors import (
 )
 from jwtinspector.core.extract import Extraction, find_token, glued_starts
 from jwtinspector.core.limits import DEFAULT_MAX_SIZE as DEFAULT_MAX_SIZE
-from jwtinspector.core.text import json_type
+from jwtinspector.core.text import b64url_encode, json_error_text, json_type
 
 JWS_PARTS = ("header", "payload", "signature")
 JWE_PARTS = ("header", "encrypted_key", "iv", "ciphertext", "tag")
@@ -71,6 +71,12 @@ class DecodedToken:
         warnings: Problems worth showing that do not stop decoding
             (duplicate member names, '=' padding, a payload that is not JSON).
         duplicates: (segment, member name) for every repeated JSON member.
+        signed_input: The bytes the signature covers when they are not the
+            token's own ``header.payload`` text: an unencoded payload
+            (RFC 7797), a payload given apart from a detached token, or one
+            signature of a JSON serialization. None: taken from ``token``.
+        detached: True when the payload is not in the token (an empty payload
+            segment, RFC 7515 Appendix F) and was not given either.
     """
 
     token: str
@@ -85,6 +91,8 @@ class DecodedToken:
     errors: tuple[TokenFormatError, ...]
     warnings: tuple[TokenFormatError, ...]
     duplicates: tuple[tuple[str, str], ...]
+    signed_input: bytes | None = None
+    detached: bool = False
 
     @property
     def ok(self) -> bool:
@@ -103,6 +111,12 @@ class DecodedToken:
         return self.form == "JWE"
 
     @property
+    def unencoded(self) -> bool:
+        """True when the header says ``b64: false`` (RFC 7797): the payload is
+        in the token as it is, not in base64url."""
+        return (self.header or {}).get("b64") is False
+
+    @property
     def claims(self) -> dict[str, Any] | None:
         """The payload when it is a JSON object (a JWT claims set)."""
         return self.payload if isinstance(self.payload, dict) else None
@@ -110,6 +124,8 @@ class DecodedToken:
     @property
     def signing_input(self) -> bytes:
         """``header.payload`` exactly as received: the bytes the signature covers."""
+        if self.signed_input is not None:
+            return self.signed_input
         head, _, rest = self.token.partition(".")
         payload, _, _ = rest.partition(".")
         return f"{head}.{payload}".encode("ascii", "replace")
@@ -141,6 +157,49 @@ def inspect_token(text: str, *, max_size: int = DEFAULT_MAX_SIZE) -> DecodedToke
     if not found.token:
         raise TokenFormatError("the input is empty: paste a token", kind=Problem.EMPTY)
     return _Decoder(found).run()
+
+
+def decode_parts(header: str, payload: str, signature: str) -> DecodedToken:
+    """Decode the three base64url parts of one JWS signature given apart (JSON
+    serialization): as a compact token of them, offsets counted in it.
+
+    An empty ``header`` (no protected header, RFC 7515 §7.2.1) decodes as an
+    empty object; the signing input keeps it empty.
+    """
+    head = header or "e30"  # {}: nothing protected
+    text = f"{head}.{payload}.{signature}"
+    decoded = _Decoder(Extraction(text, 0, len(text))).run()
+    if header:
+        return decoded
+    first = dataclasses.replace(decoded.segments[0], text="", end=0)
+    return dataclasses.replace(
+        decoded,
+        token=f".{payload}.{signature}",
+        segments=(first, *decoded.segments[1:]),
+    )
+
+
+def with_payload(token: DecodedToken, payload: bytes) -> DecodedToken:
+    """``token`` with a payload given apart from it: detached content (RFC 7515
+    Appendix F, RFC 7797) or an unencoded JSON serialization payload.
+
+    The signing input becomes ``header.BASE64URL(payload)``, or
+    ``header.payload`` as it is when the header says ``b64: false``.
+    """
+    head = token.token.partition(".")[0]
+    body = payload if token.unencoded else b64url_encode(payload).encode("ascii")
+    decoder = _Decoder(Extraction("", 0, 0))
+    value = decoder._payload(Segment("payload", "", 0, 0, payload))
+    kept = tuple(w for w in token.warnings if w.segment != "payload")
+    return dataclasses.replace(
+        token,
+        payload=value,
+        payload_bytes=payload,
+        errors=token.errors + tuple(decoder.errors),
+        warnings=kept + tuple(decoder.warnings),
+        signed_input=head.encode("ascii", "replace") + b"." + body,
+        detached=False,
+    )
 
 
 class _Decoder:
@@ -180,10 +239,18 @@ class _Decoder:
                 )
             )
         elif len(segments) > 1:
+            if (header or {}).get("b64") is False:
+                segments[1] = self._unencoded(segments[1])
             payload_bytes = segments[1].data
-            payload = self._payload(segments[1])
+            if not (form == "JWS" and _is_detached(segments)):
+                payload = self._payload(segments[1])
+        signed_input = None
+        detached = False
         if form == "JWS":
             signature = segments[2].data
+            detached = _is_detached(segments)
+            if (header or {}).get("b64") is False:
+                signed_input = f"{segments[0].text}.{segments[1].text}".encode()
         if glued:  # the parts' own errors follow from the glue: name it alone
             self.errors = self.errors[:1]
         return DecodedToken(
@@ -199,7 +266,16 @@ class _Decoder:
             errors=tuple(self.errors),
             warnings=tuple(self.warnings),
             duplicates=tuple(self.duplicates),
+            signed_input=signed_input,
+            detached=detached,
         )
+
+    def _unencoded(self, segment: Segment) -> Segment:
+        """An RFC 7797 payload is the text itself: forget its base64url errors."""
+        self.errors = [e for e in self.errors if e.segment != segment.name]
+        self.warnings = [w for w in self.warnings if w.segment != segment.name]
+        data = segment.text.encode("utf-8")
+        return dataclasses.replace(segment, data=data)
 
     def _glued(self, dots: int, starts: tuple[int, ...]) -> None:
         count = len(starts) + 1
@@ -366,8 +442,7 @@ class _Decoder:
         except json.JSONDecodeError as exc:
             self.errors.append(
                 TokenFormatError(
-                    f"not valid JSON: {exc.msg} (line {exc.lineno}, "
-                    f"column {exc.colno})",
+                    json_error_text(exc),
                     kind=Problem.BAD_JSON,
                     segment=segment.name,
                     offset=_byte_to_char(segment, len(text[: exc.pos].encode())),
@@ -423,6 +498,11 @@ class _Decoder:
             )
             return value if isinstance(value, dict) else None
         return value
+
+
+def _is_detached(segments: list[Segment]) -> bool:
+    """An empty payload with a signature: detached content (RFC 7515 App. F)."""
+    return not segments[1].text and bool(segments[2].text)
 
 
 _TO_STANDARD = bytes.maketrans(b"-_", b"+/")

@@ -229,16 +229,34 @@ def _cannot_check_reason(token: DecodedToken) -> str | None:
         )
     if alg not in SUPPORTED_ALGORITHMS:
         return f"Cannot check: the algorithm {quote(alg)} is not supported."
-    if token.header.get("b64", True) is not True:
+    b64_problem = unencoded_problem(token.header)
+    if b64_problem:
+        return f"Cannot check: {b64_problem}"
+    if token.detached:
         return (
-            "Cannot check: b64 is not true (RFC 7797 unencoded payload). Its "
-            "signature covers the payload as written, not the decoded claims "
-            "shown, and such tokens are not supported."
+            "Cannot check: the payload is detached (not in the token); give it "
+            "to verify the signature (RFC 7515 Appendix F)."
         )
     if token.form != "JWS" or token.signature is None:
         return "Cannot check: the signature segment could not be decoded."
     if not token.signature:
         return "Cannot check: the signature is empty (signature stripped)."
+    return None
+
+
+def unencoded_problem(header: dict[str, Any]) -> str | None:
+    """Why a ``b64`` header member cannot be honoured (RFC 7797), or None."""
+    if "b64" not in header:
+        return None
+    b64 = header["b64"]
+    if not isinstance(b64, bool):
+        return f"b64 is {json_text(b64)}, but it must be true or false (RFC 7797 §3)."
+    crit = header.get("crit")
+    if not b64 and (not isinstance(crit, list) or "b64" not in crit):
+        return (
+            "the header has b64: false but crit does not list it; RFC 7797 §6 requires "
+            'crit to include "b64", so a verifier must reject the token.'
+        )
     return None
 
 
