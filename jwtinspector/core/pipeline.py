@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 import threading
+from typing import TYPE_CHECKING
 
 from jwtinspector.core.certs import with_oidc_hash_checks
 from jwtinspector.core.keys import KeyMaterial, KeySet
@@ -35,6 +36,9 @@ from jwtinspector.core.remote.resolve import (
 )
 from jwtinspector.core.remote.urls import KeySource
 from jwtinspector.core.token import DecodedToken
+
+if TYPE_CHECKING:
+    from jwtinspector.core.json_serialization import JsonJws
 from jwtinspector.core.verify import (
     ClaimCheck,
     SignatureStatus,
@@ -116,6 +120,86 @@ def verdict(
             report, token, access_token=access_token or None, code=code or None
         )
     return report
+
+
+UNPROTECTED_ALG_WARNING = (
+    "alg is only in the unprotected header, which the signature does not cover "
+    "(RFC 7515 §7.2.1): it was checked with the algorithm the key allows."
+)
+
+
+@dataclasses.dataclass(frozen=True)
+class SignaturesVerdict:
+    """The verdicts on every signature of a JWS in JSON serialization.
+
+    Attributes:
+        verdicts: One verdict per signature, in the JWS's order.
+    """
+
+    verdicts: tuple[Verdict, ...]
+
+    @property
+    def verified(self) -> tuple[int, ...]:
+        """Indices of the signatures that verified."""
+        return self._with(SignatureStatus.VALID)
+
+    @property
+    def rejected(self) -> tuple[int, ...]:
+        """Indices of the signatures a fitting key found invalid."""
+        return self._with(SignatureStatus.INVALID)
+
+    @property
+    def valid(self) -> bool:
+        """At least one signature verified, none that a key fits failed, and
+        the claims pass. Signatures no key given fits are not counted against."""
+        return (
+            bool(self.verified)
+            and not self.rejected
+            and all(self.verdicts[i].valid for i in self.verified)
+        )
+
+    @property
+    def summary(self) -> str:
+        """One sentence: how many verified, which failed."""
+        total = len(self.verdicts)
+        if not total:
+            return "No signature to check."
+        text = f"{len(self.verified)} of {total} signature{'s' if total != 1 else ''} "
+        text += "verified"
+        if self.verified:
+            text += f" (#{', #'.join(str(i + 1) for i in self.verified)})"
+        if self.rejected:
+            text += "; invalid: #" + ", #".join(str(i + 1) for i in self.rejected)
+        return text + "."
+
+    def _with(self, status: SignatureStatus) -> tuple[int, ...]:
+        return tuple(
+            i for i, v in enumerate(self.verdicts) if v.signature.status is status
+        )
+
+
+def signatures_verdict(
+    jws: JsonJws,
+    keys: KeysInUse,
+    *,
+    now: float,
+    options: VerifyOptions = _NO_EXPECTATIONS,
+) -> SignaturesVerdict:
+    """The verdict on each signature of ``jws``, each held to the same rules as
+    a compact token's: a key set picks by each signature's kid and alg, a
+    single key checks each signature whose alg it fits (the others cannot be
+    checked with it), ``alg: none`` is never verified."""
+    verdicts = []
+    for signature in jws.signatures:
+        report = verdict(signature.token, keys, now=now, options=options)
+        if signature.unprotected_alg:
+            sig = dataclasses.replace(
+                report.signature,
+                warnings=(*report.signature.warnings, UNPROTECTED_ALG_WARNING),
+            )
+            report = dataclasses.replace(report, signature=sig)
+        verdicts.append(report)
+    return SignaturesVerdict(tuple(verdicts))
 
 
 def claim_checks(

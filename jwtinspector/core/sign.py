@@ -27,6 +27,8 @@ def sign_token(
     *,
     alg: str | None = None,
     allow_none: bool = False,
+    unencoded: bool = False,
+    detached: bool = False,
 ) -> str:
     """Build and sign a token from a header and a payload.
 
@@ -36,16 +38,64 @@ def sign_token(
         key: A secret or private key that fits the algorithm.
         alg: The algorithm; defaults to the header's ``alg``.
         allow_none: Make an unsigned ``alg: none`` token; only on request.
+        unencoded: Put the payload in as it is, with ``b64: false`` and
+            ``crit: ["b64"]`` in the header (RFC 7797).
+        detached: Leave the payload out of the token (``header..signature``,
+            RFC 7515 Appendix F); the signature still covers it.
 
     Raises:
-        SigningError: If the algorithm or key cannot sign.
+        SigningError: If the algorithm or key cannot sign, or an unencoded
+            payload cannot stand in a compact token.
     """
     chosen = alg or header.get("alg")
     if not isinstance(chosen, str) or not chosen:
         raise SigningError("choose an algorithm (the header has no alg)")
     full_header = with_alg(header, chosen)
     body = payload if isinstance(payload, bytes) else compact_json(payload)
-    return sign_segments(compact_json(full_header), body, key, chosen, allow_none)
+    if unencoded:
+        return _sign_unencoded(full_header, body, key, chosen, detached, allow_none)
+    token = sign_segments(compact_json(full_header), body, key, chosen, allow_none)
+    if detached:
+        head, _, rest = token.partition(".")
+        return f"{head}..{rest.partition('.')[2]}"
+    return token
+
+
+def _sign_unencoded(
+    header: Mapping[str, Any],
+    payload: bytes,
+    key: KeyMaterial | None,
+    alg: str,
+    detached: bool,
+    allow_none: bool,
+) -> str:
+    crit = header.get("crit", [])
+    if not isinstance(crit, list):
+        raise SigningError("crit must be a list of header member names")
+    full = {
+        **header,
+        "b64": False,
+        "crit": [*crit, *(["b64"] if "b64" not in crit else [])],
+    }
+    if not detached:
+        try:
+            text = payload.decode("utf-8")
+        except UnicodeDecodeError:
+            raise SigningError(
+                "an unencoded payload that is not UTF-8 text cannot stand in a "
+                "compact token: make it detached"
+            ) from None
+        if "." in text:
+            raise SigningError(
+                "an unencoded payload with a '.' cannot stand in a compact token "
+                "(RFC 7797 §5.2): make it detached"
+            )
+    head = b64url(compact_json(full))
+    signature = signature_for(
+        head.encode("ascii") + b"." + payload, key, alg, allow_none
+    )
+    body = "" if detached else payload.decode("utf-8")
+    return f"{head}.{body}.{b64url(signature)}"
 
 
 def sign_segments(
@@ -63,7 +113,10 @@ def sign_segments(
 
 
 def signature_for(
-    signing_input: str, key: KeyMaterial | None, alg: str, allow_none: bool = False
+    signing_input: str | bytes,
+    key: KeyMaterial | None,
+    alg: str,
+    allow_none: bool = False,
 ) -> bytes:
     """The signature bytes for ``header.payload`` text.
 
@@ -81,7 +134,12 @@ def signature_for(
     algorithm = algorithm_objects()[alg]
     try:
         prepared = algorithm.prepare_key(key.signing_key())
-        return algorithm.sign(signing_input.encode("ascii"), prepared)
+        data = (
+            signing_input.encode("ascii")
+            if isinstance(signing_input, str)
+            else signing_input
+        )
+        return algorithm.sign(data, prepared)
     except Exception as exc:  # PyJWT and cryptography raise varied types
         raise SigningError(f"cannot sign with {alg}: {exc}") from exc
 
