@@ -116,6 +116,29 @@ def decode_token(token_arg: str) -> Any:
         raise CliError(token_problem(exc)) from None
 
 
+def decode_input(token_arg: str) -> Any:
+    """What the argument gives: a JWS or JWE in JSON serialization
+    (:mod:`core.json_serialization`) when it is one, else the compact token
+    decoded leniently (as :func:`decode_token`)."""
+    from jwtinspector.core.errors import TokenFormatError
+    from jwtinspector.core.json_serialization import parse_json_serialization
+    from jwtinspector.core.token import inspect_token
+
+    text = _read_token_text(token_arg)
+    try:
+        return parse_json_serialization(text) or inspect_token(text)
+    except TokenFormatError as exc:
+        raise CliError(token_problem(exc)) from None
+
+
+def read_payload_file(name: str) -> bytes:
+    """A detached payload's bytes, exactly as in the file."""
+    try:
+        return Path(name).read_bytes()
+    except OSError as exc:
+        raise CliError(f"--payload-file {name}: {exc.strerror or exc}") from None
+
+
 def readable_token(token_arg: str) -> Any:
     """The decoded token; CliError when it cannot be read (verify, lint)."""
     decoded = decode_token(token_arg)

@@ -11,7 +11,7 @@ from jwtinspector.cli.common import (
     EXIT_OK,
     EXIT_USAGE,
     add_token_argument,
-    decode_token,
+    decode_input,
     error_line,
     print_json,
     token_problem,
@@ -28,7 +28,9 @@ def add_parser(sub: Any) -> None:
 def run(options: argparse.Namespace) -> int:
     from jwtinspector.cli.output import decoded_json, print_decoded
 
-    decoded = decode_token(options.token)
+    decoded = decode_input(options.token)
+    if decoded.form in ("JWS JSON", "JWE JSON"):
+        return _run_json_serialization(decoded, options)
     if options.json:
         print_json(decoded_json(decoded, now=time.time()))
     else:
@@ -40,3 +42,20 @@ def run(options: argparse.Namespace) -> int:
         extra = f" (and {more} more; --json lists all)" if more else ""
         error_line(f"{token_problem(decoded.errors[0])}{extra}")
     return EXIT_USAGE if decoded.errors else EXIT_OK
+
+
+def _run_json_serialization(parsed: Any, options: argparse.Namespace) -> int:
+    from jwtinspector.cli.json_output import jwe_json, jws_json, print_jwe, print_jws
+
+    color = use_color(options.color, sys.stdout)
+    if options.json:
+        print_json(jws_json(parsed) if parsed.form == "JWS JSON" else jwe_json(parsed))
+    elif parsed.form == "JWS JSON":
+        print_jws(parsed, color=color)
+    else:
+        print_jwe(parsed, color=color)
+    if parsed.errors:
+        more = len(parsed.errors) - 1
+        extra = f" (and {more} more; --json lists all)" if more else ""
+        error_line(f"{token_problem(parsed.errors[0])}{extra}")
+    return EXIT_USAGE if parsed.errors else EXIT_OK

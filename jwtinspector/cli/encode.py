@@ -55,6 +55,18 @@ def add_parser(sub: Any) -> None:
             metavar="TIME",
             help="now, +15m, -1h, +7d, +30s or seconds since 1970",
         )
+    parser.add_argument(
+        "--b64-false",
+        action="store_true",
+        help='put the payload in as it is, with b64: false and crit: ["b64"] '
+        "(RFC 7797 unencoded payload)",
+    )
+    parser.add_argument(
+        "--detached",
+        action="store_true",
+        help="leave the payload out of the token (header..signature); give it to "
+        "verify with --payload-file",
+    )
     parser.add_argument("--kid", help="set the header's kid")
     parser.add_argument("--no-typ", action="store_true", help='omit typ: "JWT"')
     parser.set_defaults(run=run)
@@ -88,7 +100,16 @@ def run(options: argparse.Namespace) -> int:
         raise CliError("--alg none makes an unsigned token: add --unsigned to confirm")
     key = None if unsigned else load_key(options, required=True)
     try:
-        print(sign_token(base, payload, key, alg=options.alg, allow_none=unsigned))
+        token = sign_token(
+            base,
+            payload,
+            key,
+            alg=options.alg,
+            allow_none=unsigned,
+            unencoded=options.b64_false,
+            detached=options.detached,
+        )
+        print(token)
     except InspectorError as exc:
         raise CliError(str(exc)) from None
     return EXIT_OK

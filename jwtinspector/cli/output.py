@@ -51,12 +51,12 @@ def decoded_json(decoded: DecodedToken, *, now: float) -> dict[str, Any]:
             if info.looks_like_ms:
                 dates[name]["milliseconds_reading"] = info.ms_utc
     result["dates"] = dates
-    result["errors"] = [_problem(e) for e in decoded.errors]
-    result["warnings"] = [_problem(w) for w in decoded.warnings]
+    result["errors"] = [problem_json(e) for e in decoded.errors]
+    result["warnings"] = [problem_json(w) for w in decoded.warnings]
     return result
 
 
-def _problem(error: Any) -> dict[str, Any]:
+def problem_json(error: Any) -> dict[str, Any]:
     return {"segment": error.segment, "offset": error.offset, "message": error.message}
 
 
@@ -64,15 +64,17 @@ def print_decoded(decoded: DecodedToken, *, now: float, color: bool) -> None:
     """Header, payload (with dates) and signature, as a person reads them."""
     alg = f" ({decoded.alg})" if decoded.alg else ""
     print(paint(f"Header{alg}", "header", color))
-    print(_pretty(decoded.header) if decoded.header is not None else "(not decoded)")
+    print(
+        pretty_json(decoded.header) if decoded.header is not None else "(not decoded)"
+    )
     if decoded.is_encrypted:
         print(paint("Encrypted content (JWE): cannot be shown", "note", color))
         return
     print(paint("Payload", "payload", color))
     if decoded.payload is not None:
-        print(_pretty(decoded.payload))
+        print(pretty_json(decoded.payload))
     elif decoded.payload_bytes is not None:
-        print(_payload_text(decoded.payload_bytes))
+        print(payload_text(decoded.payload_bytes))
     else:
         print("(not decoded)")
     for name in NUMERIC_DATE_CLAIMS:
@@ -90,7 +92,7 @@ def print_decoded(decoded: DecodedToken, *, now: float, color: bool) -> None:
         print(paint(f"note: {warning.message}", "note", color))
 
 
-def _pretty(value: Any) -> str:
+def pretty_json(value: Any) -> str:
     # json.dumps escapes C0 controls in strings but not C1 ones.
     return terminal_safe(json.dumps(value, indent=2, ensure_ascii=False), keep="\n")
 
@@ -98,7 +100,7 @@ def _pretty(value: Any) -> str:
 _HEX_LIMIT = 256  # bytes; longer binary payloads are shown as base64url
 
 
-def _payload_text(data: bytes) -> str:
+def payload_text(data: bytes) -> str:
     """A non-JSON payload: its text when it is UTF-8, else its bytes."""
     try:
         return terminal_safe(data.decode("utf-8"), keep="\n\t")

@@ -15,9 +15,11 @@ from jwtinspector.cli.common import (
     CliError,
     add_key_options,
     add_token_argument,
+    decode_input,
     load_key,
     print_json,
-    readable_token,
+    read_payload_file,
+    token_problem,
     use_color,
 )
 
@@ -27,7 +29,10 @@ def add_parser(sub: Any) -> None:
         "verify",
         help="check the signature and the claims",
         description="Exit status 0: signature and claims valid; 1: token invalid; "
-        "2: unusable input or arguments.",
+        "2: unusable input or arguments. A JWS in JSON serialization (general or "
+        "flattened) is valid when at least one signature verifies, every "
+        "signature a key given fits verifies, and the claims pass; signatures no "
+        "key fits are shown as not checked and do not count against it.",
     )
     add_token_argument(parser)
     add_key_options(parser, required=False)  # or --jwks / --issuer, checked later
@@ -50,6 +55,13 @@ def add_parser(sub: Any) -> None:
         default=5.0,
         metavar="SECONDS",
         help="time allowed for each fetch (default 5)",
+    )
+    parser.add_argument(
+        "--payload-file",
+        metavar="FILE",
+        help="the payload of a detached token (header..signature, or a JSON "
+        "serialization without payload), read as bytes (RFC 7515 Appendix F, "
+        "RFC 7797)",
     )
     parser.add_argument(
         "--access-token", metavar="TOKEN", help="check at_hash against this"
@@ -136,8 +148,11 @@ def run(options: argparse.Namespace) -> int:
     ]
     if len(sources) > 1:
         raise CliError(f"give one key source, not {' and '.join(sources)}")
+    parsed = _token(options)
+    if parsed.form == "JWS JSON":
+        return _run_json_serialization(parsed, options)
     try:
-        decoded, report = _verify_report(options)
+        decoded, report = _verify_report(options, parsed)
     except CliError as exc:
         if options.json:  # a script reading stdout still gets an answer
             print_json({"valid": False, "error": str(exc), "trace": list(exc.trace)})
@@ -149,25 +164,85 @@ def run(options: argparse.Namespace) -> int:
     return EXIT_OK if report.valid else EXIT_INVALID
 
 
-def _verify_report(options: argparse.Namespace) -> tuple[Any, Any]:
+def _token(options: argparse.Namespace) -> Any:
+    """The compact token (readable, its detached payload given) or the JWS in
+    JSON serialization to verify; CliError for anything else."""
+    from jwtinspector.core.token import with_payload
+
+    parsed = decode_input(options.token)
+    if parsed.form == "JWE JSON":
+        raise CliError(
+            "this is an encrypted token (JWE) in JSON serialization: it has no "
+            "signature to verify until it is decrypted"
+        )
+    if parsed.errors and parsed.form != "JWS JSON":
+        raise CliError(f"the token cannot be read: {token_problem(parsed.errors[0])}")
+    if options.payload_file is None:
+        return parsed
+    if not parsed.detached:
+        raise CliError(
+            "--payload-file is for a detached payload, but the token holds its own"
+        )
+    payload = read_payload_file(options.payload_file)
+    if parsed.form == "JWS JSON":
+        return parsed.with_detached_payload(payload)
+    return with_payload(parsed, payload)
+
+
+def _run_json_serialization(parsed: Any, options: argparse.Namespace) -> int:
+    """Each signature with the key that fits it (local keys only)."""
+    from jwtinspector.cli.json_output import print_verdicts, verdicts_json
+    from jwtinspector.core.pipeline import KeysInUse, signatures_verdict
+
+    if options.issuer or (options.jwks and "://" in options.jwks):
+        raise CliError(
+            "keys fetched from a URL are not used for a JSON serialization yet: "
+            "save the key set and give it with --jwks FILE"
+        )
+    if parsed.errors:
+        shared = [
+            e
+            for e in parsed.errors
+            if not e.segment.startswith(("signatures[", "signature"))
+        ]
+        if shared or not parsed.signatures:
+            raise CliError(
+                f"the token cannot be read: {token_problem(parsed.errors[0])}"
+            )
+    keys = KeysInUse(load_key(options, required=False))
+    result = signatures_verdict(
+        parsed, keys, now=time.time(), options=_verify_options(options)
+    )
+    if options.json:
+        print_json(verdicts_json(parsed, result))
+    else:
+        print_verdicts(parsed, result, color=use_color(options.color, sys.stdout))
+    return EXIT_OK if result.valid else EXIT_INVALID
+
+
+def _verify_options(options: argparse.Namespace) -> Any:
+    from jwtinspector.core.verify import VerifyOptions
+
+    return VerifyOptions(
+        algorithms=tuple(options.alg),
+        issuer=options.iss,
+        audience=tuple(options.aud),
+        leeway=options.leeway,
+        require=tuple(options.require),
+        check_time=not options.ignore_time,
+    )
+
+
+def _verify_report(options: argparse.Namespace, decoded: Any) -> tuple[Any, Any]:
     """(decoded token, report); CliError with the fetch trace when it fails."""
     from jwtinspector.core.errors import InspectorError
     from jwtinspector.core.pipeline import KeysInUse, verdict, verify_with_source
     from jwtinspector.core.remote.cache import JwksCache
     from jwtinspector.core.remote.urls import remote_source
-    from jwtinspector.core.verify import VerifyOptions
 
-    decoded = readable_token(options.token)
     try:
         source = remote_source(jwks=options.jwks, issuer=options.issuer)
-        verify_options = VerifyOptions(
-            algorithms=tuple(options.alg),
-            issuer=options.iss,
-            audience=tuple(options.aud),
-            leeway=options.leeway,
-            require=tuple(options.require),
-            check_time=not options.ignore_time,
-        )
+        verify_options = _verify_options(options)
         hashes = {"access_token": options.access_token, "code": options.code}
         if source is None:
             keys = KeysInUse(load_key(options))

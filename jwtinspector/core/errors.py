@@ -30,6 +30,7 @@ class Problem(StrEnum):
     NOT_CLAIMS = "not_claims"
     NUMBER_RANGE = "number_range"
     DUPLICATE = "duplicate"
+    UNPROTECTED = "unprotected"
     FORMAT = "format"
 
 
@@ -85,6 +86,10 @@ HEADLINES: dict[Problem, tuple[str, str]] = {
         "",
     ),
     Problem.DUPLICATE: ("The {segment} names a member twice", ""),
+    Problem.UNPROTECTED: (
+        "The {segment} holds what the signature does not cover",
+        "",
+    ),
     Problem.FORMAT: ("The token cannot be read", ""),
 }
 _COUNTS = {2: "Two", 3: "Three", 4: "Four", 5: "Five"}

@@ -471,6 +471,7 @@ class _Jws(_Reader):
                     "alg is only in the unprotected header, so the signature "
                     "does not cover it; it is checked with the algorithm your key "
                     "allows, as for any token",
+                    Problem.UNPROTECTED,
                 )
             )
         body = "" if (protected or {}).get("b64") is False else payload

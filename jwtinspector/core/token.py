@@ -153,10 +153,28 @@ def inspect_token(text: str, *, max_size: int = DEFAULT_MAX_SIZE) -> DecodedToke
         raise InputTooLargeError(
             f"the input is {size}, over the {limit} limit", kind=Problem.TOO_LARGE
         )
-    found = find_token(text)
+    found = _unencoded_compact(text) or find_token(text)
     if not found.token:
         raise TokenFormatError("the input is empty: paste a token", kind=Problem.EMPTY)
     return _Decoder(found).run()
+
+
+def _unencoded_compact(text: str) -> Extraction | None:
+    """A compact token whose header says ``b64: false`` (RFC 7797): its payload
+    is raw text, which the extractor would take for noise around a token."""
+    stripped = text.strip()
+    head, dot, rest = stripped.partition(".")
+    if not dot or rest.count(".") != 1 or not head.startswith("eyJ"):
+        return None
+    data = _fast_b64url(head)
+    try:
+        header = json.loads(data) if data else None
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(header, dict) or header.get("b64") is not False:
+        return None
+    start = text.index(stripped)
+    return Extraction(stripped, start, start + len(stripped))
 
 
 def decode_parts(header: str, payload: str, signature: str) -> DecodedToken:
