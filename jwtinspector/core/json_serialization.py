@@ -19,14 +19,18 @@ import json
 from typing import Any
 
 from jwtinspector.core.errors import (
-    InputTooLargeError,
     Problem,
     TokenFormatError,
     quote,
 )
 from jwtinspector.core.limits import DEFAULT_MAX_SIZE
 from jwtinspector.core.text import json_error_text, json_kind
-from jwtinspector.core.token import DecodedToken, decode_parts, with_payload
+from jwtinspector.core.token import (
+    DecodedToken,
+    check_size,
+    decode_parts,
+    with_payload,
+)
 
 _B64_KINDS = frozenset(
     {
@@ -214,12 +218,7 @@ def parse_json_serialization(
             (line and column named), or a JSON object holding both or neither
             form's members while looking like one.
     """
-    if len(text) > max_size:
-        raise InputTooLargeError(
-            f"the input is {len(text):,} characters, over the {max_size:,}-character "
-            "limit",
-            kind=Problem.TOO_LARGE,
-        )
+    check_size(text, max_size)
     if not looks_like_json_serialization(text):
         return None
     duplicates: list[str] = []

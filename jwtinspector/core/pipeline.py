@@ -167,15 +167,22 @@ class SignaturesVerdict:
         text = f"{len(self.verified)} of {total} signature{'s' if total != 1 else ''} "
         text += "verified"
         if self.verified:
-            text += f" (#{', #'.join(str(i + 1) for i in self.verified)})"
+            text += f" ({_numbers(self.verified)})"
         if self.rejected:
-            text += "; invalid: #" + ", #".join(str(i + 1) for i in self.rejected)
+            text += f"; invalid: {_numbers(self.rejected)}"
         return text + "."
 
     def _with(self, status: SignatureStatus) -> tuple[int, ...]:
         return tuple(
             i for i, v in enumerate(self.verdicts) if v.signature.status is status
         )
+
+
+def _numbers(indices: tuple[int, ...], shown: int = 10) -> str:
+    """ "#1, #3" for indices 0 and 2; a long list is cut ("and 990 more")."""
+    text = ", ".join(f"#{i + 1}" for i in indices[:shown])
+    more = len(indices) - shown
+    return f"{text} and {more:,} more" if more > 0 else text
 
 
 def signatures_verdict(

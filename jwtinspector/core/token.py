@@ -146,6 +146,19 @@ def inspect_token(text: str, *, max_size: int = DEFAULT_MAX_SIZE) -> DecodedToke
         InputTooLargeError: If the input exceeds ``max_size`` characters.
         TokenFormatError: If the input is empty.
     """
+    check_size(text, max_size)
+    found = _unencoded_compact(text) or find_token(text)
+    if not found.token:
+        raise TokenFormatError("the input is empty: paste a token", kind=Problem.EMPTY)
+    return _Decoder(found).run()
+
+
+def check_size(text: str, max_size: int = DEFAULT_MAX_SIZE) -> None:
+    """Refuse input over the limit before any decoding (core/limits.py).
+
+    Raises:
+        InputTooLargeError: If ``text`` exceeds ``max_size`` characters.
+    """
     if len(text) > max_size:
         size, limit = _size(len(text)), _size(max_size)
         if size == limit:  # rounding hid the difference: give exact numbers
@@ -153,10 +166,6 @@ def inspect_token(text: str, *, max_size: int = DEFAULT_MAX_SIZE) -> DecodedToke
         raise InputTooLargeError(
             f"the input is {size}, over the {limit} limit", kind=Problem.TOO_LARGE
         )
-    found = _unencoded_compact(text) or find_token(text)
-    if not found.token:
-        raise TokenFormatError("the input is empty: paste a token", kind=Problem.EMPTY)
-    return _Decoder(found).run()
 
 
 def _unencoded_compact(text: str) -> Extraction | None:

@@ -9,6 +9,8 @@ import pathlib
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from jwtinspector.core.errors import InputTooLargeError, TokenFormatError
 from jwtinspector.core.json_serialization import (
@@ -443,3 +445,65 @@ def test_other_json_is_not_a_serialization() -> None:
 def test_the_input_limit_applies() -> None:
     with pytest.raises(InputTooLargeError):
         parse_json_serialization("{" + " " * 2048 + "}", max_size=1024)
+
+
+# --- properties ----------------------------------------------------------------------
+
+
+@settings(max_examples=60, deadline=None)
+@given(payload=st.binary(max_size=200), unencoded=st.booleans())
+def test_any_detached_payload_verifies_only_unchanged(
+    payload: bytes, unencoded: bool
+) -> None:
+    key = rfc7797_key()
+    token = sign_token(
+        {"alg": "HS256"}, payload, key, unencoded=unencoded, detached=True
+    )
+    decoded = inspect_token(token)
+
+    assert decoded.detached
+    right = verify(with_payload(decoded, payload), key, now=NOW).signature
+    changed = verify(with_payload(decoded, payload + b"!"), key, now=NOW).signature
+    assert right.status in (VALID, CANNOT)  # CANNOT: a payload that is bad JSON
+    if right.status is VALID:
+        assert changed.status is INVALID
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    value=st.recursive(
+        st.none() | st.booleans() | st.integers() | st.text(max_size=8),
+        lambda inner: (
+            st.lists(inner, max_size=3)
+            | st.dictionaries(
+                st.sampled_from(
+                    [
+                        "payload",
+                        "signatures",
+                        "signature",
+                        "protected",
+                        "header",
+                        "ciphertext",
+                        "recipients",
+                        "encrypted_key",
+                        "iv",
+                        "tag",
+                        "aad",
+                    ]
+                ),
+                inner,
+                max_size=5,
+            )
+        ),
+        max_leaves=12,
+    )
+)
+def test_any_json_object_reads_without_an_unexpected_exception(value: Any) -> None:
+    text = json.dumps({"payload": "e30", **value} if isinstance(value, dict) else value)
+    try:
+        parsed = parse_json_serialization(text)
+    except TokenFormatError:
+        return
+    if isinstance(parsed, JsonJws):
+        for signature in parsed.signatures:
+            verify(signature.token, rfc7797_key(), now=NOW)

@@ -197,8 +197,9 @@ def _check_b64(ctx: Context) -> Iterator[Finding]:
     yield CATALOGUE["B64-FALSE"].finding(
         title,
         detail + "With b64 false the signature covers the raw payload, not its "
-        "base64url text, and the compact form must carry it detached (an empty "
-        "middle segment). Such a token is not a JWT: RFC 7797, which updates "
+        "base64url text; in the compact form it must hold no '.', or travel "
+        "detached (an empty middle segment, RFC 7797 §5.2). Such a token is "
+        "not a JWT: RFC 7797, which updates "
         "RFC 7519, says JWTs must not use it, and JWT libraries cannot read its "
         "payload as claims.",
         segment="header",
