@@ -31,6 +31,7 @@ class Problem(StrEnum):
     NUMBER_RANGE = "number_range"
     DUPLICATE = "duplicate"
     UNPROTECTED = "unprotected"
+    DETACHED = "detached"
     FORMAT = "format"
 
 
@@ -89,6 +90,10 @@ HEADLINES: dict[Problem, tuple[str, str]] = {
     Problem.UNPROTECTED: (
         "The {segment} holds what the signature does not cover",
         "",
+    ),
+    Problem.DETACHED: (
+        "The payload is not in the token (detached content)",
+        "Give the payload to verify the signature.",
     ),
     Problem.FORMAT: ("The token cannot be read", ""),
 }

@@ -384,11 +384,12 @@ class _Jws(_Reader):
                     "payload",
                     "there is no payload member: the content is detached "
                     "(RFC 7515 Appendix F); give it to verify the signatures",
+                    Problem.DETACHED,
                 )
             )
         signatures = []
         for index, entry in enumerate(entries):
-            where = "signature" if flattened else f"signatures[{index}]"
+            where = "" if flattened else f"signatures[{index}]"
             if not isinstance(entry, dict):
                 self.errors.append(
                     _error(
@@ -410,9 +411,15 @@ class _Jws(_Reader):
                 self._with_payload(s, payload_text, unencoded, detached)
                 for s in signatures
             ]
-        errors = [*self.errors]
-        for s in signatures:
-            errors.extend(e for e in s.errors if e not in errors)
+        # Problems of the whole (payload, structure) stop every signature.
+        own = {id(e) for sig in signatures for e in sig.errors}
+        shared = tuple(e for e in self.errors if id(e) not in own)
+        signatures = [
+            dataclasses.replace(
+                sig, token=dataclasses.replace(sig.token, errors=shared + sig.errors)
+            )
+            for sig in signatures
+        ]
         return JsonJws(
             flattened=flattened,
             payload_text=payload_text,
@@ -429,12 +436,16 @@ class _Jws(_Reader):
         self, index: int, entry: dict[str, Any], where: str, payload: str
     ) -> JsonSignature:
         before = len(self.errors)
-        protected_b64, protected = self.protected(entry, f"{where}.protected")
-        header = self.header(entry, "header", f"{where}.header")
-        signature_b64 = self.string(entry, "signature", f"{where}.signature")
+
+        def member(name: str) -> str:  # "signatures[1].header", or "header"
+            return f"{where}.{name}" if where else name
+
+        protected_b64, protected = self.protected(entry, member("protected"))
+        header = self.header(entry, "header", member("header"))
+        signature_b64 = self.string(entry, "signature", member("signature"))
         if signature_b64 is None and "signature" not in entry:
             self.errors.append(
-                _error(f"{where}.signature", "the signature member is missing")
+                _error(member("signature"), "the signature member is missing")
             )
         joint = {**(protected or {}), **(header or {})}
         notes: list[TokenFormatError] = []
@@ -442,7 +453,7 @@ class _Jws(_Reader):
         if clash:
             self.errors.append(
                 _error(
-                    where,
+                    where or "header",
                     f"{', '.join(map(quote, clash))} in both the protected and "
                     "the unprotected header: they must be disjoint (RFC 7515 §7.2.1)",
                 )
@@ -450,7 +461,7 @@ class _Jws(_Reader):
         if header and "b64" in header:
             self.errors.append(
                 _error(
-                    f"{where}.header",
+                    member("header"),
                     "b64 must be in the protected header "
                     "(RFC 7797 §3), not the unprotected one",
                 )
@@ -458,7 +469,7 @@ class _Jws(_Reader):
         if header and "crit" in header:
             self.errors.append(
                 _error(
-                    f"{where}.header",
+                    member("header"),
                     "crit must be in the protected header "
                     "(RFC 7515 §4.1.11), not the unprotected one",
                 )
@@ -466,7 +477,7 @@ class _Jws(_Reader):
         if "alg" not in (protected or {}) and "alg" in (header or {}):
             notes.append(
                 _error(
-                    f"{where}.header",
+                    member("header"),
                     "alg is only in the unprotected header, so the signature "
                     "does not cover it; it is checked with the algorithm your key "
                     "allows, as for any token",
@@ -477,7 +488,7 @@ class _Jws(_Reader):
         token = decode_parts(protected_b64, body, signature_b64 or "")
         for problem in token.errors:
             if problem.segment == "signature":
-                self.errors.append(_relabel(problem, f"{where}.signature"))
+                self.errors.append(_relabel(problem, member("signature")))
         own = tuple(self.errors[before:])
         self.warnings.extend(notes)
         token = dataclasses.replace(

@@ -212,7 +212,7 @@ def test_one_tampered_signature_of_several_makes_the_whole_invalid() -> None:
 def test_a_tampered_payload_fails_every_signature() -> None:
     example = COOKBOOK["4_8"]
     value = dict(example["output"]["json"])
-    value["payload"] = value["payload"][:-4] + "dGhl"
+    value["payload"] = "QUJD" + value["payload"][4:]  # "ABC" for "It’"
     parsed = jws(value)
 
     result = signatures_verdict(
@@ -507,3 +507,17 @@ def test_any_json_object_reads_without_an_unexpected_exception(value: Any) -> No
     if isinstance(parsed, JsonJws):
         for signature in parsed.signatures:
             verify(signature.token, rfc7797_key(), now=NOW)
+
+
+def test_a_payload_problem_stops_every_signature_with_its_reason() -> None:
+    value = dict(COOKBOOK["4_8"]["output"]["json"])
+    value["payload"] = value["payload"][:-1] + "l"  # unused bits set
+
+    parsed = jws(value)
+    key = KeySet(tuple(keys_of(COOKBOOK["4_8"])), ())
+
+    assert parsed.errors[0].segment == "payload"
+    for index in range(3):
+        result = status(parsed, key, index)
+        assert result.status is CANNOT
+        assert "missing or changed in the payload" in result.message
