@@ -258,3 +258,21 @@ def test_help_documents_the_rule_for_several_signatures() -> None:
     result = run_cli("verify", "--help")
 
     assert "at least one signature verifies" in " ".join(result.stdout.split())
+
+
+def test_verify_with_a_key_set_fetched_from_a_url(files: dict[str, str]) -> None:
+    from loopback import serving
+
+    with serving() as server:
+        server.json("/keys", {"keys": MULTIPLE["input"]["key"]})
+        result = run_cli(
+            "verify", files["general"], "--jwks", f"{server.url}/keys", "--json"
+        )
+
+    assert result.returncode == 0, result.stderr
+    value = json.loads(result.stdout)
+    # A published HMAC key is no secret: that signature is not checked with it.
+    assert value["verified"] == [0, 1]
+    assert value["signatures"][2]["status"] == "cannot_check"
+    assert any("no secret" in line for line in value["signatures"][2]["trace"])
+    assert any("/keys" in line for line in value["signatures"][0]["trace"])

@@ -192,13 +192,8 @@ def _token(options: argparse.Namespace) -> Any:
 def _run_json_serialization(parsed: Any, options: argparse.Namespace) -> int:
     """Each signature with the key that fits it (local keys only)."""
     from jwtinspector.cli.json_output import print_verdicts, verdicts_json
-    from jwtinspector.core.pipeline import KeysInUse, signatures_verdict
+    from jwtinspector.core.pipeline import signatures_verdict
 
-    if options.issuer or (options.jwks and "://" in options.jwks):
-        raise CliError(
-            "keys fetched from a URL are not used for a JSON serialization yet: "
-            "save the key set and give it with --jwks FILE"
-        )
     if parsed.errors:
         shared = [
             e
@@ -209,7 +204,7 @@ def _run_json_serialization(parsed: Any, options: argparse.Namespace) -> int:
             raise CliError(
                 f"the token cannot be read: {token_problem(parsed.errors[0])}"
             )
-    keys = KeysInUse(load_key(options, required=False))
+    keys = _json_keys(parsed, options)
     result = signatures_verdict(
         parsed, keys, now=time.time(), options=_verify_options(options)
     )
@@ -218,6 +213,26 @@ def _run_json_serialization(parsed: Any, options: argparse.Namespace) -> int:
     else:
         print_verdicts(parsed, result, color=use_color(options.color, sys.stdout))
     return EXIT_OK if result.valid else EXIT_INVALID
+
+
+def _json_keys(parsed: Any, options: argparse.Namespace) -> Any:
+    """The keys given, or fetched once for all signatures (--jwks URL, --issuer:
+    an issuer's keys vouch only for a payload whose iss is that issuer)."""
+    from jwtinspector.core.errors import InspectorError
+    from jwtinspector.core.pipeline import KeysInUse, fetch_keys
+    from jwtinspector.core.remote.cache import JwksCache
+    from jwtinspector.core.remote.urls import remote_source
+
+    try:
+        source = remote_source(jwks=options.jwks, issuer=options.issuer)
+        if source is None:
+            return KeysInUse(load_key(options, required=False))
+        cache = JwksCache(timeout=options.fetch_timeout)
+        return fetch_keys(
+            parsed.signatures[0].token, source, cache=cache, now=time.time()
+        )
+    except InspectorError as exc:
+        raise CliError(str(exc), getattr(exc, "trace", ())) from None
 
 
 def _verify_options(options: argparse.Namespace) -> Any:
