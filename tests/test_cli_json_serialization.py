@@ -276,3 +276,11 @@ def test_verify_with_a_key_set_fetched_from_a_url(files: dict[str, str]) -> None
     assert value["signatures"][2]["status"] == "cannot_check"
     assert any("no secret" in line for line in value["signatures"][2]["trace"])
     assert any("/keys" in line for line in value["signatures"][0]["trace"])
+
+
+def test_decode_says_a_compact_payload_is_detached_and_unencoded() -> None:
+    result = run_cli("decode", RFC7797["compact"], "--color", "never")
+
+    assert result.returncode == 0
+    assert "Payload (unencoded, b64: false)" in result.stdout
+    assert "(detached: not in the token" in result.stdout

@@ -70,8 +70,11 @@ def print_decoded(decoded: DecodedToken, *, now: float, color: bool) -> None:
     if decoded.is_encrypted:
         print(paint("Encrypted content (JWE): cannot be shown", "note", color))
         return
-    print(paint("Payload", "payload", color))
-    if decoded.payload is not None:
+    unencoded = " (unencoded, b64: false)" if decoded.unencoded else ""
+    print(paint(f"Payload{unencoded}", "payload", color))
+    if decoded.detached:
+        print("(detached: not in the token; verify takes it with --payload-file)")
+    elif decoded.payload is not None:
         print(pretty_json(decoded.payload))
     elif decoded.payload_bytes is not None:
         print(payload_text(decoded.payload_bytes))
