@@ -140,8 +140,13 @@ def read_payload_file(name: str) -> bytes:
 
 
 def readable_token(token_arg: str) -> Any:
-    """The decoded token; CliError when it cannot be read (verify, lint)."""
-    decoded = decode_token(token_arg)
+    """The decoded compact token; CliError when it cannot be read (lint)."""
+    decoded = decode_input(token_arg)
+    if decoded.form in ("JWS JSON", "JWE JSON"):
+        raise CliError(
+            f"this is a {decoded.form[:3]} in JSON serialization, which this "
+            "command does not read yet: decode and verify do"
+        )
     if decoded.errors:
         raise CliError(f"the token cannot be read: {token_problem(decoded.errors[0])}")
     return decoded
