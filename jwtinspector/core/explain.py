@@ -163,12 +163,7 @@ def _verify_step(token: DecodedToken, key: Any, alg: str) -> Step:
                 else "The signature computed with this key differs from the token's"
             )
     elif isinstance(key, KeyMaterial) and alg and alg not in key.algorithms:
-        if key.kty == "OKP" and key.curve == alg:
-            lines.append(
-                f"The key is {key.describe()}, the right kind for {alg}; PyJWT "
-                "knows this algorithm only by its older name EdDSA."
-            )
-        elif not (result.key is key and result.status is SignatureStatus.CANNOT_CHECK):
+        if not (result.key is key and result.status is SignatureStatus.CANNOT_CHECK):
             # The verifier's own message already names the mismatch otherwise.
             lines.append(
                 f"The key is {key.describe()}, but alg says {alg}: they do not fit."

@@ -19,6 +19,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from jwt.algorithms import HMACAlgorithm
 
+from jwtinspector.core import mldsa
 from jwtinspector.core.errors import KeyMaterialError
 from jwtinspector.core.keys.material import (
     CONVERTERS,
@@ -308,8 +309,10 @@ def _from_jwk(obj: dict[str, Any], source: str = "jwk") -> KeyMaterial:
     meta = _jwk_metadata(obj)
     if kty != "oct" and kty not in CONVERTERS:
         raise KeyMaterialError(
-            f"unsupported kty {quote(kty)} (expected RSA, EC, OKP or oct)"
+            f"unsupported kty {quote(kty)} (expected RSA, EC, OKP, AKP or oct)"
         )
+    if kty == "AKP" and not mldsa.available():
+        raise KeyMaterialError(mldsa.UNAVAILABLE)
     if kty == "RSA" and any(len(str(obj.get(m, ""))) > _MAX_RSA_MEMBER for m in "nde"):
         raise KeyMaterialError("RSA key is implausibly large")
     try:
