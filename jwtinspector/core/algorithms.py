@@ -191,6 +191,12 @@ JWE_KEY_ALGORITHMS = (
 )  # fmt: skip
 """The JWE ``alg`` values in the IANA JOSE registry (RFC 7518 §4)."""
 
+JWE_CONTENT_ENCRYPTIONS = (
+    "A128CBC-HS256", "A192CBC-HS384", "A256CBC-HS512",
+    "A128GCM", "A192GCM", "A256GCM",
+)  # fmt: skip
+"""The JWE ``enc`` values in the IANA JOSE registry (RFC 7518 §5.1)."""
+
 _BY_NAME = {alg.name: alg for alg in ALGORITHMS}
 _CURVE_BY_NAME = {curve.name: curve for curve in CURVES}
 _CURVE_BY_OPENSSL = {curve.openssl_name: curve for curve in CURVES}

@@ -46,6 +46,8 @@ def _check_alg(ctx: Context) -> Iterator[Finding]:
             'is registered as "ES512"; other libraries reject the token.',
         )
     elif alg not in (_JWE_ALGORITHMS if ctx.token.is_encrypted else _JWS_ALGORITHMS):
+        if ctx.token.is_encrypted and alg in _JWS_ALGORITHMS:
+            return  # JWE-ALG-ENC names a signature algorithm in a JWE
         yield _alg_missing(
             f"Unknown algorithm {quoted(alg)}",
             f"{quoted(alg)} is not in the IANA JOSE algorithm registry (names are "
