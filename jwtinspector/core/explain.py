@@ -9,7 +9,12 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING, Any
 
-from jwtinspector.core.algorithms import EDDSA, FULLY_SPECIFIED_EDDSA, curve_names
+from jwtinspector.core.algorithms import (
+    EDDSA,
+    FULLY_SPECIFIED_EDDSA,
+    ML_DSA_ALGORITHMS,
+    curve_names,
+)
 
 if TYPE_CHECKING:
     from jwtinspector.core.keys import KeyMaterial, KeySet
@@ -99,6 +104,12 @@ def _method(alg: str) -> str:
         return (
             f"EdDSA ({curve}): a deterministic signature over the signing "
             "input itself, made with the private key and checked with the public key."
+        )
+    if alg in ML_DSA_ALGORITHMS:
+        return (
+            f"{alg}: a post-quantum signature (ML-DSA, FIPS 204, draft-ietf-cose-"
+            "dilithium) over the signing input itself, with an empty context, made "
+            "with the private key and checked with the public key."
         )
     if alg == "ES521":
         return (

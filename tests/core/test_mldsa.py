@@ -154,3 +154,27 @@ def test_without_ml_dsa_in_cryptography_every_path_says_which_version(
     result = _check(VECTOR["token"], key)
     assert result.status is SignatureStatus.CANNOT_CHECK
     assert "ML-DSA needs cryptography 48 or newer" in result.message
+
+
+def test_an_ml_dsa_token_is_explained_as_ml_dsa() -> None:
+    from jwtinspector.core.explain import explain
+
+    steps = explain(inspect_token(VECTOR["token"]), _draft_key())
+
+    assert steps[3].body.startswith("ML-DSA-44: a post-quantum signature")
+    assert steps[-1].body.startswith("Signature verified: ML-DSA-44")
+
+
+def test_an_hs256_token_forged_with_the_ml_dsa_public_key_is_caught() -> None:
+    from jwtinspector.core.audit import audit
+    from jwtinspector.core.keys import key_material
+
+    public = public_of(_draft_key())
+    raw = public.key.public_bytes_raw()
+    forged = sign_token(
+        {"alg": "HS256"}, {"sub": "admin"}, key_material(raw, source="test")
+    )
+
+    found = {f.id for f in audit(inspect_token(forged), now=0, key=public)}
+
+    assert "ALG-CONFUSION-FORGED" in found
