@@ -43,6 +43,18 @@ def _module() -> Any:
         return None
 
 
+_OID_ARC = bytes.fromhex("06096086480165030403")
+"""DER of an OID under 2.16.840.1.101.3.4.3 (NIST signature algorithms),
+without its last byte."""
+_OID_LAST = (0x11, 0x12, 0x13)  # id-ml-dsa-44, -65, -87 (RFC 9881)
+
+
+def names_ml_dsa(der: bytes) -> bool:
+    """Whether DER key or certificate bytes name an ML-DSA algorithm: lets an
+    older cryptography's refusal of such a key say what is needed."""
+    return any(_OID_ARC + bytes([last]) in der for last in _OID_LAST)
+
+
 def available() -> bool:
     """Whether the installed cryptography signs and verifies ML-DSA."""
     return _module() is not None

@@ -8,6 +8,8 @@ import pathlib
 from typing import Any
 
 import pytest
+from cryptography.exceptions import UnsupportedAlgorithm
+from cryptography.hazmat.primitives import serialization
 
 from jwtinspector.core import keygen, mldsa
 from jwtinspector.core.algorithms import ML_DSA_ALGORITHMS
@@ -178,3 +180,21 @@ def test_an_hs256_token_forged_with_the_ml_dsa_public_key_is_caught() -> None:
     found = {f.id for f in audit(inspect_token(forged), now=0, key=public)}
 
     assert "ALG-CONFUSION-FORGED" in found
+
+
+def test_an_ml_dsa_pem_on_an_older_cryptography_says_which_version(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    pem = to_public_pem(_draft_key())
+    rsa_pem = to_public_pem(keygen.generate_rsa(2048))
+
+    def refuse(data: bytes) -> None:  # what cryptography before 48 does
+        raise UnsupportedAlgorithm("unknown public key type")
+
+    monkeypatch.setattr(mldsa, "available", lambda: False)
+    monkeypatch.setattr(serialization, "load_pem_public_key", refuse)
+
+    with pytest.raises(KeyMaterialError, match="ML-DSA needs cryptography 48"):
+        load_key(pem)
+    with pytest.raises(KeyMaterialError, match="could not be read: unknown public"):
+        load_key(rsa_pem)

@@ -385,10 +385,19 @@ def _load_pem_block(label: str, inner: str) -> KeyMaterial:
     try:
         obj, source = _read_pem(label, pem.encode("ascii"))
     except LIBRARY_ERRORS as err:
+        if not mldsa.available() and _names_ml_dsa(body):
+            raise KeyMaterialError(mldsa.UNAVAILABLE) from None
         raise KeyMaterialError(
             f"PEM block '{label}' could not be read: {_reason(err)}"
         ) from None
     return key_material(obj, source=source)
+
+
+def _names_ml_dsa(body: str) -> bool:
+    try:
+        return mldsa.names_ml_dsa(base64.b64decode(body))
+    except (binascii.Error, ValueError):
+        return False
 
 
 def _read_pem(label: str, data: bytes) -> tuple[Any, str]:
