@@ -198,3 +198,15 @@ def test_an_ml_dsa_pem_on_an_older_cryptography_says_which_version(
         load_key(pem)
     with pytest.raises(KeyMaterialError, match="could not be read: unknown public"):
         load_key(rsa_pem)
+
+
+def test_an_akp_jwk_with_its_seed_in_the_header_is_a_published_private_key() -> None:
+    from jwtinspector.core.audit import audit
+
+    key = _draft_key()
+    token = sign_token({"alg": "ML-DSA-44", "jwk": to_jwk(key, private=True)}, {}, key)
+
+    found = [f for f in audit(inspect_token(token), now=0) if f.id == "JWK-PRIVATE"]
+
+    assert len(found) == 1
+    assert "priv" in found[0].title + found[0].explanation

@@ -12,7 +12,12 @@ from collections.abc import Iterator
 from typing import Any
 
 from jwtinspector.core import algorithms
-from jwtinspector.core.audit.context import Context, join_words, quoted
+from jwtinspector.core.audit.context import (
+    PRIVATE_JWK_MEMBERS,
+    Context,
+    join_words,
+    quoted,
+)
 from jwtinspector.core.audit.findings import CATALOGUE, Finding
 from jwtinspector.core.audit.registry import check
 
@@ -33,7 +38,6 @@ P2S_MINIMUM = 8
 _JWE_ALGS = frozenset(algorithms.JWE_KEY_ALGORITHMS)
 _ENCS = frozenset(algorithms.JWE_CONTENT_ENCRYPTIONS)
 _JWS_ALGS = frozenset(algorithms.SIGNATURE_ALGORITHMS)
-_PRIVATE_MEMBERS = ("d", "p", "q", "dp", "dq", "qi", "k")
 
 # Which header parameters belong to which key management family (RFC 7518
 # §4.6.1, §4.7.1, §4.8.1).
@@ -178,7 +182,7 @@ def _check_epk(ctx: Context) -> Iterator[Finding]:
         return
     epk = ctx.header["epk"]
     if isinstance(epk, dict):
-        private = [name for name in _PRIVATE_MEMBERS if name in epk]
+        private = [name for name in PRIVATE_JWK_MEMBERS if name in epk]
         if private:
             yield CATALOGUE["JWE-EPK-PRIVATE"].finding(
                 f"The ephemeral key (epk) carries private members: "
