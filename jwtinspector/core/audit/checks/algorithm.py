@@ -16,9 +16,8 @@ from jwtinspector.core.audit.findings import CATALOGUE, Finding
 from jwtinspector.core.audit.registry import check
 from jwtinspector.core.text import b64url_encode
 
-_JWS_ALGORITHMS = frozenset(
-    {*algorithms.SIGNATURE_ALGORITHMS, "none", *algorithms.FULLY_SPECIFIED_EDDSA}
-)  # IANA JOSE registry, with RFC 9864's fully specified EdDSA names
+_JWS_ALGORITHMS = frozenset({*algorithms.SIGNATURE_ALGORITHMS, "none"})
+# IANA JOSE registry, with RFC 9864's fully specified EdDSA names and ML-DSA
 _JWE_ALGORITHMS = frozenset(algorithms.JWE_KEY_ALGORITHMS)
 
 
