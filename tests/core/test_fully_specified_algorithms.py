@@ -183,3 +183,15 @@ def test_es256k_round_trip_and_p256_key_refused() -> None:
     refused = _check(token, p256)
     assert refused.status is SignatureStatus.CANNOT_CHECK
     assert "it fits ES256, but the token says ES256K" in refused.message
+
+
+@pytest.mark.parametrize(
+    "alg",
+    ["EdDSA", "Ed25519", "Ed448", "ES256K", "ML-DSA-44", "ML-DSA-65", "ML-DSA-87"],
+)
+def test_every_generate_key_menu_entry_makes_a_key_that_signs(alg: str) -> None:
+    for choice in key_choices(alg):
+        key = keygen.generate_choice(choice, alg)
+        token = sign_token({"alg": alg}, {"sub": "1"}, key)
+
+        assert _check(token, public_of(key), alg).status is SignatureStatus.VALID
