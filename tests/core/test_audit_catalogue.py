@@ -16,6 +16,7 @@ import pytest
 from certificates import certificate
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
+from jwe_audit_inputs import JWE_PRODUCERS
 
 from jwtinspector.core import keygen
 from jwtinspector.core.audit import (
@@ -162,6 +163,7 @@ PRODUCERS: dict[str, tuple[str, KeyMaterial | None]] = {
     "PII-EMAIL": (hs(payload=claims(contact="alice@example.com")), None),
     "PII-PHONE": (hs(payload=claims(phone="+44 20 7946 0958")), None),
 }
+PRODUCERS.update({name: (token, None) for name, token in JWE_PRODUCERS.items()})
 
 
 def run(token: str, key: KeyMaterial | None = None) -> tuple[Finding, ...]:

@@ -14,6 +14,8 @@ from collections.abc import Iterable
 from enum import StrEnum
 from typing import Any
 
+from jwtinspector.core.audit.jwe_catalogue import JWE_ENTRIES
+
 
 class Severity(StrEnum):
     """How bad a finding is, most to least severe.
@@ -169,7 +171,7 @@ class CatalogueEntry:
         }
 
 
-_ENTRIES = (
+_ENTRIES: tuple[CatalogueEntry, ...] = (
     CatalogueEntry(
         "ALG-NONE",
         (Severity.CRITICAL, Severity.HIGH),
@@ -659,6 +661,11 @@ _ENTRIES = (
         "an opaque identifier.",
         "RFC 7519 §12; RFC 8725 §3",
     ),
+)
+
+_ENTRIES += tuple(
+    CatalogueEntry(name, tuple(map(Severity, severities)), title, advice, reference)
+    for name, severities, title, advice, reference in JWE_ENTRIES
 )
 
 CATALOGUE: dict[str, CatalogueEntry] = {entry.id: entry for entry in _ENTRIES}

@@ -6,6 +6,7 @@ from jwtinspector.core.audit.checks import (
     header,
     header_keys,
     identity,
+    jwe,
     keys,
     sensitive,
 )
@@ -16,6 +17,7 @@ __all__ = [
     "header",
     "header_keys",
     "identity",
+    "jwe",
     "keys",
     "sensitive",
 ]
