@@ -152,3 +152,8 @@ def print_report(report: VerificationReport, *, color: bool) -> None:
         )
     verdict = "Token valid." if report.valid else "Token invalid."
     print(paint(verdict, "good" if report.valid else "bad", color))
+
+
+# For the other sub-commands' output (decrypt shows a plaintext the same way).
+pretty_json = _pretty
+plaintext_text = _payload_text

@@ -299,8 +299,6 @@ def _fitting(
                 f"{fact.name} needs a {fact.key_bytes}-byte key; the secret is "
                 f"{key.size // 8} bytes",
             )
-        elif key.use is not None and key.use != "enc":
-            yield key, f'the {name} has use {quote(key.use)}, not "enc"'
         else:
             yield key, None
 
@@ -434,6 +432,12 @@ def _result(
             f"p2c is {count}: under the {MIN_P2C:,} PBKDF2 iterations RFC 7518 "
             "§4.8.1.2 asks for, so the password is easier to guess"
         )
+    used = attempt.key
+    if used is not None and used.use is not None and used.use != "enc":
+        warnings.append(
+            f'the key that decrypted it has use {quote(used.use)}, not "enc": '
+            "one key should not both sign and encrypt (RFC 7517 §4.2)"
+        )
     if "zip" in message.protected:
         warnings.append(
             "the content was compressed before encryption (zip): the "
@@ -550,7 +554,8 @@ def _needed(algs: list[str]) -> str:
 
 def _reason(exc: BaseException) -> str:
     """A library's error in a few words (its class when it says nothing)."""
-    text = str(exc).strip() or type(exc).__name__
+    text = str(getattr(exc, "description", None) or exc).strip()
+    text = text or type(exc).__name__
     words = {
         "Unwrap AES key failed": "the encrypted key does not unwrap with this key",
         "tag does not match": "the authentication tag does not match",
