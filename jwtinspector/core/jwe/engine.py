@@ -33,6 +33,7 @@ from typing import Any
 
 from jwtinspector.core import algorithms
 from jwtinspector.core.errors import DecryptionError
+from jwtinspector.core.text import quote
 
 # What joserfc and cryptography raise for bad key material or data.
 LIBRARY_ERRORS: tuple[type[BaseException], ...] = (
@@ -81,7 +82,7 @@ def alg_model(name: str) -> Any:
     model = _extra_algorithms().get(name) or JWERegistry.algorithms["alg"].get(name)
     if model is None or algorithms.jwe_algorithm(name) is None:
         raise DecryptionError(
-            f"the key management algorithm alg {name!r} is not supported "
+            f"the key management algorithm alg {quote(name)} is not supported "
             f"(supported: {', '.join(algorithms.JWE_KEY_ALGORITHMS)})",
             kind=DecryptionError.UNSUPPORTED,
         )
@@ -99,7 +100,7 @@ def enc_model(name: str) -> Any:
     model = JWERegistry.algorithms["enc"].get(name)
     if model is None or algorithms.jwe_encryption(name) is None:
         raise DecryptionError(
-            f"the content encryption enc {name!r} is not supported "
+            f"the content encryption enc {quote(name)} is not supported "
             f"(supported: {', '.join(algorithms.JWE_CONTENT_ENCRYPTIONS)})",
             kind=DecryptionError.UNSUPPORTED,
         )

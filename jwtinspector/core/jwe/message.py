@@ -105,6 +105,12 @@ def _parse_compact(text: str) -> JweMessage:
     from jwtinspector.core.token import inspect_token
 
     decoded = inspect_token(text)
+    if decoded.form == "JWS":
+        raise TokenFormatError(
+            "this is a signed token (JWS), not an encrypted one (JWE): "
+            "decode or verify it instead",
+            kind=Problem.FORMAT,
+        )
     if decoded.errors:
         raise decoded.errors[0]
     if decoded.form != "JWE":
