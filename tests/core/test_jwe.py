@@ -373,3 +373,20 @@ def test_a_key_is_generated_for_every_algorithm(alg: str) -> None:
     assert key.use == "enc"
     assert key.alg == alg
     assert key.is_private
+
+
+@pytest.mark.parametrize(
+    "alg", [a for a in algorithms.JWE_KEY_ALGORITHMS if not a.startswith("PBES2")]
+)
+def test_a_wrong_key_of_the_right_kind_is_said_in_plain_words(alg: str) -> None:
+    key = jwe_key(alg, "A128GCM")
+    token = encrypt(b"x", alg, "A128GCM", key if key.kty == "oct" else public_of(key))
+
+    with pytest.raises(DecryptionError) as caught:
+        decrypt(token, jwe_key(alg, "A128GCM"))
+
+    message = str(caught.value)
+    assert caught.value.kind == DecryptionError.WRONG_KEY
+    assert message.startswith("the key does not decrypt it")
+    assert "decode_error" not in message
+    assert not message.endswith(": ")

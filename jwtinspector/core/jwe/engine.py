@@ -15,8 +15,9 @@ joserfc's defaults and what this project does instead, each on purpose:
   before any PBKDF2 runs.
 - It decompresses ``zip: DEF`` up to 250 KB; this project decompresses
   itself, up to the 1 MiB input limit (decrypt.py).
-- It warns (SecurityWarning) for short oct keys and RSA1_5: the warnings are
-  turned into this project's own words, never left to the warnings module.
+- It warns (SecurityWarning) for short oct keys and RSA1_5: oct keys are
+  built without its import check, algorithms are looked up without its
+  registry's warning, and the RSA1_5 warning is this project's own words.
 
 joserfc lacks RSA-OAEP-384 and RSA-OAEP-512 (registered for WebCrypto); they
 are added here from its own RSA key encryption class.
@@ -28,7 +29,6 @@ first paint.
 from __future__ import annotations
 
 import functools
-import warnings
 from typing import Any
 
 from jwtinspector.core import algorithms
@@ -115,12 +115,13 @@ def joserfc_key(kty: str, value: Any) -> Any:
     """
     from joserfc.jwk import ECKey, OctKey, OKPKey, RSAKey
 
-    classes: dict[str, Any] = {"oct": OctKey, "RSA": RSAKey, "EC": ECKey, "OKP": OKPKey}
-    with warnings.catch_warnings():
-        # OctKey warns for keys under 112 bits: a password often is one. The
-        # warning is not ours to show; the audit judges key strength.
-        warnings.simplefilter("ignore")
-        return classes[kty].import_key(value)
+    if kty == "oct":
+        # Built directly: OctKey.import_key warns (SecurityWarning) for keys
+        # under 112 bits, and a password often is one. Key strength is the
+        # audit's to judge, in its own words.
+        return OctKey(bytes(value), bytes(value))
+    classes: dict[str, Any] = {"RSA": RSAKey, "EC": ECKey, "OKP": OKPKey}
+    return classes[kty].import_key(value)
 
 
 def registry() -> Any:
