@@ -285,3 +285,30 @@ def test_the_x25519_example_decrypts() -> None:
 
     assert result.plaintext.decode("utf-8") == example["input"]["plaintext"]
     assert result.alg.startswith("ECDH-ES")
+
+
+@pytest.mark.parametrize("form", ["compact", "json", "json_flat"])
+def test_the_nested_example_of_rfc_7520_section_6_shows_the_signed_token(
+    form: str,
+) -> None:
+    import jwt
+
+    example = _example(DATA / "rfc7520" / "6.nesting_signatures_and_encryption.json")
+    key = load_key(json.dumps(example["encrypt"]["input"]["key"]))
+    signer = load_key(json.dumps(example["sign"]["input"]["key"]))
+
+    result = decrypt(_text(example["encrypt"]["output"][form]), key)
+
+    assert result.header["cty"] == "JWT"
+    assert result.nested is not None
+    assert result.nested.token == example["sign"]["output"]["compact"]
+    assert result.nested.header == {"alg": "PS256", "typ": "JWT"}
+    assert result.nested.payload["iss"] == "hobbiton.example"
+    assert isinstance(signer, KeyMaterial)
+    claims = jwt.decode(
+        result.nested.token,
+        signer.verification_key(),
+        algorithms=["PS256"],
+        options={"verify_exp": False},
+    )
+    assert claims == result.nested.payload
