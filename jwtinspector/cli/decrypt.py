@@ -114,7 +114,7 @@ def decrypted_json(result: Any, *, now: float) -> dict[str, Any]:
         "serialization": result.serialization,
         "alg": result.alg,
         "enc": result.enc,
-        "key": result.key.describe() if result.key is not None else "password",
+        "key": _used(result.key),
         "plaintext": plaintext,
         "plaintext_form": form,
         "aad": b64url_encode(result.aad) if result.aad is not None else None,
@@ -137,8 +137,7 @@ def print_decrypted(result: Any, *, now: float, color: bool) -> None:
         where = f", recipient {result.recipient + 1} of {result.recipients}"
     print(paint(f"Header ({result.alg}, {result.enc}{where})", "header", color))
     print(pretty_json(result.header))
-    used = result.key.describe() if result.key is not None else "the password"
-    print(paint(f"Decrypted with {used}", "good", color))
+    print(paint(f"Decrypted with {_used(result.key)}", "good", color))
     if result.serialization != "compact":
         print(paint(f"  {result.serialization} serialization", "dim", color))
     if result.aad is not None:
@@ -155,3 +154,15 @@ def print_decrypted(result: Any, *, now: float, color: bool) -> None:
             print(plaintext_text(result.plaintext))
     for warning in result.warnings:
         print(paint(f"warning: {warning}", "note", color))
+
+
+def _used(key: Any) -> str:
+    """The key that decrypted it, described (never shown)."""
+    from jwtinspector.core.text import quote
+
+    if key is None:
+        return "password"
+    if key.kty != "oct":
+        return str(key.describe())
+    kid = f" · kid {quote(key.kid)}" if key.kid is not None else ""
+    return f"secret key, {key.size // 8} bytes{kid}"
