@@ -390,3 +390,41 @@ def test_a_wrong_key_of_the_right_kind_is_said_in_plain_words(alg: str) -> None:
     assert message.startswith("the key does not decrypt it")
     assert "decode_error" not in message
     assert not message.endswith(": ")
+
+
+def test_deflate_data_cut_short_is_refused() -> None:
+    key = jwe_key("dir", "A128GCM")
+    from jwtinspector.core.jwe.engine import enc_model
+
+    token = encrypt(b"x", "dir", "A128GCM", key, zip=True)
+    protected = token.split(".")[0]
+    packer = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS)
+    packed = (packer.compress(b"hello " * 100) + packer.flush())[:-4]
+    iv = b"\2" * 12
+    ciphertext, tag = enc_model("A128GCM").encrypt(
+        packed, key.key, iv, protected.encode()
+    )
+    parts = [
+        protected,
+        "",
+        b64url_encode(iv),
+        b64url_encode(ciphertext),
+        b64url_encode(tag),
+    ]
+
+    with pytest.raises(DecryptionError) as caught:
+        decrypt(".".join(parts), key)
+
+    assert "cut short" in str(caught.value)
+
+
+def test_importing_the_jwe_package_does_not_load_joserfc() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys, jwtinspector.core.jwe; print('joserfc' in sys.modules)"
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+
+    assert result.stdout.strip() == "False"

@@ -312,3 +312,17 @@ def test_the_nested_example_of_rfc_7520_section_6_shows_the_signed_token(
         options={"verify_exp": False},
     )
     assert claims == result.nested.payload
+
+
+def test_a_jwks_of_keys_without_kid_is_tried_on_every_recipient_5_13() -> None:
+    example = _example(COOKBOOK[12])
+    entries = [
+        {name: value for name, value in entry.items() if name != "kid"}
+        for entry in example["input"]["key"][1:]
+    ]
+    jwks = load_key(json.dumps({"keys": entries}))
+
+    result = decrypt(json.dumps(example["output"]["json"]), jwks)
+
+    assert result.recipient == 1  # RSA1_5's recipient has no key here
+    assert result.plaintext.decode("utf-8") == example["input"]["plaintext"]

@@ -410,6 +410,12 @@ def _inflate(data: bytes, zip_name: str | None) -> bytes:
             f"the content is not valid DEFLATE data (zip DEF): {exc}",
             kind=DecryptionError.TAMPERED,
         ) from None
+    if len(out) <= MAX_PLAINTEXT and not inflater.eof:
+        raise DecryptionError(
+            "the compressed content (zip DEF) is cut short: its DEFLATE data "
+            "does not end",
+            kind=DecryptionError.TAMPERED,
+        )
     if len(out) > MAX_PLAINTEXT or inflater.unconsumed_tail:
         raise DecryptionError(
             f"the compressed content (zip DEF) inflates to over "
