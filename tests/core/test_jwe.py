@@ -419,12 +419,18 @@ def test_deflate_data_cut_short_is_refused() -> None:
 
 
 def test_importing_the_jwe_package_does_not_load_joserfc() -> None:
+    import pathlib
     import subprocess
     import sys
 
+    root = pathlib.Path(__file__).resolve().parents[2]
     code = "import sys, jwtinspector.core.jwe; print('joserfc' in sys.modules)"
     result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=root,
     )
 
     assert result.stdout.strip() == "False"
