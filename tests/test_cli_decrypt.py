@@ -239,3 +239,36 @@ def test_encode_encrypt_refuses_bad_choices_in_one_line(
     assert made.returncode == 2
     assert words in made.stderr
     assert made.stderr.count("\n") == 1
+
+
+def test_keygen_jwe_makes_a_key_that_encode_and_decrypt_use(
+    tmp_path: pathlib.Path,
+) -> None:
+    made = run_cli(
+        "keygen", "--jwe", "ECDH-ES+A256KW,A256GCM", "--curve", "X25519",
+        "--format", "jwk",
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    jwk = json.loads(made.stdout)
+    private = tmp_path / "x25519.jwk"
+    private.write_text(made.stdout, "utf-8")
+    public = tmp_path / "x25519_pub.jwk"
+    public.write_text(json.dumps({k: v for k, v in jwk.items() if k != "d"}), "utf-8")
+
+    token = run_cli(
+        "encode", "--payload", '{"sub": "carol"}', "--encrypt",
+        "ECDH-ES+A256KW,A256GCM", "--enc-key", str(public),
+    ).stdout.strip()  # fmt: skip
+    result = run_cli("decrypt", token, "--key", str(private), "--json")
+
+    assert (jwk["crv"], jwk["use"], jwk["alg"]) == ("X25519", "enc", "ECDH-ES+A256KW")
+    assert json.loads(result.stdout)["plaintext"] == {"sub": "carol"}
+    assert jwk["d"] not in result.stdout
+
+
+def test_keygen_needs_type_or_jwe() -> None:
+    result = run_cli("keygen")
+
+    assert result.returncode == 2
+    assert "--type" in result.stderr
+    assert "--jwe" in result.stderr

@@ -11,13 +11,19 @@ from jwtinspector.cli.common import EXIT_OK, CliError
 
 def add_parser(sub: Any) -> None:
     parser = sub.add_parser("keygen", help="generate a secret or key pair")
-    parser.add_argument("--type", required=True, choices=("hmac", "rsa", "ec", "okp"))
+    parser.add_argument("--type", choices=("hmac", "rsa", "ec", "okp"))
     parser.add_argument("--bits", type=int, help="RSA size: 2048, 3072 or 4096")
     parser.add_argument(
         "--curve", help="EC: P-256, P-384, P-521, secp256k1; OKP: Ed25519, Ed448"
     )
     parser.add_argument(
         "--alg", help="HMAC: HS256, HS384 or HS512 (sets the secret's length)"
+    )
+    parser.add_argument(
+        "--jwe",
+        metavar="ALG,ENC",
+        help='a key for JWE instead of --type (use "enc"; --curve for ECDH-ES: '
+        "P-256, P-384, P-521, X25519, X448)",
     )
     parser.add_argument("--format", choices=("pem", "jwk"), default="pem")
     parser.add_argument(
@@ -30,10 +36,20 @@ def run(options: argparse.Namespace) -> int:
     from jwtinspector.core import keygen, keys
     from jwtinspector.core.errors import InspectorError
 
+    if (options.type is None) == (options.jwe is None):
+        raise CliError("give --type (a signing key) or --jwe ALG,ENC, one of them")
     try:
-        key = keygen.generate_key(
-            options.type, bits=options.bits, curve=options.curve, alg=options.alg
-        )
+        if options.jwe is not None:
+            alg, _, enc = options.jwe.partition(",")
+            if options.bits is not None or options.alg is not None:
+                raise CliError("--bits and --alg apply to --type, not --jwe")
+            key = keygen.generate_jwe_key(
+                alg.strip(), enc.strip() or "A256GCM", curve=options.curve
+            )
+        else:
+            key = keygen.generate_key(
+                options.type, bits=options.bits, curve=options.curve, alg=options.alg
+            )
         if options.format == "jwk":
             jwk = keys.to_jwk(key, private=not options.public)
             print(json.dumps(jwk, indent=2))
