@@ -11,7 +11,8 @@ from jwtinspector.cli.common import EXIT_OK, CliError
 
 def add_parser(sub: Any) -> None:
     parser = sub.add_parser("keygen", help="generate a secret or key pair")
-    parser.add_argument("--type", choices=("hmac", "rsa", "ec", "okp"))
+    kind = parser.add_mutually_exclusive_group(required=True)
+    kind.add_argument("--type", choices=("hmac", "rsa", "ec", "okp"))
     parser.add_argument("--bits", type=int, help="RSA size: 2048, 3072 or 4096")
     parser.add_argument(
         "--curve", help="EC: P-256, P-384, P-521, secp256k1; OKP: Ed25519, Ed448"
@@ -19,7 +20,7 @@ def add_parser(sub: Any) -> None:
     parser.add_argument(
         "--alg", help="HMAC: HS256, HS384 or HS512 (sets the secret's length)"
     )
-    parser.add_argument(
+    kind.add_argument(
         "--jwe",
         metavar="ALG,ENC",
         help='a key for JWE instead of --type (use "enc"; --curve for ECDH-ES: '
@@ -36,8 +37,6 @@ def run(options: argparse.Namespace) -> int:
     from jwtinspector.core import keygen, keys
     from jwtinspector.core.errors import InspectorError
 
-    if (options.type is None) == (options.jwe is None):
-        raise CliError("give --type (a signing key) or --jwe ALG,ENC, one of them")
     try:
         if options.jwe is not None:
             alg, _, enc = options.jwe.partition(",")
