@@ -50,6 +50,7 @@ REPO_ROOT = pathlib.Path(__file__).resolve().parents[1]
 NOT_BEFORE_THE_FIRST_PAINT = (
     "jwt",
     "cryptography",
+    "joserfc",
     # the engine
     "jwtinspector.core.algorithms",
     "jwtinspector.core.audit",
@@ -58,6 +59,7 @@ NOT_BEFORE_THE_FIRST_PAINT = (
     "jwtinspector.core.craft",
     "jwtinspector.core.explain",
     "jwtinspector.core.export",
+    "jwtinspector.core.jwe",
     "jwtinspector.core.fetch",
     "jwtinspector.core.keygen",
     "jwtinspector.core.keys",

@@ -14,7 +14,7 @@ from typing import Any, TextIO
 
 from jwtinspector.core.text import UNSAFE_CHARACTERS
 
-SUBCOMMANDS = ("decode", "verify", "encode", "keygen", "lint")
+SUBCOMMANDS = ("decode", "verify", "decrypt", "encode", "keygen", "lint")
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -155,6 +155,16 @@ def readable_token(token_arg: str) -> Any:
 def token_problem(error: Any) -> str:
     """How the command line words a TokenFormatError: the one place to change it."""
     return str(error.message)
+
+
+def token_text(token_arg: str) -> str:
+    """The text the token argument gives: itself, a file's content or stdin.
+
+    A JSON serialization given on the command line is taken as it is.
+    """
+    if token_arg.lstrip().startswith("{"):
+        return token_arg
+    return _read_token_text(token_arg)
 
 
 def _read_token_text(token_arg: str) -> str:

@@ -12,7 +12,8 @@ from jwtinspector.core.key_choices import KINDS
 
 def add_parser(sub: Any) -> None:
     parser = sub.add_parser("keygen", help="generate a secret or key pair")
-    parser.add_argument("--type", required=True, choices=KINDS)
+    kind = parser.add_mutually_exclusive_group(required=True)
+    kind.add_argument("--type", choices=KINDS)
     parser.add_argument("--bits", type=int, help="RSA size: 2048, 3072 or 4096")
     parser.add_argument(
         "--curve",
@@ -23,6 +24,12 @@ def add_parser(sub: Any) -> None:
         "--alg",
         help="HMAC: HS256, HS384 or HS512 (sets the secret's length); "
         "the algorithm the key is for (ES256K, Ed448, ML-DSA-44 ...)",
+    )
+    kind.add_argument(
+        "--jwe",
+        metavar="ALG,ENC",
+        help='a key for JWE instead of --type (use "enc"; --curve for ECDH-ES: '
+        "P-256, P-384, P-521, X25519, X448)",
     )
     parser.add_argument("--format", choices=("pem", "jwk"), default="pem")
     parser.add_argument(
@@ -36,9 +43,17 @@ def run(options: argparse.Namespace) -> int:
     from jwtinspector.core.errors import InspectorError
 
     try:
-        key = keygen.generate_key(
-            options.type, bits=options.bits, curve=options.curve, alg=options.alg
-        )
+        if options.jwe is not None:
+            alg, _, enc = options.jwe.partition(",")
+            if options.bits is not None or options.alg is not None:
+                raise CliError("--bits and --alg apply to --type, not --jwe")
+            key = keygen.generate_jwe_key(
+                alg.strip(), enc.strip() or "A256GCM", curve=options.curve
+            )
+        else:
+            key = keygen.generate_key(
+                options.type, bits=options.bits, curve=options.curve, alg=options.alg
+            )
         if options.format == "jwk":
             jwk = keys.to_jwk(key, private=not options.public)
             print(json.dumps(jwk, indent=2))

@@ -182,20 +182,158 @@ FULLY_SPECIFIED_EDDSA = tuple(
 ML_DSA_ALGORITHMS = tuple(alg.name for alg in ALGORITHMS if alg.family == ML_DSA)
 """ML-DSA-44, -65 and -87 (draft-ietf-cose-dilithium): AKP keys."""
 
-JWE_KEY_ALGORITHMS = (
-    "RSA1_5", "RSA-OAEP", "RSA-OAEP-256", "RSA-OAEP-384", "RSA-OAEP-512",
-    "A128KW", "A192KW", "A256KW", "dir",
-    "ECDH-ES", "ECDH-ES+A128KW", "ECDH-ES+A192KW", "ECDH-ES+A256KW",
-    "A128GCMKW", "A192GCMKW", "A256GCMKW",
-    "PBES2-HS256+A128KW", "PBES2-HS384+A192KW", "PBES2-HS512+A256KW",
-)  # fmt: skip
+# Key management modes of JWE (RFC 7516 §2 and RFC 7518 §4.1).
+KEY_ENCRYPTION = "key encryption"
+KEY_WRAPPING = "key wrapping"
+DIRECT = "direct encryption"
+KEY_AGREEMENT = "direct key agreement"
+KEY_AGREEMENT_WRAP = "key agreement with key wrapping"
+PASSWORD = "password-based key wrapping"
+
+
+@dataclasses.dataclass(frozen=True)
+class JweAlgorithm:
+    """One JWE key management algorithm (RFC 7518 §4).
+
+    Attributes:
+        name: The ``alg`` value.
+        mode: How the content key is found (KEY_ENCRYPTION ... PASSWORD above).
+        kty: The JWK key types that decrypt it ("RSA", "oct", ("EC", "OKP")),
+            empty for a password.
+        key_bytes: The size of an oct key (A128KW: 16), else None (dir takes
+            the content encryption's key size).
+        recommended: False for RSA1_5, which RFC 8725 §3.2 advises against
+            (a padding oracle: Bleichenbacher's attack).
+        description: The scheme in words.
+    """
+
+    name: str
+    mode: str
+    kty: tuple[str, ...]
+    key_bytes: int | None
+    recommended: bool
+    description: str
+
+
+@dataclasses.dataclass(frozen=True)
+class JweEncryption:
+    """One JWE content encryption algorithm, an ``enc`` (RFC 7518 §5).
+
+    Attributes:
+        name: The ``enc`` value.
+        key_bytes: The content key's size (A128CBC-HS256: 32, half MAC key).
+        iv_bytes: The initialization vector's size.
+        tag_bytes: The authentication tag's size.
+        aead: "AES-CBC then HMAC" (RFC 7518 §5.2, an AEAD made of two parts)
+            or "AES-GCM" (a single AEAD primitive, RFC 7518 §5.3).
+        recommended: Whether RFC 7518 §5.1 requires or recommends it.
+        description: The scheme in words.
+    """
+
+    name: str
+    key_bytes: int
+    iv_bytes: int
+    tag_bytes: int
+    aead: str
+    recommended: bool
+    description: str
+
+
+_ECDH = ("EC", "OKP")
+
+
+def _kw(
+    name: str, mode: str, kty: tuple[str, ...], size: int | None, text: str
+) -> JweAlgorithm:
+    return JweAlgorithm(name, mode, kty, size, True, text)
+
+
+JWE_ALGORITHMS = (
+    JweAlgorithm(
+        "RSA1_5",
+        KEY_ENCRYPTION,
+        ("RSA",),
+        None,
+        False,
+        "RSAES-PKCS1-v1_5 (padding oracle: RFC 8725 §3.2)",
+    ),
+    _kw("RSA-OAEP", KEY_ENCRYPTION, ("RSA",), None, "RSAES OAEP with SHA-1"),
+    _kw("RSA-OAEP-256", KEY_ENCRYPTION, ("RSA",), None, "RSAES OAEP with SHA-256"),
+    _kw("RSA-OAEP-384", KEY_ENCRYPTION, ("RSA",), None, "RSAES OAEP with SHA-384"),
+    _kw("RSA-OAEP-512", KEY_ENCRYPTION, ("RSA",), None, "RSAES OAEP with SHA-512"),
+    _kw("A128KW", KEY_WRAPPING, ("oct",), 16, "AES Key Wrap with a 128-bit key"),
+    _kw("A192KW", KEY_WRAPPING, ("oct",), 24, "AES Key Wrap with a 192-bit key"),
+    _kw("A256KW", KEY_WRAPPING, ("oct",), 32, "AES Key Wrap with a 256-bit key"),
+    _kw("dir", DIRECT, ("oct",), None, "the shared key is the content key"),
+    _kw("ECDH-ES", KEY_AGREEMENT, _ECDH, None, "ECDH-ES with Concat KDF"),
+    _kw("ECDH-ES+A128KW", KEY_AGREEMENT_WRAP, _ECDH, None, "ECDH-ES, then A128KW"),
+    _kw("ECDH-ES+A192KW", KEY_AGREEMENT_WRAP, _ECDH, None, "ECDH-ES, then A192KW"),
+    _kw("ECDH-ES+A256KW", KEY_AGREEMENT_WRAP, _ECDH, None, "ECDH-ES, then A256KW"),
+    _kw("A128GCMKW", KEY_WRAPPING, ("oct",), 16, "AES-GCM key wrap, 128-bit key"),
+    _kw("A192GCMKW", KEY_WRAPPING, ("oct",), 24, "AES-GCM key wrap, 192-bit key"),
+    _kw("A256GCMKW", KEY_WRAPPING, ("oct",), 32, "AES-GCM key wrap, 256-bit key"),
+    _kw(
+        "PBES2-HS256+A128KW", PASSWORD, (), 16, "PBKDF2 with HMAC SHA-256, then A128KW"
+    ),
+    _kw(
+        "PBES2-HS384+A192KW", PASSWORD, (), 24, "PBKDF2 with HMAC SHA-384, then A192KW"
+    ),
+    _kw(
+        "PBES2-HS512+A256KW", PASSWORD, (), 32, "PBKDF2 with HMAC SHA-512, then A256KW"
+    ),
+)
+"""Every JWE ``alg`` of the IANA JOSE registry that RFC 7518 §4 defines (and
+RSA-OAEP-384/512, registered for WebCrypto)."""
+
+JWE_KEY_ALGORITHMS = tuple(alg.name for alg in JWE_ALGORITHMS)
 """The JWE ``alg`` values in the IANA JOSE registry (RFC 7518 §4)."""
 
-JWE_CONTENT_ENCRYPTIONS = (
-    "A128CBC-HS256", "A192CBC-HS384", "A256CBC-HS512",
-    "A128GCM", "A192GCM", "A256GCM",
-)  # fmt: skip
-"""The JWE ``enc`` values in the IANA JOSE registry (RFC 7518 §5.1)."""
+_CBC = "AES-CBC then HMAC"
+_GCM = "AES-GCM"
+JWE_ENCRYPTIONS = (
+    JweEncryption(
+        "A128CBC-HS256", 32, 16, 16, _CBC, True, "AES-128-CBC with HMAC SHA-256"
+    ),
+    JweEncryption(
+        "A192CBC-HS384", 48, 16, 24, _CBC, True, "AES-192-CBC with HMAC SHA-384"
+    ),
+    JweEncryption(
+        "A256CBC-HS512", 64, 16, 32, _CBC, True, "AES-256-CBC with HMAC SHA-512"
+    ),
+    JweEncryption("A128GCM", 16, 12, 16, _GCM, True, "AES-128-GCM"),
+    JweEncryption("A192GCM", 24, 12, 16, _GCM, True, "AES-192-GCM"),
+    JweEncryption("A256GCM", 32, 12, 16, _GCM, True, "AES-256-GCM"),
+)
+"""Every JWE ``enc`` RFC 7518 §5 defines."""
+
+JWE_CONTENT_ENCRYPTIONS = tuple(enc.name for enc in JWE_ENCRYPTIONS)
+"""The ``enc`` names, in the table's order."""
+
+ECDH_CURVES = (
+    ("P-256", "EC"),
+    ("P-384", "EC"),
+    ("P-521", "EC"),
+    ("X25519", "OKP"),
+    ("X448", "OKP"),
+)
+"""The curves ECDH-ES agrees keys on (RFC 7518 §6.2.1.1, RFC 8037 §3.2), with kty."""
+
+JWE_ZIP = "DEF"
+"""The one ``zip`` value (RFC 7516 §4.1.3): DEFLATE (RFC 1951)."""
+
+_JWE_BY_NAME = {alg.name: alg for alg in JWE_ALGORITHMS}
+_ENC_BY_NAME = {enc.name: enc for enc in JWE_ENCRYPTIONS}
+
+
+def jwe_algorithm(name: object) -> JweAlgorithm | None:
+    """The JWE ``alg`` called ``name``, or None if unknown."""
+    return _JWE_BY_NAME.get(name) if isinstance(name, str) else None
+
+
+def jwe_encryption(name: object) -> JweEncryption | None:
+    """The JWE ``enc`` called ``name``, or None if unknown."""
+    return _ENC_BY_NAME.get(name) if isinstance(name, str) else None
+
 
 _BY_NAME = {alg.name: alg for alg in ALGORITHMS}
 _CURVE_BY_NAME = {curve.name: curve for curve in CURVES}

@@ -185,3 +185,39 @@ class SigningError(InspectorError):
 
 class UsageError(InspectorError):
     """Raised for an unusable request, such as an unknown algorithm name."""
+
+
+class DecryptionError(InspectorError):
+    """Raised when a well-formed JWE cannot be decrypted.
+
+    ``kind`` says why, so callers can tell "this key does not open it" (or
+    "it was changed") from "this cannot be tried at all":
+
+    - ``wrong_key``: the key given does not decrypt it (or does not fit it);
+    - ``tampered``: the integrity check failed (ciphertext, tag, AAD or
+      protected header changed; with ``dir`` or ``ECDH-ES`` a wrong key looks
+      the same, and the message says so);
+    - ``unsupported``: an ``alg``, ``enc``, ``zip`` or ``crit`` this tool does
+      not implement;
+    - ``limit``: refused on purpose (PBES2 ``p2c``, decompressed size);
+    - ``no_key``: no key or password was given that this kind of JWE needs.
+    """
+
+    WRONG_KEY = "wrong_key"
+    TAMPERED = "tampered"
+    UNSUPPORTED = "unsupported"
+    LIMIT = "limit"
+    NO_KEY = "no_key"
+
+    def __init__(self, message: str, *, kind: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+
+    @property
+    def message(self) -> str:
+        return str(self)
+
+    @property
+    def not_decryptable(self) -> bool:
+        """True when the key does not open it or it was changed (exit 1)."""
+        return self.kind in (self.WRONG_KEY, self.TAMPERED)

@@ -9,7 +9,14 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, rsa
+from cryptography.hazmat.primitives.asymmetric import (
+    ec,
+    ed448,
+    ed25519,
+    rsa,
+    x448,
+    x25519,
+)
 
 from jwtinspector.core import algorithms, mldsa
 from jwtinspector.core.algorithms import jose_curve_name
@@ -182,3 +189,46 @@ def generate_choice(choice: KeyChoice, alg: str) -> KeyMaterial:
     if choice.kind == "hmac":
         return generate_text_secret(alg) if choice.text else generate_secret(alg)
     return generate_key(choice.kind, bits=choice.bits, curve=choice.curve, alg=alg)
+
+
+def generate_jwe_key(
+    alg: str, enc: str, *, curve: str | None = None, kid: str | None = None
+) -> KeyMaterial:
+    """A fresh key for a JWE ``alg`` (and ``enc``, whose size ``dir`` takes),
+    marked ``use: "enc"`` with that alg, so its JWK says what it is for.
+
+    RSA keys are 2048-bit; ECDH-ES uses ``curve`` (P-256 unless given:
+    P-384, P-521, X25519 or X448).
+
+    Raises:
+        KeyMaterialError: For an unknown alg or enc, a curve ECDH-ES does not
+            use, or PBES2 (it takes a password, not a key).
+    """
+    from jwtinspector.core import algorithms
+
+    fact = algorithms.jwe_algorithm(alg)
+    enc_fact = algorithms.jwe_encryption(enc)
+    if fact is None or enc_fact is None:
+        _choose("JWE algorithm", alg, algorithms.JWE_KEY_ALGORITHMS)
+        _choose("JWE encryption", enc, algorithms.JWE_CONTENT_ENCRYPTIONS)
+    assert fact is not None
+    assert enc_fact is not None
+    if fact.mode == algorithms.PASSWORD:
+        raise KeyMaterialError(f"{alg} encrypts with a password, not a key.")
+    if curve is not None and "EC" not in fact.kty:
+        raise KeyMaterialError(f"A curve applies to ECDH-ES keys, not {alg}.")
+    private: Any
+    if fact.kty == ("oct",):
+        private = secrets.token_bytes(fact.key_bytes or enc_fact.key_bytes)
+    elif fact.kty == ("RSA",):
+        private = rsa.generate_private_key(public_exponent=_RSA_EXPONENT, key_size=2048)
+    else:
+        chosen = curve or "P-256"
+        _choose("ECDH-ES curve", chosen, tuple(c for c, _ in algorithms.ECDH_CURVES))
+        if chosen in _EC_CLASSES:
+            private = ec.generate_private_key(_EC_CLASSES[chosen]())
+        elif chosen == "X25519":
+            private = x25519.X25519PrivateKey.generate()
+        else:
+            private = x448.X448PrivateKey.generate()
+    return key_material(private, source="generated", kid=kid, alg=alg, use="enc")

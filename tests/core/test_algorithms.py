@@ -140,6 +140,8 @@ def _table_names() -> set[str]:
     return {
         *(alg.name for alg in algorithms.ALGORITHMS),
         *algorithms.JWE_KEY_ALGORITHMS,
+        *algorithms.JWE_CONTENT_ENCRYPTIONS,
+        *(name for name, _ in algorithms.ECDH_CURVES),
         *(curve.name for curve in algorithms.CURVES),
         *(curve.openssl_name for curve in algorithms.CURVES),
     }

@@ -24,9 +24,11 @@ from jwtinspector.core.errors import KeyMaterialError
 from jwtinspector.core.keys.material import (
     CONVERTERS,
     LIBRARY_ERRORS,
+    X_CURVE_NAMES,
     KeyMaterial,
     SecretEncoding,
     key_material,
+    x_curve_key,
 )
 from jwtinspector.core.keys.sets import KeySet
 from jwtinspector.core.text import b64url_decode, quote
@@ -316,7 +318,9 @@ def _from_jwk(obj: dict[str, Any], source: str = "jwk") -> KeyMaterial:
     if kty == "RSA" and any(len(str(obj.get(m, ""))) > _MAX_RSA_MEMBER for m in "nde"):
         raise KeyMaterialError("RSA key is implausibly large")
     try:
-        if kty == "oct":
+        if kty == "OKP" and obj.get("crv") in X_CURVE_NAMES:
+            obj_key = _x_curve_from_jwk(obj)
+        elif kty == "oct":
             obj_key = HMACAlgorithm.from_jwk(obj)
         else:
             obj_key = CONVERTERS[kty].from_jwk(obj)
@@ -327,6 +331,16 @@ def _from_jwk(obj: dict[str, Any], source: str = "jwk") -> KeyMaterial:
     if kty == "oct" and _is_der_key_text(obj_key):
         raise KeyMaterialError(f"its k is {_DER_TEXT}, not a secret")
     return key_material(obj_key, source=source, **meta)
+
+
+def _x_curve_from_jwk(obj: dict[str, Any]) -> Any:
+    """An X25519 or X448 JWK (RFC 8037 §2), for ECDH-ES: PyJWT reads only Ed*."""
+    d = obj.get("d")
+    return x_curve_key(
+        str(obj["crv"]),
+        b64url_decode(str(obj["x"])),
+        b64url_decode(str(d)) if d is not None else None,
+    )
 
 
 def _jwk_metadata(obj: dict[str, Any]) -> dict[str, Any]:

@@ -11,7 +11,14 @@ from typing import Any, Literal
 
 from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, rsa
+from cryptography.hazmat.primitives.asymmetric import (
+    ec,
+    ed448,
+    ed25519,
+    rsa,
+    x448,
+    x25519,
+)
 from jwt.algorithms import ECAlgorithm, HMACAlgorithm, OKPAlgorithm, RSAAlgorithm
 from jwt.exceptions import PyJWTError
 
@@ -62,7 +69,15 @@ _PRIVATE_TYPES = (
     ec.EllipticCurvePrivateKey,
     ed25519.Ed25519PrivateKey,
     ed448.Ed448PrivateKey,
+    x25519.X25519PrivateKey,  # ECDH-ES (JWE) only, RFC 8037 §3.2
+    x448.X448PrivateKey,
 )
+# The key agreement curves of RFC 8037 §3.2: JWE keys, which PyJWT does not read.
+_X_CURVES: tuple[tuple[str, Any, Any, int], ...] = (
+    ("X25519", x25519.X25519PrivateKey, x25519.X25519PublicKey, 256),
+    ("X448", x448.X448PrivateKey, x448.X448PublicKey, 448),
+)
+X_CURVE_NAMES = tuple(name for name, *_ in _X_CURVES)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -133,6 +148,8 @@ class KeyMaterial:
 def fitting_algorithms(kty: str, curve: str | None) -> tuple[str, ...]:
     """What a key of this type and curve signs: an Ed448 key EdDSA and Ed448,
     never Ed25519 (RFC 9864); an AKP key only its own ML-DSA parameter set."""
+    if any(curve == name for name, *_ in _X_CURVES):
+        return ()  # an X25519 or X448 key agrees keys (JWE); it never signs
     if kty == "EC":
         return (_EC_ALGS[curve],) if curve in _EC_ALGS else ()
     return algorithms.for_key(kty, curve)
@@ -205,6 +222,9 @@ def _classify(obj: Any) -> tuple[str, str | None, int]:
     if parameter_set is not None:  # its size: the public key's, in bits
         public = obj.public_key() if mldsa.is_private(obj) else obj
         return "AKP", parameter_set, len(public.public_bytes_raw()) * 8
+    for name, private, public, bits in _X_CURVES:
+        if isinstance(obj, private | public):
+            return "OKP", name, bits
     kind = re.sub(r"(Private|Public)Key$", "", type(obj).__name__) or "This"
     raise KeyMaterialError(
         f"{kind} keys are not supported: JWS signs with RSA, EC (P-256, P-384, "
@@ -218,10 +238,48 @@ def _jwk_members(kty: str, obj: Any, *, private: bool) -> dict[str, Any]:
         members = HMACAlgorithm.to_jwk(obj, as_dict=True)
     elif kty == "AKP":
         members = mldsa.to_jwk(obj, private=private)
+    elif any(isinstance(obj, private | public) for _, private, public, _ in _X_CURVES):
+        members = _x_curve_members(obj, private=private)
     else:
         public = isinstance(obj, _PRIVATE_TYPES) and not private
         members = CONVERTERS[kty].to_jwk(obj.public_key() if public else obj, True)
     return {name: members[name] for name in _MEMBER_ORDER if name in members}
+
+
+def _x_curve_members(obj: Any, *, private: bool) -> dict[str, Any]:
+    """An X25519 or X448 key's JWK members (RFC 8037 §2)."""
+    raw = serialization.Encoding.Raw
+    crv = next(name for name, pri, pub, _ in _X_CURVES if isinstance(obj, pri | pub))
+    is_private = isinstance(obj, _PRIVATE_TYPES)
+    public = obj.public_key() if is_private else obj
+    members = {
+        "kty": "OKP",
+        "crv": crv,
+        "x": b64url_encode(public.public_bytes(raw, serialization.PublicFormat.Raw)),
+    }
+    if private and is_private:
+        secret = obj.private_bytes(
+            raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
+        )
+        members["d"] = b64url_encode(secret)
+    return members
+
+
+def x_curve_key(crv: str, x: bytes, d: bytes | None) -> Any:
+    """The X25519 or X448 key of these raw bytes (RFC 8037 §2).
+
+    Raises:
+        ValueError: If the bytes are not a key of that curve.
+    """
+    for name, private, public, _ in _X_CURVES:
+        if name == crv:
+            key = private.from_private_bytes(d) if d is not None else None
+            if key is None:
+                return public.from_public_bytes(x)
+            if key.public_key().public_bytes_raw() != x:
+                raise ValueError(f"x is not the public half of d on {crv}")
+            return key
+    raise ValueError(f"unknown curve {crv}")
 
 
 def _thumbprint(members: dict[str, Any]) -> str:
@@ -287,7 +345,10 @@ def to_jwk(key: KeyMaterial, *, private: bool = False) -> dict[str, Any]:
     jwk = _jwk_members(key.kty, key.key, private=private)
     jwk["kid"] = key.kid or key.thumbprint
     if key.use is not None or key.kty != "oct":
-        jwk["use"] = key.use or "sig"
+        signs = bool(fitting_algorithms(key.kty, key.curve))
+        jwk["use"] = key.use or ("sig" if signs else "enc")
     if len(key.algorithms) == 1:
         jwk["alg"] = key.algorithms[0]
+    elif key.use == "enc" and key.alg is not None:
+        jwk["alg"] = key.alg  # an encryption key's JWE algorithm
     return jwk

@@ -215,11 +215,9 @@ def _epk_problem(epk: Any) -> str | None:
     if not isinstance(epk, dict):
         return f"epk is {quoted(epk)}, not a JWK object."
     kty, crv = epk.get("kty"), epk.get("crv")
-    ecdh_curves = {
-        # RFC 7518 §6.2.1.1: the NIST curves (secp256k1 is for ES256K only)
-        "EC": tuple(name for name in algorithms.curve_names("EC") if name[:2] == "P-"),
-        "OKP": ("X25519", "X448"),  # RFC 8037 §3.2: the ECDH curves of OKP
-    }
+    ecdh_curves: dict[str, tuple[str, ...]] = {}
+    for name, curve_kty in algorithms.ECDH_CURVES:
+        ecdh_curves[curve_kty] = (*ecdh_curves.get(curve_kty, ()), name)
     if kty not in ecdh_curves or crv not in ecdh_curves[kty]:
         return (
             f"epk has kty {quoted(kty)} and crv {quoted(crv)}, which is not a "
