@@ -1,0 +1,23 @@
+"""SD-JWT (RFC 9901): read, process, check key binding, craft and present."""
+
+from jwtinspector.core.sdjwt.parse import (
+    Disclosure,
+    ProblemKind,
+    SdJwt,
+    SdProblem,
+    digest_of,
+    is_sd_jwt,
+    parse_or_token,
+    parse_sd_jwt,
+)
+
+__all__ = [
+    "Disclosure",
+    "ProblemKind",
+    "SdJwt",
+    "SdProblem",
+    "digest_of",
+    "is_sd_jwt",
+    "parse_or_token",
+    "parse_sd_jwt",
+]
