@@ -490,3 +490,24 @@ def test_presenting_chosen_disclosures_with_key_binding_verifies() -> None:
 def test_crafting_refuses_paths_that_name_nothing(path: str, message: str) -> None:
     with pytest.raises(SigningError, match=message):
         _made(path)
+
+
+# The audit.
+
+
+def _audit_ids(text: str) -> set[str]:
+    from jwtinspector.core.audit import audit
+
+    sd = parsed(text)
+    return {f.id for f in audit(sd.issuer, now=KB_NOW, sd_jwt=sd) if f.id[:3] == "SD-"}
+
+
+def test_audit_of_the_rfc_issuance_names_only_the_missing_key_binding() -> None:
+    assert _audit_ids(ISSUANCE) == {"SD-KB-MISSING"}
+    assert _audit_ids(PRESENTATION) == set()
+
+
+def test_audit_names_a_tampered_disclosure() -> None:
+    changed = encode_disclosure("eluV5Og3gSNII8EYnsxA_A", "family_name", "Dough")
+
+    assert "SD-DIGEST-UNMATCHED" in _audit_ids(_replace_part(PRESENTATION, 1, changed))

@@ -12,6 +12,7 @@ from cryptography import x509
 
 from jwtinspector.core.errors import json_text
 from jwtinspector.core.keys import KeyMaterial, KeySet
+from jwtinspector.core.sdjwt import SdJwt
 from jwtinspector.core.text import json_snippet
 from jwtinspector.core.token import DecodedToken
 
@@ -66,6 +67,7 @@ class Context:
     now: float
     keys: tuple[KeyMaterial, ...]
     options: AuditOptions
+    sd_jwt: SdJwt | None = None
 
     @classmethod
     def make(
@@ -74,12 +76,13 @@ class Context:
         now: float,
         key: KeyMaterial | KeySet | None,
         options: AuditOptions,
+        sd_jwt: SdJwt | None = None,
     ) -> Context:
         if isinstance(key, KeySet):
             keys = key.keys
         else:
             keys = (key,) if key is not None else ()
-        return cls(token, token.header or {}, token.claims, now, keys, options)
+        return cls(token, token.header or {}, token.claims, now, keys, options, sd_jwt)
 
     @property
     def scan_fits(self) -> bool:

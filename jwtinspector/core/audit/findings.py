@@ -14,6 +14,8 @@ from collections.abc import Iterable
 from enum import StrEnum
 from typing import Any
 
+from jwtinspector.core.audit.sd_jwt_catalogue import SD_JWT_ENTRIES
+
 
 class Severity(StrEnum):
     """How bad a finding is, most to least severe.
@@ -661,7 +663,14 @@ _ENTRIES = (
     ),
 )
 
-CATALOGUE: dict[str, CatalogueEntry] = {entry.id: entry for entry in _ENTRIES}
+_SD_JWT = tuple(
+    CatalogueEntry(id_, tuple(map(Severity, severities)), title, advice, reference)
+    for id_, severities, title, advice, reference in SD_JWT_ENTRIES
+)
+
+CATALOGUE: dict[str, CatalogueEntry] = {
+    entry.id: entry for entry in (*_ENTRIES, *_SD_JWT)
+}
 """Every finding id the audit can report, in about the order the checks run."""
 
 

@@ -7,6 +7,7 @@ from jwtinspector.core.audit.checks import (
     header_keys,
     identity,
     keys,
+    sd_jwt,
     sensitive,
 )
 
@@ -17,5 +18,6 @@ __all__ = [
     "header_keys",
     "identity",
     "keys",
+    "sd_jwt",
     "sensitive",
 ]
