@@ -116,12 +116,29 @@ def decode_token(token_arg: str) -> Any:
         raise CliError(token_problem(exc)) from None
 
 
-def readable_token(token_arg: str) -> Any:
-    """The decoded token; CliError when it cannot be read (verify, lint)."""
-    decoded = decode_token(token_arg)
+def decode_token_or_sd_jwt(token_arg: str) -> tuple[Any, Any]:
+    """(the token, None), or for an SD-JWT (its issuer JWT, the SD-JWT)."""
+    from jwtinspector.core.errors import TokenFormatError
+    from jwtinspector.core.sdjwt import parse_or_token
+
+    text = _read_token_text(token_arg)
+    try:
+        sd, decoded = parse_or_token(text)
+    except TokenFormatError as exc:
+        raise CliError(token_problem(exc)) from None
+    return decoded, sd
+
+
+def readable(decoded: Any) -> Any:
+    """``decoded``; CliError when it cannot be read (verify, lint)."""
     if decoded.errors:
         raise CliError(f"the token cannot be read: {token_problem(decoded.errors[0])}")
     return decoded
+
+
+def readable_token(token_arg: str) -> Any:
+    """The decoded token; CliError when it cannot be read (verify, lint)."""
+    return readable(decode_token(token_arg))
 
 
 def token_problem(error: Any) -> str:

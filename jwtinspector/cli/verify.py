@@ -15,9 +15,10 @@ from jwtinspector.cli.common import (
     CliError,
     add_key_options,
     add_token_argument,
+    decode_token_or_sd_jwt,
     load_key,
     print_json,
-    readable_token,
+    readable,
     use_color,
 )
 
@@ -27,7 +28,12 @@ def add_parser(sub: Any) -> None:
         "verify",
         help="check the signature and the claims",
         description="Exit status 0: signature and claims valid; 1: token invalid; "
-        "2: unusable input or arguments.",
+        "2: unusable input or arguments. An SD-JWT is valid when its issuer JWT "
+        "verifies with the key given, every disclosure matches a digest, and its "
+        "Key Binding JWT (if presented, or required by --nonce, --kb-audience or "
+        '--require-kb) verifies with the cnf key; --json adds "sd_jwt" (see '
+        'decode --help) with "key_binding": {valid, present, message, '
+        "signature: {status, message}, checks: [{claim, status, message}]}.",
     )
     add_token_argument(parser)
     add_key_options(parser, required=False)  # or --jwks / --issuer, checked later
@@ -80,6 +86,27 @@ def add_parser(sub: Any) -> None:
     parser.add_argument(
         "--ignore-time", action="store_true", help="do not check exp, nbf and iat"
     )
+    sd = parser.add_argument_group("SD-JWT key binding")
+    sd.add_argument("--nonce", help="the nonce the Key Binding JWT must carry")
+    sd.add_argument(
+        "--kb-audience",
+        action="append",
+        default=[],
+        metavar="AUD",
+        help="accepted aud of the Key Binding JWT, i.e. this verifier (repeatable)",
+    )
+    sd.add_argument(
+        "--kb-max-age",
+        type=_leeway,
+        default=300.0,
+        metavar="SECONDS",
+        help="how old the Key Binding JWT's iat may be (default 300)",
+    )
+    sd.add_argument(
+        "--require-kb",
+        action="store_true",
+        help="an SD-JWT without a Key Binding JWT is invalid",
+    )
     parser.set_defaults(run=run)
 
 
@@ -111,7 +138,13 @@ def _positive_seconds(text: str) -> float:
 
 
 def run(options: argparse.Namespace) -> int:
-    from jwtinspector.cli.output import print_report, report_json
+    from jwtinspector.cli.output import (
+        paint,
+        print_report,
+        print_sd_jwt,
+        report_json,
+        sd_jwt_json,
+    )
     from jwtinspector.core.verify import SUPPORTED_ALGORITHMS
 
     for alg in options.alg:
@@ -136,28 +169,65 @@ def run(options: argparse.Namespace) -> int:
     ]
     if len(sources) > 1:
         raise CliError(f"give one key source, not {' and '.join(sources)}")
+    decoded, sd = decode_token_or_sd_jwt(options.token)
+    kb_options = options.nonce is not None or options.kb_audience or options.require_kb
+    if sd is None and kb_options:
+        raise CliError(
+            "--nonce, --kb-audience and --require-kb apply to an SD-JWT; "
+            "this token is none"
+        )
     try:
-        decoded, report = _verify_report(options)
+        report = _verify_report(options, readable(decoded))
     except CliError as exc:
         if options.json:  # a script reading stdout still gets an answer
             print_json({"valid": False, "error": str(exc), "trace": list(exc.trace)})
         raise
+    color = use_color(options.color, sys.stdout)
+    if sd is None:
+        if options.json:
+            print_json(report_json(decoded, report))
+        else:
+            print_report(report, color=color)
+        return EXIT_OK if report.valid else EXIT_INVALID
+    key_binding = _key_binding(sd, options)
+    valid = report.valid and not sd.problems and key_binding.valid
     if options.json:
-        print_json(report_json(decoded, report))
+        result = report_json(decoded, report)
+        result["valid"] = valid
+        result["sd_jwt"] = sd_jwt_json(sd, key_binding)
+        print_json(result)
     else:
-        print_report(report, color=use_color(options.color, sys.stdout))
-    return EXIT_OK if report.valid else EXIT_INVALID
+        print_report(report, color=color, verdict=False)
+        print_sd_jwt(sd, color=color, key_binding=key_binding)
+        line = "SD-JWT valid." if valid else "SD-JWT invalid."
+        print(paint(line, "good" if valid else "bad", color))
+    return EXIT_OK if valid else EXIT_INVALID
 
 
-def _verify_report(options: argparse.Namespace) -> tuple[Any, Any]:
-    """(decoded token, report); CliError with the fetch trace when it fails."""
+def _key_binding(sd: Any, options: argparse.Namespace) -> Any:
+    from jwtinspector.core.sdjwt.keybinding import (
+        KeyBindingOptions,
+        check_key_binding,
+    )
+
+    kb_options = KeyBindingOptions(
+        nonce=options.nonce,
+        audience=tuple(options.kb_audience),
+        max_age=options.kb_max_age,
+        leeway=options.leeway,
+        required=options.require_kb,
+    )
+    return check_key_binding(sd, now=time.time(), options=kb_options)
+
+
+def _verify_report(options: argparse.Namespace, decoded: Any) -> Any:
+    """The issuer token's report; CliError with the fetch trace when it fails."""
     from jwtinspector.core.errors import InspectorError
     from jwtinspector.core.pipeline import KeysInUse, verdict, verify_with_source
     from jwtinspector.core.remote.cache import JwksCache
     from jwtinspector.core.remote.urls import remote_source
     from jwtinspector.core.verify import VerifyOptions
 
-    decoded = readable_token(options.token)
     try:
         source = remote_source(jwks=options.jwks, issuer=options.issuer)
         verify_options = VerifyOptions(
@@ -182,4 +252,4 @@ def _verify_report(options: argparse.Namespace) -> tuple[Any, Any]:
             )  # fmt: skip
     except InspectorError as exc:
         raise CliError(str(exc), getattr(exc, "trace", ())) from None
-    return decoded, report
+    return report
