@@ -198,3 +198,11 @@ def test_a_fresh_presentation_verifies_with_the_holder_key(tmp_path: Path) -> No
     assert good.returncode == 0, good.stdout
     assert wrong_aud.returncode == 1
     assert "BAD aud" in wrong_aud.stdout
+
+
+def test_lint_reports_sd_jwt_findings() -> None:
+    result = run_cli("lint", "--json", ISSUANCE)
+
+    ids = {finding["id"] for finding in _json(result)}
+    assert "SD-KB-MISSING" in ids
+    assert "SD-DIGEST-UNMATCHED" not in ids
