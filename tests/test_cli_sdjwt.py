@@ -206,3 +206,23 @@ def test_lint_reports_sd_jwt_findings() -> None:
     ids = {finding["id"] for finding in _json(result)}
     assert "SD-KB-MISSING" in ids
     assert "SD-DIGEST-UNMATCHED" not in ids
+
+
+def test_decode_reads_the_json_serialization() -> None:
+    issuer, *rest = PRESENTATION.split("~")
+    protected, payload, signature = issuer.split(".")
+    text = json.dumps(
+        {
+            "payload": payload,
+            "protected": protected,
+            "header": {"disclosures": rest[:-1], "kb_jwt": rest[-1]},
+            "signature": signature,
+        }
+    )
+
+    result = run_cli("decode", "--json", stdin=text)
+
+    out = _json(result)
+    assert result.returncode == 0, result.stderr
+    assert out["header"]["typ"] == "example+sd-jwt"
+    assert out["sd_jwt"]["disclosed_payload"] == RFC["section_5_2_verified_payload"]

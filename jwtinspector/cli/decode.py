@@ -23,13 +23,14 @@ def add_parser(sub: Any) -> None:
     parser = sub.add_parser(
         "decode",
         help="show a token's header, payload, signature",
-        description="An SD-JWT (issuer-JWT~disclosure~…~[KB-JWT]) also shows its "
+        description="An SD-JWT (issuer-JWT~disclosure~…~[KB-JWT], or its JWS JSON "
+        "Serialization with disclosures and kb_jwt in the header) also shows its "
         "disclosures, the payload after disclosure and its Key Binding JWT; "
         'with --json they are in "sd_jwt": {typ, sd_alg, disclosures: [{index, '
         "offset, disclosure, salt, name, value, array_element, digest, matched, "
         "error}], disclosed_payload, undisclosed: {path: count}, "
         "undisclosed_count, key_binding_jwt: {header, payload, offset} or null, "
-        "problems: [{kind, message, disclosure, offset}]}.",
+        "problems: [{kind, message, disclosure, offset}], form: compact or json}.",
     )
     add_token_argument(parser)
     parser.set_defaults(run=run)

@@ -198,6 +198,7 @@ def sd_jwt_json(sd: Any, key_binding: Any = None) -> dict[str, Any]:
             }
             for p in sd.problems
         ],
+        "form": sd.form,
     }
     if key_binding is not None:
         sig = key_binding.signature

@@ -511,3 +511,60 @@ def test_audit_names_a_tampered_disclosure() -> None:
     changed = encode_disclosure("eluV5Og3gSNII8EYnsxA_A", "family_name", "Dough")
 
     assert "SD-DIGEST-UNMATCHED" in _audit_ids(_replace_part(PRESENTATION, 1, changed))
+
+
+# The JWS JSON Serialization (RFC 9901 §8).
+
+
+def _json_form(compact: str, general: bool = False) -> str:
+    issuer, *rest = compact.split("~")
+    protected, payload, signature = issuer.split(".")
+    header: dict[str, Any] = {"disclosures": rest[:-1]}
+    if rest[-1]:
+        header["kb_jwt"] = rest[-1]
+    first = {"protected": protected, "header": header, "signature": signature}
+    if general:
+        return json.dumps({"payload": payload, "signatures": [first]}, indent=2)
+    return json.dumps({"payload": payload, **first}, indent=2)
+
+
+@pytest.mark.parametrize("general", [False, True])
+def test_json_serialization_reads_as_its_compact_equivalent(general: bool) -> None:
+    from jwtinspector.core.sdjwt import read_sd_jwt
+
+    text = _json_form(PRESENTATION, general)
+
+    sd = read_sd_jwt(text)
+
+    assert sd is not None
+    assert sd.form == "json"
+    assert sd.payload == RFC["section_5_2_verified_payload"]
+    for d in sd.disclosures:
+        assert text[d.start : d.end] == d.text
+    report = check_key_binding(
+        sd, now=KB_NOW, options=KeyBindingOptions(nonce="1234567890")
+    )
+    assert report.valid, report.message
+
+
+def test_json_serialization_with_a_changed_disclosure_points_at_it() -> None:
+    from jwtinspector.core.sdjwt import read_sd_jwt
+
+    changed = encode_disclosure("eluV5Og3gSNII8EYnsxA_A", "family_name", "Dough")
+    text = _json_form(_replace_part(PRESENTATION, 1, changed))
+
+    sd = read_sd_jwt(text)
+
+    assert sd is not None
+    assert kinds(sd) == [ProblemKind.UNMATCHED]
+    assert sd.problems[0].start == text.index(changed)
+
+
+def test_a_json_jws_without_disclosures_is_no_sd_jwt() -> None:
+    from jwtinspector.core.sdjwt import read_sd_jwt
+
+    issuer = PRESENTATION.split("~")[0]
+    protected, payload, signature = issuer.split(".")
+    flat = {"protected": protected, "payload": payload, "signature": signature}
+
+    assert read_sd_jwt(json.dumps(flat)) is None

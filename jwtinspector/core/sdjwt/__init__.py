@@ -1,5 +1,6 @@
 """SD-JWT (RFC 9901): read, process, check key binding, craft and present."""
 
+from jwtinspector.core.sdjwt.json_form import parse_or_token, read_sd_jwt
 from jwtinspector.core.sdjwt.parse import (
     Disclosure,
     ProblemKind,
@@ -7,7 +8,6 @@ from jwtinspector.core.sdjwt.parse import (
     SdProblem,
     digest_of,
     is_sd_jwt,
-    parse_or_token,
     parse_sd_jwt,
 )
 
@@ -20,4 +20,5 @@ __all__ = [
     "is_sd_jwt",
     "parse_or_token",
     "parse_sd_jwt",
+    "read_sd_jwt",
 ]

@@ -23,7 +23,7 @@ from jwtinspector.core.errors import InputTooLargeError, Problem, TokenFormatErr
 from jwtinspector.core.extract import Extraction, find_token, sd_jwt_parts
 from jwtinspector.core.limits import DEFAULT_MAX_SIZE
 from jwtinspector.core.text import b64url_decode, b64url_encode, json_snippet
-from jwtinspector.core.token import DecodedToken, decode_extraction, inspect_token
+from jwtinspector.core.token import DecodedToken, decode_extraction
 
 SD = "_sd"
 SD_ALG = "_sd_alg"
@@ -140,6 +140,10 @@ class SdJwt:
         undisclosed: (path, count) of the digests no disclosure matched, per
             object (``$.address``) or array (``$.nationalities``); decoys count.
         problems: Every structural problem, in the order found.
+        form: "compact", or "json" for the JWS JSON Serialization (RFC 9901
+            §8): then ``text`` is the compact equivalent the ``sd_hash`` covers,
+            the disclosures' offsets point into the input, and the issuer's
+            and KB-JWT's spans are those of the compact equivalent.
     """
 
     text: str
@@ -153,6 +157,7 @@ class SdJwt:
     payload: dict[str, Any] | None
     undisclosed: tuple[tuple[str, int], ...]
     problems: tuple[SdProblem, ...]
+    form: str = "compact"
 
     @property
     def undisclosed_count(self) -> int:
@@ -511,9 +516,3 @@ def _label(d: Disclosure) -> str:
     if d.is_array_element:
         return f"array element {json_snippet(d.value, 40)}"
     return json_snippet(d.name, 40)
-
-
-def parse_or_token(text: str) -> tuple[SdJwt | None, DecodedToken]:
-    """(the SD-JWT, its issuer JWT) for an SD-JWT; (None, the token) otherwise."""
-    sd = parse_sd_jwt(text)
-    return (sd, sd.issuer) if sd is not None else (None, inspect_token(text))
