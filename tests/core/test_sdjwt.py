@@ -568,3 +568,31 @@ def test_a_json_jws_without_disclosures_is_no_sd_jwt() -> None:
     flat = {"protected": protected, "payload": payload, "signature": signature}
 
     assert read_sd_jwt(json.dumps(flat)) is None
+
+
+def test_an_unsigned_kb_jwt_is_never_verified() -> None:
+    presented = PRESENTATION.rsplit("~", 1)[0] + "~"
+    kb = PRESENTATION.rsplit("~", 1)[1]
+    header, payload, _ = kb.split(".")
+    unsigned = b64(b'{"alg":"none","typ":"kb+jwt"}') + f".{payload}."
+    assert header != unsigned.split(".")[0]
+
+    report = kb_report(presented + unsigned)
+
+    assert report.signature.status is not SignatureStatus.VALID
+    assert not report.valid
+
+
+def test_a_symmetric_cnf_key_is_refused() -> None:
+    from jwtinspector.core.sign import sign_token
+
+    key = keygen.generate_ec("P-256")
+    claims = {"cnf": {"jwk": {"kty": "oct", "k": b64(b"shared-secret-shared-secret!")}}}
+    issued = sign_token({"alg": "ES256"}, claims, key) + "~"
+    holder = keygen.generate_secret("HS256")
+    text = present(issued, holder_key=holder, nonce="n", audience=VERIFIER, now=KB_NOW)
+
+    report = check_key_binding(parsed(text), now=KB_NOW)
+
+    assert report.signature.status is SignatureStatus.CANNOT_CHECK
+    assert "symmetric" in report.message
