@@ -276,7 +276,9 @@ def test_a_disclosure_given_twice_is_a_duplicate() -> None:
 
     sd = parsed(ISSUANCE + first + "~")
 
-    assert ProblemKind.DUPLICATE_DISCLOSURE in kinds(sd)
+    assert kinds(sd) == [ProblemKind.DUPLICATE_DISCLOSURE]
+    assert sd.problems[0].disclosure == 10
+    assert sd.disclosures[0].matched == "$._sd"
 
 
 def test_a_malformed_disclosure_names_its_index_and_offset() -> None:

@@ -269,9 +269,11 @@ class _Reader:
         disclosures = [
             self._disclosure(i, part, hash_) for i, part in enumerate(self.parts[1:-1])
         ]
-        self._duplicates(disclosures)
-        by_digest = {d.digest: d for d in disclosures if d.ok and d.digest}
-        self.by_digest = by_digest
+        repeated = self._duplicates(disclosures)
+        self.by_digest: dict[str, Disclosure] = {}
+        for d in disclosures:  # a repeated disclosure: the first one counts
+            if d.ok and d.digest:
+                self.by_digest.setdefault(d.digest, d)
         self.matched: dict[int, str] = {}
         payload = None
         if issuer.claims is not None and hash_ is not None:
@@ -286,7 +288,7 @@ class _Reader:
         )
         if hash_ is not None and issuer.claims is not None:
             for d in final:
-                if d.ok and d.matched is None:
+                if d.ok and d.matched is None and d.index not in repeated:
                     self._problem(
                         ProblemKind.UNMATCHED,
                         f"Disclosure {d.index + 1} ({_label(d)}) matches no digest "
@@ -352,8 +354,10 @@ class _Reader:
             base, salt=value[0], value=value[1], is_array_element=True
         )
 
-    def _duplicates(self, disclosures: list[Disclosure]) -> None:
+    def _duplicates(self, disclosures: list[Disclosure]) -> set[int]:
+        """Report each repeated disclosure; the indexes of the repeats."""
         first: dict[str, int] = {}
+        repeats: set[int] = set()
         for d in disclosures:
             if not d.text:
                 continue
@@ -365,8 +369,10 @@ class _Reader:
                     disclosure=d.index,
                     start=d.start,
                 )
+                repeats.add(d.index)
             else:
                 first[d.text] = d.index
+        return repeats
 
     def _digest_seen(self, digest: str, path: str) -> bool:
         if digest in self.seen_digests:
