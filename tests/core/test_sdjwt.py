@@ -598,3 +598,14 @@ def test_a_symmetric_cnf_key_is_refused() -> None:
 
     assert report.signature.status is SignatureStatus.CANNOT_CHECK
     assert "symmetric" in report.message
+
+
+def test_control_characters_in_claim_names_are_escaped_in_paths() -> None:
+    inner = encode_disclosure("c2FsdHNhbHRzYWx0c2FsdA", "x", 1)
+    text = _issue({"a\x1b[31m": {"_sd": [_digest(inner)], "x": 0}}, [inner])
+
+    sd = parsed(text)
+
+    assert kinds(sd) == [ProblemKind.NAME_EXISTS]
+    assert "\x1b" not in sd.problems[0].message
+    assert "\\u001b" in sd.problems[0].message

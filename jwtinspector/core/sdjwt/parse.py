@@ -22,7 +22,12 @@ from jwtinspector.core.algorithms import SD_DEFAULT_HASH, SdHash, sd_hash
 from jwtinspector.core.errors import InputTooLargeError, Problem, TokenFormatError
 from jwtinspector.core.extract import Extraction, find_token, sd_jwt_parts
 from jwtinspector.core.limits import DEFAULT_MAX_SIZE
-from jwtinspector.core.text import b64url_decode, b64url_encode, json_snippet
+from jwtinspector.core.text import (
+    b64url_decode,
+    b64url_encode,
+    json_snippet,
+    json_text,
+)
 from jwtinspector.core.token import DecodedToken, decode_extraction
 
 SD = "_sd"
@@ -403,7 +408,7 @@ class _Reader:
                 f"_sd_alg at {path} is not at the top level, where it alone counts.",
             )
         result = {
-            name: self._value(value, f"{path}.{name}", depth + 1)
+            name: self._value(value, _member(path, name), depth + 1)
             for name, value in obj.items()
         }
         if not isinstance(digests, list):
@@ -451,14 +456,15 @@ class _Reader:
         if name in result:
             self._problem(
                 ProblemKind.NAME_EXISTS,
-                f"Disclosure {found.index + 1} discloses {path}.{name}, which the "
-                "payload already has: RFC 9901 §7.1 rejects such an SD-JWT.",
+                f"Disclosure {found.index + 1} discloses {_member(path, name)}, "
+                "which the payload already has: RFC 9901 §7.1 rejects such an "
+                "SD-JWT.",
                 disclosure=found.index,
                 start=found.start,
             )
             return
         result[name] = self._value(
-            copy.deepcopy(found.value), f"{path}.{name}", depth + 1
+            copy.deepcopy(found.value), _member(path, name), depth + 1
         )
 
     def _array(self, items: list[Any], path: str, depth: int) -> list[Any]:
@@ -501,6 +507,12 @@ class _Reader:
         if isinstance(value, list):
             return self._array(value, path, depth)
         return value
+
+
+def _member(path: str, name: str) -> str:
+    """``path.name``, the name's control characters escaped (paths reach
+    titles and terminals)."""
+    return f"{path}.{json_text(name)[1:-1]}"
 
 
 def _shape_error(value: Any) -> str:
