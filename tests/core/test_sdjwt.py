@@ -609,3 +609,14 @@ def test_control_characters_in_claim_names_are_escaped_in_paths() -> None:
     assert kinds(sd) == [ProblemKind.NAME_EXISTS]
     assert "\x1b" not in sd.problems[0].message
     assert "\\u001b" in sd.problems[0].message
+
+
+def test_audit_checks_the_claims_a_verifier_sees_after_disclosure() -> None:
+    from jwtinspector.core.audit import audit
+
+    sd = parsed(ISSUANCE)
+    with_disclosures = {f.id for f in audit(sd.issuer, now=KB_NOW, sd_jwt=sd)}
+    issuer_alone = {f.id for f in audit(sd.issuer, now=KB_NOW)}
+
+    assert "PII-EMAIL" in with_disclosures  # email is a disclosed claim
+    assert "PII-EMAIL" not in issuer_alone

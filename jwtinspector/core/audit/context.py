@@ -59,7 +59,11 @@ class AuditOptions:
 
 @dataclasses.dataclass(frozen=True)
 class Context:
-    """One audit run: the token, its parts, the clock, the keys and the options."""
+    """One audit run: the token, its parts, the clock, the keys and the options.
+
+    For an SD-JWT, ``claims`` is the payload after disclosure (RFC 9901 §7.1),
+    so the claim checks see the disclosed claims; ``token`` is the issuer JWT.
+    """
 
     token: DecodedToken
     header: dict[str, Any]
@@ -82,7 +86,10 @@ class Context:
             keys = key.keys
         else:
             keys = (key,) if key is not None else ()
-        return cls(token, token.header or {}, token.claims, now, keys, options, sd_jwt)
+        claims = token.claims
+        if sd_jwt is not None and sd_jwt.payload is not None:
+            claims = sd_jwt.payload  # what a verifier sees after disclosure
+        return cls(token, token.header or {}, claims, now, keys, options, sd_jwt)
 
     @property
     def scan_fits(self) -> bool:
