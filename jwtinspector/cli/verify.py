@@ -189,8 +189,8 @@ def run(options: argparse.Namespace) -> int:
         else:
             print_report(report, color=color)
         return EXIT_OK if report.valid else EXIT_INVALID
-    key_binding = _key_binding(sd, options)
-    valid = report.valid and not sd.problems and key_binding.valid
+    sd_verdict = _sd_verdict(sd, report, options)
+    key_binding, valid = sd_verdict.key_binding, sd_verdict.valid
     if options.json:
         result = report_json(decoded, report)
         result["valid"] = valid
@@ -204,11 +204,8 @@ def run(options: argparse.Namespace) -> int:
     return EXIT_OK if valid else EXIT_INVALID
 
 
-def _key_binding(sd: Any, options: argparse.Namespace) -> Any:
-    from jwtinspector.core.sdjwt.keybinding import (
-        KeyBindingOptions,
-        check_key_binding,
-    )
+def _sd_verdict(sd: Any, report: Any, options: argparse.Namespace) -> Any:
+    from jwtinspector.core.sdjwt.keybinding import KeyBindingOptions, sd_jwt_verdict
 
     kb_options = KeyBindingOptions(
         nonce=options.nonce,
@@ -217,7 +214,7 @@ def _key_binding(sd: Any, options: argparse.Namespace) -> Any:
         leeway=options.leeway,
         required=options.require_kb,
     )
-    return check_key_binding(sd, now=time.time(), options=kb_options)
+    return sd_jwt_verdict(sd, report, now=time.time(), options=kb_options)
 
 
 def _verify_report(options: argparse.Namespace, decoded: Any) -> Any:

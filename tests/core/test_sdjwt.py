@@ -620,3 +620,21 @@ def test_audit_checks_the_claims_a_verifier_sees_after_disclosure() -> None:
 
     assert "PII-EMAIL" in with_disclosures  # email is a disclosed claim
     assert "PII-EMAIL" not in issuer_alone
+
+
+def test_the_sd_jwt_verdict_needs_issuer_structure_and_key_binding() -> None:
+    from jwtinspector.core.sdjwt.keybinding import sd_jwt_verdict
+
+    def verdict_of(text: str, key: Any = ISSUER_KEY) -> Any:
+        sd = parsed(text)
+        issuer = verdict(sd.issuer, KeysInUse(key), now=KB_NOW)
+        options = KeyBindingOptions(nonce="1234567890")
+        return sd_jwt_verdict(sd, issuer, now=KB_NOW, options=options)
+
+    extra = encode_disclosure("c2FsdHNhbHRzYWx0c2FsdA", "admin", True)
+    other_issuer = public_of(keygen.generate_ec("P-256"))
+
+    assert verdict_of(PRESENTATION).valid
+    assert not verdict_of(PRESENTATION, other_issuer).valid
+    assert not verdict_of(ISSUANCE).valid  # a nonce was expected: no KB-JWT
+    assert not verdict_of(ISSUANCE + extra + "~").valid

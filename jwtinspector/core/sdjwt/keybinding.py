@@ -18,13 +18,14 @@ from typing import Any
 
 from jwtinspector.core.errors import InspectorError
 from jwtinspector.core.keys import KeyMaterial, load_key
-from jwtinspector.core.sdjwt.parse import SdJwt, digest_of
+from jwtinspector.core.sdjwt.parse import SdJwt, SdProblem, digest_of
 from jwtinspector.core.text import json_snippet
 from jwtinspector.core.verify import (
     CheckStatus,
     ClaimCheck,
     SignatureResult,
     SignatureStatus,
+    VerificationReport,
     check_signature,
 )
 
@@ -101,6 +102,42 @@ class KeyBindingReport:
         if self.signature.status is not SignatureStatus.VALID:
             return self.signature.message
         return self.problems[0].message
+
+
+@dataclasses.dataclass(frozen=True)
+class SdJwtVerdict:
+    """The verdict on an SD-JWT: the issuer JWT's report (from the pipeline),
+    the structure's problems and the Key Binding JWT's report.
+
+    Attributes:
+        issuer: The issuer-signed JWT's signature and claim checks.
+        key_binding: The KB-JWT's verdict.
+        problems: The SD-JWT's structural problems (unmatched or repeated
+            disclosures and digests, …), each of which invalidates it.
+    """
+
+    issuer: VerificationReport
+    key_binding: KeyBindingReport
+    problems: tuple[SdProblem, ...]
+
+    @property
+    def valid(self) -> bool:
+        """True only when the issuer JWT verified, no disclosure is in doubt
+        and the key binding holds (or was neither presented nor required)."""
+        return self.issuer.valid and not self.problems and self.key_binding.valid
+
+
+def sd_jwt_verdict(
+    sd: SdJwt,
+    issuer: VerificationReport,
+    *,
+    now: float,
+    options: KeyBindingOptions = KeyBindingOptions(),
+) -> SdJwtVerdict:
+    """The SD-JWT's verdict, given the pipeline's report on its issuer JWT
+    (:func:`jwtinspector.core.pipeline.verdict` with the user's keys)."""
+    key_binding = check_key_binding(sd, now=now, options=options)
+    return SdJwtVerdict(issuer, key_binding, sd.problems)
 
 
 def holder_key(sd: SdJwt) -> KeyMaterial | str:
