@@ -92,11 +92,12 @@ class Extraction:
 SD_JWT_SEPARATOR = "~"
 
 
-def sd_jwt_parts(found: Extraction) -> tuple[Extraction, ...]:
+def sd_jwt_parts(found: Extraction, limit: int | None = None) -> tuple[Extraction, ...]:
     """The ``~``-separated parts of an SD-JWT (RFC 9901 §4), each with its
     offsets in the input: the issuer-signed JWT, the disclosures, and last the
     Key Binding JWT ("" when the SD-JWT ends with ``~``). () when the text
-    holds no ``~``."""
+    holds no ``~``. With a ``limit``, only the first ``limit`` parts and the
+    last one (hostile input stays cheap)."""
     token = found.token
     if SD_JWT_SEPARATOR not in token:
         return ()
@@ -104,6 +105,9 @@ def sd_jwt_parts(found: Extraction) -> tuple[Extraction, ...]:
     begin = 0
     while True:
         stop = token.find(SD_JWT_SEPARATOR, begin)
+        if limit is not None and len(parts) >= limit and stop >= 0:
+            begin = token.rfind(SD_JWT_SEPARATOR) + 1
+            stop = -1
         if stop < 0:
             parts.append(found.part(begin, len(token)))
             return tuple(parts)

@@ -638,3 +638,25 @@ def test_the_sd_jwt_verdict_needs_issuer_structure_and_key_binding() -> None:
     assert not verdict_of(PRESENTATION, other_issuer).valid
     assert not verdict_of(ISSUANCE).valid  # a nonce was expected: no KB-JWT
     assert not verdict_of(ISSUANCE + extra + "~").valid
+
+
+@pytest.mark.parametrize("filler", ["~", "AA~", "WyJhIiwiYiIsMV0~"])
+def test_a_megabyte_of_disclosures_is_read_quickly_and_refused(filler: str) -> None:
+    import time
+
+    from jwtinspector.core.sdjwt.parse import MAX_DISCLOSURES
+
+    issuer, kb = PRESENTATION.split("~")[0], PRESENTATION.split("~")[-1]
+    count = (1_000_000 - len(issuer) - len(kb)) // len(filler)
+    text = issuer + "~" + filler * count + kb
+
+    started = time.perf_counter()
+    sd = parsed(text)
+    elapsed = time.perf_counter() - started
+
+    assert elapsed < 2
+    assert len(sd.disclosures) == MAX_DISCLOSURES
+    assert sd.problems[0].kind == ProblemKind.TOO_MANY
+    assert f"{count:,} disclosures" in sd.problems[0].message
+    assert sd.key_binding is not None
+    assert sd.key_binding.token == kb

@@ -37,6 +37,8 @@ RESERVED_NAMES = (SD, ARRAY_DIGEST)
 """Claim names a disclosure may not carry (RFC 9901 §4.2.1)."""
 MIN_SALT_BITS = 128
 """RFC 9901 §9.3: salts of at least 128 bits, from a secure random source."""
+MAX_DISCLOSURES = 1000
+"""Disclosures read at most: real SD-JWTs have tens; hostile input stays cheap."""
 _MAX_DEPTH = 64
 """Nesting followed while processing: deeper structures are reported."""
 
@@ -56,6 +58,7 @@ class ProblemKind:
     SD_ALG_NESTED = "sd_alg_not_top_level"
     TOO_DEEP = "too_deep"
     KB_MALFORMED = "malformed_kb_jwt"
+    TOO_MANY = "too_many_disclosures"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -232,10 +235,20 @@ def parse_sd_jwt(text: str, *, max_size: int = DEFAULT_MAX_SIZE) -> SdJwt | None
     found = find_token(text)
     if not found.token:
         raise TokenFormatError("the input is empty: paste a token", kind=Problem.EMPTY)
-    parts = sd_jwt_parts(found)
+    parts = sd_jwt_parts(found, limit=MAX_DISCLOSURES + 1)
     if len(parts) < 2 or parts[0].token.count(".") != 2:
         return None
-    return _Reader(found, parts).run()
+    reader = _Reader(found, parts)
+    skipped = found.token.count("~") + 1 - len(parts)
+    if skipped > 0:
+        reader.problems.append(
+            SdProblem(
+                ProblemKind.TOO_MANY,
+                f"The SD-JWT has {MAX_DISCLOSURES + skipped:,} disclosures: only "
+                f"the first {MAX_DISCLOSURES:,} are read, and it is not verified.",
+            )
+        )
+    return reader.run()
 
 
 class _Reader:
