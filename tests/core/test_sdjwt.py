@@ -660,3 +660,17 @@ def test_a_megabyte_of_disclosures_is_read_quickly_and_refused(filler: str) -> N
     assert f"{count:,} disclosures" in sd.problems[0].message
     assert sd.key_binding is not None
     assert sd.key_binding.token == kb
+
+
+def test_deeply_nested_values_are_reported_not_a_crash() -> None:
+    deep = "[" * 900 + "]" * 900
+    header = b64(b'{"alg":"HS256"}')
+    payload = b64(('{"a": ' + deep + ', "_sd": []}').encode())
+    disclosure = b64(('["c2FsdHNhbHRzYWx0c2FsdA", "x", ' + deep + "]").encode())
+
+    sd = parsed(f"{header}.{payload}.AAAA~{disclosure}~")
+
+    assert kinds(sd) == [ProblemKind.TOO_DEEP, ProblemKind.UNMATCHED]
+    with pytest.raises(SigningError, match="nested too deeply"):
+        make_sd_jwt({"alg": "HS256"}, json.loads('{"a": ' + deep + "}"),
+                    keygen.generate_secret(), disclosable=["a"])  # fmt: skip

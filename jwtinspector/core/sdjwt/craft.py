@@ -108,7 +108,10 @@ def make_sd_jwt(
         raise SigningError(f"{hash_name!r} is not a known _sd_alg hash")
     if decoys < 0:
         raise SigningError("the number of decoy digests cannot be negative")
-    body = copy.deepcopy(dict(claims))
+    try:
+        body = copy.deepcopy(dict(claims))
+    except RecursionError:
+        raise SigningError("the claims are nested too deeply") from None
     paths = [parse_path(p) for p in dict.fromkeys(disclosable)]
     issued: list[tuple[str, str]] = []
     # Deepest first, and array elements from the last: a parent's disclosure

@@ -12,7 +12,6 @@ checked elsewhere (:mod:`jwtinspector.core.sdjwt.keybinding`,
 from __future__ import annotations
 
 import binascii
-import copy
 import dataclasses
 import hashlib
 import json
@@ -295,9 +294,7 @@ class _Reader:
         self.matched: dict[int, str] = {}
         payload = None
         if issuer.claims is not None and hash_ is not None:
-            body = copy.deepcopy(issuer.claims)
-            body.pop(SD_ALG, None)
-            payload = self._object(body, "$", 0)
+            payload = self._object(issuer.claims, "$", 0)
         elif issuer.claims is not None:
             payload = {k: v for k, v in issuer.claims.items() if k != SD_ALG}
         final = tuple(
@@ -414,15 +411,18 @@ class _Reader:
     def _object(self, obj: dict[str, Any], path: str, depth: int) -> dict[str, Any]:
         if self._deep(path, depth):
             return obj
-        digests = obj.pop(SD, [])
+        # Nothing is changed in place: the result is built anew.
+        digests = obj.get(SD, [])
         if SD_ALG in obj and depth > 0:
             self._problem(
                 ProblemKind.SD_ALG_NESTED,
                 f"_sd_alg at {path} is not at the top level, where it alone counts.",
             )
+        skip = (SD, SD_ALG) if depth == 0 else (SD,)
         result = {
             name: self._value(value, _member(path, name), depth + 1)
             for name, value in obj.items()
+            if name not in skip
         }
         if not isinstance(digests, list):
             self._problem(ProblemKind.BAD_SD, f"{path}._sd is not an array of digests.")
@@ -476,9 +476,7 @@ class _Reader:
                 start=found.start,
             )
             return
-        result[name] = self._value(
-            copy.deepcopy(found.value), _member(path, name), depth + 1
-        )
+        result[name] = self._value(found.value, _member(path, name), depth + 1)
 
     def _array(self, items: list[Any], path: str, depth: int) -> list[Any]:
         if self._deep(path, depth):
@@ -511,7 +509,7 @@ class _Reader:
                     start=found.start,
                 )
                 continue
-            result.append(self._value(copy.deepcopy(found.value), where, depth + 1))
+            result.append(self._value(found.value, where, depth + 1))
         return result
 
     def _value(self, value: Any, path: str, depth: int) -> Any:
