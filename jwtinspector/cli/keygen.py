@@ -7,17 +7,22 @@ import json
 from typing import Any
 
 from jwtinspector.cli.common import EXIT_OK, CliError
+from jwtinspector.core.key_choices import KINDS
 
 
 def add_parser(sub: Any) -> None:
     parser = sub.add_parser("keygen", help="generate a secret or key pair")
-    parser.add_argument("--type", required=True, choices=("hmac", "rsa", "ec", "okp"))
+    parser.add_argument("--type", required=True, choices=KINDS)
     parser.add_argument("--bits", type=int, help="RSA size: 2048, 3072 or 4096")
     parser.add_argument(
-        "--curve", help="EC: P-256, P-384, P-521, secp256k1; OKP: Ed25519, Ed448"
+        "--curve",
+        help="EC: P-256, P-384, P-521, secp256k1; OKP: Ed25519, Ed448; "
+        "mldsa: ML-DSA-44, ML-DSA-65, ML-DSA-87",
     )
     parser.add_argument(
-        "--alg", help="HMAC: HS256, HS384 or HS512 (sets the secret's length)"
+        "--alg",
+        help="HMAC: HS256, HS384 or HS512 (sets the secret's length); "
+        "the algorithm the key is for (ES256K, Ed448, ML-DSA-44 ...)",
     )
     parser.add_argument("--format", choices=("pem", "jwk"), default="pem")
     parser.add_argument(

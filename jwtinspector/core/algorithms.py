@@ -14,7 +14,11 @@ RSA = "RSA"
 RSA_PSS = "RSA-PSS"
 EC = "EC"
 EDDSA = "EdDSA"
+ML_DSA = "ML-DSA"
 NONE = "none"
+
+ML_DSA_CRYPTOGRAPHY = "48"
+"""The first cryptography release with ML-DSA (FIPS 204), for the messages."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -42,10 +46,15 @@ class Algorithm:
 
     Attributes:
         name: The ``alg`` value.
-        family: HMAC, RSA, RSA-PSS, EC, EdDSA or none (the constants above).
-        hash: hashlib's name of the hash ("sha256"), None for EdDSA and none.
-        kty: The JWK key type that signs it ("oct", "RSA", "EC", "OKP").
-        curve: The one curve an ES* algorithm needs, else None.
+        family: HMAC, RSA, RSA-PSS, EC, EdDSA, ML-DSA or none (the constants
+            above).
+        hash: hashlib's name of the hash ("sha256"), None for EdDSA, ML-DSA
+            and none.
+        kty: The JWK key type that signs it ("oct", "RSA", "EC", "OKP", "AKP").
+        curve: The one curve the algorithm needs (ES256 P-256; RFC 9864's
+            fully specified Ed25519 and Ed448 their own curve), for ML-DSA
+            its parameter set (the algorithm's own name, which an AKP key
+            names in its ``alg``), else None (EdDSA takes either curve).
         min_key_bytes: For HMAC, the smallest key (RFC 7518 §3.2: at least the
             hash output), else None.
         recommended: Whether RFC 7518 §3.1 recommends it (or it is a modern
@@ -146,12 +155,32 @@ ALGORITHMS = (
         "EdDSA", EDDSA, None, "OKP", None, None, True,
         "Edwards-curve signature (Ed25519 or Ed448)",
     ),
+    Algorithm(
+        "Ed25519", EDDSA, None, "OKP", "Ed25519", None, True,
+        "EdDSA on Ed25519 only (RFC 9864)",
+    ),
+    Algorithm(
+        "Ed448", EDDSA, None, "OKP", "Ed448", None, True,
+        "EdDSA on Ed448 only (RFC 9864)",
+    ),
+    *(
+        Algorithm(
+            f"ML-DSA-{level}", ML_DSA, None, "AKP", f"ML-DSA-{level}", None, True,
+            f"ML-DSA-{level}: post-quantum lattice signature (FIPS 204)",
+        )
+        for level in (44, 65, 87)
+    ),
     Algorithm("none", NONE, None, None, None, None, False, "unsigned: no signature"),
 )  # fmt: skip
 """Every JWS algorithm PyJWT supports with cryptography, and ``none``."""
 
-FULLY_SPECIFIED_EDDSA = ("Ed25519", "Ed448")
-"""RFC 9864's EdDSA names that say the curve; registered, not verified here."""
+FULLY_SPECIFIED_EDDSA = tuple(
+    alg.name for alg in ALGORITHMS if alg.family == EDDSA and alg.curve is not None
+)
+"""RFC 9864's EdDSA names that say the curve: Ed25519 and Ed448."""
+
+ML_DSA_ALGORITHMS = tuple(alg.name for alg in ALGORITHMS if alg.family == ML_DSA)
+"""ML-DSA-44, -65 and -87 (draft-ietf-cose-dilithium): AKP keys."""
 
 JWE_KEY_ALGORITHMS = (
     "RSA1_5", "RSA-OAEP", "RSA-OAEP-256", "RSA-OAEP-384", "RSA-OAEP-512",
@@ -161,6 +190,12 @@ JWE_KEY_ALGORITHMS = (
     "PBES2-HS256+A128KW", "PBES2-HS384+A192KW", "PBES2-HS512+A256KW",
 )  # fmt: skip
 """The JWE ``alg`` values in the IANA JOSE registry (RFC 7518 §4)."""
+
+JWE_CONTENT_ENCRYPTIONS = (
+    "A128CBC-HS256", "A192CBC-HS384", "A256CBC-HS512",
+    "A128GCM", "A192GCM", "A256GCM",
+)  # fmt: skip
+"""The JWE ``enc`` values in the IANA JOSE registry (RFC 7518 §5.1)."""
 
 _BY_NAME = {alg.name: alg for alg in ALGORITHMS}
 _CURVE_BY_NAME = {curve.name: curve for curve in CURVES}
@@ -176,7 +211,9 @@ HMAC_MIN_KEY_BYTES = {
 }
 """HS256 → 32: an HMAC key's minimum size, which is also its signature's size."""
 
-EC_CURVE_FOR_ALG = {alg.name: alg.curve for alg in ALGORITHMS if alg.curve}
+EC_CURVE_FOR_ALG = {
+    alg.name: alg.curve for alg in ALGORITHMS if alg.family == EC and alg.curve
+}
 """ES256 → P-256: the one curve each ECDSA algorithm needs."""
 
 EC_ALG_FOR_CURVE = {curve: name for name, curve in EC_CURVE_FOR_ALG.items()}
@@ -196,6 +233,17 @@ def names(*families: str) -> tuple[str, ...]:
 def for_key_type(kty: str) -> tuple[str, ...]:
     """The algorithms a key of this JWK type signs ("oct", "RSA", "EC", "OKP")."""
     return tuple(alg.name for alg in ALGORITHMS if alg.kty == kty)
+
+
+def for_key(kty: str, curve: str | None) -> tuple[str, ...]:
+    """The algorithms a key of this type on this curve signs: an Ed448 key
+    EdDSA and Ed448 (never Ed25519), a P-256 key ES256, an ML-DSA-65 key
+    ML-DSA-65. For an AKP key ``curve`` is its parameter set."""
+    return tuple(
+        alg.name
+        for alg in ALGORITHMS
+        if alg.kty == kty and (alg.curve is None or alg.curve == curve)
+    )
 
 
 def hash_name(alg: str) -> str | None:

@@ -9,7 +9,12 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING, Any
 
-from jwtinspector.core.algorithms import EDDSA, FULLY_SPECIFIED_EDDSA, curve_names
+from jwtinspector.core.algorithms import (
+    EDDSA,
+    FULLY_SPECIFIED_EDDSA,
+    ML_DSA_ALGORITHMS,
+    curve_names,
+)
 
 if TYPE_CHECKING:
     from jwtinspector.core.keys import KeyMaterial, KeySet
@@ -100,6 +105,12 @@ def _method(alg: str) -> str:
             f"EdDSA ({curve}): a deterministic signature over the signing "
             "input itself, made with the private key and checked with the public key."
         )
+    if alg in ML_DSA_ALGORITHMS:
+        return (
+            f"{alg}: a post-quantum signature (ML-DSA, FIPS 204, draft-ietf-cose-"
+            "dilithium) over the signing input itself, with an empty context, made "
+            "with the private key and checked with the public key."
+        )
     if alg == "ES521":
         return (
             _METHODS["ES"]
@@ -163,12 +174,7 @@ def _verify_step(token: DecodedToken, key: Any, alg: str) -> Step:
                 else "The signature computed with this key differs from the token's"
             )
     elif isinstance(key, KeyMaterial) and alg and alg not in key.algorithms:
-        if key.kty == "OKP" and key.curve == alg:
-            lines.append(
-                f"The key is {key.describe()}, the right kind for {alg}; PyJWT "
-                "knows this algorithm only by its older name EdDSA."
-            )
-        elif not (result.key is key and result.status is SignatureStatus.CANNOT_CHECK):
+        if not (result.key is key and result.status is SignatureStatus.CANNOT_CHECK):
             # The verifier's own message already names the mismatch otherwise.
             lines.append(
                 f"The key is {key.describe()}, but alg says {alg}: they do not fit."

@@ -15,11 +15,12 @@ HMAC_SIZES = algorithms.HMAC_MIN_KEY_BYTES  # RFC 7518 §3.2: ≥ hash output
 RSA_SIZES = (2048, 3072, 4096)
 EC_CURVES = algorithms.curve_names("EC")
 OKP_CURVES = algorithms.curve_names("OKP")
-KINDS = ("hmac", "rsa", "ec", "okp")
+KINDS = ("hmac", "rsa", "ec", "okp", "mldsa")
 
 EC_CURVE_FOR_ALG = algorithms.EC_CURVE_FOR_ALG
 RSA_ALGS = algorithms.names(algorithms.RSA, algorithms.RSA_PSS)
 EDDSA_ALGS = algorithms.names(algorithms.EDDSA)
+ML_DSA_ALGS = algorithms.ML_DSA_ALGORITHMS
 
 
 @dataclasses.dataclass(frozen=True)
@@ -30,7 +31,7 @@ class KeyChoice:
         label: The menu text, e.g. "RSA 3072-bit key pair".
         kind: One of :data:`KINDS`.
         bits: The RSA size, else None.
-        curve: The EC or OKP curve, else None.
+        curve: The EC or OKP curve, the ML-DSA parameter set, else None.
         text: For an HMAC secret: printable text instead of random bytes
             (shown as UTF-8 text rather than base64url).
     """
@@ -59,8 +60,12 @@ def key_choices(alg: str) -> tuple[KeyChoice, ...]:
     if alg in EC_CURVE_FOR_ALG:
         curve = EC_CURVE_FOR_ALG[alg]
         return (KeyChoice(f"EC {curve} key pair", "ec", curve=curve),)
-    if alg in EDDSA_ALGS:
+    if alg in EDDSA_ALGS:  # EdDSA takes either curve, Ed448 only its own
         return tuple(
-            KeyChoice(f"{curve} key pair", "okp", curve=curve) for curve in OKP_CURVES
+            KeyChoice(f"{curve} key pair", "okp", curve=curve)
+            for curve in OKP_CURVES
+            if alg in algorithms.for_key("OKP", curve)
         )
+    if alg in ML_DSA_ALGS:
+        return (KeyChoice(f"{alg} key pair", "mldsa", curve=alg),)
     return ()

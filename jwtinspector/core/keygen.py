@@ -11,6 +11,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, rsa
 
+from jwtinspector.core import algorithms, mldsa
 from jwtinspector.core.algorithms import jose_curve_name
 from jwtinspector.core.errors import KeyMaterialError
 from jwtinspector.core.key_choices import (
@@ -19,6 +20,7 @@ from jwtinspector.core.key_choices import (
     EDDSA_ALGS,
     HMAC_SIZES,
     KINDS,
+    ML_DSA_ALGS,
     OKP_CURVES,
     RSA_ALGS,
     RSA_SIZES,
@@ -90,6 +92,14 @@ def generate_okp(curve: str = "Ed25519") -> KeyMaterial:
     return key_material(private, source="generated")
 
 
+def generate_mldsa(alg: str = "ML-DSA-65") -> KeyMaterial:
+    """A fresh ML-DSA key pair (its seed is what a JWK's priv holds)."""
+    _choose("ML-DSA parameter set", alg, ML_DSA_ALGS)
+    if not mldsa.available():
+        raise KeyMaterialError(mldsa.UNAVAILABLE)
+    return key_material(mldsa.generate(alg), source="generated")
+
+
 def generate_key(
     kind: str,
     *,
@@ -101,13 +111,15 @@ def generate_key(
 
     hmac: alg picks the length (default HS256). rsa: bits (default 2048);
     alg, if given, must be RS*/PS*. ec: curve, or derived from alg (ES256 ->
-    P-256 ...). okp: curve (default Ed25519); alg, if given, must be EdDSA.
+    P-256 ...). okp: curve (default Ed25519, or the one Ed448 names); alg, if
+    given, must be EdDSA, Ed25519 or Ed448 and fit the curve. mldsa: curve or
+    alg is the parameter set (default ML-DSA-65).
     Options that do not apply to the kind are refused rather than ignored.
     """
     _choose("key kind", kind, KINDS)
     if bits is not None and kind != "rsa":
         raise KeyMaterialError(f"A key size in bits applies to RSA keys, not {kind}.")
-    if curve is not None and kind not in ("ec", "okp"):
+    if curve is not None and kind not in ("ec", "okp", "mldsa"):
         raise KeyMaterialError(f"A curve applies to EC and OKP keys, not {kind}.")
     if kind == "hmac":
         return generate_secret(alg or "HS256")
@@ -117,9 +129,18 @@ def generate_key(
         return generate_rsa(2048 if bits is None else bits)
     if kind == "ec":
         return generate_ec(_ec_curve(curve, alg))
-    if alg is not None:
-        _choose("OKP algorithm", alg, EDDSA_ALGS)
-    return generate_okp(curve or "Ed25519")
+    if kind == "mldsa":
+        if curve is not None and alg is not None and curve != alg:
+            raise KeyMaterialError(f"{alg} needs an {alg} key, not {curve}.")
+        return generate_mldsa(alg or curve or "ML-DSA-65")
+    if alg is None:
+        return generate_okp(curve or "Ed25519")
+    _choose("OKP algorithm", alg, EDDSA_ALGS)
+    wanted = algorithms.lookup(alg)
+    bound = wanted.curve if wanted is not None else None
+    if curve is not None and bound is not None and curve != bound:
+        raise KeyMaterialError(f"{alg} needs curve {bound}, not {curve}.")
+    return generate_okp(curve or bound or "Ed25519")
 
 
 def _ec_curve(curve: str | None, alg: str | None) -> str:
@@ -141,8 +162,10 @@ def key_for_algorithm(alg: str) -> KeyMaterial:
     if alg in EC_CURVE_FOR_ALG:
         return generate_ec(EC_CURVE_FOR_ALG[alg])
     if alg in EDDSA_ALGS:
-        return generate_okp("Ed25519")
-    choices = (*HMAC_SIZES, *RSA_ALGS, *EC_CURVE_FOR_ALG, *EDDSA_ALGS)
+        return generate_key("okp", alg=alg)
+    if alg in ML_DSA_ALGS:
+        return generate_mldsa(alg)
+    choices = (*HMAC_SIZES, *RSA_ALGS, *EC_CURVE_FOR_ALG, *EDDSA_ALGS, *ML_DSA_ALGS)
     raise KeyMaterialError(
         f"Cannot make a key for algorithm {alg!r}: choose one of {', '.join(choices)}."
     )

@@ -125,8 +125,32 @@ def claim_checks(
     now: float,
     options: VerifyOptions = _NO_EXPECTATIONS,
 ) -> tuple[ClaimCheck, ...]:
-    """The claim checks alone (the countdown's tick), with the same issuer rule."""
+    """The claim checks alone, with the same issuer rule."""
     return check_claims_for_source(token, keys.source, now=now, options=options)
+
+
+def rechecked(
+    report: Verdict,
+    token: DecodedToken,
+    keys: KeysInUse,
+    *,
+    now: float,
+    options: VerifyOptions = _NO_EXPECTATIONS,
+    access_token: str | None = None,
+    code: str | None = None,
+) -> Verdict:
+    """``report`` with its claims checked again at ``now`` (the countdown's tick).
+
+    The signature is not checked again; the at_hash / c_hash checks are kept.
+    """
+    fresh = dataclasses.replace(
+        report, claims=claim_checks(token, keys, now=now, options=options)
+    )
+    if access_token or code:
+        fresh = with_oidc_hash_checks(
+            fresh, token, access_token=access_token or None, code=code or None
+        )
+    return fresh
 
 
 def fetch_keys(

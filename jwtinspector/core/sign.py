@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from jwtinspector.core import algorithms
+from jwtinspector.core import algorithms, mldsa
 from jwtinspector.core.errors import SigningError
 from jwtinspector.core.hmac_jws import compact_json as compact_json
 from jwtinspector.core.hmac_jws import with_alg as with_alg
@@ -99,6 +99,8 @@ def check_signing_key(key: KeyMaterial | None, alg: str) -> None:
             f'"{alg}" is not a supported algorithm; choose one of '
             + ", ".join(SUPPORTED_ALGORITHMS)
         )
+    if alg in algorithms.ML_DSA_ALGORITHMS and not mldsa.available():
+        raise SigningError(mldsa.UNAVAILABLE)
     if key is None:
         raise SigningError(f"no key: {alg} needs {needed_key(alg)} to sign")
     if alg not in key.algorithms:
@@ -160,6 +162,8 @@ def needed_key(alg: str) -> str:
         return f"a shared secret (at least {found.min_key_bytes} bytes)"
     if found.kty == "RSA":
         return "an RSA private key"
-    if found.curve is not None:
+    if found.kty == "EC":
         return f"an EC {found.curve} private key"
+    if found.curve is not None:  # Ed25519, Ed448, ML-DSA-44 ...
+        return f"an {found.curve} private key"
     return f"an {' or '.join(algorithms.curve_names(found.kty))} private key"

@@ -15,11 +15,14 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-from jwt.algorithms import get_default_algorithms
+from jwt.algorithms import OKPAlgorithm, get_default_algorithms
+from jwt.exceptions import InvalidKeyError
 
+from jwtinspector.core import algorithms, mldsa
 from jwtinspector.core.algorithms import SIGNATURE_ALGORITHMS
 from jwtinspector.core.errors import UsageError, json_text, quote
 from jwtinspector.core.keys import KeyMaterial, KeySet
+from jwtinspector.core.keys.material import curve_of
 from jwtinspector.core.numericdate import (
     MILLISECONDS_THRESHOLD,
     format_utc,
@@ -229,6 +232,8 @@ def _cannot_check_reason(token: DecodedToken) -> str | None:
         )
     if alg not in SUPPORTED_ALGORITHMS:
         return f"Cannot check: the algorithm {quote(alg)} is not supported."
+    if alg in algorithms.ML_DSA_ALGORITHMS and not mldsa.available():
+        return f"Cannot check: {mldsa.UNAVAILABLE}"
     if token.header.get("b64", True) is not True:
         return (
             "Cannot check: b64 is not true (RFC 7797 unencoded payload). Its "
@@ -260,10 +265,33 @@ def _check_with_set(token: DecodedToken, keys: KeySet, alg: str) -> SignatureRes
     return dataclasses.replace(last, trace=trace)
 
 
+class CurveBoundEdDSA(OKPAlgorithm):
+    """RFC 9864's fully specified Ed25519 or Ed448: PyJWT's EdDSA, which takes
+    a key on either curve, refusing a key on the other curve."""
+
+    def __init__(self, curve: str) -> None:
+        self.curve = curve
+
+    def prepare_key(self, key: Any) -> Any:
+        prepared = super().prepare_key(key)
+        found = curve_of(prepared)
+        if found != self.curve:
+            raise InvalidKeyError(
+                f"{self.curve} needs an {self.curve} key, not {found or 'this key'}"
+            )
+        return prepared
+
+
 @functools.cache
 def algorithm_objects() -> dict[str, Any]:
-    """PyJWT's algorithm objects, built once: they hold no state."""
-    return get_default_algorithms()
+    """PyJWT's algorithm objects with the fully specified EdDSA names and
+    ML-DSA added, built once: they hold no state."""
+    objects: dict[str, Any] = dict(get_default_algorithms())
+    for name in algorithms.FULLY_SPECIFIED_EDDSA:
+        objects[name] = CurveBoundEdDSA(name)
+    for name in algorithms.ML_DSA_ALGORITHMS:
+        objects[name] = mldsa.MLDSAAlgorithm(name)
+    return objects
 
 
 def _check_with_key(token: DecodedToken, key: KeyMaterial, alg: str) -> SignatureResult:

@@ -510,14 +510,6 @@ class TokenSession(QObject, TokenEditing):
         )
         self._reverify()
 
-    def _claim_checks(self, token: DecodedToken) -> Any:
-        """Claim checks; with fetched keys, iss is held to their issuer."""
-        from jwtinspector.core.pipeline import claim_checks
-
-        return claim_checks(
-            token, self._keys_in_use(), now=self.now(), options=self._options()
-        )
-
     def _keys_in_use(self) -> Any:
         """The key, and for fetched keys how and where they were found."""
         from jwtinspector.core.pipeline import KeysInUse
@@ -542,9 +534,13 @@ class TokenSession(QObject, TokenEditing):
         self.countdown = state
         self.countdown_changed.emit(state)
         if flipped and self.token is not None and self.report is not None:
-            self.report = dataclasses.replace(
-                self.report, claims=self._claim_checks(self.token)
-            )
+            from jwtinspector.core.pipeline import rechecked
+
+            access_token, code = self.oidc_inputs
+            self.report = rechecked(
+                self.report, self.token, self._keys_in_use(), now=self.now(),
+                options=self._options(), access_token=access_token, code=code,
+            )  # fmt: skip
             self.report_changed.emit(self.report)
 
     def _reverify(self) -> None:

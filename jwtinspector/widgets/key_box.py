@@ -75,10 +75,12 @@ def key_expectation(alg: str | None) -> str:
         )
     if known.kty == "RSA":
         what = "an RSA public key"
-    elif known.kty == "OKP":
+    elif known.kty == "OKP" and known.curve is None:
         what = "an Ed25519 or Ed448 public key"
-    else:
+    elif known.kty == "EC":
         what = f"an EC {known.curve} public key"
+    else:  # Ed25519, Ed448 (RFC 9864) and ML-DSA-44 … (an AKP key)
+        what = f"an {known.curve} public key"
     return f"{alg} is verified with {what}: PEM, certificate, JWK or the issuer's JWKS."
 
 

@@ -17,16 +17,20 @@ from jwtinspector.core.errors import KeyMaterialError
 from jwtinspector.core.key_choices import key_choices
 from jwtinspector.core.keys import KeySet, load_key
 from jwtinspector.core.sign import needed_key
+from jwtinspector.core.verify import algorithm_objects
 
 PACKAGE = pathlib.Path(__file__).resolve().parents[2] / "jwtinspector"
 UNTRUSTED = "a\x9b[31mb\u202ec"
 """A C1 control (CSI, a terminal escape) and a right-to-left override."""
 
 
-def test_every_signature_algorithm_is_one_pyjwt_knows() -> None:
+def test_every_signature_algorithm_has_an_algorithm_object() -> None:
     known = set(get_default_algorithms())
+    added = {*algorithms.FULLY_SPECIFIED_EDDSA, *algorithms.ML_DSA_ALGORITHMS}
 
-    assert set(algorithms.SIGNATURE_ALGORITHMS) <= known
+    assert set(algorithms.SIGNATURE_ALGORITHMS) - added <= known
+    assert set(algorithm_objects()) >= set(algorithms.SIGNATURE_ALGORITHMS)
+    assert added == {"Ed25519", "Ed448", "ML-DSA-44", "ML-DSA-65", "ML-DSA-87"}
     assert "none" not in algorithms.SIGNATURE_ALGORITHMS
     assert algorithms.lookup("none") is not None
 
@@ -66,7 +70,9 @@ def test_lookups_answer_unknown_names_with_none() -> None:
 
 def test_key_types_sign_their_families() -> None:
     assert algorithms.for_key_type("oct") == ("HS256", "HS384", "HS512")
-    assert algorithms.for_key_type("OKP") == ("EdDSA",)
+    assert algorithms.for_key_type("OKP") == ("EdDSA", "Ed25519", "Ed448")
+    assert algorithms.for_key("OKP", "Ed448") == ("EdDSA", "Ed448")
+    assert algorithms.for_key("AKP", "ML-DSA-65") == ("ML-DSA-65",)
     assert algorithms.names(algorithms.RSA_PSS) == ("PS256", "PS384", "PS512")
 
 
@@ -74,6 +80,9 @@ def test_the_key_menu_and_the_needed_key_read_the_table() -> None:
     assert [choice.curve for choice in key_choices("ES384")] == ["P-384"]
     assert needed_key("ES256K") == "an EC secp256k1 private key"
     assert needed_key("EdDSA") == "an Ed25519 or Ed448 private key"
+    assert needed_key("Ed448") == "an Ed448 private key"
+    assert needed_key("ML-DSA-44") == "an ML-DSA-44 private key"
+    assert [choice.label for choice in key_choices("Ed448")] == ["Ed448 key pair"]
     assert needed_key("HS384") == "a shared secret (at least 48 bytes)"
     assert needed_key("XX999") == "a key"
 

@@ -16,6 +16,7 @@ import pytest
 from certificates import certificate
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
+from jwe_audit_inputs import JWE_PRODUCERS
 
 from jwtinspector.core import keygen
 from jwtinspector.core.audit import (
@@ -196,6 +197,7 @@ PRODUCERS: dict[str, tuple[str, KeyMaterial | None]] = {
     ),
     "SD-KB-MISSING": (sd_jwt([], cnf=_HOLDER), None),
 }
+PRODUCERS.update({name: (token, None) for name, token in JWE_PRODUCERS.items()})
 
 
 def run(token: str, key: KeyMaterial | None = None) -> tuple[Finding, ...]:

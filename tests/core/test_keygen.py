@@ -75,7 +75,7 @@ def test_ec_signs_and_verifies(alg: str, curve: str) -> None:
 @pytest.mark.parametrize("curve", OKP_CURVES)
 def test_eddsa_signs_and_verifies(curve: str) -> None:
     key = generate_okp(curve)
-    assert (key.kty, key.curve, key.algorithms) == ("OKP", curve, ("EdDSA",))
+    assert (key.kty, key.curve, key.algorithms) == ("OKP", curve, ("EdDSA", curve))
     _round_trip(key, "EdDSA")
 
 

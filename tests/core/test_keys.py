@@ -417,7 +417,7 @@ def test_algorithms(rsa_key: KeyMaterial, ec_private: Any) -> None:
     assert load_secret("k").algorithms == ("HS256", "HS384", "HS512")
     assert key_material(ec_private, source="pem").algorithms == ("ES256",)
     ed448_key = key_material(ed448.Ed448PrivateKey.generate(), source="pem")
-    assert (ed448_key.algorithms, ed448_key.size) == (("EdDSA",), 456)
+    assert (ed448_key.algorithms, ed448_key.size) == (("EdDSA", "Ed448"), 456)
     bound = key_material(rsa_key.key, source="jwk", alg="PS384")
     assert bound.algorithms == ("PS384",)
     wrong = key_material(rsa_key.key, source="jwk", alg="ES256")
@@ -482,7 +482,7 @@ def _kids(keys: tuple[KeyMaterial, ...]) -> list[str | None]:
 def test_jwks_skips_unusable_entries(key_set: KeySet) -> None:
     assert _kids(key_set.keys) == ["a", "b", "c", "d", "e", "f"]
     assert key_set.skipped == (
-        'key 7 (kid "x"): unsupported kty "foo" (expected RSA, EC, OKP or oct)',
+        'key 7 (kid "x"): unsupported kty "foo" (expected RSA, EC, OKP, AKP or oct)',
     )
 
 
@@ -564,7 +564,8 @@ def test_trace_wording_is_shared(key_set: KeySet) -> None:
         "b", "RS256", chosen=chosen, status="valid", message="ignored"
     ) == (
         "6 keys",
-        'skipped key 7 (kid "x"): unsupported kty "foo" (expected RSA, EC, OKP or oct)',
+        'skipped key 7 (kid "x"): unsupported kty "foo" '
+        "(expected RSA, EC, OKP, AKP or oct)",
         'kid "b" matches (RSA 2048, use sig)',
         "signature verified",
     )

@@ -391,3 +391,26 @@ def test_audit_tries_a_pasted_certificates_own_bytes_as_a_forged_secret(session,
     forged = [f for f in session.findings() if f.id == "ALG-CONFUSION-FORGED"]
     assert len(forged) == 1
     assert "DER of your certificate" in forged[0].explanation
+
+
+def test_session_tick_at_expiry_keeps_the_at_hash_check(qtbot, session, clock):
+    from jwtinspector.core.certs import oidc_hash
+
+    access = "an-access-token"
+    id_token = make_token(
+        {"sub": "alice", "exp": int(NOW) + 2, "at_hash": oidc_hash(access, "HS256")}
+    )
+    session.set_text(id_token)
+    session.set_secret(SECRET)
+    session.set_oidc_inputs(access, "")
+    assert [c.claim for c in session.report.claims if c.claim == "at_hash"] == [
+        "at_hash"
+    ]
+
+    clock.advance(3)
+    with qtbot.waitSignal(session.report_changed, timeout=0) as report:
+        session.tick()
+
+    claims = {c.claim: c for c in report.args[0].claims}
+    assert claims["exp"].message.startswith("Expired")
+    assert claims["at_hash"].status.value == "passed"

@@ -27,8 +27,9 @@ MAX_KID_LENGTH = 256
 LONG_LIFETIME = 365 * 86400.0
 """The lifetime limit for refresh tokens, which legitimately live longer."""
 
-PRIVATE_JWK_MEMBERS = ("d", "p", "q", "dp", "dq", "qi", "k")
-"""JWK members that hold the private or secret part of a key."""
+PRIVATE_JWK_MEMBERS = ("d", "p", "q", "dp", "dq", "qi", "k", "priv")
+"""JWK members that hold the private or secret part of a key ("priv": an AKP
+key's seed, draft-ietf-cose-dilithium)."""
 
 _TYPING_CLAIMS = ("token_use", "token_type", "typ", "type")
 """Payload claims issuers use to say what kind of token it is: Cognito's

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from enum import StrEnum
 from typing import Any
 
+from jwtinspector.core.audit.jwe_catalogue import JWE_ENTRIES
 from jwtinspector.core.audit.sd_jwt_catalogue import SD_JWT_ENTRIES
 
 
@@ -171,7 +172,7 @@ class CatalogueEntry:
         }
 
 
-_ENTRIES = (
+_ENTRIES: tuple[CatalogueEntry, ...] = (
     CatalogueEntry(
         "ALG-NONE",
         (Severity.CRITICAL, Severity.HIGH),
@@ -663,14 +664,12 @@ _ENTRIES = (
     ),
 )
 
-_SD_JWT = tuple(
-    CatalogueEntry(id_, tuple(map(Severity, severities)), title, advice, reference)
-    for id_, severities, title, advice, reference in SD_JWT_ENTRIES
+_ENTRIES += tuple(
+    CatalogueEntry(name, tuple(map(Severity, severities)), title, advice, reference)
+    for name, severities, title, advice, reference in (*JWE_ENTRIES, *SD_JWT_ENTRIES)
 )
 
-CATALOGUE: dict[str, CatalogueEntry] = {
-    entry.id: entry for entry in (*_ENTRIES, *_SD_JWT)
-}
+CATALOGUE: dict[str, CatalogueEntry] = {entry.id: entry for entry in _ENTRIES}
 """Every finding id the audit can report, in about the order the checks run."""
 
 

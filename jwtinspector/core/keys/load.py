@@ -19,6 +19,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from jwt.algorithms import HMACAlgorithm
 
+from jwtinspector.core import mldsa
 from jwtinspector.core.errors import KeyMaterialError
 from jwtinspector.core.keys.material import (
     CONVERTERS,
@@ -308,8 +309,10 @@ def _from_jwk(obj: dict[str, Any], source: str = "jwk") -> KeyMaterial:
     meta = _jwk_metadata(obj)
     if kty != "oct" and kty not in CONVERTERS:
         raise KeyMaterialError(
-            f"unsupported kty {quote(kty)} (expected RSA, EC, OKP or oct)"
+            f"unsupported kty {quote(kty)} (expected RSA, EC, OKP, AKP or oct)"
         )
+    if kty == "AKP" and not mldsa.available():
+        raise KeyMaterialError(mldsa.UNAVAILABLE)
     if kty == "RSA" and any(len(str(obj.get(m, ""))) > _MAX_RSA_MEMBER for m in "nde"):
         raise KeyMaterialError("RSA key is implausibly large")
     try:
@@ -382,10 +385,19 @@ def _load_pem_block(label: str, inner: str) -> KeyMaterial:
     try:
         obj, source = _read_pem(label, pem.encode("ascii"))
     except LIBRARY_ERRORS as err:
+        if not mldsa.available() and _names_ml_dsa(body):
+            raise KeyMaterialError(mldsa.UNAVAILABLE) from None
         raise KeyMaterialError(
             f"PEM block '{label}' could not be read: {_reason(err)}"
         ) from None
     return key_material(obj, source=source)
+
+
+def _names_ml_dsa(body: str) -> bool:
+    try:
+        return mldsa.names_ml_dsa(base64.b64decode(body))
+    except (binascii.Error, ValueError):
+        return False
 
 
 def _read_pem(label: str, data: bytes) -> tuple[Any, str]:

@@ -15,7 +15,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, rsa
 from jwt.algorithms import ECAlgorithm, HMACAlgorithm, OKPAlgorithm, RSAAlgorithm
 from jwt.exceptions import PyJWTError
 
-from jwtinspector.core import algorithms
+from jwtinspector.core import algorithms, mldsa
 from jwtinspector.core.errors import KeyMaterialError
 from jwtinspector.core.text import b64url_encode, quote
 
@@ -31,7 +31,9 @@ LIBRARY_ERRORS = (
     UnsupportedAlgorithm,
     PyJWTError,
 )
-ALGS_BY_KTY = {kty: algorithms.for_key_type(kty) for kty in ("oct", "RSA", "EC", "OKP")}
+ALGS_BY_KTY = {
+    kty: algorithms.for_key_type(kty) for kty in ("oct", "RSA", "EC", "OKP", "AKP")
+}
 _EC_ALGS = algorithms.EC_ALG_FOR_CURVE
 _EC_CURVE_NAMES = {
     curve.openssl_name: curve.name for curve in algorithms.CURVES if curve.kty == "EC"
@@ -40,6 +42,7 @@ CONVERTERS: dict[str, Any] = {
     "RSA": RSAAlgorithm,
     "EC": ECAlgorithm,
     "OKP": OKPAlgorithm,
+    "AKP": mldsa.MLDSAAlgorithm,
 }
 # RFC 7638 §3.2 and RFC 8037 §2: the members a thumbprint is computed over.
 _THUMBPRINT_MEMBERS = {
@@ -47,8 +50,12 @@ _THUMBPRINT_MEMBERS = {
     "EC": ("crv", "kty", "x", "y"),
     "OKP": ("crv", "kty", "x"),
     "oct": ("k", "kty"),
+    "AKP": mldsa.THUMBPRINT_MEMBERS,
 }
-_MEMBER_ORDER = ("kty", "crv", "n", "e", "x", "y", "k", "d", "p", "q", "dp", "dq", "qi")
+_MEMBER_ORDER = (
+    "kty", "alg", "crv", "n", "e", "x", "y", "pub", "k",
+    "d", "p", "q", "dp", "dq", "qi", "priv",
+)  # fmt: skip
 _PRIVATE_TYPES = (
     bytes,  # an HMAC secret both signs and verifies
     rsa.RSAPrivateKey,
@@ -124,16 +131,18 @@ class KeyMaterial:
 
 
 def fitting_algorithms(kty: str, curve: str | None) -> tuple[str, ...]:
+    """What a key of this type and curve signs: an Ed448 key EdDSA and Ed448,
+    never Ed25519 (RFC 9864); an AKP key only its own ML-DSA parameter set."""
     if kty == "EC":
         return (_EC_ALGS[curve],) if curve in _EC_ALGS else ()
-    return ALGS_BY_KTY.get(kty, ())
+    return algorithms.for_key(kty, curve)
 
 
 def short_name(key: KeyMaterial) -> str:
     """'RSA 2048', 'EC P-256', 'Ed25519', 'HMAC 256'."""
     if key.kty == "oct":
         return f"HMAC {key.size}"
-    if key.kty == "OKP":
+    if key.kty in ("OKP", "AKP"):
         return f"{key.curve}"
     return f"{key.kty} {key.curve or key.size}"
 
@@ -158,11 +167,21 @@ def key_material(
 ) -> KeyMaterial:
     """Wrap secret bytes or a cryptography key object (unsupported types raise)."""
     kty, curve, size = _classify(obj)
+    private = isinstance(obj, _PRIVATE_TYPES) or mldsa.is_private(obj)
     return KeyMaterial(
-        kty=kty, key=obj, is_private=isinstance(obj, _PRIVATE_TYPES),
+        kty=kty, key=obj, is_private=private,
         size=size, curve=curve, kid=kid, alg=alg, use=use, key_ops=key_ops,
         thumbprint=_thumbprint(_jwk_members(kty, obj, private=False)), source=source,
     )  # fmt: skip
+
+
+def curve_of(obj: Any) -> str | None:
+    """The JOSE curve of a key object ("Ed448"), an AKP key's parameter set,
+    else None (unsupported key types included)."""
+    try:
+        return _classify(obj)[1]
+    except KeyMaterialError:
+        return None
 
 
 def _classify(obj: Any) -> tuple[str, str | None, int]:
@@ -182,10 +201,14 @@ def _classify(obj: Any) -> tuple[str, str | None, int]:
         return "OKP", "Ed25519", 256
     if isinstance(obj, ed448.Ed448PrivateKey | ed448.Ed448PublicKey):
         return "OKP", "Ed448", 456
+    parameter_set = mldsa.parameter_set(obj)
+    if parameter_set is not None:  # its size: the public key's, in bits
+        public = obj.public_key() if mldsa.is_private(obj) else obj
+        return "AKP", parameter_set, len(public.public_bytes_raw()) * 8
     kind = re.sub(r"(Private|Public)Key$", "", type(obj).__name__) or "This"
     raise KeyMaterialError(
         f"{kind} keys are not supported: JWS signs with RSA, EC (P-256, P-384, "
-        "P-521, secp256k1) or EdDSA (Ed25519, Ed448) keys."
+        "P-521, secp256k1), EdDSA (Ed25519, Ed448) or ML-DSA (AKP) keys."
     )
 
 
@@ -193,6 +216,8 @@ def _jwk_members(kty: str, obj: Any, *, private: bool) -> dict[str, Any]:
     """The key's own JWK members (no kid/use/alg), in a stable order."""
     if kty == "oct":
         members = HMACAlgorithm.to_jwk(obj, as_dict=True)
+    elif kty == "AKP":
+        members = mldsa.to_jwk(obj, private=private)
     else:
         public = isinstance(obj, _PRIVATE_TYPES) and not private
         members = CONVERTERS[kty].to_jwk(obj.public_key() if public else obj, True)

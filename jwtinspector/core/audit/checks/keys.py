@@ -13,7 +13,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, rsa
 
-from jwtinspector.core import crack
+from jwtinspector.core import crack, mldsa
 from jwtinspector.core.algorithms import HMAC_MIN_KEY_BYTES
 from jwtinspector.core.audit.context import (
     Context,
@@ -283,6 +283,8 @@ def _public_key_variants(key: KeyMaterial) -> Iterator[tuple[str, bytes]]:
         )
     elif isinstance(public, ed25519.Ed25519PublicKey | ed448.Ed448PublicKey):
         yield "raw public key", public.public_bytes(encodings.Raw, formats.Raw)
+    elif mldsa.parameter_set(public) is not None:
+        yield "raw public key", public.public_bytes_raw()
     try:
         ssh = public.public_bytes(encodings.OpenSSH, formats.OpenSSH)
     except ValueError:  # curves OpenSSH has no name for, such as secp256k1
