@@ -103,32 +103,19 @@ def add_key_options(parser: argparse.ArgumentParser, required: bool) -> None:
     )
 
 
-def decode_token(token_arg: str) -> Any:
-    """The token the argument gives (text, file or stdin), decoded leniently:
-    its problems are in ``errors``."""
+def decode_input(token_arg: str) -> tuple[Any, Any]:
+    """What the argument gives (core.forms): (the JWS or JWE in JSON
+    serialization, or the compact token decoded leniently, or an SD-JWT's
+    issuer JWT; the SD-JWT or None)."""
     from jwtinspector.core.errors import TokenFormatError
-    from jwtinspector.core.token import inspect_token
+    from jwtinspector.core.forms import read_pasted
 
     text = _read_token_text(token_arg)
     try:
-        return inspect_token(text)
+        pasted = read_pasted(text)
     except TokenFormatError as exc:
         raise CliError(token_problem(exc)) from None
-
-
-def decode_input(token_arg: str) -> Any:
-    """What the argument gives: a JWS or JWE in JSON serialization
-    (:mod:`core.json_serialization`) when it is one, else the compact token
-    decoded leniently (as :func:`decode_token`)."""
-    from jwtinspector.core.errors import TokenFormatError
-    from jwtinspector.core.json_serialization import parse_json_serialization
-    from jwtinspector.core.token import inspect_token
-
-    text = _read_token_text(token_arg)
-    try:
-        return parse_json_serialization(text) or inspect_token(text)
-    except TokenFormatError as exc:
-        raise CliError(token_problem(exc)) from None
+    return pasted.main, pasted.sd
 
 
 def read_payload_file(name: str) -> bytes:
@@ -139,9 +126,8 @@ def read_payload_file(name: str) -> bytes:
         raise CliError(f"--payload-file {name}: {exc.strerror or exc}") from None
 
 
-def readable_token(token_arg: str) -> Any:
-    """The decoded compact token; CliError when it cannot be read (lint)."""
-    decoded = decode_input(token_arg)
+def readable(decoded: Any) -> Any:
+    """``decoded``, a compact token; CliError when it cannot be read (lint)."""
     if decoded.form in ("JWS JSON", "JWE JSON"):
         raise CliError(
             f"this is a {decoded.form[:3]} in JSON serialization, which this "

@@ -20,23 +20,43 @@ from jwtinspector.cli.common import (
 
 
 def add_parser(sub: Any) -> None:
-    parser = sub.add_parser("decode", help="show a token's header, payload, signature")
+    parser = sub.add_parser(
+        "decode",
+        help="show a token's header, payload, signature",
+        description="An SD-JWT (issuer-JWT~disclosure~…~[KB-JWT], or its JWS JSON "
+        "Serialization with disclosures and kb_jwt in the header) also shows its "
+        "disclosures, the payload after disclosure and its Key Binding JWT; "
+        'with --json they are in "sd_jwt": {typ, sd_alg, disclosures: [{index, '
+        "offset, disclosure, salt, name, value, array_element, digest, matched, "
+        "error}], disclosed_payload, undisclosed: {path: count}, "
+        "undisclosed_count, key_binding_jwt: {header, payload, offset} or null, "
+        "problems: [{kind, message, disclosure, offset}], form: compact or json}.",
+    )
     add_token_argument(parser)
     parser.set_defaults(run=run)
 
 
 def run(options: argparse.Namespace) -> int:
-    from jwtinspector.cli.output import decoded_json, print_decoded
+    from jwtinspector.cli.output import (
+        decoded_json,
+        print_decoded,
+        print_sd_jwt,
+        sd_jwt_json,
+    )
 
-    decoded = decode_input(options.token)
+    decoded, sd = decode_input(options.token)
     if decoded.form in ("JWS JSON", "JWE JSON"):
         return _run_json_serialization(decoded, options)
+    color = use_color(options.color, sys.stdout)
     if options.json:
-        print_json(decoded_json(decoded, now=time.time()))
+        result = decoded_json(decoded, now=time.time())
+        if sd is not None:
+            result["sd_jwt"] = sd_jwt_json(sd)
+        print_json(result)
     else:
-        print_decoded(
-            decoded, now=time.time(), color=use_color(options.color, sys.stdout)
-        )
+        print_decoded(decoded, now=time.time(), color=color)
+        if sd is not None:
+            print_sd_jwt(sd, color=color)
     if decoded.errors:  # exit status 2 means one line on stderr
         more = len(decoded.errors) - 1
         extra = f" (and {more} more; --json lists all)" if more else ""

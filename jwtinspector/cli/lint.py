@@ -20,9 +20,10 @@ from jwtinspector.cli.common import (
     CliError,
     add_key_options,
     add_token_argument,
+    decode_input,
     load_key,
     print_json,
-    readable_token,
+    readable,
     terminal_safe,
     use_color,
 )
@@ -96,14 +97,17 @@ def run(options: argparse.Namespace) -> int:
     """Audit the token; print the findings; 1 if any is critical or high."""
     from jwtinspector.core.audit import AuditOptions, audit, sort_findings
 
-    decoded = readable_token(options.token)
+    decoded, sd = decode_input(options.token)
+    decoded = readable(decoded)
     key = load_key(options, required=False)
     audit_options = AuditOptions(
         max_lifetime=options.max_lifetime or None,
         skew=options.skew,
         certificates=_key_file_certificates(options),
     )
-    findings = list(audit(decoded, now=time.time(), key=key, options=audit_options))
+    findings = list(
+        audit(decoded, now=time.time(), key=key, options=audit_options, sd_jwt=sd)
+    )
     summary = None
     if options.wordlist:
         found, summary = _scan_wordlist(decoded, options, findings)

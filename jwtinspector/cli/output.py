@@ -136,8 +136,11 @@ def report_json(decoded: DecodedToken, report: VerificationReport) -> dict[str, 
     }
 
 
-def print_report(report: VerificationReport, *, color: bool) -> None:
-    """The verdict first, then each claim check and any warning."""
+def print_report(
+    report: VerificationReport, *, color: bool, verdict: bool = True
+) -> None:
+    """The verdict first, then each claim check and any warning (and the
+    closing verdict line unless ``verdict`` is False)."""
     sig = report.signature
     good = sig.status is SignatureStatus.VALID
     print(paint(sig.message, "good" if good else "bad", color))
@@ -145,7 +148,14 @@ def print_report(report: VerificationReport, *, color: bool) -> None:
         print(paint(f"  · {line}", "dim", color))
     for warning in sig.warnings:
         print(paint(f"warning: {warning}", "note", color))
-    for check in report.claims:
+    _print_checks(report.claims, color)
+    if verdict:
+        line = "Token valid." if report.valid else "Token invalid."
+        print(paint(line, "good" if report.valid else "bad", color))
+
+
+def _print_checks(checks: Any, color: bool) -> None:
+    for check in checks:
         passed = check.status is CheckStatus.PASSED
         mark = "ok " if passed else "BAD"
         print(
@@ -155,5 +165,108 @@ def print_report(report: VerificationReport, *, color: bool) -> None:
                 color,
             )
         )
-    verdict = "Token valid." if report.valid else "Token invalid."
-    print(paint(verdict, "good" if report.valid else "bad", color))
+
+
+def sd_jwt_json(sd: Any, key_binding: Any = None) -> dict[str, Any]:
+    """The ``sd_jwt`` member of ``decode --json`` and ``verify --json``."""
+    kb = sd.key_binding
+    result: dict[str, Any] = {
+        "typ": sd.typ,
+        "sd_alg": sd.hash_name,
+        "disclosures": [
+            {
+                "index": d.index,
+                "offset": d.start,
+                "disclosure": d.text,
+                "salt": d.salt,
+                "name": d.name,
+                "value": d.value,
+                "array_element": d.is_array_element,
+                "digest": d.digest,
+                "matched": d.matched,
+                "error": d.error or None,
+            }
+            for d in sd.disclosures
+        ],
+        "disclosed_payload": sd.payload,
+        "undisclosed": dict(sd.undisclosed),
+        "undisclosed_count": sd.undisclosed_count,
+        "key_binding_jwt": None
+        if kb is None
+        else {"header": kb.header, "payload": kb.payload, "offset": kb.start},
+        "problems": [
+            {
+                "kind": p.kind,
+                "message": p.message,
+                "disclosure": p.disclosure,
+                "offset": p.start,
+            }
+            for p in sd.problems
+        ],
+        "form": sd.form,
+    }
+    if key_binding is not None:
+        sig = key_binding.signature
+        result["key_binding"] = {
+            "valid": key_binding.valid,
+            "present": key_binding.present,
+            "message": key_binding.message,
+            "signature": None
+            if sig is None
+            else {"status": sig.status.value, "message": sig.message},
+            "checks": [
+                {"claim": c.claim, "status": c.status.value, "message": c.message}
+                for c in key_binding.checks
+            ],
+        }
+    return result
+
+
+def print_sd_jwt(sd: Any, *, color: bool, key_binding: Any = None) -> None:
+    """The disclosures, the disclosed payload and the Key Binding JWT."""
+    count = len(sd.disclosures)
+    typ = f", typ {sd.typ}" if sd.typ else ""
+    print(
+        paint(
+            f"SD-JWT: {count} disclosure{'s' if count != 1 else ''}, "
+            f"_sd_alg {sd.hash_name}{typ}",
+            "payload",
+            color,
+        )
+    )
+    for d in sd.disclosures:
+        if d.error:
+            print(paint(f"  {d.index + 1}. unreadable: {d.error}", "bad", color))
+            continue
+        name = "(array element)" if d.is_array_element else d.name
+        value = json.dumps(d.value, ensure_ascii=False)
+        print(terminal_safe(f"  {d.index + 1}. {name} = {value}"))
+        where = f"matched at {d.matched}" if d.matched else "matches no digest"
+        print(paint(f"     salt {d.salt}  digest {d.digest}  {where}", "dim", color))
+    print(paint("Disclosed payload", "payload", color))
+    print(pretty_json(sd.payload) if sd.payload is not None else "(not available)")
+    if sd.undisclosed_count:
+        parts = ", ".join(f"{n} in {path}" for path, n in sd.undisclosed)
+        print(
+            paint(
+                f"Undisclosed digests: {sd.undisclosed_count} ({parts})", "dim", color
+            )
+        )
+    else:
+        print(paint("Undisclosed digests: none", "dim", color))
+    for problem in sd.problems:
+        print(paint(f"problem: {problem.message}", "bad", color))
+    kb = sd.key_binding
+    if kb is None:
+        print(paint("Key Binding JWT: none (the SD-JWT ends with ~)", "note", color))
+    else:
+        print(paint("Key Binding JWT header", "header", color))
+        print(pretty_json(kb.header) if kb.header is not None else "(not decoded)")
+        print(paint("Key Binding JWT payload", "payload", color))
+        print(pretty_json(kb.payload) if kb.payload is not None else "(not decoded)")
+    if key_binding is not None:
+        sig = key_binding.signature
+        if sig is not None:
+            good = sig.status is SignatureStatus.VALID
+            print(paint(sig.message, "good" if good else "bad", color))
+        _print_checks(key_binding.checks, color)

@@ -32,7 +32,13 @@ def add_parser(sub: Any) -> None:
         "2: unusable input or arguments. A JWS in JSON serialization (general or "
         "flattened) is valid when at least one signature verifies, every "
         "signature a key given fits verifies, and the claims pass; signatures no "
-        "key fits are shown as not checked and do not count against it.",
+        "key fits are shown as not checked and do not count against it. "
+        "An SD-JWT is valid when its issuer JWT "
+        "verifies with the key given, every disclosure matches a digest, and its "
+        "Key Binding JWT (if presented, or required by --nonce, --kb-audience or "
+        '--require-kb) verifies with the cnf key; --json adds "sd_jwt" (see '
+        'decode --help) with "key_binding": {valid, present, message, '
+        "signature: {status, message}, checks: [{claim, status, message}]}.",
     )
     add_token_argument(parser)
     add_key_options(parser, required=False)  # or --jwks / --issuer, checked later
@@ -92,6 +98,27 @@ def add_parser(sub: Any) -> None:
     parser.add_argument(
         "--ignore-time", action="store_true", help="do not check exp, nbf and iat"
     )
+    sd = parser.add_argument_group("SD-JWT key binding")
+    sd.add_argument("--nonce", help="the nonce the Key Binding JWT must carry")
+    sd.add_argument(
+        "--kb-audience",
+        action="append",
+        default=[],
+        metavar="AUD",
+        help="accepted aud of the Key Binding JWT, i.e. this verifier (repeatable)",
+    )
+    sd.add_argument(
+        "--kb-max-age",
+        type=_leeway,
+        default=300.0,
+        metavar="SECONDS",
+        help="how old the Key Binding JWT's iat may be (default 300)",
+    )
+    sd.add_argument(
+        "--require-kb",
+        action="store_true",
+        help="an SD-JWT without a Key Binding JWT is invalid",
+    )
     parser.set_defaults(run=run)
 
 
@@ -123,7 +150,13 @@ def _positive_seconds(text: str) -> float:
 
 
 def run(options: argparse.Namespace) -> int:
-    from jwtinspector.cli.output import print_report, report_json
+    from jwtinspector.cli.output import (
+        paint,
+        print_report,
+        print_sd_jwt,
+        report_json,
+        sd_jwt_json,
+    )
     from jwtinspector.core.verify import SUPPORTED_ALGORITHMS
 
     for alg in options.alg:
@@ -148,28 +181,49 @@ def run(options: argparse.Namespace) -> int:
     ]
     if len(sources) > 1:
         raise CliError(f"give one key source, not {' and '.join(sources)}")
-    parsed = _token(options)
-    if parsed.form == "JWS JSON":
-        return _run_json_serialization(parsed, options)
+    parsed, sd = decode_input(options.token)
+    kb_options = options.nonce is not None or options.kb_audience or options.require_kb
+    if sd is None and kb_options:
+        raise CliError(
+            "--nonce, --kb-audience and --require-kb apply to an SD-JWT; "
+            "this token is none"
+        )
+    decoded = _token(parsed, options)
+    if decoded.form == "JWS JSON":
+        return _run_json_serialization(decoded, options)
     try:
-        decoded, report = _verify_report(options, parsed)
+        report = _verify_report(options, decoded)
     except CliError as exc:
         if options.json:  # a script reading stdout still gets an answer
             print_json({"valid": False, "error": str(exc), "trace": list(exc.trace)})
         raise
+    color = use_color(options.color, sys.stdout)
+    if sd is None:
+        if options.json:
+            print_json(report_json(decoded, report))
+        else:
+            print_report(report, color=color)
+        return EXIT_OK if report.valid else EXIT_INVALID
+    sd_verdict = _sd_verdict(sd, report, options)
+    key_binding, valid = sd_verdict.key_binding, sd_verdict.valid
     if options.json:
-        print_json(report_json(decoded, report))
+        result = report_json(decoded, report)
+        result["valid"] = valid
+        result["sd_jwt"] = sd_jwt_json(sd, key_binding)
+        print_json(result)
     else:
-        print_report(report, color=use_color(options.color, sys.stdout))
-    return EXIT_OK if report.valid else EXIT_INVALID
+        print_report(report, color=color, verdict=False)
+        print_sd_jwt(sd, color=color, key_binding=key_binding)
+        line = "SD-JWT valid." if valid else "SD-JWT invalid."
+        print(paint(line, "good" if valid else "bad", color))
+    return EXIT_OK if valid else EXIT_INVALID
 
 
-def _token(options: argparse.Namespace) -> Any:
+def _token(parsed: Any, options: argparse.Namespace) -> Any:
     """The compact token (readable, its detached payload given) or the JWS in
     JSON serialization to verify; CliError for anything else."""
     from jwtinspector.core.token import with_payload
 
-    parsed = decode_input(options.token)
     if parsed.form == "JWE JSON":
         raise CliError(
             "this is an encrypted token (JWE) in JSON serialization: it has no "
@@ -248,8 +302,21 @@ def _verify_options(options: argparse.Namespace) -> Any:
     )
 
 
-def _verify_report(options: argparse.Namespace, decoded: Any) -> tuple[Any, Any]:
-    """(decoded token, report); CliError with the fetch trace when it fails."""
+def _sd_verdict(sd: Any, report: Any, options: argparse.Namespace) -> Any:
+    from jwtinspector.core.sdjwt.keybinding import KeyBindingOptions, sd_jwt_verdict
+
+    kb_options = KeyBindingOptions(
+        nonce=options.nonce,
+        audience=tuple(options.kb_audience),
+        max_age=options.kb_max_age,
+        leeway=options.leeway,
+        required=options.require_kb,
+    )
+    return sd_jwt_verdict(sd, report, now=time.time(), options=kb_options)
+
+
+def _verify_report(options: argparse.Namespace, decoded: Any) -> Any:
+    """The issuer token's report; CliError with the fetch trace when it fails."""
     from jwtinspector.core.errors import InspectorError
     from jwtinspector.core.pipeline import KeysInUse, verdict, verify_with_source
     from jwtinspector.core.remote.cache import JwksCache
@@ -272,4 +339,4 @@ def _verify_report(options: argparse.Namespace, decoded: Any) -> tuple[Any, Any]
             )  # fmt: skip
     except InspectorError as exc:
         raise CliError(str(exc), getattr(exc, "trace", ())) from None
-    return decoded, report
+    return report

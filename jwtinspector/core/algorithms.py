@@ -409,3 +409,52 @@ def curve_names(kty: str) -> tuple[str, ...]:
 def is_signature_algorithm(alg: object) -> bool:
     """Whether alg names a JWS algorithm that signs (not ``none``, not a JWE one)."""
     return isinstance(alg, str) and alg in SIGNATURE_ALGORITHMS
+
+
+@dataclasses.dataclass(frozen=True)
+class SdHash:
+    """A hash an SD-JWT's ``_sd_alg`` may name (RFC 9901 §4.1.1; IANA "Named
+    Information Hash Algorithm" names).
+
+    Attributes:
+        name: The IANA name, e.g. "sha-256".
+        hashlib_name: hashlib's name of the underlying hash.
+        bits: Bits of the digest kept (truncated hashes keep fewer).
+    """
+
+    name: str
+    hashlib_name: str
+    bits: int
+
+    @property
+    def weak(self) -> bool:
+        """Below 256 bits, or a broken hash: second preimages get within reach."""
+        return self.bits < 256 or self.hashlib_name in ("md5", "sha1")
+
+
+SD_HASHES: tuple[SdHash, ...] = (
+    SdHash("sha-256", "sha256", 256),
+    SdHash("sha-384", "sha384", 384),
+    SdHash("sha-512", "sha512", 512),
+    SdHash("sha3-224", "sha3_224", 224),
+    SdHash("sha3-256", "sha3_256", 256),
+    SdHash("sha3-384", "sha3_384", 384),
+    SdHash("sha3-512", "sha3_512", 512),
+    SdHash("sha-256-128", "sha256", 128),
+    SdHash("sha-256-120", "sha256", 120),
+    SdHash("sha-256-96", "sha256", 96),
+    SdHash("sha-256-64", "sha256", 64),
+    SdHash("sha-256-32", "sha256", 32),
+    # Not in the registry, but seen: recognised so the audit can name them.
+    SdHash("sha-1", "sha1", 160),
+    SdHash("md5", "md5", 128),
+)
+SD_DEFAULT_HASH = "sha-256"
+"""What ``_sd_alg`` means when it is absent (RFC 9901 §4.1.1)."""
+
+_SD_HASH_BY_NAME = {h.name: h for h in SD_HASHES}
+
+
+def sd_hash(name: object) -> SdHash | None:
+    """The SD-JWT hash called ``name`` (IANA names are lower case), else None."""
+    return _SD_HASH_BY_NAME.get(name) if isinstance(name, str) else None

@@ -17,7 +17,8 @@ import re
 
 from jwtinspector.core.text import b64url_decode
 
-_TOKEN_CHARS = r"A-Za-z0-9_\-+/="
+# "~" separates an SD-JWT's parts (RFC 9901 §4): the whole SD-JWT is kept.
+_TOKEN_CHARS = r"A-Za-z0-9_\-+/=~"
 # A header line anywhere in a pasted request dump.
 _AUTH_LINE = re.compile(
     r"(?im)^[ \t]*(?:proxy-)?authorization[ \t]*:[ \t]*(?:bearer|jwt|token|dpop)?[ \t]*"
@@ -35,7 +36,7 @@ _COOKIE_PAIR = re.compile(r"(?:^|;)\s*[!#$%&'*+\-.^_`|~0-9A-Za-z]+=([^;]*)")
 # lookbehind a long run of "eyJeyJ…" makes the search quadratic.
 _EMBEDDED = re.compile(
     r"(?:(?<![A-Za-z0-9_\-])|(?<=%[0-9A-Fa-f]{2}))"
-    r"e(?:yJ|wo|w0)[A-Za-z0-9_\-]*\.[A-Za-z0-9_\-.]*"
+    r"e(?:yJ|wo|w0)[A-Za-z0-9_\-]*\.[A-Za-z0-9_\-.~]*"
 )
 # A lone cookie or variable: "session=eyJ…".
 _NAMED = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+=(?=e(?:yJ|wo|w0))")
@@ -73,6 +74,45 @@ class Extraction:
         pos = bisect.bisect_right(self.gaps, index, key=lambda gap: gap[0]) - 1
         removed = self.gaps[pos][1] if pos >= 0 else 0
         return self.start + index + removed
+
+    def part(self, begin: int, stop: int) -> Extraction:
+        """``token[begin:stop]`` as an extraction of its own, its offsets still
+        pointing at the original input (an SD-JWT's parts)."""
+        base = self.to_input(begin) - self.start - begin
+        gaps = tuple(
+            (index - begin, removed - base)
+            for index, removed in self.gaps
+            if begin < index < stop
+        )
+        start = self.to_input(begin)
+        end = self.to_input(stop - 1) + 1 if stop > begin else start
+        return Extraction(self.token[begin:stop], start, end, gaps)
+
+
+SD_JWT_SEPARATOR = "~"
+
+
+def sd_jwt_parts(found: Extraction, limit: int | None = None) -> tuple[Extraction, ...]:
+    """The ``~``-separated parts of an SD-JWT (RFC 9901 §4), each with its
+    offsets in the input: the issuer-signed JWT, the disclosures, and last the
+    Key Binding JWT ("" when the SD-JWT ends with ``~``). () when the text
+    holds no ``~``. With a ``limit``, only the first ``limit`` parts and the
+    last one (hostile input stays cheap)."""
+    token = found.token
+    if SD_JWT_SEPARATOR not in token:
+        return ()
+    parts: list[Extraction] = []
+    begin = 0
+    while True:
+        stop = token.find(SD_JWT_SEPARATOR, begin)
+        if limit is not None and len(parts) >= limit and stop >= 0:
+            begin = token.rfind(SD_JWT_SEPARATOR) + 1
+            stop = -1
+        if stop < 0:
+            parts.append(found.part(begin, len(token)))
+            return tuple(parts)
+        parts.append(found.part(begin, stop))
+        begin = stop + 1
 
 
 def find_token(text: str) -> Extraction:

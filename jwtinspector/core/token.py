@@ -150,7 +150,7 @@ def inspect_token(text: str, *, max_size: int = DEFAULT_MAX_SIZE) -> DecodedToke
     found = _unencoded_compact(text) or find_token(text)
     if not found.token:
         raise TokenFormatError("the input is empty: paste a token", kind=Problem.EMPTY)
-    return _Decoder(found).run()
+    return decode_extraction(issuer_part(found))
 
 
 def check_size(text: str, max_size: int = DEFAULT_MAX_SIZE) -> None:
@@ -227,6 +227,20 @@ def with_payload(token: DecodedToken, payload: bytes) -> DecodedToken:
         signed_input=head.encode("ascii", "replace") + b"." + body,
         detached=False,
     )
+
+
+def issuer_part(found: Extraction) -> Extraction:
+    """The issuer-signed JWT of an SD-JWT (``jwt~disclosure~…``), else ``found``:
+    what comes before the first ``~`` when that is a three-part JWS."""
+    cut = found.token.find("~")
+    if cut > 0 and found.token.count(".", 0, cut) == 2:
+        return found.part(0, cut)
+    return found
+
+
+def decode_extraction(found: Extraction) -> DecodedToken:
+    """Decode one located compact token (an SD-JWT's issuer or KB-JWT part)."""
+    return _Decoder(found).run()
 
 
 class _Decoder:

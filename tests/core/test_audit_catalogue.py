@@ -32,6 +32,8 @@ from jwtinspector.core.audit import checks as checks_package
 from jwtinspector.core.audit.context import quoted
 from jwtinspector.core.audit.listing import catalogue_markdown, catalogue_rows
 from jwtinspector.core.keys import KeyMaterial, key_material, public_of
+from jwtinspector.core.sdjwt import parse_sd_jwt
+from jwtinspector.core.sdjwt.craft import encode_disclosure
 from jwtinspector.core.token import inspect_token
 
 NOW = 1_700_000_000
@@ -90,6 +92,26 @@ _RSA_PEM = public_of(_RSA).key.public_bytes(
 )
 _DPOP_CLAIMS = {"jti": "p-1", "htm": "POST", "htu": "https://api.example/t", "iat": NOW}
 _JWE = f"{seg({'alg': 'dir', 'enc': 'A256GCM'})}.AAAA.AAAA.AAAA.AAAA"
+
+_SALT = b64(b"salt-of-16-bytes")
+
+
+def disclosure(name: str, value: Any, salt: str = _SALT) -> str:
+    return encode_disclosure(salt, name, value)
+
+
+def sd_jwt(
+    disclosures: list[str], digests: list[str] | None = None, **changes: Any
+) -> str:
+    """An SD-JWT whose payload holds the disclosures' SHA-256 digests."""
+    if digests is None:
+        digests = [b64(hashlib.sha256(d.encode()).digest()) for d in disclosures]
+    payload = claims(_sd=digests, **changes)
+    issuer = hs(header(typ="dc+sd-jwt"), payload)
+    return issuer + "~" + "".join(f"{d}~" for d in disclosures)
+
+
+_HOLDER = {"jwk": {"kty": "EC", "crv": "P-256", "x": "AAAA", "y": "AAAA"}}
 
 # The smallest input that produces each finding: (token, key).
 PRODUCERS: dict[str, tuple[str, KeyMaterial | None]] = {
@@ -162,12 +184,30 @@ PRODUCERS: dict[str, tuple[str, KeyMaterial | None]] = {
     "SENSITIVE-CARD": (hs(payload=claims(note="4111 1111 1111 1111")), None),
     "PII-EMAIL": (hs(payload=claims(contact="alice@example.com")), None),
     "PII-PHONE": (hs(payload=claims(phone="+44 20 7946 0958")), None),
+    "SD-DIGEST-UNMATCHED": (sd_jwt([disclosure("role", "admin")], digests=[]), None),
+    "SD-DUPLICATE": (sd_jwt([disclosure("a", 1)] * 2), None),
+    "SD-CLAIM-CONFLICT": (sd_jwt([disclosure("sub", "someone-else")]), None),
+    "SD-DISCLOSURE-MALFORMED": (sd_jwt(["bm90IGpzb24"]), None),
+    "SD-ALG-UNKNOWN": (sd_jwt([], _sd_alg="whirlpool"), None),
+    "SD-ALG-WEAK": (sd_jwt([], _sd_alg="sha-256-64"), None),
+    "SD-SALT-SHORT": (sd_jwt([disclosure("a", 1, salt="c2FsdA")]), None),
+    "SD-VALIDITY-DISCLOSABLE": (
+        sd_jwt([disclosure("exp", NOW + 600)], exp=DROP),
+        None,
+    ),
+    "SD-KB-MISSING": (sd_jwt([], cnf=_HOLDER), None),
 }
 PRODUCERS.update({name: (token, None) for name, token in JWE_PRODUCERS.items()})
 
 
 def run(token: str, key: KeyMaterial | None = None) -> tuple[Finding, ...]:
-    return audit(inspect_token(token), now=NOW, key=key, options=AuditOptions())
+    return audit(
+        inspect_token(token),
+        now=NOW,
+        key=key,
+        options=AuditOptions(),
+        sd_jwt=parse_sd_jwt(token),
+    )
 
 
 def test_catalogue_lists_each_id_once_with_every_text() -> None:

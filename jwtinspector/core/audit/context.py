@@ -12,6 +12,7 @@ from cryptography import x509
 
 from jwtinspector.core.errors import json_text
 from jwtinspector.core.keys import KeyMaterial, KeySet
+from jwtinspector.core.sdjwt import SdJwt
 from jwtinspector.core.text import json_snippet
 from jwtinspector.core.token import DecodedToken
 
@@ -59,7 +60,11 @@ class AuditOptions:
 
 @dataclasses.dataclass(frozen=True)
 class Context:
-    """One audit run: the token, its parts, the clock, the keys and the options."""
+    """One audit run: the token, its parts, the clock, the keys and the options.
+
+    For an SD-JWT, ``claims`` is the payload after disclosure (RFC 9901 §7.1),
+    so the claim checks see the disclosed claims; ``token`` is the issuer JWT.
+    """
 
     token: DecodedToken
     header: dict[str, Any]
@@ -67,6 +72,7 @@ class Context:
     now: float
     keys: tuple[KeyMaterial, ...]
     options: AuditOptions
+    sd_jwt: SdJwt | None = None
 
     @classmethod
     def make(
@@ -75,12 +81,16 @@ class Context:
         now: float,
         key: KeyMaterial | KeySet | None,
         options: AuditOptions,
+        sd_jwt: SdJwt | None = None,
     ) -> Context:
         if isinstance(key, KeySet):
             keys = key.keys
         else:
             keys = (key,) if key is not None else ()
-        return cls(token, token.header or {}, token.claims, now, keys, options)
+        claims = token.claims
+        if sd_jwt is not None and sd_jwt.payload is not None:
+            claims = sd_jwt.payload  # what a verifier sees after disclosure
+        return cls(token, token.header or {}, claims, now, keys, options, sd_jwt)
 
     @property
     def scan_fits(self) -> bool:

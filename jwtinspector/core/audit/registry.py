@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from jwtinspector.core.audit.context import AuditOptions, Context
 from jwtinspector.core.audit.findings import Finding, sort_findings
 from jwtinspector.core.keys import KeyMaterial, KeySet
+from jwtinspector.core.sdjwt import SdJwt
 from jwtinspector.core.token import DecodedToken
 
 _DEFAULT_OPTIONS = AuditOptions()
@@ -73,6 +74,7 @@ def audit(
     now: float,
     key: KeyMaterial | KeySet | None = None,
     options: AuditOptions = _DEFAULT_OPTIONS,
+    sd_jwt: SdJwt | None = None,
 ) -> tuple[Finding, ...]:
     """Every finding for ``token``, most severe first.
 
@@ -82,8 +84,10 @@ def audit(
         key: The key or key set the user has for this token, if any: enables
             the key checks (short HMAC secret, algorithm confusion, mismatch).
         options: Thresholds and the weak-secret switch.
+        sd_jwt: The SD-JWT ``token`` is the issuer JWT of, if it is one:
+            enables the SD-JWT checks.
     """
-    context = Context.make(token, now, key, options)
+    context = Context.make(token, now, key, options, sd_jwt)
     findings: list[Finding] = []
     for registered in registered_checks():
         findings.extend(registered.function(context))

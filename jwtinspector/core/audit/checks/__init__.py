@@ -8,6 +8,7 @@ from jwtinspector.core.audit.checks import (
     identity,
     jwe,
     keys,
+    sd_jwt,
     sensitive,
 )
 
@@ -19,5 +20,6 @@ __all__ = [
     "identity",
     "jwe",
     "keys",
+    "sd_jwt",
     "sensitive",
 ]

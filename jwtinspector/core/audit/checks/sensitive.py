@@ -64,9 +64,12 @@ _CARD = re.compile(r"(?<![\d.-])\d(?:[ -]?\d){12,18}(?![\d-])")
 
 @check("sensitive data", order=260)
 def _check_sensitive(ctx: Context) -> Iterator[Finding]:
-    if not ctx.is_jws or ctx.token.payload is None:
+    payload = ctx.token.payload
+    if ctx.sd_jwt is not None and ctx.sd_jwt.payload is not None:
+        payload = ctx.sd_jwt.payload  # the disclosed values too
+    if not ctx.is_jws or payload is None:
         return
-    for path, name, value in _walk(ctx.token.payload):
+    for path, name, value in _walk(payload):
         if isinstance(value, dict):
             yield from _private_jwk(path, value)
         if name is not None:

@@ -1,0 +1,97 @@
+"""The JWS JSON Serialization of an SD-JWT (RFC 9901 §8), and reading an
+SD-JWT in either form.
+
+The disclosures are the ``disclosures`` member of the (first) unprotected
+header, and the Key Binding JWT its ``kb_jwt``. The SD-JWT is read as its
+compact equivalent ``<protected>.<payload>.<signature>~<disclosure>~…``, which
+is also what a KB-JWT's ``sd_hash`` covers (§8.1). A general serialization's
+further signatures are not checked here.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from typing import Any
+
+from jwtinspector.core.limits import DEFAULT_MAX_SIZE
+from jwtinspector.core.sdjwt.parse import SdJwt, parse_sd_jwt
+from jwtinspector.core.token import DecodedToken, inspect_token
+
+
+def read_sd_jwt(text: str, *, max_size: int = DEFAULT_MAX_SIZE) -> SdJwt | None:
+    """The SD-JWT in pasted text, compact or JSON-serialized; None when there is
+    none.
+
+    Raises:
+        InputTooLargeError: If the input exceeds ``max_size`` characters.
+        TokenFormatError: If the input is empty.
+    """
+    found = parse_sd_jwt(text, max_size=max_size)
+    if found is not None:
+        return found
+    compact = compact_form(text)
+    if compact is None:
+        return None
+    sd = parse_sd_jwt(compact, max_size=max_size)
+    if sd is None:
+        return None
+    position = 0
+    disclosures = []
+    for d in sd.disclosures:
+        start = text.find(f'"{d.text}"', position) + 1 if d.text else 0
+        if start <= 0:
+            start = 0
+        else:
+            position = start + len(d.text)
+        disclosures.append(dataclasses.replace(d, start=start, end=start + len(d.text)))
+    problems = tuple(
+        dataclasses.replace(
+            p,
+            start=disclosures[p.disclosure].start if p.disclosure is not None else None,
+        )
+        for p in sd.problems
+    )
+    start = len(text) - len(text.lstrip())
+    return dataclasses.replace(
+        sd,
+        start=start,
+        end=len(text.rstrip()),
+        disclosures=tuple(disclosures),
+        problems=problems,
+        form="json",
+    )
+
+
+def compact_form(text: str) -> str | None:
+    """The compact SD-JWT a JSON-serialized one stands for, else None."""
+    body = text.strip()
+    if not body.startswith("{"):
+        return None
+    try:
+        value = json.loads(body)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(value, dict) or not isinstance(value.get("payload"), str):
+        return None
+    signatures = value.get("signatures")
+    first: Any = signatures[0] if isinstance(signatures, list) and signatures else value
+    if not isinstance(first, dict):
+        return None
+    protected, signature = first.get("protected"), first.get("signature")
+    header = first.get("header")
+    if not isinstance(protected, str) or not isinstance(signature, str):
+        return None
+    if not isinstance(header, dict) or not isinstance(header.get("disclosures"), list):
+        return None
+    disclosures = [d for d in header["disclosures"] if isinstance(d, str)]
+    kb = header.get("kb_jwt")
+    kb_text = kb if isinstance(kb, str) else ""
+    issuer = f"{protected}.{value['payload']}.{signature}"
+    return issuer + "~" + "".join(f"{d}~" for d in disclosures) + kb_text
+
+
+def parse_or_token(text: str) -> tuple[SdJwt | None, DecodedToken]:
+    """(the SD-JWT, its issuer JWT) for an SD-JWT; (None, the token) otherwise."""
+    sd = read_sd_jwt(text)
+    return (sd, sd.issuer) if sd is not None else (None, inspect_token(text))
