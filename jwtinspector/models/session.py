@@ -13,7 +13,7 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from jwtinspector.core.claims import describe_members
 from jwtinspector.core.errors import InspectorError, TokenFormatError
 from jwtinspector.core.numericdate import Countdown, countdown
-from jwtinspector.core.token import DEFAULT_MAX_SIZE, DecodedToken, inspect_token
+from jwtinspector.core.token import DEFAULT_MAX_SIZE, DecodedToken
 from jwtinspector.models.claims_model import ClaimsTableModel
 from jwtinspector.models.editing import TokenEditing
 from jwtinspector.models.history import History
@@ -48,6 +48,10 @@ class TokenSession(QObject, TokenEditing):
 
     Signals:
         token_changed: The decoded token changed. arg: DecodedToken or None.
+        pasted_changed: What the input holds changed (emitted just before
+            token_changed). arg: core.forms.Pasted (its ``sd`` an SD-JWT, its
+            ``json`` a JSON serialization; ``token`` None for the latter) or
+            None for an empty or unreadable input.
         problems_changed: Input problems to show inline. arg: tuple of
             TokenFormatError (errors first, then warnings); empty when clean.
         key_changed: The key changed. arg: KeyMaterial, KeySet or None.
@@ -65,6 +69,7 @@ class TokenSession(QObject, TokenEditing):
     """
 
     token_changed = Signal(object)
+    pasted_changed = Signal(object)
     problems_changed = Signal(object)
     key_changed = Signal(object)
     key_failed = Signal(str)
@@ -90,6 +95,7 @@ class TokenSession(QObject, TokenEditing):
         self.claims_model = ClaimsTableModel(self, clock=clock)
         self.text = ""
         self.token: DecodedToken | None = None
+        self.pasted: Any = None  # core.forms.Pasted: the form the input holds
         self.problems: tuple[TokenFormatError, ...] = ()
         self.key: KeyMaterial | KeySet | None = None
         self.options: VerifyOptions | None = None
@@ -139,13 +145,17 @@ class TokenSession(QObject, TokenEditing):
         ``new_token``: a whole token arrived (or the input was emptied): the
         key box is fitted to it (see _fit_key_to_token)."""
         self.text = text
+        pasted = None
         try:
-            token: DecodedToken | None = (
-                inspect_token(text, max_size=self.max_size) if text.strip() else None
-            )
+            if text.strip():
+                from jwtinspector.core.forms import read_pasted
+
+                pasted = read_pasted(text, max_size=self.max_size)
+            token: DecodedToken | None = pasted.token if pasted else None
             problems = (*token.errors, *token.warnings) if token else ()
         except TokenFormatError as exc:
             token, problems = None, (exc,)
+        self.pasted = pasted
         self.token = token
         self.problems = problems
         if new_token:
@@ -161,6 +171,7 @@ class TokenSession(QObject, TokenEditing):
         self.claims_model.set_rows(
             describe_members(token.claims if token else None, part="claims", now=now)
         )
+        self.pasted_changed.emit(pasted)
         self.token_changed.emit(token)
         self.problems_changed.emit(problems)
         self._reverify()
