@@ -282,6 +282,13 @@ class MainWindow(QMainWindow):
         # Filled in the Tab order: token, signature, header, payload, details.
         self.signature_panel = SignaturePanel()
         panes.fill(self._signature_pane, panes.scrolled(self.signature_panel))
+        # A JWE's decryption key, under the verdict (hidden for a JWS).
+        from jwtinspector.widgets.jwe_box import DecryptBox
+
+        self.decrypt_box = DecryptBox()
+        column = self.signature_panel.layout()
+        assert isinstance(column, QVBoxLayout)
+        column.insertWidget(1, self.decrypt_box)
         # The countdown beside the title: the verdict keeps the pane's width.
         self._signature_title.insertWidget(1, self.signature_panel.countdown)
 
@@ -300,7 +307,13 @@ class MainWindow(QMainWindow):
         header_tabs.addTab(self.header_view, "JSON")
         header_tabs.addTab(self.header_table, "Parameters")
         self.header_errors = panes.error_label("headerErrors", "Header JSON problems")
-        panes.fill(self._header_pane, panes.stack(header_tabs, self.header_errors))
+        from jwtinspector.widgets.jwe_box import LayerBar
+
+        self.layer_bar = LayerBar()  # a JWE's layers (hidden for a JWS)
+        panes.fill(
+            self._header_pane,
+            panes.stack(self.layer_bar, header_tabs, self.header_errors),
+        )
 
         self.payload_view = JsonView("payloadView", "Decoded payload")
         self.payload_view.clock = self.session.now  # dates on hover
@@ -360,6 +373,16 @@ class MainWindow(QMainWindow):
             self,
         )
         self.trusted = TrustedIssuers(self)
+        from jwtinspector.controllers.jwe_view import JweView
+
+        self.jwe_view = JweView(
+            session,
+            self.decrypt_box,
+            self.layer_bar,
+            (self.header_view, self.payload_view),
+            self.signature_panel,
+            self,
+        )
         self.key_input = KeyInput(
             session, self.signature_panel, self.trusted, status, self
         )
@@ -532,6 +555,12 @@ class MainWindow(QMainWindow):
         session.report_changed.connect(audit.audit_soon)
         session.report_changed.connect(audit.refresh_explanation)
         panel.details.currentChanged.connect(audit.refresh_explanation)
+        # a JWE: its own key; the panes show what it decrypts to (after the
+        # token's own display, which says only that it is encrypted)
+        self.decrypt_box.key_input_edited.connect(session.jwe.set_key_input)
+        self.layer_bar.layer_chosen.connect(self.jwe_view.choose_layer)
+        session.jwe.changed.connect(self.jwe_view.show_outcome)
+        session.token_changed.connect(self.jwe_view.show_outcome)
 
     # --- layout -------------------------------------------------------------
 

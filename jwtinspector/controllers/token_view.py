@@ -207,8 +207,8 @@ class TokenView(QObject):
             pass
         elif token.is_encrypted:
             self.payload_view.show_note(
-                "Encrypted token (JWE): the content cannot be shown without "
-                "decrypting it, which this app does not do."
+                "Encrypted token (JWE): enter the recipient's key (or "
+                "password) to decrypt it, in the signature pane."
             )
         elif token.payload is not None:
             self.payload_view.show_value(token.payload)

@@ -274,7 +274,8 @@ class _Decoder:
         if form == "JWE":
             self.warnings.append(
                 TokenFormatError(
-                    "this is an encrypted token (JWE): only its header can be shown",
+                    "this is an encrypted token (JWE): enter the recipient's key "
+                    "(or password) to decrypt it",
                     kind=Problem.ENCRYPTED,
                     segment="ciphertext",
                 )

@@ -17,6 +17,7 @@ from jwtinspector.core.token import DEFAULT_MAX_SIZE, DecodedToken
 from jwtinspector.models.claims_model import ClaimsTableModel
 from jwtinspector.models.editing import TokenEditing
 from jwtinspector.models.history import History
+from jwtinspector.models.jwe_layer import JweLayer
 from jwtinspector.models.key_state import (
     AsideKey,
     KeyInputState,
@@ -124,6 +125,11 @@ class TokenSession(QObject, TokenEditing):
         self.timer = QTimer(self)
         self.timer.setInterval(1000)
         self.timer.timeout.connect(self.tick)
+        # A JWE's decryption (its own key, apart from the verification key);
+        # a nested token inside is what the verdict and the claims are about.
+        self.jwe = JweLayer(self)
+        self.inner: DecodedToken | None = None
+        self.jwe.changed.connect(self._on_decrypted)
 
     def now(self) -> float:
         """The session's clock (injected, so tests control it)."""
@@ -158,6 +164,8 @@ class TokenSession(QObject, TokenEditing):
         self.pasted = pasted
         self.token = token
         self.problems = problems
+        self.inner = None
+        self.jwe.set_message(pasted, text)
         if new_token:
             self._fit_key_to_token()
             offer = self._aside_offer()
@@ -174,6 +182,21 @@ class TokenSession(QObject, TokenEditing):
         self.pasted_changed.emit(pasted)
         self.token_changed.emit(token)
         self.problems_changed.emit(problems)
+        self._reverify()
+
+    @Slot(object)
+    def _on_decrypted(self, outcome: Any) -> None:
+        """The JWE decrypted (or not): a nested token is verified with the
+        key box's key, and its claims (or the plaintext's) are listed."""
+        self.inner = outcome.nested
+        decrypted = outcome.decrypted
+        claims = self.inner.claims if self.inner is not None else None
+        if claims is None and decrypted is not None and decrypted.is_json:
+            claims = decrypted.payload
+        if decrypted is not None:
+            self.claims_model.set_rows(
+                describe_members(claims, part="claims", now=self.now())
+            )
         self._reverify()
 
     def set_secret(self, text: str, encoding: str = "utf-8") -> None:
@@ -537,25 +560,26 @@ class TokenSession(QObject, TokenEditing):
     @Slot()
     def tick(self) -> None:
         """Update the countdown; on expiry re-check the claims, not the signature."""
-        claims = self.token.claims if self.token else None
+        shown = self.inner or self.token
+        claims = shown.claims if shown else None
         state = countdown(claims, self.now())
         if state == self.countdown:
             return
         flipped = state.state != self.countdown.state
         self.countdown = state
         self.countdown_changed.emit(state)
-        if flipped and self.token is not None and self.report is not None:
+        if flipped and shown is not None and self.report is not None:
             from jwtinspector.core.pipeline import rechecked
 
             access_token, code = self.oidc_inputs
             self.report = rechecked(
-                self.report, self.token, self._keys_in_use(), now=self.now(),
+                self.report, shown, self._keys_in_use(), now=self.now(),
                 options=self._options(), access_token=access_token, code=code,
             )  # fmt: skip
             self.report_changed.emit(self.report)
 
     def _reverify(self) -> None:
-        token = self.token
+        token = self.inner or self.token  # a JWE's nested token is verified
         now = self.now()
         if token is None or token.header is None:
             self.report = None

@@ -418,7 +418,8 @@ class SignaturePanel(QWidget):
             label = f"{alg} · key encryption of a JWE, not a signature"
             expected = (
                 "An encrypted token (JWE) carries no signature: its alg says how "
-                "the content key was encrypted. This app does not decrypt."
+                "the content key was encrypted. Enter the recipient's key (or "
+                "password) above to decrypt it."
             )
         else:
             label, expected = algorithm_text(alg), key_expectation(alg)

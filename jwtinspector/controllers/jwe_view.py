@@ -1,0 +1,111 @@
+"""A JWE in the window: the decryption box and the layer bar follow the
+session's JweLayer, and the header and payload panes show the decrypted
+content (the plaintext, or the nested token with its own header)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Slot
+
+if TYPE_CHECKING:
+    from jwtinspector.models.session import TokenSession
+    from jwtinspector.widgets.json_view import JsonView
+    from jwtinspector.widgets.jwe_box import DecryptBox, LayerBar
+    from jwtinspector.widgets.signature_panel import SignaturePanel
+
+
+def outer_header(decrypted: Any) -> dict[str, Any]:
+    """The JWE's headers as the header pane shows them: the protected header
+    alone for a compact JWE; for the JSON forms, each header by name."""
+    if decrypted.serialization == "compact":
+        return dict(decrypted.protected)
+    shown: dict[str, Any] = {"protected": decrypted.protected}
+    if decrypted.unprotected is not None:
+        shown["unprotected"] = decrypted.unprotected
+    shown["recipient used"] = f"{decrypted.recipient + 1} of {decrypted.recipients}"
+    if decrypted.recipient_header is not None:
+        shown["recipient header"] = decrypted.recipient_header
+    return shown
+
+
+class JweView(QObject):
+    """Shows what the session's JweLayer found."""
+
+    def __init__(
+        self,
+        session: TokenSession,
+        box: DecryptBox,
+        bar: LayerBar,
+        views: tuple[JsonView, JsonView],
+        panel: SignaturePanel,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.box = box
+        self.bar = bar
+        self.header_view, self.payload_view = views
+        self.panel = panel
+        self.layer = "inner"  # a nested token's header is shown first
+
+    @Slot(object)
+    def show_outcome(self, outcome: Any = None) -> None:
+        """The layer changed, or the token was shown afresh (whose panes
+        would otherwise say only that it is encrypted)."""
+        if outcome is None or not hasattr(outcome, "state"):
+            outcome = self.session.jwe.outcome
+        self.box.show_outcome(outcome)
+        decrypted = outcome.decrypted
+        if outcome.state == "none":
+            self.bar.show_layers("", "", "outer")
+            return
+        outer = f"Encrypted · {outcome.alg} + {outcome.enc}"
+        nested = outcome.nested
+        inner = ""
+        if nested is not None:
+            inner = f"Signed · {nested.alg}" if nested.alg else "Nested token"
+        layer = self.layer if nested is not None else "outer"
+        self.bar.show_layers(outer, inner, layer)
+        if decrypted is None:
+            self.payload_view.show_note(
+                f"Encrypted token (JWE): {outcome.message}"
+                if outcome.state == "failed"
+                else "Encrypted token (JWE): enter the recipient's key (or "
+                "password) to decrypt it, in the signature pane."
+            )
+            return
+        self._show_header(outcome)
+        if nested is not None:
+            if nested.payload is not None:
+                self.payload_view.show_value(nested.payload)
+            else:
+                self.payload_view.show_note(
+                    "The nested token's payload did not decode."
+                )
+            self.panel.show_token(nested)
+        elif decrypted.is_json:
+            self.payload_view.show_value(decrypted.payload)
+        else:
+            from jwtinspector.controllers.token_view import describe_bytes
+
+            self.payload_view.show_note(
+                describe_bytes(decrypted.plaintext)
+                .replace("a JWS may carry any bytes", "a JWE may carry any bytes")
+                .replace("The payload", "The plaintext")
+            )
+
+    def _show_header(self, outcome: Any) -> None:
+        nested = outcome.nested
+        if nested is not None and self.layer == "inner" and nested.header is not None:
+            self.header_view.show_value(nested.header)
+        else:
+            self.header_view.show_value(outer_header(outcome.decrypted))
+
+    @Slot(str)
+    def choose_layer(self, layer: str) -> None:
+        """The layer bar: show the JWE's header or the nested token's."""
+        self.layer = layer
+        outcome = self.session.jwe.outcome
+        if outcome.decrypted is not None:
+            self._show_header(outcome)

@@ -1,0 +1,184 @@
+"""A JWE in the window: the recipient's key decrypts it, the panes show the
+plaintext (or the nested token, verified with its own key), and a wrong key,
+a tampered token or a password say so plainly."""
+
+from __future__ import annotations
+
+import json
+import pathlib
+
+import pytest
+from label_text import plain
+from PySide6.QtWidgets import QApplication
+
+from jwtinspector.main_window import MainWindow
+from jwtinspector.models.session import TokenSession
+
+DATA = pathlib.Path(__file__).resolve().parents[1] / "data" / "rfc7520"
+
+
+def example(name: str) -> dict:
+    return json.loads(next(DATA.glob(f"{name}.*.json")).read_text())
+
+
+RSA_OAEP = example("5_2")
+PBES2 = example("5_3")
+NESTED = example("6")
+
+
+@pytest.fixture
+def window(qtbot) -> MainWindow:
+    win = MainWindow(TokenSession(clock=lambda: 1_300_000_000.0))
+    qtbot.addWidget(win)
+    win.resize(1240, 860)
+    win.show()
+    qtbot.waitExposed(win)
+    return win
+
+
+def decrypt_with(qtbot, window: MainWindow, text: str) -> None:
+    """Type the key (or password) and wait for the decryption to report."""
+    layer = window.session.jwe
+    with qtbot.waitSignal(layer.changed, timeout=10_000) as blocker:
+        window.decrypt_box.set_text(text)
+    while blocker.args and blocker.args[0].state == "working":
+        with qtbot.waitSignal(layer.changed, timeout=10_000) as blocker:
+            pass
+    QApplication.processEvents()
+
+
+def tampered(token: str) -> str:
+    parts = token.split(".")
+    ciphertext = parts[3]
+    parts[3] = ("A" if ciphertext[0] != "A" else "B") + ciphertext[1:]
+    return ".".join(parts)
+
+
+def test_a_jwe_without_a_key_asks_for_the_recipients_key(window):
+    window.token_edit.setPlainText(RSA_OAEP["output"]["compact"])
+    box = window.decrypt_box
+
+    assert box.isVisible()
+    assert box.key_edit.isVisible()
+    assert "Enter the recipient's key (or password)" in plain(box.status)
+    assert "enter the recipient's key" in window.payload_view.toPlainText()
+    assert "only its header" not in window.token_errors.text()
+    assert window.layer_bar.outer.text() == "Encrypted · RSA-OAEP + A256GCM"
+    assert not window.layer_bar.inner.isVisible()
+
+
+def test_a_jws_shows_no_decryption_box(window):
+    assert not window.decrypt_box.isVisible()
+    assert not window.layer_bar.isVisible()
+
+
+def test_rsa_oaep_jwe_with_its_key_shows_the_plaintext(qtbot, window):
+    window.token_edit.setPlainText(RSA_OAEP["output"]["compact"])
+    decrypt_with(qtbot, window, json.dumps(RSA_OAEP["input"]["key"]))
+
+    status = plain(window.decrypt_box.status)
+    assert status.startswith("✓ Decrypted with the RSA 4096-bit private key")
+    assert "RSA-OAEP + A256GCM" in status
+    assert RSA_OAEP["input"]["plaintext"] in window.payload_view.toPlainText()
+    assert '"enc": "A256GCM"' in window.header_view.toPlainText()
+    # The key typed stays in the box; no signature key was touched.
+    assert window.decrypt_box.text() == json.dumps(RSA_OAEP["input"]["key"])
+    assert window.session.key is None
+
+
+def test_the_json_serialization_says_which_recipient_was_used(qtbot, window):
+    window.token_edit.setPlainText(json.dumps(RSA_OAEP["output"]["json"]))
+    decrypt_with(qtbot, window, json.dumps(RSA_OAEP["input"]["key"]))
+
+    assert plain(window.decrypt_box.status).startswith("✓ Decrypted with")
+    header = window.header_view.toPlainText()
+    assert '"protected"' in header
+    assert '"recipient used": "1 of 1"' in header
+
+
+def test_nested_token_shows_both_layers_and_verifies_with_its_own_key(qtbot, window):
+    window.token_edit.setPlainText(NESTED["encrypt"]["output"]["compact"])
+    decrypt_with(qtbot, window, json.dumps(NESTED["encrypt"]["input"]["key"]))
+    bar, panel = window.layer_bar, window.signature_panel
+
+    assert bar.outer.text() == "Encrypted · RSA-OAEP + A128GCM"
+    assert bar.inner.text() == "Signed · PS256"
+    assert bar.inner.isChecked()
+    assert '"alg": "PS256"' in window.header_view.toPlainText()
+    assert '"iss": "hobbiton.example"' in window.payload_view.toPlainText()
+    assert plain(panel.banner).startswith("Signature not checked: no key")
+    assert panel.algorithm.text().startswith("PS256")
+
+    # The signing key goes in the verification key box, apart.
+    public = {
+        k: v
+        for k, v in NESTED["sign"]["input"]["key"].items()
+        if k in ("kty", "n", "e", "kid")
+    }
+    panel.key_edit.setPlainText(json.dumps(public))
+    QApplication.processEvents()
+    assert plain(panel.banner).startswith("Signature verified")
+    assert plain(window.decrypt_box.status).startswith("✓ Decrypted with")
+
+    # The layer bar switches the header pane to the JWE's header.
+    bar.outer.click()
+    assert '"enc": "A128GCM"' in window.header_view.toPlainText()
+    bar.inner.click()
+    assert '"alg": "PS256"' in window.header_view.toPlainText()
+
+
+def test_a_wrong_key_says_it_does_not_decrypt(qtbot, window):
+    window.token_edit.setPlainText(RSA_OAEP["output"]["compact"])
+    decrypt_with(qtbot, window, json.dumps(NESTED["sign"]["input"]["key"]))
+
+    status = plain(window.decrypt_box.status)
+    assert status.startswith("✗ The key does not decrypt it")
+    assert "does not decrypt" in window.payload_view.toPlainText()
+
+
+def test_a_tampered_token_says_the_integrity_check_failed(qtbot, window):
+    window.token_edit.setPlainText(tampered(RSA_OAEP["output"]["compact"]))
+    decrypt_with(qtbot, window, json.dumps(RSA_OAEP["input"]["key"]))
+
+    assert plain(window.decrypt_box.status).startswith(
+        "✗ Tampered: the integrity check failed"
+    )
+
+
+def test_an_unreadable_key_is_named_not_a_traceback(qtbot, window):
+    window.token_edit.setPlainText(RSA_OAEP["output"]["compact"])
+    decrypt_with(qtbot, window, "-----BEGIN PRIVATE KEY-----\nnope")
+
+    assert plain(window.decrypt_box.status).startswith("✗")
+
+
+def test_pbes2_asks_for_a_password_and_decrypts_with_it(qtbot, window):
+    window.token_edit.setPlainText(PBES2["output"]["compact"])
+    box = window.decrypt_box
+
+    assert box.password_edit.isVisible()
+    assert not box.key_edit.isVisible()
+    assert box.title.text().startswith("Decryption password (PBES2-HS512+A256KW)")
+    decrypt_with(qtbot, window, PBES2["input"]["pwd"])
+
+    assert plain(box.status).startswith("✓ Decrypted with the password")
+    assert '"keys"' in window.payload_view.toPlainText()  # the plaintext is a JWK set
+
+
+def test_the_decryption_controls_are_reachable_by_keyboard(qtbot, window):
+    window.token_edit.setPlainText(NESTED["encrypt"]["output"]["compact"])
+    decrypt_with(qtbot, window, json.dumps(NESTED["encrypt"]["input"]["key"]))
+    window.activateWindow()
+    window.token_edit.setFocus()
+    seen = []
+    widget = window.token_edit
+    for _ in range(80):
+        widget = widget.nextInFocusChain()
+        while not (widget.isVisible() and widget.isEnabled() and widget.focusPolicy()):
+            widget = widget.nextInFocusChain()
+        seen.append(widget.objectName())
+        if widget is window.token_edit:
+            break
+    assert "decryptKeyEdit" in seen
+    assert "outerLayerButton" in seen
+    assert "innerLayerButton" in seen
