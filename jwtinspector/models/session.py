@@ -188,7 +188,14 @@ class TokenSession(QObject, TokenEditing):
     def _on_decrypted(self, outcome: Any) -> None:
         """The JWE decrypted (or not): a nested token is verified with the
         key box's key, and its claims (or the plaintext's) are listed."""
+        arrived = outcome.nested is not None and outcome.nested is not self.inner
         self.inner = outcome.nested
+        if arrived:  # the nested token is the one the key box is for
+            self._fit_key_to_token()
+            offer = self._aside_offer()
+            if offer != self.key_input.aside:
+                self.key_input = dataclasses.replace(self.key_input, aside=offer)
+                self.key_input_changed.emit(self.key_input)
         decrypted = outcome.decrypted
         claims = self.inner.claims if self.inner is not None else None
         if claims is None and decrypted is not None and decrypted.is_json:
@@ -242,7 +249,7 @@ class TokenSession(QObject, TokenEditing):
         else:
             is_key = mode == "key" or (mode == "auto" and looks_like_key(text))
         self._set_key(load, text=text if is_key else "")
-        self._key_for_next_token = not token_alg(self.token)
+        self._key_for_next_token = not token_alg(self.inner or self.token)
         self.key_input = KeyInputState(
             text,
             mode,
@@ -263,7 +270,7 @@ class TokenSession(QObject, TokenEditing):
     def use_aside_key(self) -> None:
         """Put back the key set aside most recently (the banner's one click);
         the key in the box, if any, is set aside in its place."""
-        back = offered(self._aside, self.key, token_alg(self.token))
+        back = offered(self._aside, self.key, token_alg(self.inner or self.token))
         if back is None:
             return
         current = as_aside(self.key_input, self.key, fetched=bool(self.key_trace))
@@ -271,14 +278,14 @@ class TokenSession(QObject, TokenEditing):
         self.set_key_input(back.text, back.mode)
 
     def _aside_offer(self) -> str:
-        return offer_kind(self._aside, self.key, token_alg(self.token))
+        return offer_kind(self._aside, self.key, token_alg(self.inner or self.token))
 
     def _fit_key_to_token(self) -> None:
         """A new token arrived: fit the key box to it (key_state.fit_to_token).
         Fetched keys follow their issuer's rules instead (foreign_keys_note)."""
         if self.key_trace or self.key_source is not None:
             return
-        alg = token_alg(self.token)
+        alg = token_alg(self.inner or self.token)
         fit = fit_to_token(
             self.key_input, self.key, self._aside, alg,
             for_next_token=self._key_for_next_token,

@@ -63,6 +63,7 @@ class DecryptBox(QWidget):
         self.inputs = QStackedWidget()
         self.inputs.addWidget(self.key_edit)
         self.inputs.addWidget(self.password_edit)
+        self.inputs.setFixedHeight(self.key_edit.height())
         self.status = WrappedLabel("")
         self.status.setObjectName("decryptStatus")
         self.status.setAccessibleName("Decryption verdict")
@@ -74,6 +75,7 @@ class DecryptBox(QWidget):
         layout.addWidget(self.inputs)
         layout.addWidget(self.status)
         layout.addWidget(self.warnings)
+        self.warnings.hide()
         self.key_edit.textChanged.connect(self._edited)
         self.password_edit.textChanged.connect(self._edited)
         self.password = False

@@ -182,3 +182,21 @@ def test_the_decryption_controls_are_reachable_by_keyboard(qtbot, window):
     assert "decryptKeyEdit" in seen
     assert "outerLayerButton" in seen
     assert "innerLayerButton" in seen
+
+
+def test_the_samples_secret_gives_way_to_the_nested_tokens_key(qtbot):
+    from jwtinspector.app import create_window
+
+    window = create_window()
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.token_edit.setPlainText(NESTED["encrypt"]["output"]["compact"])
+    decrypt_with(qtbot, window, json.dumps(NESTED["encrypt"]["input"]["key"]))
+    panel = window.signature_panel
+
+    assert window.session.key is None  # the sample's HMAC secret is not used
+    assert panel.key_edit.isVisible()
+    panel.key_edit.setPlainText(json.dumps(NESTED["sign"]["input"]["key"]))
+    QApplication.processEvents()
+    assert plain(panel.banner).startswith("Signature verified")
