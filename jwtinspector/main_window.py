@@ -383,6 +383,11 @@ class MainWindow(QMainWindow):
             self.signature_panel,
             self,
         )
+        from jwtinspector.controllers.encrypting import Encrypting
+
+        self.encrypting = Encrypting(
+            session, self.token_edit, self.decrypt_box, status, self
+        )
         self.key_input = KeyInput(
             session, self.signature_panel, self.trusted, status, self
         )
@@ -431,6 +436,12 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         self.crafting.build_menus(self._menus["edit"], self._menus["token"])
+        self.encrypt_action = self._action(
+            "&Encrypt… (JWE)", "Ctrl+Shift+E", self.encrypting.ask
+        )
+        self._menus["token"].insertAction(
+            self.crafting.copy_bearer_action, self.encrypt_action
+        )
         file_menu.insertAction(self.open_action, self.crafting.new_action)
         self.details_action = self._action(
             "Signature &details", DETAILS_SHORTCUT, self.show_details

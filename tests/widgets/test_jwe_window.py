@@ -200,3 +200,105 @@ def test_the_samples_secret_gives_way_to_the_nested_tokens_key(qtbot):
     panel.key_edit.setPlainText(json.dumps(NESTED["sign"]["input"]["key"]))
     QApplication.processEvents()
     assert plain(panel.banner).startswith("Signature verified")
+
+
+def signed_token(window: MainWindow) -> str:
+    from jwtinspector.core.keys import load_secret
+    from jwtinspector.core.sign import sign_token
+
+    secret = "encrypt-round-trip-secret-32-byt"
+    window.signature_panel.set_secret(secret)
+    token = sign_token({"alg": "HS256"}, {"sub": "alice"}, load_secret(secret))
+    window.token_edit.set_token_text(token)
+    QApplication.processEvents()
+    return token
+
+
+@pytest.mark.parametrize(
+    ("alg", "enc", "nested"),
+    [
+        ("RSA-OAEP-256", "A256GCM", True),
+        ("ECDH-ES+A128KW", "A128CBC-HS256", False),
+        ("dir", "A256GCM", True),
+    ],
+)
+def test_encrypt_wraps_the_token_and_decrypts_at_once(qtbot, window, alg, enc, nested):
+    from jwtinspector.widgets.encrypt_dialog import EncryptChoice
+
+    token = signed_token(window)
+    with qtbot.waitSignal(
+        window.session.jwe.changed,
+        timeout=10_000,
+        check_params_cb=lambda o: o.state == "decrypted",
+    ):
+        assert window.encrypting.encrypt_with(EncryptChoice(alg, enc, nested, True))
+
+    assert window.session.token.is_encrypted
+    assert window.token_summary.text().count("encrypted JWE") == 1
+    assert plain(window.decrypt_box.status).startswith("✓ Decrypted with")
+    assert f"{alg} + {enc}" in plain(window.decrypt_box.status)
+    assert '"sub": "alice"' in window.payload_view.toPlainText()
+    if nested:
+        assert window.layer_bar.inner.text() == "Signed · HS256"
+        assert plain(window.signature_panel.banner).startswith("Signature verified")
+    else:
+        assert window.layer_bar.inner.isHidden()
+    # One undo step brings the signed token back.
+    window.session.undo()
+    QApplication.processEvents()
+    assert window.session.token.token == token
+
+
+def test_encrypt_with_a_password(qtbot, window):
+    from jwtinspector.widgets.encrypt_dialog import EncryptChoice
+
+    signed_token(window)
+    choice = EncryptChoice("PBES2-HS256+A128KW", "A128GCM", True, True, "correct horse")
+    with qtbot.waitSignal(
+        window.session.jwe.changed,
+        timeout=10_000,
+        check_params_cb=lambda o: o.state == "decrypted",
+    ):
+        assert window.encrypting.encrypt_with(choice)
+
+    assert window.decrypt_box.password_edit.isVisible()
+    assert plain(window.decrypt_box.status).startswith("✓ Decrypted with the password")
+
+
+def test_encrypt_of_nothing_says_why(window):
+    from jwtinspector.widgets.encrypt_dialog import EncryptChoice
+
+    window.token_edit.setPlainText("")
+    assert not window.encrypting.encrypt_with(
+        EncryptChoice("RSA-OAEP-256", "A256GCM", True, True)
+    )
+    assert "paste or make one first" in window.statusBar().currentMessage()
+
+
+def test_the_encrypt_dialog_is_keyboard_usable(qtbot, window):
+    from PySide6.QtCore import Qt
+
+    from jwtinspector.widgets.encrypt_dialog import EncryptDialog
+
+    dialog = EncryptDialog(window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.alg_combo.setFocus()
+    qtbot.keyClick(dialog.alg_combo, Qt.Key.Key_Down)
+    seen = set()
+    widget = dialog.alg_combo
+    for _ in range(12):
+        widget = widget.nextInFocusChain()
+        seen.add(widget.objectName())
+    assert {"encryptEncCombo", "encryptNestedRadio", "encryptGenerateRadio"} <= seen
+    choice = dialog.choice()
+    assert choice.alg != "RSA-OAEP-256"  # the arrow key moved the choice
+    assert choice.nested
+    assert choice.generate
+    # PBES2 takes a password: the key choices give way to it.
+    dialog.alg_combo.setCurrentText("PBES2-HS256+A128KW")
+    assert dialog.password_edit.isEnabled()
+    assert not dialog.generate_radio.isEnabled()
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert not dialog.isVisible()
