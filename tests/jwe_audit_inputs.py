@@ -60,4 +60,8 @@ JWE_PRODUCERS: dict[str, str] = {
     "JWE-EPK-INVALID": jwe(ecdh(epk=OFF_CURVE)),
     "JWE-EPK-PRIVATE": jwe(ecdh(epk=private_epk())),
     "JWE-ALG-ENC": jwe({"alg": "dir", "enc": "A256CTR"}),
+    "JWE-NESTED-UNSIGNED": jwe({"alg": "dir", "enc": "A256GCM", "cty": "JWT"}),
 }
+UNSIGNED = "eyJhbGciOiJub25lIn0.eyJzdWIiOiJhbGljZSJ9."
+NESTED: dict[str, str] = {JWE_PRODUCERS["JWE-NESTED-UNSIGNED"]: UNSIGNED}
+"""The nested token a JWE above decrypts to (the audit is given it)."""

@@ -64,7 +64,13 @@ class JweView(QObject):
         nested = outcome.nested
         inner = ""
         if nested is not None:
-            inner = f"Signed · {nested.alg}" if nested.alg else "Nested token"
+            alg = str(nested.alg or "")
+            if not alg:
+                inner = "Nested token"
+            elif alg.strip().lower() == "none":
+                inner = f"Unsigned · alg {alg}"
+            else:
+                inner = f"Signed · {alg}"
         layer = self.layer if nested is not None else "outer"
         self.bar.show_layers(outer, inner, layer)
         if decrypted is None:

@@ -505,8 +505,9 @@ class TokenSession(QObject, TokenEditing):
             skew=max(AuditOptions.skew, leeway),
         )
         return functools.partial(
-            audit, self.token, now=self.now(), key=self.key, options=options
-        )
+            audit, self.token, now=self.now(), key=self.key, options=options,
+            nested=self.inner,  # a decrypted JWE's nested token
+        )  # fmt: skip
 
     def _key_certificates(self) -> tuple[bytes, ...]:
         """The certificates in the key input (DER), parsed once per key text:

@@ -16,7 +16,7 @@ import pytest
 from certificates import certificate
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
-from jwe_audit_inputs import JWE_PRODUCERS
+from jwe_audit_inputs import JWE_PRODUCERS, NESTED
 
 from jwtinspector.core import keygen
 from jwtinspector.core.audit import (
@@ -207,6 +207,7 @@ def run(token: str, key: KeyMaterial | None = None) -> tuple[Finding, ...]:
         key=key,
         options=AuditOptions(),
         sd_jwt=parse_sd_jwt(token),
+        nested=inspect_token(NESTED[token]) if token in NESTED else None,
     )
 
 

@@ -302,3 +302,19 @@ def test_the_encrypt_dialog_is_keyboard_usable(qtbot, window):
     assert not dialog.generate_radio.isEnabled()
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     assert not dialog.isVisible()
+
+
+def test_an_unsigned_nested_token_is_an_audit_finding_never_verified(qtbot, window):
+    from jwtinspector.core import keys
+    from jwtinspector.core.jwe import encrypt_token
+    from jwtinspector.core.keygen import generate_jwe_key
+
+    key = generate_jwe_key("dir", "A256GCM")
+    unsigned = "eyJhbGciOiJub25lIn0.eyJzdWIiOiJhbGljZSJ9."
+    window.token_edit.setPlainText(encrypt_token(unsigned, "dir", "A256GCM", key))
+    decrypt_with(qtbot, window, json.dumps(keys.to_jwk(key, private=True)))
+
+    assert window.layer_bar.inner.text() == "Unsigned · alg none"
+    assert not plain(window.signature_panel.banner).startswith("Signature verified")
+    found = {finding.id for finding in window.session.findings()}
+    assert "JWE-NESTED-UNSIGNED" in found

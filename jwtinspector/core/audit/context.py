@@ -73,6 +73,7 @@ class Context:
     keys: tuple[KeyMaterial, ...]
     options: AuditOptions
     sd_jwt: SdJwt | None = None
+    nested: DecodedToken | None = None  # a decrypted JWE's nested token
 
     @classmethod
     def make(
@@ -82,6 +83,7 @@ class Context:
         key: KeyMaterial | KeySet | None,
         options: AuditOptions,
         sd_jwt: SdJwt | None = None,
+        nested: DecodedToken | None = None,
     ) -> Context:
         if isinstance(key, KeySet):
             keys = key.keys
@@ -90,7 +92,9 @@ class Context:
         claims = token.claims
         if sd_jwt is not None and sd_jwt.payload is not None:
             claims = sd_jwt.payload  # what a verifier sees after disclosure
-        return cls(token, token.header or {}, claims, now, keys, options, sd_jwt)
+        return cls(
+            token, token.header or {}, claims, now, keys, options, sd_jwt, nested
+        )
 
     @property
     def scan_fits(self) -> bool:

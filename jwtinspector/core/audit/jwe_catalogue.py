@@ -67,4 +67,13 @@ JWE_ENTRIES: tuple[tuple[str, tuple[str, ...], str, str, str], ...] = (
         "recipient with the pair it expects; a signed token has no enc.",
         "RFC 7516 §4.1.1, §4.1.2; RFC 7518 §4.1, §5.1; RFC 8725 §3.1",
     ),
+    (
+        "JWE-NESTED-UNSIGNED",
+        ("high",),
+        "Encrypted token whose nested token is unsigned (alg none)",
+        "Sign the inner token before encrypting it, and have recipients verify "
+        "the nested signature: encryption alone does not say who made a token, "
+        "since anyone holding the recipient's public key can encrypt one.",
+        "RFC 7519 §11.2; RFC 8725 §3.2; RFC 7516 §11.5",
+    ),
 )

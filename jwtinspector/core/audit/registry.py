@@ -75,6 +75,7 @@ def audit(
     key: KeyMaterial | KeySet | None = None,
     options: AuditOptions = _DEFAULT_OPTIONS,
     sd_jwt: SdJwt | None = None,
+    nested: DecodedToken | None = None,
 ) -> tuple[Finding, ...]:
     """Every finding for ``token``, most severe first.
 
@@ -86,8 +87,10 @@ def audit(
         options: Thresholds and the weak-secret switch.
         sd_jwt: The SD-JWT ``token`` is the issuer JWT of, if it is one:
             enables the SD-JWT checks.
+        nested: The token inside ``token`` when it is a JWE that was
+            decrypted: enables the nested-token checks.
     """
-    context = Context.make(token, now, key, options, sd_jwt)
+    context = Context.make(token, now, key, options, sd_jwt, nested)
     findings: list[Finding] = []
     for registered in registered_checks():
         findings.extend(registered.function(context))

@@ -330,3 +330,24 @@ def _mismatch(title: str, explanation: str, severity: str, claim: str) -> Findin
     return CATALOGUE["JWE-ALG-ENC"].finding(
         title, explanation, severity=severity, segment="header", claim=claim
     )
+
+
+@check("jwe", order=405)
+def _check_nested_unsigned(ctx: Context) -> Iterator[Finding]:
+    nested = ctx.nested
+    if not ctx.token.is_encrypted or nested is None or nested.header is None:
+        return
+    alg = nested.header.get("alg")
+    if isinstance(alg, str) and alg.strip().lower() != "none" and nested.signature:
+        return
+    yield CATALOGUE["JWE-NESTED-UNSIGNED"].finding(
+        "The nested token is unsigned",
+        "The token decrypts to a nested token with alg none (or no signature). "
+        "Encryption keeps the content secret but does not say who made it: "
+        "anyone who has the recipient's public key (or, with a shared key, "
+        "anyone who has that key) can encrypt a token of their own. A "
+        "recipient that accepts the nested claims without a signature accepts "
+        "a forgery.",
+        segment="ciphertext",
+        claim="alg",
+    )
