@@ -318,3 +318,26 @@ def test_an_unsigned_nested_token_is_an_audit_finding_never_verified(qtbot, wind
     assert not plain(window.signature_panel.banner).startswith("Signature verified")
     found = {finding.id for finding in window.session.findings()}
     assert "JWE-NESTED-UNSIGNED" in found
+
+
+def test_rsa1_5_decrypts_with_a_visible_warning(qtbot, window):
+    rsa1_5 = example("5_1")
+    window.token_edit.setPlainText(rsa1_5["output"]["compact"])
+    decrypt_with(qtbot, window, json.dumps(rsa1_5["input"]["key"]))
+
+    assert plain(window.decrypt_box.status).startswith("✓ Decrypted with")
+    assert window.decrypt_box.warnings.isVisible()
+    assert "padding oracle" in window.decrypt_box.warnings.text()
+
+
+def test_several_recipients_each_key_of_a_set_is_tried(qtbot, window):
+    several = example("5_13")
+    window.token_edit.setPlainText(json.dumps(several["output"]["json"]))
+    # The second recipient's key alone (an EC key for ECDH-ES+A256KW).
+    decrypt_with(qtbot, window, json.dumps(several["input"]["key"][1]))
+
+    status = plain(window.decrypt_box.status)
+    assert status.startswith("✓ Decrypted with")
+    assert "(recipient 2 of 3)" in status
+    assert several["input"]["plaintext"] in window.payload_view.toPlainText()
+    assert '"recipient used": "2 of 3"' in window.header_view.toPlainText()
