@@ -357,3 +357,22 @@ def test_lint_is_listed_in_the_help(tmp_path: pathlib.Path) -> None:
 
     assert result.returncode == 0
     assert "lint" in result.stdout
+
+
+def test_lint_with_the_key_audits_a_jwes_nested_token(tmp_path: pathlib.Path) -> None:
+    from jwtinspector.core import keys
+    from jwtinspector.core.jwe import encrypt_token
+    from jwtinspector.core.keygen import generate_jwe_key
+
+    key = generate_jwe_key("dir", "A256GCM")
+    unsigned = "eyJhbGciOiJub25lIn0.eyJzdWIiOiJhbGljZSJ9."
+    token = encrypt_token(unsigned, "dir", "A256GCM", key)
+    key_file = tmp_path / "key.jwk"
+    key_file.write_text(json.dumps(keys.to_jwk(key, private=True)))
+
+    with_key = run_cli("lint", token, "--key", str(key_file), "--json")
+    without = run_cli("lint", token, "--json")
+
+    assert with_key.returncode == 1, with_key.stderr
+    assert "JWE-NESTED-UNSIGNED" in {f["id"] for f in findings(with_key)}
+    assert "JWE-NESTED-UNSIGNED" not in {f["id"] for f in findings(without)}

@@ -47,7 +47,8 @@ def add_parser(sub: Any) -> None:
         description="Audit a token offline: alg none, weak HMAC secrets, "
         "algorithm confusion, dangerous headers (jku, x5u, jwk, kid, crit), "
         "lifetimes and sensitive data. The key is optional; it enables the key "
-        "checks. Exit status 0: no critical or high finding; 1: at least one; "
+        "checks (for a JWE, the recipient's key: its nested token is checked "
+        "too). Exit status 0: no critical or high finding; 1: at least one; "
         "2: unusable input or arguments.",
     )
     add_token_argument(parser)
@@ -105,8 +106,16 @@ def run(options: argparse.Namespace) -> int:
         skew=options.skew,
         certificates=_key_file_certificates(options),
     )
+    nested = _nested(decoded, key)
     findings = list(
-        audit(decoded, now=time.time(), key=key, options=audit_options, sd_jwt=sd)
+        audit(
+            decoded,
+            now=time.time(),
+            key=key,
+            options=audit_options,
+            sd_jwt=sd,
+            nested=nested,
+        )
     )
     summary = None
     if options.wordlist:
@@ -119,6 +128,20 @@ def run(options: argparse.Namespace) -> int:
         _print_findings(findings, summary, use_color(options.color, sys.stdout))
     blocking = any(finding.blocking for finding in findings)
     return EXIT_INVALID if blocking else EXIT_OK
+
+
+def _nested(decoded: Any, key: Any) -> Any:
+    """The nested token of a JWE the key decrypts (None otherwise): the
+    audit then checks it too (an unsigned one is a finding)."""
+    if key is None or not decoded.is_encrypted:
+        return None
+    from jwtinspector.core.errors import InspectorError
+    from jwtinspector.core.jwe import decrypt
+
+    try:
+        return decrypt(decoded.token, key).nested
+    except InspectorError:
+        return None  # the other findings stand; decrypt says why it failed
 
 
 def _key_file_certificates(options: argparse.Namespace) -> tuple[bytes, ...]:
