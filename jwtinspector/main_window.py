@@ -381,6 +381,7 @@ class MainWindow(QMainWindow):
             self.layer_bar,
             (self.header_view, self.payload_view),
             self.signature_panel,
+            self.token_view.on_problems_changed,
             self,
         )
         from jwtinspector.controllers.encrypting import Encrypting
@@ -572,6 +573,7 @@ class MainWindow(QMainWindow):
         self.layer_bar.layer_chosen.connect(self.jwe_view.choose_layer)
         session.jwe.changed.connect(self.jwe_view.show_outcome)
         session.token_changed.connect(self.jwe_view.show_outcome)
+        session.problems_changed.connect(self.jwe_view.show_problems)
 
     # --- layout -------------------------------------------------------------
 

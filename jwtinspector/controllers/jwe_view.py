@@ -4,6 +4,7 @@ content (the plaintext, or the nested token with its own header)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Slot
@@ -39,9 +40,11 @@ class JweView(QObject):
         bar: LayerBar,
         views: tuple[JsonView, JsonView],
         panel: SignaturePanel,
+        show_problems: Callable[[tuple[Any, ...]], None],
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
+        self._show_problems = show_problems
         self.session = session
         self.box = box
         self.bar = bar
@@ -56,6 +59,7 @@ class JweView(QObject):
         if outcome is None or not hasattr(outcome, "state"):
             outcome = self.session.jwe.outcome
         self.box.show_outcome(outcome)
+        self.show_problems()
         decrypted = outcome.decrypted
         if outcome.state == "none":
             self.bar.show_layers("", "", "outer")
@@ -100,6 +104,18 @@ class JweView(QObject):
                 .replace("a JWS may carry any bytes", "a JWE may carry any bytes")
                 .replace("The payload", "The plaintext")
             )
+
+    @Slot()
+    def show_problems(self, _problems: Any = None) -> None:
+        """Once decrypted, the line under the token no longer asks for the
+        key (its other problems stay)."""
+        from jwtinspector.core.errors import Problem
+
+        problems = self.session.problems
+        if self.session.jwe.outcome.decrypted is not None:
+            kept = tuple(p for p in problems if p.kind != Problem.ENCRYPTED)
+            if kept != problems:
+                self._show_problems(kept)
 
     def _show_header(self, outcome: Any) -> None:
         nested = outcome.nested

@@ -81,6 +81,8 @@ def test_rsa_oaep_jwe_with_its_key_shows_the_plaintext(qtbot, window):
     assert "RSA-OAEP + A256GCM" in status
     assert RSA_OAEP["input"]["plaintext"] in window.payload_view.toPlainText()
     assert '"enc": "A256GCM"' in window.header_view.toPlainText()
+    # The line under the token no longer asks for the key.
+    assert "encrypted" not in window.token_errors.text()
     # The key typed stays in the box; no signature key was touched.
     assert window.decrypt_box.text() == json.dumps(RSA_OAEP["input"]["key"])
     assert window.session.key is None
