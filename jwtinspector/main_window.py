@@ -282,13 +282,6 @@ class MainWindow(QMainWindow):
         # Filled in the Tab order: token, signature, header, payload, details.
         self.signature_panel = SignaturePanel()
         panes.fill(self._signature_pane, panes.scrolled(self.signature_panel))
-        # A JWE's decryption key, under the verdict (hidden for a JWS).
-        from jwtinspector.widgets.jwe_box import DecryptBox
-
-        self.decrypt_box = DecryptBox()
-        column = self.signature_panel.layout()
-        assert isinstance(column, QVBoxLayout)
-        column.insertWidget(1, self.decrypt_box)
         # The countdown beside the title: the verdict keeps the pane's width.
         self._signature_title.insertWidget(1, self.signature_panel.countdown)
 
@@ -307,13 +300,7 @@ class MainWindow(QMainWindow):
         header_tabs.addTab(self.header_view, "JSON")
         header_tabs.addTab(self.header_table, "Parameters")
         self.header_errors = panes.error_label("headerErrors", "Header JSON problems")
-        from jwtinspector.widgets.jwe_box import LayerBar
-
-        self.layer_bar = LayerBar()  # a JWE's layers (hidden for a JWS)
-        panes.fill(
-            self._header_pane,
-            panes.stack(self.layer_bar, header_tabs, self.header_errors),
-        )
+        panes.fill(self._header_pane, panes.stack(header_tabs, self.header_errors))
 
         self.payload_view = JsonView("payloadView", "Decoded payload")
         self.payload_view.clock = self.session.now  # dates on hover
@@ -356,6 +343,7 @@ class MainWindow(QMainWindow):
         """The controllers, each given only the objects it uses."""
         from jwtinspector.controllers.audit_scan import AuditScan
         from jwtinspector.controllers.crafting import Crafting
+        from jwtinspector.controllers.jwe_view import attach_jwe
         from jwtinspector.controllers.key_input import KeyInput
         from jwtinspector.controllers.token_view import TokenView
         from jwtinspector.models.trusted_issuers import TrustedIssuers
@@ -373,22 +361,8 @@ class MainWindow(QMainWindow):
             self,
         )
         self.trusted = TrustedIssuers(self)
-        from jwtinspector.controllers.jwe_view import JweView
-
-        self.jwe_view = JweView(
-            session,
-            self.decrypt_box,
-            self.layer_bar,
-            (self.header_view, self.payload_view),
-            self.signature_panel,
-            self.token_view.on_problems_changed,
-            self,
-        )
-        from jwtinspector.controllers.encrypting import Encrypting
-
-        self.encrypting = Encrypting(
-            session, self.token_edit, self.decrypt_box, status, self
-        )
+        self.jwe_view = attach_jwe(session, self.signature_panel, self.header_errors,
+            self.token_view, self.token_edit, status, self)  # fmt: skip
         self.key_input = KeyInput(
             session, self.signature_panel, self.trusted, status, self
         )
@@ -437,12 +411,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         self.crafting.build_menus(self._menus["edit"], self._menus["token"])
-        self.encrypt_action = self._action(
-            "&Encrypt… (JWE)", "Ctrl+Shift+E", self.encrypting.ask
-        )
-        self._menus["token"].insertAction(
-            self.crafting.copy_bearer_action, self.encrypt_action
-        )
+        self.jwe_view.add_action(self._menus["token"], self.crafting.copy_bearer_action)
         file_menu.insertAction(self.open_action, self.crafting.new_action)
         self.details_action = self._action(
             "Signature &details", DETAILS_SHORTCUT, self.show_details
@@ -567,13 +536,7 @@ class MainWindow(QMainWindow):
         session.report_changed.connect(audit.audit_soon)
         session.report_changed.connect(audit.refresh_explanation)
         panel.details.currentChanged.connect(audit.refresh_explanation)
-        # a JWE: its own key; the panes show what it decrypts to (after the
-        # token's own display, which says only that it is encrypted)
-        self.decrypt_box.key_input_edited.connect(session.jwe.set_key_input)
-        self.layer_bar.layer_chosen.connect(self.jwe_view.choose_layer)
-        session.jwe.changed.connect(self.jwe_view.show_outcome)
-        session.token_changed.connect(self.jwe_view.show_outcome)
-        session.problems_changed.connect(self.jwe_view.show_problems)
+        self.jwe_view.follow()  # a JWE's panes: after the token's own display
 
     # --- layout -------------------------------------------------------------
 

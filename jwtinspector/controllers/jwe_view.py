@@ -10,6 +10,10 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Slot
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMenu, QWidget
+
+    from jwtinspector.controllers.encrypting import Encrypting
+    from jwtinspector.controllers.token_view import TokenView
     from jwtinspector.models.session import TokenSession
     from jwtinspector.widgets.json_view import JsonView
     from jwtinspector.widgets.jwe_box import DecryptBox, LayerBar
@@ -30,8 +34,44 @@ def outer_header(decrypted: Any) -> dict[str, Any]:
     return shown
 
 
+def attach_jwe(
+    session: TokenSession,
+    panel: SignaturePanel,
+    header_errors: QWidget,
+    tokens: TokenView,
+    editor: Any,
+    show_status: Callable[[str, int], None],
+    window: QWidget,
+) -> JweView:
+    """Build the JWE's controls into the window: the decryption key under
+    the verdict, the layer bar above the header (beside ``header_errors``),
+    and Encrypt…. ``tokens`` shows the panes and the line under the token."""
+    from PySide6.QtWidgets import QVBoxLayout
+
+    from jwtinspector.controllers.encrypting import Encrypting
+    from jwtinspector.widgets.jwe_box import DecryptBox, LayerBar
+
+    box, bar = DecryptBox(), LayerBar()
+    header_box = header_errors.parentWidget()
+    assert header_box is not None
+    for column, widget in ((panel.layout(), box), (header_box.layout(), bar)):
+        assert isinstance(column, QVBoxLayout)
+        column.insertWidget(1 if widget is box else 0, widget)
+    views = (tokens.header_view, tokens.payload_view)
+    view = JweView(session, box, bar, views, panel, tokens.on_problems_changed, window)
+    view.encrypting = Encrypting(session, editor, box, show_status, view)
+    box.key_input_edited.connect(session.jwe.set_key_input)
+    bar.layer_chosen.connect(view.choose_layer)
+    session.jwe.changed.connect(view.show_outcome)
+    view.window = window
+    return view
+
+
 class JweView(QObject):
     """Shows what the session's JweLayer found."""
+
+    encrypting: Encrypting
+    window: QWidget
 
     def __init__(
         self,
@@ -52,6 +92,25 @@ class JweView(QObject):
         self.panel = panel
         self.layer = "inner"  # a nested token's header is shown first
 
+    def follow(self) -> None:
+        """Follow the token: connected after the panes' own display (which
+        says only that a JWE is encrypted) and the signature pane's."""
+        session = self.session
+        session.token_changed.connect(self.show_outcome)
+        session.problems_changed.connect(self.show_problems)
+        session.report_changed.connect(self.show_banner)
+
+    def add_action(self, menu: QMenu, before: Any) -> None:
+        """Token ▸ Encrypt… (Ctrl+Shift+E, window-wide)."""
+        from PySide6.QtGui import QAction, QKeySequence
+
+        action = QAction("&Encrypt… (JWE)", self.window)
+        action.setShortcut(QKeySequence("Ctrl+Shift+E"))
+        action.triggered.connect(self.encrypting.ask)
+        self.window.addAction(action)
+        menu.insertAction(before, action)
+        self.encrypt_action = action
+
     @Slot(object)
     def show_outcome(self, outcome: Any = None) -> None:
         """The layer changed, or the token was shown afresh (whose panes
@@ -60,6 +119,7 @@ class JweView(QObject):
             outcome = self.session.jwe.outcome
         self.box.show_outcome(outcome)
         self.show_problems()
+        self.show_banner()
         decrypted = outcome.decrypted
         if outcome.state == "none":
             self.bar.show_layers("", "", "outer")
@@ -104,6 +164,34 @@ class JweView(QObject):
                 .replace("a JWS may carry any bytes", "a JWE may carry any bytes")
                 .replace("The payload", "The plaintext")
             )
+
+    @Slot(object)
+    def show_banner(self, _report: Any = None) -> None:
+        """The verdict block for a JWE with no nested token: what decrypting
+        said (a nested token's own signature verdict is shown as it is)."""
+        from jwtinspector.widgets.theme import escape
+
+        outcome = self.session.jwe.outcome
+        if outcome.state == "none" or outcome.nested is not None:
+            return
+        unsigned = "A JWE carries no signature: encryption does not say who made it."
+        if outcome.state == "waiting":
+            title, role = "Encrypted token (JWE)", "warn"
+            detail = f"{outcome.message.split('. ', 1)[-1]} {unsigned}"
+        elif outcome.state == "working":
+            title, role, detail = "Decrypting…", "neutral", ""
+        elif outcome.state == "decrypted":
+            title, role = "Decrypted", "good"
+            detail = f"{outcome.message}. {unsigned}"
+        elif outcome.kind == "tampered":
+            title, role = "Tampered: the integrity check failed", "bad"
+            detail = outcome.message.split(": ", 1)[-1]
+        elif outcome.kind == "wrong_key":
+            title, role, detail = "The key does not decrypt it", "bad", outcome.message
+        else:
+            title, role, detail = "Cannot decrypt", "bad", outcome.message
+        body = f"<br>{escape(detail)}" if detail else ""
+        self.panel.verdict.set_banner(f"<b>{escape(title)}</b>{body}", role)
 
     @Slot()
     def show_problems(self, _problems: Any = None) -> None:

@@ -212,8 +212,9 @@ def _not_for_verifying(key: KeyMaterial) -> str | None:
 def _cannot_check_reason(token: DecodedToken) -> str | None:
     if token.is_encrypted:
         return (
-            "Cannot check: this is an encrypted token (JWE); "
-            "decrypting is not supported."
+            "Cannot check: this is an encrypted token (JWE), which carries no "
+            "signature; decrypt it with the recipient's key to check a nested "
+            "token's signature."
         )
     if token.header is None:
         return "Cannot check: the header could not be decoded."

@@ -63,7 +63,6 @@ class DecryptBox(QWidget):
         self.inputs = QStackedWidget()
         self.inputs.addWidget(self.key_edit)
         self.inputs.addWidget(self.password_edit)
-        self.inputs.setFixedHeight(self.key_edit.height())
         self.status = WrappedLabel("")
         self.status.setObjectName("decryptStatus")
         self.status.setAccessibleName("Decryption verdict")
@@ -110,13 +109,18 @@ class DecryptBox(QWidget):
             self.set_text(text)
             self.blockSignals(False)
         self.inputs.setCurrentIndex(1 if self.password else 0)
+        self.inputs.setFixedHeight(
+            self.password_edit.sizeHint().height()
+            if self.password
+            else self.key_edit.height()
+        )
         self.title.setText(
             f"Decryption password ({outcome.alg})"
             if self.password
             else f"Decryption key ({outcome.alg or '?'} + {outcome.enc or '?'})"
         )
         role = _ROLES.get(outcome.state, "warn")
-        mark = {"decrypted": "✓", "failed": "✗"}.get(outcome.state, "🔒")
+        mark = {"decrypted": "✓", "failed": "✗"}.get(outcome.state, "⚠")
         self.status.setText(
             f"<b style='color:{hex_color(self.status, role)}'>{mark} "
             f"{escape(outcome.message)}</b>"

@@ -40,7 +40,7 @@ def decrypt_with(qtbot, window: MainWindow, text: str) -> None:
     """Type the key (or password) and wait for the decryption to report."""
     layer = window.session.jwe
     with qtbot.waitSignal(layer.changed, timeout=10_000) as blocker:
-        window.decrypt_box.set_text(text)
+        window.jwe_view.box.set_text(text)
     while blocker.args and blocker.args[0].state == "working":
         with qtbot.waitSignal(layer.changed, timeout=10_000) as blocker:
             pass
@@ -56,35 +56,40 @@ def tampered(token: str) -> str:
 
 def test_a_jwe_without_a_key_asks_for_the_recipients_key(window):
     window.token_edit.setPlainText(RSA_OAEP["output"]["compact"])
-    box = window.decrypt_box
+    box = window.jwe_view.box
 
     assert box.isVisible()
     assert box.key_edit.isVisible()
     assert "Enter the recipient's key (or password)" in plain(box.status)
     assert "enter the recipient's key" in window.payload_view.toPlainText()
     assert "only its header" not in window.token_errors.text()
-    assert window.layer_bar.outer.text() == "Encrypted · RSA-OAEP + A256GCM"
-    assert not window.layer_bar.inner.isVisible()
+    banner = plain(window.signature_panel.banner)
+    assert banner.startswith("Encrypted token (JWE)")
+    assert "Enter the recipient's key (or password)" in banner
+    assert window.jwe_view.bar.outer.text() == "Encrypted · RSA-OAEP + A256GCM"
+    assert not window.jwe_view.bar.inner.isVisible()
 
 
 def test_a_jws_shows_no_decryption_box(window):
-    assert not window.decrypt_box.isVisible()
-    assert not window.layer_bar.isVisible()
+    assert not window.jwe_view.box.isVisible()
+    assert not window.jwe_view.bar.isVisible()
 
 
 def test_rsa_oaep_jwe_with_its_key_shows_the_plaintext(qtbot, window):
     window.token_edit.setPlainText(RSA_OAEP["output"]["compact"])
     decrypt_with(qtbot, window, json.dumps(RSA_OAEP["input"]["key"]))
 
-    status = plain(window.decrypt_box.status)
+    status = plain(window.jwe_view.box.status)
     assert status.startswith("✓ Decrypted with the RSA 4096-bit private key")
     assert "RSA-OAEP + A256GCM" in status
     assert RSA_OAEP["input"]["plaintext"] in window.payload_view.toPlainText()
     assert '"enc": "A256GCM"' in window.header_view.toPlainText()
+    assert plain(window.signature_panel.banner).startswith("Decrypted")
+    assert window.signature_panel.banner.property("state") == "good"
     # The line under the token no longer asks for the key.
     assert "encrypted" not in window.token_errors.text()
     # The key typed stays in the box; no signature key was touched.
-    assert window.decrypt_box.text() == json.dumps(RSA_OAEP["input"]["key"])
+    assert window.jwe_view.box.text() == json.dumps(RSA_OAEP["input"]["key"])
     assert window.session.key is None
 
 
@@ -92,7 +97,7 @@ def test_the_json_serialization_says_which_recipient_was_used(qtbot, window):
     window.token_edit.setPlainText(json.dumps(RSA_OAEP["output"]["json"]))
     decrypt_with(qtbot, window, json.dumps(RSA_OAEP["input"]["key"]))
 
-    assert plain(window.decrypt_box.status).startswith("✓ Decrypted with")
+    assert plain(window.jwe_view.box.status).startswith("✓ Decrypted with")
     header = window.header_view.toPlainText()
     assert '"protected"' in header
     assert '"recipient used": "1 of 1"' in header
@@ -101,7 +106,7 @@ def test_the_json_serialization_says_which_recipient_was_used(qtbot, window):
 def test_nested_token_shows_both_layers_and_verifies_with_its_own_key(qtbot, window):
     window.token_edit.setPlainText(NESTED["encrypt"]["output"]["compact"])
     decrypt_with(qtbot, window, json.dumps(NESTED["encrypt"]["input"]["key"]))
-    bar, panel = window.layer_bar, window.signature_panel
+    bar, panel = window.jwe_view.bar, window.signature_panel
 
     assert bar.outer.text() == "Encrypted · RSA-OAEP + A128GCM"
     assert bar.inner.text() == "Signed · PS256"
@@ -120,7 +125,7 @@ def test_nested_token_shows_both_layers_and_verifies_with_its_own_key(qtbot, win
     panel.key_edit.setPlainText(json.dumps(public))
     QApplication.processEvents()
     assert plain(panel.banner).startswith("Signature verified")
-    assert plain(window.decrypt_box.status).startswith("✓ Decrypted with")
+    assert plain(window.jwe_view.box.status).startswith("✓ Decrypted with")
 
     # The layer bar switches the header pane to the JWE's header.
     bar.outer.click()
@@ -133,8 +138,12 @@ def test_a_wrong_key_says_it_does_not_decrypt(qtbot, window):
     window.token_edit.setPlainText(RSA_OAEP["output"]["compact"])
     decrypt_with(qtbot, window, json.dumps(NESTED["sign"]["input"]["key"]))
 
-    status = plain(window.decrypt_box.status)
+    status = plain(window.jwe_view.box.status)
     assert status.startswith("✗ The key does not decrypt it")
+    assert plain(window.signature_panel.banner).startswith(
+        "The key does not decrypt it"
+    )
+    assert window.signature_panel.banner.property("state") == "bad"
     assert "does not decrypt" in window.payload_view.toPlainText()
 
 
@@ -142,8 +151,11 @@ def test_a_tampered_token_says_the_integrity_check_failed(qtbot, window):
     window.token_edit.setPlainText(tampered(RSA_OAEP["output"]["compact"]))
     decrypt_with(qtbot, window, json.dumps(RSA_OAEP["input"]["key"]))
 
-    assert plain(window.decrypt_box.status).startswith(
+    assert plain(window.jwe_view.box.status).startswith(
         "✗ Tampered: the integrity check failed"
+    )
+    assert plain(window.signature_panel.banner).startswith(
+        "Tampered: the integrity check failed"
     )
 
 
@@ -151,12 +163,12 @@ def test_an_unreadable_key_is_named_not_a_traceback(qtbot, window):
     window.token_edit.setPlainText(RSA_OAEP["output"]["compact"])
     decrypt_with(qtbot, window, "-----BEGIN PRIVATE KEY-----\nnope")
 
-    assert plain(window.decrypt_box.status).startswith("✗")
+    assert plain(window.jwe_view.box.status).startswith("✗")
 
 
 def test_pbes2_asks_for_a_password_and_decrypts_with_it(qtbot, window):
     window.token_edit.setPlainText(PBES2["output"]["compact"])
-    box = window.decrypt_box
+    box = window.jwe_view.box
 
     assert box.password_edit.isVisible()
     assert not box.key_edit.isVisible()
@@ -233,18 +245,20 @@ def test_encrypt_wraps_the_token_and_decrypts_at_once(qtbot, window, alg, enc, n
         timeout=10_000,
         check_params_cb=lambda o: o.state == "decrypted",
     ):
-        assert window.encrypting.encrypt_with(EncryptChoice(alg, enc, nested, True))
+        assert window.jwe_view.encrypting.encrypt_with(
+            EncryptChoice(alg, enc, nested, True)
+        )
 
     assert window.session.token.is_encrypted
     assert window.token_summary.text().count("encrypted JWE") == 1
-    assert plain(window.decrypt_box.status).startswith("✓ Decrypted with")
-    assert f"{alg} + {enc}" in plain(window.decrypt_box.status)
+    assert plain(window.jwe_view.box.status).startswith("✓ Decrypted with")
+    assert f"{alg} + {enc}" in plain(window.jwe_view.box.status)
     assert '"sub": "alice"' in window.payload_view.toPlainText()
     if nested:
-        assert window.layer_bar.inner.text() == "Signed · HS256"
+        assert window.jwe_view.bar.inner.text() == "Signed · HS256"
         assert plain(window.signature_panel.banner).startswith("Signature verified")
     else:
-        assert window.layer_bar.inner.isHidden()
+        assert window.jwe_view.bar.inner.isHidden()
     # One undo step brings the signed token back.
     window.session.undo()
     QApplication.processEvents()
@@ -261,17 +275,17 @@ def test_encrypt_with_a_password(qtbot, window):
         timeout=10_000,
         check_params_cb=lambda o: o.state == "decrypted",
     ):
-        assert window.encrypting.encrypt_with(choice)
+        assert window.jwe_view.encrypting.encrypt_with(choice)
 
-    assert window.decrypt_box.password_edit.isVisible()
-    assert plain(window.decrypt_box.status).startswith("✓ Decrypted with the password")
+    assert window.jwe_view.box.password_edit.isVisible()
+    assert plain(window.jwe_view.box.status).startswith("✓ Decrypted with the password")
 
 
 def test_encrypt_of_nothing_says_why(window):
     from jwtinspector.widgets.encrypt_dialog import EncryptChoice
 
     window.token_edit.setPlainText("")
-    assert not window.encrypting.encrypt_with(
+    assert not window.jwe_view.encrypting.encrypt_with(
         EncryptChoice("RSA-OAEP-256", "A256GCM", True, True)
     )
     assert "paste or make one first" in window.statusBar().currentMessage()
@@ -316,7 +330,7 @@ def test_an_unsigned_nested_token_is_an_audit_finding_never_verified(qtbot, wind
     window.token_edit.setPlainText(encrypt_token(unsigned, "dir", "A256GCM", key))
     decrypt_with(qtbot, window, json.dumps(keys.to_jwk(key, private=True)))
 
-    assert window.layer_bar.inner.text() == "Unsigned · alg none"
+    assert window.jwe_view.bar.inner.text() == "Unsigned · alg none"
     assert not plain(window.signature_panel.banner).startswith("Signature verified")
     found = {finding.id for finding in window.session.findings()}
     assert "JWE-NESTED-UNSIGNED" in found
@@ -327,9 +341,9 @@ def test_rsa1_5_decrypts_with_a_visible_warning(qtbot, window):
     window.token_edit.setPlainText(rsa1_5["output"]["compact"])
     decrypt_with(qtbot, window, json.dumps(rsa1_5["input"]["key"]))
 
-    assert plain(window.decrypt_box.status).startswith("✓ Decrypted with")
-    assert window.decrypt_box.warnings.isVisible()
-    assert "padding oracle" in window.decrypt_box.warnings.text()
+    assert plain(window.jwe_view.box.status).startswith("✓ Decrypted with")
+    assert window.jwe_view.box.warnings.isVisible()
+    assert "padding oracle" in window.jwe_view.box.warnings.text()
 
 
 def test_several_recipients_each_key_of_a_set_is_tried(qtbot, window):
@@ -338,8 +352,15 @@ def test_several_recipients_each_key_of_a_set_is_tried(qtbot, window):
     # The second recipient's key alone (an EC key for ECDH-ES+A256KW).
     decrypt_with(qtbot, window, json.dumps(several["input"]["key"][1]))
 
-    status = plain(window.decrypt_box.status)
+    status = plain(window.jwe_view.box.status)
     assert status.startswith("✓ Decrypted with")
     assert "(recipient 2 of 3)" in status
     assert several["input"]["plaintext"] in window.payload_view.toPlainText()
     assert '"recipient used": "2 of 3"' in window.header_view.toPlainText()
+
+
+def test_the_token_menu_offers_encrypt_with_a_shortcut(window):
+    action = window.jwe_view.encrypt_action
+    assert action.text() == "&Encrypt… (JWE)"
+    assert action.shortcut().toString() == "Ctrl+Shift+E"
+    assert action in window.menuBar().actions()[2].menu().actions()
