@@ -536,7 +536,7 @@ class MainWindow(QMainWindow):
         session.report_changed.connect(audit.audit_soon)
         session.report_changed.connect(audit.refresh_explanation)
         panel.details.currentChanged.connect(audit.refresh_explanation)
-        self.jwe_view.follow()  # a JWE's panes: after the token's own display
+        self.jwe_view.follow(crafting)  # a JWE's panes: after the token's own display
 
     # --- layout -------------------------------------------------------------
 

@@ -577,6 +577,16 @@ class Crafting(QObject):
             return
         self._status(f"Saved {path}")
 
+    def save_private_text(self, title: str, text: str) -> None:
+        """Ask where, then write ``text`` (a key) readable by its owner only."""
+        from PySide6.QtWidgets import QFileDialog
+
+        path, _ = QFileDialog.getSaveFileName(
+            self._dialog_parent(), title, "", "All files (*)"
+        )
+        if path:
+            self._write(path, text, private=True)
+
     def _status(self, text: str) -> None:
         self._show_status(text, 5000)
 

@@ -121,3 +121,37 @@ class Encrypting(QObject):
             8000,
         )
         return True
+
+    def copy_public_key(self) -> None:
+        """The decryption key's public JWK, for whoever encrypts to it."""
+        from PySide6.QtGui import QGuiApplication
+
+        from jwtinspector.core.export import jwk_for
+
+        key = self._box_key()
+        if key is None:
+            self._status("The Decryption key box holds no key to export.", 6000)
+        elif key.kty == "oct":
+            self._status(
+                "A shared secret has no public key: give it to the sender "
+                "only, by a safe way.",
+                6000,
+            )
+        else:
+            text = json.dumps(jwk_for(key, kid=key.kid), indent=2)
+            QGuiApplication.clipboard().setText(text)
+            self._status("The recipient's public key is copied as a JWK.", 4000)
+
+    def private_key_text(self) -> str | None:
+        """The decryption key as a private JWK (a password as it is), or
+        None with a status message saying why."""
+        from jwtinspector.core import keys
+
+        key = self._box_key()
+        if key is None:
+            self._status("The Decryption key box holds no key to export.", 6000)
+            return None
+        if not key.is_private:
+            self._status("This key is public: it cannot decrypt.", 6000)
+            return None
+        return json.dumps(keys.to_jwk(key, private=True), indent=2) + "\n"

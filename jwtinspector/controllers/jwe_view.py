@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject, Slot
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMenu, QWidget
 
+    from jwtinspector.controllers.crafting import Crafting
     from jwtinspector.controllers.encrypting import Encrypting
     from jwtinspector.controllers.token_view import TokenView
     from jwtinspector.models.session import TokenSession
@@ -92,13 +93,25 @@ class JweView(QObject):
         self.panel = panel
         self.layer = "inner"  # a nested token's header is shown first
 
-    def follow(self) -> None:
+    def follow(self, crafting: Crafting) -> None:
         """Follow the token: connected after the panes' own display (which
-        says only that a JWE is encrypted) and the signature pane's."""
+        says only that a JWE is encrypted) and the signature pane's.
+        ``crafting`` saves the exported key (as it saves the others)."""
+        self.box.export_requested.connect(lambda form: self.export_key(form, crafting))
         session = self.session
         session.token_changed.connect(self.show_outcome)
         session.problems_changed.connect(self.show_problems)
         session.report_changed.connect(self.show_banner)
+
+    def export_key(self, form: str, crafting: Crafting) -> None:
+        """The box's Export key menu: copy the public key, or save the
+        private key (owner-only file)."""
+        if form == "public":
+            self.encrypting.copy_public_key()
+            return
+        text = self.encrypting.private_key_text()
+        if text is not None:
+            crafting.save_private_text("Save the recipient's private key", text)
 
     def add_action(self, menu: QMenu, before: Any) -> None:
         """Token ▸ Encrypt… (Ctrl+Shift+E, window-wide)."""

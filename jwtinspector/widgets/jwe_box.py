@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMenu,
     QPlainTextEdit,
     QStackedWidget,
     QToolButton,
@@ -36,9 +37,12 @@ class DecryptBox(QWidget):
 
     Signals:
         key_input_edited: The text changed. arg: the text.
+        export_requested: arg: "public" (copy, for the sender) or "private"
+            (save, for the recipient).
     """
 
     key_input_edited = Signal(str)
+    export_requested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -70,7 +74,26 @@ class DecryptBox(QWidget):
         self.warnings = WrappedLabel("")
         self.warnings.setObjectName("decryptWarnings")
         self.warnings.setAccessibleName("Decryption warnings")
-        layout.addWidget(self.title)
+        self.export_button = QToolButton()
+        self.export_button.setObjectName("exportDecryptionKeyButton")
+        self.export_button.setAccessibleName("Export the decryption key")
+        self.export_button.setText("Export key")
+        self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(self.export_button)
+        for text, form in (
+            ("Copy public key as JWK (for the sender)", "public"),
+            ("Save the recipient's private key or secret…", "private"),
+        ):
+            action = menu.addAction(text)
+            action.triggered.connect(
+                lambda _=False, f=form: self.export_requested.emit(f)
+            )
+        self.export_button.setMenu(menu)
+        title_row = QHBoxLayout()
+        title_row.setContentsMargins(0, 0, 0, 0)
+        title_row.addWidget(self.title, 1)
+        title_row.addWidget(self.export_button)
+        layout.addLayout(title_row)
         layout.addWidget(self.inputs)
         layout.addWidget(self.status)
         layout.addWidget(self.warnings)
@@ -126,6 +149,9 @@ class DecryptBox(QWidget):
             f"{escape(outcome.message)}</b>"
         )
         self.status.setToolTip(outcome.message)
+        # Without a nested token the verdict block says the same: the line
+        # is for a nested token, whose own signature the block judges.
+        self.status.setVisible(outcome.nested is not None)
         warnings = outcome.warnings
         self.warnings.setText("\n".join(f"⚠ {w}" for w in warnings))
         self.warnings.setStyleSheet(f"color: {hex_color(self.warnings, 'warn')};")

@@ -364,3 +364,37 @@ def test_the_token_menu_offers_encrypt_with_a_shortcut(window):
     assert action.text() == "&Encrypt… (JWE)"
     assert action.shortcut().toString() == "Ctrl+Shift+E"
     assert action in window.menuBar().actions()[2].menu().actions()
+
+
+def test_export_the_recipients_key_after_encrypt(qtbot, window, tmp_path, monkeypatch):
+    import os
+
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QFileDialog
+
+    from jwtinspector.widgets.encrypt_dialog import EncryptChoice
+
+    signed_token(window)
+    with qtbot.waitSignal(
+        window.session.jwe.changed,
+        timeout=10_000,
+        check_params_cb=lambda o: o.state == "decrypted",
+    ):
+        window.jwe_view.encrypting.encrypt_with(
+            EncryptChoice("ECDH-ES", "A128GCM", True, True)
+        )
+    box = window.jwe_view.box
+    assert box.export_button.isVisible()
+
+    box.export_requested.emit("public")
+    public = json.loads(QGuiApplication.clipboard().text())
+    assert public["kty"] == "EC"
+    assert "d" not in public
+
+    path = tmp_path / "recipient.jwk"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(path), ""))
+    box.export_requested.emit("private")
+    private = json.loads(path.read_text())
+    assert private["d"]
+    if os.name == "posix":
+        assert path.stat().st_mode & 0o777 == 0o600
