@@ -121,6 +121,10 @@ def decrypt_job(text: str, key_text: str, alg: str, enc: str) -> JweOutcome:
         return dataclasses.replace(
             base, message=f"The key could not be read: {exc}", kind="key"
         )
+    except Exception as exc:  # the library's own errors: a message, never a traceback
+        return dataclasses.replace(
+            base, message=f"Cannot decrypt: {type(exc).__name__}: {exc}", kind="error"
+        )
     return dataclasses.replace(
         base, state=DECRYPTED, message=describe_key(found), decrypted=found
     )

@@ -77,7 +77,7 @@ class DecryptBox(QWidget):
         self.export_button = QToolButton()
         self.export_button.setObjectName("exportDecryptionKeyButton")
         self.export_button.setAccessibleName("Export the decryption key")
-        self.export_button.setText("Export key")
+        self.export_button.setText("Export decryption key")
         self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.export_button)
         for text, form in (
