@@ -398,3 +398,19 @@ def test_export_the_recipients_key_after_encrypt(qtbot, window, tmp_path, monkey
     assert private["d"]
     if os.name == "posix":
         assert path.stat().st_mode & 0o777 == 0o600
+
+
+def test_a_hostile_p2c_is_refused_with_a_message_not_a_hang(qtbot, window):
+    import time
+
+    from jwe_audit_inputs import JWE_PRODUCERS
+
+    window.token_edit.setPlainText(JWE_PRODUCERS["JWE-P2C-HIGH"])
+    started = time.monotonic()
+    decrypt_with(qtbot, window, "any password")
+
+    assert time.monotonic() - started < 5
+    status = plain(window.jwe_view.box.status)
+    assert status.startswith("✗")
+    assert "p2c" in status
+    assert plain(window.signature_panel.banner).startswith("Cannot decrypt")
