@@ -17,6 +17,12 @@ if TYPE_CHECKING:
     from jwtinspector.models.history import History
 
 
+SEALED = (
+    "An encrypted token (JWE) is sealed: its content cannot be edited here. "
+    "Edit the signed token, then Token ▸ Encrypt… again."
+)
+
+
 class TokenEditing:
     """The session's editing methods; TokenSession provides the state."""
 
@@ -154,6 +160,9 @@ class TokenEditing:
         from jwtinspector.core.craft import rebuild
 
         old = None if fresh else self.token
+        if old is not None and old.is_encrypted:  # also once it is decrypted
+            self.edit_failed.emit(source, SEALED)
+            return
         if header is None:
             if old is None or old.header is None:
                 self.edit_failed.emit(source, "Paste or make a token first.")

@@ -414,3 +414,19 @@ def test_a_hostile_p2c_is_refused_with_a_message_not_a_hang(qtbot, window):
     assert status.startswith("✗")
     assert "p2c" in status
     assert plain(window.signature_panel.banner).startswith("Cannot decrypt")
+
+
+def test_a_decrypted_jwe_is_sealed_an_edit_never_replaces_it(qtbot, window):
+    jwe = NESTED["encrypt"]["output"]["compact"]
+    window.token_edit.setPlainText(jwe)
+    decrypt_with(qtbot, window, json.dumps(NESTED["encrypt"]["input"]["key"]))
+
+    with qtbot.waitSignal(window.session.edit_failed) as failed:
+        window.session.set_claim("iss", "someone.else")
+    assert "sealed" in failed.args[1]
+    window.payload_view.edited.emit('{"iss": "someone.else"}')
+    QApplication.processEvents()
+
+    assert window.session.token.token == jwe
+    assert window.payload_errors.isVisible()
+    assert "sealed" in window.payload_errors.text()
