@@ -99,11 +99,17 @@ def rebuild(
     the user's own formatting); by default the JSON is written compactly.
     """
     from jwtinspector.core.errors import SigningError
-    from jwtinspector.core.sign import b64url, compact_json, signature_for
+    from jwtinspector.core.sign import (
+        b64url,
+        compact_json,
+        signature_for,
+        unencoded_body,
+    )
 
     alg = header.get("alg")
     head = b64url(header_json if header_json is not None else compact_json(header))
-    body = b64url(payload_json if payload_json is not None else compact_json(payload))
+    raw = payload_json if payload_json is not None else compact_json(payload)
+    body = unencoded_body(raw) if header.get("b64") is False else b64url(raw)
     signing_input = f"{head}.{body}"
     reason = unsigned_reason(alg, key, header.get("kid"))
     if reason == ALG_NONE_REASON:
@@ -111,7 +117,7 @@ def rebuild(
     signer = signing_key(key, alg, header.get("kid")) if not reason else None
     if signer is not None:
         try:
-            signature = signature_for(signing_input, signer, alg)  # type: ignore[arg-type]
+            signature = signature_for(signing_input.encode(), signer, alg)  # type: ignore[arg-type]
             return Rebuilt(f"{signing_input}.{b64url(signature)}", True, "")
         except SigningError as exc:
             reason = str(exc)
