@@ -272,6 +272,7 @@ class MainWindow(QMainWindow):
 
         from jwtinspector.widgets.audit_panel import AUDIT_TITLE, AuditPanel
         from jwtinspector.widgets.claims_tools import ClaimsTools
+        from jwtinspector.widgets.json_form_bar import JsonFormBar
         from jwtinspector.widgets.json_view import JsonView
         from jwtinspector.widgets.signature_panel import SignaturePanel
         from jwtinspector.widgets.token_picker import OtherTokens
@@ -300,7 +301,9 @@ class MainWindow(QMainWindow):
         header_tabs.addTab(self.header_view, "JSON")
         header_tabs.addTab(self.header_table, "Parameters")
         self.header_errors = panes.error_label("headerErrors", "Header JSON problems")
-        panes.fill(self._header_pane, panes.stack(header_tabs, self.header_errors))
+        self.json_bar = JsonFormBar()  # a JSON serialization's signatures
+        header = panes.stack(self.json_bar, header_tabs, self.header_errors)
+        panes.fill(self._header_pane, header)
 
         self.payload_view = JsonView("payloadView", "Decoded payload")
         self.payload_view.clock = self.session.now  # dates on hover
@@ -319,7 +322,8 @@ class MainWindow(QMainWindow):
         self.payload_split = payload_split = panes.splitter(
             "payloadSplitter", vertical=True
         )
-        payload_split.addWidget(panes.stack(self.payload_view, self.payload_errors))
+        payload = (self.json_bar.detached, self.payload_view, self.payload_errors)
+        payload_split.addWidget(panes.stack(*payload))
         payload_split.addWidget(panes.stack(self.claims_tools, self.claims_table))
         panes.fill(self._payload_pane, payload_split)
 
@@ -343,6 +347,7 @@ class MainWindow(QMainWindow):
         """The controllers, each given only the objects it uses."""
         from jwtinspector.controllers.audit_scan import AuditScan
         from jwtinspector.controllers.crafting import Crafting
+        from jwtinspector.controllers.json_form import JsonFormView
         from jwtinspector.controllers.key_input import KeyInput
         from jwtinspector.controllers.token_view import TokenView
         from jwtinspector.models.trusted_issuers import TrustedIssuers
@@ -359,6 +364,7 @@ class MainWindow(QMainWindow):
             status,
             self,
         )
+        self.json_view = JsonFormView(session, self.json_bar, self.token_view, self)
         self.trusted = TrustedIssuers(self)
         self.key_input = KeyInput(
             session, self.signature_panel, self.trusted, status, self
@@ -456,6 +462,7 @@ class MainWindow(QMainWindow):
         session.text_replaced.connect(tokens.on_text_replaced)
         # session → token, header and payload panes
         session.token_changed.connect(tokens.on_token_changed)
+        self.json_view.connect_signals(panel)  # JSON serialization, detached payload
         session.problems_changed.connect(tokens.on_problems_changed)
         session.edit_failed.connect(tokens.on_edit_failed)
         # key input → session, session → signature pane

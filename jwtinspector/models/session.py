@@ -17,6 +17,7 @@ from jwtinspector.core.token import DEFAULT_MAX_SIZE, DecodedToken
 from jwtinspector.models.claims_model import ClaimsTableModel
 from jwtinspector.models.editing import TokenEditing
 from jwtinspector.models.history import History
+from jwtinspector.models.json_form import READ_ONLY, JsonForm
 from jwtinspector.models.key_state import (
     AsideKey,
     KeyInputState,
@@ -96,6 +97,8 @@ class TokenSession(QObject, TokenEditing):
         self.text = ""
         self.token: DecodedToken | None = None
         self.pasted: Any = None  # core.forms.Pasted: the form the input holds
+        # A JSON serialization's chosen signature, a detached payload given.
+        self.json_form = JsonForm(self)
         self.problems: tuple[TokenFormatError, ...] = ()
         self.key: KeyMaterial | KeySet | None = None
         self.options: VerifyOptions | None = None
@@ -151,10 +154,12 @@ class TokenSession(QObject, TokenEditing):
                 from jwtinspector.core.forms import read_pasted
 
                 pasted = read_pasted(text, max_size=self.max_size)
-            token: DecodedToken | None = pasted.token if pasted else None
-            problems = (*token.errors, *token.warnings) if token else ()
+            token = self.json_form.read(pasted, new_token=new_token)
+            problems = self.json_form.problems()
+            if problems is None:
+                problems = (*token.errors, *token.warnings) if token else ()
         except TokenFormatError as exc:
-            token, problems = None, (exc,)
+            token, problems = self.json_form.read(None), (exc,)
         self.pasted = pasted
         self.token = token
         self.problems = problems
@@ -175,6 +180,28 @@ class TokenSession(QObject, TokenEditing):
         self.token_changed.emit(token)
         self.problems_changed.emit(problems)
         self._reverify()
+
+    def select_signature(self, index: int) -> None:
+        """Show another signature (or recipient) of a JSON serialization."""
+        if self.json_form.select(index):
+            self._load(self.text)
+
+    def set_detached_payload(self, payload: bytes) -> None:
+        """The payload of a detached token (``header..signature`` or a JSON
+        serialization without one): shown and verified with it (memory only)."""
+        self.json_form.detached_payload = payload
+        self._load(self.text)
+
+    def _edit(self, *, source: str, **parts: Any) -> None:
+        """A JSON serialization is shown read-only (READ_ONLY): its edits are
+        refused with that message; a template still replaces it."""
+        if self.json_form.active and not parts.get("fresh"):
+            if source == "key":
+                self._reverify()
+            else:
+                self.edit_failed.emit(source, READ_ONLY)
+            return
+        super()._edit(source=source, **parts)
 
     def set_secret(self, text: str, encoding: str = "utf-8") -> None:
         """Use a shared secret in the given encoding ("" clears the key)."""
@@ -557,7 +584,11 @@ class TokenSession(QObject, TokenEditing):
     def _reverify(self) -> None:
         token = self.token
         now = self.now()
-        if token is None or token.header is None:
+        form = self.json_form
+        chosen = form.verify(self._keys_in_use, now=now, options=self._options)
+        if chosen is not None:
+            self.report = chosen  # the chosen signature of a JSON serialization
+        elif token is None or token.header is None:
             self.report = None
         else:
             from jwtinspector.core.pipeline import verdict

@@ -158,6 +158,7 @@ class SignaturePanel(QWidget):
         self._report: Any = None
         self._input_problem = ""
         self._trace: tuple[str, ...] = ()
+        self._signatures: Any = None  # a JSON serialization's verdicts
         self._build()
 
     def _build(self) -> None:
@@ -466,6 +467,12 @@ class SignaturePanel(QWidget):
         """Remember why the input did not decode, for a banner with no report."""
         self._input_problem = str(problems[0].message) if problems else ""
 
+    def show_signatures(self, text: Any) -> None:
+        """Every signature's verdict of a JWS in JSON serialization (a
+        models.json_form.SignaturesText; None: a single token). Shown with the
+        report that follows it."""
+        self._signatures = text
+
     def show_stale(self, reason: str) -> None:
         """Say that the shown signature is stale, and why ("" = it is not)."""
         self._stale = reason
@@ -511,6 +518,7 @@ class SignaturePanel(QWidget):
             stale=self._stale,
             input_problem=self._input_problem,
             aside=self._aside,
+            signatures=self._signatures,
         )
 
     def show_refetching(self, kid: str) -> None:

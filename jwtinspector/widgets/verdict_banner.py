@@ -125,10 +125,26 @@ class VerdictBanner(QScrollArea):
     # --- the verdict ------------------------------------------------------
 
     def show_verdict(
-        self, report: Any, *, stale: str = "", input_problem: str = "", aside: str = ""
+        self,
+        report: Any,
+        *,
+        stale: str = "",
+        input_problem: str = "",
+        aside: str = "",
+        signatures: Any = None,
     ) -> None:
-        """The banner and the claim problems for a report (None: no token)."""
+        """The banner and the claim problems for a report (None: no token).
+
+        ``signatures`` (a models.json_form.SignaturesText): a JWS in JSON
+        serialization's summary and one line per signature, in place of the
+        one signature's verdict; ``report`` is the shown signature's."""
         self._aside = aside
+        if report is not None and signatures is not None and not stale:
+            lines = "".join(f"<br>{escape(line)}" for line in signatures.lines)
+            title = escape(signatures.title)
+            self.set_banner(f"<b>{title}</b>{lines}", signatures.role)
+            self._show_problems(report)
+            return
         if report is not None and stale:
             title, body = stale_banner(stale)
             self.set_banner(f"<b>{title}</b><br>{escape(body)}", "bad")
