@@ -100,6 +100,7 @@ class JsonForm(QObject):
         given for the one before."""
         if new_token:
             self.detached_payload = None
+            self.selected = 0
         form = getattr(pasted, "json", None)
         kind = getattr(form, "form", "")
         self.jws = form if kind == "JWS JSON" else None

@@ -214,6 +214,7 @@ def test_editing_a_json_serialization_is_refused_with_a_clear_message(window):
     assert window.token_edit.toPlainText() == text  # nothing the user typed lost
     assert window.header_view.isReadOnly()
     assert window.payload_view.isReadOnly()
+    assert not window.signature_panel.algorithm_combo.isEnabled()
 
 
 def test_a_problem_names_the_member_and_signature(window):
@@ -260,6 +261,19 @@ def test_a_compact_token_hides_the_selector_again(window):
     assert not window.json_bar.isVisible()
     assert not plain(window.token_summary).startswith("JWS JSON")
     assert not window.header_view.isReadOnly()
+    assert window.signature_panel.algorithm_combo.isEnabled()
+
+
+def test_a_new_paste_shows_its_first_signature(window):
+    paste(window, MULTI["output"]["json"])
+    window.session.select_signature(2)
+    settle()
+    assert window.json_bar.selector.currentIndex() == 2
+
+    paste(window, json.dumps(MULTI["output"]["json"]))  # another text, 3 again
+
+    assert window.json_bar.selector.currentIndex() == 0
+    assert window.session.token.alg == "RS256"
 
 
 # --- JWE in JSON serialization ------------------------------------------------------
