@@ -105,9 +105,15 @@ def _read_only_view(name: str, accessible: str) -> QPlainTextEdit:
 
 
 def signature_formula(
-    alg: str | None, signature_b64: str, size: int, *, header_decoded: bool = True
+    alg: str | None,
+    signature_b64: str,
+    size: int,
+    *,
+    header_decoded: bool = True,
+    unencoded: bool = False,
 ) -> str:
-    """How the signature is made, with this token's signature under it."""
+    """How the signature is made, with this token's signature under it
+    (``unencoded``: b64 false, RFC 7797: the payload is signed as it is)."""
     known = algorithms.lookup(alg)
     if not header_decoded:
         head = "The header did not decode: the algorithm is unknown."
@@ -120,9 +126,10 @@ def signature_formula(
     else:
         function = _FUNCTIONS.get(known.family, "EdDSA")
         bits = str(known.bits) if function != "EdDSA" else ""
+        payload = "payload (b64: false)" if unencoded else "base64UrlEncode(payload)"
         head = (
             f'{function}{bits}(\n  base64UrlEncode(header) + "." +\n'
-            f"  base64UrlEncode(payload),\n  {_SIGNERS[known.family]}\n)"
+            f"  {payload},\n  {_SIGNERS[known.family]}\n)"
         )
     tail = f"= {signature_b64}\n  ({size} bytes)" if size else "= (empty signature)"
     return f"{head}\n{tail}"
@@ -440,7 +447,11 @@ class SignaturePanel(QWidget):
         size = len(token.signature or b"")
         self.signature_view.setPlainText(
             signature_formula(
-                alg, sig.text if sig else "", size, header_decoded=decoded
+                alg,
+                sig.text if sig else "",
+                size,
+                header_decoded=decoded,
+                unencoded=token.unencoded,
             )
         )
         header = token.header or {}

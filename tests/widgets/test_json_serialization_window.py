@@ -416,3 +416,34 @@ def test_the_extractor_keeps_a_b64_false_payload_with_spaces(window):
         "msg": "hello there, world"
     }
     assert banner(window).startswith("Signature verified")
+
+
+def test_how_it_is_signed_shows_the_unencoded_signing_input(window):
+    secret = load_secret(SECRET)
+    payload = '{"sub":"café"}'.encode()
+    text = sign_token({"alg": "HS256"}, payload, secret, unencoded=True)
+    paste(window, text)
+    window.signature_panel.set_secret(SECRET)
+    settle()
+    panel = window.signature_panel
+
+    panel.details.setCurrentWidget(panel.explain_view)
+    settle()
+
+    shown = panel.explain_view.toPlainText()
+    assert text.rsplit(".", 1)[0] in shown  # header.{"sub":"café"} as it is
+    assert "not encoded" in shown
+    formula = panel.signature_view.toPlainText()
+    assert "payload (b64: false)" in formula
+    assert "base64UrlEncode(payload)" not in formula
+
+
+def test_the_audit_follows_the_chosen_signature(window):
+    paste(window, MULTI["output"]["json"])
+
+    window.session.select_signature(2)
+    settle()
+
+    token = window.session.json_form.jws.signatures[2].token
+    assert window.session.token is token
+    assert window.session.audit_job().args == (token,)
