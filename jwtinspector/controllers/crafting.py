@@ -173,8 +173,10 @@ class Crafting(QObject):
     def show_editable(self, token: Any) -> None:
         """Enable what applies to the token shown: nothing edits or exports
         an empty window, an encrypted token (JWE) can only be copied or saved
-        (its claims are sealed), and the claim tools need a JSON payload."""
-        signed = token is not None and not token.is_encrypted
+        (its claims are sealed), and the claim tools need a JSON payload. A
+        JSON serialization is shown read-only (its text copies as typed)."""
+        whole = self.session.json_form.active  # not one compact token
+        signed = token is not None and not token.is_encrypted and not whole
         claims = signed and token.claims is not None  # a JSON object
         tools = self.claims_tools
         for widget in (
@@ -196,8 +198,8 @@ class Crafting(QObject):
         # A template starts afresh (also from nothing), but not from a JWE.
         self.templates_menu.setEnabled(token is None or not token.is_encrypted)
         for action in (self.copy_bearer_action, self.copy_curl_action):
-            action.setEnabled(token is not None)
-        self.save_action.setEnabled(token is not None)
+            action.setEnabled(token is not None and not whole)
+        self.save_action.setEnabled(token is not None and not whole)
         self.show_date_target()
 
     # --- templates and keys -------------------------------------------------

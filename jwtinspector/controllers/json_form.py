@@ -53,12 +53,10 @@ class JsonFormView(QObject):
         self.header_view, self.payload_view = tokens.header_view, tokens.payload_view
         self.summary = tokens.summary
         self.editor = tokens.editor
-        self.panel: SignaturePanel | None = None
 
     def connect_signals(self, panel: SignaturePanel) -> None:
         """Wired just after the token view's own slot for token_changed, so
         that what is shown here comes after what it shows."""
-        self.panel = panel
         session, form = self.session, self.session.json_form
         session.token_changed.connect(self.after_token)
         form.changed.connect(self.show_form)
@@ -90,8 +88,6 @@ class JsonFormView(QObject):
                 self._show_jwe(form)
             for view in (self.header_view, self.payload_view):
                 view.setReadOnly(True)
-            if self.panel is not None:  # choosing one would re-sign
-                self.panel.algorithm_combo.setEnabled(False)
         if form.detached and token is not None and token.detached:
             self.payload_view.show_note(DETACHED_NOTE)
 

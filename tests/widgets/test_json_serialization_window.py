@@ -215,6 +215,16 @@ def test_editing_a_json_serialization_is_refused_with_a_clear_message(window):
     assert window.header_view.isReadOnly()
     assert window.payload_view.isReadOnly()
     assert not window.signature_panel.algorithm_combo.isEnabled()
+    assert not window.crafting.copy_bearer_action.isEnabled()
+
+
+def test_a_json_payload_shows_its_claims_but_the_claim_tools_are_off(window):
+    paste(window, RFC["rfc7515_a6"]["json"])
+
+    assert window.session.claims_model.rowCount() == 3
+    assert json.loads(window.payload_view.toPlainText())["iss"] == "joe"
+    assert not window.claims_tools.add_button.isEnabled()
+    assert window.payload_view.isReadOnly()
 
 
 def test_a_problem_names_the_member_and_signature(window):
