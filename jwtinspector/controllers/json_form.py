@@ -5,9 +5,12 @@ a detached payload. What is shown comes from the session's JsonForm."""
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Slot
+
+from jwtinspector.models.json_form import MAX_SHOWN
 
 if TYPE_CHECKING:
     from jwtinspector.controllers.token_view import TokenView
@@ -19,6 +22,32 @@ DETACHED_NOTE = (
     "The payload is detached: the token does not carry it. Type it or load "
     "its file above to show and verify it."
 )
+
+
+_MEMBER_ROLES = {
+    "protected": "header",
+    "payload": "payload",
+    "signature": "signature",
+    "encrypted_key": "encrypted_key",
+    "iv": "iv",
+    "ciphertext": "ciphertext",
+    "tag": "tag",
+}
+"""The colour of each base64url member's value, as in a compact token."""
+_MEMBER = re.compile(r'"(' + "|".join(_MEMBER_ROLES) + r')"\s*:\s*"([^"\\]*)"')
+MAX_SPANS = 3 * MAX_SHOWN + 8
+"""Members coloured at most (each signature or recipient has two or three)."""
+
+
+def member_spans(text: str) -> list[tuple[int, int, str]]:
+    """The base64url values of a JSON serialization in the colours of the
+    compact token's segments: (start, end, role)."""
+    spans = []
+    for match in _MEMBER.finditer(text):
+        spans.append((match.start(2), match.end(2), _MEMBER_ROLES[match.group(1)]))
+        if len(spans) >= MAX_SPANS:
+            break
+    return spans
 
 
 def form_summary(form: Any, characters: int) -> str:
@@ -83,7 +112,7 @@ class JsonFormView(QObject):
         session, form = self.session, self.session.json_form
         if form.active:
             self.summary.setText(form_summary(form, len(session.text)))
-            self.editor.highlighter.set_spans([], [])
+            self.editor.highlighter.set_spans(member_spans(session.text), [])
             if form.jwe is not None and token is None:
                 self._show_jwe(form)
             for view in (self.header_view, self.payload_view):

@@ -457,3 +457,15 @@ def test_the_audit_follows_the_chosen_signature(window):
     token = window.session.json_form.jws.signatures[2].token
     assert window.session.token is token
     assert window.session.audit_job().args == (token,)
+
+
+def test_the_base64url_members_are_coloured_as_a_compact_tokens_segments(window):
+    paste(window, MULTI["output"]["json"])
+
+    text = window.token_edit.toPlainText()
+    spans = window.token_edit.highlighter._spans
+    coloured = {role: text[start:end] for start, end, role in spans}
+    assert coloured["payload"] == MULTI["output"]["json"]["payload"]
+    assert [role for _, _, role in spans].count("signature") == 3
+    last = MULTI["output"]["json"]["signatures"][2]
+    assert coloured["header"] == last["protected"]  # the last one of the role
