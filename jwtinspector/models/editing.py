@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from jwtinspector.core.keys import KeyMaterial, KeySet
     from jwtinspector.core.token import DecodedToken
     from jwtinspector.models.history import History
+    from jwtinspector.models.json_form import JsonForm
 
 
 class TokenEditing:
@@ -28,6 +29,7 @@ class TokenEditing:
         edit_source: str
         keep_formatting: bool
         history: History
+        json_form: JsonForm
         text_replaced: Any
         edit_failed: Any
         stale_changed: Any
@@ -164,14 +166,19 @@ class TokenEditing:
                 self.edit_failed.emit(source, "The payload could not be decoded.")
                 return
             payload, payload_json = old.claims or {}, old.payload_bytes
+        # A detached token whose payload was given stays detached.
+        given = self.json_form.detached_payload is not None
+        detached = old is not None and self.json_form.detached and given
         try:
             result = rebuild(
-                header, payload, self.key, old=old,
+                header, payload, self.key, old=old, detached=detached,
                 header_json=header_json, payload_json=payload_json,
             )  # fmt: skip
         except InspectorError as exc:  # e.g. NaN or 1e999: not valid JSON numbers
             self.edit_failed.emit(source, str(exc))
             return
+        if result.detached_payload is not None:
+            self.json_form.give_payload(result.text, result.detached_payload)
         self.text_replaced.emit(result.text)  # the editor first, so views agree
         self.edit_source = source
         try:

@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     from jwtinspector.core.token import DecodedToken
     from jwtinspector.core.verify import VerifyOptions
 
+PAYLOADS_KEPT = 50
+"""Detached payloads remembered per token text (for Undo), in memory only."""
 MAX_SHOWN = 100
 """Signatures (or recipients) listed and verified in the window: a pasted
 JSON may hold thousands, and each costs a signature check."""
@@ -73,8 +75,23 @@ class JsonForm(QObject):
         self.jwe: JsonJwe | None = None
         self.selected = 0
         self.detached = False  # the pasted form's payload is not in it
-        self.detached_payload: bytes | None = None  # memory only
+        # The payload given for each text (an edit or Undo brings its own).
+        self._payloads: dict[str, bytes] = {}  # memory only
+        self._text = ""
         self.verdicts: SignaturesVerdict | None = None
+
+    @property
+    def detached_payload(self) -> bytes | None:
+        """The payload given for the detached token shown, or None."""
+        return self._payloads.get(self._text)
+
+    def give_payload(self, text: str, payload: bytes) -> None:
+        """The payload of the detached token in ``text`` (given, or made by
+        an edit that re-signed it); kept for Undo, in memory only."""
+        self._payloads.pop(text, None)
+        self._payloads[text] = payload
+        while len(self._payloads) > PAYLOADS_KEPT:
+            del self._payloads[next(iter(self._payloads))]
 
     @property
     def active(self) -> bool:
@@ -93,14 +110,19 @@ class JsonForm(QObject):
         """Signatures (or recipients) the window lists: at most MAX_SHOWN."""
         return min(self.count, MAX_SHOWN)
 
-    def read(self, pasted: Any, *, new_token: bool = False) -> DecodedToken | None:
-        """The token the panes show for ``pasted`` (a core.forms.Pasted): the
-        chosen signature's of a JWS in JSON serialization; a detached payload
-        given is put in. ``new_token``: a whole new input forgets the payload
-        given for the one before."""
+    def read(
+        self, pasted: Any, *, text: str = "", new_token: bool = False
+    ) -> DecodedToken | None:
+        """The token the panes show for ``pasted`` (a core.forms.Pasted) read
+        from ``text``: the chosen signature's of a JWS in JSON serialization;
+        a detached payload given is put in (typing in the token keeps it).
+        ``new_token``: a whole new input forgets the payloads given before."""
         if new_token:
-            self.detached_payload = None
+            self._payloads.clear()
             self.selected = 0
+        elif text not in self._payloads and self._text in self._payloads:
+            self.give_payload(text, self._payloads[self._text])  # typed
+        self._text = text
         form = getattr(pasted, "json", None)
         kind = getattr(form, "form", "")
         self.jws = form if kind == "JWS JSON" else None

@@ -154,7 +154,7 @@ class TokenSession(QObject, TokenEditing):
                 from jwtinspector.core.forms import read_pasted
 
                 pasted = read_pasted(text, max_size=self.max_size)
-            token = self.json_form.read(pasted, new_token=new_token)
+            token = self.json_form.read(pasted, text=text, new_token=new_token)
             problems = self.json_form.problems()
             if problems is None:
                 problems = (*token.errors, *token.warnings) if token else ()
@@ -189,7 +189,7 @@ class TokenSession(QObject, TokenEditing):
     def set_detached_payload(self, payload: bytes) -> None:
         """The payload of a detached token (``header..signature`` or a JSON
         serialization without one): shown and verified with it (memory only)."""
-        self.json_form.detached_payload = payload
+        self.json_form.give_payload(self.text, payload)
         self._load(self.text)
 
     def _edit(self, *, source: str, **parts: Any) -> None:

@@ -27,6 +27,9 @@ from jwtinspector.core.text import quote
 from jwtinspector.widgets.wrapped_label import WrappedLabel
 
 _NAMES_SHOWN = 12
+PLACEHOLDER = "the detached payload, as text"
+LINE_SHOWN = 4096
+"""A payload longer than this is not put back in the one-line field."""
 
 
 def _names(members: dict[str, Any] | None) -> str:
@@ -118,7 +121,7 @@ class DetachedPayload(QWidget):
         self.edit = QLineEdit()
         self.edit.setObjectName("detachedPayloadEdit")
         self.edit.setAccessibleName("Detached payload")
-        self.edit.setPlaceholderText("the detached payload, as text")
+        self.edit.setPlaceholderText(PLACEHOLDER)
         self.file_button = QPushButton("From file…")
         self.file_button.setObjectName("detachedPayloadFile")
         self.file_button.setAccessibleName("Detached payload from a file")
@@ -133,10 +136,27 @@ class DetachedPayload(QWidget):
         self.hide()
 
     def show_form(self, form: Any) -> None:
-        """Shown while the token's payload is detached (a models JsonForm)."""
+        """Shown while the token's payload is detached (a models JsonForm),
+        with the payload given for it (an edit or Undo may change it)."""
         self.setVisible(bool(form.detached))
-        if not form.detached and self.edit.text():
-            self.edit.clear()  # a new token: its payload is not this one
+        payload = form.detached_payload if form.detached else None
+        if payload is None:
+            if self.edit.text() or not form.detached:
+                self.edit.clear()  # a new token: its payload is not this one
+                self.edit.setPlaceholderText(PLACEHOLDER)
+            return
+        if self.edit.text().encode("utf-8") == payload:
+            return
+        try:
+            text = payload.decode("utf-8")
+        except UnicodeDecodeError:
+            text = ""
+        if len(text) > LINE_SHOWN or "\n" in text:
+            text = ""  # a long or binary payload (from a file): its size only
+        if text or self.edit.text():
+            self.edit.setText(text)
+        if not text:
+            self.edit.setPlaceholderText(f"{len(payload):,} bytes given")
 
     def _choose_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Detached payload")

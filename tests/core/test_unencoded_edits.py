@@ -110,3 +110,15 @@ def test_the_extractor_keeps_an_unencoded_payload_with_spaces_pasted_alone() -> 
     assert (
         verify(pasted.token, SECRET, now=NOW).signature.status is SignatureStatus.VALID
     )
+
+
+def test_rebuild_detached_leaves_the_payload_out_and_it_verifies_with_it() -> None:
+    from jwtinspector.core.token import with_payload
+
+    result = rebuild(HEADER, {}, SECRET, payload_json=b"$.02", detached=True)
+
+    _head, body, _ = result.text.split(".")
+    assert body == ""
+    assert result.detached_payload == b"$.02"
+    token = with_payload(inspect_token(result.text), b"$.02")
+    assert verify(token, SECRET, now=NOW).signature.status is SignatureStatus.VALID

@@ -469,3 +469,47 @@ def test_the_base64url_members_are_coloured_as_a_compact_tokens_segments(window)
     assert [role for _, _, role in spans].count("signature") == 3
     last = MULTI["output"]["json"]["signatures"][2]
     assert coloured["header"] == last["protected"]  # the last one of the role
+
+
+def test_editing_a_detached_token_keeps_it_detached_and_undo_brings_back_both(window):
+    secret = load_secret(SECRET)
+    text = sign_token({"alg": "HS256"}, b'{"a":1}', secret, detached=True)
+    paste(window, text)
+    window.signature_panel.set_secret(SECRET)
+    window.session.set_detached_payload(b'{"a":1}')
+    settle()
+    assert banner(window).startswith("Signature verified")
+
+    window.session.set_claim("b", 2)
+    settle()
+
+    new = window.token_edit.toPlainText()
+    assert new.split(".")[1] == ""  # still header..signature
+    assert new != text
+    assert window.json_bar.detached.edit.text() == '{"a":1,"b":2}'
+    assert banner(window).startswith("Signature verified")
+
+    window.session.undo()
+    settle()
+
+    assert window.token_edit.toPlainText() == text
+    assert window.json_bar.detached.edit.text() == '{"a":1}'
+    assert banner(window).startswith("Signature verified")
+
+
+def test_editing_the_header_of_rfc7797_detached_example_re_signs_it(window):
+    example = RFC["rfc7797_4_2"]  # b64: false, payload "$.02" (has a '.')
+    paste(window, example["compact"])
+    key(window, json.dumps(example["key"]))
+    window.session.set_detached_payload(example["payload"].encode())
+    settle()
+
+    window.session.set_header_member("kid", "k1")
+    settle()
+
+    _head, body, _ = window.token_edit.toPlainText().split(".")
+    assert body == ""
+    assert window.session.token.header["kid"] == "k1"
+    assert window.session.token.header["b64"] is False
+    assert banner(window).startswith("Signature verified")
+    assert not window.payload_errors.isVisible()
