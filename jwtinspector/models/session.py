@@ -142,15 +142,17 @@ class TokenSession(QObject, TokenEditing):
         self._set_stale("")
         self._record("token", merge=merge)
 
-    def _load(self, text: str, *, new_token: bool = False) -> None:
+    def _load(self, text: str, *, new_token: bool = False, again: bool = False) -> None:
         """Decode the input; never raises, never changes the text itself.
 
         ``new_token``: a whole token arrived (or the input was emptied): the
-        key box is fitted to it (see _fit_key_to_token)."""
+        key box is fitted to it (see _fit_key_to_token). ``again``: the same
+        text, shown another way (another signature, a detached payload): what
+        was read from it is reused."""
+        pasted = self.pasted if again and text == self.text else None
         self.text = text
-        pasted = None
         try:
-            if text.strip():
+            if text.strip() and pasted is None:
                 from jwtinspector.core.forms import read_pasted
 
                 pasted = read_pasted(text, max_size=self.max_size)
@@ -184,13 +186,13 @@ class TokenSession(QObject, TokenEditing):
     def select_signature(self, index: int) -> None:
         """Show another signature (or recipient) of a JSON serialization."""
         if self.json_form.select(index):
-            self._load(self.text)
+            self._load(self.text, again=True)
 
     def set_detached_payload(self, payload: bytes) -> None:
         """The payload of a detached token (``header..signature`` or a JSON
         serialization without one): shown and verified with it (memory only)."""
         self.json_form.give_payload(self.text, payload)
-        self._load(self.text)
+        self._load(self.text, again=True)
 
     def _edit(self, *, source: str, **parts: Any) -> None:
         """A JSON serialization is shown read-only (READ_ONLY): its edits are

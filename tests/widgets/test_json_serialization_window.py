@@ -513,3 +513,16 @@ def test_editing_the_header_of_rfc7797_detached_example_re_signs_it(window):
     assert window.session.token.header["b64"] is False
     assert banner(window).startswith("Signature verified")
     assert not window.payload_errors.isVisible()
+
+
+def test_a_long_one_line_json_is_not_broken_into_lines(window):
+    from jwtinspector.core.text import b64url_encode
+
+    payload = b64url_encode(b"x" * 80_000)
+    flat = dict(CONTENT_ONLY["output"]["json_flat"], payload=payload)
+    text = json.dumps(flat)  # one line, over the editor's reflow size
+    paste(window, text)
+
+    assert window.token_edit.toPlainText() == text
+    assert window.session.json_form.jws is not None
+    assert window.session.json_form.jws.payload_bytes == b"x" * 80_000
