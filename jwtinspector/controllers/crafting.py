@@ -176,7 +176,7 @@ class Crafting(QObject):
         (its claims are sealed), and the claim tools need a JSON payload. A
         JSON serialization is shown read-only (its text copies as typed)."""
         whole = self.session.json_form.active  # not one compact token
-        signed = token is not None and not token.is_encrypted and not whole
+        signed = token is not None and not token.is_encrypted
         claims = signed and token.claims is not None  # a JSON object
         tools = self.claims_tools
         for widget in (
@@ -189,7 +189,7 @@ class Crafting(QObject):
         ):
             widget.setEnabled(claims)
         self.delete_claim_action.setEnabled(claims)
-        header = signed and token.header is not None
+        header = signed and token.header is not None and not whole  # read-only
         self.set_kid_action.setEnabled(header)
         # Choosing an algorithm or generating a key re-signs: only a JWS.
         panel = self.signature_panel

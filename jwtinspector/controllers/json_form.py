@@ -115,8 +115,9 @@ class JsonFormView(QObject):
             self.editor.highlighter.set_spans(member_spans(session.text), [])
             if form.jwe is not None and token is None:
                 self._show_jwe(form)
-            for view in (self.header_view, self.payload_view):
-                view.setReadOnly(True)
+            self.header_view.setReadOnly(True)  # each signature covers its own
+            if form.jws is None:
+                self.payload_view.setReadOnly(True)
         if form.detached and token is not None and token.detached:
             self.payload_view.show_note(DETACHED_NOTE)
 

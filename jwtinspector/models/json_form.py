@@ -32,11 +32,11 @@ MAX_SHOWN = 100
 JSON may hold thousands, and each costs a signature check."""
 
 READ_ONLY = (
-    "This token is in JSON serialization: the window shows it read-only for "
-    "now. Edit the JSON text itself (each signature covers its own protected "
-    "header and the payload)."
+    "This token is in JSON serialization: its headers are read-only here (each "
+    "signature covers its own protected header). Edit the JSON text itself; "
+    "an edit of the payload re-signs every signature the key can sign."
 )
-"""Why the header, payload and claims of a JSON serialization are not edited."""
+"""Why the header of a JSON serialization (or a JWE's) is not edited."""
 
 _MARKS = {"valid": "✓", "invalid": "✗"}
 

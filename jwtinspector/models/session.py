@@ -197,13 +197,44 @@ class TokenSession(QObject, TokenEditing):
     def _edit(self, *, source: str, **parts: Any) -> None:
         """A JSON serialization is shown read-only (READ_ONLY): its edits are
         refused with that message; a template still replaces it."""
-        if self.json_form.active and not parts.get("fresh"):
-            if source == "key":
+        form = self.json_form
+        if form.active and not parts.get("fresh"):
+            if form.jws is not None and parts.get("header") is None:
+                self._resign_json(source, parts)  # the payload or a new key
+            elif source == "key":
                 self._reverify()
             else:
                 self.edit_failed.emit(source, READ_ONLY)
             return
         super()._edit(source=source, **parts)
+
+    def _resign_json(self, source: str, parts: dict[str, Any]) -> None:
+        """A JWS in JSON serialization with a new payload (or key): each
+        signature the key can sign is signed again (core.json_resign)."""
+        from jwtinspector.core.json_resign import resign_payload
+        from jwtinspector.core.sign import compact_json
+
+        jws, raw = self.json_form.jws, parts.get("payload_json")
+        if parts.get("payload") is not None and raw is None:
+            raw = compact_json(parts["payload"])
+        raw = raw if raw is not None else jws.payload_bytes  # type: ignore[union-attr]
+        if raw is None:
+            self.edit_failed.emit(source, "The payload could not be decoded.")
+            return
+        try:
+            result = resign_payload(jws, raw, self.key)  # type: ignore[arg-type]
+        except InspectorError as exc:
+            self.edit_failed.emit(source, str(exc))
+            return
+        self.text_replaced.emit(result.text)  # the editor first, so views agree
+        self.edit_source = source
+        try:
+            self._load(result.text)
+        finally:
+            self.edit_source = ""
+        self._set_stale(result.reason)
+        self.edit_failed.emit(source, "")
+        self._record(source, merge=source == "payload")
 
     def set_secret(self, text: str, encoding: str = "utf-8") -> None:
         """Use a shared secret in the given encoding ("" clears the key)."""

@@ -139,10 +139,13 @@ class VerdictBanner(QScrollArea):
         serialization's summary and one line per signature, in place of the
         one signature's verdict; ``report`` is the shown signature's."""
         self._aside = aside
-        if report is not None and signatures is not None and not stale:
+        if report is not None and signatures is not None:
             lines = "".join(f"<br>{escape(line)}" for line in signatures.lines)
-            title = escape(signatures.title)
-            self.set_banner(f"<b>{title}</b>{lines}", signatures.role)
+            title, role = escape(signatures.title), signatures.role
+            if stale:  # an edit left some signatures unsigned: say why first
+                title = f"{escape(stale_banner(stale)[0])}</b><br>{escape(stale)}<b>"
+                role = "bad"
+            self.set_banner(f"<b>{title}</b>{lines}", role)
             self._show_problems(report)
             return
         if report is not None and stale:

@@ -201,30 +201,74 @@ def test_the_flattened_form_verifies(window):
     assert "dangerous business" in window.payload_view.toPlainText()
 
 
-def test_editing_a_json_serialization_is_refused_with_a_clear_message(window):
+def test_editing_a_json_serializations_header_is_refused_with_a_clear_message(
+    window,
+):
     text = json.dumps(MULTI["output"]["json"], indent=2)
     paste(window, text)
     key(window, JWKS)
 
-    window.session.set_claim("sub", "mallory")
+    window.session.set_header_member("kid", "mallory")
     settle()
 
-    assert window.payload_errors.isVisible()
-    assert READ_ONLY in window.payload_errors.text()
+    assert window.header_errors.isVisible()
+    assert READ_ONLY in window.header_errors.text()
     assert window.token_edit.toPlainText() == text  # nothing the user typed lost
     assert window.header_view.isReadOnly()
-    assert window.payload_view.isReadOnly()
     assert not window.signature_panel.algorithm_combo.isEnabled()
     assert not window.crafting.copy_bearer_action.isEnabled()
 
 
-def test_a_json_payload_shows_its_claims_but_the_claim_tools_are_off(window):
-    paste(window, RFC["rfc7515_a6"]["json"])
+def test_editing_a_claim_re_signs_every_signature_the_keys_can_sign(window):
+    example = RFC["rfc7515_a6"]
+    paste(window, example["json"])
+    both = {"keys": [dict(jwk, kid=kid) for kid, jwk in example["keys"].items()]}
+    key(window, json.dumps(both))
+    assert banner(window).startswith("2 of 2 signatures verified")
 
-    assert window.session.claims_model.rowCount() == 3
-    assert json.loads(window.payload_view.toPlainText())["iss"] == "joe"
-    assert not window.claims_tools.add_button.isEnabled()
-    assert window.payload_view.isReadOnly()
+    window.session.set_claim("iss", "mallory")
+    settle()
+
+    edited = json.loads(window.token_edit.toPlainText())
+    assert len(edited["signatures"]) == 2
+    assert window.session.token.claims["iss"] == "mallory"
+    assert banner(window).startswith("2 of 2 signatures verified (#1, #2).")
+
+    window.session.undo()
+    settle()
+    assert window.session.token.claims["iss"] == "joe"
+
+
+def test_typing_in_the_payload_view_re_signs_the_json(window, qtbot):
+    example = CONTENT_ONLY  # HS256, no protected header
+    paste(window, dict(example["output"]["json"], payload="eyJhIjoxfQ"))  # {"a":1}
+    key(window, HMAC_JWK)
+    view = window.payload_view
+    assert not view.isReadOnly()
+
+    view.setPlainText('{"a": 2}')
+    view.edited.emit('{"a": 2}')
+    settle()
+
+    assert window.session.token.claims == {"a": 2}
+    assert banner(window).startswith("1 of 1 signature verified")
+
+
+def test_a_signature_the_key_cannot_sign_is_named_stale(window):
+    example = RFC["rfc7515_a6"]
+    paste(window, example["json"])
+    rsa = dict(example["keys"]["2010-12-29"], kid="2010-12-29")
+    key(window, json.dumps(rsa))
+    assert window.claims_tools.add_button.isEnabled()
+
+    window.session.set_claim("iss", "mallory")
+    settle()
+
+    text = banner(window)
+    assert text.startswith("Signature is stale")
+    assert "signature #2:" in text
+    assert "✓ #1 RS256: verified" in text
+    assert window.signature_panel.banner.property("state") == "bad"
 
 
 def test_a_problem_names_the_member_and_signature(window):
