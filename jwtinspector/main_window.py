@@ -344,6 +344,7 @@ class MainWindow(QMainWindow):
         from jwtinspector.controllers.audit_scan import AuditScan
         from jwtinspector.controllers.crafting import Crafting
         from jwtinspector.controllers.key_input import KeyInput
+        from jwtinspector.controllers.sd_jwt import SdJwtView
         from jwtinspector.controllers.token_view import TokenView
         from jwtinspector.models.trusted_issuers import TrustedIssuers
 
@@ -375,6 +376,10 @@ class MainWindow(QMainWindow):
             status,
             self,
         )
+        self.sd_jwt = SdJwtView.build(
+            session, self.token_edit, self.token_summary, self.payload_view,
+            self.signature_panel, self.claims_table, status, self,
+        )  # fmt: skip
 
     def _init_menus(self) -> None:
         from PySide6.QtGui import QKeySequence
@@ -532,6 +537,7 @@ class MainWindow(QMainWindow):
         session.report_changed.connect(audit.audit_soon)
         session.report_changed.connect(audit.refresh_explanation)
         panel.details.currentChanged.connect(audit.refresh_explanation)
+        self.sd_jwt.connect_signals()  # after the token view's
 
     # --- layout -------------------------------------------------------------
 
