@@ -271,3 +271,71 @@ def test_the_audit_tab_shows_the_sd_jwt_findings(window, qtbot):
     ids = {finding.id for finding in window.session.findings()}
     assert "SD-KB-MISSING" in ids
     assert ROW_ROLE  # the claims model's row role stays importable
+
+
+def test_editing_the_signed_payload_keeps_the_disclosures(window):
+    paste(window, PRESENTATION)
+    window.sd_jwt.payload_bar.signed.click()
+    signed = json.loads(window.payload_view.toPlainText())
+    signed["sub"] = "user_43"
+
+    window.session.edit_json("payload", json.dumps(signed))
+
+    text = window.token_edit.toPlainText()
+    assert text.endswith(PRESENTATION[PRESENTATION.index("~") :])
+    assert window.session.sd_state.disclosures_model.rowCount() == 4
+    assert window.session.sd_state.sd.issuer.claims["sub"] == "user_43"
+    lines = window.signature_panel.verdict.sd_lines.text()
+    assert "✗ Key binding" in lines  # it signed the old issuer JWT
+
+
+def test_a_disclosed_claim_is_not_edited_as_a_plain_claim(window):
+    paste(window, PRESENTATION)
+
+    window.session.set_claim("given_name", "Jane")
+
+    assert window.token_edit.toPlainText() == PRESENTATION
+    assert window.payload_errors.isVisibleTo(window)
+    assert "given_name comes from a disclosure" in window.payload_errors.text()
+
+
+def test_with_the_holder_key_the_key_binding_jwt_is_signed_again(window):
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from jwt.algorithms import ECAlgorithm
+
+    from jwtinspector.core.keys import load_key
+    from jwtinspector.core.sdjwt.craft import make_sd_jwt, present
+
+    private = ec.generate_private_key(ec.SECP256R1())
+    holder_jwk = json.loads(ECAlgorithm.to_jwk(private.public_key()))
+    pem = private.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    ).decode()
+    issued = make_sd_jwt(
+        {"alg": "HS256", "typ": "dc+sd-jwt"},
+        {"iss": "https://issuer.example", "a": 1, "b": 2, "cnf": {"jwk": holder_jwk}},
+        load_secret(SECRET_TEXT),
+        disclosable=["a", "b"],
+    )
+    text = present(
+        issued.text,
+        holder_key=load_key(pem),
+        nonce="n-1",
+        audience="https://verifier.example",
+        now=NOW,
+    )
+    paste(window, text)
+    window.signature_panel.set_key_text(pem)
+    model = tab(window).table.model()
+
+    model.setData(model.index(0, Column.PRESENT), Qt.CheckState.Unchecked, CHECK)
+
+    assert "signed again with the holder key" in window.statusBar().currentMessage()
+    sd = window.session.sd_state.sd
+    assert len(sd.disclosures) == 1
+    assert sd.key_binding is not None
+    assert sd.key_binding.claims["nonce"] == "n-1"
+    assert window.session.sd_state.verdict.key_binding.valid
