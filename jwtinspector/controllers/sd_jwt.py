@@ -52,6 +52,8 @@ class SdJwtView(QObject):
         self.claims_table = claims_table
         self._status = show_status
         self.make_action: Any = None  # the claims table's menu entry
+        self.details: Any = None  # the details' tabs, the Disclosures tab's
+        self._was_sd = False
 
     # --- session → views ----------------------------------------------------
 
@@ -59,6 +61,9 @@ class SdJwtView(QObject):
     def on_token_changed(self, _token: object = None) -> None:
         """After the token view: the SD-JWT's parts, legend and payload."""
         sd = self.state.sd
+        if sd is not None and not self._was_sd and self.details is not None:
+            self.details.setCurrentWidget(self.panel)  # an SD-JWT arrived
+        self._was_sd = sd is not None
         self.payload_bar.show_sd_jwt(sd)
         self.panel.show_sd_jwt(sd)
         self.show_can_make()
@@ -237,6 +242,7 @@ class SdJwtView(QObject):
             session, editor, summary_label, (payload_view, bar), panel,
             signature_panel.verdict, claims_table, show_status, parent,
         )  # fmt: skip
+        view.details = signature_panel.details
         view.make_action = QAction("Make selectively disclosable", claims_table)
         view.make_action.setObjectName("makeDisclosableAction")
         claims_table.addAction(view.make_action)

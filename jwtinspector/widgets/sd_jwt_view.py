@@ -98,14 +98,22 @@ class DisclosuresPanel(QWidget):
         self.caption.setObjectName("disclosuresCaption")
         self.caption.setAccessibleName("About the disclosures")
         self.caption.setWordWrap(True)
+        self.caption.setToolTip(
+            "The digests are recomputed with the SD-JWT's _sd_alg. Clear a "
+            "Presented box to leave that disclosure out (Ctrl+Z brings it back)."
+        )
         self.nonce = QLineEdit()
         self.nonce.setObjectName("kbNonce")
         self.nonce.setAccessibleName("Expected Key Binding nonce")
-        self.nonce.setPlaceholderText("expected nonce (any)")
+        self.nonce.setPlaceholderText("nonce (any)")
+        self.nonce.setToolTip("The nonce the Key Binding JWT must carry")
         self.audience = QLineEdit()
         self.audience.setObjectName("kbAudience")
         self.audience.setAccessibleName("Expected Key Binding audience")
-        self.audience.setPlaceholderText("expected aud (any)")
+        self.audience.setPlaceholderText("aud (any)")
+        self.audience.setToolTip(
+            "The verifiers the Key Binding JWT's aud may name, comma-separated"
+        )
         self.make_button = QPushButton("Make selectively disclosable")
         self.make_button.setObjectName("makeDisclosable")
         self.make_button.setToolTip(
@@ -115,7 +123,7 @@ class DisclosuresPanel(QWidget):
         )
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(QLabel("Key binding:"))
+        row.addWidget(QLabel("Key binding expects:"))
         row.addWidget(self.nonce, 1)
         row.addWidget(self.audience, 1)
         row.addWidget(self.make_button)
@@ -166,12 +174,11 @@ class DisclosuresPanel(QWidget):
             return
         count = len(sd.disclosures)
         text = (
-            f"{count} disclosure{'s' if count != 1 else ''} · _sd_alg "
-            f"{sd.hash_name} · {undisclosed_text(sd)}. Clear Presented to leave "
-            "one out."
+            f"{count} disclosure{'s' if count != 1 else ''} · {sd.hash_name} · "
+            f"{undisclosed_text(sd)}"
         )
         if self.model.hidden_rows:
-            text += f" The first {self.model.rowCount()} are listed."
+            text += f" · the first {self.model.rowCount()} are listed"
         self.caption.setText(text)
 
     def set_can_make(self, enabled: bool) -> None:

@@ -65,7 +65,7 @@ def test_the_disclosures_tab_lists_each_disclosure_with_where_it_matched(window)
     assert names == ["family_name", "address", "given_name", "array element"]
     paths = [model.index(r, Column.WHERE).data() for r in range(4)]
     assert paths == ["$._sd", "$._sd", "$._sd", "$.nationalities[0]"]
-    assert plain(panel.caption).startswith("4 disclosures · _sd_alg sha-256")
+    assert plain(panel.caption).startswith("4 disclosures · sha-256 · ")
     assert "6 digests not disclosed" in plain(panel.caption)
 
 
@@ -339,3 +339,11 @@ def test_with_the_holder_key_the_key_binding_jwt_is_signed_again(window):
     assert sd.key_binding is not None
     assert sd.key_binding.claims["nonce"] == "n-1"
     assert window.session.sd_state.verdict.key_binding.valid
+
+
+def test_a_pasted_sd_jwt_brings_its_disclosures_tab_forward(window):
+    window.signature_panel.details.setCurrentIndex(0)
+
+    paste(window, PRESENTATION)
+
+    assert window.signature_panel.details.currentWidget() is tab(window)
