@@ -128,7 +128,9 @@ class SdJwtView(QObject):
     @Slot(object)
     def show_verdict(self, verdict: Any) -> None:
         """The SD-JWT's lines in the verdict block (none for other tokens)."""
-        self.banner.show_sd_lines(verdict_lines(verdict) if verdict else ())
+        sd = self.state.sd
+        count = len(sd.disclosures) if sd is not None else 0
+        self.banner.show_sd_lines(verdict_lines(verdict, count) if verdict else ())
 
     # --- actions --------------------------------------------------------------
 

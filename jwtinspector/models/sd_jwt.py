@@ -53,15 +53,17 @@ def summary(sd: Any) -> str:
     return " · ".join(parts)
 
 
-def verdict_lines(verdict: Any) -> tuple[tuple[str, bool], ...]:
+def verdict_lines(verdict: Any, disclosures: int = 1) -> tuple[tuple[str, bool], ...]:
     """The SD-JWT's verdict in plain words: (line, ok) pairs, issuer signature
-    aside (the banner says that)."""
+    aside (the banner says that); ``disclosures``: how many were presented."""
     lines: list[tuple[str, bool]] = []
     for problem in verdict.problems[:3]:
         lines.append((f"✗ SD-JWT: {problem.message}", False))
     if len(verdict.problems) > 3:
         lines.append((f"✗ SD-JWT: {len(verdict.problems) - 3} more problems", False))
-    if not verdict.problems:
+    if not verdict.problems and not disclosures:
+        lines.append(("SD-JWT: no disclosure presented", True))
+    elif not verdict.problems:
         lines.append(("✓ SD-JWT: every disclosure matches a digest", True))
     kb = verdict.key_binding
     if kb.present:

@@ -347,3 +347,25 @@ def test_a_pasted_sd_jwt_brings_its_disclosures_tab_forward(window):
     paste(window, PRESENTATION)
 
     assert window.signature_panel.details.currentWidget() is tab(window)
+
+
+def test_an_sd_jwt_without_disclosures_says_none_was_presented(window):
+    paste(window, PRESENTATION.split("~")[0] + "~")
+    window.signature_panel.set_key_text(ISSUER_KEY)
+
+    lines = window.signature_panel.verdict.sd_lines.text().splitlines()
+    assert lines == ["SD-JWT: no disclosure presented", "Key binding: none presented"]
+    assert plain(tab(window).caption).startswith("0 disclosures")
+
+
+def test_a_broken_disclosure_is_named_in_its_row_and_in_the_verdict(window):
+    parts = PRESENTATION.split("~")
+    paste(window, PRESENTATION.replace(parts[1], "not-base64!", 1))
+
+    model = tab(window).table.model()
+    assert model.index(0, Column.WHERE).data() == (
+        "✗ cannot be read: it is not base64url-encoded JSON"
+    )
+    lines = window.signature_panel.verdict.sd_lines.text()
+    assert "✗ SD-JWT: Disclosure 1 cannot be read" in lines
+    assert "✗ Key binding: sd_hash is" in lines
