@@ -369,3 +369,23 @@ def test_a_broken_disclosure_is_named_in_its_row_and_in_the_verdict(window):
     lines = window.signature_panel.verdict.sd_lines.text()
     assert "✗ SD-JWT: Disclosure 1 cannot be read" in lines
     assert "✗ Key binding: sd_hash is" in lines
+
+
+def test_a_click_on_a_presented_box_leaves_that_disclosure_out(window, qtbot):
+    from PySide6.QtCore import QPoint
+    from PySide6.QtTest import QTest
+
+    window.resize(1400, 1000)
+    window.show()
+    window.show_details(True)
+    paste(window, PRESENTATION)
+    table = tab(window).table
+    qtbot.waitExposed(table)
+    rect = table.visualRect(table.model().index(0, Column.PRESENT))
+    # The check box sits at the cell's left, vertically centred.
+    point = QPoint(rect.left() + 10, rect.center().y())
+
+    QTest.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=point)
+
+    assert "family_name" not in claim_names(window)
+    assert "Disclosure 1 left out" in window.statusBar().currentMessage()
