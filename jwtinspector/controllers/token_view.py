@@ -159,9 +159,17 @@ class TokenView(QObject):
         from jwtinspector.core.extract import find_tokens
 
         token = self.session.token
-        self.other_tokens.show_tokens(
-            text, find_tokens(text), token.token if token else None
-        )
+        found, shown = find_tokens(text), token.token if token else None
+        sd = getattr(self.session.pasted, "sd", None)
+        if sd is not None and sd.form == "compact":  # one SD-JWT, not its JWTs
+            from jwtinspector.core.extract import Extraction
+
+            inside = [f for f in found if sd.start <= f.start < sd.end]
+            if inside:
+                shown = sd.text
+                whole = Extraction(sd.text, sd.start, sd.end)
+                found = (whole, *(f for f in found if f not in inside))
+        self.other_tokens.show_tokens(text, found, shown)
 
     @Slot(str)
     def show_chosen_token(self, token: str) -> None:

@@ -71,6 +71,8 @@ class TokenEditing:
 
     def set_claim(self, name: str, value: Any) -> None:
         """Add a claim or change its value, keeping the claim order."""
+        if self._disclosed(name):
+            return
         claims = dict(self._claims())
         claims[name] = value
         self._edit(payload=claims, source="claims")
@@ -78,6 +80,8 @@ class TokenEditing:
     def rename_claim(self, old: str, new: str) -> None:
         """Rename a claim in place."""
         claims = self._claims()
+        if self._disclosed(old):
+            return
         if not new or new == old or old not in claims:
             return
         if new in claims:
@@ -101,6 +105,8 @@ class TokenEditing:
 
     def remove_claim(self, name: str) -> None:
         """Remove a claim."""
+        if self._disclosed(name):
+            return
         claims = {k: v for k, v in self._claims().items() if k != name}
         self._edit(payload=claims, source="claims")
 
@@ -138,6 +144,21 @@ class TokenEditing:
         self._load(text)
         self._set_stale(self._stale_now() if note else "")
         self.history_changed.emit(self.history.can_undo, self.history.can_redo)
+
+    def _disclosed(self, name: str) -> bool:
+        """True (and says why) when ``name`` is a claim an SD-JWT disclosure
+        supplies: the issuer did not sign it as a plain claim."""
+        sd = getattr(getattr(self, "pasted", None), "sd", None)
+        if sd is None or name in (self._claims() or {}):
+            return False
+        if not any(d.name == name and d.matched == "$._sd" for d in sd.disclosures):
+            return False
+        self.edit_failed.emit(
+            "claims",
+            f"{name} comes from a disclosure, not from the signed payload: leave "
+            "it out in the Disclosures tab, or edit the payload As signed.",
+        )
+        return True
 
     def _claims(self) -> dict[str, Any]:
         return self.token.claims or {} if self.token else {}
@@ -179,10 +200,16 @@ class TokenEditing:
             return
         if result.detached_payload is not None:
             self.json_form.give_payload(result.text, result.detached_payload)
-        self.text_replaced.emit(result.text)  # the editor first, so views agree
+        text = result.text
+        sd = getattr(getattr(self, "pasted", None), "sd", None)
+        if sd is not None and not fresh and sd.form == "compact":
+            # An SD-JWT's issuer JWT was edited: its disclosures (and any
+            # Key Binding JWT, which then no longer matches) stay.
+            text += sd.text[len(sd.issuer.token) :]
+        self.text_replaced.emit(text)  # the editor first, so views agree
         self.edit_source = source
         try:
-            self._load(result.text)
+            self._load(text)
         finally:
             self.edit_source = ""
         self._set_stale(result.reason)

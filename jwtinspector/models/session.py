@@ -28,6 +28,7 @@ from jwtinspector.models.key_state import (
     set_aside,
     token_alg,
 )
+from jwtinspector.models.sd_jwt import SdJwtState, claim_rows
 
 if TYPE_CHECKING:
     from jwtinspector.core.keys import KeyMaterial, KeySet
@@ -127,6 +128,10 @@ class TokenSession(QObject, TokenEditing):
         self.timer = QTimer(self)
         self.timer.setInterval(1000)
         self.timer.timeout.connect(self.tick)
+        # An SD-JWT's disclosures and verdict follow the input and the report.
+        self.sd_state = SdJwtState(self, clock)
+        self.pasted_changed.connect(self.sd_state.set_pasted)
+        self.report_changed.connect(self.sd_state.set_report)
 
     def now(self) -> float:
         """The session's clock (injected, so tests control it)."""
@@ -175,9 +180,7 @@ class TokenSession(QObject, TokenEditing):
         self.header_model.set_rows(
             describe_members(token.header if token else None, part="header", now=now)
         )
-        self.claims_model.set_rows(
-            describe_members(token.claims if token else None, part="claims", now=now)
-        )
+        self.claims_model.set_rows(claim_rows(token, pasted, now))
         self.pasted_changed.emit(pasted)
         self.token_changed.emit(token)
         self.problems_changed.emit(problems)
@@ -235,6 +238,18 @@ class TokenSession(QObject, TokenEditing):
         self._set_stale(result.reason)
         self.edit_failed.emit(source, "")
         self._record(source, merge=source == "payload")
+
+    def load_crafted(self, text: str, source: str) -> None:
+        """A crafting action rebuilt the whole text (an SD-JWT presented with
+        fewer disclosures, issued again): show it as one undo step."""
+        self.text_replaced.emit(text)  # the editor first, so views agree
+        self.edit_source = source
+        try:
+            self._load(text)
+        finally:
+            self.edit_source = ""
+        self._set_stale("")
+        self._record(source, merge=False)
 
     def set_secret(self, text: str, encoding: str = "utf-8") -> None:
         """Use a shared secret in the given encoding ("" clears the key)."""
@@ -535,8 +550,9 @@ class TokenSession(QObject, TokenEditing):
             skew=max(AuditOptions.skew, leeway),
         )
         return functools.partial(
-            audit, self.token, now=self.now(), key=self.key, options=options
-        )
+            audit, self.token, now=self.now(), key=self.key, options=options,
+            sd_jwt=getattr(self.pasted, "sd", None),
+        )  # fmt: skip
 
     def _key_certificates(self) -> tuple[bytes, ...]:
         """The certificates in the key input (DER), parsed once per key text:
