@@ -48,11 +48,6 @@ if TYPE_CHECKING:
     from jwtinspector.widgets.signature_panel import SignaturePanel
     from jwtinspector.widgets.token_picker import OtherTokens
 
-MEANING_WRAP_WIDTH = 480
-"""From this width on, the claims' Meaning column wraps and shows each
-meaning whole (the longest take three lines of it)."""
-VALUE_WIDTH_MIN = 80
-"""The claims' Value column gives up width down to this for the Meaning."""
 TALL_WINDOW = 800
 """Windows at least this tall (logical pixels) show the details at first."""
 
@@ -272,6 +267,7 @@ class MainWindow(QMainWindow):
 
         from jwtinspector.widgets.audit_panel import AUDIT_TITLE, AuditPanel
         from jwtinspector.widgets.claims_tools import ClaimsTools
+        from jwtinspector.widgets.json_form_bar import JsonFormBar
         from jwtinspector.widgets.json_view import JsonView
         from jwtinspector.widgets.signature_panel import SignaturePanel
         from jwtinspector.widgets.token_picker import OtherTokens
@@ -300,7 +296,9 @@ class MainWindow(QMainWindow):
         header_tabs.addTab(self.header_view, "JSON")
         header_tabs.addTab(self.header_table, "Parameters")
         self.header_errors = panes.error_label("headerErrors", "Header JSON problems")
-        panes.fill(self._header_pane, panes.stack(header_tabs, self.header_errors))
+        self.json_bar = JsonFormBar()  # a JSON serialization's signatures
+        header = panes.stack(self.json_bar, header_tabs, self.header_errors)
+        panes.fill(self._header_pane, header)
 
         self.payload_view = JsonView("payloadView", "Decoded payload")
         self.payload_view.clock = self.session.now  # dates on hover
@@ -319,7 +317,8 @@ class MainWindow(QMainWindow):
         self.payload_split = payload_split = panes.splitter(
             "payloadSplitter", vertical=True
         )
-        payload_split.addWidget(panes.stack(self.payload_view, self.payload_errors))
+        payload = (self.json_bar.detached, self.payload_view, self.payload_errors)
+        payload_split.addWidget(panes.stack(*payload))
         payload_split.addWidget(panes.stack(self.claims_tools, self.claims_table))
         panes.fill(self._payload_pane, payload_split)
 
@@ -343,8 +342,10 @@ class MainWindow(QMainWindow):
         """The controllers, each given only the objects it uses."""
         from jwtinspector.controllers.audit_scan import AuditScan
         from jwtinspector.controllers.crafting import Crafting
+        from jwtinspector.controllers.json_form import JsonFormView
         from jwtinspector.controllers.jwe_view import attach_jwe
         from jwtinspector.controllers.key_input import KeyInput
+        from jwtinspector.controllers.sd_jwt import SdJwtView
         from jwtinspector.controllers.token_view import TokenView
         from jwtinspector.models.trusted_issuers import TrustedIssuers
 
@@ -360,6 +361,7 @@ class MainWindow(QMainWindow):
             status,
             self,
         )
+        self.json_view = JsonFormView(session, self.json_bar, self.token_view, self)
         self.trusted = TrustedIssuers(self)
         self.jwe_view = attach_jwe(session, self.signature_panel, self.header_errors,
             self.token_view, self.token_edit, status, self)  # fmt: skip
@@ -378,6 +380,10 @@ class MainWindow(QMainWindow):
             status,
             self,
         )
+        self.sd_jwt = SdJwtView.build(
+            session, self.token_edit, self.token_summary, self.payload_view,
+            self.signature_panel, self.claims_table, status, self,
+        )  # fmt: skip
 
     def _init_menus(self) -> None:
         from PySide6.QtGui import QKeySequence
@@ -460,6 +466,7 @@ class MainWindow(QMainWindow):
         session.text_replaced.connect(tokens.on_text_replaced)
         # session → token, header and payload panes
         session.token_changed.connect(tokens.on_token_changed)
+        self.json_view.connect_signals(panel)  # JSON serialization, detached payload
         session.problems_changed.connect(tokens.on_problems_changed)
         session.edit_failed.connect(tokens.on_edit_failed)
         # key input → session, session → signature pane
@@ -518,12 +525,10 @@ class MainWindow(QMainWindow):
         panel.generate_key_requested.connect(crafting.generate_key)
         session.token_changed.connect(crafting.offer_keys)  # Generate key's menu
         session.history_changed.connect(crafting.show_history)
-        # the claims' rows fit their Meaning column; its last column
-        # stretches without a sectionResized signal: watch the table's size
-        self.claims_table.horizontalHeader().sectionResized.connect(
-            self._fit_claim_rows
-        )
-        self.claims_table.installEventFilter(self)
+        # the claims' columns and rows fit the table's width
+        from jwtinspector.widgets.claims_fit import ClaimsTableFit
+
+        self._claims_fit = ClaimsTableFit(self.claims_table)
         # the Audit tab (the weak-secret scan is wired when it is made); the
         # explanation and the audit follow every change while their tab is shown
         self.audit_panel.scan_requested.connect(audit.scan_wordlist)
@@ -536,6 +541,7 @@ class MainWindow(QMainWindow):
         session.report_changed.connect(audit.audit_soon)
         session.report_changed.connect(audit.refresh_explanation)
         panel.details.currentChanged.connect(audit.refresh_explanation)
+        self.sd_jwt.connect_signals()  # after the token view's
         self.jwe_view.follow(crafting)  # a JWE's panes: after the token's own display
 
     # --- layout -------------------------------------------------------------
@@ -546,42 +552,6 @@ class MainWindow(QMainWindow):
         # Built on first use, it would come last in the Tab order: put it
         # where it is read, after the key inputs it sits with.
         panes.tab_after(self.signature_panel.load_button, box)
-
-    def _fit_claim_rows(self, *_: object) -> None:
-        """Rows of one line while the Meaning column is narrow (more rows in
-        view); once it is wide, rows as tall as their whole meaning."""
-        from PySide6.QtWidgets import QHeaderView
-
-        from jwtinspector.models.claims_model import Column
-
-        table = self.claims_table
-        wide = table.columnWidth(Column.MEANING) >= MEANING_WRAP_WIDTH
-        if table.wordWrap() != wide:
-            table.setWordWrap(wide)
-            mode = QHeaderView.ResizeMode
-            table.verticalHeader().setSectionResizeMode(
-                mode.ResizeToContents if wide else mode.Fixed
-            )
-
-    def _fit_claim_table(self) -> None:
-        self._fit_claim_columns()
-        self._fit_claim_rows()
-
-    def _fit_claim_columns(self) -> None:
-        """The Value column gives up width (down to a few characters) until
-        the Meaning column shows at least its title: a narrow table elides
-        its values and meanings instead of scrolling sideways."""
-        from jwtinspector.models.claims_model import Column
-
-        table = self.claims_table
-        header = table.horizontalHeader()
-        room = table.viewport().width() - table.columnWidth(Column.NAME)
-        meaning = max(
-            header.sectionSizeHint(Column.MEANING), header.defaultSectionSize()
-        )
-        value = max(VALUE_WIDTH_MIN, min(panes.VALUE_WIDTH, room - meaning))
-        if table.columnWidth(Column.VALUE) != value:
-            table.setColumnWidth(Column.VALUE, value)
 
     def _fit_to_screen(self, width: int, height: int) -> None:
         """Start at the preferred size, but never larger than the screen (at
@@ -674,11 +644,6 @@ class MainWindow(QMainWindow):
         self.signature_panel.show_report(self.session.report)
         self.signature_panel.show_countdown(self.session.countdown)
         self.audit_scan.audit_soon()  # the title's colour
-
-    def eventFilter(self, watched: Any, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Resize and watched is self.claims_table:
-            QTimer.singleShot(0, self, self._fit_claim_table)  # after its viewport
-        return super().eventFilter(watched, event)
 
     def changeEvent(self, event: QEvent) -> None:
         if self.built and event.type() in (

@@ -146,6 +146,14 @@ def test_no_key_exits_2_saying_what_is_needed(files: dict[str, pathlib.Path]) ->
 
     assert result.returncode == 2
     assert "no key" in result.stderr
+    assert "--password-env" in result.stderr  # a PBES2 token takes a password
+
+
+def test_decode_of_a_jwe_points_to_decrypt(files: dict[str, pathlib.Path]) -> None:
+    result = run_cli("decode", str(files["token"]))
+
+    assert result.returncode == 0
+    assert "jwtinspector decrypt" in result.stdout
 
 
 def test_a_password_from_the_environment_decrypts_pbes2() -> None:

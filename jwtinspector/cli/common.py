@@ -195,9 +195,10 @@ def load_key(options: argparse.Namespace, required: bool = True) -> Any:
         raise CliError(str(exc)) from None
     if required:
         remote = ", --jwks, --issuer" if hasattr(options, "jwks") else ""
+        password = ", --password-env" if hasattr(options, "password_env") else ""
         raise CliError(
             "no key: give --secret, --secret-base64, --secret-env, "
-            f"--secret-file{remote} or --key"
+            f"--secret-file{remote}{password} or --key"
         )
     return None
 

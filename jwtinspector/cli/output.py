@@ -68,7 +68,13 @@ def print_decoded(decoded: DecodedToken, *, now: float, color: bool) -> None:
         pretty_json(decoded.header) if decoded.header is not None else "(not decoded)"
     )
     if decoded.is_encrypted:
-        print(paint("Encrypted content (JWE): cannot be shown", "note", color))
+        print(
+            paint(
+                "Encrypted content (JWE): decrypt it with jwtinspector decrypt",
+                "note",
+                color,
+            )
+        )
         return
     unencoded = " (unencoded, b64: false)" if decoded.unencoded else ""
     print(paint(f"Payload{unencoded}", "payload", color))

@@ -173,7 +173,9 @@ class Crafting(QObject):
     def show_editable(self, token: Any) -> None:
         """Enable what applies to the token shown: nothing edits or exports
         an empty window, an encrypted token (JWE) can only be copied or saved
-        (its claims are sealed), and the claim tools need a JSON payload."""
+        (its claims are sealed), and the claim tools need a JSON payload. A
+        JSON serialization is shown read-only (its text copies as typed)."""
+        whole = self.session.json_form.active  # not one compact token
         signed = token is not None and not token.is_encrypted
         claims = signed and token.claims is not None  # a JSON object
         tools = self.claims_tools
@@ -187,7 +189,7 @@ class Crafting(QObject):
         ):
             widget.setEnabled(claims)
         self.delete_claim_action.setEnabled(claims)
-        header = signed and token.header is not None
+        header = signed and token.header is not None and not whole  # read-only
         self.set_kid_action.setEnabled(header)
         # Choosing an algorithm or generating a key re-signs: only a JWS.
         panel = self.signature_panel
@@ -196,8 +198,8 @@ class Crafting(QObject):
         # A template starts afresh (also from nothing), but not from a JWE.
         self.templates_menu.setEnabled(token is None or not token.is_encrypted)
         for action in (self.copy_bearer_action, self.copy_curl_action):
-            action.setEnabled(token is not None)
-        self.save_action.setEnabled(token is not None)
+            action.setEnabled(token is not None and not whole)
+        self.save_action.setEnabled(token is not None and not whole)
         self.show_date_target()
 
     # --- templates and keys -------------------------------------------------

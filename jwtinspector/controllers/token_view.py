@@ -139,8 +139,9 @@ class TokenView(QObject):
     def copy_token(self) -> None:
         """Copy the token (as found in the input) to the clipboard."""
         token = self.session.token
+        whole = token is None or self.session.json_form.active  # JSON as typed
         QGuiApplication.clipboard().setText(
-            token.token if token else self.editor.toPlainText()
+            self.editor.toPlainText() if whole else token.token  # type: ignore[union-attr]
         )
         self._status("Token copied", 2000)
 
@@ -158,9 +159,17 @@ class TokenView(QObject):
         from jwtinspector.core.extract import find_tokens
 
         token = self.session.token
-        self.other_tokens.show_tokens(
-            text, find_tokens(text), token.token if token else None
-        )
+        found, shown = find_tokens(text), token.token if token else None
+        sd = getattr(self.session.pasted, "sd", None)
+        if sd is not None and sd.form == "compact":  # one SD-JWT, not its JWTs
+            from jwtinspector.core.extract import Extraction
+
+            inside = [f for f in found if sd.start <= f.start < sd.end]
+            if inside:
+                shown = sd.text
+                whole = Extraction(sd.text, sd.start, sd.end)
+                found = (whole, *(f for f in found if f not in inside))
+        self.other_tokens.show_tokens(text, found, shown)
 
     @Slot(str)
     def show_chosen_token(self, token: str) -> None:
@@ -218,6 +227,13 @@ class TokenView(QObject):
             self.payload_view.show_note(
                 "The payload could not be decoded:\n" + reasons(token, "payload")
             )
+        self._show_encoded(token)
+
+    def _show_encoded(self, token: DecodedToken) -> None:
+        """The summary line and the coloured segments of a compact token (a
+        JSON serialization's are controllers/json_form.py's)."""
+        if self.session.json_form.active:
+            return
         self.summary.setText(self._summary(token))
         self._colour_segments(token)
 
@@ -267,9 +283,16 @@ class TokenView(QObject):
             about = "<b>Sample token</b> · paste yours"  # as wide: nothing moves
         return f"{about} · " + f" {dot} ".join(parts)
 
+    def _errors(self, problems: tuple[Any, ...]) -> tuple[Any, ...]:
+        """The problems that are errors: the token's, or a JSON
+        serialization's (all its signatures'), or all when nothing decoded."""
+        form = self.session.json_form
+        if form.active:
+            return (form.jws or form.jwe).errors  # type: ignore[union-attr]
+        return self.session.token.errors if self.session.token else problems
+
     def _error_spans(self) -> list[tuple[int, int]]:
-        session = self.session
-        errors = session.token.errors if session.token else session.problems
+        errors = self._errors(self.session.problems)
         return [
             (p.offset, p.offset + max(p.length, 1))
             for p in errors
@@ -278,7 +301,7 @@ class TokenView(QObject):
 
     @Slot(object)
     def on_problems_changed(self, problems: tuple[Any, ...]) -> None:
-        errors = self.session.token.errors if self.session.token else problems
+        errors = self._errors(problems)
         lines = []
         for problem in problems:
             mark = "✗" if problem in errors else "⚠"
@@ -300,5 +323,5 @@ class TokenView(QObject):
         self.header_view.highlighter.rehighlight()
         self.payload_view.highlighter.rehighlight()
         self.on_problems_changed(self.session.problems)
-        if self.session.token is not None:
+        if self.session.token is not None and not self.session.json_form.active:
             self.summary.setText(self._summary(self.session.token))

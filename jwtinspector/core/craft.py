@@ -38,11 +38,14 @@ class Rebuilt:
         text: The compact token.
         signed: True when it was signed with the current key.
         reason: Why it was not signed ("" when signed).
+        detached_payload: The payload a detached token's signature covers
+            (not in ``text``); None when the payload is in the token.
     """
 
     text: str
     signed: bool
     reason: str
+    detached_payload: bytes | None = None
 
 
 def parse_object(text: str, part: str) -> dict[str, Any]:
@@ -92,32 +95,49 @@ def rebuild(
     old: DecodedToken | None = None,
     header_json: bytes | None = None,
     payload_json: bytes | None = None,
+    detached: bool = False,
 ) -> Rebuilt:
     """Sign header and payload, or keep the old signature and say why.
 
     ``header_json``/``payload_json`` give the exact bytes to encode (to keep
     the user's own formatting); by default the JSON is written compactly.
+    ``detached``: the token leaves the payload out (``header..signature``,
+    RFC 7515 Appendix F); the signature still covers it, unencoded when the
+    header says ``b64: false`` (then any bytes, '.' included, RFC 7797 §5.2).
     """
     from jwtinspector.core.errors import SigningError
-    from jwtinspector.core.sign import b64url, compact_json, signature_for
+    from jwtinspector.core.sign import (
+        b64url,
+        compact_json,
+        signature_for,
+        unencoded_body,
+    )
 
     alg = header.get("alg")
     head = b64url(header_json if header_json is not None else compact_json(header))
-    body = b64url(payload_json if payload_json is not None else compact_json(payload))
-    signing_input = f"{head}.{body}"
+    raw = payload_json if payload_json is not None else compact_json(payload)
+    unencoded = header.get("b64") is False
+    if detached:
+        body, signed = "", raw if unencoded else b64url(raw).encode("ascii")
+    else:
+        body = unencoded_body(raw) if unencoded else b64url(raw)
+        signed = body.encode("utf-8")
+    signing_input = head.encode("ascii") + b"." + signed
+    prefix = f"{head}.{body}"
+    apart = raw if detached else None
     reason = unsigned_reason(alg, key, header.get("kid"))
     if reason == ALG_NONE_REASON:
-        return Rebuilt(f"{signing_input}.", False, reason)
+        return Rebuilt(f"{prefix}.", False, reason, apart)
     signer = signing_key(key, alg, header.get("kid")) if not reason else None
     if signer is not None:
         try:
             signature = signature_for(signing_input, signer, alg)  # type: ignore[arg-type]
-            return Rebuilt(f"{signing_input}.{b64url(signature)}", True, "")
+            return Rebuilt(f"{prefix}.{b64url(signature)}", True, "", apart)
         except SigningError as exc:
             reason = str(exc)
     old_signature = old.segment("signature") if old is not None else None
     tail = old_signature.text if old_signature is not None else ""
-    return Rebuilt(f"{signing_input}.{tail}", False, reason)
+    return Rebuilt(f"{prefix}.{tail}", False, reason, apart)
 
 
 ALG_NONE_REASON = "alg none: the token is unsigned"

@@ -77,6 +77,13 @@ def _json_step(token: DecodedToken) -> Step:
 
 def _segments_step(token: DecodedToken) -> Step:
     parts = [f"{s.name}: {_cut(s.text)}" for s in token.segments[:2]]
+    if token.unencoded:
+        return Step(
+            "2. base64url of the header; the payload as it is",
+            "The header is base64url-encoded (RFC 7515 §2); the header says "
+            "b64: false (RFC 7797), so the payload is not encoded: it is used "
+            "as it is.\n" + (parts[0] if parts else ""),
+        )
     return Step(
         "2. base64url of each",
         "Each part is base64url-encoded (RFC 7515 §2: A–Z a–z 0–9 - _, no '=' "
@@ -85,7 +92,17 @@ def _segments_step(token: DecodedToken) -> Step:
 
 
 def _input_step(token: DecodedToken) -> Step:
-    signing_input = token.signing_input.decode("ascii", "replace")
+    data = token.signing_input
+    if token.unencoded:
+        # RFC 7797 §3: ASCII(BASE64URL(header)) || '.' || the payload's bytes.
+        shown = data.decode("utf-8", "replace")
+        return Step(
+            "3. The signing input",
+            f"The signature covers exactly these {len(data)} bytes: "
+            "base64url(header) + '.' + the payload's own bytes, not encoded "
+            f"(b64: false, RFC 7797 §3)\n{_cut(shown)}",
+        )
+    signing_input = data.decode("ascii", "replace")
     return Step(
         "3. The signing input",
         "The signature covers exactly these "

@@ -201,14 +201,43 @@ def resign(
     keep_header = token.header is not None and header_json == compact_json(token.header)
     head = token.segments[0].text if keep_header else b64url(header_json)
     if payload is None and len(token.segments) > 1:
+        raw = token.payload_bytes
         body = token.segments[1].text
-    elif isinstance(payload, bytes):
-        body = b64url(payload)
-    else:
-        body = b64url(compact_json(payload or {}))
+        if raw is not None and token.unencoded != (new_header.get("b64") is False):
+            payload = raw  # the header's b64 changed: encode the payload anew
+    if payload is not None:
+        raw = payload if isinstance(payload, bytes) else compact_json(payload)
+        unencoded = new_header.get("b64") is False
+        body = unencoded_body(raw) if unencoded else b64url(raw)
+    elif len(token.segments) < 2:
+        body = b64url(compact_json({}))
     signing_input = f"{head}.{body}"
-    signature = signature_for(signing_input, key, chosen, allow_none)
+    signature = signature_for(signing_input.encode("utf-8"), key, chosen, allow_none)
     return f"{signing_input}.{b64url(signature)}"
+
+
+def unencoded_body(payload: bytes) -> str:
+    """The payload of a ``b64: false`` compact token (RFC 7797): the text
+    itself, not its base64url.
+
+    Raises:
+        SigningError: If the payload is not UTF-8 text or holds a '.', which
+            a compact token cannot carry unencoded (RFC 7797 §5.2).
+    """
+    try:
+        text = payload.decode("utf-8")
+    except UnicodeDecodeError:
+        raise SigningError(
+            "the header says b64: false, but the payload is not UTF-8 text: "
+            "a compact token cannot carry it unencoded"
+        ) from None
+    if "." in text:
+        raise SigningError(
+            "the header says b64: false, and an unencoded payload with a '.' "
+            "cannot stand in a compact token (RFC 7797 §5.2): remove the '.' "
+            "or set b64 to true"
+        )
+    return text
 
 
 def needed_key(alg: str) -> str:

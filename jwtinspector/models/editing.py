@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from jwtinspector.core.keys import KeyMaterial, KeySet
     from jwtinspector.core.token import DecodedToken
     from jwtinspector.models.history import History
+    from jwtinspector.models.json_form import JsonForm
 
 
 SEALED = (
@@ -34,6 +35,7 @@ class TokenEditing:
         edit_source: str
         keep_formatting: bool
         history: History
+        json_form: JsonForm
         text_replaced: Any
         edit_failed: Any
         stale_changed: Any
@@ -75,6 +77,8 @@ class TokenEditing:
 
     def set_claim(self, name: str, value: Any) -> None:
         """Add a claim or change its value, keeping the claim order."""
+        if self._disclosed(name):
+            return
         claims = dict(self._claims())
         claims[name] = value
         self._edit(payload=claims, source="claims")
@@ -82,6 +86,8 @@ class TokenEditing:
     def rename_claim(self, old: str, new: str) -> None:
         """Rename a claim in place."""
         claims = self._claims()
+        if self._disclosed(old):
+            return
         if not new or new == old or old not in claims:
             return
         if new in claims:
@@ -105,6 +111,8 @@ class TokenEditing:
 
     def remove_claim(self, name: str) -> None:
         """Remove a claim."""
+        if self._disclosed(name):
+            return
         claims = {k: v for k, v in self._claims().items() if k != name}
         self._edit(payload=claims, source="claims")
 
@@ -143,6 +151,21 @@ class TokenEditing:
         self._set_stale(self._stale_now() if note else "")
         self.history_changed.emit(self.history.can_undo, self.history.can_redo)
 
+    def _disclosed(self, name: str) -> bool:
+        """True (and says why) when ``name`` is a claim an SD-JWT disclosure
+        supplies: the issuer did not sign it as a plain claim."""
+        sd = getattr(getattr(self, "pasted", None), "sd", None)
+        if sd is None or name in (self._claims() or {}):
+            return False
+        if not any(d.name == name and d.matched == "$._sd" for d in sd.disclosures):
+            return False
+        self.edit_failed.emit(
+            "claims",
+            f"{name} comes from a disclosure, not from the signed payload: leave "
+            "it out in the Disclosures tab, or edit the payload As signed.",
+        )
+        return True
+
     def _claims(self) -> dict[str, Any]:
         return self.token.claims or {} if self.token else {}
 
@@ -173,18 +196,29 @@ class TokenEditing:
                 self.edit_failed.emit(source, "The payload could not be decoded.")
                 return
             payload, payload_json = old.claims or {}, old.payload_bytes
+        # A detached token whose payload was given stays detached.
+        given = self.json_form.detached_payload is not None
+        detached = old is not None and self.json_form.detached and given
         try:
             result = rebuild(
-                header, payload, self.key, old=old,
+                header, payload, self.key, old=old, detached=detached,
                 header_json=header_json, payload_json=payload_json,
             )  # fmt: skip
         except InspectorError as exc:  # e.g. NaN or 1e999: not valid JSON numbers
             self.edit_failed.emit(source, str(exc))
             return
-        self.text_replaced.emit(result.text)  # the editor first, so views agree
+        if result.detached_payload is not None:
+            self.json_form.give_payload(result.text, result.detached_payload)
+        text = result.text
+        sd = getattr(getattr(self, "pasted", None), "sd", None)
+        if sd is not None and not fresh and sd.form == "compact":
+            # An SD-JWT's issuer JWT was edited: its disclosures (and any
+            # Key Binding JWT, which then no longer matches) stay.
+            text += sd.text[len(sd.issuer.token) :]
+        self.text_replaced.emit(text)  # the editor first, so views agree
         self.edit_source = source
         try:
-            self._load(result.text)
+            self._load(text)
         finally:
             self.edit_source = ""
         self._set_stale(result.reason)

@@ -17,6 +17,7 @@ from jwtinspector.core.token import DEFAULT_MAX_SIZE, DecodedToken
 from jwtinspector.models.claims_model import ClaimsTableModel
 from jwtinspector.models.editing import TokenEditing
 from jwtinspector.models.history import History
+from jwtinspector.models.json_form import READ_ONLY, JsonForm
 from jwtinspector.models.jwe_layer import JweLayer
 from jwtinspector.models.key_state import (
     AsideKey,
@@ -28,6 +29,7 @@ from jwtinspector.models.key_state import (
     set_aside,
     token_alg,
 )
+from jwtinspector.models.sd_jwt import SdJwtState, claim_rows
 
 if TYPE_CHECKING:
     from jwtinspector.core.keys import KeyMaterial, KeySet
@@ -97,6 +99,8 @@ class TokenSession(QObject, TokenEditing):
         self.text = ""
         self.token: DecodedToken | None = None
         self.pasted: Any = None  # core.forms.Pasted: the form the input holds
+        # A JSON serialization's chosen signature, a detached payload given.
+        self.json_form = JsonForm(self)
         self.problems: tuple[TokenFormatError, ...] = ()
         self.key: KeyMaterial | KeySet | None = None
         self.options: VerifyOptions | None = None
@@ -125,6 +129,10 @@ class TokenSession(QObject, TokenEditing):
         self.timer = QTimer(self)
         self.timer.setInterval(1000)
         self.timer.timeout.connect(self.tick)
+        # An SD-JWT's disclosures and verdict follow the input and the report.
+        self.sd_state = SdJwtState(self, clock)
+        self.pasted_changed.connect(self.sd_state.set_pasted)
+        self.report_changed.connect(self.sd_state.set_report)
         # A JWE's decryption (its own key, apart from the verification key);
         # a nested token inside is what the verdict and the claims are about.
         self.jwe = JweLayer(self)
@@ -145,22 +153,26 @@ class TokenSession(QObject, TokenEditing):
         self._set_stale("")
         self._record("token", merge=merge)
 
-    def _load(self, text: str, *, new_token: bool = False) -> None:
+    def _load(self, text: str, *, new_token: bool = False, again: bool = False) -> None:
         """Decode the input; never raises, never changes the text itself.
 
         ``new_token``: a whole token arrived (or the input was emptied): the
-        key box is fitted to it (see _fit_key_to_token)."""
+        key box is fitted to it (see _fit_key_to_token). ``again``: the same
+        text, shown another way (another signature, a detached payload): what
+        was read from it is reused."""
+        pasted = self.pasted if again and text == self.text else None
         self.text = text
-        pasted = None
         try:
-            if text.strip():
+            if text.strip() and pasted is None:
                 from jwtinspector.core.forms import read_pasted
 
                 pasted = read_pasted(text, max_size=self.max_size)
-            token: DecodedToken | None = pasted.token if pasted else None
-            problems = (*token.errors, *token.warnings) if token else ()
+            token = self.json_form.read(pasted, text=text, new_token=new_token)
+            problems = self.json_form.problems()
+            if problems is None:
+                problems = (*token.errors, *token.warnings) if token else ()
         except TokenFormatError as exc:
-            token, problems = None, (exc,)
+            token, problems = self.json_form.read(None), (exc,)
         self.pasted = pasted
         self.token = token
         self.problems = problems
@@ -176,9 +188,7 @@ class TokenSession(QObject, TokenEditing):
         self.header_model.set_rows(
             describe_members(token.header if token else None, part="header", now=now)
         )
-        self.claims_model.set_rows(
-            describe_members(token.claims if token else None, part="claims", now=now)
-        )
+        self.claims_model.set_rows(claim_rows(token, pasted, now))
         self.pasted_changed.emit(pasted)
         self.token_changed.emit(token)
         self.problems_changed.emit(problems)
@@ -205,6 +215,71 @@ class TokenSession(QObject, TokenEditing):
                 describe_members(claims, part="claims", now=self.now())
             )
         self._reverify()
+
+    def select_signature(self, index: int) -> None:
+        """Show another signature (or recipient) of a JSON serialization."""
+        if self.json_form.select(index):
+            self._load(self.text, again=True)
+
+    def set_detached_payload(self, payload: bytes) -> None:
+        """The payload of a detached token (``header..signature`` or a JSON
+        serialization without one): shown and verified with it (memory only)."""
+        self.json_form.give_payload(self.text, payload)
+        self._load(self.text, again=True)
+
+    def _edit(self, *, source: str, **parts: Any) -> None:
+        """A JSON serialization is shown read-only (READ_ONLY): its edits are
+        refused with that message; a template still replaces it."""
+        form = self.json_form
+        if form.active and not parts.get("fresh"):
+            if form.jws is not None and parts.get("header") is None:
+                self._resign_json(source, parts)  # the payload or a new key
+            elif source == "key":
+                self._reverify()
+            else:
+                self.edit_failed.emit(source, READ_ONLY)
+            return
+        super()._edit(source=source, **parts)
+
+    def _resign_json(self, source: str, parts: dict[str, Any]) -> None:
+        """A JWS in JSON serialization with a new payload (or key): each
+        signature the key can sign is signed again (core.json_resign)."""
+        from jwtinspector.core.json_resign import resign_payload
+        from jwtinspector.core.sign import compact_json
+
+        jws, raw = self.json_form.jws, parts.get("payload_json")
+        if parts.get("payload") is not None and raw is None:
+            raw = compact_json(parts["payload"])
+        raw = raw if raw is not None else jws.payload_bytes  # type: ignore[union-attr]
+        if raw is None:
+            self.edit_failed.emit(source, "The payload could not be decoded.")
+            return
+        try:
+            result = resign_payload(jws, raw, self.key)  # type: ignore[arg-type]
+        except InspectorError as exc:
+            self.edit_failed.emit(source, str(exc))
+            return
+        self.text_replaced.emit(result.text)  # the editor first, so views agree
+        self.edit_source = source
+        try:
+            self._load(result.text)
+        finally:
+            self.edit_source = ""
+        self._set_stale(result.reason)
+        self.edit_failed.emit(source, "")
+        self._record(source, merge=source == "payload")
+
+    def load_crafted(self, text: str, source: str) -> None:
+        """A crafting action rebuilt the whole text (an SD-JWT presented with
+        fewer disclosures, issued again): show it as one undo step."""
+        self.text_replaced.emit(text)  # the editor first, so views agree
+        self.edit_source = source
+        try:
+            self._load(text)
+        finally:
+            self.edit_source = ""
+        self._set_stale("")
+        self._record(source, merge=False)
 
     def set_secret(self, text: str, encoding: str = "utf-8") -> None:
         """Use a shared secret in the given encoding ("" clears the key)."""
@@ -506,6 +581,7 @@ class TokenSession(QObject, TokenEditing):
         )
         return functools.partial(
             audit, self.token, now=self.now(), key=self.key, options=options,
+            sd_jwt=getattr(self.pasted, "sd", None),
             nested=self.inner,  # a decrypted JWE's nested token
         )  # fmt: skip
 
@@ -589,7 +665,11 @@ class TokenSession(QObject, TokenEditing):
     def _reverify(self) -> None:
         token = self.inner or self.token  # a JWE's nested token is verified
         now = self.now()
-        if token is None or token.header is None:
+        form = self.json_form
+        chosen = form.verify(self._keys_in_use, now=now, options=self._options)
+        if chosen is not None:
+            self.report = chosen  # the chosen signature of a JSON serialization
+        elif token is None or token.header is None:
             self.report = None
         else:
             from jwtinspector.core.pipeline import verdict

@@ -105,9 +105,15 @@ def _read_only_view(name: str, accessible: str) -> QPlainTextEdit:
 
 
 def signature_formula(
-    alg: str | None, signature_b64: str, size: int, *, header_decoded: bool = True
+    alg: str | None,
+    signature_b64: str,
+    size: int,
+    *,
+    header_decoded: bool = True,
+    unencoded: bool = False,
 ) -> str:
-    """How the signature is made, with this token's signature under it."""
+    """How the signature is made, with this token's signature under it
+    (``unencoded``: b64 false, RFC 7797: the payload is signed as it is)."""
     known = algorithms.lookup(alg)
     if not header_decoded:
         head = "The header did not decode: the algorithm is unknown."
@@ -120,9 +126,10 @@ def signature_formula(
     else:
         function = _FUNCTIONS.get(known.family, "EdDSA")
         bits = str(known.bits) if function != "EdDSA" else ""
+        payload = "payload (b64: false)" if unencoded else "base64UrlEncode(payload)"
         head = (
             f'{function}{bits}(\n  base64UrlEncode(header) + "." +\n'
-            f"  base64UrlEncode(payload),\n  {_SIGNERS[known.family]}\n)"
+            f"  {payload},\n  {_SIGNERS[known.family]}\n)"
         )
     tail = f"= {signature_b64}\n  ({size} bytes)" if size else "= (empty signature)"
     return f"{head}\n{tail}"
@@ -158,6 +165,7 @@ class SignaturePanel(QWidget):
         self._report: Any = None
         self._input_problem = ""
         self._trace: tuple[str, ...] = ()
+        self._signatures: Any = None  # a JSON serialization's verdicts
         self._build()
 
     def _build(self) -> None:
@@ -440,7 +448,11 @@ class SignaturePanel(QWidget):
         size = len(token.signature or b"")
         self.signature_view.setPlainText(
             signature_formula(
-                alg, sig.text if sig else "", size, header_decoded=decoded
+                alg,
+                sig.text if sig else "",
+                size,
+                header_decoded=decoded,
+                unencoded=token.unencoded,
             )
         )
         header = token.header or {}
@@ -466,6 +478,12 @@ class SignaturePanel(QWidget):
     def show_input_problems(self, problems: tuple[Any, ...]) -> None:
         """Remember why the input did not decode, for a banner with no report."""
         self._input_problem = str(problems[0].message) if problems else ""
+
+    def show_signatures(self, text: Any) -> None:
+        """Every signature's verdict of a JWS in JSON serialization (a
+        models.json_form.SignaturesText; None: a single token). Shown with the
+        report that follows it."""
+        self._signatures = text
 
     def show_stale(self, reason: str) -> None:
         """Say that the shown signature is stale, and why ("" = it is not)."""
@@ -512,6 +530,7 @@ class SignaturePanel(QWidget):
             stale=self._stale,
             input_problem=self._input_problem,
             aside=self._aside,
+            signatures=self._signatures,
         )
 
     def show_refetching(self, kid: str) -> None:

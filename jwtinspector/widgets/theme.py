@@ -12,7 +12,15 @@ if TYPE_CHECKING:
 
 JWE_ROLES = ("header", "encrypted_key", "iv", "ciphertext", "tag")
 """Colour roles of a JWE's five segments, in order: each has its own colour."""
-SEGMENT_ROLES = ("header", "payload", "signature", "dot", *JWE_ROLES[1:])
+SEGMENT_ROLES = (
+    "header",
+    "payload",
+    "signature",
+    "dot",
+    *JWE_ROLES[1:],
+    "disclosure",
+    "key_binding",
+)
 """Every role a token's segments (and the dots between them) are coloured in."""
 
 # Segment colours in the spirit of jwt.io: each has at least 4.5:1 contrast
@@ -26,6 +34,8 @@ _LIGHT = {
     "ciphertext": "#0277bd",
     "tag": "#a6400b",
     "dot": "#5f6368",
+    "disclosure": "#00796b",
+    "key_binding": "#a6400b",
     "key": "#0b5394",
     "string": "#2e7d32",
     "number": "#a6400b",
@@ -49,6 +59,8 @@ _DARK = {
     "ciphertext": "#58c4f5",
     "tag": "#fcad70",
     "dot": "#b0b6bb",
+    "disclosure": "#4fd1c5",
+    "key_binding": "#fcad70",
     "key": "#8ab4f8",
     "string": "#81c995",
     "number": "#fcad70",

@@ -100,8 +100,10 @@ def reflow(text: str) -> str:
 
     Qt lays out a paragraph as one unit: a 1 MB token on one line blocks the
     window for about half a second, the same text in 4 KB lines for a few ms.
+    A JSON serialization is kept as it is: a line break inside one of its
+    strings would make it invalid JSON.
     """
-    if len(text) <= REFLOW_ABOVE or "\n" in text:
+    if len(text) <= REFLOW_ABOVE or "\n" in text or text.lstrip().startswith("{"):
         return text
     return "\n".join(
         text[i : i + REFLOW_WIDTH] for i in range(0, len(text), REFLOW_WIDTH)

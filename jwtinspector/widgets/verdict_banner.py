@@ -98,6 +98,14 @@ class VerdictBanner(QScrollArea):
         column.setSpacing(0)
         column.addWidget(self.banner)
         column.addWidget(self.problems)
+        # An SD-JWT's disclosures and key binding, under the issuer's verdict.
+        self.sd_lines = QLabel("")
+        self.sd_lines.setObjectName("sdJwtVerdict")
+        self.sd_lines.setAccessibleName("SD-JWT verdict")
+        self.sd_lines.setWordWrap(True)
+        self.sd_lines.setTextFormat(Qt.TextFormat.PlainText)
+        self.sd_lines.hide()
+        column.addWidget(self.sd_lines)
         column.addStretch(1)
         self.setWidget(self._content)
         self.countdown = QLabel("")
@@ -125,10 +133,29 @@ class VerdictBanner(QScrollArea):
     # --- the verdict ------------------------------------------------------
 
     def show_verdict(
-        self, report: Any, *, stale: str = "", input_problem: str = "", aside: str = ""
+        self,
+        report: Any,
+        *,
+        stale: str = "",
+        input_problem: str = "",
+        aside: str = "",
+        signatures: Any = None,
     ) -> None:
-        """The banner and the claim problems for a report (None: no token)."""
+        """The banner and the claim problems for a report (None: no token).
+
+        ``signatures`` (a models.json_form.SignaturesText): a JWS in JSON
+        serialization's summary and one line per signature, in place of the
+        one signature's verdict; ``report`` is the shown signature's."""
         self._aside = aside
+        if report is not None and signatures is not None:
+            lines = "".join(f"<br>{escape(line)}" for line in signatures.lines)
+            title, role = escape(signatures.title), signatures.role
+            if stale:  # an edit left some signatures unsigned: say why first
+                title = f"{escape(stale_banner(stale)[0])}</b><br>{escape(stale)}<b>"
+                role = "bad"
+            self.set_banner(f"<b>{title}</b>{lines}", role)
+            self._show_problems(report)
+            return
         if report is not None and stale:
             title, body = stale_banner(stale)
             self.set_banner(f"<b>{title}</b><br>{escape(body)}", "bad")
@@ -205,11 +232,20 @@ class VerdictBanner(QScrollArea):
         )
         self._show_whole_text()
 
+    def show_sd_lines(self, lines: tuple[tuple[str, bool], ...]) -> None:
+        """An SD-JWT's verdict lines, (text, ok) each; () hides them."""
+        self.sd_lines.setText("\n".join(text for text, _ in lines))
+        self.sd_lines.setVisible(bool(lines))
+        role = "good" if all(ok for _, ok in lines) else "bad"
+        self.sd_lines.setStyleSheet(f"color: {hex_color(self, role)};")
+        self._show_whole_text()
+
     def _show_whole_text(self) -> None:
         """The whole verdict in the tooltip: a long one scrolls in the block."""
         banner = QTextDocumentFragment.fromHtml(self.banner.text()).toPlainText()
         problems = self.problems.text() if self.problems.isVisibleTo(self) else ""
-        self.setToolTip("\n".join(t for t in (banner, problems) if t))
+        sd = self.sd_lines.text() if self.sd_lines.isVisibleTo(self) else ""
+        self.setToolTip("\n".join(t for t in (banner, problems, sd) if t))
         self.verticalScrollBar().setValue(0)  # a new verdict shows its title
 
     def _offer_links(self, offered: bool) -> None:

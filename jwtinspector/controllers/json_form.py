@@ -1,0 +1,135 @@
+"""A JWS or JWE in JSON serialization, and a detached payload, in the window:
+the selector above the header, the summary line, read-only header and
+payload views, a JWE's headers before decryption, and the field that takes
+a detached payload. What is shown comes from the session's JsonForm."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Slot
+
+from jwtinspector.models.json_form import MAX_SHOWN
+
+if TYPE_CHECKING:
+    from jwtinspector.controllers.token_view import TokenView
+    from jwtinspector.models.session import TokenSession
+    from jwtinspector.widgets.json_form_bar import JsonFormBar
+    from jwtinspector.widgets.signature_panel import SignaturePanel
+
+DETACHED_NOTE = (
+    "The payload is detached: the token does not carry it. Type it or load "
+    "its file above to show and verify it."
+)
+
+
+_MEMBER_ROLES = {
+    "protected": "header",
+    "payload": "payload",
+    "signature": "signature",
+    "encrypted_key": "encrypted_key",
+    "iv": "iv",
+    "ciphertext": "ciphertext",
+    "tag": "tag",
+}
+"""The colour of each base64url member's value, as in a compact token."""
+_MEMBER = re.compile(r'"(' + "|".join(_MEMBER_ROLES) + r')"\s*:\s*"([^"\\]*)"')
+MAX_SPANS = 3 * MAX_SHOWN + 8
+"""Members coloured at most (each signature or recipient has two or three)."""
+
+
+def member_spans(text: str) -> list[tuple[int, int, str]]:
+    """The base64url values of a JSON serialization in the colours of the
+    compact token's segments: (start, end, role)."""
+    spans = []
+    for match in _MEMBER.finditer(text):
+        spans.append((match.start(2), match.end(2), _MEMBER_ROLES[match.group(1)]))
+        if len(spans) >= MAX_SPANS:
+            break
+    return spans
+
+
+def form_summary(form: Any, characters: int) -> str:
+    """The line above the token: "JWS JSON serialization · general · 3
+    signatures · 2,345 characters"."""
+    shape = "flattened" if (form.jws or form.jwe).flattened else "general"
+    noun = "signature" if form.jws is not None else "recipient"
+    kind = "JWS" if form.jws is not None else "JWE (encrypted)"
+    count = form.count
+    parts = [f"{kind} JSON serialization", shape, f"{count:,} {noun}"]
+    parts[-1] += "s" if count != 1 else ""
+    if form.jws is not None and form.jws.unencoded:
+        parts.append("unencoded payload")
+    return " · ".join([*parts, f"{characters:,} characters"])
+
+
+class JsonFormView(QObject):
+    """Shows the session's JSON serialization and detached payload."""
+
+    def __init__(
+        self,
+        session: TokenSession,
+        bar: JsonFormBar,
+        tokens: TokenView,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.bar = bar
+        self.detached = bar.detached  # in the payload pane
+        # The token view's parts, written after it (connect_signals).
+        self.header_view, self.payload_view = tokens.header_view, tokens.payload_view
+        self.summary = tokens.summary
+        self.editor = tokens.editor
+
+    def connect_signals(self, panel: SignaturePanel) -> None:
+        """Wired just after the token view's own slot for token_changed, so
+        that what is shown here comes after what it shows."""
+        session, form = self.session, self.session.json_form
+        session.token_changed.connect(self.after_token)
+        form.changed.connect(self.show_form)
+        form.verdicts_changed.connect(self.show_verdicts)
+        form.verdicts_changed.connect(panel.show_signatures)
+        self.bar.chosen.connect(session.select_signature)
+        self.detached.payload_given.connect(session.set_detached_payload)
+
+    @Slot(object)
+    def show_form(self, form: Any) -> None:
+        """The selector and the detached payload field follow the input."""
+        self.bar.show_form(form)
+        self.detached.show_form(form)
+
+    @Slot(object)
+    def show_verdicts(self, _text: Any = None) -> None:
+        """Each signature's verdict mark in the selector."""
+        self.bar.show_form(self.session.json_form)
+
+    @Slot(object)
+    def after_token(self, token: Any) -> None:
+        """After the token view: a JSON serialization's own summary, its
+        views read-only, a JWE's headers, a detached payload's note."""
+        session, form = self.session, self.session.json_form
+        if form.active:
+            self.summary.setText(form_summary(form, len(session.text)))
+            self.editor.highlighter.set_spans(member_spans(session.text), [])
+            if form.jwe is not None and token is None:
+                self._show_jwe(form)
+            self.header_view.setReadOnly(True)  # each signature covers its own
+            if form.jws is None:
+                self.payload_view.setReadOnly(True)
+        if form.detached and token is not None and token.detached:
+            self.payload_view.show_note(DETACHED_NOTE)
+
+    def _show_jwe(self, form: Any) -> None:
+        jwe = form.jwe
+        if jwe.recipients:
+            header = jwe.joint_header(jwe.recipients[form.selected])
+        else:
+            header = {**(jwe.protected or {}), **(jwe.unprotected or {})}
+        self.header_view.show_value(header)
+        size = len(jwe.ciphertext) if jwe.ciphertext is not None else 0
+        self.payload_view.show_note(
+            f"Encrypted token (JWE in JSON serialization): {size:,} bytes of "
+            "ciphertext. Its content needs the recipient's key to decrypt it."
+        )

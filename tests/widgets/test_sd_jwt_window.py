@@ -1,0 +1,391 @@
+"""An SD-JWT in the window: its parts coloured, the Disclosures tab, the payload
+as disclosed or as signed, the verdict with key binding, presenting fewer
+disclosures and making a claim selectively disclosable."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from label_text import plain
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtGui import QGuiApplication
+
+from jwtinspector.core.keys import load_secret
+from jwtinspector.core.sign import sign_token
+from jwtinspector.main_window import MainWindow
+from jwtinspector.models.claims_model import ROW_ROLE
+from jwtinspector.models.disclosures_model import Column
+from jwtinspector.models.sd_jwt import DISCLOSED_NOTE
+from jwtinspector.models.session import TokenSession
+from jwtinspector.widgets.sd_jwt_view import DISCLOSURES_TITLE
+
+EXAMPLES = json.loads(
+    (Path(__file__).parent.parent / "data" / "rfc9901_examples.json").read_text()
+)
+PRESENTATION = EXAMPLES["section_5_2_presentation"]
+ISSUER_KEY = json.dumps(EXAMPLES["issuer_public_jwk"])
+NOW = float(EXAMPLES["section_5_2_kb_payload"]["iat"])
+SECRET_TEXT = "window-test-secret-32-bytes-long"
+CHECK = Qt.ItemDataRole.CheckStateRole
+
+
+@pytest.fixture
+def window(qtbot) -> MainWindow:
+    win = MainWindow(TokenSession(clock=lambda: NOW))
+    qtbot.addWidget(win)
+    return win
+
+
+def paste(window: MainWindow, text: str) -> None:
+    QGuiApplication.clipboard().setText(text)
+    window.paste_action.trigger()
+
+
+def tab(window: MainWindow):
+    details = window.signature_panel.details
+    titles = [details.tabText(i) for i in range(details.count())]
+    return details.widget(titles.index(DISCLOSURES_TITLE))
+
+
+def claim_names(window: MainWindow) -> list[str]:
+    return [row.name for row in window.session.claims_model.rows()]
+
+
+def test_the_disclosures_tab_lists_each_disclosure_with_where_it_matched(window):
+    paste(window, PRESENTATION)
+
+    panel = tab(window)
+    table = panel.table
+    model = table.model()
+    assert table.isVisibleTo(panel)
+    assert model.rowCount() == 4
+    names = [model.index(r, Column.NAME).data() for r in range(4)]
+    assert names == ["family_name", "address", "given_name", "array element"]
+    paths = [model.index(r, Column.WHERE).data() for r in range(4)]
+    assert paths == ["$._sd", "$._sd", "$._sd", "$.nationalities[0]"]
+    assert plain(panel.caption).startswith("4 disclosures · sha-256 · ")
+    assert "6 digests not disclosed" in plain(panel.caption)
+
+
+def test_the_legend_names_the_sd_jwt_and_each_part_has_its_colour(window):
+    paste(window, PRESENTATION)
+
+    legend = plain(window.token_summary)
+    assert legend.startswith("SD-JWT · 4 disclosures · 6 undisclosed · key binding")
+    assert "~ disclosures ~ key binding JWT" in legend
+    roles = {role for _, _, role in window.token_edit.highlighter._spans}
+    assert {"header", "payload", "signature", "disclosure", "key_binding"} <= roles
+    # Every part of the paste is kept in the editor.
+    assert window.token_edit.toPlainText() == PRESENTATION
+
+
+def test_the_payload_pane_shows_the_disclosed_payload_or_the_signed_one(window):
+    paste(window, PRESENTATION)
+
+    shown = json.loads(window.payload_view.toPlainText())
+    assert shown == EXAMPLES["section_5_2_verified_payload"]
+    assert window.payload_view.isReadOnly()
+    bar = window.sd_jwt.payload_bar
+    assert bar.isVisibleTo(window)
+    assert plain(bar.count) == "· 6 digests not disclosed (decoys included)"
+
+    bar.signed.click()
+
+    signed = json.loads(window.payload_view.toPlainText())
+    assert "_sd" in signed
+    assert "given_name" not in signed
+    assert not window.payload_view.isReadOnly()
+
+    bar.disclosed.click()
+    assert "given_name" in json.loads(window.payload_view.toPlainText())
+
+
+def test_the_claims_table_shows_the_disclosed_claims_marked(window):
+    paste(window, PRESENTATION)
+
+    names = claim_names(window)
+    assert "given_name" in names
+    assert "_sd" not in names
+    rows = {row.name: row for row in window.session.claims_model.rows()}
+    assert rows["family_name"].meaning.startswith(DISCLOSED_NOTE)
+    assert not rows["sub"].meaning.startswith(DISCLOSED_NOTE)
+
+
+def test_the_issuer_signature_and_the_key_binding_are_verified(window):
+    paste(window, PRESENTATION)
+    window.signature_panel.set_key_text(ISSUER_KEY)
+
+    banner = plain(window.signature_panel.banner)
+    assert banner.startswith("Signature verified")
+    lines = window.signature_panel.verdict.sd_lines
+    assert lines.isVisibleTo(window)
+    assert lines.text().splitlines() == [
+        "✓ SD-JWT: every disclosure matches a digest",
+        "✓ Key binding: Key Binding JWT verified with the holder key (cnf).",
+    ]
+
+
+def test_an_expected_nonce_that_differs_fails_the_key_binding(window):
+    paste(window, PRESENTATION)
+    window.signature_panel.set_key_text(ISSUER_KEY)
+    panel = tab(window)
+
+    panel.nonce.setText("fresh-nonce")
+    panel.nonce.editingFinished.emit()
+
+    text = window.signature_panel.verdict.sd_lines.text()
+    assert '✗ Key binding: nonce is "1234567890", not the expected' in text
+
+
+def test_the_sd_jwt_lines_do_not_move_the_key_row(window):
+    window.resize(1000, 650)
+    window.show()
+    panel = window.signature_panel
+    paste(window, PRESENTATION.rsplit("~", 1)[0] + "~")
+    QGuiApplication.processEvents()
+    before = panel.key_mode.mapTo(window, panel.key_mode.rect().topLeft())
+
+    panel.set_key_text(ISSUER_KEY)
+    QGuiApplication.processEvents()
+    assert panel.verdict.sd_lines.isVisibleTo(window)
+    after = panel.key_mode.mapTo(window, panel.key_mode.rect().topLeft())
+    assert after == before
+
+
+def test_clearing_a_disclosure_removes_it_and_its_claim_as_one_undo_step(window):
+    paste(window, PRESENTATION)
+    window.signature_panel.set_key_text(ISSUER_KEY)
+    model = tab(window).table.model()
+    given = EXAMPLES["section_5_2_presentation"].split("~")[3]
+
+    model.setData(model.index(2, Column.PRESENT), Qt.CheckState.Unchecked, CHECK)
+
+    text = window.token_edit.toPlainText()
+    assert given not in text
+    assert text.count("~") == 4
+    assert text.endswith("~")
+    assert "given_name" not in claim_names(window)
+    assert model.rowCount() == 3
+    status = window.statusBar().currentMessage()
+    assert "Disclosure 3 left out" in status
+    assert "Key Binding JWT was dropped" in status
+    assert plain(window.signature_panel.banner).startswith("Signature verified")
+
+    window.crafting.undo_action.trigger()
+
+    assert window.token_edit.toPlainText() == PRESENTATION
+    assert "given_name" in claim_names(window)
+
+
+def _select_claim(window: MainWindow, name: str) -> None:
+    table = window.claims_table
+    model = table.model()
+    row = next(r for r in range(model.rowCount()) if model.index(r, 0).data() == name)
+    table.selectionModel().setCurrentIndex(
+        model.index(row, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
+    )
+
+
+def test_make_selectively_disclosable_turns_a_plain_jwt_into_an_sd_jwt(window):
+    token = sign_token(
+        {"alg": "HS256", "typ": "JWT"},
+        {"sub": "alice", "email": "alice@example.com", "exp": int(NOW) + 600},
+        load_secret(SECRET_TEXT),
+    )
+    paste(window, token)
+    window.signature_panel.set_secret(SECRET_TEXT)
+    panel = tab(window)
+    assert not panel.make_button.isEnabled()  # no claim selected yet
+
+    _select_claim(window, "email")
+    assert panel.make_button.isEnabled()
+    panel.make_button.click()
+
+    text = window.token_edit.toPlainText()
+    assert text.endswith("~")
+    assert text.count("~") == 2
+    assert window.session.sd_state.sd is not None
+    model = panel.table.model()
+    assert model.rowCount() == 1
+    assert model.index(0, Column.NAME).data() == "email"
+    assert model.index(0, Column.WHERE).data() == "$._sd"
+    rows = {r.name: r for r in window.session.claims_model.rows()}
+    assert rows["email"].meaning.startswith(DISCLOSED_NOTE)
+    assert plain(window.signature_panel.banner).startswith("Signature verified")
+    signed = window.session.token.claims
+    assert "email" not in signed
+    assert len(signed["_sd"]) == 1
+
+    # again on the SD-JWT: both claims are then disclosable
+    _select_claim(window, "sub")
+    window.sd_jwt.make_action.trigger()
+    model = panel.table.model()
+    assert {model.index(r, Column.NAME).data() for r in range(2)} == {"sub", "email"}
+    assert plain(window.signature_panel.banner).startswith("Signature verified")
+
+
+def test_make_selectively_disclosable_without_a_signing_key_says_why(window):
+    paste(window, PRESENTATION)
+    window.signature_panel.set_key_text(ISSUER_KEY)  # public: cannot sign
+    _select_claim(window, "sub")
+
+    tab(window).make_button.click()
+
+    assert window.token_edit.toPlainText() == PRESENTATION
+    assert "put a key that signs ES256" in window.statusBar().currentMessage()
+
+
+def test_the_picker_lists_an_sd_jwt_as_one_token(window):
+    other = sign_token({"alg": "HS256"}, {"sub": "bob"}, load_secret(SECRET_TEXT))
+    paste(window, f"vp_token={PRESENTATION}&access_token={other}")
+
+    label = window.other_tokens.label
+    assert plain(label).startswith("2 tokens in this text")
+    texts = [a.text() for a in window.other_tokens.menu.actions()]
+    assert len(texts) == 2
+    assert texts[0].endswith("(shown)")
+    assert window.session.sd_state.sd is not None
+
+
+def test_an_sd_jwt_alone_shows_no_picker(window):
+    paste(window, PRESENTATION)
+    assert not window.other_tokens.isVisibleTo(window)
+
+
+def test_a_plain_token_hides_the_sd_jwt_parts(window):
+    paste(window, PRESENTATION)
+    token = sign_token({"alg": "HS256"}, {"sub": "bob"}, load_secret(SECRET_TEXT))
+    paste(window, token)
+
+    assert not window.sd_jwt.payload_bar.isVisibleTo(window)
+    assert not window.signature_panel.verdict.sd_lines.isVisibleTo(window)
+    assert not tab(window).table.isVisibleTo(tab(window))
+    assert plain(tab(window).caption).startswith("This token is not an SD-JWT")
+    assert plain(window.token_summary).startswith("JWS")
+
+
+def test_the_audit_tab_shows_the_sd_jwt_findings(window, qtbot):
+    paste(window, PRESENTATION.rsplit("~", 1)[0] + "~")
+    ids = {finding.id for finding in window.session.findings()}
+    assert "SD-KB-MISSING" in ids
+    assert ROW_ROLE  # the claims model's row role stays importable
+
+
+def test_editing_the_signed_payload_keeps_the_disclosures(window):
+    paste(window, PRESENTATION)
+    window.sd_jwt.payload_bar.signed.click()
+    signed = json.loads(window.payload_view.toPlainText())
+    signed["sub"] = "user_43"
+
+    window.session.edit_json("payload", json.dumps(signed))
+
+    text = window.token_edit.toPlainText()
+    assert text.endswith(PRESENTATION[PRESENTATION.index("~") :])
+    assert window.session.sd_state.disclosures_model.rowCount() == 4
+    assert window.session.sd_state.sd.issuer.claims["sub"] == "user_43"
+    lines = window.signature_panel.verdict.sd_lines.text()
+    assert "✗ Key binding" in lines  # it signed the old issuer JWT
+
+
+def test_a_disclosed_claim_is_not_edited_as_a_plain_claim(window):
+    paste(window, PRESENTATION)
+
+    window.session.set_claim("given_name", "Jane")
+
+    assert window.token_edit.toPlainText() == PRESENTATION
+    assert window.payload_errors.isVisibleTo(window)
+    assert "given_name comes from a disclosure" in window.payload_errors.text()
+
+
+def test_with_the_holder_key_the_key_binding_jwt_is_signed_again(window):
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from jwt.algorithms import ECAlgorithm
+
+    from jwtinspector.core.keys import load_key
+    from jwtinspector.core.sdjwt.craft import make_sd_jwt, present
+
+    private = ec.generate_private_key(ec.SECP256R1())
+    holder_jwk = json.loads(ECAlgorithm.to_jwk(private.public_key()))
+    pem = private.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    ).decode()
+    issued = make_sd_jwt(
+        {"alg": "HS256", "typ": "dc+sd-jwt"},
+        {"iss": "https://issuer.example", "a": 1, "b": 2, "cnf": {"jwk": holder_jwk}},
+        load_secret(SECRET_TEXT),
+        disclosable=["a", "b"],
+    )
+    text = present(
+        issued.text,
+        holder_key=load_key(pem),
+        nonce="n-1",
+        audience="https://verifier.example",
+        now=NOW,
+    )
+    paste(window, text)
+    window.signature_panel.set_key_text(pem)
+    model = tab(window).table.model()
+
+    model.setData(model.index(0, Column.PRESENT), Qt.CheckState.Unchecked, CHECK)
+
+    assert "signed again with the holder key" in window.statusBar().currentMessage()
+    sd = window.session.sd_state.sd
+    assert len(sd.disclosures) == 1
+    assert sd.key_binding is not None
+    assert sd.key_binding.claims["nonce"] == "n-1"
+    assert window.session.sd_state.verdict.key_binding.valid
+
+
+def test_a_pasted_sd_jwt_brings_its_disclosures_tab_forward(window):
+    window.signature_panel.details.setCurrentIndex(0)
+
+    paste(window, PRESENTATION)
+
+    assert window.signature_panel.details.currentWidget() is tab(window)
+
+
+def test_an_sd_jwt_without_disclosures_says_none_was_presented(window):
+    paste(window, PRESENTATION.split("~")[0] + "~")
+    window.signature_panel.set_key_text(ISSUER_KEY)
+
+    lines = window.signature_panel.verdict.sd_lines.text().splitlines()
+    assert lines == ["SD-JWT: no disclosure presented", "Key binding: none presented"]
+    assert plain(tab(window).caption).startswith("0 disclosures")
+
+
+def test_a_broken_disclosure_is_named_in_its_row_and_in_the_verdict(window):
+    parts = PRESENTATION.split("~")
+    paste(window, PRESENTATION.replace(parts[1], "not-base64!", 1))
+
+    model = tab(window).table.model()
+    assert model.index(0, Column.WHERE).data() == (
+        "✗ cannot be read: it is not base64url-encoded JSON"
+    )
+    lines = window.signature_panel.verdict.sd_lines.text()
+    assert "✗ SD-JWT: Disclosure 1 cannot be read" in lines
+    assert "✗ Key binding: sd_hash is" in lines
+
+
+def test_a_click_on_a_presented_box_leaves_that_disclosure_out(window, qtbot):
+    from PySide6.QtCore import QPoint
+    from PySide6.QtTest import QTest
+
+    window.resize(1400, 1000)
+    window.show()
+    window.show_details(True)
+    paste(window, PRESENTATION)
+    table = tab(window).table
+    qtbot.waitExposed(table)
+    rect = table.visualRect(table.model().index(0, Column.PRESENT))
+    # The check box sits at the cell's left, vertically centred.
+    point = QPoint(rect.left() + 10, rect.center().y())
+
+    QTest.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=point)
+
+    assert "family_name" not in claim_names(window)
+    assert "Disclosure 1 left out" in window.statusBar().currentMessage()
