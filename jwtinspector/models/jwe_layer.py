@@ -125,8 +125,13 @@ def decrypt_job(text: str, key_text: str, alg: str, enc: str) -> JweOutcome:
         return dataclasses.replace(
             base, message=f"Cannot decrypt: {type(exc).__name__}: {exc}", kind="error"
         )
-    return dataclasses.replace(
-        base, state=DECRYPTED, message=describe_key(found), decrypted=found
+    return dataclasses.replace(  # the recipient decrypted names the alg
+        base,
+        state=DECRYPTED,
+        message=describe_key(found),
+        alg=found.alg,
+        enc=found.enc,
+        decrypted=found,
     )
 
 

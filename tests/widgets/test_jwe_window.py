@@ -357,6 +357,8 @@ def test_several_recipients_each_key_of_a_set_is_tried(qtbot, window):
     assert "(recipient 2 of 3)" in status
     assert several["input"]["plaintext"] in window.payload_view.toPlainText()
     assert '"recipient used": "2 of 3"' in window.header_view.toPlainText()
+    # The layer bar names the recipient's algorithm that decrypted it.
+    assert window.jwe_view.bar.outer.text().startswith("Encrypted · ECDH-ES+A256KW")
 
 
 def test_the_token_menu_offers_encrypt_with_a_shortcut(window):
