@@ -8,6 +8,7 @@ from jwtinspector.cli.output import (
     paint,
     payload_text,
     pretty_json,
+    print_payload,
     problem_json,
 )
 from jwtinspector.core.json_serialization import JsonJwe, JsonJws
@@ -85,16 +86,7 @@ def print_jws(jws: JsonJws, *, color: bool) -> None:
             color,
         )
     )
-    unencoded = ", unencoded (b64: false)" if jws.unencoded else ""
-    print(paint(f"Payload{unencoded}", "payload", color))
-    if jws.detached:
-        print("(detached: not in the token)")
-    elif jws.payload is not None:
-        print(pretty_json(jws.payload))
-    elif jws.payload_bytes is not None:
-        print(payload_text(jws.payload_bytes))
-    else:
-        print("(not decoded)")
+    print_payload(jws, color=color)
     for s in jws.signatures:
         alg = f" ({s.alg})" if s.alg else ""
         print(paint(f"Signature #{s.index + 1}{alg}", "signature", color))

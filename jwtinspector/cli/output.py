@@ -76,16 +76,7 @@ def print_decoded(decoded: DecodedToken, *, now: float, color: bool) -> None:
             )
         )
         return
-    unencoded = " (unencoded, b64: false)" if decoded.unencoded else ""
-    print(paint(f"Payload{unencoded}", "payload", color))
-    if decoded.detached:
-        print("(detached: not in the token; verify takes it with --payload-file)")
-    elif decoded.payload is not None:
-        print(pretty_json(decoded.payload))
-    elif decoded.payload_bytes is not None:
-        print(payload_text(decoded.payload_bytes))
-    else:
-        print("(not decoded)")
+    print_payload(decoded, color=color)
     for name in NUMERIC_DATE_CLAIMS:
         info = describe_date((decoded.claims or {}).get(name), now)
         if info:
@@ -107,6 +98,21 @@ def pretty_json(value: Any) -> str:
 
 
 _HEX_LIMIT = 256  # bytes; longer binary payloads are shown as base64url
+
+
+def print_payload(part: Any, *, color: bool) -> None:
+    """The payload of a compact token or a JSON serialization, as decoded:
+    JSON, text, or why it is not shown (detached, not decodable)."""
+    unencoded = " (unencoded, b64: false)" if part.unencoded else ""
+    print(paint(f"Payload{unencoded}", "payload", color))
+    if part.detached:
+        print("(detached: not in the token; verify takes it with --payload-file)")
+    elif part.payload is not None:
+        print(pretty_json(part.payload))
+    elif part.payload_bytes is not None:
+        print(payload_text(part.payload_bytes))
+    else:
+        print("(not decoded)")
 
 
 def payload_text(data: bytes) -> str:
