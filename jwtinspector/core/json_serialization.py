@@ -28,6 +28,7 @@ from jwtinspector.core.text import json_error_text, json_kind
 from jwtinspector.core.token import (
     DecodedToken,
     check_size,
+    collect_pairs,
     decode_parts,
     with_payload,
 )
@@ -224,7 +225,8 @@ def parse_json_serialization(
     duplicates: list[str] = []
     try:
         value = json.loads(
-            text.strip(), object_pairs_hook=lambda pairs: _pairs(pairs, duplicates)
+            text.strip(),
+            object_pairs_hook=lambda pairs: collect_pairs(pairs, duplicates),
         )
     except json.JSONDecodeError as exc:
         if not any(name in text for name in ('"payload"', '"ciphertext"')):
@@ -243,17 +245,6 @@ def parse_json_serialization(
     if "signatures" in value or "signature" in value:
         return _Jws(value, warnings).run()
     return None
-
-
-def _pairs(pairs: list[tuple[str, Any]], duplicates: list[str]) -> dict[str, Any]:
-    result = dict(pairs)
-    if len(result) != len(pairs):
-        seen: set[str] = set()
-        for name, _ in pairs:
-            if name in seen and name not in duplicates:
-                duplicates.append(name)
-            seen.add(name)
-    return result
 
 
 def _duplicate(name: str) -> TokenFormatError:

@@ -476,7 +476,7 @@ class _Decoder:
         try:
             value = json.loads(
                 text,
-                object_pairs_hook=lambda pairs: _collect_pairs(pairs, dups),
+                object_pairs_hook=lambda pairs: collect_pairs(pairs, dups),
                 parse_constant=_reject_constant,
                 parse_int=_parse_int,
                 parse_float=lambda number: _parse_float(number, infinite),
@@ -609,7 +609,9 @@ def _shorten(text: str, limit: int = 40) -> str:
     return f"{text[: limit - 1]}… ({len(text):,} characters)"
 
 
-def _collect_pairs(pairs: list[tuple[str, Any]], dups: list[str]) -> dict[str, Any]:
+def collect_pairs(pairs: list[tuple[str, Any]], dups: list[str]) -> dict[str, Any]:
+    """A JSON object's members (json's ``object_pairs_hook``); each repeated
+    name is added to ``dups`` once (the last value wins, as in JSON.parse)."""
     result = dict(pairs)
     if len(result) != len(pairs):
         seen: set[str] = set()
