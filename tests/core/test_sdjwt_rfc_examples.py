@@ -14,9 +14,10 @@ from typing import Any
 
 import pytest
 
+from jwtinspector.core.json_serialization import JsonJws, parse_json_serialization
 from jwtinspector.core.keys import load_key, public_of, to_jwk
-from jwtinspector.core.pipeline import KeysInUse, verdict
-from jwtinspector.core.sdjwt import ProblemKind, parse_sd_jwt
+from jwtinspector.core.pipeline import KeysInUse, signatures_verdict, verdict
+from jwtinspector.core.sdjwt import ProblemKind, parse_sd_jwt, read_sd_jwt
 from jwtinspector.core.sdjwt.craft import present
 from jwtinspector.core.sdjwt.keybinding import (
     KeyBindingOptions,
@@ -289,6 +290,91 @@ def test_a_3_a_disclosure_added_after_key_binding_breaks_the_sd_hash() -> None:
 
     assert sd.payload["given_name"] == "Erika"
     assert not report.valid
+    assert [c.claim for c in report.problems] == ["sd_hash"]
+
+
+# §8: the JWS JSON Serialization examples.
+
+SECTION_8 = {
+    "flattened issuance": "section_8_2_flattened_issuance",
+    "flattened presentation": "section_8_2_flattened_presentation",
+    "general presentation": "section_8_3_general_presentation",
+}
+
+
+def json_form(example: str) -> Any:
+    sd = read_sd_jwt(json.dumps(RFC[SECTION_8[example]], indent=2))
+    assert sd is not None
+    assert sd.form == "json"
+    return sd
+
+
+def test_8_2_flattened_issuance_discloses_the_four_claims() -> None:
+    sd = json_form("flattened issuance")
+
+    assert {d.name: d.digest for d in sd.disclosures} == RFC["section_8_digests"]
+    assert {d.digest for d in sd.disclosures} <= signed_digests(sd)
+    assert [d.matched for d in sd.disclosures] == ["$._sd"] * 4
+    assert sd.problems == ()
+    assert sd.undisclosed_count == 0
+    assert sd.key_binding is None
+    assert sd.payload["sub"] == "john_doe_42"
+    assert sd.payload["birthdate"] == "1940-01-01"
+
+
+@pytest.mark.parametrize("example", list(SECTION_8))
+def test_8_issuer_signature_verifies_with_the_rfc_key(example: str) -> None:
+    sd = json_form(example)
+
+    report = verdict(sd.issuer, KeysInUse(ISSUER_KEY), now=A3_NOW)
+
+    assert report.signature.status is SignatureStatus.VALID
+
+
+@pytest.mark.parametrize("example", ["flattened presentation", "general presentation"])
+def test_8_presentations_give_the_payload_and_a_verified_key_binding(
+    example: str,
+) -> None:
+    sd = json_form(example)
+    options = KeyBindingOptions(nonce=NONCE, audience=(VERIFIER,))
+
+    report = check_key_binding(sd, now=A3_NOW, options=options)
+
+    assert sd.payload == RFC["section_8_presentation_payload"]
+    assert dict(sd.undisclosed) == {"$": 2}
+    assert report.valid, report.message
+    assert [c.claim for c in report.checks] == ["typ", "sd_hash", "nonce", "aud", "iat"]
+
+
+def test_8_the_sd_hash_covers_the_compact_form_of_each_presentation() -> None:
+    flattened = json_form("flattened presentation")
+    general = json_form("general presentation")
+
+    # Same disclosures, but each form is signed differently, so each hash differs.
+    assert expected_sd_hash(flattened) == "VjtPsgZpQTRxKJvDpSJ-nXlZKE9Z9LgD4FyCwwoNMRw"
+    assert expected_sd_hash(general) == "qbyIWP3phVgxEsDRiwdw9W6BJ3dxiPLumcYpPbu4Eb8"
+
+
+def test_8_3_only_the_first_signature_is_by_the_published_key() -> None:
+    jws = parse_json_serialization(json.dumps(RFC["section_8_3_general_presentation"]))
+    assert isinstance(jws, JsonJws)
+
+    result = signatures_verdict(jws, KeysInUse(ISSUER_KEY), now=A3_NOW)
+
+    statuses = [v.signature.status for v in result.verdicts]
+    assert statuses == [SignatureStatus.VALID, SignatureStatus.INVALID]
+
+
+def test_8_a_changed_disclosure_in_the_header_breaks_the_key_binding() -> None:
+    changed = json.loads(json.dumps(RFC["section_8_2_flattened_presentation"]))
+    changed["header"]["disclosures"].pop()  # withhold given_name after binding
+    sd = read_sd_jwt(json.dumps(changed))
+    assert sd is not None
+    options = KeyBindingOptions(nonce=NONCE, audience=(VERIFIER,))
+
+    report = check_key_binding(sd, now=A3_NOW, options=options)
+
+    assert "given_name" not in sd.payload
     assert [c.claim for c in report.problems] == ["sd_hash"]
 
 
