@@ -171,12 +171,15 @@ class DecryptBox(QWidget):
         self.warnings.setVisible(bool(warnings))
 
     def _show_key_info(self, outcome: Any) -> None:
-        """What the key box's text was recognised as, while typing (as the
-        verification key box says it); never a password, never the secret."""
+        """What the key box's text was recognised as, while typing and when
+        it does not decrypt (as the verification key box says it); never a
+        password, never the secret."""
         from jwtinspector.widgets.key_box import describe_key
 
         problem = outcome.key_error if not self.password else ""
-        text = "" if self.password else describe_key(outcome.key, outcome.key_kind)
+        # Once decrypted, the verdict names the key: said once, not twice.
+        hidden = self.password or outcome.state == "decrypted"
+        text = "" if hidden else describe_key(outcome.key, outcome.key_kind)
         self.key_info.setText(problem or text)
         colour = hex_color(self.key_info, "bad") if problem else ""
         self.key_info.setStyleSheet(f"color: {colour};" if colour else "")

@@ -505,10 +505,16 @@ def test_the_decryption_key_box_says_what_it_recognised(qtbot, window):
     box = window.jwe_view.box
     assert not box.key_info.isVisible()  # nothing typed yet
 
-    decrypt_with(qtbot, window, json.dumps(RSA_OAEP["input"]["key"]))
+    private = RSA_OAEP["input"]["key"]
+    public = {k: private[k] for k in ("kty", "kid", "n", "e")}
+    decrypt_with(qtbot, window, json.dumps(public))  # not the recipient's key
     assert box.key_info.isVisible()
-    assert box.key_info.text().startswith("Recognised: RSA private key")
+    assert box.key_info.text().startswith("Recognised: RSA public key")
     assert "4096-bit" in box.key_info.text()
+    # Decrypted: the verdict names the key, once.
+    decrypt_with(qtbot, window, json.dumps(private))
+    assert plain(box.status).startswith("✓ Decrypted with the RSA 4096-bit private")
+    assert not box.key_info.isVisible()
 
     secret = "a-shared-secret-nobody-should-read"
     decrypt_with(qtbot, window, secret)
