@@ -178,7 +178,8 @@ class MainWindow(QMainWindow):
             + 2 * int(self.token_edit.document().documentMargin())
         )
         self.token_errors.hide()
-        self.token_summary = QLabel("")
+        # Wraps: a JWE's five-part legend must not widen the left column.
+        self.token_summary = WrappedLabel("")
         self.token_summary.setObjectName("tokenSummary")
         token_box = QWidget()
         token_layout = QVBoxLayout(token_box)

@@ -21,6 +21,13 @@ if TYPE_CHECKING:
     from jwtinspector.widgets.signature_panel import SignaturePanel
 
 
+NO_SIGNATURE = (
+    "No signature inside: the content is only encrypted (its integrity comes "
+    "from the JWE's authentication tag)."
+)
+"""The signature part of a decrypted JWE that holds no nested token."""
+
+
 def outer_header(decrypted: Any) -> dict[str, Any]:
     """The JWE's headers as the header pane shows them: the protected header
     alone for a compact JWE; for the JSON forms, each header by name."""
@@ -151,6 +158,9 @@ class JweView(QObject):
         layer = self.layer if nested is not None else "outer"
         self.bar.show_layers(outer, inner, layer)
         if decrypted is None:
+            token = self.session.token
+            if token is not None and token.is_encrypted:  # no longer decrypted
+                self.panel.show_token(token)
             self.payload_view.show_note(
                 f"Encrypted token (JWE): {outcome.message}"
                 if outcome.state == "failed"
@@ -167,7 +177,11 @@ class JweView(QObject):
                     "The nested token's payload did not decode."
                 )
             self.panel.show_token(nested)
-        elif decrypted.is_json:
+            return
+        # Nothing is signed: the signature part says so, not a key's verdict.
+        self.panel.expectation.setText(NO_SIGNATURE)
+        self.panel.signature_view.setPlainText(NO_SIGNATURE)
+        if decrypted.is_json:
             self.payload_view.show_value(decrypted.payload)
         else:
             from jwtinspector.controllers.token_view import describe_bytes
@@ -219,11 +233,19 @@ class JweView(QObject):
                 self._show_problems(kept)
 
     def _show_header(self, outcome: Any) -> None:
+        """The layer chosen in the bar, in the header's JSON view and its
+        Parameters table alike."""
+        from jwtinspector.core.claims import describe_members
+
         nested = outcome.nested
         if nested is not None and self.layer == "inner" and nested.header is not None:
-            self.header_view.show_value(nested.header)
+            header = dict(nested.header)
         else:
-            self.header_view.show_value(outer_header(outcome.decrypted))
+            header = outer_header(outcome.decrypted)
+        self.header_view.show_value(header)
+        self.session.header_model.set_rows(
+            describe_members(header, part="header", now=self.session.now())
+        )
 
     @Slot(str)
     def choose_layer(self, layer: str) -> None:

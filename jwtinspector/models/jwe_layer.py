@@ -38,6 +38,11 @@ class JweOutcome:
         password: True when the JWE wants a password (PBES2-*).
         decrypted: The core Decrypted, when it decrypted.
         kind: Why it failed (a DecryptionError kind, or "format").
+        key: What the key box's text loaded as (a KeyMaterial or KeySet;
+            None for a password, an empty box or unreadable text).
+        key_kind: What the text was recognised as ("RSA private key",
+            "secret (text, 32 bytes)"); never the secret itself.
+        key_error: Why the text could not be read as a key ("" = it could).
     """
 
     state: str = NOT_JWE
@@ -47,6 +52,9 @@ class JweOutcome:
     password: bool = False
     decrypted: Any = None
     kind: str = ""
+    key: Any = dataclasses.field(default=None, repr=False)
+    key_kind: str = ""
+    key_error: str = ""
 
     @property
     def nested(self) -> Any:
@@ -98,6 +106,24 @@ def _key_words(key: Any) -> str:
 
     kid = getattr(key, "kid", None)
     return f"the {kind_phrase(key)}" + (f" (kid {quote(kid)})" if kid else "")
+
+
+def recognise_key(key_text: str) -> dict[str, Any]:
+    """What the decryption key box holds, read as the verification key box
+    reads its text (core.keys.load_key_input): JweOutcome's ``key``,
+    ``key_kind`` and ``key_error`` fields. Never raises."""
+    from jwtinspector.core.errors import InspectorError
+    from jwtinspector.core.keys import load_key_input
+
+    if not key_text.strip():
+        return {}
+    try:
+        loaded = load_key_input(key_text, "auto")
+    except InspectorError as exc:
+        return {"key_error": f"The key could not be read: {exc}"}
+    except Exception as exc:  # the library's own errors: a message, never a traceback
+        return {"key_error": f"The key could not be read: {type(exc).__name__}"}
+    return {"key": loaded.key, "key_kind": loaded.kind}
 
 
 def decrypt_job(text: str, key_text: str, alg: str, enc: str) -> JweOutcome:
@@ -164,6 +190,7 @@ class JweLayer(QObject):
         self.outcome = JweOutcome()
         self._source: tuple[str, dict[str, Any]] | None = None
         self._text = ""
+        self._recognised: dict[str, Any] = {}  # the key box's text, as read
 
     @property
     def busy(self) -> bool:
@@ -196,19 +223,23 @@ class JweLayer(QObject):
         text, header = self._source
         alg, enc = str(header.get("alg", "")), str(header.get("enc", ""))
         password = wants_password(alg)
+        # What the box holds shows while typing; a password is never read.
+        self._recognised = {} if password else recognise_key(self.key_text)
         if not self.key_text.strip():
             ask = "Enter the password to decrypt it." if password else ASK_KEY
             self._show(
                 JweOutcome(WAITING, f"Encrypted token (JWE). {ask}", alg, enc, password)
             )
             return
-        self._show(JweOutcome(WORKING, "Decrypting…", alg, enc, password))
+        self._show(
+            JweOutcome(WORKING, "Decrypting…", alg, enc, password, **self._recognised)
+        )
         key_text = self.key_text
         self.runner.run(lambda: decrypt_job(text, key_text, alg, enc))  # type: ignore[arg-type,return-value]
 
     @Slot(object)
     def _done(self, outcome: object) -> None:
-        self._show(outcome)
+        self._show(dataclasses.replace(outcome, **self._recognised))  # type: ignore[type-var]
 
     def _show(self, outcome: Any) -> None:
         self.outcome = outcome

@@ -200,7 +200,9 @@ class TokenSession(QObject, TokenEditing):
         key box's key, and its claims (or the plaintext's) are listed."""
         arrived = outcome.nested is not None and outcome.nested is not self.inner
         self.inner = outcome.nested
-        if arrived:  # the nested token is the one the key box is for
+        # The sample's secret is never shown as the key of a JWE's content.
+        sample = outcome.state != "none" and self.key_input.sample
+        if arrived or sample:  # the nested token is the one the key box is for
             self._fit_key_to_token()
             offer = self._aside_offer()
             if offer != self.key_input.aside:

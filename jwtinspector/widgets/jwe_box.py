@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
@@ -50,7 +50,9 @@ class DecryptBox(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 4)
         layout.setSpacing(2)
-        self.title = QLabel("Decryption key")
+        # Wraps (as the button row below the verdict does) so that a long
+        # algorithm pair never widens the pane.
+        self.title = WrappedLabel("Decryption key")
         self.title.setObjectName("decryptTitle")
         self.key_edit = QPlainTextEdit()
         self.key_edit.setObjectName("decryptKeyEdit")
@@ -67,6 +69,10 @@ class DecryptBox(QWidget):
         self.inputs = QStackedWidget()
         self.inputs.addWidget(self.key_edit)
         self.inputs.addWidget(self.password_edit)
+        self.key_info = WrappedLabel("")
+        self.key_info.setObjectName("decryptKeyInfo")
+        self.key_info.setAccessibleName("Decryption key recognised as")
+        self.key_info.setTextFormat(Qt.TextFormat.PlainText)
         self.status = WrappedLabel("")
         self.status.setObjectName("decryptStatus")
         self.status.setAccessibleName("Decryption verdict")
@@ -77,7 +83,11 @@ class DecryptBox(QWidget):
         self.export_button = QToolButton()
         self.export_button.setObjectName("exportDecryptionKeyButton")
         self.export_button.setAccessibleName("Export the decryption key")
-        self.export_button.setText("Export decryption key")
+        self.export_button.setText("Export key")
+        self.export_button.setToolTip(
+            "Export the recipient's key: its public key for the sender, or "
+            "the private key or secret"
+        )
         self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.export_button)
         for text, form in (
@@ -95,9 +105,11 @@ class DecryptBox(QWidget):
         title_row.addWidget(self.export_button)
         layout.addLayout(title_row)
         layout.addWidget(self.inputs)
+        layout.addWidget(self.key_info)
         layout.addWidget(self.status)
         layout.addWidget(self.warnings)
         self.warnings.hide()
+        self.key_info.hide()
         self.key_edit.textChanged.connect(self._edited)
         self.password_edit.textChanged.connect(self._edited)
         self.password = False
@@ -142,6 +154,7 @@ class DecryptBox(QWidget):
             if self.password
             else f"Decryption key ({outcome.alg or '?'} + {outcome.enc or '?'})"
         )
+        self._show_key_info(outcome)
         role = _ROLES.get(outcome.state, "warn")
         mark = {"decrypted": "✓", "failed": "✗"}.get(outcome.state, "⚠")
         self.status.setText(
@@ -156,6 +169,21 @@ class DecryptBox(QWidget):
         self.warnings.setText("\n".join(f"⚠ {w}" for w in warnings))
         self.warnings.setStyleSheet(f"color: {hex_color(self.warnings, 'warn')};")
         self.warnings.setVisible(bool(warnings))
+
+    def _show_key_info(self, outcome: Any) -> None:
+        """What the key box's text was recognised as, while typing and when
+        it does not decrypt (as the verification key box says it); never a
+        password, never the secret."""
+        from jwtinspector.widgets.key_box import describe_key
+
+        problem = outcome.key_error if not self.password else ""
+        # Once decrypted, the verdict names the key: said once, not twice.
+        hidden = self.password or outcome.state == "decrypted"
+        text = "" if hidden else describe_key(outcome.key, outcome.key_kind)
+        self.key_info.setText(problem or text)
+        colour = hex_color(self.key_info, "bad") if problem else ""
+        self.key_info.setStyleSheet(f"color: {colour};" if colour else "")
+        self.key_info.setVisible(bool(problem or text))
 
 
 class LayerBar(QWidget):

@@ -101,6 +101,20 @@ def _may_be_key(text: str) -> bool:
     return "-----BEGIN" in text or body.startswith(("{", "ssh-", "ecdsa-"))
 
 
+def describe_key(key: Any, kind: str = "") -> str:
+    """The engine's description of a loaded key (a KeyMaterial or KeySet),
+    after what the text was recognised as ("Recognised: RSA public key");
+    "" for no key. Names the key, never shows a secret."""
+    if key is None:
+        return ""
+    if hasattr(key, "keys"):
+        lines = [k.describe() for k in key.keys]
+        text = f"Key set with {len(lines)} key(s):\n" + "\n".join(lines[:6])
+    else:
+        text = key.describe()
+    return f"Recognised: {kind}\n{text}" if kind else text
+
+
 class KeyBox(QWidget):
     """The input that fits the chosen kind; the kind list (``key_mode``) and
     the recognised-kind line (``key_info``) are laid out by the pane.
@@ -332,17 +346,15 @@ class KeyBox(QWidget):
         """The engine's description of the loaded key, after what the box
         recognised ("Recognised: RSA public key")."""
         self._key = key
-        if key is None:
-            text = ""
-        elif hasattr(key, "keys"):
-            lines = [k.describe() for k in key.keys]
-            text = f"Key set with {len(lines)} key(s):\n" + "\n".join(lines[:6])
-        else:
-            text = key.describe()
-        if key is not None and self._key_kind:
-            text = f"Recognised: {self._key_kind}\n{text}"
-            if self._key_note and self.verdict == "invalid":
-                text += f"\n{self._key_note}"  # only when it may be why
+        text = describe_key(key, self._key_kind)
+        # The note only when it may be why the signature is invalid.
+        if (
+            key is not None
+            and self._key_kind
+            and self._key_note
+            and self.verdict == "invalid"
+        ):
+            text += f"\n{self._key_note}"
         self.key_info.setText(text)
         self.key_info.setStyleSheet("")
 

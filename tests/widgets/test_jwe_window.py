@@ -9,6 +9,7 @@ import pathlib
 
 import pytest
 from label_text import plain
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from jwtinspector.main_window import MainWindow
@@ -432,3 +433,118 @@ def test_a_decrypted_jwe_is_sealed_an_edit_never_replaces_it(qtbot, window):
     assert window.session.token.token == jwe
     assert window.payload_errors.isVisible()
     assert "sealed" in window.payload_errors.text()
+
+
+def parameters(window: MainWindow) -> dict[str, str]:
+    """The header pane's Parameters table as the user reads it."""
+    model = window.header_table.model()
+    return {
+        model.index(row, 0).data(): model.index(row, 1).data()
+        for row in range(model.rowCount())
+    }
+
+
+def test_the_parameters_table_follows_the_layer_bar(qtbot, window):
+    window.token_edit.setPlainText(NESTED["encrypt"]["output"]["compact"])
+    assert parameters(window)["enc"] == '"A128GCM"'  # the JWE's, until decrypted
+    decrypt_with(qtbot, window, json.dumps(NESTED["encrypt"]["input"]["key"]))
+    bar = window.jwe_view.bar
+
+    shown = parameters(window)  # the nested token's header, as the JSON view
+    assert shown["alg"].startswith('"PS256"')
+    assert "enc" not in shown
+    qtbot.mouseClick(bar.outer, Qt.MouseButton.LeftButton)
+    shown = parameters(window)
+    assert shown["alg"].startswith('"RSA-OAEP"')
+    assert shown["enc"] == '"A128GCM"'
+    assert '"enc": "A128GCM"' in window.header_view.toPlainText()
+    qtbot.mouseClick(bar.inner, Qt.MouseButton.LeftButton)
+    assert parameters(window)["alg"].startswith('"PS256"')
+
+
+def plain_claims_jwe() -> str:
+    """A JWE whose plaintext is JSON claims (no nested token)."""
+    from jwtinspector.core.jwe import encrypt
+    from jwtinspector.core.keys import load_key_input
+
+    key = load_key_input(json.dumps(RSA_OAEP["input"]["key"])).key
+    return encrypt({"sub": "alice", "iss": "me"}, "RSA-OAEP", "A256GCM", key)
+
+
+def test_a_jwe_without_a_nested_token_says_there_is_no_signature(qtbot):
+    from jwtinspector.app import create_window
+
+    window = create_window()
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    panel = window.signature_panel
+    assert panel.key_box_text()  # the sample's secret, for the sample
+    window.token_edit.setPlainText(plain_claims_jwe())  # typed over the sample
+    decrypt_with(qtbot, window, json.dumps(RSA_OAEP["input"]["key"]))
+
+    assert '"sub": "alice"' in window.payload_view.toPlainText()
+    assert plain(panel.banner).startswith("Decrypted")
+    # The sample's secret is not presented as the key in use.
+    assert window.session.key is None
+    assert panel.key_box_text() == ""
+    assert "HMAC" not in panel.key_info.text()
+    assert panel.expectation.text().startswith("No signature inside")
+    assert "authentication tag" in panel.expectation.text()
+    assert "Enter the recipient's key" not in panel.expectation.text()
+    assert panel.signature_view.toPlainText().startswith("No signature inside")
+
+    # A wrong key: no longer decrypted, the pane asks for the key again.
+    decrypt_with(qtbot, window, "not the recipient's key")
+    assert window.session.jwe.outcome.state == "failed"
+    assert "Enter the recipient's key" in panel.expectation.text()
+
+
+def test_the_decryption_key_box_says_what_it_recognised(qtbot, window):
+    window.token_edit.setPlainText(RSA_OAEP["output"]["compact"])
+    box = window.jwe_view.box
+    assert not box.key_info.isVisible()  # nothing typed yet
+
+    private = RSA_OAEP["input"]["key"]
+    public = {k: private[k] for k in ("kty", "kid", "n", "e")}
+    decrypt_with(qtbot, window, json.dumps(public))  # not the recipient's key
+    assert box.key_info.isVisible()
+    assert box.key_info.text().startswith("Recognised: RSA public key")
+    assert "4096-bit" in box.key_info.text()
+    # Decrypted: the verdict names the key, once.
+    decrypt_with(qtbot, window, json.dumps(private))
+    assert plain(box.status).startswith("✓ Decrypted with the RSA 4096-bit private")
+    assert not box.key_info.isVisible()
+
+    secret = "a-shared-secret-nobody-should-read"
+    decrypt_with(qtbot, window, secret)
+    assert box.key_info.text().startswith("Recognised: secret (text, 34 bytes)")
+    assert secret not in box.key_info.text()
+
+    decrypt_with(qtbot, window, '{"kty": "RSA"')
+    assert box.key_info.text().startswith("The key could not be read")
+
+    # A password is never read back.
+    window.token_edit.setPlainText(PBES2["output"]["compact"])
+    decrypt_with(qtbot, window, PBES2["input"]["pwd"])
+    assert not box.key_info.isVisible()
+    assert PBES2["input"]["pwd"] not in box.key_info.text()
+
+
+def test_a_decrypted_jwe_keeps_the_left_column_and_every_details_tab(qtbot, window):
+    window.resize(1000, 650)
+    window.show_details(True)
+    window.token_edit.setPlainText(NESTED["sign"]["output"]["compact"])  # a JWS
+    qtbot.wait(50)
+    left = window.main_split.widget(0)
+    minimum, width = left.minimumSizeHint().width(), window.main_split.sizes()[0]
+
+    window.token_edit.setPlainText(NESTED["encrypt"]["output"]["compact"])
+    decrypt_with(qtbot, window, json.dumps(NESTED["encrypt"]["input"]["key"]))
+    qtbot.wait(50)
+
+    assert window.jwe_view.box.export_button.text() == "Export key"
+    assert window.jwe_view.box.title.text() == "Decryption key (RSA-OAEP + A128GCM)"
+    assert left.minimumSizeHint().width() <= minimum
+    # The details tabs keep the width they had for the JWS.
+    assert window.main_split.sizes()[0] == width
