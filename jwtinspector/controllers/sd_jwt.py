@@ -61,8 +61,13 @@ class SdJwtView(QObject):
     def on_token_changed(self, _token: object = None) -> None:
         """After the token view: the SD-JWT's parts, legend and payload."""
         sd = self.state.sd
-        if sd is not None and not self._was_sd and self.details is not None:
-            self.details.setCurrentWidget(self.panel)  # an SD-JWT arrived
+        if self.details is not None:
+            # Only an SD-JWT has disclosures: other tokens keep the details'
+            # tabs few enough to fit a small window (the claims table's
+            # context menu still makes a claim selectively disclosable).
+            self.details.setTabVisible(self.details.indexOf(self.panel), sd is not None)
+            if sd is not None and not self._was_sd:
+                self.details.setCurrentWidget(self.panel)  # an SD-JWT arrived
         self._was_sd = sd is not None
         self.payload_bar.show_sd_jwt(sd)
         self.panel.show_sd_jwt(sd)
@@ -239,7 +244,8 @@ class SdJwtView(QObject):
         if layout is not None:
             layout.insertWidget(0, bar)  # type: ignore[attr-defined]
         panel = DisclosuresPanel(session.sd_state.disclosures_model)
-        signature_panel.details.addTab(panel, DISCLOSURES_TITLE)
+        index = signature_panel.details.addTab(panel, DISCLOSURES_TITLE)
+        signature_panel.details.setTabVisible(index, session.sd_state.sd is not None)
         view = cls(
             session, editor, summary_label, (payload_view, bar), panel,
             signature_panel.verdict, claims_table, show_status, parent,

@@ -389,3 +389,16 @@ def test_a_click_on_a_presented_box_leaves_that_disclosure_out(window, qtbot):
 
     assert "family_name" not in claim_names(window)
     assert "Disclosure 1 left out" in window.statusBar().currentMessage()
+
+
+def test_the_disclosures_tab_is_shown_only_for_an_sd_jwt(window):
+    details = window.signature_panel.details
+    index = details.indexOf(tab(window))
+    assert not details.isTabVisible(index)  # the sample is a plain JWT
+
+    paste(window, PRESENTATION)
+    assert details.isTabVisible(index)
+    assert details.currentIndex() == index
+
+    paste(window, window.session.sd_state.sd.issuer.token)
+    assert not details.isTabVisible(index)
