@@ -111,9 +111,12 @@ def signature_formula(
     *,
     header_decoded: bool = True,
     unencoded: bool = False,
+    protected_header: bool = True,
 ) -> str:
     """How the signature is made, with this token's signature under it
-    (``unencoded``: b64 false, RFC 7797: the payload is signed as it is)."""
+    (``unencoded``: b64 false, RFC 7797: the payload is signed as it is;
+    no ``protected_header``: a JSON serialization signature whose header is
+    all unprotected signs "" + "." + payload, RFC 7515 §7.2.1)."""
     known = algorithms.lookup(alg)
     if not header_decoded:
         head = "The header did not decode: the algorithm is unknown."
@@ -127,8 +130,10 @@ def signature_formula(
         function = _FUNCTIONS.get(known.family, "EdDSA")
         bits = str(known.bits) if function != "EdDSA" else ""
         payload = "payload (b64: false)" if unencoded else "base64UrlEncode(payload)"
+        header = "base64UrlEncode(header)" if protected_header else '""'
+        note = "" if protected_header else "  (no protected header)"
         head = (
-            f'{function}{bits}(\n  base64UrlEncode(header) + "." +\n'
+            f'{function}{bits}(\n  {header} + "." +{note}\n'
             f"  {payload},\n  {_SIGNERS[known.family]}\n)"
         )
     tail = f"= {signature_b64}\n  ({size} bytes)" if size else "= (empty signature)"
@@ -453,6 +458,7 @@ class SignaturePanel(QWidget):
                 size,
                 header_decoded=decoded,
                 unencoded=token.unencoded,
+                protected_header=not token.token.startswith("."),
             )
         )
         header = token.header or {}

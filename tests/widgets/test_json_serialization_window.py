@@ -184,9 +184,21 @@ def test_no_protected_header_section_4_7_verifies_and_says_so(window):
     assert not window.json_bar.selector.isEnabled()  # nothing to choose
     assert "No protected header" in plain(window.json_bar.note)
 
+    formula = window.signature_panel.signature_view.toPlainText()
+    assert '""' + ' + "." +  (no protected header)' in formula
+    assert "base64UrlEncode(header)" not in formula
+
     key(window, HMAC_JWK)
 
     assert banner(window).startswith("1 of 1 signature verified (#1).")
+
+
+def test_a_signature_with_a_protected_header_signs_it(window):
+    paste(window, MULTI["output"]["json"])
+
+    assert "base64UrlEncode(header)" in (
+        window.signature_panel.signature_view.toPlainText()
+    )
 
 
 def test_the_flattened_form_verifies(window):
