@@ -8,13 +8,14 @@ from jwtinspector.cli.output import (
     paint,
     payload_text,
     pretty_json,
+    print_checks,
     print_payload,
     problem_json,
 )
 from jwtinspector.core.json_serialization import JsonJwe, JsonJws
 from jwtinspector.core.pipeline import SignaturesVerdict
 from jwtinspector.core.text import b64url_encode
-from jwtinspector.core.verify import CheckStatus, SignatureStatus
+from jwtinspector.core.verify import SignatureStatus
 
 
 def _b64(data: bytes | None) -> str | None:
@@ -198,16 +199,7 @@ def print_verdicts(jws: JsonJws, result: SignaturesVerdict, *, color: bool) -> N
             print(paint(f"  · {line}", "dim", color))
         for warning in sig.warnings:
             print(paint(f"  warning: {warning}", "note", color))
-    for check in _claims(result):
-        passed = check.status is CheckStatus.PASSED
-        mark = "ok " if passed else "BAD"
-        print(
-            paint(
-                f"{mark} {check.claim}: {check.message}",
-                "good" if passed else "bad",
-                color,
-            )
-        )
+    print_checks(_claims(result), color)
     print(paint(result.summary, "good" if result.verified else "bad", color))
     verdict = "Token valid." if result.valid else "Token invalid."
     print(paint(verdict, "good" if result.valid else "bad", color))

@@ -160,13 +160,14 @@ def print_report(
         print(paint(f"  · {line}", "dim", color))
     for warning in sig.warnings:
         print(paint(f"warning: {warning}", "note", color))
-    _print_checks(report.claims, color)
+    print_checks(report.claims, color)
     if verdict:
         line = "Token valid." if report.valid else "Token invalid."
         print(paint(line, "good" if report.valid else "bad", color))
 
 
-def _print_checks(checks: Any, color: bool) -> None:
+def print_checks(checks: Any, color: bool) -> None:
+    """One line per claim check: ok or BAD, the claim and its message."""
     for check in checks:
         passed = check.status is CheckStatus.PASSED
         mark = "ok " if passed else "BAD"
@@ -281,4 +282,4 @@ def print_sd_jwt(sd: Any, *, color: bool, key_binding: Any = None) -> None:
         if sig is not None:
             good = sig.status is SignatureStatus.VALID
             print(paint(sig.message, "good" if good else "bad", color))
-        _print_checks(key_binding.checks, color)
+        print_checks(key_binding.checks, color)

@@ -21,16 +21,18 @@ from jwtinspector.core.token import DecodedToken, inspect_token
 
 def read_sd_jwt(text: str, *, max_size: int = DEFAULT_MAX_SIZE) -> SdJwt | None:
     """The SD-JWT in pasted text, compact or JSON-serialized; None when there is
-    none.
+    none (an empty text included).
 
     Raises:
-        InputTooLargeError: If the input exceeds ``max_size`` characters.
-        TokenFormatError: If the input is empty.
+        InputTooLargeError: If the input with a ``~`` exceeds ``max_size``
+            characters.
     """
-    found = parse_sd_jwt(text, max_size=max_size)
+    # Cheap tests first: this runs on every keystroke, and most pastes are
+    # compact tokens (no "~") or JSON without disclosures.
+    found = parse_sd_jwt(text, max_size=max_size) if "~" in text else None
     if found is not None:
         return found
-    compact = compact_form(text)
+    compact = compact_form(text) if '"disclosures"' in text else None
     if compact is None:
         return None
     sd = parse_sd_jwt(compact, max_size=max_size)

@@ -18,7 +18,7 @@ import json
 from typing import Any
 
 from jwtinspector.core.algorithms import SD_DEFAULT_HASH, SdHash, sd_hash
-from jwtinspector.core.errors import InputTooLargeError, Problem, TokenFormatError
+from jwtinspector.core.errors import Problem, TokenFormatError
 from jwtinspector.core.extract import Extraction, find_token, sd_jwt_parts
 from jwtinspector.core.limits import DEFAULT_MAX_SIZE
 from jwtinspector.core.text import (
@@ -27,7 +27,7 @@ from jwtinspector.core.text import (
     json_snippet,
     json_text,
 )
-from jwtinspector.core.token import DecodedToken, decode_extraction
+from jwtinspector.core.token import DecodedToken, check_size, decode_extraction
 
 SD = "_sd"
 SD_ALG = "_sd_alg"
@@ -226,11 +226,7 @@ def parse_sd_jwt(text: str, *, max_size: int = DEFAULT_MAX_SIZE) -> SdJwt | None
         InputTooLargeError: If the input exceeds ``max_size`` characters.
         TokenFormatError: If the input is empty.
     """
-    if len(text) > max_size:
-        raise InputTooLargeError(
-            f"the input is {len(text):,} characters, over the {max_size:,} limit",
-            kind=Problem.TOO_LARGE,
-        )
+    check_size(text, max_size)
     found = find_token(text)
     if not found.token:
         raise TokenFormatError("the input is empty: paste a token", kind=Problem.EMPTY)
