@@ -26,6 +26,15 @@ if TYPE_CHECKING:
 _ISSUER_ROLES = ("header", "payload", "signature")
 
 
+def _describe(d: Any) -> str:
+    """ "The disclosure of given_name" / "The disclosure of an array element"."""
+    from jwtinspector.core.text import json_snippet
+
+    if d.is_array_element:
+        return f"The disclosure of an array element ({json_snippet(d.value, 30)})"
+    return f"The disclosure of {json_snippet(d.name, 40)}" if d.ok else "A disclosure"
+
+
 class SdJwtView(QObject):
     """Shows the session's SD-JWT and carries out the SD-JWT actions."""
 
@@ -140,30 +149,27 @@ class SdJwtView(QObject):
     # --- actions --------------------------------------------------------------
 
     @Slot(int, bool)
-    def set_presented(self, index: int, presented: bool) -> None:
-        """A Presented box was cleared: the disclosure leaves the text."""
-        if presented or self.state.sd is None:
+    def set_presented(self, row: int, presented: bool) -> None:
+        """A Presented box was checked or cleared: the disclosure is put back
+        into the text or leaves it (one undo step)."""
+        sd, model = self.state.sd, self.panel.model
+        if sd is None or not 0 <= row < model.rowCount():
             return
         from jwtinspector.core.errors import InspectorError
 
-        if self.state.sd.form != "compact":
-            self._status(
-                "Only a compact SD-JWT can be presented with fewer disclosures here.",
-                8000,
-            )
-            self.panel.model.set_sd_jwt(self.state.sd)  # the box checked again
-            return
+        disclosure = model.disclosure(row)
         holder = self.state.holder_key_in(self.session.key)
         try:
-            text, note = self.state.without_disclosure(self.session.text, index, holder)
+            text, note = self.state.with_presented(
+                self.session.text, disclosure.text, presented, holder
+            )
         except InspectorError as exc:
-            self._status(f"Cannot leave the disclosure out: {exc}", 8000)
-            self.panel.model.set_sd_jwt(self.state.sd)
-            return
+            self._status(f"Cannot change the disclosures presented: {exc}", 8000)
+            return  # the box shows the token's state, unchanged
         self.session.load_crafted(text, "disclosures")
-        self._status(
-            f"Disclosure {index + 1} left out (Ctrl+Z brings it back).{note}", 10000
-        )
+        what = _describe(disclosure)
+        done = "put back" if presented else "left out"
+        self._status(f"{what} {done} (Ctrl+Z undoes it).{note}", 10000)
 
     def current_claim(self) -> str | None:
         """The top-level claim selected in the claims table."""

@@ -111,6 +111,7 @@ class SdJwtState(QObject):
         self.as_disclosed = True
         self.nonce = ""
         self.audience = ""
+        self.known: tuple[str, ...] = ()
         self.disclosures_model = DisclosuresModel(self)
 
     @Slot(object)
@@ -120,7 +121,17 @@ class SdJwtState(QObject):
         if sd is self.sd:
             return
         self.sd = sd
-        self.disclosures_model.set_sd_jwt(sd)
+        if sd is not None:
+            from jwtinspector.core.sdjwt.craft import with_known
+
+            full = with_known(sd, self.known)
+            texts = [d.text for d in full.disclosures if d.text]
+            kept = set(texts)
+            old = (t for t in self.known if t in kept)  # rows keep their places
+            self.known = tuple(dict.fromkeys([*old, *texts]))
+            self.disclosures_model.set_sd_jwt(sd, full, self.known)
+        else:
+            self.disclosures_model.set_sd_jwt(None)
         self.sd_changed.emit(sd)
 
     @Slot(object)
@@ -170,41 +181,42 @@ class SdJwtState(QObject):
 
     # --- crafting ---------------------------------------------------------
 
-    def without_disclosure(
-        self, text: str, index: int, holder_key: Any
+    def with_presented(
+        self, text: str, disclosure: str, presented: bool, holder_key: Any
     ) -> tuple[str, str]:
-        """``text`` with disclosure ``index`` left out, and what happened to
-        the KB-JWT, in words.
+        """``text`` with the disclosure whose text is ``disclosure`` put back
+        (``presented``) or left out, and what happened to the KB-JWT, in words.
 
         Raises:
             InspectorError: If the SD-JWT cannot be presented again.
         """
-        from jwtinspector.core.sdjwt.craft import present
+        from jwtinspector.core.sdjwt.craft import choose_disclosures, present
+        from jwtinspector.core.sdjwt.json_form import json_with_disclosures
 
         sd = self.sd
         assert sd is not None
-        keep = [d.index for d in sd.disclosures if d.index != index]
+        chosen = choose_disclosures(sd, self.known, disclosure, presented)
+        new = sd.issuer.token + "~" + "".join(f"{d}~" for d in chosen)
         note = ""
-        if sd.key_binding is None:
-            new = present(sd.text, keep=keep)
-        elif holder_key is not None:
+        if sd.key_binding is not None and holder_key is not None:
             claims = sd.key_binding.claims or {}
             nonce, aud = claims.get("nonce"), claims.get("aud")
             new = present(
-                sd.text, keep=keep, holder_key=holder_key,
-                holder_alg=sd.key_binding.alg,
+                new, holder_key=holder_key, holder_alg=sd.key_binding.alg,
                 nonce=nonce if isinstance(nonce, str) else "",
                 audience=aud if isinstance(aud, str) else "",
                 now=self._clock(),
             )  # fmt: skip
             note = " The Key Binding JWT was signed again with the holder key."
-        else:
-            new = present(sd.text, keep=keep)
+        elif sd.key_binding is not None:
             note = (
                 " The Key Binding JWT was dropped: it covered the old set of "
                 "disclosures, and no holder key (the private key of cnf.jwk) is "
                 "in the key box to sign a new one."
             )
+        if sd.form != "compact":
+            kb = new.rsplit("~", 1)[1]
+            return json_with_disclosures(text, chosen, kb or None), note
         return splice(text, sd, new), note
 
     def holder_key_in(self, key: Any) -> Any:

@@ -674,3 +674,28 @@ def test_deeply_nested_values_are_reported_not_a_crash() -> None:
     with pytest.raises(SigningError, match="nested too deeply"):
         make_sd_jwt({"alg": "HS256"}, json.loads('{"a": ' + deep + "}"),
                     keygen.generate_secret(), disclosable=["a"])  # fmt: skip
+
+
+def test_with_known_adds_only_disclosures_of_the_same_issuer_jwt():
+    from jwtinspector.core.keys import load_secret
+    from jwtinspector.core.sdjwt.craft import choose_disclosures, with_known
+
+    key = load_secret("core-test-secret-of-32-bytes-ok!")
+    issued = make_sd_jwt(
+        {"alg": "HS256"},
+        {"a": 1, "address": {"city": "X", "zip": "1"}},
+        key,
+        disclosable=["a", "address", "address.city"],
+    )
+    other = make_sd_jwt({"alg": "HS256"}, {"b": 2}, key, disclosable=["b"])
+    texts = [d for _, d in issued.disclosures]
+    shown = parse_sd_jwt(issued.issuer_jwt + "~")
+
+    full = with_known(shown, [*texts, other.disclosures[0][1]])
+
+    assert [d.text for d in full.disclosures] == texts
+    assert full.payload == {"a": 1, "address": {"city": "X", "zip": "1"}}
+    # a nested disclosure whose parent is unknown matches nothing: dropped
+    child = dict(issued.disclosures)["address.city"]
+    assert with_known(shown, [child]).disclosures == ()
+    assert choose_disclosures(shown, texts, texts[1], True) == [texts[1]]

@@ -167,16 +167,79 @@ def test_clearing_a_disclosure_removes_it_and_its_claim_as_one_undo_step(window)
     assert text.count("~") == 4
     assert text.endswith("~")
     assert "given_name" not in claim_names(window)
-    assert model.rowCount() == 3
+    # The row stays, unchecked, so the disclosure can be put back.
+    assert model.rowCount() == 4
+    assert model.index(2, Column.NAME).data() == "given_name"
+    assert model.index(2, Column.PRESENT).data(CHECK) == Qt.CheckState.Unchecked
+    assert model.index(2, Column.WHERE).data() == "left out · its digest is at $._sd"
+    assert plain(tab(window).caption).startswith("3 of 4 disclosures presented")
     status = window.statusBar().currentMessage()
-    assert "Disclosure 3 left out" in status
+    assert 'The disclosure of "given_name" left out' in status
     assert "Key Binding JWT was dropped" in status
     assert plain(window.signature_panel.banner).startswith("Signature verified")
+    assert window.signature_panel.verdict.sd_lines.text().splitlines() == [
+        "✓ SD-JWT: every disclosure matches a digest",
+        "Key binding: none presented",
+    ]
 
     window.crafting.undo_action.trigger()
 
     assert window.token_edit.toPlainText() == PRESENTATION
     assert "given_name" in claim_names(window)
+    assert model.index(2, Column.PRESENT).data(CHECK) == Qt.CheckState.Checked
+
+
+def test_any_subset_can_be_presented_and_each_disclosure_put_back(window):
+    paste(window, PRESENTATION)
+    window.signature_panel.set_key_text(ISSUER_KEY)
+    model = tab(window).table.model()
+    parts = PRESENTATION.split("~")
+    issuer, disclosures = parts[0], parts[1:-1]
+
+    for row in (0, 3, 1):  # family_name, the nationality, address
+        model.setData(model.index(row, Column.PRESENT), Qt.CheckState.Unchecked, CHECK)
+
+    assert window.token_edit.toPlainText() == f"{issuer}~{disclosures[2]}~"
+    names = claim_names(window)
+    assert "given_name" in names
+    assert not {"family_name", "address"} & set(names)
+    assert window.session.sd_state.sd.payload["nationalities"] == []
+    states = [model.index(r, Column.PRESENT).data(CHECK) for r in range(4)]
+    assert states.count(Qt.CheckState.Checked) == 1
+
+    model.setData(model.index(3, Column.PRESENT), Qt.CheckState.Checked, CHECK)
+
+    text = window.token_edit.toPlainText()
+    assert text == f"{issuer}~{disclosures[2]}~{disclosures[3]}~"
+    assert window.session.sd_state.sd.payload["nationalities"] == ["US"]
+    assert "put back" in window.statusBar().currentMessage()
+    assert window.signature_panel.verdict.sd_lines.text().startswith(
+        "✓ SD-JWT: every disclosure matches a digest"
+    )
+    # Each change is one undo step.
+    window.crafting.undo_action.trigger()
+    assert window.token_edit.toPlainText() == f"{issuer}~{disclosures[2]}~"
+
+    for row in (0, 1, 3):
+        model.setData(model.index(row, Column.PRESENT), Qt.CheckState.Checked, CHECK)
+    assert window.token_edit.toPlainText() == issuer + "~" + "".join(
+        f"{d}~" for d in disclosures
+    )
+    assert plain(tab(window).caption).startswith("4 disclosures · sha-256")
+
+
+def test_a_pasted_sd_jwt_of_another_issuer_forgets_the_left_out_ones(window):
+    paste(window, PRESENTATION)
+    model = tab(window).table.model()
+    model.setData(model.index(0, Column.PRESENT), Qt.CheckState.Unchecked, CHECK)
+    assert model.rowCount() == 4
+
+    paste(window, EXAMPLES["appendix_a_1_presentation"])
+
+    rows = model.rowCount()
+    assert rows == len(window.session.sd_state.sd.disclosures)
+    presented = [model.index(r, Column.PRESENT).data(CHECK) for r in range(rows)]
+    assert set(presented) == {Qt.CheckState.Checked}
 
 
 def _select_claim(window: MainWindow, name: str) -> None:
@@ -388,7 +451,13 @@ def test_a_click_on_a_presented_box_leaves_that_disclosure_out(window, qtbot):
     QTest.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=point)
 
     assert "family_name" not in claim_names(window)
-    assert "Disclosure 1 left out" in window.statusBar().currentMessage()
+    assert 'The disclosure of "family_name" left out' in (
+        window.statusBar().currentMessage()
+    )
+    # A second click puts it back.
+    QTest.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    assert "family_name" in claim_names(window)
+    assert window.token_edit.toPlainText().startswith(PRESENTATION.rsplit("~", 1)[0])
 
 
 def test_the_disclosures_tab_is_shown_only_for_an_sd_jwt(window):

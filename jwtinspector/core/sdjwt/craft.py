@@ -27,6 +27,7 @@ from jwtinspector.core.sdjwt.parse import (
     RESERVED_NAMES,
     SD,
     SD_ALG,
+    SdJwt,
     digest_of,
     parse_sd_jwt,
 )
@@ -191,6 +192,49 @@ def present(
         "sd_hash": digest_of(text, hash_),
     }
     return text + sign_token({"typ": KB_TYP, "alg": alg}, kb_claims, holder_key)
+
+
+def with_known(sd: SdJwt, known: Sequence[str]) -> SdJwt:
+    """``sd`` read again with every disclosure of ``known`` that belongs to its
+    issuer JWT added after the presented ones: the disclosures a holder can
+    choose from. A known disclosure belongs when its digest is in the issuer's
+    payload (or in the value of another disclosure that belongs)."""
+    presented = [d.text for d in sd.disclosures]
+    seen = set(presented)
+    extra = [t for t in dict.fromkeys(known) if t and t not in seen]
+    if not extra:
+        return sd
+    while True:
+        texts = presented + extra
+        full = parse_sd_jwt(sd.issuer.token + "~" + "".join(f"{t}~" for t in texts))
+        if full is None:
+            return sd
+        start = len(presented)
+        belongs = [
+            d.text for d in full.disclosures[start:] if d.ok and d.matched is not None
+        ]
+        if len(belongs) == len(extra):
+            return full
+        extra = belongs  # a child of a dropped one may now match nothing
+
+
+def choose_disclosures(
+    sd: SdJwt, known: Sequence[str], text: str, presented: bool
+) -> list[str]:
+    """The disclosures to present when ``text`` (one of ``known``, or of
+    ``sd``) is put back (``presented``) or left out: ``known``'s order, and
+    each other disclosure presented as often as it is now."""
+    counts: dict[str, int] = {}
+    for d in sd.disclosures:
+        counts[d.text] = counts.get(d.text, 0) + 1
+    order = list(dict.fromkeys([*known, *counts]))
+    chosen: list[str] = []
+    for item in order:
+        if item == text:
+            chosen += [item] if presented else []
+        else:
+            chosen += [item] * counts.get(item, 0)
+    return chosen
 
 
 def _walk(body: Any, steps: Sequence[str | int], whole: Sequence[str | int]) -> Any:

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Sequence
 from typing import Any
 
+from jwtinspector.core.errors import SigningError
 from jwtinspector.core.limits import DEFAULT_MAX_SIZE
 from jwtinspector.core.sdjwt.parse import SdJwt, parse_sd_jwt
 from jwtinspector.core.token import DecodedToken, inspect_token
@@ -91,6 +93,34 @@ def compact_form(text: str) -> str | None:
     kb_text = kb if isinstance(kb, str) else ""
     issuer = f"{protected}.{value['payload']}.{signature}"
     return issuer + "~" + "".join(f"{d}~" for d in disclosures) + kb_text
+
+
+def json_with_disclosures(
+    text: str, disclosures: Sequence[str], kb_jwt: str | None
+) -> str:
+    """The JSON-serialized SD-JWT ``text`` presenting ``disclosures`` and, when
+    ``kb_jwt`` is given, that Key Binding JWT (else none): the members of the
+    first unprotected header change, the rest is kept (RFC 9901 §8.1).
+
+    Raises:
+        SigningError: If ``text`` is not a JSON-serialized SD-JWT.
+    """
+    try:
+        value = json.loads(text.strip())
+    except (ValueError, RecursionError):
+        value = None
+    signatures = value.get("signatures") if isinstance(value, dict) else None
+    first: Any = signatures[0] if isinstance(signatures, list) and signatures else value
+    header = first.get("header") if isinstance(first, dict) else None
+    if not isinstance(header, dict):
+        raise SigningError("the text is not an SD-JWT in JSON serialization")
+    header["disclosures"] = list(disclosures)
+    if kb_jwt:
+        header["kb_jwt"] = kb_jwt
+    else:
+        header.pop("kb_jwt", None)
+    indent = 2 if "\n" in text.strip() else None
+    return json.dumps(value, indent=indent, ensure_ascii=False)
 
 
 def parse_or_token(text: str) -> tuple[SdJwt | None, DecodedToken]:
