@@ -9,7 +9,12 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Slot
 
-from jwtinspector.models.sd_jwt import make_disclosable, summary, verdict_lines
+from jwtinspector.models.sd_jwt import (
+    make_disclosable,
+    member_paths,
+    summary,
+    verdict_lines,
+)
 from jwtinspector.widgets.theme import escape, hex_color
 
 if TYPE_CHECKING:
@@ -61,6 +66,7 @@ class SdJwtView(QObject):
         self.claims_table = claims_table
         self._status = show_status
         self.make_action: Any = None  # the claims table's menu entry
+        self.make_menu: Any = None  # its members, for an object or array claim
         self.details: Any = None  # the details' tabs, the Disclosures tab's
         self._was_sd = False
 
@@ -171,34 +177,62 @@ class SdJwtView(QObject):
         done = "put back" if presented else "left out"
         self._status(f"{what} {done} (Ctrl+Z undoes it).{note}", 10000)
 
-    def current_claim(self) -> str | None:
-        """The top-level claim selected in the claims table."""
+    def current_row(self) -> Any:
+        """The claims table's selected row (a core ClaimRow), or None."""
         from jwtinspector.models.claims_model import ROW_ROLE
 
         index = self.claims_table.currentIndex()
         if not index.isValid():
             return None
-        row = index.siblingAtColumn(0).data(ROW_ROLE)
+        return index.siblingAtColumn(0).data(ROW_ROLE)
+
+    def current_claim(self) -> str | None:
+        """The top-level claim selected in the claims table."""
+        row = self.current_row()
         return row.name if row is not None else None
 
     @Slot()
     def show_can_make(self, *_: object) -> None:
-        """Make selectively disclosable needs a selected claim."""
+        """Make selectively disclosable needs a selected claim; for an object
+        or an array, a menu offers the claim or any member or element."""
         token = self.session.token
-        ok = token is not None and token.form == "JWS" and bool(self.current_claim())
+        row = self.current_row()
+        ok = token is not None and token.form == "JWS" and row is not None
         self.panel.set_can_make(ok)
-        if self.make_action is not None:
-            self.make_action.setEnabled(ok)
+        if self.make_action is None:
+            return
+        self.make_action.setEnabled(ok)
+        paths = member_paths(row.name, row.value) if ok else []
+        if not paths:
+            self.make_action.setMenu(None)
+            return
+        menu = self.make_menu
+        menu.clear()
+        whole = menu.addAction(f"{row.name} (the whole claim)")
+        whole.triggered.connect(self.make_disclosable)
+        for path in paths:
+            action = menu.addAction(path)
+            action.triggered.connect(lambda _=False, p=path: self.make_path(p))
+        self.make_action.setMenu(menu)
 
     @Slot()
     def make_disclosable(self) -> None:
         """Issue the token again with the selected claim selectively disclosable,
         signed with the key box's key."""
+        name = self.current_claim()
+        if not name:
+            self._status("Select a claim in the claims table first.", 6000)
+            return
+        self.make_path(name)
+
+    def make_path(self, name: str) -> None:
+        """Issue the token again with the claim or member at path ``name``
+        (``address.region``, ``nationalities[1]``) selectively disclosable."""
         from jwtinspector.core.craft import signing_key
         from jwtinspector.core.errors import InspectorError
 
-        token, name = self.session.token, self.current_claim()
-        if token is None or token.header is None or not name:
+        token = self.session.token
+        if token is None or token.header is None:
             self._status("Select a claim in the claims table first.", 6000)
             return
         key = signing_key(self.session.key, token.alg, (token.header or {}).get("kid"))
@@ -237,6 +271,7 @@ class SdJwtView(QObject):
         selectively disclosable in the claims table's context menu."""
         from PySide6.QtCore import Qt
         from PySide6.QtGui import QAction
+        from PySide6.QtWidgets import QMenu
 
         from jwtinspector.widgets.sd_jwt_view import (
             DISCLOSURES_TITLE,
@@ -259,6 +294,8 @@ class SdJwtView(QObject):
         view.details = signature_panel.details
         view.make_action = QAction("Make selectively disclosable", claims_table)
         view.make_action.setObjectName("makeDisclosableAction")
+        view.make_menu = QMenu(claims_table)
+        view.make_menu.setObjectName("makeDisclosableMenu")
         claims_table.addAction(view.make_action)
         claims_table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         return view

@@ -262,9 +262,41 @@ def disclosable_paths(sd: Any) -> tuple[list[str], int]:
     return paths, dropped
 
 
+MAX_MEMBER_PATHS = 40
+"""Members of a claim offered at most to make selectively disclosable."""
+_PATH_CHARS = frozenset(".[]")
+
+
+def member_paths(name: str, value: Any, limit: int = MAX_MEMBER_PATHS) -> list[str]:
+    """The paths inside claim ``name`` that can be made selectively
+    disclosable: object members (``address.region``) and array elements
+    (``nationalities[1]``) at any depth, in document order, ``limit`` at most
+    (a member whose name holds ``.``, ``[`` or ``]`` cannot be named)."""
+    from itertools import islice
+
+    paths: list[str] = []
+    stack = list(reversed(list(islice(_members(name, value), limit))))
+    while stack and len(paths) < limit:
+        path, node = stack.pop()
+        paths.append(path)
+        stack += reversed(list(islice(_members(path, node), limit)))
+    return paths
+
+
+def _members(path: str, node: Any) -> Any:
+    if isinstance(node, dict):
+        for key, item in node.items():
+            if key and not _PATH_CHARS & set(key):
+                yield f"{path}.{key}", item
+    elif isinstance(node, list):
+        for position, item in enumerate(node):
+            yield f"{path}[{position}]", item
+
+
 def make_disclosable(sd: Any, token: Any, key: Any, name: str) -> tuple[str, str]:
     """Issue the token again as an SD-JWT whose claim ``name`` (a top-level
-    claim of the payload shown) is selectively disclosable, signed with
+    claim of the payload shown, or a path into it: ``address.region``,
+    ``nationalities[1]``) is selectively disclosable, signed with
     ``key``; the new text and a sentence for the user.
 
     Raises:

@@ -144,7 +144,8 @@ class DisclosuresPanel(QWidget):
         self.make_button.setToolTip(
             "Issue the token again as an SD-JWT in which the claim selected in "
             "the claims table is selectively disclosable (signed with the key "
-            "box's key)"
+            "box's key). For a member of an object or an array element, "
+            "right-click the claim in the claims table"
         )
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)

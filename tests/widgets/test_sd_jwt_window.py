@@ -471,3 +471,59 @@ def test_the_disclosures_tab_is_shown_only_for_an_sd_jwt(window):
 
     paste(window, window.session.sd_state.sd.issuer.token)
     assert not details.isTabVisible(index)
+
+
+def test_a_nested_member_and_an_array_element_can_be_made_disclosable(window):
+    claims = {
+        "sub": "alice",
+        "address": {"street": "Main St 1", "locality": "Anytown"},
+        "nationalities": ["US", "DE"],
+    }
+    token = sign_token({"alg": "HS256"}, claims, load_secret(SECRET_TEXT))
+    paste(window, token)
+    window.signature_panel.set_secret(SECRET_TEXT)
+
+    _select_claim(window, "address")
+    menu = window.sd_jwt.make_action.menu()
+    assert menu is not None
+    entries = [a.text() for a in menu.actions()]
+    assert entries == [
+        "address (the whole claim)",
+        "address.street",
+        "address.locality",
+    ]
+    menu.actions()[2].trigger()
+
+    sd = window.session.sd_state.sd
+    assert sd is not None
+    model = tab(window).table.model()
+    assert model.rowCount() == 1
+    assert model.index(0, Column.NAME).data() == "locality"
+    assert model.index(0, Column.WHERE).data() == "$.address._sd"
+    assert "locality" not in sd.issuer.claims["address"]
+    assert sd.payload == claims
+    assert plain(window.signature_panel.banner).startswith("Signature verified")
+
+    _select_claim(window, "nationalities")
+    entries = [a.text() for a in window.sd_jwt.make_action.menu().actions()]
+    assert entries[1:] == ["nationalities[0]", "nationalities[1]"]
+    window.sd_jwt.make_action.menu().actions()[2].trigger()
+
+    sd = window.session.sd_state.sd
+    assert {d.matched for d in sd.disclosures} == {
+        "$.address._sd",
+        "$.nationalities[1]",
+    }
+    assert sd.issuer.claims["nationalities"][0] == "US"
+    assert list(sd.issuer.claims["nationalities"][1]) == ["..."]
+    assert sd.payload == claims
+    assert "nationalities[1] is now selectively disclosable" in (
+        window.statusBar().currentMessage()
+    )
+    assert plain(window.signature_panel.banner).startswith("Signature verified")
+    # Leaving the element out shows the array without it.
+    model.setData(model.index(1, Column.PRESENT), Qt.CheckState.Unchecked, CHECK)
+    assert window.session.sd_state.sd.payload["nationalities"] == ["US"]
+
+    _select_claim(window, "sub")  # a plain value: no menu
+    assert window.sd_jwt.make_action.menu() is None
