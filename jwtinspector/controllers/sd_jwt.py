@@ -92,6 +92,8 @@ class SdJwtView(QObject):
         self.show_payload()
         if sd.form == "compact":
             self._colour(sd)
+        else:
+            self._colour_json(sd)
         if not self.editor.shows_sample:
             self.summary.setText(self._legend(sd))
 
@@ -130,6 +132,20 @@ class SdJwtView(QObject):
             if p.offset is not None
         ]
         self.editor.highlighter.set_spans(spans, errors)
+
+    def _colour_json(self, sd: Any) -> None:
+        """The JSON serialization's members in the compact form's colours: the
+        disclosures and the KB-JWT as in ``…~disclosure~kb-jwt``."""
+        from jwtinspector.controllers.json_form import member_spans
+
+        text = self.session.text
+        spans = member_spans(text)
+        spans += [(d.start, d.end, "disclosure") for d in sd.disclosures if d.text]
+        kb = sd.key_binding
+        at = text.find(f'"{kb.token}"') + 1 if kb is not None and kb.token else 0
+        if at > 0:
+            spans.append((at, at + len(kb.token), "key_binding"))
+        self.editor.highlighter.set_spans(spans, [])
 
     def _legend(self, sd: Any) -> str:
         label = self.summary

@@ -527,3 +527,46 @@ def test_a_nested_member_and_an_array_element_can_be_made_disclosable(window):
 
     _select_claim(window, "sub")  # a plain value: no menu
     assert window.sd_jwt.make_action.menu() is None
+
+
+def test_a_json_serialized_sd_jwt_presents_any_subset_too(window):
+    text = json.dumps(EXAMPLES["section_8_2_flattened_presentation"], indent=2)
+    paste(window, text)
+    window.signature_panel.set_key_text(ISSUER_KEY)
+    disclosures = EXAMPLES["section_8_2_flattened_presentation"]["header"][
+        "disclosures"
+    ]
+    # Each part has the colour it has in the compact form.
+    spans = window.token_edit.highlighter._spans
+    shown = window.token_edit.toPlainText()
+    coloured = {shown[start:end]: role for start, end, role in spans}
+    assert {coloured[d] for d in disclosures} == {"disclosure"}
+    kb = EXAMPLES["section_8_2_flattened_presentation"]["header"]["kb_jwt"]
+    assert coloured[kb] == "key_binding"
+    assert "signature" in coloured.values()
+    model = tab(window).table.model()
+    assert model.rowCount() == len(disclosures)
+    first = model.index(0, Column.NAME).data()
+
+    model.setData(model.index(0, Column.PRESENT), Qt.CheckState.Unchecked, CHECK)
+
+    value = json.loads(window.token_edit.toPlainText())
+    assert value["header"]["disclosures"] == disclosures[1:]
+    assert "kb_jwt" not in value["header"]  # it covered the old disclosures
+    assert value["payload"] == EXAMPLES["section_8_2_flattened_presentation"]["payload"]
+    assert first not in claim_names(window)
+    assert model.index(0, Column.PRESENT).data(CHECK) == Qt.CheckState.Unchecked
+    assert plain(window.signature_panel.banner).startswith("Signature verified")
+    roles = {role for _, _, role in window.token_edit.highlighter._spans}
+    assert "disclosure" in roles
+
+    model.setData(model.index(0, Column.PRESENT), Qt.CheckState.Checked, CHECK)
+
+    value = json.loads(window.token_edit.toPlainText())
+    assert value["header"]["disclosures"] == disclosures
+    assert first in claim_names(window)
+    window.crafting.undo_action.trigger()
+    assert (
+        json.loads(window.token_edit.toPlainText())["header"]["disclosures"]
+        == (disclosures[1:])
+    )
