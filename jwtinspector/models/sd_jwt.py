@@ -57,6 +57,10 @@ def verdict_lines(verdict: Any, disclosures: int = 1) -> tuple[tuple[str, bool],
     """The SD-JWT's verdict in plain words: (line, ok) pairs, issuer signature
     aside (the banner says that); ``disclosures``: how many were presented."""
     lines: list[tuple[str, bool]] = []
+    if verdict.signatures is not None:
+        ok = verdict.signatures.valid
+        mark = "✓" if ok else "✗"
+        lines.append((f"{mark} Issuer signatures: {verdict.signatures.summary}", ok))
     for problem in verdict.problems[:3]:
         lines.append((f"✗ SD-JWT: {problem.message}", False))
     if len(verdict.problems) > 3:
@@ -112,6 +116,7 @@ class SdJwtState(QObject):
         self.nonce = ""
         self.audience = ""
         self.known: tuple[str, ...] = ()
+        self.sources: Any = None  # the session's (keys in use, verify options)
         self.disclosures_model = DisclosuresModel(self)
 
     @Slot(object)
@@ -154,20 +159,43 @@ class SdJwtState(QObject):
             self.view_changed.emit(as_disclosed)
 
     def options(self) -> Any:
-        """The KB-JWT expectations as core KeyBindingOptions."""
+        """The KB-JWT expectations as core KeyBindingOptions (the key box's
+        keys may be the holder key that ``cnf.jkt`` names)."""
         from jwtinspector.core.sdjwt.keybinding import KeyBindingOptions
 
         audience = tuple(a.strip() for a in self.audience.split(",") if a.strip())
-        return KeyBindingOptions(nonce=self.nonce or None, audience=audience)
+        return KeyBindingOptions(
+            nonce=self.nonce or None, audience=audience, holder_keys=self._keys()
+        )
+
+    def _keys(self) -> tuple[Any, ...]:
+        from jwtinspector.core.keys import KeyMaterial, KeySet
+
+        if self.sources is None:
+            return ()
+        key = self.sources[0]().key
+        if isinstance(key, KeySet):
+            return key.keys
+        return (key,) if isinstance(key, KeyMaterial) else ()
 
     def _update_verdict(self) -> None:
         verdict = None
         if self.sd is not None and self.report is not None:
-            from jwtinspector.core.sdjwt.keybinding import sd_jwt_verdict
-
-            verdict = sd_jwt_verdict(
-                self.sd, self.report, now=self._clock(), options=self.options()
+            from jwtinspector.core.sdjwt.keybinding import (
+                issuer_signatures,
+                sd_jwt_verdict,
             )
+
+            now, signatures = self._clock(), None
+            if self.sources is not None:
+                keys, options = self.sources
+                signatures = issuer_signatures(
+                    self.sd, keys(), now=now, options=options()
+                )
+            verdict = sd_jwt_verdict(
+                self.sd, self.report, now=now, options=self.options(),
+                signatures=signatures,
+            )  # fmt: skip
         self.verdict = verdict
         self.verdict_changed.emit(verdict)
 
@@ -243,22 +271,19 @@ def disclosable_paths(sd: Any) -> tuple[list[str], int]:
     """The claim paths the SD-JWT's presented disclosures make disclosable
     (for issuing it again), and how many digests cannot be carried over
     (undisclosed claims, decoys, array elements after an undisclosed one)."""
+    from jwtinspector.core.sdjwt.craft import disclosure_path
+
     paths: list[str] = []
     dropped = sd.undisclosed_count
     shifted = {path for path, _ in sd.undisclosed}
     for d in sd.disclosures:
-        where = d.matched
-        if not d.ok or where is None:
+        path = disclosure_path(d)
+        if path is None:
             continue
-        if where.endswith("._sd") and d.name is not None:
-            parent = where[2:-4] if where != "$._sd" else ""
-            paths.append(f"{parent}.{d.name}" if parent else d.name)
-        elif where.endswith("]") and where.startswith("$."):
-            array = where[: where.rindex("[")]
-            if array in shifted:
-                dropped += 1
-            else:
-                paths.append(where[2:])
+        if d.is_array_element and d.matched[: d.matched.rindex("[")] in shifted:
+            dropped += 1  # its index moves once undisclosed elements are gone
+        else:
+            paths.append(path)
     return paths, dropped
 
 

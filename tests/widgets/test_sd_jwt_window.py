@@ -570,3 +570,20 @@ def test_a_json_serialized_sd_jwt_presents_any_subset_too(window):
         json.loads(window.token_edit.toPlainText())["header"]["disclosures"]
         == (disclosures[1:])
     )
+
+
+def test_every_issuer_signature_of_a_general_json_sd_jwt_is_checked(window):
+    paste(window, json.dumps(EXAMPLES["section_8_3_general_presentation"], indent=2))
+    window.signature_panel.set_key_text(ISSUER_KEY)
+
+    lines = window.signature_panel.verdict.sd_lines.text().splitlines()
+    assert lines[0] == (
+        "✗ Issuer signatures: 1 of 2 signatures verified (#1); invalid: #2."
+    )
+    assert not window.session.sd_state.verdict.valid
+
+    keyset = {"keys": [{**EXAMPLES["issuer_public_jwk"], "kid": "issuer-key-1"}]}
+    window.signature_panel.set_key_text(json.dumps(keyset))
+
+    lines = window.signature_panel.verdict.sd_lines.text().splitlines()
+    assert lines[0] == "✓ Issuer signatures: 1 of 2 signatures verified (#1)."

@@ -27,6 +27,7 @@ from jwtinspector.core.sdjwt.parse import (
     RESERVED_NAMES,
     SD,
     SD_ALG,
+    Disclosure,
     SdJwt,
     digest_of,
     parse_sd_jwt,
@@ -235,6 +236,45 @@ def choose_disclosures(
         else:
             chosen += [item] * counts.get(item, 0)
     return chosen
+
+
+def disclosure_path(d: Disclosure) -> str | None:
+    """The claim path a matched disclosure discloses, written as ``--sd`` and
+    ``--disclose`` take it: ``given_name``, ``address.region``,
+    ``nationalities[0]``; None when it matched nothing."""
+    where = d.matched
+    if where is None or not d.ok:
+        return None
+    if where.endswith("._sd") and not d.is_array_element:
+        parent = where[2:-4] if where != "$._sd" else ""
+        return f"{parent}.{d.name}" if parent else d.name
+    if where.endswith("]") and where.startswith("$.") and d.is_array_element:
+        return where[2:]
+    return None  # a disclosure of the wrong kind for where its digest is
+
+
+def select_disclosures(sd: SdJwt, wanted: Sequence[str]) -> tuple[list[int], list[str]]:
+    """The indexes of the disclosures ``wanted`` names (a claim path, or a
+    claim name at any depth), each with the disclosures of its parents, so the
+    verifier can reach it; and the names that matched no disclosure."""
+    paths = {d.index: disclosure_path(d) for d in sd.disclosures}
+    chosen: set[int] = set()
+    unknown = []
+    for name in wanted:
+        hits = [
+            d.index
+            for d in sd.disclosures
+            if paths[d.index] == name or (d.ok and d.name == name)
+        ]
+        if not hits:
+            unknown.append(name)
+        chosen.update(hits)
+    for index in list(chosen):
+        path = paths[index] or ""
+        for other, parent in paths.items():
+            if parent and path.startswith((f"{parent}.", f"{parent}[")):
+                chosen.add(other)
+    return sorted(chosen), unknown
 
 
 def _walk(body: Any, steps: Sequence[str | int], whole: Sequence[str | int]) -> Any:

@@ -5,7 +5,7 @@ The disclosures are the ``disclosures`` member of the (first) unprotected
 header, and the Key Binding JWT its ``kb_jwt``. The SD-JWT is read as its
 compact equivalent ``<protected>.<payload>.<signature>~<disclosure>~…``, which
 is also what a KB-JWT's ``sd_hash`` covers (§8.1). A general serialization's
-further signatures are not checked here.
+further signatures are kept (``SdJwt.jws``) to be checked with the first.
 """
 
 from __future__ import annotations
@@ -59,12 +59,25 @@ def read_sd_jwt(text: str, *, max_size: int = DEFAULT_MAX_SIZE) -> SdJwt | None:
     start = len(text) - len(text.lstrip())
     return dataclasses.replace(
         sd,
+        jws=_json_jws(text, max_size),
         start=start,
         end=len(text.rstrip()),
         disclosures=tuple(disclosures),
         problems=problems,
         form="json",
     )
+
+
+def _json_jws(text: str, max_size: int) -> Any:
+    """The JWS in JSON serialization ``text`` holds, or None."""
+    from jwtinspector.core.errors import InspectorError
+    from jwtinspector.core.json_serialization import JsonJws, parse_json_serialization
+
+    try:
+        found = parse_json_serialization(text, max_size=max_size)
+    except InspectorError:
+        return None
+    return found if isinstance(found, JsonJws) else None
 
 
 def compact_form(text: str) -> str | None:
