@@ -587,3 +587,38 @@ def test_every_issuer_signature_of_a_general_json_sd_jwt_is_checked(window):
 
     lines = window.signature_panel.verdict.sd_lines.text().splitlines()
     assert lines[0] == "✓ Issuer signatures: 1 of 2 signatures verified (#1)."
+
+
+def test_a_cnf_jkt_is_checked_with_the_key_box_key_of_that_thumbprint(window):
+    from jwtinspector.core import keygen
+    from jwtinspector.core.keys import public_of, to_jwk
+    from jwtinspector.core.sdjwt.craft import make_sd_jwt, present
+
+    issuer, holder = keygen.generate_ec("P-256"), keygen.generate_ec("P-256")
+    claims = {
+        "iss": "https://issuer.example",
+        "a": 1,
+        "cnf": {"jkt": holder.thumbprint},
+    }
+    issued = make_sd_jwt({"alg": "ES256"}, claims, issuer, disclosable=["a"])
+    text = present(
+        issued.text, holder_key=holder, nonce="n", audience="https://v.example", now=NOW
+    )
+    paste(window, text)
+    window.signature_panel.set_key_text(json.dumps(to_jwk(public_of(issuer))))
+
+    lines = window.signature_panel.verdict.sd_lines.text()
+    assert "✗ Key binding: Cannot check the key binding signature without the " in (
+        lines
+    )
+    assert "cnf names jkt" in lines
+
+    keys = {"keys": [to_jwk(public_of(issuer)), to_jwk(public_of(holder))]}
+    window.signature_panel.set_key_text(json.dumps(keys))
+
+    lines = window.signature_panel.verdict.sd_lines.text().splitlines()
+    assert (
+        lines[-1]
+        == "✓ Key binding: Key Binding JWT verified with the holder key (cnf)."
+    )
+    assert window.session.sd_state.verdict.valid
