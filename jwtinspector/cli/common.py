@@ -14,7 +14,7 @@ from typing import Any, TextIO
 
 from jwtinspector.core.text import UNSAFE_CHARACTERS
 
-SUBCOMMANDS = ("decode", "verify", "decrypt", "encode", "keygen", "lint")
+SUBCOMMANDS = ("decode", "verify", "decrypt", "encode", "keygen", "lint", "present")
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 

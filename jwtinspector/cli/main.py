@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from jwtinspector import __version__
-from jwtinspector.cli import decode, decrypt, encode, keygen, lint, verify
+from jwtinspector.cli import decode, decrypt, encode, keygen, lint, present, verify
 from jwtinspector.cli.common import (
     EXIT_OK,
     EXIT_USAGE,
@@ -81,6 +81,6 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=__version__)
     sub = parser.add_subparsers(dest="command", required=True)
-    for command in (decode, verify, decrypt, encode, keygen, lint):  # none imports Qt
+    for command in (decode, verify, decrypt, encode, keygen, lint, present):  # no Qt
         command.add_parser(sub)
     return parser

@@ -119,6 +119,12 @@ def add_parser(sub: Any) -> None:
         action="store_true",
         help="an SD-JWT without a Key Binding JWT is invalid",
     )
+    sd.add_argument(
+        "--holder-key",
+        metavar="FILE",
+        help="the holder's public key (PEM, JWK or JWKS), for an SD-JWT whose cnf "
+        "names it by thumbprint (jkt) rather than carrying it (jwk)",
+    )
     parser.set_defaults(run=run)
 
 
@@ -151,11 +157,8 @@ def _positive_seconds(text: str) -> float:
 
 def run(options: argparse.Namespace) -> int:
     from jwtinspector.cli.output import (
-        paint,
         print_report,
-        print_sd_jwt,
         report_json,
-        sd_jwt_json,
     )
     from jwtinspector.core.verify import SUPPORTED_ALGORITHMS
 
@@ -182,11 +185,16 @@ def run(options: argparse.Namespace) -> int:
     if len(sources) > 1:
         raise CliError(f"give one key source, not {' and '.join(sources)}")
     parsed, sd = decode_input(options.token)
-    kb_options = options.nonce is not None or options.kb_audience or options.require_kb
+    kb_options = (
+        options.nonce is not None
+        or options.kb_audience
+        or options.require_kb
+        or options.holder_key is not None
+    )
     if sd is None and kb_options:
         raise CliError(
-            "--nonce, --kb-audience and --require-kb apply to an SD-JWT; "
-            "this token is none"
+            "--nonce, --kb-audience, --require-kb and --holder-key apply to an "
+            "SD-JWT; this token is none"
         )
     decoded = _token(parsed, options)
     if decoded.form == "JWS JSON":
@@ -204,16 +212,36 @@ def run(options: argparse.Namespace) -> int:
         else:
             print_report(report, color=color)
         return EXIT_OK if report.valid else EXIT_INVALID
+    return _finish_sd_jwt(sd, decoded, report, options, color)
+
+
+def _finish_sd_jwt(
+    sd: Any, decoded: Any, report: Any, options: argparse.Namespace, color: bool
+) -> int:
+    """Print the SD-JWT's verdict; its exit status."""
+    from jwtinspector.cli.output import (
+        paint,
+        print_report,
+        print_sd_jwt,
+        report_json,
+        sd_jwt_json,
+    )
+
     sd_verdict = _sd_verdict(sd, report, options)
     key_binding, valid = sd_verdict.key_binding, sd_verdict.valid
+    signatures = sd_verdict.signatures
     if options.json:
         result = report_json(decoded, report)
         result["valid"] = valid
         result["sd_jwt"] = sd_jwt_json(sd, key_binding)
+        if signatures is not None:
+            result["sd_jwt"]["signatures"] = _signatures_json(signatures)
         print_json(result)
     else:
         print_report(report, color=color, verdict=False)
         print_sd_jwt(sd, color=color, key_binding=key_binding)
+        if signatures is not None:
+            _print_signatures(signatures, color)
         line = "SD-JWT valid." if valid else "SD-JWT invalid."
         print(paint(line, "good" if valid else "bad", color))
     return EXIT_OK if valid else EXIT_INVALID
@@ -303,7 +331,13 @@ def _verify_options(options: argparse.Namespace) -> Any:
 
 
 def _sd_verdict(sd: Any, report: Any, options: argparse.Namespace) -> Any:
-    from jwtinspector.core.sdjwt.keybinding import KeyBindingOptions, sd_jwt_verdict
+    """The SD-JWT's verdict: every issuer signature of a general JSON
+    serialization checked too, and the holder key given used for a cnf.jkt."""
+    from jwtinspector.core.sdjwt.keybinding import (
+        KeyBindingOptions,
+        issuer_signatures,
+        sd_jwt_verdict,
+    )
 
     kb_options = KeyBindingOptions(
         nonce=options.nonce,
@@ -311,8 +345,51 @@ def _sd_verdict(sd: Any, report: Any, options: argparse.Namespace) -> Any:
         max_age=options.kb_max_age,
         leeway=options.leeway,
         required=options.require_kb,
+        holder_keys=_holder_keys(options.holder_key),
     )
-    return sd_jwt_verdict(sd, report, now=time.time(), options=kb_options)
+    now, signatures = time.time(), None
+    if sd.jws is not None and len(sd.jws.signatures) > 1:
+        keys = _json_keys(sd.jws, options)
+        signatures = issuer_signatures(
+            sd, keys, now=now, options=_verify_options(options)
+        )
+    return sd_jwt_verdict(
+        sd, report, now=now, options=kb_options, signatures=signatures
+    )
+
+
+def _holder_keys(name: str | None) -> tuple[Any, ...]:
+    from jwtinspector.core.errors import InspectorError
+    from jwtinspector.core.keys import KeySet, load_key_file
+
+    if name is None:
+        return ()
+    try:
+        key = load_key_file(name)
+    except InspectorError as exc:
+        raise CliError(f"--holder-key {name}: {exc}") from None
+    return key.keys if isinstance(key, KeySet) else (key,)
+
+
+def _signatures_json(result: Any) -> dict[str, Any]:
+    return {
+        "valid": result.valid,
+        "summary": result.summary,
+        "signatures": [
+            {"status": v.signature.status.value, "message": v.signature.message}
+            for v in result.verdicts
+        ],
+    }
+
+
+def _print_signatures(result: Any, color: bool) -> None:
+    from jwtinspector.cli.output import paint
+
+    for number, report in enumerate(result.verdicts, 1):
+        good = report.signature.status.value == "valid"
+        line = f"Issuer signature #{number}: {report.signature.message}"
+        print(paint(line, "good" if good else "bad", color))
+    print(paint(result.summary, "good" if result.valid else "bad", color))
 
 
 def _verify_report(options: argparse.Namespace, decoded: Any) -> Any:

@@ -9,7 +9,12 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Slot
 
-from jwtinspector.models.sd_jwt import make_disclosable, summary, verdict_lines
+from jwtinspector.models.sd_jwt import (
+    make_disclosable,
+    member_paths,
+    summary,
+    verdict_lines,
+)
 from jwtinspector.widgets.theme import escape, hex_color
 
 if TYPE_CHECKING:
@@ -24,6 +29,15 @@ if TYPE_CHECKING:
     from jwtinspector.widgets.verdict_banner import VerdictBanner
 
 _ISSUER_ROLES = ("header", "payload", "signature")
+
+
+def _describe(d: Any) -> str:
+    """ "The disclosure of given_name" / "The disclosure of an array element"."""
+    from jwtinspector.core.text import json_snippet
+
+    if d.is_array_element:
+        return f"The disclosure of an array element ({json_snippet(d.value, 30)})"
+    return f"The disclosure of {json_snippet(d.name, 40)}" if d.ok else "A disclosure"
 
 
 class SdJwtView(QObject):
@@ -52,6 +66,7 @@ class SdJwtView(QObject):
         self.claims_table = claims_table
         self._status = show_status
         self.make_action: Any = None  # the claims table's menu entry
+        self.make_menu: Any = None  # its members, for an object or array claim
         self.details: Any = None  # the details' tabs, the Disclosures tab's
         self._was_sd = False
 
@@ -77,6 +92,8 @@ class SdJwtView(QObject):
         self.show_payload()
         if sd.form == "compact":
             self._colour(sd)
+        else:
+            self._colour_json(sd)
         if not self.editor.shows_sample:
             self.summary.setText(self._legend(sd))
 
@@ -116,6 +133,20 @@ class SdJwtView(QObject):
         ]
         self.editor.highlighter.set_spans(spans, errors)
 
+    def _colour_json(self, sd: Any) -> None:
+        """The JSON serialization's members in the compact form's colours: the
+        disclosures and the KB-JWT as in ``…~disclosure~kb-jwt``."""
+        from jwtinspector.controllers.json_form import member_spans
+
+        text = self.session.text
+        spans = member_spans(text)
+        spans += [(d.start, d.end, "disclosure") for d in sd.disclosures if d.text]
+        kb = sd.key_binding
+        at = text.find(f'"{kb.token}"') + 1 if kb is not None and kb.token else 0
+        if at > 0:
+            spans.append((at, at + len(kb.token), "key_binding"))
+        self.editor.highlighter.set_spans(spans, [])
+
     def _legend(self, sd: Any) -> str:
         label = self.summary
 
@@ -140,59 +171,84 @@ class SdJwtView(QObject):
     # --- actions --------------------------------------------------------------
 
     @Slot(int, bool)
-    def set_presented(self, index: int, presented: bool) -> None:
-        """A Presented box was cleared: the disclosure leaves the text."""
-        if presented or self.state.sd is None:
+    def set_presented(self, row: int, presented: bool) -> None:
+        """A Presented box was checked or cleared: the disclosure is put back
+        into the text or leaves it (one undo step)."""
+        sd, model = self.state.sd, self.panel.model
+        if sd is None or not 0 <= row < model.rowCount():
             return
         from jwtinspector.core.errors import InspectorError
 
-        if self.state.sd.form != "compact":
-            self._status(
-                "Only a compact SD-JWT can be presented with fewer disclosures here.",
-                8000,
-            )
-            self.panel.model.set_sd_jwt(self.state.sd)  # the box checked again
-            return
+        disclosure = model.disclosure(row)
         holder = self.state.holder_key_in(self.session.key)
         try:
-            text, note = self.state.without_disclosure(self.session.text, index, holder)
+            text, note = self.state.with_presented(
+                self.session.text, disclosure.text, presented, holder
+            )
         except InspectorError as exc:
-            self._status(f"Cannot leave the disclosure out: {exc}", 8000)
-            self.panel.model.set_sd_jwt(self.state.sd)
-            return
+            self._status(f"Cannot change the disclosures presented: {exc}", 8000)
+            return  # the box shows the token's state, unchanged
         self.session.load_crafted(text, "disclosures")
-        self._status(
-            f"Disclosure {index + 1} left out (Ctrl+Z brings it back).{note}", 10000
-        )
+        what = _describe(disclosure)
+        done = "put back" if presented else "left out"
+        self._status(f"{what} {done} (Ctrl+Z undoes it).{note}", 10000)
 
-    def current_claim(self) -> str | None:
-        """The top-level claim selected in the claims table."""
+    def current_row(self) -> Any:
+        """The claims table's selected row (a core ClaimRow), or None."""
         from jwtinspector.models.claims_model import ROW_ROLE
 
         index = self.claims_table.currentIndex()
         if not index.isValid():
             return None
-        row = index.siblingAtColumn(0).data(ROW_ROLE)
+        return index.siblingAtColumn(0).data(ROW_ROLE)
+
+    def current_claim(self) -> str | None:
+        """The top-level claim selected in the claims table."""
+        row = self.current_row()
         return row.name if row is not None else None
 
     @Slot()
     def show_can_make(self, *_: object) -> None:
-        """Make selectively disclosable needs a selected claim."""
+        """Make selectively disclosable needs a selected claim; for an object
+        or an array, a menu offers the claim or any member or element."""
         token = self.session.token
-        ok = token is not None and token.form == "JWS" and bool(self.current_claim())
+        row = self.current_row()
+        ok = token is not None and token.form == "JWS" and row is not None
         self.panel.set_can_make(ok)
-        if self.make_action is not None:
-            self.make_action.setEnabled(ok)
+        if self.make_action is None:
+            return
+        self.make_action.setEnabled(ok)
+        paths = member_paths(row.name, row.value) if ok else []
+        if not paths:
+            self.make_action.setMenu(None)
+            return
+        menu = self.make_menu
+        menu.clear()
+        whole = menu.addAction(f"{row.name} (the whole claim)")
+        whole.triggered.connect(self.make_disclosable)
+        for path in paths:
+            action = menu.addAction(path)
+            action.triggered.connect(lambda _=False, p=path: self.make_path(p))
+        self.make_action.setMenu(menu)
 
     @Slot()
     def make_disclosable(self) -> None:
         """Issue the token again with the selected claim selectively disclosable,
         signed with the key box's key."""
+        name = self.current_claim()
+        if not name:
+            self._status("Select a claim in the claims table first.", 6000)
+            return
+        self.make_path(name)
+
+    def make_path(self, name: str) -> None:
+        """Issue the token again with the claim or member at path ``name``
+        (``address.region``, ``nationalities[1]``) selectively disclosable."""
         from jwtinspector.core.craft import signing_key
         from jwtinspector.core.errors import InspectorError
 
-        token, name = self.session.token, self.current_claim()
-        if token is None or token.header is None or not name:
+        token = self.session.token
+        if token is None or token.header is None:
             self._status("Select a claim in the claims table first.", 6000)
             return
         key = signing_key(self.session.key, token.alg, (token.header or {}).get("kid"))
@@ -231,6 +287,7 @@ class SdJwtView(QObject):
         selectively disclosable in the claims table's context menu."""
         from PySide6.QtCore import Qt
         from PySide6.QtGui import QAction
+        from PySide6.QtWidgets import QMenu
 
         from jwtinspector.widgets.sd_jwt_view import (
             DISCLOSURES_TITLE,
@@ -253,6 +310,8 @@ class SdJwtView(QObject):
         view.details = signature_panel.details
         view.make_action = QAction("Make selectively disclosable", claims_table)
         view.make_action.setObjectName("makeDisclosableAction")
+        view.make_menu = QMenu(claims_table)
+        view.make_menu.setObjectName("makeDisclosableMenu")
         claims_table.addAction(view.make_action)
         claims_table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         return view

@@ -1,7 +1,8 @@
 """The Disclosures tab's table: one row per disclosure of an SD-JWT.
 
 Each row shows whether the disclosure is presented (a check box the user may
-clear to leave it out), its number, the claim name (or "array element"), the
+clear to leave it out, or check to put a disclosure left out back), its
+number in the token, the claim name (or "array element"), the
 value, the salt, the digest recomputed with ``_sd_alg``, and where the digest
 matched in the issuer-signed payload or what is wrong with it. Rows are capped:
 a hostile paste with a thousand disclosures shows the first ``MAX_ROWS``.
@@ -50,6 +51,30 @@ _HEADERS = {
     Column.WHERE: "Matched at / problem",
 }
 ARRAY_ELEMENT = "array element"
+PRESENTED_ROLE = Qt.ItemDataRole.UserRole + 1
+"""True for a row whose disclosure the token presents, False for one left out."""
+
+
+def left_out_text(disclosure: Any) -> str:
+    """The Where cell of a disclosure left out of the token."""
+    return f"left out · its digest is at {disclosure.matched}"
+
+
+def _rows(sd: Any, full: Any, order: tuple[str, ...]) -> list[tuple[Any, bool]]:
+    """(disclosure, presented) in ``order``: each presented disclosure (repeats
+    included), and each of ``full`` that ``sd`` leaves out."""
+    waiting: dict[str, list[Any]] = {}
+    for d in sd.disclosures:
+        waiting.setdefault(d.text, []).append(d)
+    left_out = {d.text: d for d in (full.disclosures if full is not None else ())}
+    rows: list[tuple[Any, bool]] = []
+    for text in order:
+        if text in waiting:
+            rows += [(d, True) for d in waiting.pop(text)]
+        elif text in left_out:
+            rows.append((left_out[text], False))
+    rows += [(d, True) for d in sd.disclosures if d.text in waiting]
+    return rows
 
 
 def _compact(value: Any, limit: int = _VALUE_CHARS) -> str:
@@ -77,7 +102,7 @@ class DisclosuresModel(QAbstractTableModel):
 
     Signals:
         presented_toggled: The user checked or cleared a Presented box.
-            args: the disclosure's index (0-based), whether it is presented.
+            args: the row, whether it is to be presented.
     """
 
     presented_toggled = Signal(int, bool)
@@ -85,23 +110,39 @@ class DisclosuresModel(QAbstractTableModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._sd: Any = None
-        self._rows: tuple[Any, ...] = ()
+        self._rows: tuple[tuple[Any, bool], ...] = ()
+        self._total = 0
 
-    def set_sd_jwt(self, sd: Any) -> None:
-        """Show the disclosures of ``sd`` (a core SdJwt, or None)."""
+    def set_sd_jwt(
+        self, sd: Any, full: Any = None, order: tuple[str, ...] = ()
+    ) -> None:
+        """Show the disclosures of ``sd`` (a core SdJwt, or None) and those of
+        ``full`` (``sd`` with the disclosures left out added) that ``sd`` does
+        not present, unchecked, rows in ``order`` (disclosure texts)."""
         self.beginResetModel()
         self._sd = sd
-        self._rows = tuple(sd.disclosures[:MAX_ROWS]) if sd is not None else ()
+        rows = _rows(sd, full, order) if sd is not None else []
+        self._total = len(rows)
+        self._rows = tuple(rows[:MAX_ROWS])
         self.endResetModel()
 
     @property
     def hidden_rows(self) -> int:
         """Disclosures not listed because of the row cap."""
-        return len(self._sd.disclosures) - len(self._rows) if self._sd else 0
+        return self._total - len(self._rows)
+
+    @property
+    def left_out(self) -> int:
+        """Rows whose disclosure the token leaves out."""
+        return sum(1 for _, presented in self._rows if not presented)
 
     def disclosure(self, row: int) -> Any:
         """The core Disclosure of a row."""
-        return self._rows[row]
+        return self._rows[row][0]
+
+    def is_presented(self, row: int) -> bool:
+        """Whether the row's disclosure is in the token (not left out)."""
+        return bool(self._rows[row][1])
 
     # Qt overrides
 
@@ -122,18 +163,23 @@ class DisclosuresModel(QAbstractTableModel):
     ) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
-        d = self._rows[index.row()]
+        d, presented = self._rows[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.CheckStateRole and column == Column.PRESENT:
-            return Qt.CheckState.Checked
+            return Qt.CheckState.Checked if presented else Qt.CheckState.Unchecked
+        if role == PRESENTED_ROLE:
+            return presented
         if role == Qt.ItemDataRole.DisplayRole:
+            if not presented and column in (Column.INDEX, Column.WHERE):
+                return "—" if column == Column.INDEX else left_out_text(d)
             return self._display(d, column)
         if role == Qt.ItemDataRole.ToolTipRole:
+            if column == Column.PRESENT and not presented:
+                return "Check to present this disclosure again"
             if column == Column.PRESENT:
-                return (
-                    "Clear to leave this disclosure out of the presentation "
-                    "(Ctrl+Z brings it back)"
-                )
+                return "Clear to leave this disclosure out of the presentation"
+            if not presented and column in (Column.INDEX, Column.WHERE):
+                return left_out_text(d)
             if column == Column.VALUE:
                 return _compact(d.value, 2000)
             if column == Column.DIGEST:
@@ -178,7 +224,8 @@ class DisclosuresModel(QAbstractTableModel):
             return False
         checked = value in (Qt.CheckState.Checked, Qt.CheckState.Checked.value)
         # The session rebuilds the text; the rows come back from it.
-        self.presented_toggled.emit(self._rows[index.row()].index, checked)
+        if checked != self._rows[index.row()][1]:
+            self.presented_toggled.emit(index.row(), checked)
         return True
 
     def headerData(

@@ -57,6 +57,10 @@ def verdict_lines(verdict: Any, disclosures: int = 1) -> tuple[tuple[str, bool],
     """The SD-JWT's verdict in plain words: (line, ok) pairs, issuer signature
     aside (the banner says that); ``disclosures``: how many were presented."""
     lines: list[tuple[str, bool]] = []
+    if verdict.signatures is not None:
+        ok = verdict.signatures.valid
+        mark = "✓" if ok else "✗"
+        lines.append((f"{mark} Issuer signatures: {verdict.signatures.summary}", ok))
     for problem in verdict.problems[:3]:
         lines.append((f"✗ SD-JWT: {problem.message}", False))
     if len(verdict.problems) > 3:
@@ -111,6 +115,8 @@ class SdJwtState(QObject):
         self.as_disclosed = True
         self.nonce = ""
         self.audience = ""
+        self.known: tuple[str, ...] = ()
+        self.sources: Any = None  # the session's (keys in use, verify options)
         self.disclosures_model = DisclosuresModel(self)
 
     @Slot(object)
@@ -120,7 +126,17 @@ class SdJwtState(QObject):
         if sd is self.sd:
             return
         self.sd = sd
-        self.disclosures_model.set_sd_jwt(sd)
+        if sd is not None:
+            from jwtinspector.core.sdjwt.craft import with_known
+
+            full = with_known(sd, self.known)
+            texts = [d.text for d in full.disclosures if d.text]
+            kept = set(texts)
+            old = (t for t in self.known if t in kept)  # rows keep their places
+            self.known = tuple(dict.fromkeys([*old, *texts]))
+            self.disclosures_model.set_sd_jwt(sd, full, self.known)
+        else:
+            self.disclosures_model.set_sd_jwt(None)
         self.sd_changed.emit(sd)
 
     @Slot(object)
@@ -143,20 +159,43 @@ class SdJwtState(QObject):
             self.view_changed.emit(as_disclosed)
 
     def options(self) -> Any:
-        """The KB-JWT expectations as core KeyBindingOptions."""
+        """The KB-JWT expectations as core KeyBindingOptions (the key box's
+        keys may be the holder key that ``cnf.jkt`` names)."""
         from jwtinspector.core.sdjwt.keybinding import KeyBindingOptions
 
         audience = tuple(a.strip() for a in self.audience.split(",") if a.strip())
-        return KeyBindingOptions(nonce=self.nonce or None, audience=audience)
+        return KeyBindingOptions(
+            nonce=self.nonce or None, audience=audience, holder_keys=self._keys()
+        )
+
+    def _keys(self) -> tuple[Any, ...]:
+        from jwtinspector.core.keys import KeyMaterial, KeySet
+
+        if self.sources is None:
+            return ()
+        key = self.sources[0]().key
+        if isinstance(key, KeySet):
+            return key.keys
+        return (key,) if isinstance(key, KeyMaterial) else ()
 
     def _update_verdict(self) -> None:
         verdict = None
         if self.sd is not None and self.report is not None:
-            from jwtinspector.core.sdjwt.keybinding import sd_jwt_verdict
-
-            verdict = sd_jwt_verdict(
-                self.sd, self.report, now=self._clock(), options=self.options()
+            from jwtinspector.core.sdjwt.keybinding import (
+                issuer_signatures,
+                sd_jwt_verdict,
             )
+
+            now, signatures = self._clock(), None
+            if self.sources is not None:
+                keys, options = self.sources
+                signatures = issuer_signatures(
+                    self.sd, keys(), now=now, options=options()
+                )
+            verdict = sd_jwt_verdict(
+                self.sd, self.report, now=now, options=self.options(),
+                signatures=signatures,
+            )  # fmt: skip
         self.verdict = verdict
         self.verdict_changed.emit(verdict)
 
@@ -170,41 +209,42 @@ class SdJwtState(QObject):
 
     # --- crafting ---------------------------------------------------------
 
-    def without_disclosure(
-        self, text: str, index: int, holder_key: Any
+    def with_presented(
+        self, text: str, disclosure: str, presented: bool, holder_key: Any
     ) -> tuple[str, str]:
-        """``text`` with disclosure ``index`` left out, and what happened to
-        the KB-JWT, in words.
+        """``text`` with the disclosure whose text is ``disclosure`` put back
+        (``presented``) or left out, and what happened to the KB-JWT, in words.
 
         Raises:
             InspectorError: If the SD-JWT cannot be presented again.
         """
-        from jwtinspector.core.sdjwt.craft import present
+        from jwtinspector.core.sdjwt.craft import choose_disclosures, present
+        from jwtinspector.core.sdjwt.json_form import json_with_disclosures
 
         sd = self.sd
         assert sd is not None
-        keep = [d.index for d in sd.disclosures if d.index != index]
+        chosen = choose_disclosures(sd, self.known, disclosure, presented)
+        new = sd.issuer.token + "~" + "".join(f"{d}~" for d in chosen)
         note = ""
-        if sd.key_binding is None:
-            new = present(sd.text, keep=keep)
-        elif holder_key is not None:
+        if sd.key_binding is not None and holder_key is not None:
             claims = sd.key_binding.claims or {}
             nonce, aud = claims.get("nonce"), claims.get("aud")
             new = present(
-                sd.text, keep=keep, holder_key=holder_key,
-                holder_alg=sd.key_binding.alg,
+                new, holder_key=holder_key, holder_alg=sd.key_binding.alg,
                 nonce=nonce if isinstance(nonce, str) else "",
                 audience=aud if isinstance(aud, str) else "",
                 now=self._clock(),
             )  # fmt: skip
             note = " The Key Binding JWT was signed again with the holder key."
-        else:
-            new = present(sd.text, keep=keep)
+        elif sd.key_binding is not None:
             note = (
                 " The Key Binding JWT was dropped: it covered the old set of "
                 "disclosures, and no holder key (the private key of cnf.jwk) is "
                 "in the key box to sign a new one."
             )
+        if sd.form != "compact":
+            kb = new.rsplit("~", 1)[1]
+            return json_with_disclosures(text, chosen, kb or None), note
         return splice(text, sd, new), note
 
     def holder_key_in(self, key: Any) -> Any:
@@ -231,28 +271,57 @@ def disclosable_paths(sd: Any) -> tuple[list[str], int]:
     """The claim paths the SD-JWT's presented disclosures make disclosable
     (for issuing it again), and how many digests cannot be carried over
     (undisclosed claims, decoys, array elements after an undisclosed one)."""
+    from jwtinspector.core.sdjwt.craft import disclosure_path
+
     paths: list[str] = []
     dropped = sd.undisclosed_count
     shifted = {path for path, _ in sd.undisclosed}
     for d in sd.disclosures:
-        where = d.matched
-        if not d.ok or where is None:
+        path = disclosure_path(d)
+        if path is None:
             continue
-        if where.endswith("._sd") and d.name is not None:
-            parent = where[2:-4] if where != "$._sd" else ""
-            paths.append(f"{parent}.{d.name}" if parent else d.name)
-        elif where.endswith("]") and where.startswith("$."):
-            array = where[: where.rindex("[")]
-            if array in shifted:
-                dropped += 1
-            else:
-                paths.append(where[2:])
+        if d.is_array_element and d.matched[: d.matched.rindex("[")] in shifted:
+            dropped += 1  # its index moves once undisclosed elements are gone
+        else:
+            paths.append(path)
     return paths, dropped
+
+
+MAX_MEMBER_PATHS = 40
+"""Members of a claim offered at most to make selectively disclosable."""
+_PATH_CHARS = frozenset(".[]")
+
+
+def member_paths(name: str, value: Any, limit: int = MAX_MEMBER_PATHS) -> list[str]:
+    """The paths inside claim ``name`` that can be made selectively
+    disclosable: object members (``address.region``) and array elements
+    (``nationalities[1]``) at any depth, in document order, ``limit`` at most
+    (a member whose name holds ``.``, ``[`` or ``]`` cannot be named)."""
+    from itertools import islice
+
+    paths: list[str] = []
+    stack = list(reversed(list(islice(_members(name, value), limit))))
+    while stack and len(paths) < limit:
+        path, node = stack.pop()
+        paths.append(path)
+        stack += reversed(list(islice(_members(path, node), limit)))
+    return paths
+
+
+def _members(path: str, node: Any) -> Any:
+    if isinstance(node, dict):
+        for key, item in node.items():
+            if key and not _PATH_CHARS & set(key):
+                yield f"{path}.{key}", item
+    elif isinstance(node, list):
+        for position, item in enumerate(node):
+            yield f"{path}[{position}]", item
 
 
 def make_disclosable(sd: Any, token: Any, key: Any, name: str) -> tuple[str, str]:
     """Issue the token again as an SD-JWT whose claim ``name`` (a top-level
-    claim of the payload shown) is selectively disclosable, signed with
+    claim of the payload shown, or a path into it: ``address.region``,
+    ``nationalities[1]``) is selectively disclosable, signed with
     ``key``; the new text and a sentence for the user.
 
     Raises:

@@ -131,6 +131,7 @@ class TokenSession(QObject, TokenEditing):
         self.timer.timeout.connect(self.tick)
         # An SD-JWT's disclosures and verdict follow the input and the report.
         self.sd_state = SdJwtState(self, clock)
+        self.sd_state.sources = (self._keys_in_use, self._options)
         self.pasted_changed.connect(self.sd_state.set_pasted)
         self.report_changed.connect(self.sd_state.set_report)
         # A JWE's decryption (its own key, apart from the verification key);

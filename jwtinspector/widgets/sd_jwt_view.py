@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -17,12 +18,18 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QRadioButton,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from jwtinspector.models.disclosures_model import Column, DisclosuresModel
+from jwtinspector.models.disclosures_model import (
+    PRESENTED_ROLE,
+    Column,
+    DisclosuresModel,
+)
 
 DISCLOSURES_TITLE = "Disclosures"
 NOT_SD_JWT = (
@@ -37,6 +44,23 @@ def undisclosed_text(sd: Any) -> str:
     if not count:
         return "every digest is disclosed"
     return f"{count} digest{'s' if count != 1 else ''} not disclosed (decoys included)"
+
+
+class LeftOutDelegate(QStyledItemDelegate):
+    """Draws the row of a disclosure left out of the token dimmed and in
+    italics, so the presented ones stand out."""
+
+    def initStyleOption(  # noqa: N802 (Qt override)
+        self,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        super().initStyleOption(option, index)
+        if index.data(PRESENTED_ROLE) is False:
+            palette = option.palette  # type: ignore[attr-defined]
+            dim = palette.color(QPalette.ColorRole.PlaceholderText)
+            palette.setColor(QPalette.ColorRole.Text, dim)
+            option.font.setItalic(True)  # type: ignore[attr-defined]
 
 
 class SdPayloadBar(QWidget):
@@ -100,7 +124,8 @@ class DisclosuresPanel(QWidget):
         self.caption.setWordWrap(True)
         self.caption.setToolTip(
             "The digests are recomputed with the SD-JWT's _sd_alg. Clear a "
-            "Presented box to leave that disclosure out (Ctrl+Z brings it back)."
+            "Presented box to leave that disclosure out, check it to put the "
+            "disclosure back."
         )
         self.nonce = QLineEdit()
         self.nonce.setObjectName("kbNonce")
@@ -119,7 +144,8 @@ class DisclosuresPanel(QWidget):
         self.make_button.setToolTip(
             "Issue the token again as an SD-JWT in which the claim selected in "
             "the claims table is selectively disclosable (signed with the key "
-            "box's key)"
+            "box's key). For a member of an object or an array element, "
+            "right-click the claim in the claims table"
         )
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
@@ -131,6 +157,7 @@ class DisclosuresPanel(QWidget):
         self.table.setObjectName("disclosuresTable")
         self.table.setAccessibleName("Disclosures")
         self.table.setModel(model)
+        self.table.setItemDelegate(LeftOutDelegate(self.table))
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -172,11 +199,12 @@ class DisclosuresPanel(QWidget):
         if sd is None:
             self.caption.setText(NOT_SD_JWT)
             return
-        count = len(sd.disclosures)
-        text = (
-            f"{count} disclosure{'s' if count != 1 else ''} · {sd.hash_name} · "
-            f"{undisclosed_text(sd)}"
-        )
+        count, left_out = len(sd.disclosures), self.model.left_out
+        if left_out:
+            count_text = f"{count} of {count + left_out} disclosures presented"
+        else:
+            count_text = f"{count} disclosure{'s' if count != 1 else ''}"
+        text = f"{count_text} · {sd.hash_name} · {undisclosed_text(sd)}"
         if self.model.hidden_rows:
             text += f" · the first {self.model.rowCount()} are listed"
         self.caption.setText(text)

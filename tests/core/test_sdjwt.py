@@ -674,3 +674,80 @@ def test_deeply_nested_values_are_reported_not_a_crash() -> None:
     with pytest.raises(SigningError, match="nested too deeply"):
         make_sd_jwt({"alg": "HS256"}, json.loads('{"a": ' + deep + "}"),
                     keygen.generate_secret(), disclosable=["a"])  # fmt: skip
+
+
+def test_with_known_adds_only_disclosures_of_the_same_issuer_jwt():
+    from jwtinspector.core.keys import load_secret
+    from jwtinspector.core.sdjwt.craft import choose_disclosures, with_known
+
+    key = load_secret("core-test-secret-of-32-bytes-ok!")
+    issued = make_sd_jwt(
+        {"alg": "HS256"},
+        {"a": 1, "address": {"city": "X", "zip": "1"}},
+        key,
+        disclosable=["a", "address", "address.city"],
+    )
+    other = make_sd_jwt({"alg": "HS256"}, {"b": 2}, key, disclosable=["b"])
+    texts = [d for _, d in issued.disclosures]
+    shown = parse_sd_jwt(issued.issuer_jwt + "~")
+
+    full = with_known(shown, [*texts, other.disclosures[0][1]])
+
+    assert [d.text for d in full.disclosures] == texts
+    assert full.payload == {"a": 1, "address": {"city": "X", "zip": "1"}}
+    # a nested disclosure whose parent is unknown matches nothing: dropped
+    child = dict(issued.disclosures)["address.city"]
+    assert with_known(shown, [child]).disclosures == ()
+    assert choose_disclosures(shown, texts, texts[1], True) == [texts[1]]
+
+
+def _holder_bound(cnf_of: Any) -> tuple[str, Any]:
+    """An SD-JWT+KB whose cnf is ``cnf_of(holder key)``, and the holder key."""
+    from jwtinspector.core.keys import load_secret
+
+    holder = keygen.generate_ec("P-256")
+    issued = make_sd_jwt(
+        {"alg": "HS256"},
+        {"iss": "https://issuer.example", "a": 1, "cnf": cnf_of(holder)},
+        load_secret("core-test-secret-of-32-bytes-ok!"),
+        disclosable=["a"],
+    )
+    text = present(
+        issued.text, holder_key=holder, nonce="n", audience="https://v.example", now=0
+    )
+    return text, holder
+
+
+def test_a_cnf_naming_the_holder_key_by_kid_says_it_cannot_be_checked():
+    text, _ = _holder_bound(lambda key: {"kid": "holder-key-7"})
+    sd = parse_sd_jwt(text)
+
+    report = check_key_binding(sd, now=0)
+
+    assert report.signature.status is SignatureStatus.CANNOT_CHECK
+    assert report.signature.message == (
+        "Cannot check the key binding signature without the holder key: cnf "
+        'names kid "holder-key-7".'
+    )
+    assert not report.valid
+
+
+def test_a_cnf_jkt_uses_the_given_key_with_that_thumbprint():
+    text, holder = _holder_bound(lambda key: {"jkt": key.thumbprint})
+    sd = parse_sd_jwt(text)
+    other = keygen.generate_ec("P-256")
+
+    alone = check_key_binding(sd, now=0)
+    wrong = check_key_binding(
+        sd, now=0, options=KeyBindingOptions(holder_keys=(other,))
+    )
+    right = check_key_binding(
+        sd, now=0, options=KeyBindingOptions(holder_keys=(other, public_of(holder)))
+    )
+
+    assert "cnf names jkt" in alone.signature.message
+    assert "no key given has that thumbprint" in wrong.signature.message
+    assert right.valid, right.message
+    assert right.signature.message == (
+        "Key Binding JWT signature verified with the key cnf.jkt names."
+    )

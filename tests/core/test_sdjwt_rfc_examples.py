@@ -390,3 +390,37 @@ def test_a_5_private_key_is_the_pair_of_the_published_public_key(example: str) -
     sd = parsed(RFC[example])
     report = verdict(sd.issuer, KeysInUse(public_of(private)), now=A3_NOW)  # type: ignore[arg-type]
     assert report.signature.status is SignatureStatus.VALID
+
+
+def test_8_3_every_issuer_signature_of_the_general_form_is_checked() -> None:
+    from jwtinspector.core.sdjwt.keybinding import issuer_signatures, sd_jwt_verdict
+
+    sd = json_form("general presentation")
+    keyset = load_key(
+        json.dumps({"keys": [{**RFC["issuer_public_jwk"], "kid": "issuer-key-1"}]})
+    )
+    options = KeyBindingOptions(nonce=NONCE, audience=(VERIFIER,))
+
+    by_key = issuer_signatures(sd, KeysInUse(ISSUER_KEY), now=A3_NOW)
+    by_kid = issuer_signatures(sd, KeysInUse(keyset), now=A3_NOW)
+
+    assert [v.signature.status for v in by_key.verdicts] == [
+        SignatureStatus.VALID,
+        SignatureStatus.INVALID,
+    ]
+    report = verdict(sd.issuer, KeysInUse(ISSUER_KEY), now=A3_NOW)
+    assert report.valid
+    # The second signature does not verify with the one key given: invalid.
+    assert not sd_jwt_verdict(
+        sd, report, now=A3_NOW, options=options, signatures=by_key
+    ).valid
+    # A key set picks by kid: issuer-key-2 is not in it, so it is not counted.
+    assert [v.signature.status for v in by_kid.verdicts] == [
+        SignatureStatus.VALID,
+        SignatureStatus.CANNOT_CHECK,
+    ]
+    assert by_kid.summary == "1 of 2 signatures verified (#1)."
+    assert sd_jwt_verdict(
+        sd, report, now=A3_NOW, options=options, signatures=by_kid
+    ).valid
+    assert issuer_signatures(json_form("flattened presentation"), None, now=0) is None

@@ -155,3 +155,44 @@ def test_disclosable_paths_carry_over_presented_claims_and_array_elements():
 
 def _hs256():
     return load_secret("model-test-secret-of-32-bytes-ok")
+
+
+def test_a_disclosure_left_out_stays_as_an_unchecked_row(qtmodeltester, qapp):
+    session = TokenSession(clock=lambda: KB_IAT)
+    session.set_text(PRESENTATION)
+    state = session.sd_state
+    model = state.disclosures_model
+
+    text, note = state.with_presented(
+        session.text, model.disclosure(1).text, False, None
+    )
+    session.load_crafted(text, "disclosures")
+
+    qtmodeltester.check(model)
+    assert model.rowCount() == 4
+    assert model.left_out == 1
+    assert cell(model, 1, Column.NAME) == "address"
+    assert cell(model, 1, Column.PRESENT, CHECK) == Qt.CheckState.Unchecked
+    assert cell(model, 1, Column.INDEX) == "—"
+    assert cell(model, 2, Column.INDEX) == "2"  # its place in the token
+    assert "Key Binding JWT was dropped" in note
+    assert "address" not in state.sd.payload
+
+
+def test_member_paths_go_depth_first_and_stop_at_the_cap():
+    from jwtinspector.models.sd_jwt import MAX_MEMBER_PATHS, member_paths
+
+    value = {"a": 1, "b": {"c": [1, {"d": 2}]}, "x.y": 3, "e": 4}
+    assert member_paths("address", value) == [
+        "address.a",
+        "address.b",
+        "address.b.c",
+        "address.b.c[0]",
+        "address.b.c[1]",
+        "address.b.c[1].d",
+        "address.e",
+    ]
+    huge = member_paths("n", list(range(100_000)))
+    assert len(huge) == MAX_MEMBER_PATHS
+    assert huge[-1] == f"n[{MAX_MEMBER_PATHS - 1}]"
+    assert member_paths("sub", "alice") == []

@@ -167,16 +167,79 @@ def test_clearing_a_disclosure_removes_it_and_its_claim_as_one_undo_step(window)
     assert text.count("~") == 4
     assert text.endswith("~")
     assert "given_name" not in claim_names(window)
-    assert model.rowCount() == 3
+    # The row stays, unchecked, so the disclosure can be put back.
+    assert model.rowCount() == 4
+    assert model.index(2, Column.NAME).data() == "given_name"
+    assert model.index(2, Column.PRESENT).data(CHECK) == Qt.CheckState.Unchecked
+    assert model.index(2, Column.WHERE).data() == "left out · its digest is at $._sd"
+    assert plain(tab(window).caption).startswith("3 of 4 disclosures presented")
     status = window.statusBar().currentMessage()
-    assert "Disclosure 3 left out" in status
+    assert 'The disclosure of "given_name" left out' in status
     assert "Key Binding JWT was dropped" in status
     assert plain(window.signature_panel.banner).startswith("Signature verified")
+    assert window.signature_panel.verdict.sd_lines.text().splitlines() == [
+        "✓ SD-JWT: every disclosure matches a digest",
+        "Key binding: none presented",
+    ]
 
     window.crafting.undo_action.trigger()
 
     assert window.token_edit.toPlainText() == PRESENTATION
     assert "given_name" in claim_names(window)
+    assert model.index(2, Column.PRESENT).data(CHECK) == Qt.CheckState.Checked
+
+
+def test_any_subset_can_be_presented_and_each_disclosure_put_back(window):
+    paste(window, PRESENTATION)
+    window.signature_panel.set_key_text(ISSUER_KEY)
+    model = tab(window).table.model()
+    parts = PRESENTATION.split("~")
+    issuer, disclosures = parts[0], parts[1:-1]
+
+    for row in (0, 3, 1):  # family_name, the nationality, address
+        model.setData(model.index(row, Column.PRESENT), Qt.CheckState.Unchecked, CHECK)
+
+    assert window.token_edit.toPlainText() == f"{issuer}~{disclosures[2]}~"
+    names = claim_names(window)
+    assert "given_name" in names
+    assert not {"family_name", "address"} & set(names)
+    assert window.session.sd_state.sd.payload["nationalities"] == []
+    states = [model.index(r, Column.PRESENT).data(CHECK) for r in range(4)]
+    assert states.count(Qt.CheckState.Checked) == 1
+
+    model.setData(model.index(3, Column.PRESENT), Qt.CheckState.Checked, CHECK)
+
+    text = window.token_edit.toPlainText()
+    assert text == f"{issuer}~{disclosures[2]}~{disclosures[3]}~"
+    assert window.session.sd_state.sd.payload["nationalities"] == ["US"]
+    assert "put back" in window.statusBar().currentMessage()
+    assert window.signature_panel.verdict.sd_lines.text().startswith(
+        "✓ SD-JWT: every disclosure matches a digest"
+    )
+    # Each change is one undo step.
+    window.crafting.undo_action.trigger()
+    assert window.token_edit.toPlainText() == f"{issuer}~{disclosures[2]}~"
+
+    for row in (0, 1, 3):
+        model.setData(model.index(row, Column.PRESENT), Qt.CheckState.Checked, CHECK)
+    assert window.token_edit.toPlainText() == issuer + "~" + "".join(
+        f"{d}~" for d in disclosures
+    )
+    assert plain(tab(window).caption).startswith("4 disclosures · sha-256")
+
+
+def test_a_pasted_sd_jwt_of_another_issuer_forgets_the_left_out_ones(window):
+    paste(window, PRESENTATION)
+    model = tab(window).table.model()
+    model.setData(model.index(0, Column.PRESENT), Qt.CheckState.Unchecked, CHECK)
+    assert model.rowCount() == 4
+
+    paste(window, EXAMPLES["appendix_a_1_presentation"])
+
+    rows = model.rowCount()
+    assert rows == len(window.session.sd_state.sd.disclosures)
+    presented = [model.index(r, Column.PRESENT).data(CHECK) for r in range(rows)]
+    assert set(presented) == {Qt.CheckState.Checked}
 
 
 def _select_claim(window: MainWindow, name: str) -> None:
@@ -388,7 +451,13 @@ def test_a_click_on_a_presented_box_leaves_that_disclosure_out(window, qtbot):
     QTest.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=point)
 
     assert "family_name" not in claim_names(window)
-    assert "Disclosure 1 left out" in window.statusBar().currentMessage()
+    assert 'The disclosure of "family_name" left out' in (
+        window.statusBar().currentMessage()
+    )
+    # A second click puts it back.
+    QTest.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    assert "family_name" in claim_names(window)
+    assert window.token_edit.toPlainText().startswith(PRESENTATION.rsplit("~", 1)[0])
 
 
 def test_the_disclosures_tab_is_shown_only_for_an_sd_jwt(window):
@@ -402,3 +471,154 @@ def test_the_disclosures_tab_is_shown_only_for_an_sd_jwt(window):
 
     paste(window, window.session.sd_state.sd.issuer.token)
     assert not details.isTabVisible(index)
+
+
+def test_a_nested_member_and_an_array_element_can_be_made_disclosable(window):
+    claims = {
+        "sub": "alice",
+        "address": {"street": "Main St 1", "locality": "Anytown"},
+        "nationalities": ["US", "DE"],
+    }
+    token = sign_token({"alg": "HS256"}, claims, load_secret(SECRET_TEXT))
+    paste(window, token)
+    window.signature_panel.set_secret(SECRET_TEXT)
+
+    _select_claim(window, "address")
+    menu = window.sd_jwt.make_action.menu()
+    assert menu is not None
+    entries = [a.text() for a in menu.actions()]
+    assert entries == [
+        "address (the whole claim)",
+        "address.street",
+        "address.locality",
+    ]
+    menu.actions()[2].trigger()
+
+    sd = window.session.sd_state.sd
+    assert sd is not None
+    model = tab(window).table.model()
+    assert model.rowCount() == 1
+    assert model.index(0, Column.NAME).data() == "locality"
+    assert model.index(0, Column.WHERE).data() == "$.address._sd"
+    assert "locality" not in sd.issuer.claims["address"]
+    assert sd.payload == claims
+    assert plain(window.signature_panel.banner).startswith("Signature verified")
+
+    _select_claim(window, "nationalities")
+    entries = [a.text() for a in window.sd_jwt.make_action.menu().actions()]
+    assert entries[1:] == ["nationalities[0]", "nationalities[1]"]
+    window.sd_jwt.make_action.menu().actions()[2].trigger()
+
+    sd = window.session.sd_state.sd
+    assert {d.matched for d in sd.disclosures} == {
+        "$.address._sd",
+        "$.nationalities[1]",
+    }
+    assert sd.issuer.claims["nationalities"][0] == "US"
+    assert list(sd.issuer.claims["nationalities"][1]) == ["..."]
+    assert sd.payload == claims
+    assert "nationalities[1] is now selectively disclosable" in (
+        window.statusBar().currentMessage()
+    )
+    assert plain(window.signature_panel.banner).startswith("Signature verified")
+    # Leaving the element out shows the array without it.
+    model.setData(model.index(1, Column.PRESENT), Qt.CheckState.Unchecked, CHECK)
+    assert window.session.sd_state.sd.payload["nationalities"] == ["US"]
+
+    _select_claim(window, "sub")  # a plain value: no menu
+    assert window.sd_jwt.make_action.menu() is None
+
+
+def test_a_json_serialized_sd_jwt_presents_any_subset_too(window):
+    text = json.dumps(EXAMPLES["section_8_2_flattened_presentation"], indent=2)
+    paste(window, text)
+    window.signature_panel.set_key_text(ISSUER_KEY)
+    disclosures = EXAMPLES["section_8_2_flattened_presentation"]["header"][
+        "disclosures"
+    ]
+    # Each part has the colour it has in the compact form.
+    spans = window.token_edit.highlighter._spans
+    shown = window.token_edit.toPlainText()
+    coloured = {shown[start:end]: role for start, end, role in spans}
+    assert {coloured[d] for d in disclosures} == {"disclosure"}
+    kb = EXAMPLES["section_8_2_flattened_presentation"]["header"]["kb_jwt"]
+    assert coloured[kb] == "key_binding"
+    assert "signature" in coloured.values()
+    model = tab(window).table.model()
+    assert model.rowCount() == len(disclosures)
+    first = model.index(0, Column.NAME).data()
+
+    model.setData(model.index(0, Column.PRESENT), Qt.CheckState.Unchecked, CHECK)
+
+    value = json.loads(window.token_edit.toPlainText())
+    assert value["header"]["disclosures"] == disclosures[1:]
+    assert "kb_jwt" not in value["header"]  # it covered the old disclosures
+    assert value["payload"] == EXAMPLES["section_8_2_flattened_presentation"]["payload"]
+    assert first not in claim_names(window)
+    assert model.index(0, Column.PRESENT).data(CHECK) == Qt.CheckState.Unchecked
+    assert plain(window.signature_panel.banner).startswith("Signature verified")
+    roles = {role for _, _, role in window.token_edit.highlighter._spans}
+    assert "disclosure" in roles
+
+    model.setData(model.index(0, Column.PRESENT), Qt.CheckState.Checked, CHECK)
+
+    value = json.loads(window.token_edit.toPlainText())
+    assert value["header"]["disclosures"] == disclosures
+    assert first in claim_names(window)
+    window.crafting.undo_action.trigger()
+    assert (
+        json.loads(window.token_edit.toPlainText())["header"]["disclosures"]
+        == (disclosures[1:])
+    )
+
+
+def test_every_issuer_signature_of_a_general_json_sd_jwt_is_checked(window):
+    paste(window, json.dumps(EXAMPLES["section_8_3_general_presentation"], indent=2))
+    window.signature_panel.set_key_text(ISSUER_KEY)
+
+    lines = window.signature_panel.verdict.sd_lines.text().splitlines()
+    assert lines[0] == (
+        "✗ Issuer signatures: 1 of 2 signatures verified (#1); invalid: #2."
+    )
+    assert not window.session.sd_state.verdict.valid
+
+    keyset = {"keys": [{**EXAMPLES["issuer_public_jwk"], "kid": "issuer-key-1"}]}
+    window.signature_panel.set_key_text(json.dumps(keyset))
+
+    lines = window.signature_panel.verdict.sd_lines.text().splitlines()
+    assert lines[0] == "✓ Issuer signatures: 1 of 2 signatures verified (#1)."
+
+
+def test_a_cnf_jkt_is_checked_with_the_key_box_key_of_that_thumbprint(window):
+    from jwtinspector.core import keygen
+    from jwtinspector.core.keys import public_of, to_jwk
+    from jwtinspector.core.sdjwt.craft import make_sd_jwt, present
+
+    issuer, holder = keygen.generate_ec("P-256"), keygen.generate_ec("P-256")
+    claims = {
+        "iss": "https://issuer.example",
+        "a": 1,
+        "cnf": {"jkt": holder.thumbprint},
+    }
+    issued = make_sd_jwt({"alg": "ES256"}, claims, issuer, disclosable=["a"])
+    text = present(
+        issued.text, holder_key=holder, nonce="n", audience="https://v.example", now=NOW
+    )
+    paste(window, text)
+    window.signature_panel.set_key_text(json.dumps(to_jwk(public_of(issuer))))
+
+    lines = window.signature_panel.verdict.sd_lines.text()
+    assert "✗ Key binding: Cannot check the key binding signature without the " in (
+        lines
+    )
+    assert "cnf names jkt" in lines
+
+    keys = {"keys": [to_jwk(public_of(issuer)), to_jwk(public_of(holder))]}
+    window.signature_panel.set_key_text(json.dumps(keys))
+
+    lines = window.signature_panel.verdict.sd_lines.text().splitlines()
+    assert (
+        lines[-1]
+        == "✓ Key binding: Key Binding JWT verified with the holder key (cnf)."
+    )
+    assert window.session.sd_state.verdict.valid

@@ -27,6 +27,8 @@ from jwtinspector.core.sdjwt.parse import (
     RESERVED_NAMES,
     SD,
     SD_ALG,
+    Disclosure,
+    SdJwt,
     digest_of,
     parse_sd_jwt,
 )
@@ -191,6 +193,88 @@ def present(
         "sd_hash": digest_of(text, hash_),
     }
     return text + sign_token({"typ": KB_TYP, "alg": alg}, kb_claims, holder_key)
+
+
+def with_known(sd: SdJwt, known: Sequence[str]) -> SdJwt:
+    """``sd`` read again with every disclosure of ``known`` that belongs to its
+    issuer JWT added after the presented ones: the disclosures a holder can
+    choose from. A known disclosure belongs when its digest is in the issuer's
+    payload (or in the value of another disclosure that belongs)."""
+    presented = [d.text for d in sd.disclosures]
+    seen = set(presented)
+    extra = [t for t in dict.fromkeys(known) if t and t not in seen]
+    if not extra:
+        return sd
+    while True:
+        texts = presented + extra
+        full = parse_sd_jwt(sd.issuer.token + "~" + "".join(f"{t}~" for t in texts))
+        if full is None:
+            return sd
+        start = len(presented)
+        belongs = [
+            d.text for d in full.disclosures[start:] if d.ok and d.matched is not None
+        ]
+        if len(belongs) == len(extra):
+            return full
+        extra = belongs  # a child of a dropped one may now match nothing
+
+
+def choose_disclosures(
+    sd: SdJwt, known: Sequence[str], text: str, presented: bool
+) -> list[str]:
+    """The disclosures to present when ``text`` (one of ``known``, or of
+    ``sd``) is put back (``presented``) or left out: ``known``'s order, and
+    each other disclosure presented as often as it is now."""
+    counts: dict[str, int] = {}
+    for d in sd.disclosures:
+        counts[d.text] = counts.get(d.text, 0) + 1
+    order = list(dict.fromkeys([*known, *counts]))
+    chosen: list[str] = []
+    for item in order:
+        if item == text:
+            chosen += [item] if presented else []
+        else:
+            chosen += [item] * counts.get(item, 0)
+    return chosen
+
+
+def disclosure_path(d: Disclosure) -> str | None:
+    """The claim path a matched disclosure discloses, written as ``--sd`` and
+    ``--disclose`` take it: ``given_name``, ``address.region``,
+    ``nationalities[0]``; None when it matched nothing."""
+    where = d.matched
+    if where is None or not d.ok:
+        return None
+    if where.endswith("._sd") and not d.is_array_element:
+        parent = where[2:-4] if where != "$._sd" else ""
+        return f"{parent}.{d.name}" if parent else d.name
+    if where.endswith("]") and where.startswith("$.") and d.is_array_element:
+        return where[2:]
+    return None  # a disclosure of the wrong kind for where its digest is
+
+
+def select_disclosures(sd: SdJwt, wanted: Sequence[str]) -> tuple[list[int], list[str]]:
+    """The indexes of the disclosures ``wanted`` names (a claim path, or a
+    claim name at any depth), each with the disclosures of its parents, so the
+    verifier can reach it; and the names that matched no disclosure."""
+    paths = {d.index: disclosure_path(d) for d in sd.disclosures}
+    chosen: set[int] = set()
+    unknown = []
+    for name in wanted:
+        hits = [
+            d.index
+            for d in sd.disclosures
+            if paths[d.index] == name or (d.ok and d.name == name)
+        ]
+        if not hits:
+            unknown.append(name)
+        chosen.update(hits)
+    for index in list(chosen):
+        path = paths[index] or ""
+        for other, parent in paths.items():
+            if parent and path.startswith((f"{parent}.", f"{parent}[")):
+                chosen.add(other)
+    return sorted(chosen), unknown
 
 
 def _walk(body: Any, steps: Sequence[str | int], whole: Sequence[str | int]) -> Any:

@@ -5,15 +5,17 @@ The disclosures are the ``disclosures`` member of the (first) unprotected
 header, and the Key Binding JWT its ``kb_jwt``. The SD-JWT is read as its
 compact equivalent ``<protected>.<payload>.<signature>~<disclosure>~…``, which
 is also what a KB-JWT's ``sd_hash`` covers (§8.1). A general serialization's
-further signatures are not checked here.
+further signatures are kept (``SdJwt.jws``) to be checked with the first.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Sequence
 from typing import Any
 
+from jwtinspector.core.errors import SigningError
 from jwtinspector.core.limits import DEFAULT_MAX_SIZE
 from jwtinspector.core.sdjwt.parse import SdJwt, parse_sd_jwt
 from jwtinspector.core.token import DecodedToken, inspect_token
@@ -57,12 +59,25 @@ def read_sd_jwt(text: str, *, max_size: int = DEFAULT_MAX_SIZE) -> SdJwt | None:
     start = len(text) - len(text.lstrip())
     return dataclasses.replace(
         sd,
+        jws=_json_jws(text, max_size),
         start=start,
         end=len(text.rstrip()),
         disclosures=tuple(disclosures),
         problems=problems,
         form="json",
     )
+
+
+def _json_jws(text: str, max_size: int) -> Any:
+    """The JWS in JSON serialization ``text`` holds, or None."""
+    from jwtinspector.core.errors import InspectorError
+    from jwtinspector.core.json_serialization import JsonJws, parse_json_serialization
+
+    try:
+        found = parse_json_serialization(text, max_size=max_size)
+    except InspectorError:
+        return None
+    return found if isinstance(found, JsonJws) else None
 
 
 def compact_form(text: str) -> str | None:
@@ -91,6 +106,34 @@ def compact_form(text: str) -> str | None:
     kb_text = kb if isinstance(kb, str) else ""
     issuer = f"{protected}.{value['payload']}.{signature}"
     return issuer + "~" + "".join(f"{d}~" for d in disclosures) + kb_text
+
+
+def json_with_disclosures(
+    text: str, disclosures: Sequence[str], kb_jwt: str | None
+) -> str:
+    """The JSON-serialized SD-JWT ``text`` presenting ``disclosures`` and, when
+    ``kb_jwt`` is given, that Key Binding JWT (else none): the members of the
+    first unprotected header change, the rest is kept (RFC 9901 §8.1).
+
+    Raises:
+        SigningError: If ``text`` is not a JSON-serialized SD-JWT.
+    """
+    try:
+        value = json.loads(text.strip())
+    except (ValueError, RecursionError):
+        value = None
+    signatures = value.get("signatures") if isinstance(value, dict) else None
+    first: Any = signatures[0] if isinstance(signatures, list) and signatures else value
+    header = first.get("header") if isinstance(first, dict) else None
+    if not isinstance(header, dict):
+        raise SigningError("the text is not an SD-JWT in JSON serialization")
+    header["disclosures"] = list(disclosures)
+    if kb_jwt:
+        header["kb_jwt"] = kb_jwt
+    else:
+        header.pop("kb_jwt", None)
+    indent = 2 if "\n" in text.strip() else None
+    return json.dumps(value, indent=indent, ensure_ascii=False)
 
 
 def parse_or_token(text: str) -> tuple[SdJwt | None, DecodedToken]:

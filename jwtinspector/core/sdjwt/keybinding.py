@@ -17,7 +17,7 @@ import math
 from typing import Any
 
 from jwtinspector.core.errors import InspectorError
-from jwtinspector.core.keys import KeyMaterial, load_key
+from jwtinspector.core.keys import KeyMaterial, load_key, public_of
 from jwtinspector.core.sdjwt.parse import SdJwt, SdProblem, digest_of
 from jwtinspector.core.text import json_snippet
 from jwtinspector.core.verify import (
@@ -44,6 +44,9 @@ class KeyBindingOptions:
         leeway: Seconds of clock skew tolerated either way.
         required: Whether a missing KB-JWT fails (a verifier that asked for
             key binding, or gave a nonce or audience, requires one).
+        holder_keys: Keys the verifier holds that may be the holder's: used
+            only when ``cnf`` names the holder key by its RFC 7638 thumbprint
+            (``jkt``) and one of them has that thumbprint.
     """
 
     nonce: str | None = None
@@ -51,6 +54,7 @@ class KeyBindingOptions:
     max_age: float = 300.0
     leeway: float = 60.0
     required: bool = False
+    holder_keys: tuple[KeyMaterial, ...] = ()
 
     def __post_init__(self) -> None:
         for name in ("max_age", "leeway"):
@@ -112,6 +116,9 @@ class SdJwtVerdict:
     Attributes:
         issuer: The issuer-signed JWT's signature and claim checks.
         key_binding: The KB-JWT's verdict.
+        signatures: For an SD-JWT in general JSON serialization with more than
+            one signature, every signature's verdict (core.pipeline
+            SignaturesVerdict), else None.
         problems: The SD-JWT's structural problems (unmatched or repeated
             disclosures and digests, …), each of which invalidates it.
     """
@@ -119,12 +126,16 @@ class SdJwtVerdict:
     issuer: VerificationReport
     key_binding: KeyBindingReport
     problems: tuple[SdProblem, ...]
+    signatures: Any = None
 
     @property
     def valid(self) -> bool:
-        """True only when the issuer JWT verified, no disclosure is in doubt
-        and the key binding holds (or was neither presented nor required)."""
-        return self.issuer.valid and not self.problems and self.key_binding.valid
+        """True only when the issuer JWT verified (for a general JSON
+        serialization: its signatures, as a JWS's are judged), no disclosure is
+        in doubt and the key binding holds (or was neither presented nor
+        required)."""
+        issuer = self.issuer.valid if self.signatures is None else self.signatures.valid
+        return issuer and not self.problems and self.key_binding.valid
 
 
 def sd_jwt_verdict(
@@ -133,23 +144,43 @@ def sd_jwt_verdict(
     *,
     now: float,
     options: KeyBindingOptions = KeyBindingOptions(),
+    signatures: Any = None,
 ) -> SdJwtVerdict:
     """The SD-JWT's verdict, given the pipeline's report on its issuer JWT
-    (:func:`jwtinspector.core.pipeline.verdict` with the user's keys)."""
+    (:func:`jwtinspector.core.pipeline.verdict` with the user's keys) and, for
+    a general JSON serialization, on each of its signatures
+    (:func:`issuer_signatures`)."""
     key_binding = check_key_binding(sd, now=now, options=options)
-    return SdJwtVerdict(issuer, key_binding, sd.problems)
+    return SdJwtVerdict(issuer, key_binding, sd.problems, signatures)
 
 
-def holder_key(sd: SdJwt) -> KeyMaterial | str:
-    """The holder's public key from ``cnf.jwk``, or why there is none."""
+MAX_SIGNATURES = 20
+"""Issuer signatures of a general JSON serialization checked at most."""
+
+
+def issuer_signatures(sd: SdJwt, keys: Any, *, now: float, options: Any = None) -> Any:
+    """Every issuer signature of an SD-JWT in general JSON serialization with
+    more than one (the first ``MAX_SIGNATURES``), each held to the rules of a
+    JWS's (core.pipeline.signatures_verdict with ``keys``, a KeysInUse, and
+    ``options``, VerifyOptions); None for any other SD-JWT."""
+    jws = sd.jws
+    if jws is None or len(jws.signatures) < 2:
+        return None
+    from jwtinspector.core.pipeline import signatures_verdict
+    from jwtinspector.core.verify import VerifyOptions
+
+    listed = dataclasses.replace(jws, signatures=jws.signatures[:MAX_SIGNATURES])
+    return signatures_verdict(listed, keys, now=now, options=options or VerifyOptions())
+
+
+def holder_key(
+    sd: SdJwt, candidates: tuple[KeyMaterial, ...] = ()
+) -> KeyMaterial | str:
+    """The holder's public key from ``cnf.jwk``, or the one of ``candidates``
+    whose thumbprint is ``cnf.jkt``; else why there is none."""
     jwk = sd.holder_jwk
     if jwk is None:
-        if sd.has_cnf:
-            return (
-                "the issuer JWT's cnf holds no jwk (only a reference to the holder "
-                "key), so the Key Binding JWT cannot be checked here"
-            )
-        return "the issuer JWT has no cnf claim naming the holder key"
+        return _referenced_key(sd, candidates)
     if jwk.get("kty") == "oct":
         return "cnf.jwk is a symmetric key: a holder key must be a public key"
     public = {k: v for k, v in jwk.items() if k not in _PRIVATE_MEMBERS}
@@ -160,6 +191,36 @@ def holder_key(sd: SdJwt) -> KeyMaterial | str:
     if not isinstance(key, KeyMaterial):
         return "cnf.jwk is a key set, not one key"
     return key
+
+
+def _referenced_key(
+    sd: SdJwt, candidates: tuple[KeyMaterial, ...]
+) -> KeyMaterial | str:
+    """The holder key ``cnf`` names by ``jkt`` among ``candidates``, or why the
+    KB-JWT's signature cannot be checked."""
+    if not sd.has_cnf:
+        return "the issuer JWT has no cnf claim naming the holder key"
+    cnf = (sd.issuer.claims or {}).get("cnf")
+    cnf = cnf if isinstance(cnf, dict) else {}
+    jkt, kid = cnf.get("jkt"), cnf.get("kid")
+    if isinstance(jkt, str):
+        for key in candidates:
+            if key.kty != "oct" and hmac.compare_digest(key.thumbprint, jkt):
+                return public_of(key)
+        held = " (no key given has that thumbprint)" if candidates else ""
+        return (
+            "cannot check the key binding signature without the holder key: "
+            f"cnf names jkt {json_snippet(jkt, 60)}{held}"
+        )
+    if kid is not None:
+        return (
+            "cannot check the key binding signature without the holder key: "
+            f"cnf names kid {json_snippet(kid, 60)}"
+        )
+    return (
+        "the issuer JWT's cnf holds no jwk, jkt or kid naming the holder key, so "
+        "the Key Binding JWT cannot be checked"
+    )
 
 
 def check_key_binding(
@@ -176,16 +237,18 @@ def check_key_binding(
                 (_fail("kb", "No Key Binding JWT was presented, but one is needed."),),
             )
         return KeyBindingReport(False, None, ())
-    key = holder_key(sd)
+    key = holder_key(sd, options.holder_keys)
     if isinstance(key, str):
-        signature = SignatureResult(
-            SignatureStatus.CANNOT_CHECK, f"Cannot check the Key Binding JWT: {key}."
-        )
+        text = f"Cannot check the Key Binding JWT: {key}."
+        if key.startswith("cannot check"):
+            text = f"C{key[1:]}."
+        signature = SignatureResult(SignatureStatus.CANNOT_CHECK, text)
     else:
         signature = check_signature(kb, key)
         if signature.status is SignatureStatus.VALID:
+            how = "cnf.jwk" if sd.holder_jwk is not None else "the key cnf.jkt names"
             signature = dataclasses.replace(
-                signature, message="Key Binding JWT signature verified with cnf.jwk."
+                signature, message=f"Key Binding JWT signature verified with {how}."
             )
     header = kb.header or {}
     claims = kb.claims or {}

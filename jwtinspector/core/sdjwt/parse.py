@@ -151,6 +151,10 @@ class SdJwt:
             §8): then ``text`` is the compact equivalent the ``sd_hash`` covers,
             the disclosures' offsets point into the input, and the issuer's
             and KB-JWT's spans are those of the compact equivalent.
+        jws: For the JSON form, the JWS in JSON serialization it was read
+            from (core.json_serialization.JsonJws): a general serialization
+            may carry further issuer signatures, each of which is checked
+            (:func:`jwtinspector.core.sdjwt.keybinding.issuer_signatures`).
     """
 
     text: str
@@ -165,6 +169,7 @@ class SdJwt:
     undisclosed: tuple[tuple[str, int], ...]
     problems: tuple[SdProblem, ...]
     form: str = "compact"
+    jws: Any = None
 
     @property
     def undisclosed_count(self) -> int:
