@@ -176,8 +176,8 @@ class TokenSession(QObject, TokenEditing):
         self.pasted = pasted
         self.token = token
         self.problems = problems
-        self.inner = None
         self.jwe.set_message(pasted, text)
+        self.inner = self.jwe.outcome.nested  # the same JWE shown again stays open
         if new_token:
             self._fit_key_to_token()
             offer = self._aside_offer()
@@ -188,7 +188,7 @@ class TokenSession(QObject, TokenEditing):
         self.header_model.set_rows(
             describe_members(token.header if token else None, part="header", now=now)
         )
-        self.claims_model.set_rows(claim_rows(token, pasted, now))
+        self.claims_model.set_rows(claim_rows(self.inner or token, pasted, now))
         self.pasted_changed.emit(pasted)
         self.token_changed.emit(token)
         self.problems_changed.emit(problems)
