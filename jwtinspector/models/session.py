@@ -567,9 +567,10 @@ class TokenSession(QObject, TokenEditing):
         state, so it may run on another thread."""
         import functools
 
-        from jwtinspector.core.audit import AuditOptions, audit
+        from jwtinspector.core.audit import AuditOptions
+        from jwtinspector.core.audit.forms import audit_input
 
-        if self.token is None:
+        if self.token is None and not self.json_form.active:
             return tuple
         leeway = self.options.leeway if self.options is not None else 0.0
         options = AuditOptions(
@@ -582,7 +583,8 @@ class TokenSession(QObject, TokenEditing):
             skew=max(AuditOptions.skew, leeway),
         )
         return functools.partial(
-            audit, self.token, now=self.now(), key=self.key, options=options,
+            audit_input, self.json_form.shown or self.token, now=self.now(),
+            key=self.key, options=options,
             sd_jwt=getattr(self.pasted, "sd", None),
             nested=self.inner,  # a decrypted JWE's nested token
         )  # fmt: skip
