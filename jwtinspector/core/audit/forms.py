@@ -128,12 +128,15 @@ def recipient_tokens(jwe: Any) -> list[tuple[DecodedToken, str]]:
     tail = ".".join(b64url_encode(p or b"") for p in (jwe.iv, jwe.ciphertext, jwe.tag))
     head = jwe.protected_b64 or "e30"  # no protected header: {}
     base = inspect_token(f"{head}.{recipients[0].encrypted_key_b64}.{tail}")
+    # Encoded here, the shared parts are canonical: their bytes are left
+    # out, so no check goes over a megabyte of ciphertext per recipient.
+    shared = tuple(dataclasses.replace(s, data=None) for s in base.segments[2:])
     found = []
     for recipient in recipients:
         header = jwe.joint_header(recipient)
         key = Segment("encrypted_key", recipient.encrypted_key_b64, 0, 0,
                       recipient.encrypted_key)  # fmt: skip
-        segments = (base.segments[0], key, *base.segments[2:])
+        segments = (base.segments[0], key, *shared)
         token = dataclasses.replace(
             base, header=header, segments=segments, errors=(), form="JWE"
         )
