@@ -284,12 +284,3 @@ def test_decode_says_a_compact_payload_is_detached_and_unencoded() -> None:
     assert result.returncode == 0
     assert "Payload (unencoded, b64: false)" in result.stdout
     assert "(detached: not in the token" in result.stdout
-
-
-def test_lint_names_a_json_serialization_it_does_not_read(
-    files: dict[str, str],
-) -> None:
-    result = run_cli("lint", files["general"])
-
-    assert result.returncode == 2
-    assert "JWS in JSON serialization" in one_line(result.stderr)

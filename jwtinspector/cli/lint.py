@@ -25,6 +25,7 @@ from jwtinspector.cli.common import (
     print_json,
     readable,
     terminal_safe,
+    token_problem,
     use_color,
 )
 
@@ -96,10 +97,14 @@ def parse_duration(text: str) -> float:
 
 def run(options: argparse.Namespace) -> int:
     """Audit the token; print the findings; 1 if any is critical or high."""
-    from jwtinspector.core.audit import AuditOptions, audit, sort_findings
+    from jwtinspector.core.audit import AuditOptions, sort_findings
+    from jwtinspector.core.audit.forms import JSON_FORMS, audit_input
 
     decoded, sd = decode_input(options.token)
-    decoded = readable(decoded)
+    if decoded.form in JSON_FORMS:  # audited per signature (or recipient)
+        _readable_form(decoded)
+    else:
+        decoded = readable(decoded)
     key = load_key(options, required=False)
     audit_options = AuditOptions(
         max_lifetime=options.max_lifetime or None,
@@ -108,7 +113,7 @@ def run(options: argparse.Namespace) -> int:
     )
     nested = _nested(decoded, key)
     findings = list(
-        audit(
+        audit_input(
             decoded,
             now=time.time(),
             key=key,
@@ -119,7 +124,7 @@ def run(options: argparse.Namespace) -> int:
     )
     summary = None
     if options.wordlist:
-        found, summary = _scan_wordlist(decoded, options, findings)
+        found, summary = _scan_wordlist(_scan_target(decoded), options, findings)
         if found is not None:
             findings = list(sort_findings([*findings, found]))
     if options.json:
@@ -130,16 +135,41 @@ def run(options: argparse.Namespace) -> int:
     return EXIT_INVALID if blocking else EXIT_OK
 
 
+def _readable_form(form: Any) -> None:
+    """CliError when a JSON serialization cannot be read (lint)."""
+    if form.errors:
+        raise CliError(f"the token cannot be read: {token_problem(form.errors[0])}")
+
+
+def _scan_target(decoded: Any) -> Any:
+    """The token a wordlist is tried on: of a JWS in JSON serialization, its
+    first HMAC signature (else its first); a JWE's first recipient."""
+    from jwtinspector.core.audit.forms import recipient_tokens
+
+    if decoded.form == "JWE JSON":
+        return recipient_tokens(decoded)[0][0]
+    if decoded.form != "JWS JSON":
+        return decoded
+    tokens = [signature.token for signature in decoded.signatures]
+    return next((t for t in tokens if (t.alg or "").startswith("HS")), tokens[0])
+
+
 def _nested(decoded: Any, key: Any) -> Any:
-    """The nested token of a JWE the key decrypts (None otherwise): the
-    audit then checks it too (an unsigned one is a finding)."""
-    if key is None or not decoded.is_encrypted:
+    """The nested token of a JWE (compact or JSON) the key decrypts (None
+    otherwise): the audit then checks it too (an unsigned one is a finding)."""
+    if key is None:
+        return None
+    if decoded.form == "JWE JSON":
+        source = decoded.members()
+    elif decoded.form == "JWE":
+        source = decoded.token
+    else:
         return None
     from jwtinspector.core.errors import InspectorError
     from jwtinspector.core.jwe import decrypt
 
     try:
-        return decrypt(decoded.token, key).nested
+        return decrypt(source, key).nested
     except InspectorError:
         return None  # the other findings stand; decrypt says why it failed
 

@@ -188,6 +188,40 @@ class JsonJwe:
         """True when everything decoded without an error."""
         return not self.errors
 
+    def members(self) -> dict[str, Any]:
+        """The JWE as JSON members again (what core.jwe.decrypt reads): the
+        protected header and AAD exactly as given, the other parts encoded
+        from their bytes (base64url has one encoding of each)."""
+        from jwtinspector.core.text import b64url_encode
+
+        value: dict[str, Any] = {}
+        if self.protected_b64:
+            value["protected"] = self.protected_b64
+        if self.unprotected is not None:
+            value["unprotected"] = self.unprotected
+        recipients = [
+            {
+                **({"header": r.header} if r.header is not None else {}),
+                **(
+                    {"encrypted_key": r.encrypted_key_b64}
+                    if r.encrypted_key_b64
+                    else {}
+                ),
+            }
+            for r in self.recipients
+        ]
+        if self.flattened:
+            value.update(recipients[0] if recipients else {})
+        else:
+            value["recipients"] = recipients
+        for name in ("iv", "ciphertext", "tag"):
+            part = getattr(self, name)
+            if part is not None:
+                value[name] = b64url_encode(part)
+        if self.aad_text:
+            value["aad"] = self.aad_text
+        return value
+
     def joint_header(self, recipient: JsonRecipient) -> dict[str, Any]:
         """Protected, shared and per-recipient members together (RFC 7516 §7.2.1)."""
         return {

@@ -99,6 +99,11 @@ class JsonForm(QObject):
         return self.jws is not None or self.jwe is not None
 
     @property
+    def shown(self) -> JsonJws | JsonJwe | None:
+        """The JWS (with a detached payload given) or JWE shown, or None."""
+        return self.jws if self.jws is not None else self.jwe
+
+    @property
     def count(self) -> int:
         """Signatures (or recipients) in the form, all of them."""
         if self.jws is not None:

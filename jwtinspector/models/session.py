@@ -177,8 +177,8 @@ class TokenSession(QObject, TokenEditing):
         self.pasted = pasted
         self.token = token
         self.problems = problems
-        self.inner = None
         self.jwe.set_message(pasted, text)
+        self.inner = self.jwe.outcome.nested  # the same JWE shown again stays open
         if new_token:
             self._fit_key_to_token()
             offer = self._aside_offer()
@@ -189,7 +189,7 @@ class TokenSession(QObject, TokenEditing):
         self.header_model.set_rows(
             describe_members(token.header if token else None, part="header", now=now)
         )
-        self.claims_model.set_rows(claim_rows(token, pasted, now))
+        self.claims_model.set_rows(claim_rows(self.inner or token, pasted, now))
         self.pasted_changed.emit(pasted)
         self.token_changed.emit(token)
         self.problems_changed.emit(problems)
@@ -568,9 +568,10 @@ class TokenSession(QObject, TokenEditing):
         state, so it may run on another thread."""
         import functools
 
-        from jwtinspector.core.audit import AuditOptions, audit
+        from jwtinspector.core.audit import AuditOptions
+        from jwtinspector.core.audit.forms import audit_input
 
-        if self.token is None:
+        if self.token is None and not self.json_form.active:
             return tuple
         leeway = self.options.leeway if self.options is not None else 0.0
         options = AuditOptions(
@@ -583,7 +584,8 @@ class TokenSession(QObject, TokenEditing):
             skew=max(AuditOptions.skew, leeway),
         )
         return functools.partial(
-            audit, self.token, now=self.now(), key=self.key, options=options,
+            audit_input, self.json_form.shown or self.token, now=self.now(),
+            key=self.key, options=options,
             sd_jwt=getattr(self.pasted, "sd", None),
             nested=self.inner,  # a decrypted JWE's nested token
         )  # fmt: skip

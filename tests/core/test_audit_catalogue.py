@@ -198,9 +198,25 @@ PRODUCERS: dict[str, tuple[str, KeyMaterial | None]] = {
     "SD-KB-MISSING": (sd_jwt([], cnf=_HOLDER), None),
 }
 PRODUCERS.update({name: (token, None) for name, token in JWE_PRODUCERS.items()})
+_SIGNED = hs().split(".")
+PRODUCERS["JWS-UNPROTECTED"] = (  # a JWS JSON signature's alg not signed
+    json.dumps(
+        {
+            "payload": _SIGNED[1],
+            "signatures": [{"header": {"alg": "HS256"}, "signature": _SIGNED[2]}],
+        }
+    ),
+    None,
+)
 
 
 def run(token: str, key: KeyMaterial | None = None) -> tuple[Finding, ...]:
+    if token.startswith("{"):  # a JWS in JSON serialization
+        from jwtinspector.core.audit.forms import audit_input
+        from jwtinspector.core.json_serialization import parse_json_serialization
+
+        form = parse_json_serialization(token)
+        return audit_input(form, now=NOW, key=key, options=AuditOptions())
     return audit(
         inspect_token(token),
         now=NOW,

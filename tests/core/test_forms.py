@@ -76,3 +76,56 @@ def test_too_large_and_empty_input_raise_the_engine_errors() -> None:
         read_pasted("x" * 11, max_size=10)
     with pytest.raises(TokenFormatError):
         read_pasted("   ")
+
+
+# --- an SD-JWT, whitespace, then another token -------------------------------
+
+_OTHER = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJib2IifQ.c2lnLTI"
+_ISSUANCE = SD["section_5_1_issuance"]  # ends with "~": no Key Binding JWT
+_PRESENTATION = SD["section_5_2_presentation"]  # ends with a KB-JWT
+
+
+@pytest.mark.parametrize("gap", [" \n ", "\n", "\r\n\r\n", "\t"])
+def test_an_sd_jwt_then_whitespace_then_a_token_is_two_tokens(gap: str) -> None:
+    from jwtinspector.core.extract import find_tokens
+
+    text = f"{_ISSUANCE}{gap}{_OTHER}"
+
+    sd = read_pasted(text).sd
+
+    assert sd is not None
+    assert sd.text == _ISSUANCE
+    assert sd.key_binding is None
+    assert text[sd.start : sd.end] == _ISSUANCE
+    others = [t for t in find_tokens(text) if t.start >= sd.end]
+    assert [t.token for t in others] == [_OTHER]
+
+
+def test_a_presentation_with_its_kb_jwt_then_another_token_keeps_the_kb_jwt() -> None:
+    text = f"{_PRESENTATION}\n{_OTHER}"
+
+    sd = read_pasted(text).sd
+
+    assert sd is not None
+    assert sd.text == _PRESENTATION
+    assert sd.key_binding is not None
+    assert sd.key_binding.token == _PRESENTATION.rsplit("~", 1)[1]
+
+
+def test_two_sd_jwts_on_two_lines_are_read_apart() -> None:
+    sd = read_pasted(f"{_ISSUANCE}\n{_PRESENTATION}").sd
+
+    assert sd is not None
+    assert sd.text == _ISSUANCE
+
+
+@pytest.mark.parametrize("where", ["before the KB-JWT", "inside the KB-JWT"])
+def test_a_kb_jwt_wrapped_over_lines_stays_part_of_its_sd_jwt(where: str) -> None:
+    cut = _PRESENTATION.rindex("~") + 1 + (0 if where == "before the KB-JWT" else 25)
+    text = f"{_PRESENTATION[:cut]}\n  {_PRESENTATION[cut:]}"
+
+    sd = read_pasted(text).sd
+
+    assert sd is not None
+    assert sd.text == _PRESENTATION
+    assert sd.key_binding is not None

@@ -158,3 +158,19 @@ def test_tokens_are_numbered_in_the_order_of_the_text(window):
     )
     assert texts[2].split(" · ")[2] == "HS384"
     assert texts[2].endswith("(shown)")
+
+
+def test_an_sd_jwt_and_a_token_on_the_next_line_are_listed_as_two(window):
+    import pathlib
+
+    data = pathlib.Path(__file__).resolve().parents[1] / "data"
+    issuance = json.loads((data / "rfc9901_examples.json").read_text())[
+        "section_5_1_issuance"
+    ]
+    _paste(window, f"{issuance} \n {ACCESS}")
+
+    assert plain(_line(window)).startswith("2 tokens in this text; showing the 1st")
+    texts = _menu_texts(window)
+    assert texts[0].endswith("(shown)")
+    assert texts[1].endswith(f"{ACCESS[:10]}…{ACCESS[-6:]}")
+    assert window.session.pasted.sd.key_binding is None

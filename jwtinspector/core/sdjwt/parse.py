@@ -21,6 +21,7 @@ from jwtinspector.core.algorithms import SD_DEFAULT_HASH, SdHash, sd_hash
 from jwtinspector.core.errors import Problem, TokenFormatError
 from jwtinspector.core.extract import Extraction, find_token, sd_jwt_parts
 from jwtinspector.core.limits import DEFAULT_MAX_SIZE
+from jwtinspector.core.sdjwt.glued import own_part
 from jwtinspector.core.text import (
     b64url_decode,
     b64url_encode,
@@ -232,7 +233,7 @@ def parse_sd_jwt(text: str, *, max_size: int = DEFAULT_MAX_SIZE) -> SdJwt | None
         TokenFormatError: If the input is empty.
     """
     check_size(text, max_size)
-    found = find_token(text)
+    found = own_part(find_token(text))  # another token may follow whitespace
     if not found.token:
         raise TokenFormatError("the input is empty: paste a token", kind=Problem.EMPTY)
     parts = sd_jwt_parts(found, limit=MAX_DISCLOSURES + 1)
