@@ -119,7 +119,18 @@ def test_token_iss_other_than_the_issuer_fails_the_iss_check(
         token, KeySource.issuer(server.url), cache=JwksCache(), now=NOW
     )
 
-    assert report.signature.status is SignatureStatus.VALID
+    # Another issuer's keys never make its signature "verified", even though
+    # it was made with one of them.
+    assert report.signature.status is SignatureStatus.CANNOT_CHECK
+    assert report.signature.key is None
+    assert report.signature.message == (
+        f'Not verified: the keys belong to issuer "{server.url}", not to this '
+        'token\'s issuer "https://someone-else.example/", so they cannot vouch '
+        "for it (its signature does match one of them)."
+    )
+    assert not any("verified" in line.lower() for line in report.signature.trace[1:]), (
+        report.signature.trace
+    )
     assert not report.valid
     assert [c.claim for c in report.problems] == ["iss"]
     message = report.problems[0].message
