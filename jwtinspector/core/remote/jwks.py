@@ -40,9 +40,13 @@ def fetch_jwks(
     timeout: float = DEFAULT_TIMEOUT,
     max_bytes: int = DEFAULT_MAX_BYTES,
     cancel: threading.Event | None = None,
+    named_by: str | None = None,
 ) -> tuple[FetchedKeySet, float | None]:
-    """The key set at url, and the lifetime the server gave it."""
-    document = fetch_json(url, timeout=timeout, max_bytes=max_bytes, cancel=cancel)
+    """The key set at url, and the lifetime the server gave it (``named_by``:
+    the issuer whose document named url, see :func:`urls.check_url`)."""
+    document = fetch_json(
+        url, timeout=timeout, max_bytes=max_bytes, cancel=cancel, named_by=named_by
+    )
     return key_set_of(document.data, document.final_url), document.max_age
 
 
