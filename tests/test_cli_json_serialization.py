@@ -26,7 +26,8 @@ HMAC_SECRET = MULTIPLE["input"]["key"][2]["k"]  # RFC 7520 §3.5, base64url
 def files(tmp_path: pathlib.Path) -> dict[str, str]:
     paths = {
         "general": json.dumps(MULTIPLE["output"]["json"], indent=2),
-        "jwks": json.dumps({"keys": MULTIPLE["input"]["key"]}),
+        "jwks": json.dumps({"keys": MULTIPLE["input"]["key"][:2]}),  # RSA, EC
+        "mixed": json.dumps({"keys": MULTIPLE["input"]["key"]}),  # and the secret
         "hmac": json.dumps(MULTIPLE["input"]["key"][2]),
         "detached": json.dumps(DETACHED["output"]["json_flat"]),
         "payload": DETACHED["input"]["payload"],
@@ -78,9 +79,21 @@ def test_verify_with_a_key_set_checks_every_signature(files: dict[str, str]) -> 
     )
 
     assert result.returncode == 0, result.stderr
-    assert "3 of 3 signatures verified (#1, #2, #3)." in result.stdout
-    assert "Token valid." in result.stdout
+    assert "2 of 3 signatures verified (#1, #2)." in result.stdout
+    assert "Token valid." in result.stdout  # no key given fits the HS256 one
     assert "RFC 7515 §7.2.1" in result.stdout  # ES512's alg is unprotected
+
+
+def test_verify_with_a_set_mixing_secret_and_public_keys_verifies_none(
+    files: dict[str, str],
+) -> None:
+    result = run_cli(
+        "verify", files["general"], "--jwks", files["mixed"], "--color", "never"
+    )
+
+    assert result.returncode == 1, result.stderr
+    assert "0 of 3 signatures verified." in result.stdout
+    assert "the key set is ambiguous" in result.stdout
 
 
 def test_verify_json_output_with_one_key(files: dict[str, str]) -> None:
@@ -264,17 +277,23 @@ def test_verify_with_a_key_set_fetched_from_a_url(files: dict[str, str]) -> None
     from loopback import serving
 
     with serving() as server:
-        server.json("/keys", {"keys": MULTIPLE["input"]["key"]})
+        server.json("/keys", {"keys": MULTIPLE["input"]["key"][:2]})
+        server.json("/mixed", {"keys": MULTIPLE["input"]["key"]})
         result = run_cli(
             "verify", files["general"], "--jwks", f"{server.url}/keys", "--json"
         )
+        mixed = run_cli("verify", files["general"], "--jwks", f"{server.url}/mixed")
 
     assert result.returncode == 0, result.stderr
     value = json.loads(result.stdout)
-    # A published HMAC key is no secret: that signature is not checked with it.
     assert value["verified"] == [0, 1]
     assert value["signatures"][2]["status"] == "cannot_check"
-    assert any("no secret" in line for line in value["signatures"][2]["trace"])
+    # A served set with a published HMAC key beside its public keys is
+    # ambiguous: refused whole, with the reason.
+    assert mixed.returncode == 2
+    assert "is ambiguous, so none of its keys is used: it mixes" in one_line(
+        mixed.stderr
+    )
     assert any("/keys" in line for line in value["signatures"][0]["trace"])
 
 

@@ -108,6 +108,10 @@ def test_another_issuers_token_signed_by_that_key_is_refused_by_both(
 
     assert window == cli
     assert window["valid"] is False
+    # The key of issuer A made the signature, but the token claims another
+    # issuer: neither side calls the signature verified, nor names a key.
+    assert window["signature"] == "cannot_check"
+    assert window["key"] is None
     [(claim, message)] = window["problems"]
     assert claim == "iss"
     assert message.startswith(
@@ -118,3 +122,22 @@ def test_another_issuers_token_signed_by_that_key_is_refused_by_both(
     # URL as a key set.
     assert server.count(PATH + "/.well-known/openid-configuration") == 2
     assert server.count(PATH) == 2
+
+
+def test_the_cli_says_whose_keys_they_are_not_signature_verified(
+    server: LoopbackServer, rsa: KeyMaterial
+) -> None:
+    issuer = server.url + PATH
+    token = _token(rsa, server.url)  # issuer B, signed by issuer A's key
+
+    result = run_cli("verify", token, "--issuer", issuer)
+
+    assert result.returncode == 1, result.stderr
+    first = result.stdout.splitlines()[0]
+    assert first == (
+        f'Not verified: the keys belong to issuer "{issuer}", not to this '
+        f'token\'s issuer "{server.url}", so they cannot vouch for it (its '
+        "signature does match one of them)."
+    )
+    assert "signature verified" not in result.stdout.lower()
+    assert result.stdout.splitlines()[-1] == "Token invalid."

@@ -4,6 +4,7 @@ has an input that produces it, and no check reports an id it does not declare.""
 from __future__ import annotations
 
 import base64
+import dataclasses
 import datetime
 import hashlib
 import hmac
@@ -31,7 +32,7 @@ from jwtinspector.core.audit import (
 from jwtinspector.core.audit import checks as checks_package
 from jwtinspector.core.audit.context import quoted
 from jwtinspector.core.audit.listing import catalogue_markdown, catalogue_rows
-from jwtinspector.core.keys import KeyMaterial, key_material, public_of
+from jwtinspector.core.keys import KeyMaterial, KeySet, key_material, public_of
 from jwtinspector.core.sdjwt import parse_sd_jwt
 from jwtinspector.core.sdjwt.craft import encode_disclosure
 from jwtinspector.core.token import inspect_token
@@ -114,7 +115,7 @@ def sd_jwt(
 _HOLDER = {"jwk": {"kty": "EC", "crv": "P-256", "x": "AAAA", "y": "AAAA"}}
 
 # The smallest input that produces each finding: (token, key).
-PRODUCERS: dict[str, tuple[str, KeyMaterial | None]] = {
+PRODUCERS: dict[str, tuple[str, KeyMaterial | KeySet | None]] = {
     "ALG-NONE": (raw({"alg": "none"}, CLAIMS, b""), None),
     "ALG-MISSING": (raw(header(alg="HS999"), CLAIMS), None),
     "SIG-EMPTY": (raw(HEADER, CLAIMS, b""), None),
@@ -209,8 +210,18 @@ PRODUCERS["JWS-UNPROTECTED"] = (  # a JWS JSON signature's alg not signed
     None,
 )
 
+_KID_A = dataclasses.replace(_SMALL_RSA, kid="a")
+PRODUCERS["JWKS-MIXED"] = (
+    raw(header(alg="RS256"), CLAIMS, b"\x01" * 128),
+    KeySet((_SMALL_RSA, key_material(b"x" * 32, source="test")), ()),
+)
+PRODUCERS["JWKS-DUPLICATE-KID"] = (
+    raw(header(alg="RS256", kid="a"), CLAIMS, b"\x01" * 128),
+    KeySet((_KID_A, _KID_A), ()),
+)
 
-def run(token: str, key: KeyMaterial | None = None) -> tuple[Finding, ...]:
+
+def run(token: str, key: KeyMaterial | KeySet | None = None) -> tuple[Finding, ...]:
     if token.startswith("{"):  # a JWS in JSON serialization
         from jwtinspector.core.audit.forms import audit_input
         from jwtinspector.core.json_serialization import parse_json_serialization

@@ -119,7 +119,18 @@ def test_token_iss_other_than_the_issuer_fails_the_iss_check(
         token, KeySource.issuer(server.url), cache=JwksCache(), now=NOW
     )
 
-    assert report.signature.status is SignatureStatus.VALID
+    # Another issuer's keys never make its signature "verified", even though
+    # it was made with one of them.
+    assert report.signature.status is SignatureStatus.CANNOT_CHECK
+    assert report.signature.key is None
+    assert report.signature.message == (
+        f'Not verified: the keys belong to issuer "{server.url}", not to this '
+        'token\'s issuer "https://someone-else.example/", so they cannot vouch '
+        "for it (its signature does match one of them)."
+    )
+    assert not any("verified" in line.lower() for line in report.signature.trace[1:]), (
+        report.signature.trace
+    )
     assert not report.valid
     assert [c.claim for c in report.problems] == ["iss"]
     message = report.problems[0].message
@@ -768,22 +779,19 @@ def test_invalid_host_name_is_refused() -> None:
 # --- a published key set holds no secret ---------------------------------------------
 
 
-def test_fetched_oct_key_is_skipped_and_never_verifies(keys: Keys) -> None:
-    secret = b"published-secret-of-32-bytes!!!!"
+def test_fetched_oct_key_beside_public_keys_makes_the_set_ambiguous(
+    keys: Keys,
+) -> None:
     oct_jwk = {"kty": "oct", "k": "cHVibGlzaGVkLXNlY3JldC1vZi0zMi1ieXRlcyEhISE"}
-    loaded = fetch.key_set_of(
-        {"keys": [_jwk(keys.a, "a"), oct_jwk]}, "https://issuer.test/jwks"
-    )
-    token = parse_token(
-        sign_token({"alg": "HS256"}, {"sub": "x"}, load_key(json.dumps(oct_jwk)))
-    )
-    assert load_key(json.dumps(oct_jwk)).key == secret
 
-    report = verify(token, loaded, now=NOW)
+    error = _fetch_error(
+        lambda: fetch.key_set_of(
+            {"keys": [_jwk(keys.a, "a"), oct_jwk]}, "https://issuer.test/jwks"
+        )
+    )
 
-    assert [k.kty for k in loaded.keys] == ["RSA"]
-    assert "no secret" in loaded.skipped[0]
-    assert report.signature.status is SignatureStatus.CANNOT_CHECK
+    assert error.kind == "ambiguous"
+    assert "it mixes 1 key of type oct" in str(error)
 
 
 def test_fetched_set_of_only_oct_keys_is_unusable() -> None:
@@ -808,10 +816,9 @@ def _x5c(key: KeyMaterial, subject: str) -> list[str]:
 def test_a_fetched_set_keeps_its_keys_certificates(
     server: LoopbackServer, keys: Keys
 ) -> None:
-    oct_jwk = {"kty": "oct", "k": "c2VjcmV0", "x5c": _x5c(keys.a, "oct.example")}
     served = [
         _jwk(keys.a, "a", x5c=_x5c(keys.a, "a.example")),
-        oct_jwk,  # skipped, as the set skips it
+        _jwk(keys.ec, "d"),  # no certificate
         {k: v for k, v in to_jwk(keys.b).items() if k != "kid"}
         | {"x5c": _x5c(keys.ec, "b.example")},  # another key's certificate
         _jwk(keys.ec, "c"),  # no certificate

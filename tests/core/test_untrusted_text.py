@@ -167,18 +167,14 @@ def test_an_issuer_without_discovery_is_named_escaped(
 
 
 @pytest.mark.parametrize("char", CONTROLS)
-def test_a_skipped_hmac_key_names_its_kid_escaped(char: str) -> None:
-    jwks = {
-        "keys": [
-            {"kty": "oct", "k": "c2VjcmV0LXNlY3JldC1zZWNyZXQ", "kid": f"h{char}"},
-            to_jwk(generate_ec("P-256")),
-        ]
-    }
+def test_a_kid_held_twice_is_named_escaped(char: str) -> None:
+    key = {**to_jwk(generate_ec("P-256")), "kid": f"h{char}"}
+    jwks = {"keys": [key, key]}
 
-    keys = key_set_of(jwks, "https://id.example.com/keys")
+    err = _error(lambda: key_set_of(jwks, "https://id.example.com/keys"))
 
-    assert len(keys.keys) == 1
-    _shown_escaped(" ".join(keys.skipped), char)
+    assert err.kind == "ambiguous"
+    _shown_escaped(str(err), char)
 
 
 @pytest.mark.parametrize("char", CONTROLS)

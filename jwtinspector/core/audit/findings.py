@@ -16,6 +16,7 @@ from typing import Any
 
 from jwtinspector.core.audit.json_catalogue import JSON_ENTRIES
 from jwtinspector.core.audit.jwe_catalogue import JWE_ENTRIES
+from jwtinspector.core.audit.key_set_catalogue import KEY_SET_ENTRIES
 from jwtinspector.core.audit.sd_jwt_catalogue import SD_JWT_ENTRIES
 
 
@@ -668,6 +669,7 @@ _ENTRIES: tuple[CatalogueEntry, ...] = (
 _ENTRIES += tuple(
     CatalogueEntry(name, tuple(map(Severity, severities)), title, advice, reference)
     for name, severities, title, advice, reference in (
+        *KEY_SET_ENTRIES,
         *JWE_ENTRIES,
         *SD_JWT_ENTRIES,
         *JSON_ENTRIES,

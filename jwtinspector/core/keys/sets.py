@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import collections
 import dataclasses
-from collections.abc import Iterator
+import functools
+from collections.abc import Iterator, Sequence
 
 from jwtinspector.core.keys.material import (
     ALGS_BY_KTY,
@@ -21,17 +23,28 @@ class KeySet:
     keys: tuple[KeyMaterial, ...]
     skipped: tuple[str, ...]
 
+    @functools.cached_property
+    def ambiguity(self) -> tuple[str, ...]:
+        """Why the set is ambiguous and never verifies anything (() when not):
+        see :func:`ambiguity`."""
+        return ambiguity(self.keys)
+
     def select(self, kid: str | None, alg: str) -> tuple[KeyMaterial, ...]:
         """Keys that may verify a token with this kid and alg (RFC 7517 §4.2-4.5).
 
         When the token names a kid and the set's keys have kids, only a key
         with that kid may verify it: a set without it does not hold the key
-        (RFC 8725 §3.10). Without a kid, every key that fits is tried.
+        (RFC 8725 §3.10). Without a kid, every key that fits is tried. An
+        ambiguous set (:attr:`ambiguity`) gives none.
         """
+        if self.ambiguity:
+            return ()
         return tuple(key for key, reason in self._verdicts(kid, alg) if reason is None)
 
     def explain(self, kid: str | None, alg: str) -> tuple[str, ...]:
         """One line per key: 'kid "a" (RSA 2048): chosen' or 'kid "b": other kid'."""
+        if self.ambiguity:
+            return (f"the set is not used: {ambiguous_text(self.ambiguity)}",)
         note = ""
         if kid is not None and not self._has_kid(kid):
             note = f" (no key has kid {quote(kid)})"
@@ -50,6 +63,12 @@ class KeySet:
 
     def no_match(self, kid: str | None, alg: str) -> str:
         """Why no key of the set may verify a token with this kid and alg."""
+        if self.ambiguity:
+            return (
+                "Cannot check: the key set is ambiguous, so none of its keys is "
+                f"used: {ambiguous_text(self.ambiguity)}. Give a set whose keys "
+                "are all asymmetric (or all secrets), each with its own kid."
+            )
         if kid is not None and self._kid_decides(kid) and not self._has_kid(kid):
             kids = [quote(k.kid) for k in self.keys if k.kid is not None]
             kids = kids[:8] + (["…"] if len(kids) > 8 else [])
@@ -120,6 +139,62 @@ class KeySet:
                 yield key, "other kid"
             else:
                 yield key, _rejection(key, alg)
+
+
+_KIDS_SHOWN = 3
+
+
+def ambiguity(keys: Sequence[KeyMaterial]) -> tuple[str, ...]:
+    """Why a key set is ambiguous, one reason each (() when it is not).
+
+    A set that mixes symmetric (oct) and asymmetric keys lets the token's alg
+    choose between a shared secret and a public key, the setting of the
+    algorithm-confusion attack (RFC 8725 §2.1, §3.1); a kid held by two keys
+    that fit one algorithm names no single key (RFC 7517 §4.5), so whichever
+    verifies would win.
+    Careful verifiers refuse both, so the app does too, for the window, the
+    CLI and fetched sets alike; ``lint`` reports both.
+    """
+    reasons = []
+    secrets = sum(key.kty == "oct" for key in keys)
+    if 0 < secrets < len(keys):
+        reasons.append(
+            f"it mixes {count_keys(secrets)} of type oct (HMAC secrets) with "
+            f"{count_keys(len(keys) - secrets)} of asymmetric types, so the "
+            "token's alg alone would choose between a secret and a public key "
+            "(RFC 8725 §2.1)"
+        )
+    # Keys that share a kid but fit different algorithms (an RSA and an EC key,
+    # RFC 7517 §4.5's own example, used by RFC 7520 §4.8) stay apart: the
+    # token's alg tells them apart. One kid for two keys of one algorithm does not.
+    per_alg = collections.Counter(
+        (key.kid, alg)
+        for key in keys
+        if key.kid is not None
+        for alg in fitting_algorithms(key.kty, key.curve)
+    )
+    most: dict[str, int] = {}
+    for (kid, _alg), n in per_alg.items():
+        if n > 1:
+            most[kid] = max(n, most.get(kid, 0))
+    twice = list(most.items())
+    if twice:
+        shown = ", ".join(
+            f"kid {quote(kid)} ({n} keys)" for kid, n in twice[:_KIDS_SHOWN]
+        )
+        more = len(twice) - _KIDS_SHOWN
+        if more > 0:
+            shown += f" and {more:,} more kids"
+        reasons.append(
+            f"more than one key of one algorithm has the same kid: {shown}; a "
+            "kid must name one key (RFC 7517 §4.5)"
+        )
+    return tuple(reasons)
+
+
+def ambiguous_text(reasons: Sequence[str]) -> str:
+    """The reasons of :func:`ambiguity` as one clause."""
+    return "; and ".join(reasons)
 
 
 def summary(key: KeyMaterial) -> str:

@@ -24,7 +24,8 @@ from jwtinspector.core.token import DecodedToken
 DEFAULT_MAX_AGE = 300.0
 """How long a key set stays fresh when the server sends no Cache-Control."""
 ROTATION_COOLDOWN = 30.0
-"""An unknown kid re-fetches a key set at most once in this many seconds."""
+"""An unknown kid re-fetches a key set at most once in this many seconds after
+the last try to fetch it, whether that try succeeded or failed."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -85,6 +86,8 @@ class JwksCache:
         self._lock = threading.Lock()
         self._sets: dict[str, CachedKeySet] = {}
         self._issuers: dict[str, _CachedDiscovery] = {}
+        self._tried: dict[str, float] = {}  # last fetch try of each set, ok or not
+        self._deferred: dict[str, dict[str, float]] = {}  # url: {kid: allowed at}
 
     def lookup(self, url: str) -> CachedKeySet | None:
         """The cached entry for url, fresh or not, without any fetch."""
@@ -99,6 +102,29 @@ class JwksCache:
         with self._lock:
             self._sets.clear()
             self._issuers.clear()
+            self._tried.clear()
+            self._deferred.clear()
+
+    def rotation_wait(
+        self, source: KeySource, kid: str, now: float | None = None
+    ) -> float | None:
+        """Seconds until the source's key set may be fetched again for ``kid``.
+
+        Not None only when a token with this kid, missing from the set, came
+        inside the cooldown and the set was not fetched for it (and has not
+        been since): 0 once the cooldown is over. Nothing is fetched here.
+        """
+        moment = self._now(now)
+        with self._lock:
+            urls = [source.url]
+            discovered = self._issuers.get(source.url)
+            if source.kind == "issuer" and discovered is not None:
+                urls.insert(0, discovered.discovery.jwks_uri)
+            for url in urls:
+                until = self._deferred.get(url, {}).get(kid)
+                if until is not None:
+                    return max(0.0, until - moment)
+        return None
 
     def get(
         self,
@@ -151,10 +177,12 @@ class JwksCache:
         moment = self._now(now)
         trace: list[str] = []
         try:
-            url = self._jwks_url(source, moment, cancel, refresh, trace)
-            entry, fetched = self._entry(url, moment, cancel, refresh)
+            url, named_by = self._jwks_url(source, moment, cancel, refresh, trace)
+            entry, fetched = self._entry(url, moment, cancel, refresh, named_by)
             trace.extend(_set_lines(entry, moment))
-            entry = self._after_rotation(token, entry, fetched, moment, cancel, trace)
+            entry = self._after_rotation(
+                token, entry, fetched, moment, cancel, trace, named_by
+            )
         except FetchError as err:
             raise err.after(tuple(trace)) from None
         trace.extend(_ignored_header_urls(token))
@@ -167,10 +195,11 @@ class JwksCache:
         cancel: threading.Event | None,
         refresh: bool,
         trace: list[str],
-    ) -> str:
+    ) -> tuple[str, str | None]:
+        """The key set's URL, and the issuer that named it (None: the user)."""
         if source.kind == "jwks":
             trace.append(f"JWKS URL {source.url}")
-            return source.url
+            return source.url, None
         trace.append(f"iss {source.url}")
         discovery, fetched = self._discovery(source.url, now, cancel, refresh)
         how = "fetched now" if fetched else "cached"
@@ -179,7 +208,7 @@ class JwksCache:
             f"{discovery.kind} {discovery.document_url} ({how}, issuer matches)"
         )
         trace.append(f"jwks_uri {discovery.jwks_uri}")
-        return discovery.jwks_uri
+        return discovery.jwks_uri, source.url
 
     def _after_rotation(
         self,
@@ -189,21 +218,31 @@ class JwksCache:
         now: float,
         cancel: threading.Event | None,
         trace: list[str],
+        named_by: str | None,
     ) -> CachedKeySet:
         kid = _kid(token)
         if kid is None or fetched or any(k.kid == kid for k in entry.keys.keys):
             return entry
-        age = now - entry.fetched_at
+        with self._lock:
+            tried = max(entry.fetched_at, self._tried.get(entry.url, 0.0))
+        age = now - tried
         if age < self.rotation_cooldown:
+            what = "fetched" if tried == entry.fetched_at else "last tried (it failed)"
             trace.append(
-                f"kid {quote(kid)} is not in the set, fetched "
+                f"kid {quote(kid)} is not in the set, {what} "
                 f"{duration_text(age)} ago: not fetched again (at most once per "
-                f"{duration_text(self.rotation_cooldown)})"
+                f"{duration_text(self.rotation_cooldown)}; it will be once that "
+                "time is over)"
             )
+            with self._lock:  # a kid first seen in the cooldown: fetched after it
+                deferred = self._deferred.setdefault(entry.url, {})
+                deferred.setdefault(kid, tried + self.rotation_cooldown)
             return entry
         trace.append(f"kid {quote(kid)} is not in the cached set: fetched again once")
         try:
-            fresh, _fetched = self._entry(entry.url, now, cancel, refresh=True)
+            fresh, _fetched = self._entry(
+                entry.url, now, cancel, refresh=True, named_by=named_by
+            )
         except FetchError as err:
             if err.cancelled:
                 raise
@@ -218,17 +257,25 @@ class JwksCache:
         now: float,
         cancel: threading.Event | None,
         refresh: bool,
+        named_by: str | None = None,
     ) -> tuple[CachedKeySet, bool]:
         with self._lock:
             cached = self._sets.get(url)
         if cached is not None and not refresh and cached.is_fresh(now):
             return cached, False
+        with self._lock:
+            self._tried[url] = now  # the cooldown counts failed tries too
         keys, lifetime = fetch_jwks(
-            url, timeout=self.timeout, max_bytes=self.max_bytes, cancel=cancel
+            url,
+            timeout=self.timeout,
+            max_bytes=self.max_bytes,
+            cancel=cancel,
+            named_by=named_by,
         )
         entry = CachedKeySet(url, keys, now, self._lifetime(lifetime))
         with self._lock:
             self._sets[url] = entry
+            self._deferred.pop(url, None)  # every kid waiting had its fetch
         return entry, True
 
     def _discovery(

@@ -121,7 +121,8 @@ def _read_discovery(
             kind=FetchKind.NO_JWKS_URI,
             url=document.final_url,
         )
-    check_url(jwks_uri)
+    # No loopback from afar: the document names the URL, not the user.
+    check_url(jwks_uri, named_by=issuer)
     return Discovery(
         issuer, document.final_url, kind, jwks_uri, document.max_age, notes
     )

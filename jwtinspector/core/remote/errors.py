@@ -28,6 +28,7 @@ class FetchKind(enum.StrEnum):
     NO_JWKS_URI = "no_jwks_uri"
     NOT_JWKS = "not_jwks"
     NO_KEYS = "no_keys"
+    AMBIGUOUS = "ambiguous"
     NOT_PEM = "not_pem"
     CANCELLED = "cancelled"
 

@@ -31,7 +31,7 @@ from jwtinspector.core.remote.urls import (
     ascii_host,
     check_limits,
     check_url,
-    is_loopback,
+    may_reach,
 )
 from jwtinspector.core.text import json_kind
 
@@ -79,10 +79,14 @@ def fetch_json(
     timeout: float = DEFAULT_TIMEOUT,
     max_bytes: int = DEFAULT_MAX_BYTES,
     cancel: threading.Event | None = None,
+    named_by: str | None = None,
 ) -> JsonDocument:
-    """GET a JSON object; every failure is a FetchError saying what went wrong."""
+    """GET a JSON object; every failure is a FetchError saying what went wrong.
+
+    ``named_by``: the URL that named ``url`` when the user did not (see
+    :func:`urls.check_url`)."""
     final_url, headers, body = fetch_bytes(
-        url, timeout=timeout, max_bytes=max_bytes, cancel=cancel
+        url, timeout=timeout, max_bytes=max_bytes, cancel=cancel, named_by=named_by
     )
     try:
         data = json.loads(body)
@@ -119,16 +123,24 @@ def cache_lifetime(cache_control: str | None) -> float | None:
 
 
 def fetch_bytes(
-    url: str, *, timeout: float, max_bytes: int, cancel: threading.Event | None
+    url: str,
+    *,
+    timeout: float,
+    max_bytes: int,
+    cancel: threading.Event | None,
+    named_by: str | None = None,
 ) -> tuple[str, Message, bytes]:
-    """(final URL, headers, body) of a 200 answer, following a few redirects."""
+    """(final URL, headers, body) of a 200 answer, following a few redirects.
+
+    Each redirect target is named by the URL that redirected to it: it may
+    reach loopback only from a loopback URL (:func:`urls.check_url`)."""
     check_limits(timeout, max_bytes)
     deadline = time.monotonic() + timeout
     current = url
     for _ in range(_MAX_REDIRECTS + 1):
-        parts = check_url(current)
+        parts = check_url(current, named_by=named_by)
         status, reason, headers, body = _exchange(
-            current, parts, deadline, timeout, max_bytes, cancel
+            current, parts, deadline, timeout, max_bytes, cancel, named_by
         )
         if status == 200:
             return current, headers, body
@@ -146,7 +158,7 @@ def fetch_bytes(
                 kind=FetchKind.INSECURE,
                 url=target,
             )
-        current = target
+        named_by, current = current, target
     raise FetchError(
         f"cannot fetch {url}: more than {_MAX_REDIRECTS} redirects",
         kind=FetchKind.HTTP,
@@ -161,6 +173,7 @@ def _exchange(
     timeout: float,
     max_bytes: int,
     cancel: threading.Event | None,
+    named_by: str | None,
 ) -> tuple[int, str, Message, bytes]:
     """One GET, with every low-level failure turned into a FetchError."""
     host = ascii_host(parts.hostname or "") or ""
@@ -169,7 +182,7 @@ def _exchange(
     where = f"{host}:{port}"
     try:
         _check_cancel(cancel)
-        with _open(host, port, secure, deadline, cancel) as sock:
+        with _open(host, port, secure, deadline, cancel, named_by) as sock:
             return _get(sock, parts, host, port, deadline, max_bytes, cancel)
     except FetchError as err:
         if err.url is None:
@@ -338,10 +351,11 @@ def _open(
     secure: bool,
     deadline: float,
     cancel: threading.Event | None,
+    named_by: str | None,
 ) -> socket.socket:
     """A connected socket (TLS-wrapped for https); plain http only to loopback."""
     failure: OSError | None = None
-    for family, address in _resolve(host, port, deadline, cancel, secure):
+    for family, address in _resolve(host, port, deadline, cancel, secure, named_by):
         sock = socket.socket(family, socket.SOCK_STREAM)
         try:
             _connect(sock, address, deadline, cancel)
@@ -381,8 +395,10 @@ def _resolve(
     deadline: float,
     cancel: threading.Event | None,
     secure: bool,
+    named_by: str | None,
 ) -> list[tuple[int, Any]]:
-    """Addresses for host; the lookup runs aside so that it too can time out."""
+    """Addresses for host that :func:`urls.may_reach` allows; the lookup runs
+    aside so that it too can time out."""
     try:
         ipaddress.ip_address(host)
         infos = socket.getaddrinfo(
@@ -390,16 +406,24 @@ def _resolve(
         )
     except ValueError:
         infos = _lookup(host, port, deadline, cancel)
-    addresses: list[tuple[int, Any]] = [(info[0], info[4]) for info in infos]
+    found: list[tuple[int, Any]] = [(info[0], info[4]) for info in infos]
+    addresses = [
+        a for a in found if may_reach(str(a[1][0]), secure=secure, named_by=named_by)
+    ]
+    if addresses:
+        return addresses
     if not secure:
-        addresses = [a for a in addresses if is_loopback(str(a[1][0]))]
-        if not addresses:
-            raise FetchError(
-                f"refused: {host} does not resolve to a loopback address, and "
-                "plain http is allowed only for loopback",
-                kind=FetchKind.INSECURE,
-            )
-    return addresses
+        raise FetchError(
+            f"refused: {host} does not resolve to a loopback address, and "
+            "plain http is allowed only for loopback",
+            kind=FetchKind.INSECURE,
+        )
+    raise FetchError(
+        f"refused: {host} resolves only to loopback addresses, and it was named "
+        f"by {named_by}, which is not a loopback URL: a remote server cannot make "
+        "this tool request local URLs",
+        kind=FetchKind.INSECURE,
+    )
 
 
 def _lookup(

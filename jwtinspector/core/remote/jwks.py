@@ -10,10 +10,10 @@ from typing import Any
 
 from jwtinspector.core.certs import JwkCertificates, jwk_certificates
 from jwtinspector.core.errors import KeyMaterialError
-from jwtinspector.core.keys import KeyMaterial, KeySet, load_key
+from jwtinspector.core.keys import KeySet, load_key
+from jwtinspector.core.keys.sets import ambiguous_text
 from jwtinspector.core.remote.errors import FetchError, FetchKind
 from jwtinspector.core.remote.http import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, fetch_json
-from jwtinspector.core.text import quote
 
 
 @dataclasses.dataclass(frozen=True)
@@ -22,7 +22,8 @@ class FetchedKeySet(KeySet):
 
     It verifies like any KeySet. The JWKs that carry certificates (``x5c``,
     ``x5t``) are kept as served, so their chains can be shown (the loaded
-    keys keep no certificates); the oct keys the set skips are left out.
+    keys keep no certificates). A served set holds no oct key: a published
+    secret is none, and one beside public keys makes the set ambiguous.
 
     Attributes:
         url: Where the set came from, after redirects.
@@ -39,9 +40,13 @@ def fetch_jwks(
     timeout: float = DEFAULT_TIMEOUT,
     max_bytes: int = DEFAULT_MAX_BYTES,
     cancel: threading.Event | None = None,
+    named_by: str | None = None,
 ) -> tuple[FetchedKeySet, float | None]:
-    """The key set at url, and the lifetime the server gave it."""
-    document = fetch_json(url, timeout=timeout, max_bytes=max_bytes, cancel=cancel)
+    """The key set at url, and the lifetime the server gave it (``named_by``:
+    the issuer whose document named url, see :func:`urls.check_url`)."""
+    document = fetch_json(
+        url, timeout=timeout, max_bytes=max_bytes, cancel=cancel, named_by=named_by
+    )
     return key_set_of(document.data, document.final_url), document.max_age
 
 
@@ -66,29 +71,23 @@ def key_set_of(data: Mapping[str, Any], url: str) -> FetchedKeySet:
             url=url,
         ) from None
     assert isinstance(loaded, KeySet)
+    # An ambiguous set (secrets beside public keys, a kid held twice) is
+    # refused whole, by the rule every key set follows.
+    if loaded.ambiguity:
+        raise FetchError(
+            f"the key set at {url} is ambiguous, so none of its keys is used: "
+            f"{ambiguous_text(loaded.ambiguity)}",
+            kind=FetchKind.AMBIGUOUS,
+            url=url,
+        )
     # A key set served to anyone who asks holds no secret: an HMAC key in it
     # would let anyone sign tokens that then show as verified.
-    public = tuple(key for key in loaded.keys if key.kty != "oct")
-    certificates = jwk_certificates(data["keys"], skip=("oct",))
-    if len(public) == len(loaded.keys):
-        return FetchedKeySet(loaded.keys, loaded.skipped, url, certificates)
-    skipped = tuple(
-        f"{_label(key, index)}: an oct (HMAC) key published in a key set is no "
-        "secret, so it proves nothing"
-        for index, key in enumerate(loaded.keys, 1)
-        if key.kty == "oct"
-    )
-    if not public:
+    if any(key.kty == "oct" for key in loaded.keys):
         raise FetchError(
             f"the key set at {url} is not usable: it holds only HMAC (oct) keys, "
             "which are no secret once published",
             kind=FetchKind.NO_KEYS,
             url=url,
         )
-    return FetchedKeySet(public, (*loaded.skipped, *skipped), url, certificates)
-
-
-def _label(key: KeyMaterial, index: int) -> str:
-    return (
-        f"key {index} (kid {quote(key.kid)})" if key.kid is not None else f"key {index}"
-    )
+    certificates = jwk_certificates(data["keys"], skip=("oct",))
+    return FetchedKeySet(loaded.keys, loaded.skipped, url, certificates)

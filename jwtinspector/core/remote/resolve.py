@@ -15,6 +15,8 @@ from jwtinspector.core.token import DecodedToken
 from jwtinspector.core.verify import (
     CheckStatus,
     ClaimCheck,
+    SignatureResult,
+    SignatureStatus,
     VerificationReport,
     VerifyOptions,
     check_claims,
@@ -96,16 +98,62 @@ def foreign_issuer(token: DecodedToken, source: KeySource | None) -> str | None:
     claims = token.claims or {}
     if claims.get("iss") == source.url:
         return None
-    iss = (
-        f"has iss {json_snippet(claims['iss'], 200)}"
-        if "iss" in claims
-        else "has no iss"
-    )
+    iss = _token_iss(claims)
     return (
         f"Wrong issuer: the keys were fetched for issuer {quote(source.url)}, but "
         f"this token {iss}: "
         "they are another issuer's keys and prove nothing about this token. Fetch "
         "the keys of the token's own issuer."
+    )
+
+
+def _token_iss(claims: dict[str, object]) -> str:
+    """'has iss "…"' or 'has no iss', for the wrong-issuer sentences."""
+    if "iss" in claims:
+        return f"has iss {json_snippet(claims['iss'], 200)}"
+    return "has no iss"
+
+
+def unvouched(
+    signature: SignatureResult, token: DecodedToken, source: KeySource
+) -> SignatureResult:
+    """The signature result when the keys are another issuer's: not verified.
+
+    Keys fetched for issuer A prove nothing about a token of issuer B, even
+    when B's token was signed by one of them (e.g. an issuer URL with no
+    discovery document that serves a key set itself): the signature is never
+    "verified" then, whatever the key says. A signature no key could check
+    keeps its own reason.
+    """
+    status = signature.status
+    if status not in (SignatureStatus.VALID, SignatureStatus.INVALID):
+        return signature
+    matched = status is SignatureStatus.VALID
+    claims = token.claims or {}
+    whose = (
+        f"not to this token's issuer {json_snippet(claims['iss'], 200)}"
+        if "iss" in claims
+        else "and this token has no iss"
+    )
+    message = (
+        f"Not verified: the keys belong to issuer {quote(source.url)}, {whose}, "
+        "so they cannot vouch for it"
+        + (" (its signature does match one of them)." if matched else ".")
+    )
+    trace = signature.trace
+    if trace and trace[-1].startswith(("signature verified", "signature invalid")):
+        what = "matches" if matched else "does not match"
+        trace = (
+            *trace[:-1],
+            f"the signature {what} a key of issuer {source.url}: that says nothing "
+            "about a token of another issuer",
+        )
+    return dataclasses.replace(
+        signature,
+        status=SignatureStatus.CANNOT_CHECK,
+        message=printable(message),
+        key=None,
+        trace=tuple(printable(line) for line in trace),
     )
 
 
@@ -148,8 +196,9 @@ def with_key_steps(
     The fetch steps already count the keys, so the selection's own count
     (``KeySet.summary``) is not repeated. When the keys came from an issuer
     (``source``) the token does not name, and the user expects no issuer of
-    their own, a first line says so and the ``iss`` check says the keys came
-    from another issuer; ``keep_steps=False`` then drops the fetch steps (the
+    their own, a first line says so, the ``iss`` check says the keys came
+    from another issuer, and the signature is not verified (:func:`unvouched`);
+    ``keep_steps=False`` then drops the fetch steps (the
     window, where the token changed after the fetch). The CLI and the window
     both use this.
     """
@@ -159,13 +208,17 @@ def with_key_steps(
         if trace[: len(counted)] == counted:
             trace = trace[len(counted) :]
     claims = report.claims
+    signature = report.signature
     foreign = None
     if options.issuer is None and token is not None:
         foreign = foreign_issuer(token, source)
-    if foreign is not None:
+    if foreign is not None and token is not None and source is not None:
         steps = (f"✗ {foreign}", *(steps if keep_steps else ()))
         claims = _foreign_claims(claims, foreign)
-    signature = dataclasses.replace(report.signature, trace=(*steps, *trace))
+        checked = dataclasses.replace(signature, trace=trace)
+        signature = unvouched(checked, token, source)
+        trace = signature.trace
+    signature = dataclasses.replace(signature, trace=(*steps, *trace))
     return dataclasses.replace(report, signature=signature, claims=claims)
 
 

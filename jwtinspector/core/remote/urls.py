@@ -1,7 +1,16 @@
 """Which URLs may be fetched, and the key sources a user can name.
 
-Plain http is refused except to loopback addresses; a URL with a user name
-(user@host) is refused, as a common way to disguise the real host.
+The one place of the fetch rules (the HTTP client asks :func:`check_url` for
+every URL and redirect, and :func:`may_reach` for every address a name
+resolves to):
+
+- only http and https; a URL with a user name (user@host) is refused, as a
+  common way to disguise the real host;
+- plain http only to loopback addresses (127.0.0.0/8, ::1, localhost);
+- no loopback from afar: a URL the tool did not get from the user (an
+  issuer's ``jwks_uri``, a redirect) may use plain http or reach a loopback
+  address only when the URL that named it is itself a loopback URL, so a
+  remote issuer cannot make the tool request local URLs.
 """
 
 from __future__ import annotations
@@ -47,8 +56,35 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def check_url(url: str) -> SplitResult:
-    """The URL's parts; raises FetchError (without connecting) for a refused URL."""
+def is_loopback_url(url: str) -> bool:
+    """True for an http(s) URL whose host is a loopback address."""
+    try:
+        host = urlsplit(url.strip()).hostname
+    except ValueError:
+        return False
+    return host is not None and is_loopback(host)
+
+
+def may_reach_loopback(named_by: str | None) -> bool:
+    """Whether a URL named by ``named_by`` (None: by the user) may reach loopback."""
+    return named_by is None or is_loopback_url(named_by)
+
+
+def may_reach(address: str, *, secure: bool, named_by: str | None) -> bool:
+    """Whether a resolved address may be connected to: plain http only to
+    loopback; loopback only for the user's own URLs or from a loopback one."""
+    if is_loopback(address):
+        return may_reach_loopback(named_by)
+    return secure
+
+
+def check_url(url: str, *, named_by: str | None = None) -> SplitResult:
+    """The URL's parts; raises FetchError (without connecting) for a refused URL.
+
+    ``named_by`` is the URL this one came from when the user did not give it
+    (the issuer of a ``jwks_uri``, the URL that redirected here): then plain
+    http and loopback hosts are refused unless ``named_by`` is loopback too.
+    """
     if not isinstance(url, str) or not url.strip():
         raise FetchError("no URL given", kind=FetchKind.URL)
     parts = urlsplit(url.strip())
@@ -74,6 +110,15 @@ def check_url(url: str) -> SplitResult:
             f"refused {url}: a user name in a URL (user@host) is a common way "
             "to disguise the real host",
             kind=FetchKind.URL,
+            url=url,
+        )
+    if is_loopback(host) and not may_reach_loopback(named_by):
+        raise FetchError(
+            f"refused {url}: it was named by {named_by}, which is not a loopback "
+            "URL; plain http and loopback addresses are allowed only when the "
+            "issuer (or the URL naming them) is itself a loopback URL, so a "
+            "remote server cannot make this tool request local URLs",
+            kind=FetchKind.INSECURE,
             url=url,
         )
     if scheme == "http" and not is_loopback(host):
