@@ -60,3 +60,62 @@ def test_json_says_why_a_repaired_token_is_invalid(
 @pytest.fixture(autouse=True)
 def _secret_env(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("STRICT_SECRET", SECRET)
+
+
+def test_secret_on_the_command_line_warns_once(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code = main(["verify", "--secret", SECRET, TOKEN])
+
+    captured = capsys.readouterr()
+    assert code == 0
+    assert captured.err == (
+        "jwtinspector: warning: --secret puts the secret in your shell history and "
+        "in the process list other users can see; use --secret-env VAR or "
+        "--secret-file FILE instead\n"
+    )
+    assert SECRET not in captured.err + captured.out
+
+
+def test_secret_from_the_environment_does_not_warn(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["verify", "--secret-env", "STRICT_SECRET", TOKEN]) == 0
+    assert capsys.readouterr().err == ""
+
+
+def test_a_bad_base64_secret_names_the_position_not_the_character(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("STRICT_SECRET", "c2VjcmV0c2VjcmV0§2VjcmV0")
+
+    args = ["--secret-env", "STRICT_SECRET", "--secret-encoding", "base64"]
+    code = main(["verify", *args, TOKEN])
+
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "outside the base64 alphabet at position 17" in err
+    assert "§" not in err
+
+
+def test_no_unsalted_digest_of_the_secret_is_shown(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import base64
+    import hashlib
+
+    main(["verify", "--json", "--secret-env", "STRICT_SECRET", TOKEN])
+
+    out = capsys.readouterr().out
+    key = json.loads(out)["signature"]["key"]
+    assert "session fingerprint" in key
+    assert "(keyed)" in key
+    jwk = json.dumps(
+        {
+            "k": base64.urlsafe_b64encode(SECRET.encode()).decode().rstrip("="),
+            "kty": "oct",
+        },
+        separators=(",", ":"),
+    )
+    digest = base64.urlsafe_b64encode(hashlib.sha256(jwk.encode()).digest())
+    assert digest.decode()[:8] not in out

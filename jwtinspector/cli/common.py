@@ -183,6 +183,7 @@ def load_key(options: argparse.Namespace, required: bool = True) -> Any:
         ):
             value = getattr(options, flag)
             if value is not None:
+                _warn_secret_on_command_line(flag)
                 return keys.load_secret(value, encoding)  # type: ignore[arg-type]
         if options.secret_env:
             value = os.environ.get(options.secret_env)
@@ -201,6 +202,16 @@ def load_key(options: argparse.Namespace, required: bool = True) -> Any:
             f"--secret-file{remote}{password} or --key"
         )
     return None
+
+
+def _warn_secret_on_command_line(flag: str) -> None:
+    """One line on stderr: a secret typed as an argument is not private."""
+    name = "--" + flag.replace("_", "-")
+    error_line(
+        f"warning: {name} puts the secret in your shell history and in the "
+        "process list other users can see; use --secret-env VAR or "
+        "--secret-file FILE instead"
+    )
 
 
 def _secret_from_file(name: str, encoding: str) -> Any:
