@@ -3,10 +3,16 @@
 
 from __future__ import annotations
 
+import datetime
 import json
+from typing import Any
 
 import jwt
 import pytest
+from certificates import certificate
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from roca_keys import ROCA_PEM
 
 from jwtinspector.cli import main
 
@@ -119,3 +125,63 @@ def test_no_unsalted_digest_of_the_secret_is_shown(
     )
     digest = base64.urlsafe_b64encode(hashlib.sha256(jwk.encode()).digest())
     assert digest.decode()[:8] not in out
+
+
+# --- keys and certificates that prove nothing ------------------------------------
+
+
+def _rsa_token_and_expired_cert(tmp_path: Any) -> tuple[str, Any]:
+    private = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    start = datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
+    cert = certificate(private, "old.example", start=start, days=30)
+    path = tmp_path / "old.pem"
+    path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    return jwt.encode({"sub": "1"}, private, algorithm="RS256"), path
+
+
+def test_verify_warns_about_an_expired_certificate_key(
+    capsys: pytest.CaptureFixture[str], tmp_path: Any
+) -> None:
+    token, path = _rsa_token_and_expired_cert(tmp_path)
+
+    code = main(["verify", "--key", str(path), token])
+
+    out = capsys.readouterr().out
+    assert code == 0  # the key still verifies the signature
+    assert (
+        "warning: The certificate you gave as the key (CN=old.example) expired on "
+        "2020-01-31 00:00:00 UTC"
+    ) in out
+
+
+def test_lint_flags_an_expired_certificate_key(
+    capsys: pytest.CaptureFixture[str], tmp_path: Any
+) -> None:
+    token, path = _rsa_token_and_expired_cert(tmp_path)
+
+    main(["lint", "--json", "--key", str(path), token])
+
+    ids = [f["id"] for f in json.loads(capsys.readouterr().out)]
+    assert "CERT-DATES" in ids
+
+
+def test_verify_refuses_a_roca_key_and_lint_flags_it(
+    capsys: pytest.CaptureFixture[str], tmp_path: Any
+) -> None:
+    path = tmp_path / "roca.pem"
+    path.write_bytes(ROCA_PEM)
+    token = jwt.encode(
+        {"sub": "1"},
+        rsa.generate_private_key(public_exponent=65537, key_size=2048),
+        algorithm="RS256",
+    )
+
+    verify_code = main(["verify", "--key", str(path), token])
+    verified = capsys.readouterr().out
+    lint_code = main(["lint", "--key", str(path), token])
+    linted = capsys.readouterr().out
+
+    assert verify_code == 1
+    assert "its modulus has the ROCA fingerprint (CVE-2017-15361)" in verified
+    assert lint_code == 1
+    assert "ROCA-KEY" in linted

@@ -204,6 +204,20 @@ def load_key(options: argparse.Namespace, required: bool = True) -> Any:
     return None
 
 
+def key_certificates(options: argparse.Namespace) -> tuple[bytes, ...]:
+    """The certificates (DER) in the --key file: their dates are checked, and
+    their own bytes may be a forger's HMAC secret."""
+    from jwtinspector.core.certs import certificates_in
+
+    if not getattr(options, "key", None):
+        return ()
+    try:
+        with open(options.key, "rb") as handle:
+            return certificates_in(handle.read(1 << 20))  # keys load up to 1 MB
+    except OSError:
+        return ()  # load_key already reported an unreadable file
+
+
 def _warn_secret_on_command_line(flag: str) -> None:
     """One line on stderr: a secret typed as an argument is not private."""
     name = "--" + flag.replace("_", "-")

@@ -16,6 +16,7 @@ from jwtinspector.cli.common import (
     add_key_options,
     add_token_argument,
     decode_input,
+    key_certificates,
     load_key,
     print_json,
     read_payload_file,
@@ -346,7 +347,7 @@ def _verify_report(options: argparse.Namespace, decoded: Any) -> Any:
         hashes = {"access_token": options.access_token, "code": options.code}
         strict = not options.lenient
         if source is None:
-            keys = KeysInUse(load_key(options))
+            keys = KeysInUse(load_key(options), certificates=key_certificates(options))
             report = verdict(
                 decoded, keys, now=time.time(), options=verify_options, **hashes,
                 strict=strict,

@@ -29,7 +29,7 @@ import dataclasses
 import threading
 from typing import TYPE_CHECKING
 
-from jwtinspector.core.certs import with_oidc_hash_checks
+from jwtinspector.core.certs import certificate_date_warnings, with_oidc_hash_checks
 from jwtinspector.core.keys import KeyMaterial, KeySet
 from jwtinspector.core.remote.cache import JwksCache
 from jwtinspector.core.remote.resolve import (
@@ -71,12 +71,15 @@ class KeysInUse:
         source: The issuer or JWKS URL the keys were fetched from, as the user
             named it; an issuer binds them to its tokens. None for keys the
             user gave or the token brought.
+        certificates: The certificates (DER) the user gave the key as; the
+            verdict warns when one has expired or is not valid yet.
     """
 
     key: KeyMaterial | KeySet | None = dataclasses.field(default=None, repr=False)
     trace: tuple[str, ...] = ()
     warning: str = ""
     source: KeySource | None = None
+    certificates: tuple[bytes, ...] = dataclasses.field(default=(), repr=False)
 
     @property
     def fetched(self) -> bool:
@@ -127,6 +130,12 @@ def verdict(
         report = with_oidc_hash_checks(
             report, token, access_token=access_token or None, code=code or None
         )
+    if keys.certificates and report.signature.key is not None:
+        dates = certificate_date_warnings(keys.certificates, now=now)
+        signature = dataclasses.replace(
+            report.signature, warnings=(*report.signature.warnings, *dates)
+        )
+        report = dataclasses.replace(report, signature=signature)
     return repaired(report, token, strict=strict)
 
 

@@ -15,6 +15,7 @@ from enum import StrEnum
 from typing import Any
 
 from jwtinspector.core.audit.jwe_catalogue import JWE_ENTRIES
+from jwtinspector.core.audit.key_catalogue import KEY_ENTRIES
 from jwtinspector.core.audit.sd_jwt_catalogue import SD_JWT_ENTRIES
 
 
@@ -666,7 +667,11 @@ _ENTRIES: tuple[CatalogueEntry, ...] = (
 
 _ENTRIES += tuple(
     CatalogueEntry(name, tuple(map(Severity, severities)), title, advice, reference)
-    for name, severities, title, advice, reference in (*JWE_ENTRIES, *SD_JWT_ENTRIES)
+    for name, severities, title, advice, reference in (
+        *JWE_ENTRIES,
+        *SD_JWT_ENTRIES,
+        *KEY_ENTRIES,
+    )
 )
 
 CATALOGUE: dict[str, CatalogueEntry] = {entry.id: entry for entry in _ENTRIES}

@@ -1,10 +1,15 @@
-"""The window checks a repaired token as repaired, and says a server would
-refuse it as given."""
+"""The window checks a repaired token as repaired and says a server would
+refuse it as given; it warns about a certificate key out of its dates."""
 
 from __future__ import annotations
 
+import datetime
+
 import jwt
 import pytest
+from certificates import certificate
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
 from fake_clock import FakeClock
 from label_text import plain
 
@@ -47,3 +52,21 @@ def test_a_bearer_prefix_gets_no_warning(window) -> None:
     verdict = window.signature_panel.verdict
     assert plain(verdict.banner).startswith("Signature verified")
     assert not verdict.problems.isVisible()
+
+
+def test_an_expired_certificate_in_the_key_box_is_warned_about(window) -> None:
+    private = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    start = datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
+    cert = certificate(private, "old.example", start=start, days=30)
+    pem = cert.public_bytes(serialization.Encoding.PEM).decode()
+    window.show()
+    window.token_edit.setPlainText(jwt.encode({"sub": "1"}, private, algorithm="RS256"))
+    window.signature_panel.secret_edit.setText(pem)
+
+    verdict = window.signature_panel.verdict
+    assert plain(verdict.banner).startswith("Signature verified")
+    assert verdict.problems.isVisible()
+    assert plain(verdict.problems).startswith(
+        "⚠ The certificate you gave as the key (CN=old.example) expired on "
+        "2020-01-31 00:00:00 UTC"
+    )
