@@ -4,6 +4,7 @@ refuse it as given; it warns about a certificate key out of its dates."""
 from __future__ import annotations
 
 import datetime
+import json
 
 import jwt
 import pytest
@@ -70,3 +71,26 @@ def test_an_expired_certificate_in_the_key_box_is_warned_about(window) -> None:
         "⚠ The certificate you gave as the key (CN=old.example) expired on "
         "2020-01-31 00:00:00 UTC"
     )
+
+
+def test_a_secret_is_named_by_its_keyed_fingerprint_not_its_digest(window) -> None:
+    import base64
+    import hashlib
+
+    window.show()
+    window.token_edit.setPlainText(TOKEN)
+    window.signature_panel.secret_edit.setText(SECRET)
+    menu = window.signature_panel.export_button.menu()
+    action = next(a for a in menu.actions() if a.text().startswith("Set the token"))
+    action.trigger()
+
+    kid = jwt.get_unverified_header(window.token_edit.toPlainText())["kid"]
+    k = base64.urlsafe_b64encode(SECRET.encode()).decode().rstrip("=")
+    jwk = json.dumps({"k": k, "kty": "oct"}, separators=(",", ":"))
+    digest = base64.urlsafe_b64encode(hashlib.sha256(jwk.encode()).digest())
+    assert kid != digest.decode().rstrip("=")
+    assert window.statusBar().currentMessage() == (
+        f"Set the token's kid to the secret's keyed session fingerprint \"{kid}\"."
+    )
+    shown = window.signature_panel.key_box.key_info.text()
+    assert f"session fingerprint {kid[:8]}… (keyed)" in shown
