@@ -128,9 +128,7 @@ def find_token(text: str) -> Extraction:
     """
     if _PLAIN.fullmatch(text):  # the common case: a clean copied token
         return Extraction(text, 0, len(text))
-    found = _extract(text, *_candidate_span(text))
-    repairs = _repairs(text, found)
-    return dataclasses.replace(found, repairs=repairs) if repairs else found
+    return _extract(text, *_candidate_span(text))
 
 
 # What may stand right before or after a token in the text around it: a quote,
@@ -146,13 +144,15 @@ _QUERY_AFTER = re.compile(r"[?#/][A-Za-z0-9_.\-]+=|/(?:$|[\s?#])")
 
 def _repairs(text: str, found: Extraction) -> tuple[str, ...]:
     """What was changed in the token itself rather than cut from around it:
-    whitespace squeezed out of it, a character glued to either end dropped.
-    Percent-escapes of a URL value are decoding, not repair."""
+    whitespace squeezed out of it (``found`` as ``_squeeze`` gives it, before
+    any percent-decoding, which is not a repair), a character glued to either
+    end dropped."""
     repairs: list[str] = []
-    squeezed = _squeezed_runs(text, found)
-    if squeezed:
-        first = squeezed[0]
-        runs = "1 run" if len(squeezed) == 1 else f"{len(squeezed):,} runs"
+    if found.gaps:
+        # The first run starts where nothing was removed before it.
+        first = found.start + found.gaps[0][0]
+        count = len(found.gaps)
+        runs = "1 run" if count == 1 else f"{count:,} runs"
         repairs.append(
             f"removed {runs} of whitespace from inside the token (the first at "
             f"character {first + 1:,})"
@@ -179,18 +179,6 @@ def _repairs(text: str, found: Extraction) -> tuple[str, ...]:
     return tuple(repairs)
 
 
-def _squeezed_runs(text: str, found: Extraction) -> list[int]:
-    """Input offsets of the whitespace runs removed from inside the token."""
-    runs = []
-    for index, _removed in found.gaps:
-        where = found.to_input(index) - 1
-        while where > found.start and text[where].isspace():
-            where -= 1
-        if text[where + 1].isspace():
-            runs.append(where + 1)
-    return runs
-
-
 def _shown(char: str) -> str:
     """A dropped character for a message: printable ones quoted, others as U+XXXX."""
     return f"'{char}'" if char.isprintable() and char != "'" else f"U+{ord(char):04X}"
@@ -200,6 +188,9 @@ def _extract(text: str, start: int, end: int, encoded: bool) -> Extraction:
     """The token in ``text[start:end]``: inner whitespace squeezed out, and
     percent-escapes decoded when the value is URL-encoded."""
     found = _squeeze(text, start, end)
+    repairs = _repairs(text, found)
+    if repairs:
+        found = dataclasses.replace(found, repairs=repairs)
     return _percent_decode(found) if encoded else found
 
 
@@ -331,7 +322,7 @@ def _percent_decode(found: Extraction) -> Extraction:
             removed = found.to_input(old_index(new)) - found.start - new
             if not gaps or gaps[-1][1] != removed:
                 gaps.append((new, removed))
-    return Extraction(decoded, found.start, found.end, tuple(gaps))
+    return Extraction(decoded, found.start, found.end, tuple(gaps), found.repairs)
 
 
 # Every JWS (three segments) or JWE (five) in a text. Possessive quantifiers:
