@@ -167,7 +167,7 @@ def test_encode_sd_makes_an_sd_jwt_that_verifies() -> None:
 def test_encode_sd_of_a_missing_claim_exits_2() -> None:
     result = run_cli(
         "encode", "--payload", '{"sub": "u"}', "--alg", "HS256",
-        "--secret", SECRET, "--sd", "email",
+        "--secret-env", "SD_SECRET", "--sd", "email", env={"SD_SECRET": SECRET},
     )  # fmt: skip
 
     assert "email names no claim" in _one_line_error(result)

@@ -183,6 +183,7 @@ def load_key(options: argparse.Namespace, required: bool = True) -> Any:
         ):
             value = getattr(options, flag)
             if value is not None:
+                _warn_secret_on_command_line(flag)
                 return keys.load_secret(value, encoding)  # type: ignore[arg-type]
         if options.secret_env:
             value = os.environ.get(options.secret_env)
@@ -201,6 +202,30 @@ def load_key(options: argparse.Namespace, required: bool = True) -> Any:
             f"--secret-file{remote}{password} or --key"
         )
     return None
+
+
+def key_certificates(options: argparse.Namespace) -> tuple[bytes, ...]:
+    """The certificates (DER) in the --key file: their dates are checked, and
+    their own bytes may be a forger's HMAC secret."""
+    from jwtinspector.core.certs import certificates_in
+
+    if not getattr(options, "key", None):
+        return ()
+    try:
+        with open(options.key, "rb") as handle:
+            return certificates_in(handle.read(1 << 20))  # keys load up to 1 MB
+    except OSError:
+        return ()  # load_key already reported an unreadable file
+
+
+def _warn_secret_on_command_line(flag: str) -> None:
+    """One line on stderr: a secret typed as an argument is not private."""
+    name = "--" + flag.replace("_", "-")
+    error_line(
+        f"warning: {name} puts the secret in your shell history and in the "
+        "process list other users can see; use --secret-env VAR or "
+        "--secret-file FILE instead"
+    )
 
 
 def _secret_from_file(name: str, encoding: str) -> Any:

@@ -21,6 +21,7 @@ from jwtinspector.cli.common import (
     add_key_options,
     add_token_argument,
     decode_input,
+    key_certificates,
     load_key,
     print_json,
     readable,
@@ -109,7 +110,7 @@ def run(options: argparse.Namespace) -> int:
     audit_options = AuditOptions(
         max_lifetime=options.max_lifetime or None,
         skew=options.skew,
-        certificates=_key_file_certificates(options),
+        certificates=key_certificates(options),
     )
     nested = _nested(decoded, key)
     findings = list(
@@ -172,19 +173,6 @@ def _nested(decoded: Any, key: Any) -> Any:
         return decrypt(source, key).nested
     except InspectorError:
         return None  # the other findings stand; decrypt says why it failed
-
-
-def _key_file_certificates(options: argparse.Namespace) -> tuple[bytes, ...]:
-    """Certificates in the --key file: their own bytes may be the HMAC secret."""
-    from jwtinspector.core.audit import certificates_in
-
-    if not getattr(options, "key", None):
-        return ()
-    try:
-        with open(options.key, "rb") as handle:
-            return certificates_in(handle.read(1 << 20))  # keys load up to 1 MB
-    except OSError:
-        return ()  # load_key already reported an unreadable file
 
 
 def _scan_wordlist(

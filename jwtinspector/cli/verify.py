@@ -16,6 +16,7 @@ from jwtinspector.cli.common import (
     add_key_options,
     add_token_argument,
     decode_input,
+    key_certificates,
     load_key,
     print_json,
     read_payload_file,
@@ -97,6 +98,14 @@ def add_parser(sub: Any) -> None:
     )
     parser.add_argument(
         "--ignore-time", action="store_true", help="do not check exp, nbf and iat"
+    )
+    parser.add_argument(
+        "--lenient",
+        action="store_true",
+        help="check a token that had to be repaired (whitespace inside it, a "
+        "character glued to it) as repaired; without it such a token is invalid, "
+        "as a server would refuse it. Quotes, Bearer, a header line, a URL or a "
+        "cookie around a token are not repairs",
     )
     sd = parser.add_argument_group("SD-JWT key binding")
     sd.add_argument("--nonce", help="the nonce the Key Binding JWT must carry")
@@ -211,6 +220,7 @@ def run(options: argparse.Namespace) -> int:
             print_json(report_json(decoded, report))
         else:
             print_report(report, color=color)
+            _lenient_hint(decoded, options, color)
         return EXIT_OK if report.valid else EXIT_INVALID
     return _finish_sd_jwt(sd, decoded, report, options, color)
 
@@ -244,7 +254,16 @@ def _finish_sd_jwt(
             _print_signatures(signatures, color)
         line = "SD-JWT valid." if valid else "SD-JWT invalid."
         print(paint(line, "good" if valid else "bad", color))
+        _lenient_hint(decoded, options, color)
     return EXIT_OK if valid else EXIT_INVALID
+
+
+def _lenient_hint(decoded: Any, options: argparse.Namespace, color: bool) -> None:
+    """Under the verdict on a repaired token: how to check it as repaired."""
+    from jwtinspector.cli.output import paint
+
+    if getattr(decoded, "repairs", ()) and not options.lenient:
+        print(paint("--lenient checks the repaired token.", "dim", color))
 
 
 def _token(parsed: Any, options: argparse.Namespace) -> Any:
@@ -403,16 +422,18 @@ def _verify_report(options: argparse.Namespace, decoded: Any) -> Any:
         source = remote_source(jwks=options.jwks, issuer=options.issuer)
         verify_options = _verify_options(options)
         hashes = {"access_token": options.access_token, "code": options.code}
+        strict = not options.lenient
         if source is None:
-            keys = KeysInUse(load_key(options))
+            keys = KeysInUse(load_key(options), certificates=key_certificates(options))
             report = verdict(
-                decoded, keys, now=time.time(), options=verify_options, **hashes
-            )
+                decoded, keys, now=time.time(), options=verify_options, **hashes,
+                strict=strict,
+            )  # fmt: skip
         else:
             cache = JwksCache(timeout=options.fetch_timeout)
             report = verify_with_source(
                 decoded, source, cache=cache, now=time.time(),
-                options=verify_options, **hashes,
+                options=verify_options, **hashes, strict=strict,
             )  # fmt: skip
     except InspectorError as exc:
         raise CliError(str(exc), getattr(exc, "trace", ())) from None

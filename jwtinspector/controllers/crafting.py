@@ -407,6 +407,8 @@ class Crafting(QObject):
         import json
 
         what = "the key's kid" if own else "the key thumbprint"
+        if key.kty == "oct" and not own:  # a secret's digest is never published
+            what = "the secret's keyed session fingerprint"
         self._status(f"Set the token's kid to {what} {json.dumps(kid)}.")
 
     def _kid_for(self, key: Any) -> tuple[str, bool]:

@@ -15,6 +15,7 @@ import dataclasses
 import hashlib
 import hmac
 import json
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
@@ -31,7 +32,7 @@ from jwtinspector.core.algorithms import (
 )
 from jwtinspector.core.errors import KeyMaterialError, UsageError
 from jwtinspector.core.keys import KeyMaterial, key_material, load_key
-from jwtinspector.core.numericdate import format_utc
+from jwtinspector.core.numericdate import format_utc, relative_text
 from jwtinspector.core.text import b64url_encode, json_snippet, printable
 from jwtinspector.core.token import DecodedToken
 from jwtinspector.core.verify import CheckStatus, ClaimCheck, VerificationReport
@@ -376,6 +377,79 @@ def load_pem_chain(
         raise KeyMaterialError(f"more than {_MAX_CERTIFICATES} certificates")
     infos = describe_certificates(chain, now=now)
     return infos, key_material(chain[0].public_key(), source=source)
+
+
+# --- certificates given as a key -------------------------------------------------
+
+_PEM_CERTIFICATE = re.compile(
+    rb"-----BEGIN (?:X509 )?CERTIFICATE-----[A-Za-z0-9+/=\s]+?"
+    rb"-----END (?:X509 )?CERTIFICATE-----"
+)
+
+
+def certificates_in(data: str | bytes) -> tuple[bytes, ...]:
+    """The DER of each X.509 certificate in key data (PEM blocks or one DER).
+
+    For ``AuditOptions.certificates``: a loaded key keeps only the public key,
+    but a forger may have used the certificate's own bytes as the HMAC secret.
+    """
+    raw = data.encode("utf-8", "replace") if isinstance(data, str) else data
+    found: list[bytes] = []
+    for block in _PEM_CERTIFICATE.findall(raw):
+        try:
+            certificate = x509.load_pem_x509_certificate(block)
+        except ValueError:
+            continue
+        found.append(certificate.public_bytes(serialization.Encoding.DER))
+    if not found and raw[:1] == b"\x30":
+        try:
+            x509.load_der_x509_certificate(raw)
+        except ValueError:
+            return ()
+        found.append(raw)
+    return tuple(found)
+
+
+def certificate_date_warnings(
+    certificates: Sequence[bytes], *, now: float
+) -> tuple[str, ...]:
+    """A sentence for each certificate (DER, as :func:`certificates_in` gives
+    them) that has expired or is not valid yet at ``now``; () when all are
+    valid now. The key still verifies; a verifier that checks dates refuses it.
+    """
+    warnings = []
+    for position, der in enumerate(certificates[:_MAX_CERTIFICATES]):
+        try:
+            certificate = x509.load_der_x509_certificate(der)
+        except ValueError:
+            continue
+        problem = date_problem(certificate, now=now)
+        if problem:
+            which = (
+                "The certificate you gave as the key"
+                if position == 0
+                else f"Certificate {position + 1} of the chain you gave as the key"
+            )
+            subject = printable(certificate.subject.rfc4514_string()) or "(empty name)"
+            warnings.append(
+                f"{which} ({subject}) {problem}: a verifier that checks the "
+                "certificate's dates refuses it."
+            )
+    return tuple(warnings)
+
+
+def date_problem(certificate: x509.Certificate, *, now: float) -> str:
+    """'expired on …' or 'is not valid until …' at ``now``; "" when valid."""
+    not_before = certificate.not_valid_before_utc.timestamp()
+    not_after = certificate.not_valid_after_utc.timestamp()
+    if now > not_after:
+        return f"expired on {format_utc(not_after)} ({relative_text(not_after - now)})"
+    if now < not_before:
+        return (
+            f"is not valid until {format_utc(not_before)} "
+            f"({relative_text(not_before - now)})"
+        )
+    return ""
 
 
 # --- thumbprints and the leaf key ------------------------------------------------

@@ -60,12 +60,18 @@ class Extraction:
         end: Offset in the input just past the token's last character.
         gaps: Sorted (token index, characters removed before it) pairs, one per
             run of whitespace removed from inside the token.
+        repairs: What had to be changed in the token itself, one phrase each
+            (whitespace removed from inside it, characters dropped right next
+            to it); () when the token was only taken out of its surroundings
+            (quotes, ``Bearer``, a header line, a URL, a cookie). A server
+            would refuse a repaired token as given.
     """
 
     token: str
     start: int
     end: int
     gaps: tuple[tuple[int, int], ...] = ()
+    repairs: tuple[str, ...] = ()
 
     def to_input(self, index: int) -> int:
         """Map an index in ``token`` to the offset in the original input."""
@@ -86,7 +92,7 @@ class Extraction:
         )
         start = self.to_input(begin)
         end = self.to_input(stop - 1) + 1 if stop > begin else start
-        return Extraction(self.token[begin:stop], start, end, gaps)
+        return Extraction(self.token[begin:stop], start, end, gaps, self.repairs)
 
 
 SD_JWT_SEPARATOR = "~"
@@ -125,10 +131,66 @@ def find_token(text: str) -> Extraction:
     return _extract(text, *_candidate_span(text))
 
 
+# What may stand right before or after a token in the text around it: a quote,
+# a separator of a header, URL, cookie, JSON or list, or a line break. Any
+# other character next to it was part of what the user copied.
+_BOUNDARY_BEFORE = frozenset(" \t\r\n\"'`“‘=:,;([{<>/#?&|")
+_BOUNDARY_AFTER = frozenset(" \t\r\n\"'`”’,;&)]}<>\\|")
+# "?" or "#" after a token in a URL path starts a query or a fragment.
+# A URL-encoded separator (%3D, %2F) right before a token in a URL value.
+_ESCAPE_BEFORE = re.compile(r"%[0-9A-Fa-f]{2}\Z")
+_QUERY_AFTER = re.compile(r"[?#/][A-Za-z0-9_.\-]+=|/(?:$|[\s?#])")
+
+
+def _repairs(text: str, found: Extraction) -> tuple[str, ...]:
+    """What was changed in the token itself rather than cut from around it:
+    whitespace squeezed out of it (``found`` as ``_squeeze`` gives it, before
+    any percent-decoding, which is not a repair), a character glued to either
+    end dropped."""
+    repairs: list[str] = []
+    if found.gaps:
+        # The first run starts where nothing was removed before it.
+        first = found.start + found.gaps[0][0]
+        count = len(found.gaps)
+        runs = "1 run" if count == 1 else f"{count:,} runs"
+        repairs.append(
+            f"removed {runs} of whitespace from inside the token (the first at "
+            f"character {first + 1:,})"
+        )
+    if not found.token:
+        return tuple(repairs)
+    before = found.start - 1
+    escaped = _ESCAPE_BEFORE.match(text, max(0, found.start - 3), found.start)
+    if before >= 0 and text[before] not in _BOUNDARY_BEFORE and not escaped:
+        repairs.append(
+            f"dropped {_shown(text[before])} right before the token "
+            f"(character {before + 1:,})"
+        )
+    after = found.end
+    if (
+        after < len(text)
+        and text[after] not in _BOUNDARY_AFTER
+        and not _QUERY_AFTER.match(text, after)
+    ):
+        repairs.append(
+            f"dropped {_shown(text[after])} right after the token "
+            f"(character {after + 1:,})"
+        )
+    return tuple(repairs)
+
+
+def _shown(char: str) -> str:
+    """A dropped character for a message: printable ones quoted, others as U+XXXX."""
+    return f"'{char}'" if char.isprintable() and char != "'" else f"U+{ord(char):04X}"
+
+
 def _extract(text: str, start: int, end: int, encoded: bool) -> Extraction:
     """The token in ``text[start:end]``: inner whitespace squeezed out, and
     percent-escapes decoded when the value is URL-encoded."""
     found = _squeeze(text, start, end)
+    repairs = _repairs(text, found)
+    if repairs:
+        found = dataclasses.replace(found, repairs=repairs)
     return _percent_decode(found) if encoded else found
 
 
@@ -260,7 +322,7 @@ def _percent_decode(found: Extraction) -> Extraction:
             removed = found.to_input(old_index(new)) - found.start - new
             if not gaps or gaps[-1][1] != removed:
                 gaps.append((new, removed))
-    return Extraction(decoded, found.start, found.end, tuple(gaps))
+    return Extraction(decoded, found.start, found.end, tuple(gaps), found.repairs)
 
 
 # Every JWS (three segments) or JWE (five) in a text. Possessive quantifiers:

@@ -11,6 +11,10 @@ The rules it keeps, whoever asks:
 
 - the algorithm allowed comes from the key or the user, never the token, and
   ``alg: none`` is never verified (both are :func:`core.verify.verify`'s);
+- a token the extractor had to repair (whitespace inside it, a character
+  glued to it) is checked as repaired, with a warning that a server would
+  refuse it as given; a strict verdict (the CLI without ``--lenient``) fails
+  it;
 - keys fetched for an issuer vouch only for tokens whose ``iss`` is that
   issuer, also when the issuer's URL had no discovery document and served a
   key set itself (:func:`core.remote.resolve.resolve_keys`); an expected
@@ -25,7 +29,7 @@ import dataclasses
 import threading
 from typing import TYPE_CHECKING
 
-from jwtinspector.core.certs import with_oidc_hash_checks
+from jwtinspector.core.certs import certificate_date_warnings, with_oidc_hash_checks
 from jwtinspector.core.keys import KeyMaterial, KeySet
 from jwtinspector.core.remote.cache import JwksCache
 from jwtinspector.core.remote.resolve import (
@@ -40,6 +44,7 @@ from jwtinspector.core.token import DecodedToken
 if TYPE_CHECKING:
     from jwtinspector.core.json_serialization import JsonJws
 from jwtinspector.core.verify import (
+    CheckStatus,
     ClaimCheck,
     SignatureStatus,
     VerificationReport,
@@ -66,12 +71,15 @@ class KeysInUse:
         source: The issuer or JWKS URL the keys were fetched from, as the user
             named it; an issuer binds them to its tokens. None for keys the
             user gave or the token brought.
+        certificates: The certificates (DER) the user gave the key as; the
+            verdict warns when one has expired or is not valid yet.
     """
 
     key: KeyMaterial | KeySet | None = dataclasses.field(default=None, repr=False)
     trace: tuple[str, ...] = ()
     warning: str = ""
     source: KeySource | None = None
+    certificates: tuple[bytes, ...] = dataclasses.field(default=(), repr=False)
 
     @property
     def fetched(self) -> bool:
@@ -88,10 +96,13 @@ def verdict(
     access_token: str | None = None,
     code: str | None = None,
     fetch_steps: bool = True,
+    strict: bool = False,
 ) -> Verdict:
     """The verdict on ``token`` with ``keys``, held to ``options``.
 
     ``access_token`` and ``code`` check the ID token's at_hash and c_hash.
+    ``strict`` fails a token the extractor had to repair (:func:`repaired`);
+    without it the repaired token is checked and the verdict warns.
     ``fetch_steps=False`` leaves the fetch steps out of the trace when the
     keys were fetched for another issuer's token (the window, where the token
     changed after the fetch).
@@ -119,7 +130,39 @@ def verdict(
         report = with_oidc_hash_checks(
             report, token, access_token=access_token or None, code=code or None
         )
-    return report
+    if keys.certificates and report.signature.key is not None:
+        dates = certificate_date_warnings(keys.certificates, now=now)
+        signature = dataclasses.replace(
+            report.signature, warnings=(*report.signature.warnings, *dates)
+        )
+        report = dataclasses.replace(report, signature=signature)
+    return repaired(report, token, strict=strict)
+
+
+def repaired(report: Verdict, token: DecodedToken, *, strict: bool) -> Verdict:
+    """``report`` on a token the extractor repaired: a warning that a server
+    would refuse it as given and, when ``strict``, a failed check that makes
+    the verdict invalid. ``report`` itself for a token taken as it was."""
+    if not token.repairs:
+        return report
+    what = "; ".join(token.repairs)
+    warning = (
+        f"The token was repaired before it was checked: {what}. A server would "
+        "refuse the token as given."
+    )
+    signature = dataclasses.replace(
+        report.signature, warnings=(*report.signature.warnings, warning)
+    )
+    report = dataclasses.replace(report, signature=signature)
+    if not strict:
+        return report
+    refused = ClaimCheck(
+        "token",
+        CheckStatus.FAILED,
+        "Refused as given: the token had to be repaired (see the warning), and a "
+        "server checks a token exactly as it receives it.",
+    )
+    return dataclasses.replace(report, claims=(*report.claims, refused))
 
 
 UNPROTECTED_ALG_WARNING = (
@@ -279,6 +322,7 @@ def verify_with_source(
     refresh: bool = False,
     access_token: str | None = None,
     code: str | None = None,
+    strict: bool = False,
 ) -> Verdict:
     """Fetch (or reuse) the source's keys and give the verdict with them.
 
@@ -301,5 +345,6 @@ def verify_with_source(
             token, source, cache=cache, now=now, cancel=cancel, refresh=refresh
         )
     return verdict(
-        token, keys, now=now, options=options, access_token=access_token, code=code
-    )
+        token, keys, now=now, options=options, access_token=access_token, code=code,
+        strict=strict,
+    )  # fmt: skip

@@ -77,6 +77,8 @@ class DecodedToken:
             signature of a JSON serialization. None: taken from ``token``.
         detached: True when the payload is not in the token (an empty payload
             segment, RFC 7515 Appendix F) and was not given either.
+        repairs: What the extractor changed in the token itself (see
+            ``Extraction.repairs``); a server would refuse it as given.
     """
 
     token: str
@@ -93,6 +95,7 @@ class DecodedToken:
     duplicates: tuple[tuple[str, str], ...]
     signed_input: bytes | None = None
     detached: bool = False
+    repairs: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -310,6 +313,7 @@ class _Decoder:
             duplicates=tuple(self.duplicates),
             signed_input=signed_input,
             detached=detached,
+            repairs=self.found.repairs,
         )
 
     def _unencoded(self, segment: Segment) -> Segment:

@@ -23,6 +23,7 @@ from jwtinspector.core.algorithms import SIGNATURE_ALGORITHMS
 from jwtinspector.core.errors import UsageError, json_text, quote
 from jwtinspector.core.keys import KeyMaterial, KeySet
 from jwtinspector.core.keys.material import curve_of
+from jwtinspector.core.keys.roca import roca_key
 from jwtinspector.core.numericdate import (
     MILLISECONDS_THRESHOLD,
     format_utc,
@@ -314,6 +315,16 @@ def algorithm_objects() -> dict[str, Any]:
 
 
 def _check_with_key(token: DecodedToken, key: KeyMaterial, alg: str) -> SignatureResult:
+    if key.kty == "RSA" and roca_key(key.key):
+        return SignatureResult(
+            SignatureStatus.CANNOT_CHECK,
+            f"Cannot check with this key ({key.describe()}): its modulus has the "
+            "ROCA fingerprint (CVE-2017-15361), so its private key can be computed "
+            "from the public key and a signature made with it proves nothing. "
+            "Replace the key.",
+            alg,
+            key,
+        )
     algorithm = algorithm_objects()[alg]
     try:
         prepared = algorithm.prepare_key(key.verification_key())

@@ -594,7 +594,7 @@ class TokenSession(QObject, TokenEditing):
         """The certificates in the key input (DER), parsed once per key text:
         the audit asks again at every edit while its tab is shown."""
         if self._certificates[0] != self.key_text:
-            from jwtinspector.core.audit import certificates_in
+            from jwtinspector.core.certs import certificates_in
 
             found = certificates_in(self.key_text) if self.key_text else ()
             self._certificates = (self.key_text, found)
@@ -637,7 +637,8 @@ class TokenSession(QObject, TokenEditing):
         """The key, and for fetched keys how and where they were found."""
         from jwtinspector.core.pipeline import KeysInUse
 
-        return KeysInUse(self.key, self.key_trace, self.key_warning, self.key_source)
+        keys = (self.key, self.key_trace, self.key_warning, self.key_source)
+        return KeysInUse(*keys, self._key_certificates())  # certificate dates
 
     def _options(self) -> VerifyOptions:
         if self.options is None:

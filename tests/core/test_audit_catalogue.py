@@ -18,6 +18,7 @@ from certificates import certificate
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from jwe_audit_inputs import JWE_PRODUCERS, NESTED
+from roca_keys import ROCA_PEM
 
 from jwtinspector.core import keygen
 from jwtinspector.core.audit import (
@@ -218,6 +219,22 @@ PRODUCERS["JWKS-MIXED"] = (
 PRODUCERS["JWKS-DUPLICATE-KID"] = (
     raw(header(alg="RS256", kid="a"), CLAIMS, b"\x01" * 128),
     KeySet((_KID_A, _KID_A), ()),
+)
+
+
+def _x5c(start: datetime.datetime, days: int = 3650) -> list[str]:
+    cert = certificate(_RSA.key, start=start, days=days)
+    return [base64.b64encode(cert.public_bytes(serialization.Encoding.DER)).decode()]
+
+
+_ROCA = key_material(serialization.load_pem_public_key(ROCA_PEM), source="test")
+_2020 = datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
+PRODUCERS.update(
+    {
+        "ROCA-KEY": (raw(header(alg="RS256"), CLAIMS, b"\x01" * 256), _ROCA),
+        "CERT-DATES": (hs(header(x5c=_x5c(_2020, days=30))), None),
+        "X5T-MISMATCH": (hs(header(x5c=_x5c(_2020), x5t="AAAA")), None),
+    }
 )
 
 

@@ -81,7 +81,52 @@ def load_secret(text: str, encoding: SecretEncoding = "utf-8") -> KeyMaterial:
         )
     if _is_der_key_text(secret):
         raise KeyMaterialError(_CONFUSION.format(what=_DER_TEXT))
+    encoded = encoded_public_key(secret)
+    if encoded is not None:
+        raise KeyMaterialError(_CONFUSION.format(what=encoded))
     return key_material(secret, source=encoding)
+
+
+_HEX_TEXT = re.compile(rb"[0-9A-Fa-f]+")
+_MIN_ENCODED = 32
+"""Characters: the shortest public key or certificate encodes to more."""
+
+
+def encoded_public_key(data: bytes) -> str | None:
+    """What key material ``data`` is when it is a PEM key or certificate, a
+    DER one, a JWK or an OpenSSH key written in hex (``xxd -p``, ``0x…``,
+    ``30:82:…``), base64 or base64url; None for anything else.
+
+    All of these are as public as the key itself: taken as an HMAC secret
+    they make the algorithm-confusion attack (RFC 8725 §2.1) possible.
+    """
+    compact = b"".join(data.split())
+    if compact[:2].lower() == b"0x":
+        compact = compact[2:]
+    hexed = compact.replace(b":", b"")
+    even = len(hexed) % 2 == 0
+    if len(hexed) >= _MIN_ENCODED and even and _HEX_TEXT.fullmatch(hexed):
+        what = _key_bytes_kind(bytes.fromhex(hexed.decode("ascii")))
+        if what is not None:
+            return f"{what} written in hex"
+    text = compact.rstrip(b"=")
+    if len(text) >= _MIN_ENCODED and len(text) % 4 != 1 and _B64_TEXT.fullmatch(text):
+        padded = text.translate(_TO_STANDARD) + b"=" * (-len(text) % 4)
+        what = _key_bytes_kind(base64.b64decode(padded))
+        if what is not None:
+            encoding = "base64url" if b"-" in text or b"_" in text else "base64"
+            return f"{what} written in {encoding}"
+    return None
+
+
+def _key_bytes_kind(data: bytes) -> str | None:
+    """'a DER key or certificate', 'a PEM key or certificate', … or None."""
+    if data[:1] == b"\x30" and _der_key_object(data, strict=False) is not None:
+        return "a DER key or certificate"
+    try:
+        return _asymmetric_text_kind(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        return None
 
 
 _DER_TEXT = "the base64 body of a PEM key or certificate (without its armour lines)"
@@ -105,16 +150,21 @@ _TO_STANDARD = bytes.maketrans(b"-_", b"+/")
 
 
 def _refuse_asymmetric(text: str) -> None:
-    stripped = text.strip()
-    what = None
-    if "-----BEGIN" in text:
-        what = "a PEM key or certificate"
-    elif stripped.startswith(SSH_PREFIXES):
-        what = "an OpenSSH public key"
-    elif has_kty_member(stripped):
-        what = "a JWK"
+    what = _asymmetric_text_kind(text)
     if what is not None:
         raise KeyMaterialError(_CONFUSION.format(what=what))
+
+
+def _asymmetric_text_kind(text: str) -> str | None:
+    """'a PEM key or certificate', 'an OpenSSH public key', 'a JWK' or None."""
+    stripped = text.strip()
+    if "-----BEGIN" in text:
+        return "a PEM key or certificate"
+    if stripped.startswith(SSH_PREFIXES):
+        return "an OpenSSH public key"
+    if has_kty_member(stripped):
+        return "a JWK"
+    return None
 
 
 def has_kty_member(text: str) -> bool:
@@ -141,6 +191,14 @@ _B64_ALPHABETS = {
 }
 
 
+_ALPHABET_HINTS = {
+    "base64": "A-Z, a-z, 0-9, + and /; a base64url secret has - and _ instead: "
+    "choose base64url for one",
+    "base64url": "A-Z, a-z, 0-9, - and _; a base64 secret has + and / instead: "
+    "choose base64 for one",
+}
+
+
 def _decode_base64_secret(text: str, encoding: str) -> bytes:
     """Strict alphabet check with 1-based positions; padding may be left out."""
     offset = len(text) - len(text.lstrip())
@@ -148,13 +206,11 @@ def _decode_base64_secret(text: str, encoding: str) -> bytes:
     unpadded = body.rstrip("=")
     for index, char in enumerate(unpadded):
         if char not in _B64_ALPHABETS[encoding]:
-            hint = ""
-            if char in "-_+/":
-                other = "base64url" if char in "-_" else "base64"
-                hint = f" ('{char}' belongs to {other}: choose that encoding)"
+            # The position only: an error must never show the secret's characters.
             raise KeyMaterialError(
-                f"{encoding} secret has an invalid character {char!r} "
-                f"at position {offset + index + 1}{hint}"
+                f"{encoding} secret has a character outside the {encoding} "
+                f"alphabet at position {offset + index + 1} "
+                f"({_ALPHABET_HINTS[encoding]})"
             )
     padding = len(body) - len(unpadded)
     if not unpadded:
@@ -330,6 +386,8 @@ def _from_jwk(obj: dict[str, Any], source: str = "jwk") -> KeyMaterial:
         ) from None
     if kty == "oct" and _is_der_key_text(obj_key):
         raise KeyMaterialError(f"its k is {_DER_TEXT}, not a secret")
+    if kty == "oct" and (encoded := encoded_public_key(obj_key)) is not None:
+        raise KeyMaterialError(f"its k is {encoded}, not a secret")
     return key_material(obj_key, source=source, **meta)
 
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
+import hmac
 import json
 import re
+import secrets
 from typing import Any, Literal
 
 from cryptography.exceptions import UnsupportedAlgorithm
@@ -93,7 +95,7 @@ class KeyMaterial:
     alg: str | None
     use: str | None
     key_ops: tuple[str, ...] | None
-    thumbprint: str
+    thumbprint: str  # RFC 7638; for a secret, the keyed session fingerprint
     source: str
 
     @property
@@ -120,7 +122,10 @@ class KeyMaterial:
             parts.append(f"alg {quote(self.alg)} does not fit this key: unusable")
         if self.use is not None and self.use != "enc":
             parts.append(f"use {quote(self.use)}")
-        parts.append(f"thumbprint {self.thumbprint[:8]}…")
+        if self.kty == "oct":  # keyed: no one can test guesses of it offline
+            parts.append(f"session fingerprint {self.thumbprint[:8]}… (keyed)")
+        else:
+            parts.append(f"thumbprint {self.thumbprint[:8]}…")
         return " · ".join(parts)
 
     def verification_key(self) -> Any:
@@ -282,10 +287,24 @@ def x_curve_key(crv: str, x: bytes, d: bytes | None) -> Any:
     raise ValueError(f"unknown curve {crv}")
 
 
+_SESSION_KEY = secrets.token_bytes(32)
+"""Keys the fingerprint of an HMAC secret. Made afresh in each process and
+never stored: a fingerprint tells two secrets apart within a session, but
+unlike an unsalted digest it cannot be used to test guesses of the secret."""
+
+
 def _thumbprint(members: dict[str, Any]) -> str:
-    """RFC 7638: SHA-256 over the required members, sorted, without whitespace."""
+    """RFC 7638: SHA-256 over the required members, sorted, without whitespace.
+
+    For an HMAC secret, an HMAC-SHA-256 with the per-session key instead (a
+    session fingerprint): the RFC 7638 digest of a secret would let anyone
+    who sees it check guesses offline.
+    """
     required = {name: members[name] for name in _THUMBPRINT_MEMBERS[members["kty"]]}
     canonical = json.dumps(required, sort_keys=True, separators=(",", ":"))
+    if members["kty"] == "oct":
+        keyed = hmac.digest(_SESSION_KEY, canonical.encode("utf-8"), "sha256")
+        return b64url_encode(keyed)
     digest = hashlib.sha256(canonical.encode("utf-8")).digest()
     return b64url_encode(digest)
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import base64
 import hmac
 import json
-import re
 from collections.abc import Iterator
 
 from cryptography import x509
@@ -24,6 +23,7 @@ from jwtinspector.core.audit.context import (
 )
 from jwtinspector.core.audit.findings import CATALOGUE, Finding
 from jwtinspector.core.audit.registry import check
+from jwtinspector.core.certs import certificates_in as certificates_in
 from jwtinspector.core.errors import InspectorError
 from jwtinspector.core.keys import (
     KeyMaterial,
@@ -34,34 +34,6 @@ from jwtinspector.core.keys import (
 from jwtinspector.core.verify import (
     SUPPORTED_ALGORITHMS,
 )
-
-_PEM_CERTIFICATE = re.compile(
-    rb"-----BEGIN (?:X509 )?CERTIFICATE-----[A-Za-z0-9+/=\s]+?"
-    rb"-----END (?:X509 )?CERTIFICATE-----"
-)
-
-
-def certificates_in(data: str | bytes) -> tuple[bytes, ...]:
-    """The DER of each X.509 certificate in key data (PEM blocks or one DER).
-
-    For ``AuditOptions.certificates``: a loaded key keeps only the public key,
-    but a forger may have used the certificate's own bytes as the HMAC secret.
-    """
-    raw = data.encode("utf-8", "replace") if isinstance(data, str) else data
-    found: list[bytes] = []
-    for block in _PEM_CERTIFICATE.findall(raw):
-        try:
-            certificate = x509.load_pem_x509_certificate(block)
-        except ValueError:
-            continue
-        found.append(certificate.public_bytes(serialization.Encoding.DER))
-    if not found and raw[:1] == b"\x30":
-        try:
-            x509.load_der_x509_certificate(raw)
-        except ValueError:
-            return ()
-        found.append(raw)
-    return tuple(found)
 
 
 def weak_secret_finding(secret: bytes, alg: str, source: str) -> Finding:
