@@ -79,9 +79,19 @@ class ClaimsTableModel(QAbstractTableModel):
             return text
         if column == Column.VALUE and row.note:
             return row.note
+        noun = "claim" if row.part == "claims" else "parameter"
         if row.meaning:
-            return f"{row.name}: {row.meaning}\nSource: {row.source}"
-        return f"{row.name}: a private claim (not registered)."
+            kind = (
+                f"{row.vendor} claim" if row.kind == "vendor" else f"{row.kind} {noun}"
+            )
+            kind += (
+                f", as {row.vendor} uses it"
+                if row.kind == "registered" and row.vendor
+                else ""
+            )
+            link = f"\n{row.url}" if row.url else ""
+            return f"{row.name} ({kind}): {row.meaning}\nSource: {row.source}{link}"
+        return f"{row.name}: a private {noun} (not registered)."
 
     # Qt overrides
 
@@ -109,7 +119,7 @@ class ClaimsTableModel(QAbstractTableModel):
                 return row.name
             if column == Column.VALUE:
                 return ("⚠ " if row.note else "") + row.value_text
-            return row.meaning or "(private claim)"
+            return row.shown_meaning
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(row, column)
         if role == ROW_ROLE:

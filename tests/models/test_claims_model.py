@@ -132,9 +132,51 @@ def test_claims_model_tooltip_for_registered_and_private_claims(model, clock):
 
     registered = cell(model, 0, Column.NAME, TOOLTIP)
     private = cell(model, 1, Column.MEANING, TOOLTIP)
-    assert registered.startswith("iss: ")
+    assert registered.startswith("iss (registered claim): ")
     assert "RFC 7519" in registered
+    assert "https://www.rfc-editor.org/rfc/rfc7519#section-4.1.1" in registered
     assert "private claim" in private
+
+
+def test_claims_table_shows_the_kind_of_each_name(model, clock):
+    """Registered, vendor (naming the provider), public and private names each
+    read differently in the Meaning column and its tooltip."""
+    claims = {
+        "iss": "https://login.microsoftonline.com/72f988bf/v2.0",
+        "tid": "72f988bf",
+        "https://example.com/roles": ["admin"],
+        "team": "blue",
+    }
+    model.set_rows(rows_for(claims, clock.now))
+
+    assert cell(model, 0, Column.MEANING) == meaning_of("iss").meaning
+    tid = cell(model, 1, Column.MEANING)
+    assert tid.startswith("Microsoft Entra ID: ")
+    assert "signs in to" in tid
+    assert "(Microsoft Entra ID claim)" in cell(model, 1, Column.NAME, TOOLTIP)
+    assert cell(model, 2, Column.MEANING).startswith("(public claim) ")
+    assert "RFC 7519 §4.2" in cell(model, 2, Column.MEANING, TOOLTIP)
+    assert cell(model, 3, Column.MEANING) == "(private claim)"
+
+
+def test_without_the_provider_s_issuer_its_claim_is_private_with_a_hint(model, clock):
+    model.set_rows(rows_for({"iss": "https://issuer.example", "tid": "x"}, clock.now))
+
+    tid = cell(model, 1, Column.MEANING)
+    assert tid.startswith("(private claim) Not registered. If this token comes from")
+    assert "Microsoft Entra ID" in tid
+
+
+def test_header_table_names_an_unknown_parameter_a_parameter(qapp):
+    header = ClaimsTableModel(name_title="Parameter")
+    header.set_rows(
+        describe_members(
+            {"alg": "ES256", "ppt": "shaken", "x": 1}, part="header", now=0
+        )
+    )
+
+    assert cell(header, 1, Column.MEANING) == meaning_of("ppt", "header").meaning
+    assert cell(header, 2, Column.MEANING) == "(private parameter)"
 
 
 def test_claims_model_row_role_returns_the_core_row(model, clock):
