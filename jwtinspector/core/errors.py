@@ -30,6 +30,7 @@ class Problem(StrEnum):
     NOT_CLAIMS = "not_claims"
     NUMBER_RANGE = "number_range"
     DUPLICATE = "duplicate"
+    TOO_DEEP = "too_deep"
     UNPROTECTED = "unprotected"
     DETACHED = "detached"
     FORMAT = "format"
@@ -87,6 +88,7 @@ HEADLINES: dict[Problem, tuple[str, str]] = {
         "",
     ),
     Problem.DUPLICATE: ("The {segment} names a member twice", ""),
+    Problem.TOO_DEEP: ("The {segment} is nested too deeply to read", ""),
     Problem.UNPROTECTED: (
         "The {segment} holds what the signature does not cover",
         "",

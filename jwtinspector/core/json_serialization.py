@@ -23,6 +23,7 @@ from jwtinspector.core.errors import (
     TokenFormatError,
     quote,
 )
+from jwtinspector.core.json_scan import duplicate_warning
 from jwtinspector.core.limits import DEFAULT_MAX_SIZE
 from jwtinspector.core.text import json_error_text, json_kind
 from jwtinspector.core.token import (
@@ -256,7 +257,7 @@ def parse_json_serialization(
     check_size(text, max_size)
     if not looks_like_json_serialization(text):
         return None
-    duplicates: list[str] = []
+    duplicates: dict[str, None] = {}
     try:
         value = json.loads(
             text.strip(),
@@ -273,21 +274,16 @@ def parse_json_serialization(
         return None
     if not isinstance(value, dict):
         return None
-    warnings = [_duplicate(name) for name in duplicates]
+    warnings: list[TokenFormatError] = []
+    if duplicates:
+        warnings.append(
+            duplicate_warning(list(duplicates), text.strip(), "JSON", kept="used")
+        )
     if "ciphertext" in value:
         return _Jwe(value, warnings).run()
     if "signatures" in value or "signature" in value:
         return _Jws(value, warnings).run()
     return None
-
-
-def _duplicate(name: str) -> TokenFormatError:
-    return TokenFormatError(
-        f"the member {quote(name)} appears more than once; the last value is "
-        "used, but other parsers may read the first (RFC 7515 §4)",
-        kind=Problem.DUPLICATE,
-        segment="JSON",
-    )
 
 
 def _error(where: str, reason: str, kind: Problem = Problem.FORMAT) -> TokenFormatError:

@@ -3,3 +3,8 @@ needs them before its first paint, long before the decoder loads)."""
 
 DEFAULT_MAX_SIZE = 1024 * 1024
 """The longest input the decoder takes, in characters (1 MiB)."""
+
+MAX_JSON_DEPTH = 128
+"""The deepest nesting of JSON arrays and objects read from a token (as
+serde_json's default): deeper input is refused with its depth, so no reader
+(the decoder, the audit, the views, the JSON printer) can run out of stack."""

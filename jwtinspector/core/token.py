@@ -18,10 +18,16 @@ from jwtinspector.core.errors import (
     InputTooLargeError,
     Problem,
     TokenFormatError,
-    quote,
 )
 from jwtinspector.core.extract import Extraction, find_token, glued_starts
+from jwtinspector.core.json_scan import (
+    deeper_than,
+    duplicate_warning,
+    infinite_warning,
+    too_deep,
+)
 from jwtinspector.core.limits import DEFAULT_MAX_SIZE as DEFAULT_MAX_SIZE
+from jwtinspector.core.limits import MAX_JSON_DEPTH
 from jwtinspector.core.text import b64url_encode, json_error_text, json_type
 
 JWS_PARTS = ("header", "payload", "signature")
@@ -475,7 +481,11 @@ class _Decoder:
                 )
             )
             return None
-        dups: list[str] = []
+        depth = deeper_than(text, MAX_JSON_DEPTH)
+        if depth is not None:
+            self.errors.append(too_deep(depth, segment.name))
+            return None
+        dups: dict[str, None] = {}
         infinite: list[str] = []
         try:
             value = json.loads(
@@ -512,26 +522,11 @@ class _Decoder:
                 )
             )
             return None
-        for number in infinite:
-            self.warnings.append(
-                TokenFormatError(
-                    f"the number {_shorten(number)} is beyond the range of a "
-                    "64-bit float, which most JWT libraries use (RFC 8259 §6)",
-                    kind=Problem.NUMBER_RANGE,
-                    segment=segment.name,
-                )
-            )
-        for name in dups:
-            self.duplicates.append((segment.name, name))
-            self.warnings.append(
-                TokenFormatError(
-                    f"the member {quote(name)} appears more than once; the last value "
-                    "is shown, but other parsers may read the first "
-                    "(RFC 7515 §4, RFC 7519 §4)",
-                    kind=Problem.DUPLICATE,
-                    segment=segment.name,
-                )
-            )
+        if infinite:
+            self.warnings.append(infinite_warning(infinite, text, segment.name))
+        if dups:
+            self.duplicates.extend((segment.name, name) for name in dups)
+            self.warnings.append(duplicate_warning(list(dups), text, segment.name))
         if required_object and not isinstance(value, dict):
             self.errors.append(
                 TokenFormatError(
@@ -607,21 +602,18 @@ def _parse_float(number: str, infinite: list[str]) -> float:
     return value
 
 
-def _shorten(text: str, limit: int = 40) -> str:
-    if len(text) <= limit:
-        return text
-    return f"{text[: limit - 1]}… ({len(text):,} characters)"
-
-
-def collect_pairs(pairs: list[tuple[str, Any]], dups: list[str]) -> dict[str, Any]:
+def collect_pairs(
+    pairs: list[tuple[str, Any]], dups: dict[str, None]
+) -> dict[str, Any]:
     """A JSON object's members (json's ``object_pairs_hook``); each repeated
-    name is added to ``dups`` once (the last value wins, as in JSON.parse)."""
+    name is added to ``dups`` (a dict: ordered, found in constant time) once.
+    The last value wins, as in JSON.parse."""
     result = dict(pairs)
     if len(result) != len(pairs):
         seen: set[str] = set()
         for key, _ in pairs:
-            if key in seen and key not in dups:
-                dups.append(key)
+            if key in seen:
+                dups.setdefault(key)
             seen.add(key)
     return result
 

@@ -664,13 +664,18 @@ def test_a_megabyte_of_disclosures_is_read_quickly_and_refused(filler: str) -> N
 
 def test_deeply_nested_values_are_reported_not_a_crash() -> None:
     deep = "[" * 900 + "]" * 900
+    # Deeper than SD-JWT processing follows, within what the decoder reads.
+    deeper = "[" * 100 + "]" * 100
     header = b64(b'{"alg":"HS256"}')
-    payload = b64(('{"a": ' + deep + ', "_sd": []}').encode())
+    payload = b64(('{"a": ' + deeper + ', "_sd": []}').encode())
     disclosure = b64(('["c2FsdHNhbHRzYWx0c2FsdA", "x", ' + deep + "]").encode())
 
     sd = parsed(f"{header}.{payload}.AAAA~{disclosure}~")
 
     assert kinds(sd) == [ProblemKind.TOO_DEEP, ProblemKind.UNMATCHED]
+    too_deep = b64(('{"a": ' + deep + ', "_sd": []}').encode())
+    refused = parsed(f"{header}.{too_deep}.AAAA~{disclosure}~")
+    assert "nested 901 levels deep" in refused.issuer.errors[0].reason
     with pytest.raises(SigningError, match="nested too deeply"):
         make_sd_jwt({"alg": "HS256"}, json.loads('{"a": ' + deep + "}"),
                     keygen.generate_secret(), disclosable=["a"])  # fmt: skip

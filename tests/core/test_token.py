@@ -387,7 +387,10 @@ def test_parse_token_deep_nesting_is_a_format_error():
     error = only_error(token_with(payload=b64(b"[" * 100_000)))
 
     assert error.segment == "payload"
-    assert "nested too deeply" in error.reason
+    assert error.reason == (
+        "the JSON is nested 100,000 levels deep; at most 128 are read"
+    )
+    assert error.headline == "The payload is nested too deeply to read"
 
 
 def test_inspect_token_duplicate_keys_are_warnings_not_errors():
@@ -404,8 +407,12 @@ def test_inspect_token_duplicate_keys_are_warnings_not_errors():
         ("payload", "k"),
         ("payload", "sub"),
     )
-    assert [w.segment for w in decoded.warnings] == ["header", "payload", "payload"]
+    # One warning per segment: the payload's two names are grouped.
+    assert [w.segment for w in decoded.warnings] == ["header", "payload"]
     assert '"alg" appears more than once' in decoded.warnings[0].reason
+    assert decoded.warnings[1].reason.startswith(
+        '2 member names appear more than once (first: "k", again at line 1, column 23)'
+    )
 
 
 def test_inspect_token_payload_not_json_is_kept_as_bytes():
