@@ -16,8 +16,8 @@ from typing import Any
 
 from jwtinspector.core.audit.json_catalogue import JSON_ENTRIES
 from jwtinspector.core.audit.jwe_catalogue import JWE_ENTRIES
-from jwtinspector.core.audit.key_set_catalogue import KEY_SET_ENTRIES
 from jwtinspector.core.audit.key_catalogue import KEY_ENTRIES
+from jwtinspector.core.audit.key_set_catalogue import KEY_SET_ENTRIES
 from jwtinspector.core.audit.sd_jwt_catalogue import SD_JWT_ENTRIES
 
 
