@@ -65,7 +65,9 @@ def test_encoded_public_material_is_refused_as_a_secret(name: str, text: str) ->
     assert said in str(raised.value)
 
 
-@pytest.mark.parametrize("text", [CASES[0][1], CASES[-1][1]])
+@pytest.mark.parametrize(
+    "text", [CASES[0][1], CASES[-1][1]], ids=[CASES[0][0], CASES[-1][0]]
+)
 def test_the_key_box_refuses_it_too(text: str) -> None:
     with pytest.raises(KeyMaterialError, match="not an HMAC secret"):
         load_key_input(text)
