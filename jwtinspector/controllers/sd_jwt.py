@@ -213,7 +213,7 @@ class SdJwtView(QObject):
         or an array, a menu offers the claim or any member or element."""
         token = self.session.token
         row = self.current_row()
-        ok = token is not None and token.form == "JWS" and row is not None
+        ok = token is not None and token.form == "JWS" and bool(row and row.name)
         self.panel.set_can_make(ok)
         if self.make_action is None:
             return
