@@ -185,3 +185,17 @@ def test_verify_refuses_a_roca_key_and_lint_flags_it(
     assert "its modulus has the ROCA fingerprint (CVE-2017-15361)" in verified
     assert lint_code == 1
     assert "ROCA-KEY" in linted
+
+
+def test_decode_says_what_was_repaired(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["decode", TOKEN + "?"]) == 0
+    out = capsys.readouterr().out
+    assert out.rstrip().endswith(
+        f"note: repaired to be read (dropped '?' right after the token (character "
+        f"{len(TOKEN) + 1})); a server would refuse it as given"
+    )
+
+    assert main(["decode", "--json", TOKEN + "?"]) == 0
+    assert json.loads(capsys.readouterr().out)["repairs"] == [
+        f"dropped '?' right after the token (character {len(TOKEN) + 1})"
+    ]
