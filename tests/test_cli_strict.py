@@ -130,8 +130,12 @@ def test_no_unsalted_digest_of_the_secret_is_shown(
 # --- keys and certificates that prove nothing ------------------------------------
 
 
+_PRIVATE = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+RS_TOKEN = jwt.encode({"sub": "1"}, _PRIVATE, algorithm="RS256")
+
+
 def _rsa_token_and_expired_cert(tmp_path: Any) -> tuple[str, Any]:
-    private = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    private = _PRIVATE
     start = datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
     cert = certificate(private, "old.example", start=start, days=30)
     path = tmp_path / "old.pem"
@@ -170,11 +174,7 @@ def test_verify_refuses_a_roca_key_and_lint_flags_it(
 ) -> None:
     path = tmp_path / "roca.pem"
     path.write_bytes(ROCA_PEM)
-    token = jwt.encode(
-        {"sub": "1"},
-        rsa.generate_private_key(public_exponent=65537, key_size=2048),
-        algorithm="RS256",
-    )
+    token = RS_TOKEN
 
     verify_code = main(["verify", "--key", str(path), token])
     verified = capsys.readouterr().out
@@ -185,3 +185,17 @@ def test_verify_refuses_a_roca_key_and_lint_flags_it(
     assert "its modulus has the ROCA fingerprint (CVE-2017-15361)" in verified
     assert lint_code == 1
     assert "ROCA-KEY" in linted
+
+
+def test_decode_says_what_was_repaired(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["decode", TOKEN + "?"]) == 0
+    out = capsys.readouterr().out
+    assert out.rstrip().endswith(
+        f"note: repaired to be read (dropped '?' right after the token (character "
+        f"{len(TOKEN) + 1})); a server would refuse it as given"
+    )
+
+    assert main(["decode", "--json", TOKEN + "?"]) == 0
+    assert json.loads(capsys.readouterr().out)["repairs"] == [
+        f"dropped '?' right after the token (character {len(TOKEN) + 1})"
+    ]

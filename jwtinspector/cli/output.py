@@ -53,6 +53,7 @@ def decoded_json(decoded: DecodedToken, *, now: float) -> dict[str, Any]:
     result["dates"] = dates
     result["errors"] = [problem_json(e) for e in decoded.errors]
     result["warnings"] = [problem_json(w) for w in decoded.warnings]
+    result["repairs"] = list(decoded.repairs)  # what verify refuses as given
     return result
 
 
@@ -90,6 +91,10 @@ def print_decoded(decoded: DecodedToken, *, now: float, color: bool) -> None:
         print(b64url_encode(decoded.signature) if size else "(empty)")
     for warning in decoded.warnings:
         print(paint(f"note: {warning.message}", "note", color))
+    if decoded.repairs:  # verify refuses it unless --lenient
+        what = "; ".join(decoded.repairs)
+        text = f"note: repaired to be read ({what}); a server would refuse it as given"
+        print(paint(text, "note", color))
 
 
 def pretty_json(value: Any) -> str:
