@@ -122,3 +122,26 @@ def test_rfc_7520_nested_jwe_in_json_verifies_with_the_signers_key(qtbot, window
     QApplication.processEvents()
     assert plain(panel.banner).startswith("Signature verified")
     assert panel.algorithm.text().startswith("PS256")
+
+
+def test_the_jwe_and_json_controls_are_built_when_first_needed(qtbot, window):
+    from PySide6.QtWidgets import QWidget
+
+    def found(name: str) -> QWidget | None:
+        return window.findChild(QWidget, name)
+
+    window.token_edit.setPlainText("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhIn0.c2ln")
+    QApplication.processEvents()
+    assert found("decryptBox") is None
+    assert found("layerBar") is None
+    assert found("jsonFormBar") is None
+
+    window.token_edit.setPlainText(json.dumps(NESTED["encrypt"]["output"]["json"]))
+    QApplication.processEvents()
+    assert found("decryptBox").isVisible()
+    assert found("layerBar").isVisible()
+    assert found("jsonFormBar").isVisible()
+    # In place: the layer bar, then the selector, above the header's tabs.
+    header = window.header_errors.parentWidget().layout()
+    assert header.indexOf(found("layerBar")) == 0
+    assert header.indexOf(found("jsonFormBar")) == 1
