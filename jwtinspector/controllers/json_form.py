@@ -53,8 +53,8 @@ def _tab_before(widget: QWidget, above: QWidget) -> None:
         before = before.previousInFocusChain()
     if before is None or before.window() is not widget.window():
         return  # not in the window yet: built with it, in place
-    for child in widget.findChildren(QWidget):
-        if child.focusPolicy() & focus:
+    for child in widget.findChildren(QWidget):  # a popup is a window apart
+        if child.focusPolicy() & focus and child.window() is before.window():
             QWidget.setTabOrder(before, child)
             before = child
 

@@ -63,6 +63,7 @@ def attach_jwe(
     view.header_box = header_errors.parentWidget()
     view.encrypting = Encrypting(session, editor, lambda: view.box, show_status, view)
     session.jwe.changed.connect(view.show_outcome)
+    session.jwe.changed.connect(view.show_recipient_used)
     view.window = window
     return view
 
@@ -233,6 +234,14 @@ class JweView(QObject):
                 .replace("a JWS may carry any bytes", "a JWE may carry any bytes")
                 .replace("The payload", "The plaintext")
             )
+
+    @Slot(object)
+    def show_recipient_used(self, outcome: Any) -> None:
+        """A JSON JWE's selector shows the recipient that decrypted it."""
+        decrypted = outcome.decrypted
+        form = self.session.json_form
+        if decrypted is not None and form.jwe is not None:
+            self.session.select_signature(decrypted.recipient)  # shown: no-op
 
     @Slot(object)
     def show_banner(self, _report: Any = None) -> None:

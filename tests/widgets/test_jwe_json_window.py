@@ -75,6 +75,8 @@ def test_the_second_recipients_key_opens_the_nested_token(qtbot, window):
     assert "(recipient 2 of 2) · ECDH-ES+A128KW + A128GCM" in plain(
         window.jwe_view.box.status
     )
+    # The selector shows the recipient that decrypted it.
+    assert window.json_bar.selector.currentText().startswith("Recipient 2 of 2")
     assert bar.outer.text() == "Encrypted · ECDH-ES+A128KW + A128GCM"
     assert bar.inner.text() == "Signed · HS256"
     assert json.loads(window.header_view.toPlainText()) == {"alg": "HS256"}
@@ -94,10 +96,10 @@ def test_the_second_recipients_key_opens_the_nested_token(qtbot, window):
 
     # Showing the other recipient keeps the content open and its verdict.
     bar.inner.click()
-    window.json_bar.selector.setCurrentIndex(1)
-    window.json_bar.selector.activated.emit(1)
+    window.json_bar.selector.setCurrentIndex(0)
+    window.json_bar.selector.activated.emit(0)
     QApplication.processEvents()
-    assert window.session.json_form.selected == 1
+    assert window.session.json_form.selected == 0
     assert plain(panel.banner).startswith("Signature verified")
     assert json.loads(window.header_view.toPlainText()) == {"alg": "HS256"}
     assert '"sub": "alice"' in window.payload_view.toPlainText()
