@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from jwtinspector.models.trusted_issuers import TrustedIssuers
     from jwtinspector.widgets.audit_panel import AuditPanel
     from jwtinspector.widgets.claims_tools import ClaimsTools
+    from jwtinspector.widgets.json_form_bar import JsonFormBar
     from jwtinspector.widgets.json_view import JsonView
     from jwtinspector.widgets.key_fetch_box import KeyFetchBox
     from jwtinspector.widgets.signature_panel import SignaturePanel
@@ -148,6 +149,11 @@ class MainWindow(QMainWindow):
     def scanner(self) -> SecretScanner:
         """Runs the weak-secret scan off the GUI thread (made on first use)."""
         return self.audit_scan.scanner
+
+    @property
+    def json_bar(self) -> JsonFormBar:
+        """A JSON serialization's selector (made on first use)."""
+        return self.json_view.bar
 
     @property
     def audit_runner(self) -> AuditRunner:
@@ -268,7 +274,6 @@ class MainWindow(QMainWindow):
 
         from jwtinspector.widgets.audit_panel import AUDIT_TITLE, AuditPanel
         from jwtinspector.widgets.claims_tools import ClaimsTools
-        from jwtinspector.widgets.json_form_bar import JsonFormBar
         from jwtinspector.widgets.json_view import JsonView
         from jwtinspector.widgets.signature_panel import SignaturePanel
         from jwtinspector.widgets.token_picker import OtherTokens
@@ -297,8 +302,8 @@ class MainWindow(QMainWindow):
         header_tabs.addTab(self.header_view, "JSON")
         header_tabs.addTab(self.header_table, "Parameters")
         self.header_errors = panes.error_label("headerErrors", "Header JSON problems")
-        self.json_bar = JsonFormBar()  # a JSON serialization's signatures
-        header = panes.stack(self.json_bar, header_tabs, self.header_errors)
+        self._header_tabs = header_tabs  # a JSON form's selector: above them
+        header = panes.stack(header_tabs, self.header_errors)
         panes.fill(self._header_pane, header)
 
         self.payload_view = JsonView("payloadView", "Decoded payload")
@@ -318,7 +323,7 @@ class MainWindow(QMainWindow):
         self.payload_split = payload_split = panes.splitter(
             "payloadSplitter", vertical=True
         )
-        payload = (self.json_bar.detached, self.payload_view, self.payload_errors)
+        payload = (self.payload_view, self.payload_errors)
         payload_split.addWidget(panes.stack(*payload))
         payload_split.addWidget(panes.stack(self.claims_tools, self.claims_table))
         panes.fill(self._payload_pane, payload_split)
@@ -362,7 +367,7 @@ class MainWindow(QMainWindow):
             status,
             self,
         )
-        self.json_view = JsonFormView(session, self.json_bar, self.token_view, self)
+        self.json_view = JsonFormView(session, self._header_tabs, self.token_view, self)
         self.trusted = TrustedIssuers(self)
         self.jwe_view = attach_jwe(session, self.signature_panel, self.header_errors,
             self.token_view, self.token_edit, status, self)  # fmt: skip

@@ -48,9 +48,10 @@ def add_parser(sub: Any) -> None:
         help="list a token's security findings (RFC 8725 and known attacks)",
         description="Audit a token offline: alg none, weak HMAC secrets, "
         "algorithm confusion, dangerous headers (jku, x5u, jwk, kid, crit), "
-        "lifetimes and sensitive data. The key is optional; it enables the key "
-        "checks (for a JWE, the recipient's key: its nested token is checked "
-        "too). Exit status 0: no critical or high finding; 1: at least one; "
+        "lifetimes and sensitive data. A JWS or JWE in JSON serialization is "
+        "audited per signature (or recipient). The key is optional; it enables "
+        "the key checks (for a JWE, the recipient's key: its nested token is "
+        "checked too). Exit status 0: no critical or high finding; 1: at least one; "
         "2: unusable input or arguments.",
     )
     add_token_argument(parser)

@@ -28,14 +28,14 @@ class Encrypting(QObject):
         self,
         session: TokenSession,
         editor: TokenEditor,
-        box: DecryptBox,
+        box: Callable[[], DecryptBox],
         show_status: Callable[[str, int], None],
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.session = session
         self.editor = editor
-        self.box = box
+        self._box = box  # the decryption key box, built on first use
         self._status = show_status
 
     @Slot()
@@ -111,7 +111,7 @@ class Encrypting(QObject):
         except InspectorError as exc:
             self._status(f"Cannot encrypt: {exc}", 8000)
             return False
-        self.box.set_text(key_text)  # the recipient's key: it decrypts at once
+        self._box().set_text(key_text)  # the recipient's key: it decrypts at once
         self.editor.set_token_text(made)
         what = "nested JWT" if choice.nested else "payload"
         self._status(

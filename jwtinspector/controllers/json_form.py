@@ -8,14 +8,15 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Slot
+from PySide6.QtCore import QObject, Qt, Slot
+from PySide6.QtWidgets import QBoxLayout, QWidget
 
 from jwtinspector.models.json_form import MAX_SHOWN
 
 if TYPE_CHECKING:
     from jwtinspector.controllers.token_view import TokenView
     from jwtinspector.models.session import TokenSession
-    from jwtinspector.widgets.json_form_bar import JsonFormBar
+    from jwtinspector.widgets.json_form_bar import DetachedPayload, JsonFormBar
     from jwtinspector.widgets.signature_panel import SignaturePanel
 
 DETACHED_NOTE = (
@@ -37,6 +38,25 @@ _MEMBER_ROLES = {
 _MEMBER = re.compile(r'"(' + "|".join(_MEMBER_ROLES) + r')"\s*:\s*"([^"\\]*)"')
 MAX_SPANS = 3 * MAX_SHOWN + 8
 """Members coloured at most (each signature or recipient has two or three)."""
+
+
+def _tab_before(widget: QWidget, above: QWidget) -> None:
+    """Tab reaches ``widget``'s controls just before ``above``'s, as if it
+    had been built with the pane (a widget added later comes last)."""
+    focus = Qt.FocusPolicy.TabFocus
+    before = above.previousInFocusChain()
+    for _ in range(500):  # the window's chain is a ring: bounded walk
+        if before is None or (
+            before.focusPolicy() & focus and not before.isAncestorOf(above)
+        ):
+            break
+        before = before.previousInFocusChain()
+    if before is None or before.window() is not widget.window():
+        return  # not in the window yet: built with it, in place
+    for child in widget.findChildren(QWidget):  # a popup is a window apart
+        if child.focusPolicy() & focus and child.window() is before.window():
+            QWidget.setTabOrder(before, child)
+            before = child
 
 
 def member_spans(text: str) -> list[tuple[int, int, str]]:
@@ -70,18 +90,44 @@ class JsonFormView(QObject):
     def __init__(
         self,
         session: TokenSession,
-        bar: JsonFormBar,
+        header_tabs: QWidget,
         tokens: TokenView,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.session = session
-        self.bar = bar
-        self.detached = bar.detached  # in the payload pane
+        self._header_tabs = header_tabs  # the selector goes above them
+        self._bar: JsonFormBar | None = None
         # The token view's parts, written after it (connect_signals).
         self.header_view, self.payload_view = tokens.header_view, tokens.payload_view
         self.summary = tokens.summary
         self.editor = tokens.editor
+
+    @property
+    def bar(self) -> JsonFormBar:
+        """The selector above the header, and its detached payload field
+        above the payload: built the first time they are needed."""
+        if self._bar is None:
+            from jwtinspector.widgets.json_form_bar import JsonFormBar
+
+            self._bar = bar = JsonFormBar()
+            for widget, above in (
+                (bar, self._header_tabs),
+                (bar.detached, self.payload_view),
+            ):
+                holder = above.parentWidget()
+                layout = holder.layout() if holder is not None else None
+                assert isinstance(layout, QBoxLayout)
+                layout.insertWidget(layout.indexOf(above), widget)
+                _tab_before(widget, above)
+            bar.chosen.connect(self.session.select_signature)
+            bar.detached.payload_given.connect(self.session.set_detached_payload)
+        return self._bar
+
+    @property
+    def detached(self) -> DetachedPayload:
+        """The detached payload field (in the payload pane)."""
+        return self.bar.detached
 
     def connect_signals(self, panel: SignaturePanel) -> None:
         """Wired just after the token view's own slot for token_changed, so
@@ -91,19 +137,20 @@ class JsonFormView(QObject):
         form.changed.connect(self.show_form)
         form.verdicts_changed.connect(self.show_verdicts)
         form.verdicts_changed.connect(panel.show_signatures)
-        self.bar.chosen.connect(session.select_signature)
-        self.detached.payload_given.connect(session.set_detached_payload)
 
     @Slot(object)
     def show_form(self, form: Any) -> None:
         """The selector and the detached payload field follow the input."""
+        if self._bar is None and not (form.active or form.detached):
+            return  # hidden: not built until a JSON form or detached token
         self.bar.show_form(form)
         self.detached.show_form(form)
 
     @Slot(object)
     def show_verdicts(self, _text: Any = None) -> None:
         """Each signature's verdict mark in the selector."""
-        self.bar.show_form(self.session.json_form)
+        if self._bar is not None:
+            self.bar.show_form(self.session.json_form)
 
     @Slot(object)
     def after_token(self, token: Any) -> None:

@@ -51,26 +51,19 @@ def attach_jwe(
     show_status: Callable[[str, int], None],
     window: QWidget,
 ) -> JweView:
-    """Build the JWE's controls into the window: the decryption key under
-    the verdict, the layer bar above the header (beside ``header_errors``),
-    and Encrypt…. ``tokens`` shows the panes and the line under the token."""
-    from PySide6.QtWidgets import QVBoxLayout
-
+    """The JWE's controls in the window: the decryption key under the
+    verdict, the layer bar above the header (beside ``header_errors``), and
+    Encrypt…. The key box and the layer bar are built when a JWE is first
+    shown (or Encrypt… first used). ``tokens`` shows the panes and the line
+    under the token."""
     from jwtinspector.controllers.encrypting import Encrypting
-    from jwtinspector.widgets.jwe_box import DecryptBox, LayerBar
 
-    box, bar = DecryptBox(), LayerBar()
-    header_box = header_errors.parentWidget()
-    assert header_box is not None
-    for column, widget in ((panel.layout(), box), (header_box.layout(), bar)):
-        assert isinstance(column, QVBoxLayout)
-        column.insertWidget(1 if widget is box else 0, widget)
     views = (tokens.header_view, tokens.payload_view)
-    view = JweView(session, box, bar, views, panel, tokens.on_problems_changed, window)
-    view.encrypting = Encrypting(session, editor, box, show_status, view)
-    box.key_input_edited.connect(session.jwe.set_key_input)
-    bar.layer_chosen.connect(view.choose_layer)
+    view = JweView(session, views, panel, tokens.on_problems_changed, window)
+    view.header_box = header_errors.parentWidget()
+    view.encrypting = Encrypting(session, editor, lambda: view.box, show_status, view)
     session.jwe.changed.connect(view.show_outcome)
+    session.jwe.changed.connect(view.show_recipient_used)
     view.window = window
     return view
 
@@ -81,11 +74,11 @@ class JweView(QObject):
     encrypting: Encrypting
     window: QWidget
 
+    header_box: QWidget | None = None
+
     def __init__(
         self,
         session: TokenSession,
-        box: DecryptBox,
-        bar: LayerBar,
         views: tuple[JsonView, JsonView],
         panel: SignaturePanel,
         show_problems: Callable[[tuple[Any, ...]], None],
@@ -94,17 +87,65 @@ class JweView(QObject):
         super().__init__(parent)
         self._show_problems = show_problems
         self.session = session
-        self.box = box
-        self.bar = bar
+        self._box: DecryptBox | None = None
+        self._bar: LayerBar | None = None
+        self._crafting: Crafting | None = None
         self.header_view, self.payload_view = views
         self.panel = panel
         self.layer = "inner"  # a nested token's header is shown first
+
+    @property
+    def built(self) -> bool:
+        """True once the key box and the layer bar exist."""
+        return self._box is not None
+
+    @property
+    def box(self) -> DecryptBox:
+        """The decryption key box (built now if it was not yet)."""
+        self._build()
+        assert self._box is not None
+        return self._box
+
+    @property
+    def bar(self) -> LayerBar:
+        """The layer bar above the header (built now if it was not yet)."""
+        self._build()
+        assert self._bar is not None
+        return self._bar
+
+    def _build(self) -> None:
+        """The key box under the verdict, the layer bar above the header."""
+        if self._box is not None:
+            return
+        from PySide6.QtWidgets import QVBoxLayout
+
+        from jwtinspector.widgets.jwe_box import DecryptBox, LayerBar
+
+        box, bar = DecryptBox(), LayerBar()
+        self._box, self._bar = box, bar
+        assert self.header_box is not None
+        for column, widget in (
+            (self.panel.layout(), box),
+            (self.header_box.layout(), bar),
+        ):
+            assert isinstance(column, QVBoxLayout)
+            column.insertWidget(1 if widget is box else 0, widget)
+        box.key_input_edited.connect(self.session.jwe.set_key_input)
+        bar.layer_chosen.connect(self.choose_layer)
+        if self._crafting is not None:
+            self._connect_export(self._crafting)
+        box.show_outcome(self.session.jwe.outcome)
+
+    def _connect_export(self, crafting: Crafting) -> None:
+        self.box.export_requested.connect(lambda form: self.export_key(form, crafting))
 
     def follow(self, crafting: Crafting) -> None:
         """Follow the token: connected after the panes' own display (which
         says only that a JWE is encrypted) and the signature pane's.
         ``crafting`` saves the exported key (as it saves the others)."""
-        self.box.export_requested.connect(lambda form: self.export_key(form, crafting))
+        self._crafting = crafting
+        if self._box is not None:
+            self._connect_export(crafting)
         session = self.session
         session.token_changed.connect(self.show_outcome)
         session.problems_changed.connect(self.show_problems)
@@ -137,6 +178,8 @@ class JweView(QObject):
         would otherwise say only that it is encrypted)."""
         if outcome is None or not hasattr(outcome, "state"):
             outcome = self.session.jwe.outcome
+        if outcome.state == "none" and not self.built:
+            return  # no JWE shown yet: nothing of it to build
         self.box.show_outcome(outcome)
         self.show_problems()
         self.show_banner()
@@ -191,6 +234,14 @@ class JweView(QObject):
                 .replace("a JWS may carry any bytes", "a JWE may carry any bytes")
                 .replace("The payload", "The plaintext")
             )
+
+    @Slot(object)
+    def show_recipient_used(self, outcome: Any) -> None:
+        """A JSON JWE's selector shows the recipient that decrypted it."""
+        decrypted = outcome.decrypted
+        form = self.session.json_form
+        if decrypted is not None and form.jwe is not None:
+            self.session.select_signature(decrypted.recipient)  # shown: no-op
 
     @Slot(object)
     def show_banner(self, _report: Any = None) -> None:

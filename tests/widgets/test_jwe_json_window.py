@@ -75,6 +75,8 @@ def test_the_second_recipients_key_opens_the_nested_token(qtbot, window):
     assert "(recipient 2 of 2) · ECDH-ES+A128KW + A128GCM" in plain(
         window.jwe_view.box.status
     )
+    # The selector shows the recipient that decrypted it.
+    assert window.json_bar.selector.currentText().startswith("Recipient 2 of 2")
     assert bar.outer.text() == "Encrypted · ECDH-ES+A128KW + A128GCM"
     assert bar.inner.text() == "Signed · HS256"
     assert json.loads(window.header_view.toPlainText()) == {"alg": "HS256"}
@@ -94,19 +96,20 @@ def test_the_second_recipients_key_opens_the_nested_token(qtbot, window):
 
     # Showing the other recipient keeps the content open and its verdict.
     bar.inner.click()
-    window.json_bar.selector.setCurrentIndex(1)
-    window.json_bar.selector.activated.emit(1)
+    window.json_bar.selector.setCurrentIndex(0)
+    window.json_bar.selector.activated.emit(0)
     QApplication.processEvents()
-    assert window.session.json_form.selected == 1
+    assert window.session.json_form.selected == 0
     assert plain(panel.banner).startswith("Signature verified")
     assert json.loads(window.header_view.toPlainText()) == {"alg": "HS256"}
     assert '"sub": "alice"' in window.payload_view.toPlainText()
     assert "sub" in [row.name for row in window.session.claims_model.rows()]
 
 
-@pytest.mark.parametrize("form", ["json", "json_flat"])
-def test_rfc_7520_nested_jwe_in_json_verifies_with_the_signers_key(qtbot, window, form):
-    window.token_edit.setPlainText(json.dumps(NESTED["encrypt"]["output"][form]))
+def test_rfc_7520_nested_jwe_flattened_verifies_with_the_signers_key(qtbot, window):
+    # The general form is the two-recipient test's.
+    flattened = NESTED["encrypt"]["output"]["json_flat"]
+    window.token_edit.setPlainText(json.dumps(flattened))
     decrypt_with(qtbot, window, json.dumps(NESTED["encrypt"]["input"]["key"]))
     bar, panel = window.jwe_view.bar, window.signature_panel
 
@@ -122,3 +125,26 @@ def test_rfc_7520_nested_jwe_in_json_verifies_with_the_signers_key(qtbot, window
     QApplication.processEvents()
     assert plain(panel.banner).startswith("Signature verified")
     assert panel.algorithm.text().startswith("PS256")
+
+
+def test_the_jwe_and_json_controls_are_built_when_first_needed(qtbot, window):
+    from PySide6.QtWidgets import QWidget
+
+    def found(name: str) -> QWidget | None:
+        return window.findChild(QWidget, name)
+
+    window.token_edit.setPlainText("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhIn0.c2ln")
+    QApplication.processEvents()
+    assert found("decryptBox") is None
+    assert found("layerBar") is None
+    assert found("jsonFormBar") is None
+
+    window.token_edit.setPlainText(json.dumps(NESTED["encrypt"]["output"]["json"]))
+    QApplication.processEvents()
+    assert found("decryptBox").isVisible()
+    assert found("layerBar").isVisible()
+    assert found("jsonFormBar").isVisible()
+    # In place: the layer bar, then the selector, above the header's tabs.
+    header = window.header_errors.parentWidget().layout()
+    assert header.indexOf(found("layerBar")) == 0
+    assert header.indexOf(found("jsonFormBar")) == 1
