@@ -81,3 +81,21 @@ def test_decode_explain_prints_each_meaning_and_its_kind() -> None:
     assert "In a DPoP proof: a value the server supplied" in out
     assert "Source: RFC 9449 §8 https://www.rfc-editor.org/rfc/rfc9449#section-8" in out
     assert "What the payload means" not in run_cli("decode", token).stdout
+
+
+def test_explain_of_a_json_serialization_uses_the_first_signature_s_header() -> None:
+    token = json.dumps(
+        {
+            "protected": _b64({"alg": "HS256"}),
+            "header": {"kid": "k1"},
+            "payload": _b64({"iss": "https://accounts.google.com", "hd": "a.example"}),
+            "signature": "c2ln",
+        }
+    )
+    explained = _explain(token)
+
+    assert sorted(e["name"] for e in explained["header"]) == ["alg", "kid"]
+    hd = explained["payload"][1]
+    assert hd["vendor"] == "Google"
+    assert hd["kind"] == "vendor"
+    assert hd["url"].startswith("https://developers.google.com/")
