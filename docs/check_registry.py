@@ -74,6 +74,23 @@ def problems() -> list[str]:
             registered = entry.get("kind", "registered") == "registered"
             if registered and name not in names and "convention" in entry["source"]:
                 found.append(f"{part}: {name!r} is not in the registry nor a standard")
+    found += _provider_problems()
+    return found
+
+
+def _provider_problems() -> list[str]:
+    """Each identity provider's claims need a meaning, a source and a link."""
+    found = []
+    providers = json.loads((RESOURCES / "providers.json").read_text("utf-8"))
+    for key, provider in providers.items():
+        if not provider.get("issuers"):
+            found.append(f"providers: {key!r} has no issuer pattern")
+        entries = {**provider["claims"], **provider.get("prefixes", {})}
+        for name, entry in entries.items():
+            if not entry.get("meaning") or not entry.get("source"):
+                found.append(f"providers: {key} {name!r} has no meaning or source")
+            if not str(entry.get("url", "")).startswith("https://"):
+                found.append(f"providers: {key} {name!r} has no https link")
     return found
 
 

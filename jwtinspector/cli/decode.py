@@ -30,9 +30,19 @@ def add_parser(sub: Any) -> None:
         "offset, disclosure, salt, name, value, array_element, digest, matched, "
         "error}], disclosed_payload, undisclosed: {path: count}, "
         "undisclosed_count, key_binding_jwt: {header, payload, offset} or null, "
-        "problems: [{kind, message, disclosure, offset}], form: compact or json}.",
+        "problems: [{kind, message, disclosure, offset}], form: compact or json}. "
+        'With --json, "explain": {"header": [...], "payload": [...]} gives one '
+        "{name, kind, meaning, source, url} per top-level member (plus vendor for "
+        "an identity provider's claim); kind is registered, vendor, public or "
+        "private.",
     )
     add_token_argument(parser)
+    parser.add_argument(
+        "--explain",
+        action="store_true",
+        help="also print what each header parameter and claim means, its kind "
+        "(registered, vendor, public, private) and its source",
+    )
     parser.set_defaults(run=run)
 
 
@@ -52,11 +62,14 @@ def run(options: argparse.Namespace) -> int:
         result = decoded_json(decoded, now=time.time())
         if sd is not None:
             result["sd_jwt"] = sd_jwt_json(sd)
+        result["explain"] = explain_json(decoded.header, decoded.payload)
         print_json(result)
     else:
         print_decoded(decoded, now=time.time(), color=color)
         if sd is not None:
             print_sd_jwt(sd, color=color)
+        if options.explain:
+            print_explain(explain_json(decoded.header, decoded.payload), color=color)
     if decoded.errors:  # exit status 2 means one line on stderr
         more = len(decoded.errors) - 1
         extra = f" (and {more} more; --json lists all)" if more else ""
@@ -68,14 +81,65 @@ def _run_json_serialization(parsed: Any, options: argparse.Namespace) -> int:
     from jwtinspector.cli.json_output import jwe_json, jws_json, print_jwe, print_jws
 
     color = use_color(options.color, sys.stdout)
+    explained = explain_json(*_first_header_and_payload(parsed))
     if options.json:
-        print_json(jws_json(parsed) if parsed.form == "JWS JSON" else jwe_json(parsed))
-    elif parsed.form == "JWS JSON":
-        print_jws(parsed, color=color)
+        result = jws_json(parsed) if parsed.form == "JWS JSON" else jwe_json(parsed)
+        result["explain"] = explained
+        print_json(result)
     else:
-        print_jwe(parsed, color=color)
+        if parsed.form == "JWS JSON":
+            print_jws(parsed, color=color)
+        else:
+            print_jwe(parsed, color=color)
+        if options.explain:
+            print_explain(explained, color=color)
     if parsed.errors:
         more = len(parsed.errors) - 1
         extra = f" (and {more} more; --json lists all)" if more else ""
         error_line(f"{token_problem(parsed.errors[0])}{extra}")
     return EXIT_USAGE if parsed.errors else EXIT_OK
+
+
+def _first_header_and_payload(parsed: Any) -> tuple[Any, Any]:
+    """The header a reader meets first: a JWS's first signature's protected and
+    unprotected members, or a JWE's shared ones; and the payload if readable."""
+    if parsed.form == "JWS JSON":
+        first = parsed.signatures[0] if parsed.signatures else None
+        return (first.joint_header if first else None), parsed.payload
+    joint = {**(parsed.unprotected or {}), **(parsed.protected or {})}
+    return (joint or None), None
+
+
+def explain_json(header: Any, payload: Any) -> dict[str, list[dict[str, str]]]:
+    """The ``explain`` object: one entry per top-level member of each part."""
+    from jwtinspector.core.claims import explain_members
+
+    context = header if isinstance(header, dict) else None
+    return {
+        "header": explain_members(header, part="header"),
+        "payload": explain_members(payload, part="claims", header=context),
+    }
+
+
+def print_explain(explained: dict[str, list[dict[str, str]]], *, color: bool) -> None:
+    """What each member means, one paragraph per member."""
+    from jwtinspector.cli.output import paint
+
+    for part, title in (("header", "Header"), ("payload", "Payload")):
+        entries = explained[part]
+        if not entries:
+            continue
+        print(paint(f"What the {title.lower()} means", part, color))
+        for entry in entries:
+            kind = entry["kind"]
+            if entry.get("vendor"):
+                kind = f"{kind}, {entry['vendor']}"
+            print(paint(f"  {entry['name']} ({kind})", "dim", color))
+            if entry["meaning"]:
+                print(f"    {entry['meaning']}")
+            else:
+                print("    Not registered: only its issuer knows what it means.")
+            if entry["source"]:
+                print(
+                    paint(f"    Source: {entry['source']} {entry['url']}", "dim", color)
+                )

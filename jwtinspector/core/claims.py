@@ -18,11 +18,12 @@ import dataclasses
 import functools
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from jwtinspector.core.numericdate import NUMERIC_DATE_CLAIMS, DateInfo, describe_date
 from jwtinspector.core.providers import (
+    Provider,
     prefixed_vendor,
     provider_of,
     providers_using,
@@ -149,6 +150,8 @@ _DOMAIN_NAME = re.compile(r"^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+){2,}(/\S*)?$")
 def is_collision_resistant(name: str) -> bool:
     """True for a public name in the sense of RFC 7519 §4.2: a URI, or a name
     in a namespace someone owns (a domain name, possibly with a path)."""
+    if ":" not in name and "." not in name:
+        return False
     return bool(_URI.match(name) or _DOMAIN_NAME.match(name))
 
 
@@ -185,13 +188,29 @@ def explain(
     provider, whose own documentation then explains its claims, and together
     with ``header`` tells an ID token, an access token and a DPoP proof apart.
     """
+    return explainer(part, claims=claims, header=header)(name)
+
+
+def explainer(
+    part: str,
+    *,
+    claims: Mapping[str, Any] | None = None,
+    header: Mapping[str, Any] | None = None,
+) -> Callable[[str], Meaning]:
+    """:func:`explain` for every member of one token: the provider and the
+    kind of token are found once."""
+    issuer = claims.get("iss") if isinstance(claims, Mapping) else None
+    provider = provider_of(issuer) if part == "claims" else None
+    use = token_use(claims, header) if part == "claims" else ""
+    return functools.partial(_explain, part=part, provider=provider, use=use)
+
+
+def _explain(name: str, *, part: str, provider: Provider | None, use: str) -> Meaning:
     registered = dictionary()[part].get(name)
     if part != "claims":
         if registered is not None:
             return registered
         return _unregistered(name, part)
-    issuer = claims.get("iss") if isinstance(claims, Mapping) else None
-    provider = provider_of(issuer)
     public = is_collision_resistant(name)
     vendor = provider.meaning_of(name, public=public) if provider else None
     if provider is not None and vendor is not None:
@@ -203,7 +222,6 @@ def explain(
             title, vendor.meaning, vendor.source, vendor.url, kind, provider.name
         )
     if registered is not None:
-        use = token_use(claims, header)
         variant = variants().get(name, {}).get(use)
         if variant is not None:
             return dataclasses.replace(variant, kind=registered.kind)
@@ -266,8 +284,12 @@ def describe_members(
     known) helps tell the kind of token (see :func:`token_use`)."""
     if not members:
         return ()
+    meaning_of_name = explainer(
+        part, claims=members if part == "claims" else None, header=header
+    )
     return tuple(
-        _row(name, value, part, now, members, header) for name, value in members.items()
+        _row(name, value, part, now, meaning_of_name(name))
+        for name, value in members.items()
     )
 
 
@@ -282,10 +304,12 @@ def explain_members(
     part is not a JSON object."""
     if not isinstance(members, Mapping):
         return []
-    context = members if part == "claims" else None
+    meaning_of_name = explainer(
+        part, claims=members if part == "claims" else None, header=header
+    )
     out = []
     for name in members:
-        meaning = explain(str(name), part, claims=context, header=header)
+        meaning = meaning_of_name(str(name))
         entry = {
             "name": str(name),
             "kind": meaning.kind,
@@ -299,17 +323,7 @@ def explain_members(
     return out
 
 
-def _row(
-    name: str,
-    value: Any,
-    part: str,
-    now: float,
-    members: Mapping[str, Any],
-    header: Mapping[str, Any] | None,
-) -> ClaimRow:
-    meaning = explain(
-        name, part, claims=members if part == "claims" else None, header=header
-    )
+def _row(name: str, value: Any, part: str, now: float, meaning: Meaning) -> ClaimRow:
     text = json.dumps(value, ensure_ascii=False)
     if len(text) > LONG_VALUE:  # a table cell cannot show more; the JSON view can
         text = f"{text[:LONG_VALUE]}… ({len(text) - LONG_VALUE} more characters)"

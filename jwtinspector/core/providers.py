@@ -82,6 +82,12 @@ def provider_of(issuer: Any) -> Provider | None:
     """The provider an ``iss`` value identifies, or None (also for a non-string)."""
     if not isinstance(issuer, str) or len(issuer) > 2048:
         return None
+    return _provider_of_text(issuer)
+
+
+@functools.lru_cache(maxsize=64)
+def _provider_of_text(issuer: str) -> Provider | None:
+    """Cached: every member of a claims set asks about the same iss."""
     for provider in providers():
         if any(p.match(issuer) for p in provider.issuers):
             return provider
@@ -90,14 +96,28 @@ def provider_of(issuer: Any) -> Provider | None:
 
 def providers_using(name: str) -> tuple[Provider, ...]:
     """The providers whose documentation defines this exact claim name."""
-    return tuple(p for p in providers() if name in p.claims)
+    return _by_name().get(name, ())
+
+
+@functools.cache
+def _by_name() -> dict[str, tuple[Provider, ...]]:
+    found: dict[str, tuple[Provider, ...]] = {}
+    for provider in providers():
+        for name in provider.claims:
+            found[name] = (*found.get(name, ()), provider)
+    return found
+
+
+@functools.cache
+def _prefixes() -> tuple[tuple[str, Provider], ...]:
+    return tuple((p, provider) for provider in providers() for p in provider.prefixes)
 
 
 def prefixed_vendor(name: str) -> tuple[Provider, VendorMeaning] | None:
     """A provider whose name prefix (``xms_``, ``cognito:``) this name carries:
     such names belong to that provider whoever issued the token."""
-    for provider in providers():
-        for prefix, meaning in provider.prefixes.items():
-            if name.startswith(prefix):
-                return provider, provider.claims.get(name, meaning)
+    for prefix, provider in _prefixes():
+        if name.startswith(prefix):
+            meaning = provider.claims.get(name, provider.prefixes[prefix])
+            return provider, meaning
     return None

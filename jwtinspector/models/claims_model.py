@@ -23,6 +23,8 @@ from jwtinspector.core.numericdate import describe_date
 
 ROW_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 """data() role returning the whole core ClaimRow of a row."""
+SOURCE_URL_ROLE = int(Qt.ItemDataRole.UserRole) + 2
+"""data() role returning the link to where a row's meaning is defined."""
 
 
 class Column(enum.IntEnum):
@@ -89,7 +91,9 @@ class ClaimsTableModel(QAbstractTableModel):
                 if row.kind == "registered" and row.vendor
                 else ""
             )
-            link = f"\n{row.url}" if row.url else ""
+            link = (
+                f"\n{row.url} (double-click the meaning to open it)" if row.url else ""
+            )
             return f"{row.name} ({kind}): {row.meaning}\nSource: {row.source}{link}"
         return f"{row.name}: a private {noun} (not registered)."
 
@@ -124,6 +128,8 @@ class ClaimsTableModel(QAbstractTableModel):
             return self._tooltip(row, column)
         if role == ROW_ROLE:
             return row
+        if role == SOURCE_URL_ROLE:
+            return row.url
         if role == Qt.ItemDataRole.EditRole:
             if column == Column.NAME:
                 return row.name

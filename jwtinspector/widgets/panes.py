@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from jwtinspector import window_settings
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QModelIndex
     from PySide6.QtWidgets import QTableView
 
     from jwtinspector.models.claims_model import ClaimsTableModel
@@ -185,4 +186,18 @@ def table(model: ClaimsTableModel, name: str, accessible: str) -> QTableView:
     view.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it
     view.setColumnWidth(Column.NAME, 110)
     view.setColumnWidth(Column.VALUE, VALUE_WIDTH)
+    view.activated.connect(open_source)
     return view
+
+
+def open_source(index: QModelIndex) -> None:
+    """Enter or a double-click on a Meaning cell opens the RFC, spec or
+    provider page where that meaning is defined."""
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QDesktopServices
+
+    from jwtinspector.models.claims_model import SOURCE_URL_ROLE, Column
+
+    url = index.data(SOURCE_URL_ROLE)
+    if index.column() == Column.MEANING and url:
+        QDesktopServices.openUrl(QUrl(url))

@@ -48,6 +48,8 @@ def test_the_check_finds_a_missing_meaning_and_a_duplicate(tmp_path, monkeypatch
     claims = (tmp_path / "registry" / "iana-jwt-claims.csv").open("a")
     claims.write("new_claim,Something new,RFC9999\n")
     claims.close()
+    providers = (ROOT / "resources" / "providers.json").read_text("utf-8")
+    (tmp_path / "providers.json").write_text(providers)
     text = (ROOT / "resources" / "claims.json").read_text("utf-8")
     doubled = text.replace('"claims": {', '"claims": {"iss": {}, ', 1)
     (tmp_path / "claims.json").write_text(doubled)

@@ -194,3 +194,30 @@ def test_claims_model_set_rows_resets_the_model(qtbot, model, clock):
         model.set_rows(rows_for({"sub": "alice"}, clock.now))
 
     assert model.rowCount() == 1
+
+
+def test_double_clicking_a_meaning_opens_its_source(qtbot, model, clock, monkeypatch):
+    from PySide6.QtGui import QDesktopServices
+
+    from jwtinspector.widgets import panes
+
+    opened: list[str] = []
+    monkeypatch.setattr(
+        QDesktopServices, "openUrl", lambda url: opened.append(url.toString())
+    )
+    model.set_rows(rows_for({"exp": NOON, "team": "blue"}, clock.now))
+    view = panes.table(model, "claimsTable", "Claims")
+    qtbot.addWidget(view)
+    view.resize(900, 200)
+    view.show()
+
+    for row in (0, 1):  # a registered claim's meaning, then a private one's
+        rect = view.visualRect(model.index(row, Column.MEANING))
+        qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    view.setCurrentIndex(model.index(0, Column.NAME))
+    view.activated.emit(model.index(0, Column.NAME))  # the name cell edits instead
+
+    assert opened == ["https://www.rfc-editor.org/rfc/rfc7519#section-4.1.4"]
+    tip = cell(model, 0, Column.MEANING, TOOLTIP)
+    assert "double-click the meaning to open it" in tip
