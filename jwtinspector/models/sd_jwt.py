@@ -27,15 +27,17 @@ def claim_rows(token: Any, pasted: Any, now: float) -> tuple[Any, ...]:
     from jwtinspector.core.claims import describe_members
 
     sd = getattr(pasted, "sd", None)
+    header = token.header if token else None
     if sd is None or sd.payload is None:
-        return describe_members(token.claims if token else None, part="claims", now=now)
-    rows = describe_members(sd.payload, part="claims", now=now)
+        claims = token.claims if token else None
+        return describe_members(claims, part="claims", now=now, header=header)
+    rows = describe_members(sd.payload, part="claims", now=now, header=header)
     disclosed = {
         d.name for d in sd.disclosures if d.matched == "$._sd" and d.name is not None
     }
     return tuple(
-        dataclasses.replace(
-            row, meaning=f"{DISCLOSED_NOTE} · {row.meaning or 'private claim'}"
+        dataclasses.replace(  # the table adds the kind ("(private claim)")
+            row, meaning=" · ".join(filter(None, (DISCLOSED_NOTE, row.meaning)))
         )
         if row.name in disclosed
         else row
