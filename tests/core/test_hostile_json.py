@@ -163,3 +163,17 @@ def test_grouping_keeps_a_megabyte_of_repeats_fast():
 
     assert decoded.warnings[0].count == 30_000
     assert elapsed < 1.5
+
+
+def test_lint_groups_many_repeated_names_in_one_finding():
+    from jwtinspector.core.audit import audit
+
+    members = ",".join(f'"m{i}":0,"m{i}":1' for i in range(200))
+    decoded = inspect_token(token(("{" + members + "}").encode()))
+
+    findings = [f for f in audit(decoded, now=0.0) if f.id == "JSON-DUP"]
+
+    (finding,) = findings
+    assert finding.title == '200 duplicate member names in the payload, first "m0"'
+    assert "and 199 other names do too" in finding.explanation
+    assert finding.claim == "m0"
