@@ -143,7 +143,12 @@ def read_input(name: str, what: str, limit: int) -> bytes:
         if name == "-":
             if sys.stdin is None:
                 raise CliError(f"{what}: there is no standard input")
-            data = _read_at_most(sys.stdin.buffer, limit + 1)
+            stream = getattr(sys.stdin, "buffer", None)  # None: a text stream
+            data = (
+                _read_at_most(stream, limit + 1)
+                if stream is not None
+                else sys.stdin.read(limit + 1).encode("utf-8", "replace")
+            )
         else:
             with open(name, "rb") as handle:
                 data = _read_at_most(handle, limit + 1)
