@@ -227,10 +227,8 @@ def load_key(options: argparse.Namespace, required: bool = True) -> Any:
     key_file = options.key or getattr(options, "jwks", None)  # a --jwks FILE
     try:
         if key_file:
-            flag = "--key" if options.key else "--jwks"
-            return keys.load_key(
-                read_input(key_file, f"{flag} {key_file}", MAX_KEY_SIZE)
-            )
+            what = f"{'--key' if options.key else '--jwks'} {key_file}"
+            return keys.load_key(read_input(key_file, what, MAX_KEY_SIZE))
         for flag, encoding in (
             ("secret", "utf-8"),
             ("secret_base64", "base64"),
