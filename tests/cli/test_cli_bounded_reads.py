@@ -195,3 +195,12 @@ def test_a_full_disk_is_one_line():
     assert result.stderr.decode() == (
         "jwtinspector: cannot write the output: No space left on device\n"
     )
+
+
+def test_the_window_reads_a_device_only_to_the_limit():
+    from jwtinspector.controllers.token_input import read_checked
+
+    assert read_checked("/dev/zero") == (
+        f"/dev/zero holds more than {DEFAULT_MAX_SIZE:,} bytes (the decoder's "
+        "limit): refused."
+    )
