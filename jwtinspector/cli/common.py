@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
+from jwtinspector.core.limits import MAX_KEY_SIZE
 from jwtinspector.core.text import UNSAFE_CHARACTERS
 
 SUBCOMMANDS = ("decode", "verify", "decrypt", "encode", "keygen", "lint", "present")
@@ -119,11 +120,56 @@ def decode_input(token_arg: str) -> tuple[Any, Any]:
 
 
 def read_payload_file(name: str) -> bytes:
-    """A detached payload's bytes, exactly as in the file."""
+    """A detached payload's bytes, exactly as in the file (at most as large
+    as a token may be)."""
+    from jwtinspector.core.limits import DEFAULT_MAX_SIZE
+
+    return read_input(name, f"--payload-file {name}", DEFAULT_MAX_SIZE)
+
+
+def read_input(name: str, what: str, limit: int) -> bytes:
+    """The bytes of file ``name`` ("-": standard input), read up to ``limit``:
+    more is refused as soon as it is seen, so a device, a FIFO or a huge file
+    never costs more than ``limit`` bytes of memory. The limits live in
+    core/limits.py.
+
+    Args:
+        what: How the message names the input, e.g. "--secret-file s.txt".
+
+    Raises:
+        CliError: If it cannot be read or holds more than ``limit`` bytes.
+    """
     try:
-        return Path(name).read_bytes()
+        if name == "-":
+            if sys.stdin is None:
+                raise CliError(f"{what}: there is no standard input")
+            stream = getattr(sys.stdin, "buffer", None)  # None: a text stream
+            data = (
+                _read_at_most(stream, limit + 1)
+                if stream is not None
+                else sys.stdin.read(limit + 1).encode("utf-8", "replace")
+            )
+        else:
+            with open(name, "rb") as handle:
+                data = _read_at_most(handle, limit + 1)
     except OSError as exc:
-        raise CliError(f"--payload-file {name}: {exc.strerror or exc}") from None
+        raise CliError(f"{what}: {exc.strerror or exc}") from None
+    if len(data) > limit:
+        raise CliError(f"{what}: over the {limit:,}-byte limit, refused")
+    return data
+
+
+def _read_at_most(handle: Any, size: int) -> bytes:
+    """Up to ``size`` bytes: a pipe gives them a chunk at a time."""
+    chunks: list[bytes] = []
+    left = size
+    while left > 0:
+        chunk = handle.read(min(left, 1 << 16))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
 
 
 def readable(decoded: Any) -> Any:
@@ -154,17 +200,23 @@ def token_text(token_arg: str) -> str:
 
 
 def _read_token_text(token_arg: str) -> str:
+    from jwtinspector.core.limits import DEFAULT_MAX_SIZE
+
     if token_arg == "-":
         if sys.stdin is None or sys.stdin.isatty():
             raise CliError("no token: give one as an argument or pipe it in")
-        return sys.stdin.read()
+        data = read_input("-", "standard input", DEFAULT_MAX_SIZE)
+        return data.decode("utf-8", errors="replace")
     if "." not in token_arg or len(token_arg) < 256:
         path = Path(token_arg)
         try:
-            if path.is_file():
-                return path.read_text(encoding="utf-8", errors="replace")
-        except OSError as exc:
-            raise CliError(f"cannot read {token_arg}: {exc.strerror}") from None
+            # A file, or a device or FIFO (/dev/stdin, <(command)), not a folder.
+            readable = path.exists() and not path.is_dir()
+        except (OSError, ValueError):
+            readable = False
+        if readable:
+            data = read_input(token_arg, token_arg, DEFAULT_MAX_SIZE)
+            return data.decode("utf-8", errors="replace")
     return token_arg
 
 
@@ -175,7 +227,8 @@ def load_key(options: argparse.Namespace, required: bool = True) -> Any:
     key_file = options.key or getattr(options, "jwks", None)  # a --jwks FILE
     try:
         if key_file:
-            return keys.load_key_file(key_file)
+            what = f"{'--key' if options.key else '--jwks'} {key_file}"
+            return keys.load_key(read_input(key_file, what, MAX_KEY_SIZE))
         for flag, encoding in (
             ("secret", "utf-8"),
             ("secret_base64", "base64"),
@@ -234,10 +287,7 @@ def _secret_from_file(name: str, encoding: str) -> Any:
 
     from jwtinspector.core import keys
 
-    try:
-        data = Path(name).read_bytes()
-    except OSError as exc:
-        raise CliError(f"--secret-file {name}: {exc.strerror or exc}") from None
+    data = read_input(name, f"--secret-file {name}", MAX_KEY_SIZE)
     # One trailing newline is what `echo` and editors add, never part of a secret.
     data = data[:-2] if data.endswith(b"\r\n") else data.removesuffix(b"\n")
     try:
@@ -266,14 +316,32 @@ _JSON_STRING_OR_NONFINITE = re.compile(r'("(?:[^"\\]|\\.)*")|(-?Infinity|NaN)')
 def print_json(value: Any) -> None:
     """One JSON document that any parser reads: no NaN, no raw control character."""
     try:
-        text = json.dumps(value, indent=2, ensure_ascii=False, allow_nan=False)
+        text = readable_json(value, allow_nan=False)
     except ValueError:
         # A number beyond float range (1e999) decodes to infinity: print it
         # as a string rather than the -Infinity that is not JSON.
         text = _JSON_STRING_OR_NONFINITE.sub(
-            lambda m: m.group(1) or f'"{m.group(2)}"',
-            json.dumps(value, indent=2, ensure_ascii=False),
+            lambda m: m.group(1) or f'"{m.group(2)}"', readable_json(value)
         )
     from jwtinspector.core.errors import escape_json_controls
 
     print(escape_json_controls(text))
+
+
+_INDENTED_ITEMS = 20_000
+"""Items up to which JSON is printed indented: Python indents in pure Python
+(about a second for 250,000 items); more are printed on one line."""
+
+
+def readable_json(value: Any, *, allow_nan: bool = True) -> str:
+    """``value`` as JSON indented by 2, or on one line when it holds more than
+    _INDENTED_ITEMS values (commas and brackets counted, roughly).
+
+    Raises:
+        ValueError: When ``allow_nan`` is False and it holds an infinity.
+    """
+    text = json.dumps(value, ensure_ascii=False, allow_nan=allow_nan)
+    items = text.count(",") + text.count("[") + text.count("{")
+    if items > _INDENTED_ITEMS:
+        return text
+    return json.dumps(value, indent=2, ensure_ascii=False, allow_nan=allow_nan)

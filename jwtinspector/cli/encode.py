@@ -7,10 +7,15 @@ import json
 import os
 import re
 import time
-from pathlib import Path
 from typing import Any
 
-from jwtinspector.cli.common import EXIT_OK, CliError, add_key_options, load_key
+from jwtinspector.cli.common import (
+    EXIT_OK,
+    CliError,
+    add_key_options,
+    load_key,
+    read_input,
+)
 
 _TIME_OPTIONS = ("--exp", "--nbf", "--iat")
 
@@ -234,12 +239,24 @@ def _sd_jwt(header: Any, payload: Any, key: Any, options: argparse.Namespace) ->
 
 
 def _json_argument(value: str, flag: str) -> Any:
+    from jwtinspector.core.json_scan import deeper_than
+    from jwtinspector.core.limits import DEFAULT_MAX_SIZE, MAX_JSON_DEPTH
+
     text = value
     if value.startswith("@"):
+        data = read_input(value[1:], f"{flag} {value}", DEFAULT_MAX_SIZE)
         try:
-            text = Path(value[1:]).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise CliError(f"{flag} {value}: {exc}") from None
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise CliError(
+                f"{flag} {value}: not UTF-8 text (byte {exc.start + 1:,})"
+            ) from None
+    depth = deeper_than(text, MAX_JSON_DEPTH)
+    if depth is not None:
+        raise CliError(
+            f"{flag}: the JSON is nested {depth:,} levels deep; at most "
+            f"{MAX_JSON_DEPTH:,} are read"
+        )
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
@@ -247,3 +264,5 @@ def _json_argument(value: str, flag: str) -> Any:
             f"{flag} is not valid JSON: {exc.msg} at line {exc.lineno}, "
             f"column {exc.colno}"
         ) from None
+    except (ValueError, RecursionError) as exc:  # e.g. a 5,000-digit number
+        raise CliError(f"{flag} cannot be read: {exc}") from None

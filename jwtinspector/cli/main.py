@@ -39,16 +39,36 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.reconfigure(errors="backslashreplace")
     parser = _build_parser()
     options = parser.parse_args(attach_negative_times(args))
+    if sys.stdout is None:  # started with >&-
+        error_line("standard output is closed: there is nowhere to print the result")
+        return EXIT_USAGE
     try:
-        return int(options.run(options))
+        status = int(options.run(options))
+        sys.stdout.flush()  # a full disk shows here, not at exit
+        return status
     except CliError as exc:
         error_line(str(exc))
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # e.g. piped into `head`: stop quietly
-        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - stays open until exit
+        _discard_output()
         return EXIT_OK
+    except OSError as exc:  # writing failed: a full disk (/dev/full), a closed fd
+        _discard_output()
+        error_line(f"cannot write the output: {exc.strerror or exc}")
+        return EXIT_USAGE
+
+
+def _discard_output() -> None:
+    """Send what is still buffered for standard output to /dev/null, so exiting
+    does not fail on it a second time (and print a traceback)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - stays open until exit
 
 
 _TOP_FLAGS = ("-h", "--help", "--version")

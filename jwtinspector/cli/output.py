@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from jwtinspector.cli.common import terminal_safe
+from jwtinspector.cli.common import readable_json, terminal_safe
 from jwtinspector.core.numericdate import NUMERIC_DATE_CLAIMS, describe_date
 from jwtinspector.core.text import b64url_encode
 from jwtinspector.core.token import DecodedToken
@@ -99,7 +99,7 @@ def print_decoded(decoded: DecodedToken, *, now: float, color: bool) -> None:
 
 def pretty_json(value: Any) -> str:
     # json.dumps escapes C0 controls in strings but not C1 ones.
-    return terminal_safe(json.dumps(value, indent=2, ensure_ascii=False), keep="\n")
+    return terminal_safe(readable_json(value), keep="\n")
 
 
 _HEX_LIMIT = 256  # bytes; longer binary payloads are shown as base64url

@@ -55,9 +55,16 @@ def read_checked(path: str) -> bytes | str:
                 f"{path} is {size:,} bytes; files over {REFUSE_SIZE:,} bytes "
                 "(the decoder's limit) are refused."
             )
-        return Path(path).read_bytes()
+        with open(path, "rb") as handle:  # a device or FIFO has no size: read
+            data = handle.read(REFUSE_SIZE + 1)  # no more than the limit
     except OSError as exc:
         return f"Cannot open {path}: {exc.strerror}"
+    if len(data) > REFUSE_SIZE:
+        return (
+            f"{path} holds more than {REFUSE_SIZE:,} bytes (the decoder's limit): "
+            "refused."
+        )
+    return data
 
 
 class TokenInput(QObject):

@@ -29,6 +29,7 @@ from typing import IO, Any, Protocol
 from jwtinspector.core.algorithms import HMAC_MIN_KEY_BYTES
 from jwtinspector.core.errors import UsageError
 from jwtinspector.core.hmac_jws import HMAC_DIGESTS as HMAC_DIGESTS
+from jwtinspector.core.limits import MAX_WORDLIST_LINE
 from jwtinspector.core.resources import read_resource
 from jwtinspector.core.token import DecodedToken, inspect_token
 
@@ -342,7 +343,12 @@ def _blocks(
         if rest:
             data = rest + data
         cut = data.rfind(b"\n")
-        if cut < 0:  # one line longer than a block: keep reading it
+        if cut < 0:  # one line longer than a block: keep reading it, within reason
+            if len(data) > MAX_WORDLIST_LINE:
+                raise UsageError(
+                    f"the wordlist {os.fspath(path)} has a line longer than "
+                    f"{MAX_WORDLIST_LINE:,} bytes, the limit: it is not a wordlist"
+                )
             rest = data
             continue
         yield data[:cut], cut + 1

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import binascii
 import dataclasses
+import functools
 import json
 import math
 import re
@@ -490,7 +491,7 @@ class _Decoder:
         try:
             value = json.loads(
                 text,
-                object_pairs_hook=lambda pairs: collect_pairs(pairs, dups),
+                object_pairs_hook=functools.partial(collect_pairs, dups=dups),
                 parse_constant=_reject_constant,
                 parse_int=_parse_int,
                 parse_float=lambda number: _parse_float(number, infinite),

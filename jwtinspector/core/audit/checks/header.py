@@ -332,22 +332,39 @@ def _check_nested(ctx: Context) -> Iterator[Finding]:
     )
 
 
+_DUPLICATES_NAMED = 5
+"""Repeated names per part given a finding each; more are one grouped finding."""
+
+
 @check("header", order=100)
 def _check_duplicates(ctx: Context) -> Iterator[Finding]:
+    by_segment: dict[str, list[str]] = {}
     for segment, name in ctx.token.duplicates:
+        by_segment.setdefault(segment, []).append(name)
+    for segment, names in by_segment.items():
         in_header = segment == "header"
-        yield CATALOGUE["JSON-DUP"].finding(
-            f"Duplicate {quoted(name)} in the {segment}",
-            f"The member {quoted(name)} appears more than once. JSON parsers disagree: "
-            "Python and most libraries keep the last value, others the first, so a "
-            "gateway and the application can read different values from the same "
-            'token (alg "none" for one and "HS256" for the other, or sub "user" '
-            'and "admin").',
-            severity="high" if in_header else "medium",
-            reference="RFC 7515 §4" if in_header else "RFC 7519 §4; RFC 7515 §4",
-            segment=segment,
-            claim=name,
+        many = len(names) > _DUPLICATES_NAMED
+        title = (
+            f"{len(names):,} duplicate member names in the {segment}, first "
+            f"{quoted(names[0])}"
+            if many
+            else ""
         )
+        for name in names[:1] if many else names:
+            yield CATALOGUE["JSON-DUP"].finding(
+                title or f"Duplicate {quoted(name)} in the {segment}",
+                f"The member {quoted(name)} appears more than once"
+                + (f", and {len(names) - 1:,} other names do too" if many else "")
+                + ". JSON parsers disagree: Python and most libraries keep the "
+                "last value, others the first, so a gateway and the application "
+                "can read different values from the same token "
+                '(alg "none" for one and "HS256" for the other, or sub "user" '
+                'and "admin").',
+                severity="high" if in_header else "medium",
+                reference="RFC 7515 §4" if in_header else "RFC 7519 §4; RFC 7515 §4",
+                segment=segment,
+                claim=name,
+            )
 
 
 @check("header", order=270)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import islice
 from typing import Any
 
 from jwtinspector.core.audit.context import (
@@ -90,13 +91,16 @@ def _walk(root: Any) -> Iterator[tuple[str, str | None, Any]]:
         if path:
             yield path, name, value
         children: list[tuple[str, str | None, Any]] = []
+        room = _MAX_NODES - visited  # children past it are never visited
         if isinstance(value, dict):
             children = [
                 (f"{path}.{key}" if path else str(key), str(key), item)
-                for key, item in value.items()
+                for key, item in islice(value.items(), room)
             ]
         elif isinstance(value, list):
-            children = [(f"{path}[{i}]", None, item) for i, item in enumerate(value)]
+            children = [
+                (f"{path}[{i}]", None, item) for i, item in enumerate(value[:room])
+            ]
         stack.extend(reversed(children))
 
 
