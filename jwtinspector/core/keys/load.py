@@ -31,9 +31,10 @@ from jwtinspector.core.keys.material import (
     x_curve_key,
 )
 from jwtinspector.core.keys.sets import KeySet
+from jwtinspector.core.limits import MAX_KEY_SIZE
 from jwtinspector.core.text import b64url_decode, quote
 
-_MAX_INPUT = 1_000_000  # real keys and JWKS are kilobytes: refuse absurd input early
+_MAX_INPUT = MAX_KEY_SIZE  # real keys and JWKS are kilobytes: refuse absurd input early
 _MAX_RSA_MEMBER = 4096  # base64url characters (~24k bits); bounds work on hostile JWKs
 SSH_PREFIXES = ("ssh-rsa ", "ssh-ed25519 ", "ssh-dss ", "ecdsa-sha2-")
 _EXPECTED = (
