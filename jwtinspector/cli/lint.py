@@ -61,7 +61,8 @@ def add_parser(sub: Any) -> None:
     parser.add_argument(
         "--wordlist",
         metavar="FILE",
-        help="also try every line of FILE as the HMAC secret (streamed, all cores)",
+        help="also try every line of FILE as the HMAC secret (streamed, all "
+        "cores; SIGTERM stops it with its workers, exit status 143)",
     )
     parser.add_argument(
         "--workers",
