@@ -7,11 +7,15 @@ Exit status: 0 when there is no critical or high finding, 1 when there is,
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
+import signal
 import sys
 import textwrap
+import threading
 import time
+from collections.abc import Iterator
 from typing import Any, TextIO
 
 from jwtinspector.cli.common import (
@@ -21,6 +25,7 @@ from jwtinspector.cli.common import (
     add_key_options,
     add_token_argument,
     decode_input,
+    error_line,
     key_certificates,
     load_key,
     print_json,
@@ -59,7 +64,8 @@ def add_parser(sub: Any) -> None:
     parser.add_argument(
         "--wordlist",
         metavar="FILE",
-        help="also try every line of FILE as the HMAC secret (streamed, all cores)",
+        help="also try every line of FILE as the HMAC secret (streamed, all "
+        "cores; SIGTERM stops it with its workers, exit status 143)",
     )
     parser.add_argument(
         "--workers",
@@ -189,10 +195,16 @@ def _scan_wordlist(
     if any(f.id == "WEAK-SECRET" for f in findings):
         return None, "Wordlist not needed: the secret is already known."
     progress = _progress_printer(sys.stderr) if sys.stderr.isatty() else None
+    stop = threading.Event()
     try:
-        result = crack.scan_wordlist(
-            decoded, options.wordlist, workers=options.workers, file_progress=progress
-        )
+        with _stopped_by_sigterm(stop):
+            result = crack.scan_wordlist(
+                decoded,
+                options.wordlist,
+                workers=options.workers,
+                file_progress=progress,
+                cancel=stop,
+            )
     except InspectorError as exc:
         raise CliError(f"--wordlist: {exc}") from None
     finally:
@@ -202,10 +214,36 @@ def _scan_wordlist(
     spent = (
         f"{result.tried:,} candidates in {result.seconds:.1f} s ({result.rate:,.0f}/s)"
     )
+    if stop.is_set():
+        error_line(
+            f"stopped by SIGTERM: the wordlist scan ended with its workers after "
+            f"{spent}, secret not found"
+        )
+        sys.exit(128 + signal.SIGTERM)
     if result.found is None:
         return None, f"Wordlist {name}: secret not found ({spent})."
     finding = weak_secret_finding(result.found, decoded.alg, f"the wordlist {name}")
     return finding, f"Wordlist {name}: secret found ({spent})."
+
+
+@contextlib.contextmanager
+def _stopped_by_sigterm(stop: threading.Event) -> Iterator[None]:
+    """While the scan runs, SIGTERM sets ``stop``: the scan ends its worker
+    processes (within the block each is on) and the command exits with 143,
+    leaving no process behind. A second SIGTERM ends it at once."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def on_sigterm(_signum: int, _frame: Any) -> None:
+        stop.set()
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+    previous = signal.signal(signal.SIGTERM, on_sigterm)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _progress_printer(stream: TextIO) -> Any:

@@ -80,6 +80,11 @@ class KeyInput(QObject):
             fetcher.busy_changed.connect(box.show_busy)
             fetcher.busy_changed.connect(self._on_fetch_busy)
             box.cancel_requested.connect(fetcher.cancel)
+            from jwtinspector.controllers.key_rotation import RotationRetry
+
+            retry = RotationRetry(self.session, lambda: fetcher.cache, self._refetch)
+            retry.setParent(self)
+            fetcher.fetched.connect(retry.after_fetch)  # after the session's
         return self._fetcher
 
     def cancel(self) -> None:
@@ -132,8 +137,12 @@ class KeyInput(QObject):
         """Key rotation: a kid missing from fetched keys fetches them again once."""
         source = self.session.rotation_source()
         if token is not None and source is not None:
-            self.fetcher.fetch(token, source.url, kind=source.kind)
-            self._rotation_kid = str((token.header or {}).get("kid"))
+            self._refetch(token, source)
+
+    def _refetch(self, token: DecodedToken, source: Any) -> None:
+        """Fetch the source's keys again for the token's new kid."""
+        self.fetcher.fetch(token, source.url, kind=source.kind)
+        self._rotation_kid = str((token.header or {}).get("kid"))
 
     @Slot(object)
     def show_rotation_pending(self, report: Any) -> None:

@@ -22,8 +22,10 @@ import itertools
 import multiprocessing
 import os
 import stat
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures.process import BrokenProcessPool
 from typing import IO, Any, Protocol
 
 from jwtinspector.core.algorithms import HMAC_MIN_KEY_BYTES
@@ -418,9 +420,32 @@ def _check_block(target: HmacTarget, block: bytes) -> tuple[bytes | None, int]:
 _worker_target: HmacTarget | None = None
 
 
-def _init_worker(target: HmacTarget) -> None:
+def _init_worker(target: HmacTarget, owner: int | None = None) -> None:
     global _worker_target
     _worker_target = target
+    if owner is not None and os.name == "posix":
+        watch = threading.Thread(
+            target=_end_with_owner, args=(owner,), name="jwtinspector-owner"
+        )
+        watch.daemon = True
+        watch.start()
+
+
+def _end_with_owner(owner: int) -> None:
+    """End this worker as soon as the scanning process or the fork server is
+    gone: killed by a signal, they cannot shut the workers down, and a worker
+    left waiting for blocks would live on (and hold the terminal's pipes)."""
+    parent = os.getppid()
+    while True:
+        time.sleep(0.1)
+        try:
+            os.kill(owner, 0)  # POSIX only: signal 0 just asks if it exists
+        except ProcessLookupError:
+            os._exit(0)
+        except PermissionError:
+            pass
+        if os.getppid() != parent:
+            os._exit(0)
 
 
 def _worker_block(block: bytes) -> tuple[bytes | None, int]:
@@ -462,7 +487,7 @@ def _scan_parallel(
         max_workers=workers,
         mp_context=_context(),
         initializer=_init_worker,
-        initargs=(target,),
+        initargs=(target, os.getpid()),
     )
     pending: set[concurrent.futures.Future[tuple[bytes | None, int]]] = set()
     covers: dict[concurrent.futures.Future[tuple[bytes | None, int]], int] = {}
@@ -472,14 +497,8 @@ def _scan_parallel(
             cancelled = cancel is not None and cancel.is_set()
             if cancelled or found is not None:
                 break
-            while not exhausted and len(pending) < 2 * workers:
-                item = next(blocks, None)
-                if item is None:
-                    exhausted = True
-                else:
-                    future = pool.submit(_worker_block, item[0])
-                    covers[future] = item[1]
-                    pending.add(future)
+            if not exhausted:
+                exhausted = _submit(pool, blocks, pending, covers, 2 * workers)
             if not pending:
                 break
             done, pending = concurrent.futures.wait(
@@ -494,12 +513,51 @@ def _scan_parallel(
                     found = hit
             if done:
                 report(tried, covered)
+    except (BrokenProcessPool, OSError, EOFError) as exc:
+        # A worker or the fork server was killed, e.g. by a SIGTERM sent to the
+        # whole process group: when the scan is being stopped, that is the stop.
+        if not _stopping(cancel):
+            raise UsageError(
+                f"a worker process of the wordlist scan ended unexpectedly ({exc})"
+            ) from None
+        cancelled, pending = True, set()
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
     for future in pending:  # blocks that were already running when we stopped
         if not future.cancelled() and future.exception() is None:
             tried += future.result()[1]
     return ScanResult(found, tried, _since(start), cancelled=cancelled)
+
+
+def _stopping(cancel: Cancel | None) -> bool:
+    """True when ``cancel`` is set, or gets set within a moment: a signal that
+    kills the workers reaches the caller's handler a little later."""
+    deadline = time.monotonic() + 0.2
+    while cancel is not None:
+        if cancel.is_set():
+            return True
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.01)
+    return False
+
+
+def _submit(
+    pool: concurrent.futures.Executor,
+    blocks: Iterator[tuple[bytes, int]],
+    pending: set[concurrent.futures.Future[tuple[bytes | None, int]]],
+    covers: dict[concurrent.futures.Future[tuple[bytes | None, int]], int],
+    limit: int,
+) -> bool:
+    """Submit blocks until ``limit`` are in flight; True when none is left."""
+    while len(pending) < limit:
+        item = next(blocks, None)
+        if item is None:
+            return True
+        future = pool.submit(_worker_block, item[0])
+        covers[future] = item[1]
+        pending.add(future)
+    return False
 
 
 @functools.cache

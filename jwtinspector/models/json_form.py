@@ -267,8 +267,16 @@ def verdict_line(index: int, alg: str | None, report: Verdict) -> str:
         said = f"invalid signature ({key})" if key else "invalid signature"
     elif status == "not_checked":
         said = "no key"
+    elif _ambiguous(signature.message):
+        said = "not checked: the key set is ambiguous (see the key trace)"
     else:
         said = "not checked: " + (
             "the key does not fit it" if key else "no key given fits it"
         )
     return f"{_MARKS.get(status, '–')} {name}: {said}"
+
+
+def _ambiguous(message: str) -> bool:
+    from jwtinspector.core.keys.sets import AMBIGUOUS_SET
+
+    return AMBIGUOUS_SET in message

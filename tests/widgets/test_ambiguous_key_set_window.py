@@ -24,6 +24,11 @@ def rsa() -> KeyMaterial:
     return generate_rsa(2048)
 
 
+@pytest.fixture(scope="module")
+def other() -> KeyMaterial:
+    return generate_rsa(2048)
+
+
 @pytest.fixture
 def window(qtbot) -> MainWindow:
     win = create_window()
@@ -48,12 +53,12 @@ def _token(key: KeyMaterial) -> str:
     ],
 )
 def test_an_ambiguous_key_set_is_not_used_and_the_banner_says_why(
-    window, rsa, extra, reason
+    window, rsa, other, extra, reason
 ):
     panel = window.signature_panel
     window.token_edit.set_token_text(_token(rsa))
     own = {**to_jwk(rsa), "kid": "k1"}
-    second = {**to_jwk(generate_rsa(2048)), "kid": "k1"} if extra == "kid" else OCT
+    second = {**to_jwk(other), "kid": "k1"} if extra == "kid" else OCT
 
     panel.set_key_text(json.dumps({"keys": [second, own]}, indent=2))
 

@@ -233,6 +233,35 @@ def test_unknown_kid_refetches_the_key_set_once(qtbot, window, server, rsa_a, rs
     assert server.count("/keys") == 2
 
 
+def test_a_kid_first_seen_inside_the_cooldown_is_fetched_once_it_is_over(
+    qtbot, window, server, rsa_a, rsa_b
+):
+    clock = verified_with_fetched_k1(qtbot, window, server, rsa_a)
+    server.json("/keys", {"keys": [jwk(rsa_a, "k1"), jwk(rsa_b, "k2")]})
+
+    # Five seconds after the fetch, a token with the issuer's new kid: the
+    # cooldown keeps the window from asking the server at once...
+    clock.now += 5
+    load(window, rs256(rsa_b, server.url, kid="k2"))
+    qtbot.waitUntil(
+        lambda: any("not fetched again" in line for line in trace_lines(window)),
+        timeout=10_000,
+    )
+    assert banner(window).startswith("Signature cannot be checked")
+    assert server.count("/keys") == 1
+
+    # ...and once the cooldown is over, the window fetches the set by itself,
+    # once, and the token verifies.
+    clock.now += 26
+    qtbot.waitUntil(
+        lambda: banner(window).startswith("Signature verified"), timeout=10_000
+    )
+    assert server.count("/keys") == 2
+    assert '→ kid "k2" is not in the cached set: fetched again once' in (
+        trace_lines(window)
+    )
+
+
 def test_cancelling_the_rotation_fetch_brings_the_verdict_back(
     qtbot, window, server, rsa_a, rsa_b
 ):
@@ -794,7 +823,7 @@ def test_a_fetched_key_set_lists_its_keys_certificates(
             "keys": [
                 jwk(rsa_b, "k2") | {"x5c": x5c_of(rsa_b, "two.example")},
                 jwk(rsa_a, "k1") | {"x5c": x5c_of(rsa_b, "not-k1.example")},
-                {"kty": "oct", "k": "c2VjcmV0", "kid": "k3", "x5c": ["AAAA"]},
+                jwk(rsa_b, "k3"),  # no certificate
             ]
         },
     )
@@ -819,7 +848,8 @@ def test_a_fetched_key_set_lists_its_keys_certificates(
         'Not listed: 1 other key of the set with certificates (kid "k2"), '
         'as the token\'s kid is "k1".'
     )
-    # The oct key is skipped. Lines also hold random base64url thumbprints,
-    # which may contain k3 by chance: look for the key's label, not the letters.
+    # The key without a certificate is not listed. Lines also hold random
+    # base64url thumbprints, which may contain k3 by chance: look for the key's
+    # label, not the letters.
     assert not any('"k3"' in line for line in lines)
     assert len([line for line in lines if line.startswith("leaf: ")]) == 1

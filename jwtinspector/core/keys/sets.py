@@ -65,7 +65,7 @@ class KeySet:
         """Why no key of the set may verify a token with this kid and alg."""
         if self.ambiguity:
             return (
-                "Cannot check: the key set is ambiguous, so none of its keys is "
+                f"Cannot check: {AMBIGUOUS_SET}, so none of its keys is "
                 f"used: {ambiguous_text(self.ambiguity)}. Give a set whose keys "
                 "are all asymmetric (or all secrets), each with its own kid."
             )
@@ -142,6 +142,8 @@ class KeySet:
 
 
 _KIDS_SHOWN = 3
+AMBIGUOUS_SET = "the key set is ambiguous"
+"""How a verdict names an ambiguous set (see :func:`ambiguity`)."""
 
 
 def ambiguity(keys: Sequence[KeyMaterial]) -> tuple[str, ...]:
