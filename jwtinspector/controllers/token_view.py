@@ -100,7 +100,7 @@ class TokenView(QObject):
     @Slot()
     def on_edited(self) -> None:
         # Re-colouring also emits textChanged; only real edits reach the session.
-        text = self.editor.toPlainText()
+        text = self.editor.token_text()
         if self._replacing or text == self.session.text:
             return
         if len(text) > DEFER_ABOVE:
@@ -112,7 +112,7 @@ class TokenView(QObject):
 
     @Slot()
     def decode_pending(self) -> None:
-        text = self.editor.toPlainText()
+        text = self.editor.token_text()
         if text != self.session.text:
             self.session.set_text(text, merge=self._typing(text))
 
@@ -126,7 +126,7 @@ class TokenView(QObject):
 
     @Slot(str)
     def on_text_replaced(self, text: str) -> None:
-        if text != self.editor.toPlainText():
+        if text != self.editor.token_text():
             # setPlainText passes through an empty text: that is not an edit.
             self._replacing = True
             try:
@@ -141,7 +141,7 @@ class TokenView(QObject):
         token = self.session.token
         whole = token is None or self.session.json_form.active  # JSON as typed
         QGuiApplication.clipboard().setText(
-            self.editor.toPlainText() if whole else token.token  # type: ignore[union-attr]
+            self.editor.token_text() if whole else token.token  # type: ignore[union-attr]
         )
         self._status("Token copied", 2000)
 
