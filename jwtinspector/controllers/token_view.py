@@ -5,6 +5,7 @@ line."""
 
 from __future__ import annotations
 
+import itertools
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Slot
@@ -26,6 +27,9 @@ if TYPE_CHECKING:
 
 DEFER_ABOVE = 64 * 1024
 """Inputs longer than this are decoded on the next turn of the event loop."""
+ERROR_SPANS = 200
+"""At most this many problems are underlined in the token (each costs every
+block of the editor a look)."""
 EMPTY_SUMMARY = "No token · paste one, or Ctrl+N makes a new one"
 """The summary line of an empty window: the ways in."""
 _HEADER_PARTS = ("header", "algorithm", "header-member")
@@ -293,18 +297,27 @@ class TokenView(QObject):
 
     def _error_spans(self) -> list[tuple[int, int]]:
         errors = self._errors(self.session.problems)
-        return [
+        spans = (
             (p.offset, p.offset + max(p.length, 1))
             for p in errors
             if p.offset is not None
-        ]
+        )
+        return list(itertools.islice(spans, ERROR_SPANS))
 
     @Slot(object)
     def on_problems_changed(self, problems: tuple[Any, ...]) -> None:
+        from jwtinspector.widgets.caps import More, capped
+
         errors = self._errors(problems)
+        error_ids = {id(e) for e in errors}
         lines = []
-        for problem in problems:
-            mark = "✗" if problem in errors else "⚠"
+        # Tens of thousands of one kind (a hostile token) would block the
+        # window: the first few of each kind, then a count of the rest.
+        for problem in capped(problems, lambda p: (p.kind, id(p) in error_ids)):
+            if isinstance(problem, More):
+                lines.append(escape(problem.text("problems")))
+                continue
+            mark = "✗" if id(problem) in error_ids else "⚠"
             lines.append(f"{mark} {problem_html(problem)}")
         self._show_problem("<br>".join(lines), "bad" if errors else "warn")
         if self.session.token is None:
