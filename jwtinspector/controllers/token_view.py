@@ -312,8 +312,9 @@ class TokenView(QObject):
         error_ids = {id(e) for e in errors}
         lines = []
         # Tens of thousands of one kind (a hostile token) would block the
-        # window: the first few of each kind, then a count of the rest.
-        for problem in capped(problems, lambda p: (p.kind, id(p) in error_ids)):
+        # window: the first of each kind, then a count of the rest.
+        kind = lambda p: (p.kind, id(p) in error_ids)  # noqa: E731
+        for problem in capped(problems, kind, per_kind=1):
             if isinstance(problem, More):
                 lines.append(escape(problem.text("problems")))
                 continue

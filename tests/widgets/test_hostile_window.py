@@ -85,9 +85,9 @@ def test_many_number_warnings_show_a_few_and_a_count(qtbot):
     )
 
     text = plain(window.token_errors)
-    assert len(window.session.problems) == 500 or "500" in text
-    assert text.count("9e999") <= 3
-    assert "more like this" in text
+    assert text.count("9e999") == 1
+    # Capped here, or grouped by the decoder into one warning with a count.
+    assert "… and 499 more like this" in text or "500" in text
 
 
 # --- the JSON views -------------------------------------------------------------
@@ -235,4 +235,4 @@ def test_a_hostile_paste_leaves_the_window_responsive(qtbot):
     elapsed = time.perf_counter() - start
 
     assert elapsed < 5.0
-    assert plain(window.token_errors).count("appears more than once") <= 3
+    assert plain(window.token_errors).count("appears more than once") <= 1
