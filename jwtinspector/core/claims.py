@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import itertools
 import json
 from typing import Any
 
@@ -16,6 +17,9 @@ from jwtinspector.core.resources import read_resource
 
 LONG_VALUE = 300
 """Values longer than this (as JSON) are shortened in table rows."""
+MAX_ROWS = 1000
+"""At most this many members get a row; one more row counts the rest (a
+hostile token's 50,000 claims would take seconds to describe)."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -39,6 +43,8 @@ class ClaimRow:
         source: Where the meaning is defined, e.g. "RFC 7519 §4.1.4".
         date: The readable date for a numeric NumericDate claim.
         note: A problem worth flagging in the row (e.g. milliseconds).
+        more: On the last row of a long list only: how many members have no
+            row (the row stands for them and is not a member).
     """
 
     name: str
@@ -48,6 +54,7 @@ class ClaimRow:
     source: str
     date: DateInfo | None
     note: str
+    more: int = 0
 
     @property
     def is_date(self) -> bool:
@@ -79,7 +86,14 @@ def describe_members(
     """One row per member, in the token's order."""
     if not members:
         return ()
-    return tuple(_row(name, value, part, now) for name, value in members.items())
+    listed = itertools.islice(members.items(), MAX_ROWS)
+    rows = tuple(_row(name, value, part, now) for name, value in listed)
+    more = len(members) - len(rows)
+    if more <= 0:
+        return rows
+    noun = "claims" if part == "claims" else "parameters"
+    text = f"{more:,} more {noun} not listed here: the JSON view shows them"
+    return (*rows, ClaimRow("…", None, text, "", "", None, "", more=more))
 
 
 def _row(name: str, value: Any, part: str, now: float) -> ClaimRow:

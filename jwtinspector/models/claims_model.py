@@ -73,6 +73,8 @@ class ClaimsTableModel(QAbstractTableModel):
         return self._rows
 
     def _tooltip(self, row: ClaimRow, column: int) -> str:
+        if row.more:
+            return row.value_text
         if column == Column.VALUE and row.is_date:
             info = describe_date(row.value, self._clock())
             text = info.tooltip if info else row.note
@@ -109,7 +111,7 @@ class ClaimsTableModel(QAbstractTableModel):
                 return row.name
             if column == Column.VALUE:
                 return ("⚠ " if row.note else "") + row.value_text
-            return row.meaning or "(private claim)"
+            return row.meaning or ("" if row.more else "(private claim)")
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(row, column)
         if role == ROW_ROLE:
@@ -123,7 +125,12 @@ class ClaimsTableModel(QAbstractTableModel):
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
         base = super().flags(index)
-        if index.isValid() and index.column() in (Column.NAME, Column.VALUE):
+        more = index.isValid() and self._rows[index.row()].more
+        if (
+            not more
+            and index.isValid()
+            and index.column() in (Column.NAME, Column.VALUE)
+        ):
             return base | Qt.ItemFlag.ItemIsEditable
         return base
 
@@ -136,6 +143,8 @@ class ClaimsTableModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.EditRole or not index.isValid():
             return False
         row = self._rows[index.row()]
+        if row.more:
+            return False  # it counts the members not listed: not one of them
         if index.column() == Column.NAME:
             new = str(value).strip()
             if new and new != row.name:

@@ -236,3 +236,18 @@ def test_a_hostile_paste_leaves_the_window_responsive(qtbot):
 
     assert elapsed < 5.0
     assert plain(window.token_errors).count("appears more than once") <= 1
+
+
+def test_a_token_of_thousands_of_claims_lists_a_thousand_and_counts_the_rest(
+    qtbot,
+):
+    window = make_window(qtbot)
+    claims = {f"c{n}": n for n in range(1500)}
+    window.token_edit.setPlainText(jwt.encode(claims, SECRET, algorithm="HS256"))
+    model = window.session.claims_model
+
+    assert model.rowCount() == 1001
+    last = model.index(1000, Column.VALUE)
+    assert last.data() == "500 more claims not listed here: the JSON view shows them"
+    assert not model.flags(last) & Qt.ItemFlag.ItemIsEditable
+    assert not model.setData(last, "1")
