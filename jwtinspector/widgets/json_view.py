@@ -6,7 +6,7 @@ import dataclasses
 import functools
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, Qt, Signal
@@ -100,27 +100,29 @@ def render_json(value: Any, limit: int | None = None) -> Rendered:
     chunks: list[str] = []
     size = 0
     shortened = False
-    # The stack holds iterators over (prefix, value, suffix) to write.
-    stack: list[Any] = [iter([("", value, "")])]
+    # Iterators over (prefix, value, suffix, depth) to write; a value of
+    # _CLOSE writes its prefix alone (a container's closing line).
+    stack: list[Iterator[tuple[str, Any, str, int]]] = [iter([("", value, "", 0)])]
     while stack:
         item = next(stack[-1], None)
         if item is None:
             stack.pop()
             continue
-        prefix, current, suffix = item
-        depth = len(stack)
-        if isinstance(current, (dict, list)) and current:
-            inner, outer = INDENT * depth, INDENT * (depth - 1)
+        prefix, current, suffix, depth = item
+        if current is _CLOSE:
+            piece = prefix
+        elif isinstance(current, (dict, list)) and current:
             opening, closing = ("{", "}") if isinstance(current, dict) else ("[", "]")
-            chunks.append(prefix + opening)
-            size += len(prefix) + 1
-            stack.append(_members(current, inner, outer + closing + suffix))
-            continue
-        if isinstance(current, str) and len(current) > LONG_STRING:
-            shortened = True
-            more = len(current) - LONG_STRING
-            current = f"{current[:LONG_STRING]}… ({more} more characters)"
-        piece = prefix + _scalar(current) + suffix
+            piece = prefix + opening
+            closer = f"\n{INDENT * depth}{closing}{suffix}"
+            stack.append(iter([(closer, _CLOSE, "", depth)]))
+            stack.append(_members(current, depth + 1))
+        else:
+            if isinstance(current, str) and len(current) > LONG_STRING:
+                shortened = True
+                more = len(current) - LONG_STRING
+                current = f"{current[:LONG_STRING]}… ({more} more characters)"
+            piece = prefix + _scalar(current) + suffix
         chunks.append(piece)
         size += len(piece)
         if limit is not None and size > limit and stack:
@@ -129,9 +131,14 @@ def render_json(value: Any, limit: int | None = None) -> Rendered:
     return Rendered(_escape_for_editor("".join(chunks)), shortened, False)
 
 
-def _members(container: dict[str, Any] | list[Any], inner: str, end: str) -> Any:
-    """The (prefix, value, suffix) items of a container's members; the last
-    one's suffix closes the container."""
+_CLOSE = object()
+
+
+def _members(
+    container: dict[str, Any] | list[Any], depth: int
+) -> Iterator[tuple[str, Any, str, int]]:
+    """The (prefix, value, suffix, depth) items of a container's members."""
+    inner = INDENT * depth
     items: Any = container.items() if isinstance(container, dict) else container
     count = len(container)
     for number, item in enumerate(items, 1):
@@ -140,8 +147,7 @@ def _members(container: dict[str, Any] | list[Any], inner: str, end: str) -> Any
             prefix = f"\n{inner}{_scalar(name)}: "
         else:
             member, prefix = item, f"\n{inner}"
-        last = number == count
-        yield prefix, member, (f"\n{end}" if last else ",")
+        yield prefix, member, ("" if number == count else ","), depth
 
 
 def _scalar(value: Any) -> str:
