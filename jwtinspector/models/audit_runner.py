@@ -54,7 +54,10 @@ class AuditRunner(QObject):
             result: object = job()
         except Exception as exc:  # reported on the GUI thread, as a slot's error
             result = exc
-        self._done.emit(generation, result)
+        try:
+            self._done.emit(generation, result)
+        except RuntimeError:  # the window closed meanwhile: no one to tell
+            pass
 
     @Slot(int, object)
     def _on_done(self, generation: int, result: object) -> None:
