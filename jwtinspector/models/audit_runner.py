@@ -3,6 +3,7 @@ huge token never freezes the window; only the latest run reports."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import Any
 
@@ -54,10 +55,9 @@ class AuditRunner(QObject):
             result: object = job()
         except Exception as exc:  # reported on the GUI thread, as a slot's error
             result = exc
-        try:
+        # RuntimeError: the window closed meanwhile, there is no one to tell.
+        with contextlib.suppress(RuntimeError):
             self._done.emit(generation, result)
-        except RuntimeError:  # the window closed meanwhile: no one to tell
-            pass
 
     @Slot(int, object)
     def _on_done(self, generation: int, result: object) -> None:
