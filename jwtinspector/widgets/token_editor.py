@@ -219,7 +219,7 @@ class TokenEditor(WindowUndoEdit):
         # Loaded on the first paste, not before the window's first paint.
         from jwtinspector.core.extract import holds_whole_token
 
-        shown = self.toPlainText()
+        shown = self.token_text()  # without the breaks a reflow added
         if not shown.strip():
             return holds_whole_token(text)  # marks it as loaded whole
         return (

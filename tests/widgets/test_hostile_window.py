@@ -9,7 +9,7 @@ import time
 
 import jwt
 from label_text import plain
-from PySide6.QtCore import QDateTime, Qt, QTimeZone
+from PySide6.QtCore import QDateTime, QMimeData, Qt, QTimeZone
 from PySide6.QtGui import QGuiApplication
 
 from jwtinspector.main_window import MainWindow
@@ -17,6 +17,7 @@ from jwtinspector.models.claims_model import Column
 from jwtinspector.models.session import TokenSession
 from jwtinspector.widgets.caps import More, capped
 from jwtinspector.widgets.json_view import SHOW_LIMIT, cut_note, render_json
+from jwtinspector.widgets.token_editor import REFLOW_WIDTH
 
 NOW = 1_700_000_000.0
 SECRET = "hostile-window-test-secret-32-by"
@@ -253,3 +254,29 @@ def test_a_token_of_thousands_of_claims_lists_a_thousand_and_counts_the_rest(
     assert last.data() == "500 more claims not listed here: the JSON view shows them"
     assert not model.flags(last) & Qt.ItemFlag.ItemIsEditable
     assert not model.setData(last, "1")
+
+
+def test_a_one_mib_token_is_shown_in_lines_and_coloured_past_the_breaks(qtbot):
+    window = make_window(qtbot)
+    claims = {"sub": "a", "blob": "x" * 700_000}
+    token = jwt.encode(claims, SECRET, algorithm="HS256")
+    mime = QMimeData()
+    mime.setText(token)
+
+    window.token_edit.insertFromMimeData(mime)
+    qtbot.waitUntil(lambda: window.session.text == token, timeout=10_000)
+
+    editor = window.token_edit
+    assert editor.toPlainText().count("\n") == len(token) // REFLOW_WIDTH
+    assert editor.token_text() == token
+    assert window.session.token.claims == claims  # under the limit, whole
+    # The signature, at the end, is coloured as one (spans are token offsets).
+    block = editor.document().lastBlock()
+    qtbot.waitUntil(lambda: bool(block.layout().formats()), timeout=5_000)
+    formats = block.layout().formats()
+    assert formats[-1].start + formats[-1].length == block.length() - 1
+
+    other = jwt.encode({"sub": "b"}, SECRET, algorithm="HS256")
+    mime.setText(other)
+    editor.insertFromMimeData(mime)  # a pasted token replaces it whole
+    assert editor.token_text() == other
