@@ -15,7 +15,7 @@ from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QMenu
 
 from jwtinspector.core.craft import member_name
-from jwtinspector.core.numericdate import NUMERIC_DATE_CLAIMS
+from jwtinspector.core.numericdate import MAX_SECONDS, NUMERIC_DATE_CLAIMS
 from jwtinspector.models.claims_model import ROW_ROLE
 
 if TYPE_CHECKING:
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from jwtinspector.widgets.json_view import JsonView
     from jwtinspector.widgets.signature_panel import SignaturePanel
 
-MAX_DATE = 253_402_300_799
+MAX_DATE = MAX_SECONDS
 """The last second of the year 9999: later dates do not fit the date picker."""
 
 
@@ -539,7 +539,14 @@ class Crafting(QObject):
         if self.session.token is None:
             self._status("No token to copy: paste or make a token first.")
             return
-        QGuiApplication.clipboard().setText(bearer_header(self.session.token.token))
+        from jwtinspector.core.errors import UsageError
+
+        try:
+            header = bearer_header(self.session.token.token)
+        except UsageError as exc:
+            self._status(f"Cannot copy as a header: {exc} Nothing was copied.")
+            return
+        QGuiApplication.clipboard().setText(header)
         self._status("Copied as an Authorization header.")
 
     def copy_curl(self) -> None:
@@ -549,7 +556,14 @@ class Crafting(QObject):
         if self.session.token is None:
             self._status("No token to copy: paste or make a token first.")
             return
-        QGuiApplication.clipboard().setText(curl_command(self.session.token.token))
+        from jwtinspector.core.errors import UsageError
+
+        try:
+            command = curl_command(self.session.token.token)
+        except UsageError as exc:
+            self._status(f"Cannot copy as a curl command: {exc} Nothing was copied.")
+            return
+        QGuiApplication.clipboard().setText(command)
         self._status("Copied as a curl command.")
 
     def save_token(self) -> None:

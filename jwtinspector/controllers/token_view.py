@@ -5,6 +5,7 @@ line."""
 
 from __future__ import annotations
 
+import itertools
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Slot
@@ -26,6 +27,9 @@ if TYPE_CHECKING:
 
 DEFER_ABOVE = 64 * 1024
 """Inputs longer than this are decoded on the next turn of the event loop."""
+ERROR_SPANS = 200
+"""At most this many problems are underlined in the token (each costs every
+block of the editor a look)."""
 EMPTY_SUMMARY = "No token · paste one, or Ctrl+N makes a new one"
 """The summary line of an empty window: the ways in."""
 _HEADER_PARTS = ("header", "algorithm", "header-member")
@@ -100,7 +104,7 @@ class TokenView(QObject):
     @Slot()
     def on_edited(self) -> None:
         # Re-colouring also emits textChanged; only real edits reach the session.
-        text = self.editor.toPlainText()
+        text = self.editor.token_text()
         if self._replacing or text == self.session.text:
             return
         if len(text) > DEFER_ABOVE:
@@ -112,7 +116,7 @@ class TokenView(QObject):
 
     @Slot()
     def decode_pending(self) -> None:
-        text = self.editor.toPlainText()
+        text = self.editor.token_text()
         if text != self.session.text:
             self.session.set_text(text, merge=self._typing(text))
 
@@ -126,7 +130,7 @@ class TokenView(QObject):
 
     @Slot(str)
     def on_text_replaced(self, text: str) -> None:
-        if text != self.editor.toPlainText():
+        if text != self.editor.token_text():
             # setPlainText passes through an empty text: that is not an edit.
             self._replacing = True
             try:
@@ -141,7 +145,7 @@ class TokenView(QObject):
         token = self.session.token
         whole = token is None or self.session.json_form.active  # JSON as typed
         QGuiApplication.clipboard().setText(
-            self.editor.toPlainText() if whole else token.token  # type: ignore[union-attr]
+            self.editor.token_text() if whole else token.token  # type: ignore[union-attr]
         )
         self._status("Token copied", 2000)
 
@@ -293,18 +297,28 @@ class TokenView(QObject):
 
     def _error_spans(self) -> list[tuple[int, int]]:
         errors = self._errors(self.session.problems)
-        return [
+        spans = (
             (p.offset, p.offset + max(p.length, 1))
             for p in errors
             if p.offset is not None
-        ]
+        )
+        return list(itertools.islice(spans, ERROR_SPANS))
 
     @Slot(object)
     def on_problems_changed(self, problems: tuple[Any, ...]) -> None:
+        from jwtinspector.widgets.caps import More, capped
+
         errors = self._errors(problems)
+        error_ids = {id(e) for e in errors}
         lines = []
-        for problem in problems:
-            mark = "✗" if problem in errors else "⚠"
+        # Tens of thousands of one kind (a hostile token) would block the
+        # window: the first of each kind, then a count of the rest.
+        kind = lambda p: (p.kind, id(p) in error_ids)  # noqa: E731
+        for problem in capped(problems, kind, per_kind=1):
+            if isinstance(problem, More):
+                lines.append(escape(problem.text("problems")))
+                continue
+            mark = "✗" if id(problem) in error_ids else "⚠"
             lines.append(f"{mark} {problem_html(problem)}")
         self._show_problem("<br>".join(lines), "bad" if errors else "warn")
         if self.session.token is None:

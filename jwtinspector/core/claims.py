@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import itertools
 import json
 import re
 from collections.abc import Callable, Mapping
@@ -32,6 +33,9 @@ from jwtinspector.core.resources import read_resource
 
 LONG_VALUE = 300
 """Values longer than this (as JSON) are shortened in table rows."""
+MAX_ROWS = 1000
+"""At most this many members get a row; one more row counts the rest (a
+hostile token's 50,000 claims would take seconds to describe)."""
 
 
 KINDS = ("registered", "vendor", "public", "private")
@@ -78,6 +82,8 @@ class ClaimRow:
         vendor: The identity provider whose documentation gave the meaning.
         url: A link to the source.
         part: "claims" or "header".
+        more: On the last row of a long list only: how many members have no
+            row (the row stands for them and is not a member).
     """
 
     name: str
@@ -91,6 +97,7 @@ class ClaimRow:
     vendor: str = ""
     url: str = ""
     part: str = "claims"
+    more: int = 0
 
     @property
     def shown_meaning(self) -> str:
@@ -287,10 +294,16 @@ def describe_members(
     meaning_of_name = explainer(
         part, claims=members if part == "claims" else None, header=header
     )
-    return tuple(
-        _row(name, value, part, now, meaning_of_name(name))
-        for name, value in members.items()
+    listed = itertools.islice(members.items(), MAX_ROWS)
+    rows = tuple(
+        _row(name, value, part, now, meaning_of_name(name)) for name, value in listed
     )
+    more = len(members) - len(rows)
+    if more <= 0:
+        return rows
+    noun = "claims" if part == "claims" else "parameters"
+    text = f"{more:,} more {noun} not listed here: the JSON view shows them"
+    return (*rows, ClaimRow("…", None, text, "", "", None, "", more=more))
 
 
 def explain_members(

@@ -60,17 +60,26 @@ def parse_object(text: str, part: str) -> dict[str, Any]:
         raise JsonEditError(part, exc.msg, exc.lineno, exc.colno) from None
     except RecursionError:
         raise JsonEditError(part, "nested too deeply") from None
+    except ValueError:  # Python's limit on the digits of an integer
+        raise JsonEditError(part, TOO_MANY_DIGITS) from None
     if not isinstance(value, dict):
         raise JsonEditError(part, f"the {part} must be a JSON object")
     return value
 
 
 def parse_value(text: str) -> Any:
-    """A value typed into the claims table: JSON if it parses, else a string."""
+    """A value typed into the claims table: JSON if it parses, else a string
+    (so is a number too long for Python to read: the digits are kept)."""
     try:
         return json.loads(text)
-    except (json.JSONDecodeError, RecursionError):
+    except (ValueError, RecursionError):
         return text
+
+
+TOO_MANY_DIGITS = (
+    "a number in it has more digits than can be read (at most 4,300; "
+    "write it as a string to keep it)"
+)
 
 
 _QUOTES = {'"': '"', "'": "'", "\u201c": "\u201d", "\u2018": "\u2019", "`": "`"}

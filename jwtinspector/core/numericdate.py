@@ -33,7 +33,9 @@ table; it lives here, with the dates, because the window needs it at start-up.""
 MILLISECONDS_THRESHOLD = 1e11
 """Above this a value is far more likely milliseconds (year 5138 as seconds)."""
 
-_MAX_SECONDS = 253402300799  # 9999-12-31T23:59:59Z, the last date datetime can show
+MAX_SECONDS = 253402300799
+"""9999-12-31T23:59:59Z, the last date datetime (and the date picker) can show."""
+_MAX_SECONDS = MAX_SECONDS
 _MAX_DURATION = 10000 * 365 * 86400  # longer than any date a datetime can show
 
 

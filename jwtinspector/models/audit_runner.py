@@ -3,6 +3,7 @@ huge token never freezes the window; only the latest run reports."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import Any
 
@@ -54,7 +55,9 @@ class AuditRunner(QObject):
             result: object = job()
         except Exception as exc:  # reported on the GUI thread, as a slot's error
             result = exc
-        self._done.emit(generation, result)
+        # RuntimeError: the window closed meanwhile, there is no one to tell.
+        with contextlib.suppress(RuntimeError):
+            self._done.emit(generation, result)
 
     @Slot(int, object)
     def _on_done(self, generation: int, result: object) -> None:

@@ -75,6 +75,8 @@ class ClaimsTableModel(QAbstractTableModel):
         return self._rows
 
     def _tooltip(self, row: ClaimRow, column: int) -> str:
+        if row.more:
+            return row.value_text
         if column == Column.VALUE and row.is_date:
             info = describe_date(row.value, self._clock())
             text = info.tooltip if info else row.note
@@ -123,7 +125,7 @@ class ClaimsTableModel(QAbstractTableModel):
                 return row.name
             if column == Column.VALUE:
                 return ("⚠ " if row.note else "") + row.value_text
-            return row.shown_meaning
+            return row.meaning if row.more else row.shown_meaning
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(row, column)
         if role == ROW_ROLE:
@@ -139,7 +141,12 @@ class ClaimsTableModel(QAbstractTableModel):
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
         base = super().flags(index)
-        if index.isValid() and index.column() in (Column.NAME, Column.VALUE):
+        more = index.isValid() and self._rows[index.row()].more
+        if (
+            not more
+            and index.isValid()
+            and index.column() in (Column.NAME, Column.VALUE)
+        ):
             return base | Qt.ItemFlag.ItemIsEditable
         return base
 
@@ -152,6 +159,8 @@ class ClaimsTableModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.EditRole or not index.isValid():
             return False
         row = self._rows[index.row()]
+        if row.more:
+            return False  # it counts the members not listed: not one of them
         if index.column() == Column.NAME:
             new = str(value).strip()
             if new and new != row.name:

@@ -173,8 +173,15 @@ class AuditPanel(QWidget):
         if not findings:
             self.view.setHtml("<p>No findings for this token.</p>")
             return
+        from jwtinspector.widgets.caps import More, capped
+
         parts = []
-        for finding in findings:
+        # A hostile token can bring thousands of one finding: the first few of
+        # each, then a count of the rest.
+        for finding in capped(findings, lambda f: f.id, shown=50):
+            if isinstance(finding, More):
+                parts.append(f"<p><i>{escape(finding.text('findings'))}</i></p>")
+                continue
             role = _ROLES.get(finding.severity, "neutral")
             colour, background = hex_color(self, role), hex_color(self, role + "_bg")
             parts.append(

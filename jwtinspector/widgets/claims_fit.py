@@ -19,6 +19,10 @@ MEANING_WRAP_WIDTH = 480
 meaning whole (the longest take three lines of it)."""
 VALUE_WIDTH_MIN = 80
 """The claims' Value column gives up width down to this for the Meaning."""
+FIT_ROWS_MAX = 500
+"""Above this many rows, rows stay one line high even in a wide table:
+fitting each row's height to its text measures every row on every layout
+(seconds for a hostile token's 20,000 claims)."""
 
 
 class ClaimsTableFit(QObject):
@@ -31,6 +35,7 @@ class ClaimsTableFit(QObject):
         # the table's own size too.
         table.horizontalHeader().sectionResized.connect(self.fit_rows)
         table.installEventFilter(self)
+        table.model().modelReset.connect(self.fit_rows)  # a new token's rows
 
     def eventFilter(self, watched: Any, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Resize and watched is self.table:
@@ -45,7 +50,10 @@ class ClaimsTableFit(QObject):
         """Rows of one line while the Meaning column is narrow (more rows in
         view); once it is wide, rows as tall as their whole meaning."""
         table = self.table
-        wide = table.columnWidth(Column.MEANING) >= MEANING_WRAP_WIDTH
+        wide = (
+            table.columnWidth(Column.MEANING) >= MEANING_WRAP_WIDTH
+            and table.model().rowCount() <= FIT_ROWS_MAX
+        )
         if table.wordWrap() != wide:
             table.setWordWrap(wide)
             mode = QHeaderView.ResizeMode

@@ -12,10 +12,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from jwtinspector.core.numericdate import DATE_OFFSETS
+from jwtinspector.core.numericdate import DATE_OFFSETS, MAX_SECONDS
 from jwtinspector.widgets.flow_layout import FlowLayout
 
 HOUR = 3600
+MAX_PICKER_DATE = MAX_SECONDS
+"""9999-12-31 23:59:59 UTC, the last second the date picker shows."""
 
 QUICK_TIMES = DATE_OFFSETS
 """Quick actions for NumericDate claims: label and seconds from now (the core's)."""
@@ -42,8 +44,10 @@ class ClaimsTools(QWidget):
 
     add_requested = Signal()
     remove_requested = Signal()
-    date_requested = Signal(int)
-    quick_time_requested = Signal(int)
+    # object, not int: a Qt int is 32 bits, and dates after 2038-01-19
+    # 03:14:07 UTC are beyond it.
+    date_requested = Signal(object)
+    quick_time_requested = Signal(object)
 
     def __init__(self) -> None:
         super().__init__()
@@ -63,8 +67,19 @@ class ClaimsTools(QWidget):
         self.date_label.setObjectName("dateClaimLabel")
         self.date_label.setBuddy(self.date_edit)
         self.date_edit.setCalendarPopup(True)
-        self.date_edit.setTimeZone(QTimeZone(QTimeZone.Initialization.UTC))
+        utc = QTimeZone(QTimeZone.Initialization.UTC)
+        self.date_edit.setTimeZone(utc)
         self.date_edit.setDisplayFormat("yyyy-MM-dd HH:mm:ss 'UTC'")  # as the table
+        # A NumericDate the picker can show: 1970 to the end of year 9999 (a
+        # later one is kept in the token, and the picker offers now instead).
+        self.date_edit.setMinimumDateTime(QDateTime.fromSecsSinceEpoch(0, utc))
+        self.date_edit.setMaximumDateTime(
+            QDateTime.fromSecsSinceEpoch(MAX_PICKER_DATE, utc)
+        )
+        self.date_edit.setToolTip(
+            "A date from 1970 to 9999-12-31 (UTC); type a later NumericDate "
+            "into the claims table"
+        )
         self.set_date_button = QPushButton("Set exp")
         self.set_date_button.setObjectName("setDateButton")
         self.set_date_button.setAccessibleName("Set exp to this date")
@@ -123,4 +138,5 @@ class ClaimsTools(QWidget):
         if seconds is None:
             seconds = now + (HOUR if claim == "exp" else 0)
         utc = QTimeZone(QTimeZone.Initialization.UTC)
-        self.date_edit.setDateTime(QDateTime.fromSecsSinceEpoch(int(seconds), utc))
+        seconds = min(max(int(seconds), 0), MAX_PICKER_DATE)
+        self.date_edit.setDateTime(QDateTime.fromSecsSinceEpoch(seconds, utc))

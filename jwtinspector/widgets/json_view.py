@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, Qt, Signal
@@ -68,10 +69,134 @@ def _not_kept_by_editor() -> re.Pattern[str]:
     return re.compile("[\u00a0\u2028\u2029\ufdd0\ufdd1\ud800-\udfff]")
 
 
+SHOW_LIMIT = 100_000
+"""The JSON view shows this many characters of a larger document at first
+(laying out megabytes of text blocks the window); *Show all* shows the rest."""
+
+NOTE_LIMIT = 20_000
+"""A note (a payload that is not JSON, say) is cut after this many characters."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Rendered:
+    """A value as the JSON view shows it.
+
+    Attributes:
+        text: Indented JSON, perhaps cut at the limit.
+        shortened: Some long string was shortened (the text is not the value).
+        cut: The text stops at the limit; more follows.
+    """
+
+    text: str
+    shortened: bool
+    cut: bool
+
+
+def render_json(value: Any, limit: int | None = None) -> Rendered:
+    """Indented JSON in the token's member order, very long strings shortened,
+    the text cut after about ``limit`` characters. Written without recursion,
+    so any depth the decoder accepts renders (``json.dumps`` with an indent
+    raised RecursionError a few hundred levels down)."""
+    chunks: list[str] = []
+    size = 0
+    shortened = False
+    # Iterators over (prefix, value, suffix, depth) to write; a value of
+    # _CLOSE writes its prefix alone (a container's closing line).
+    stack: list[Iterator[tuple[str, Any, str, int]]] = [iter([("", value, "", 0)])]
+    while stack:
+        item = next(stack[-1], None)
+        if item is None:
+            stack.pop()
+            continue
+        prefix, current, suffix, depth = item
+        if current is _CLOSE:
+            piece = prefix
+        elif isinstance(current, (dict, list)) and current:
+            opening, closing = ("{", "}") if isinstance(current, dict) else ("[", "]")
+            piece = prefix + opening
+            closer = f"\n{INDENT * depth}{closing}{suffix}"
+            stack.append(iter([(closer, _CLOSE, "", depth)]))
+            stack.append(_members(current, depth + 1))
+        else:
+            if isinstance(current, str) and len(current) > LONG_STRING:
+                shortened = True
+                more = len(current) - LONG_STRING
+                current = f"{current[:LONG_STRING]}… ({more} more characters)"
+            piece = prefix + _scalar(current) + suffix
+        chunks.append(piece)
+        size += len(piece)
+        if limit is not None and size > limit and stack:
+            text = "".join(chunks)[:limit]
+            return Rendered(_escape_for_editor(text), shortened, True)
+    return Rendered(_escape_for_editor("".join(chunks)), shortened, False)
+
+
+_CLOSE = object()
+
+
+def _members(
+    container: dict[str, Any] | list[Any], depth: int
+) -> Iterator[tuple[str, Any, str, int]]:
+    """The (prefix, value, suffix, depth) items of a container's members."""
+    inner = INDENT * depth
+    items: Any = container.items() if isinstance(container, dict) else container
+    count = len(container)
+    for number, item in enumerate(items, 1):
+        if isinstance(container, dict):
+            name, member = item
+            prefix = f"\n{inner}{_scalar(name)}: "
+        else:
+            member, prefix = item, f"\n{inner}"
+        yield prefix, member, ("" if number == count else ","), depth
+
+
+def _scalar(value: Any) -> str:
+    if isinstance(value, (dict, list)):
+        return "{}" if isinstance(value, dict) else "[]"
+    if isinstance(value, int) and not isinstance(value, bool):
+        try:
+            return str(value)
+        except ValueError:  # longer than Python's int-to-text limit
+            return f'"(a number of about {value.bit_length() * 0.30103:,.0f} digits)"'
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _escape_for_editor(text: str) -> str:
+    return _not_kept_by_editor().sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def pretty_json(value: Any) -> str:
     """Indented JSON in the token's member order, very long strings shortened."""
-    text = json.dumps(_shorten(value), indent=2, ensure_ascii=False)
-    return _not_kept_by_editor().sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return render_json(value).text
+
+
+SHOW_ALL_SHORTCUT = "Ctrl+Shift+M"
+"""Shows the whole of a JSON document the view cut."""
+
+CUT_NOTE = (
+    f"\n\n… Only the first {SHOW_LIMIT:,} characters are shown. Show all: "
+    f"{SHOW_ALL_SHORTCUT}, or right-click ▸ Show all (the token keeps everything)."
+)
+"""The line after a cut document: how to see the rest."""
+
+NOTE_LINE_LIMIT = 2_000
+"""A line of a note longer than this is cut."""
+
+
+def cut_note(text: str) -> str:
+    """A note short enough to lay out at once: long lines and a long text are
+    cut, each saying how much was left out."""
+    if len(text) <= NOTE_LINE_LIMIT:
+        return text
+    lines = []
+    for line in text[:NOTE_LIMIT].split("\n"):
+        if len(line) > NOTE_LINE_LIMIT:
+            more = len(line) - NOTE_LINE_LIMIT
+            line = f"{line[:NOTE_LINE_LIMIT]}… ({more:,} more characters on this line)"
+        lines.append(line)
+    if len(text) > NOTE_LIMIT:
+        lines.append(f"… ({len(text) - NOTE_LIMIT:,} more characters not shown)")
+    return "\n".join(lines)
 
 
 FORMAT_SHORTCUT = "Ctrl+Shift+F"
@@ -109,16 +234,6 @@ def line_break(line_before_cursor: str) -> str:
     if line_before_cursor.rstrip().endswith(("{", "[")):
         indent += INDENT
     return "\n" + indent
-
-
-def _shorten(value: Any) -> Any:
-    if isinstance(value, str) and len(value) > LONG_STRING:
-        return f"{value[:LONG_STRING]}… ({len(value) - LONG_STRING} more characters)"
-    if isinstance(value, dict):
-        return {k: _shorten(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_shorten(v) for v in value]
-    return value
 
 
 class JsonHighlighter(QSyntaxHighlighter):
@@ -177,6 +292,14 @@ class JsonView(WindowUndoEdit):
         self.format_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.format_action.triggered.connect(self.format_text)
         self.addAction(self.format_action)
+        self.show_all_action = QAction("Show &all", self)
+        self.show_all_action.setObjectName("showAllJsonAction")
+        self.show_all_action.setShortcut(SHOW_ALL_SHORTCUT)
+        self.show_all_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.show_all_action.setEnabled(False)
+        self.show_all_action.triggered.connect(self.show_all)
+        self.addAction(self.show_all_action)
+        self._value: Any = None  # the value of a document shown cut
         self._text = ""
         self.textChanged.connect(self._on_text_changed)
         self.clock: Callable[[], float] | None = None
@@ -228,6 +351,8 @@ class JsonView(WindowUndoEdit):
         menu.addSeparator()
         menu.addAction(self.format_action)
         self.format_action.setEnabled(not self.isReadOnly())
+        if self.show_all_action.isEnabled():
+            menu.addAction(self.show_all_action)
         menu.exec(event.globalPos())
         menu.deleteLater()
 
@@ -246,38 +371,51 @@ class JsonView(WindowUndoEdit):
             cursor.insertText(formatted)
 
     def show_value(self, value: Any) -> None:
-        """Display ``value`` pretty-printed (editable unless it had to be shortened)."""
-        text = pretty_json(value)
+        """Display ``value`` pretty-printed (editable unless it had to be
+        shortened); a large document is cut, and *Show all* shows the rest."""
+        rendered = render_json(value, SHOW_LIMIT)
+        self._value = value if rendered.cut else None
+        self.show_all_action.setEnabled(rendered.cut)
+        text = rendered.text
+        if rendered.cut:
+            text += CUT_NOTE
+        self._show_rendered(text, editable=not (rendered.shortened or rendered.cut))
+
+    def show_all(self) -> None:
+        """The whole of a document that was cut (read-only, without colours)."""
+        if self._value is None:
+            return
+        value, self._value = self._value, None
+        self.show_all_action.setEnabled(False)
+        self._show_rendered(render_json(value).text, editable=False)
+
+    def _show_rendered(self, text: str, *, editable: bool) -> None:
         # Qt highlights a whole document at once: skip it for very large JSON.
         self.highlighter.setDocument(
             self.document() if len(text) < HIGHLIGHT_LIMIT else None
         )
         # Shortened strings must never be written back into the token.
-        self._set_text(text, editable=not _has_long_string(value))
+        self._set_text(text, editable=editable)
 
     def show_empty(self) -> None:
         """No token: an empty editor where JSON typed from scratch makes one."""
+        self._value = None
+        self.show_all_action.setEnabled(False)
         self.highlighter.setDocument(self.document())
         self._set_text("", editable=True)
         self.setPlaceholderText(self._empty_hint)
 
     def show_note(self, text: str) -> None:
-        """Display a plain note instead of JSON (not editable)."""
+        """Display a plain note instead of JSON (not editable); a very long
+        note is cut, and so is a very long line in it (both block the window
+        while Qt lays them out)."""
+        self._value = None
+        self.show_all_action.setEnabled(False)
         self.highlighter.setDocument(None)
-        self._set_text(text, editable=False)
+        self._set_text(cut_note(text), editable=False)
 
     def _set_text(self, text: str, *, editable: bool) -> None:
         self.setPlaceholderText("")
         self._text = text
         self.setReadOnly(not editable)
         self.setPlainText(text)
-
-
-def _has_long_string(value: Any) -> bool:
-    if isinstance(value, str):
-        return len(value) > LONG_STRING
-    if isinstance(value, dict):
-        return any(_has_long_string(v) for v in value.values())
-    if isinstance(value, list):
-        return any(_has_long_string(v) for v in value)
-    return False

@@ -64,7 +64,11 @@ class SegmentHighlighter(QSyntaxHighlighter):
         self.rehighlight()
 
     def highlightBlock(self, text: str) -> None:
-        block_start = self.currentBlock().position()
+        block = self.currentBlock()
+        block_start = block.position()
+        if getattr(self._editor, "reflowed", False):
+            # Spans are offsets in the token, which has no reflow line breaks.
+            block_start -= block.blockNumber()
         block_end = block_start + len(text)
         for start, end, role in self._spans:
             if start < block_end and end > block_start:
@@ -96,18 +100,24 @@ REFLOW_WIDTH = 4096
 
 
 def reflow(text: str) -> str:
-    """Break a very long single line into lines (the decoder ignores them).
+    """Break a very long single line into lines for display only.
 
-    Qt lays out a paragraph as one unit: a 1 MB token on one line blocks the
-    window for about half a second, the same text in 4 KB lines for a few ms.
-    A JSON serialization is kept as it is: a line break inside one of its
-    strings would make it invalid JSON.
+    Qt lays out a paragraph as one unit: a 1 MB token (or JSON serialization)
+    on one line blocks the window for seconds, the same text in 4 KB lines for
+    a few ms. The editor gives the text back without these line breaks
+    (``TokenEditor.token_text``), so the token, its size and a JSON string
+    stay exactly as given.
     """
-    if len(text) <= REFLOW_ABOVE or "\n" in text or text.lstrip().startswith("{"):
+    if not needs_reflow(text):
         return text
     return "\n".join(
         text[i : i + REFLOW_WIDTH] for i in range(0, len(text), REFLOW_WIDTH)
     )
+
+
+def needs_reflow(text: str) -> bool:
+    """True for a single line too long to lay out quickly."""
+    return len(text) > REFLOW_ABOVE and "\n" not in text
 
 
 class TokenEditor(WindowUndoEdit):
@@ -148,6 +158,9 @@ class TokenEditor(WindowUndoEdit):
         self.setTabChangesFocus(True)
         self.highlighter = SegmentHighlighter(self.document(), self)
         self.replaced_whole = False
+        self.reflowed = False
+        """The shown text is one long line broken for display (see reflow)."""
+        self._reflowing = False
         self._loaded = ""  # the text as last loaded whole
         self._sample = False
         self._select_on_click = False
@@ -178,6 +191,19 @@ class TokenEditor(WindowUndoEdit):
             self.setBackgroundRole(self.viewport().backgroundRole())
             self.setAutoFillBackground(True)
 
+    def setPlainText(self, text: str) -> None:  # noqa: N802 (Qt override)
+        self.reflowed = self._reflowing  # before textChanged reads token_text
+        super().setPlainText(text)
+
+    def token_text(self) -> str:
+        """The text as given: without the line breaks a reflow added."""
+        text = self.toPlainText()
+        if self.reflowed:
+            if len(text) <= REFLOW_WIDTH:
+                self.reflowed = False  # no longer one of our long lines
+            return text.replace("\n", "")
+        return text
+
     @property
     def untouched(self) -> bool:
         """True while the text is exactly as it was last loaded whole."""
@@ -193,7 +219,7 @@ class TokenEditor(WindowUndoEdit):
         # Loaded on the first paste, not before the window's first paint.
         from jwtinspector.core.extract import holds_whole_token
 
-        shown = self.toPlainText()
+        shown = self.token_text()  # without the breaks a reflow added
         if not shown.strip():
             return holds_whole_token(text)  # marks it as loaded whole
         return (
@@ -233,8 +259,11 @@ class TokenEditor(WindowUndoEdit):
             if replaced:
                 self.paste_replaced.emit()
             return
-        if source.hasText() and len(source.text()) > REFLOW_ABOVE:
-            self.insertPlainText(reflow(source.text()))
+        if source.hasText() and needs_reflow(source.text()):
+            if not self.toPlainText().strip():
+                self.set_token_text(source.text())  # given back without breaks
+            else:
+                self.insertPlainText(reflow(source.text()))
             return
         super().insertFromMimeData(source)
 
@@ -254,5 +283,9 @@ class TokenEditor(WindowUndoEdit):
         shown = reflow(text)
         self._loaded, self._sample = shown, sample
         self._select_on_click = sample
-        self.setPlainText(shown)
+        self._reflowing = shown != text
+        try:
+            self.setPlainText(shown)
+        finally:
+            self._reflowing = False
         self._end_at_a_whole_line()
