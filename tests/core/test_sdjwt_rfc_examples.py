@@ -1,8 +1,13 @@
-"""RFC 9901's own examples beyond §5: Appendix A.2 (complex structured
-SD-JWT), A.3 (SD-JWT VC with a Key Binding JWT) and A.5 (the example key).
+"""RFC 9901's own examples beyond §5: §6.3 (recursive disclosures),
+Appendix A.2 (complex structured SD-JWT), A.3 (SD-JWT VC with a Key Binding
+JWT), A.4 (W3C VC Data Model v2.0), A.5 (the example key) and §8 (JSON
+serialization).
 
-Every digest below is the one the RFC prints; every issuer JWT verifies with
-the RFC's example issuer key, and the processed payloads are the RFC's.
+Every digest below is the one the document prints; every issuer JWT verifies
+with the RFC's example issuer key, and the processed payloads are the
+document's. The §6.3 and A.4 values come from draft -22 of the RFC (see the
+data file's ``_source``); §6.3 prints no signed JWT, so its payload is signed
+here with the Appendix A.5 private key.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from typing import Any
 import pytest
 
 from jwtinspector.core.json_serialization import JsonJws, parse_json_serialization
-from jwtinspector.core.keys import load_key, public_of, to_jwk
+from jwtinspector.core.keys import KeyMaterial, load_key, public_of, to_jwk
 from jwtinspector.core.pipeline import KeysInUse, signatures_verdict, verdict
 from jwtinspector.core.sdjwt import ProblemKind, parse_sd_jwt, read_sd_jwt
 from jwtinspector.core.sdjwt.craft import present
@@ -23,8 +28,10 @@ from jwtinspector.core.sdjwt.keybinding import (
     KeyBindingOptions,
     check_key_binding,
     expected_sd_hash,
+    holder_key,
     sd_jwt_verdict,
 )
+from jwtinspector.core.sign import sign_segments
 from jwtinspector.core.verify import SignatureStatus
 
 RFC = json.loads(
@@ -83,6 +90,110 @@ def signed_digests(sd: Any) -> set[str]:
 def issuer_signature(text: str) -> Any:
     sd = parsed(text)
     return verdict(sd.issuer, KeysInUse(ISSUER_KEY), now=A3_NOW).signature.status
+
+
+# §6.3: SD-JWT with recursive disclosures (the address and each of its members).
+
+
+def section_6_3_issued() -> str:
+    """§6.3's issuer-signed payload, serialized as the document's examples are
+    and signed with the A.5 key (the document prints no signed JWT for it),
+    followed by its five disclosures in the document's order."""
+    private = load_key(json.dumps(RFC["appendix_a_5_issuer_private_jwk"]))
+    assert isinstance(private, KeyMaterial)
+    header = json.dumps({"alg": "ES256", "typ": "example+sd-jwt"}).encode()
+    body = json.dumps(RFC["section_6_3_payload"]).encode()
+    issuer_jwt = sign_segments(header, body, private, "ES256")
+    return "~".join([issuer_jwt, *RFC["section_6_3_disclosures"], ""])
+
+
+S63_ISSUED = section_6_3_issued()
+S63_INDEX = {where: i for i, where in enumerate(RFC["section_6_3_digests"])}
+
+
+def test_6_3_every_disclosure_hashes_to_the_digest_the_document_prints() -> None:
+    sd = parsed(S63_ISSUED)
+
+    assert {label(d): d.digest for d in sd.disclosures} == RFC["section_6_3_digests"]
+    assert len(sd.disclosures) == 5
+    assert {d.digest for d in sd.disclosures} <= signed_digests(sd)
+    assert sd.problems == ()
+    assert sd.undisclosed_count == 0
+    assert sd.key_binding is None
+
+
+def test_6_3_the_signed_payload_is_the_printed_one_and_verifies() -> None:
+    sd = parsed(S63_ISSUED)
+
+    assert sd.issuer.claims == RFC["section_6_3_payload"]
+    assert issuer_signature(S63_ISSUED) is SignatureStatus.VALID
+
+
+def test_6_3_the_address_disclosure_holds_the_digests_of_its_members() -> None:
+    sd = parsed(S63_ISSUED)
+    address = sd.disclosures[S63_INDEX["address"]]
+    members = [d for d in sd.disclosures if d.name != "address"]
+
+    assert RFC["section_6_3_payload"]["_sd"] == [address.digest]
+    assert address.name == "address"
+    assert list(address.value) == ["_sd"]
+    assert address.value["_sd"] == sorted(d.digest for d in members)
+    assert address.matched == "$._sd"
+    assert {d.name: d.matched for d in members} == {
+        "street_address": "$.address._sd",
+        "locality": "$.address._sd",
+        "region": "$.address._sd",
+        "country": "$.address._sd",
+    }
+
+
+def test_6_3_full_issuance_gives_the_section_6_input_claims() -> None:
+    sd = parsed(S63_ISSUED)
+
+    assert sd.payload == {
+        "iss": "https://issuer.example.com",
+        "iat": 1683000000,
+        "exp": 1883000000,
+        **RFC["section_6_input_claims"],
+    }
+    assert sd.payload["address"]["street_address"] == "Schulstr. 12"
+
+
+@pytest.mark.parametrize(
+    ("chosen", "address", "undisclosed"),
+    [
+        (["address"], {}, {"$.address": 4}),
+        (
+            ["address", "address.locality"],
+            {"locality": "Schulpforta"},
+            {"$.address": 3},
+        ),
+        (
+            ["address", "address.region", "address.country"],
+            {"region": "Sachsen-Anhalt", "country": "DE"},
+            {"$.address": 2},
+        ),
+    ],
+    ids=["address only", "address with locality", "address with region and country"],
+)
+def test_6_3_a_presentation_shows_the_chosen_members_of_the_address(
+    chosen: list[str], address: dict[str, str], undisclosed: dict[str, int]
+) -> None:
+    sd = parsed(present(S63_ISSUED, keep=[S63_INDEX[c] for c in chosen]))
+
+    assert sd.payload["address"] == address
+    assert dict(sd.undisclosed) == undisclosed
+    assert sd.problems == ()
+
+
+def test_6_3_members_without_the_address_match_nothing() -> None:
+    members = [S63_INDEX[f"address.{m}"] for m in ("street_address", "locality")]
+    sd = parsed(present(S63_ISSUED, keep=members))
+
+    assert "address" not in sd.payload
+    assert [d.matched for d in sd.disclosures] == [None, None]
+    assert [p.kind for p in sd.problems] == [ProblemKind.UNMATCHED] * 2
+    assert dict(sd.undisclosed) == {"$": 1}
 
 
 # Appendix A.2: complex structured SD-JWT (recursive array element).
@@ -375,6 +486,151 @@ def test_8_a_changed_disclosure_in_the_header_breaks_the_key_binding() -> None:
     report = check_key_binding(sd, now=A3_NOW, options=options)
 
     assert "given_name" not in sd.payload
+    assert [c.claim for c in report.problems] == ["sd_hash"]
+
+
+# Appendix A.4: W3C Verifiable Credentials Data Model v2.0 with a KB-JWT.
+
+A4_ISSUANCE = RFC["appendix_a_4_issuance"]
+A4_PRESENTATION = RFC["appendix_a_4_presentation"]
+A4_KB = RFC["appendix_a_4_kb_payload"]
+A4_NOW = A4_KB["iat"] + 30
+
+
+def a4_kb_report(text: str, *, now: float = A4_NOW, **expect: Any) -> Any:
+    options = KeyBindingOptions(**{"nonce": NONCE, "audience": (VERIFIER,), **expect})
+    return check_key_binding(parsed(text), now=now, options=options)
+
+
+def test_a_4_every_disclosure_hashes_to_the_digest_the_document_prints() -> None:
+    sd = parsed(A4_ISSUANCE)
+
+    assert {label(d): d.digest for d in sd.disclosures} == RFC["appendix_a_4_digests"]
+    assert len(sd.disclosures) == 14
+    assert {d.digest for d in sd.disclosures} <= signed_digests(sd)
+    assert sd.problems == ()
+    assert sd.undisclosed_count == 0
+    assert sd.key_binding is None
+
+
+def test_a_4_issuer_signature_verifies_with_the_rfc_key() -> None:
+    assert parsed(A4_ISSUANCE).issuer.claims == RFC["appendix_a_4_payload"]
+    assert issuer_signature(A4_ISSUANCE) is SignatureStatus.VALID
+    assert issuer_signature(A4_PRESENTATION) is SignatureStatus.VALID
+
+
+def test_a_4_matches_each_claim_to_its_object_in_the_credential_subject() -> None:
+    where = {label(d): d.matched for d in parsed(A4_ISSUANCE).disclosures}
+    subject = "$.credentialSubject"
+
+    assert where["credentialSubject.vaccine.atcCode"] == f"{subject}.vaccine._sd"
+    assert where["credentialSubject.recipient.givenName"] == f"{subject}.recipient._sd"
+    assert where["credentialSubject.order"] == f"{subject}._sd"
+    assert sorted(set(where.values())) == [
+        f"{subject}._sd",
+        f"{subject}.recipient._sd",
+        f"{subject}.vaccine._sd",
+    ]
+
+
+def test_a_4_full_issuance_gives_the_input_claims_and_the_holder_key() -> None:
+    payload = parsed(A4_ISSUANCE).payload
+
+    assert payload == {
+        **RFC["appendix_a_4_input_claims"],
+        "cnf": RFC["appendix_a_4_payload"]["cnf"],
+    }
+    assert payload["credentialSubject"]["recipient"]["familyName"] == "Mustermann"
+    assert payload["@context"][0] == "https://www.w3.org/2018/credentials/v1"
+
+
+def test_a_4_presentation_gives_the_payload_the_document_states() -> None:
+    sd = parsed(A4_PRESENTATION)
+
+    assert sd.payload == RFC["appendix_a_4_verified_payload"]
+    assert sd.payload["credentialSubject"]["recipient"] == {"type": "VaccineRecipient"}
+    assert sd.problems == ()
+    assert dict(sd.undisclosed) == {
+        "$.credentialSubject.vaccine": 1,
+        "$.credentialSubject.recipient": 4,
+        "$.credentialSubject": 5,
+    }
+    assert sd.undisclosed_count == 10
+    assert sd.key_binding is not None
+    assert sd.key_binding.header == {"alg": "ES256", "typ": "kb+jwt"}
+    assert sd.key_binding.claims == A4_KB
+
+
+def test_a_4_presenting_the_same_choice_gives_the_document_payload() -> None:
+    chosen = {
+        "credentialSubject.vaccine.atcCode",
+        "credentialSubject.vaccine.medicinalProductName",
+        "credentialSubject.order",
+        "credentialSubject.dateOfVaccination",
+    }
+    issued = parsed(A4_ISSUANCE)
+    keep = [d.index for d in issued.disclosures if label(d) in chosen]
+
+    presentation = present(A4_ISSUANCE, keep=keep)
+
+    head = A4_PRESENTATION.rsplit("~", 1)[0]
+    assert set(presentation.split("~")) == set(f"{head}~".split("~"))
+    assert parsed(presentation).payload == RFC["appendix_a_4_verified_payload"]
+
+
+def test_a_4_key_binding_jwt_verifies_with_the_cnf_key() -> None:
+    sd = parsed(A4_PRESENTATION)
+    holder = holder_key(sd)
+    assert not isinstance(holder, str), holder
+
+    report = a4_kb_report(A4_PRESENTATION)
+
+    assert report.valid, report.message
+    assert report.signature is not None
+    assert report.signature.status is SignatureStatus.VALID
+    assert [c.claim for c in report.checks] == ["typ", "sd_hash", "nonce", "aud", "iat"]
+    assert expected_sd_hash(sd) == A4_KB["sd_hash"]
+    assert sd.key_binding is not None
+    direct = verdict(sd.key_binding, KeysInUse(holder), now=A4_NOW)
+    assert direct.signature.status is SignatureStatus.VALID
+    # The issuer key did not sign the KB-JWT.
+    other = verdict(sd.key_binding, KeysInUse(ISSUER_KEY), now=A4_NOW)
+    assert other.signature.status is SignatureStatus.INVALID
+
+
+def test_a_4_key_binding_fails_for_another_verifier_nonce_or_a_late_check() -> None:
+    wrong = a4_kb_report(
+        A4_PRESENTATION, nonce="0987654321", audience=("https://other.example",)
+    )
+    late = a4_kb_report(A4_PRESENTATION, now=A4_KB["iat"] + 3600)
+
+    assert {c.claim for c in wrong.problems} == {"nonce", "aud"}
+    assert [c.claim for c in late.problems] == ["iat"]
+    assert not wrong.valid
+    assert not late.valid
+
+
+def test_a_4_presentation_is_a_valid_sd_jwt_and_the_issuance_is_not() -> None:
+    options = KeyBindingOptions(nonce=NONCE, audience=(VERIFIER,))
+
+    def verdict_of(text: str) -> Any:
+        sd = parsed(text)
+        issuer = verdict(sd.issuer, KeysInUse(ISSUER_KEY), now=A4_NOW)
+        return sd_jwt_verdict(sd, issuer, now=A4_NOW, options=options)
+
+    assert verdict_of(A4_PRESENTATION).valid
+    assert not verdict_of(A4_ISSUANCE).valid  # a nonce was expected: no KB-JWT
+
+
+def test_a_4_a_disclosure_withheld_after_key_binding_breaks_the_sd_hash() -> None:
+    order = RFC["appendix_a_4_digests"]["credentialSubject.order"]
+    sd = parsed(A4_PRESENTATION)
+    text = next(d.text for d in sd.disclosures if d.digest == order)
+    without = A4_PRESENTATION.replace(f"~{text}~", "~")
+
+    report = a4_kb_report(without)
+
+    assert "order" not in parsed(without).payload["credentialSubject"]
     assert [c.claim for c in report.problems] == ["sd_hash"]
 
 
