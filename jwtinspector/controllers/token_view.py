@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QTimer, Slot
 from PySide6.QtGui import QGuiApplication
 
+from jwtinspector.core.errors import Problem
 from jwtinspector.widgets.theme import JWE_ROLES, escape, hex_color
 
 if TYPE_CHECKING:
@@ -35,8 +36,9 @@ EMPTY_SUMMARY = "No token · paste one, or Ctrl+N makes a new one"
 _HEADER_PARTS = ("header", "algorithm", "header-member")
 
 
-def describe_bytes(data: bytes) -> str:
-    """A payload that is not JSON: its text when it is UTF-8, else a hex dump."""
+def describe_bytes(data: bytes, why: str = "") -> str:
+    """A payload that is not JSON: its text when it is UTF-8, else a hex dump.
+    ``why`` says why JSON-looking text was not read as JSON (too deep)."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -47,6 +49,8 @@ def describe_bytes(data: bytes) -> str:
             f"The payload is {len(data):,} bytes that are not UTF-8 text "
             "(a JWS may carry any bytes, RFC 7515). In hex:\n" + "\n".join(lines) + more
         )
+    if why:
+        return f"{why}. Its text:\n{text}"
     return f"The payload is text, not JSON (a JWS may carry any bytes):\n{text}"
 
 
@@ -226,7 +230,12 @@ class TokenView(QObject):
         elif token.payload is not None:
             self.payload_view.show_value(token.payload)
         elif token.payload_bytes is not None:
-            self.payload_view.show_note(describe_bytes(token.payload_bytes))
+            why = [
+                e.message
+                for e in token.errors
+                if e.segment == "payload" and e.kind is Problem.TOO_DEEP
+            ]
+            self.payload_view.show_note(describe_bytes(token.payload_bytes, *why[:1]))
         else:
             self.payload_view.show_note(
                 "The payload could not be decoded:\n" + reasons(token, "payload")
