@@ -317,11 +317,9 @@ def bench_memory(repeats: int) -> None:
     )
 
 
-# --- (c) latency ------------------------------------------------------------------
-
-
-def bench_latency(repeats: int) -> None:
-    from PySide6.QtCore import QSettings
+def timed_application() -> Any:
+    """A QApplication that times every event its loop dispatches (the
+    outermost only) into ``app.steps`` once that is set to a list."""
     from PySide6.QtWidgets import QApplication
 
     class TimedApplication(QApplication):
@@ -347,9 +345,18 @@ def bench_latency(repeats: int) -> None:
                 self.depth = 0
                 self.steps.append(time.perf_counter() - start)
 
+    return TimedApplication(sys.argv[:1])
+
+
+# --- (c) latency ------------------------------------------------------------------
+
+
+def bench_latency(repeats: int) -> None:
     import tempfile
 
-    app = TimedApplication(sys.argv[:1])
+    from PySide6.QtCore import QSettings
+
+    app = timed_application()
     settings_dir = tempfile.TemporaryDirectory()
     QSettings.setPath(
         QSettings.Format.IniFormat, QSettings.Scope.UserScope, settings_dir.name

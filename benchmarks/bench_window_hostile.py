@@ -75,33 +75,10 @@ def main() -> None:
 
     import tempfile
 
+    from bench_window import timed_application
     from PySide6.QtCore import QSettings
-    from PySide6.QtWidgets import QApplication
 
-    class TimedApplication(QApplication):
-        """Times every event the event loop dispatches (outermost only)."""
-
-        def __init__(self, argv: list[str]) -> None:
-            super().__init__(argv)
-            self.depth = 0
-            self.steps: list[float] | None = None
-
-        def notify(self, receiver: Any, event: Any) -> bool:
-            if self.depth or self.steps is None:
-                self.depth += 1
-                try:
-                    return super().notify(receiver, event)
-                finally:
-                    self.depth -= 1
-            self.depth = 1
-            start = time.perf_counter()
-            try:
-                return super().notify(receiver, event)
-            finally:
-                self.depth = 0
-                self.steps.append(time.perf_counter() - start)
-
-    app = TimedApplication(sys.argv[:1])
+    app = timed_application()
     settings = tempfile.TemporaryDirectory()
     QSettings.setPath(
         QSettings.Format.IniFormat, QSettings.Scope.UserScope, settings.name
