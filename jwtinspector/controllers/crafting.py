@@ -45,10 +45,14 @@ def _json_object(text: str) -> dict[str, Any] | None:
 
 
 KID_ACTION_TEXTS = {
-    False: "Set the token's kid to the key thumbprint",
-    True: "Set the token's kid to the key's kid",
+    "thumbprint": "Set the token's kid to the key thumbprint",
+    "own": "Set the token's kid to the key's kid",
+    "fingerprint": "Set the token's kid to the secret's keyed session fingerprint",
 }
-"""The Export key menu's kid action: a key set's key keeps its own kid."""
+"""The Export key menu's kid action: a key set's key keeps its own kid; a
+secret's kid is a keyed per-session fingerprint (an unsalted digest of a
+secret would let anyone test guesses offline), a key's its RFC 7638
+thumbprint."""
 
 
 class Crafting(QObject):
@@ -120,7 +124,7 @@ class Crafting(QObject):
             ("Save private key or secret…", lambda: self.save_key(private=True)),
         ):
             menu.addAction(text).triggered.connect(slot)
-        self.set_kid_action = menu.addAction(KID_ACTION_TEXTS[False])
+        self.set_kid_action = menu.addAction(KID_ACTION_TEXTS["thumbprint"])
         self.set_kid_action.setObjectName("setKidAction")
         self.set_kid_action.triggered.connect(self.set_kid)
         self.signature_panel.export_button.setMenu(menu)
@@ -429,8 +433,12 @@ class Crafting(QObject):
     def show_kid_choice(self, _value: Any = None) -> None:
         """Name, in the Export key menu, the kid that setting the kid would set."""
         key = self._picked_key()
-        own = key is not None and self._kid_for(key)[1]
-        self.set_kid_action.setText(KID_ACTION_TEXTS[own])
+        kind = "thumbprint"
+        if key is not None and self._kid_for(key)[1]:
+            kind = "own"
+        elif key is not None and key.kty == "oct":
+            kind = "fingerprint"
+        self.set_kid_action.setText(KID_ACTION_TEXTS[kind])
 
     # --- claims tools -------------------------------------------------------
 

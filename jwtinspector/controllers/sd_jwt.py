@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject, Slot
 from jwtinspector.models.sd_jwt import (
     make_disclosable,
     member_paths,
+    signatures_text,
     summary,
     verdict_lines,
 )
@@ -29,6 +30,24 @@ if TYPE_CHECKING:
     from jwtinspector.widgets.verdict_banner import VerdictBanner
 
 _ISSUER_ROLES = ("header", "payload", "signature")
+_JSON_MEMBERS = (
+    ("protected", "header"),
+    ("payload", "payload"),
+    ("signature", "signature"),
+    ("disclosures", "disclosure"),
+    ("kb_jwt", "key_binding"),
+)
+"""An SD-JWT's JSON members (RFC 9901 §8) and their colours, in the legend
+(the Key Binding JWT's last)."""
+
+
+def _json_shape(sd: Any) -> str:
+    """ "JSON, general, 2 signatures" or "JSON, flattened"."""
+    jws = sd.jws
+    if jws is None or jws.flattened:
+        return "JSON, flattened"
+    count = len(jws.signatures)
+    return f"JSON, general, {count:,} signature{'s' if count != 1 else ''}"
 
 
 def _describe(d: Any) -> str:
@@ -153,6 +172,12 @@ class SdJwtView(QObject):
         def part(name: str, role: str) -> str:
             return f"<span style='color:{hex_color(label, role)}'>{name}</span>"
 
+        if sd.form != "compact":
+            # The JSON members, each in the colour its value has in the text.
+            members = [part(name, role) for name, role in _JSON_MEMBERS]
+            if sd.key_binding is None:
+                members.pop()
+            return f"{escape(summary(sd))} · {_json_shape(sd)}: " + ", ".join(members)
         dot = part(".", "dot")
         tilde = part("~", "dot")
         issuer = f" {dot} ".join(part(n, n) for n in _ISSUER_ROLES)
@@ -163,10 +188,15 @@ class SdJwtView(QObject):
 
     @Slot(object)
     def show_verdict(self, verdict: Any) -> None:
-        """The SD-JWT's lines in the verdict block (none for other tokens)."""
+        """The SD-JWT's lines in the verdict block (none for other tokens),
+        and every issuer signature's verdict for the banner (shown with the
+        report that follows: the session's report_changed comes next)."""
         sd = self.state.sd
         count = len(sd.disclosures) if sd is not None else 0
-        self.banner.show_sd_lines(verdict_lines(verdict, count) if verdict else ())
+        self.banner.show_sd_lines(
+            verdict_lines(verdict, count) if verdict else (),
+            signatures=signatures_text(verdict, sd),
+        )
 
     # --- actions --------------------------------------------------------------
 

@@ -197,20 +197,7 @@ class JsonForm(QObject):
         result, jws = self.verdicts, self.jws
         if result is None or jws is None:
             return None
-        title = result.summary
-        if len(jws.signatures) > MAX_SHOWN:
-            title += (
-                f" Only the first {MAX_SHOWN} of {len(jws.signatures):,} "
-                "are checked here."
-            )
-        role = "good" if result.valid else "bad" if result.rejected else "warn"
-        lines = tuple(
-            verdict_line(index, signature.alg, report)
-            for index, (signature, report) in enumerate(
-                zip(jws.signatures, result.verdicts, strict=False)
-            )
-        )
-        return SignaturesText(title, role, lines)
+        return signatures_text(result, jws.signatures)
 
     def choices(self) -> tuple[str, ...]:
         """The selector's items: "Signature 2 of 3 · RS256 · kid …" (or
@@ -236,6 +223,24 @@ class JsonForm(QObject):
                 for r in self.jwe.recipients[:MAX_SHOWN]
             )
         return ()
+
+
+def signatures_text(result: SignaturesVerdict, signatures: Any) -> SignaturesText:
+    """The verdict block's summary and one line per signature checked, for
+    the verdicts ``result`` on the first of ``signatures`` (a JWS's, or an
+    SD-JWT's issuer signatures in general JSON serialization)."""
+    title = result.summary
+    checked = len(result.verdicts)
+    if len(signatures) > checked:
+        title += f" Only the first {checked} of {len(signatures):,} are checked here."
+    role = "good" if result.valid else "bad" if result.rejected else "warn"
+    lines = tuple(
+        verdict_line(index, signature.alg, report)
+        for index, (signature, report) in enumerate(
+            zip(signatures, result.verdicts, strict=False)
+        )
+    )
+    return SignaturesText(title, role, lines)
 
 
 def _choice(kind: str, index: int, total: int, header: dict[str, Any]) -> str:

@@ -56,13 +56,10 @@ def summary(sd: Any) -> str:
 
 
 def verdict_lines(verdict: Any, disclosures: int = 1) -> tuple[tuple[str, bool], ...]:
-    """The SD-JWT's verdict in plain words: (line, ok) pairs, issuer signature
-    aside (the banner says that); ``disclosures``: how many were presented."""
+    """The SD-JWT's verdict in plain words: (line, ok) pairs, issuer
+    signatures aside (the banner says those: see :func:`signatures_text`);
+    ``disclosures``: how many were presented."""
     lines: list[tuple[str, bool]] = []
-    if verdict.signatures is not None:
-        ok = verdict.signatures.valid
-        mark = "✓" if ok else "✗"
-        lines.append((f"{mark} Issuer signatures: {verdict.signatures.summary}", ok))
     for problem in verdict.problems[:3]:
         lines.append((f"✗ SD-JWT: {problem.message}", False))
     if len(verdict.problems) > 3:
@@ -84,6 +81,17 @@ def verdict_lines(verdict: Any, disclosures: int = 1) -> tuple[tuple[str, bool],
     else:
         lines.append(("Key binding: none presented", True))
     return tuple(lines)
+
+
+def signatures_text(verdict: Any, sd: Any) -> Any:
+    """What the banner says of every issuer signature of an SD-JWT in general
+    JSON serialization, as of a JWS's (a models.json_form.SignaturesText);
+    None when there is one signature (the banner gives its verdict)."""
+    if verdict is None or verdict.signatures is None or sd is None or sd.jws is None:
+        return None
+    from jwtinspector.models.json_form import signatures_text as words
+
+    return words(verdict.signatures, sd.jws.signatures)
 
 
 class SdJwtState(QObject):

@@ -6,7 +6,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QHBoxLayout,
     QLineEdit,
     QMenu,
     QProgressBar,
@@ -16,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from jwtinspector.widgets.flow_layout import FlowLayout
 from jwtinspector.widgets.theme import hex_color
 from jwtinspector.widgets.wrapped_label import WrappedLabel
 
@@ -82,13 +82,16 @@ class KeyFetchBox(QWidget):
         self.progress.setAccessibleName("Fetching keys")
         self.progress.setRange(0, 0)  # busy: the length of a fetch is unknown
         self.progress.setMaximumWidth(120)
-        row = QHBoxLayout()
-        row.addWidget(self.source_edit, 1)
+        # The URL has the pane's width; the controls after it wrap in a
+        # narrow pane instead of widening it past the window (cut off).
+        layout.addWidget(self.source_edit)
+        controls = QWidget()
+        row = FlowLayout(controls)
         row.addWidget(self.kind_combo)
         for widget in (self.fetch_button, self.refresh_button, self.cancel_button):
             row.addWidget(widget)
         row.addWidget(self.progress)
-        layout.addLayout(row)
+        layout.addWidget(controls)
         self.fetched_note = WrappedLabel("")
         self.fetched_note.setObjectName("fetchedForNote")
         self.fetched_note.setAccessibleName("Which issuer the keys came from")
@@ -97,7 +100,8 @@ class KeyFetchBox(QWidget):
         self.note = WrappedLabel("")
         self.note.setObjectName("fetchNote")
         layout.addWidget(self.note)
-        trust = QHBoxLayout()
+        trust_row = QWidget()
+        trust = FlowLayout(trust_row)
         self.auto_check = QCheckBox("Fetch automatically for issuers I trust")
         self.auto_check.setObjectName("autoFetchCheck")
         self.trust_button = QPushButton("Trust this issuer")
@@ -113,14 +117,14 @@ class KeyFetchBox(QWidget):
         trust.addWidget(self.auto_check)
         trust.addWidget(self.trust_button)
         trust.addWidget(self.trusted_button)
-        trust.addStretch(1)
-        layout.addLayout(trust)
+        layout.addWidget(trust_row)
         self.header_warning = WrappedLabel("")
         self.header_warning.setObjectName("headerKeyWarning")
         self.header_warning.setTextFormat(Qt.TextFormat.PlainText)  # token's URLs
         layout.addWidget(self.header_warning)
         self.header_buttons: dict[str, QPushButton] = {}
-        buttons = QHBoxLayout()
+        self._header_row = QWidget()  # shown with a button in it
+        buttons = FlowLayout(self._header_row)
         for which in HEADER_LOCATIONS:
             button = QPushButton(f"Fetch the {which} anyway…")
             button.setObjectName(f"fetchHeader{which.capitalize()}Button")
@@ -130,8 +134,7 @@ class KeyFetchBox(QWidget):
             )
             self.header_buttons[which] = button
             buttons.addWidget(button)
-        buttons.addStretch(1)
-        layout.addLayout(buttons)
+        layout.addWidget(self._header_row)
         self._issuers: tuple[str, ...] = ()
         self._offered = ""
         self._kind_chosen = False
@@ -244,6 +247,7 @@ class KeyFetchBox(QWidget):
         named = dict(locations)
         for which, button in self.header_buttons.items():
             button.setVisible(which in named)
+        self._header_row.setVisible(bool(named))
         self.header_warning.setVisible(bool(named))
         if not named:
             self.header_warning.setText("")

@@ -121,14 +121,16 @@ class VerdictBanner(QScrollArea):
             self._countdown_width("expired 10 d 00:00:00 ago")
         )
         self._aside = ""
+        self._sd_signatures: Any = None  # an SD-JWT's issuer signatures
         self._keep_height()
 
-    def _keep_height(self) -> None:
-        """The block's one height: the banner's title and three more lines."""
+    def _keep_height(self, more: int = 0) -> None:
+        """The block's one height: the banner's title and three more lines
+        (and ``more`` for the lines an SD-JWT's signatures add)."""
         bold = self.banner.font()
         bold.setBold(True)
         line = QFontMetrics(bold).lineSpacing()
-        self.setFixedHeight(line * BANNER_LINES + 2 * _PADDING + 2)
+        self.setFixedHeight(line * (BANNER_LINES + more) + 2 * _PADDING + 2)
 
     # --- the verdict ------------------------------------------------------
 
@@ -145,8 +147,11 @@ class VerdictBanner(QScrollArea):
 
         ``signatures`` (a models.json_form.SignaturesText): a JWS in JSON
         serialization's summary and one line per signature, in place of the
-        one signature's verdict; ``report`` is the shown signature's."""
+        one signature's verdict; ``report`` is the shown signature's. An
+        SD-JWT's issuer signatures (``show_sd_lines``) stand in for it."""
         self._aside = aside
+        if signatures is None:
+            signatures = self._sd_signatures
         if report is not None and signatures is not None:
             lines = "".join(f"<br>{escape(line)}" for line in signatures.lines)
             title, role = escape(signatures.title), signatures.role
@@ -232,8 +237,21 @@ class VerdictBanner(QScrollArea):
         )
         self._show_whole_text()
 
-    def show_sd_lines(self, lines: tuple[tuple[str, bool], ...]) -> None:
-        """An SD-JWT's verdict lines, (text, ok) each; () hides them."""
+    def show_sd_lines(
+        self, lines: tuple[tuple[str, bool], ...], *, signatures: Any = None
+    ) -> None:
+        """An SD-JWT's verdict lines, (text, ok) each; () hides them.
+
+        ``signatures`` (a models.json_form.SignaturesText): every issuer
+        signature of an SD-JWT in general JSON serialization, for the banner
+        of the report shown next. The block then keeps a line more for each
+        signature (two at most; one of them for a line that wraps in a
+        narrow pane): with the SD-JWT's lines the whole verdict shows without
+        scrolling. It keeps that height for the token, whatever the verdict.
+        """
+        if (signatures is None) != (self._sd_signatures is None):
+            self._keep_height(min(len(signatures.lines), 2) if signatures else 0)
+        self._sd_signatures = signatures
         self.sd_lines.setText("\n".join(text for text, _ in lines))
         self.sd_lines.setVisible(bool(lines))
         role = "good" if all(ok for _, ok in lines) else "bad"

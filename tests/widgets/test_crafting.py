@@ -1233,6 +1233,21 @@ def test_kid_of_a_single_key_is_the_thumbprint_and_says_so(ec_signed):
     )
 
 
+def test_kid_of_a_secret_is_named_a_keyed_session_fingerprint(signed):
+    # A secret's kid is no thumbprint: an unsalted digest of a secret would
+    # let anyone test guesses offline; the menu says what is set.
+    texts = export_texts(signed)
+    fingerprint = "Set the token's kid to the secret's keyed session fingerprint"
+    assert fingerprint in texts
+    assert not any("thumbprint" in text for text in texts)
+
+    export_action(signed, fingerprint).trigger()
+
+    kid = jwt.get_unverified_header(token_of(signed))["kid"]
+    assert kid == signed.session.key.thumbprint
+    assert signed.statusBar().currentMessage() == (f'{fingerprint} "{kid}".')
+
+
 # --- header parameters table --------------------------------------------------
 
 

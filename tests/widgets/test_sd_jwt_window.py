@@ -576,17 +576,86 @@ def test_every_issuer_signature_of_a_general_json_sd_jwt_is_checked(window):
     paste(window, json.dumps(EXAMPLES["section_8_3_general_presentation"], indent=2))
     window.signature_panel.set_key_text(ISSUER_KEY)
 
-    lines = window.signature_panel.verdict.sd_lines.text().splitlines()
-    assert lines[0] == (
-        "✗ Issuer signatures: 1 of 2 signatures verified (#1); invalid: #2."
-    )
+    # The banner judges every signature, as a JWS's in JSON serialization.
+    panel = window.signature_panel
+    assert plain(panel.banner).splitlines() == [
+        "1 of 2 signatures verified (#1); invalid: #2.",
+        "✓ #1 ES256: verified with EC P-256 public key",
+        "✗ #2 ES256: invalid signature (EC P-256 public key)",
+    ]
+    assert panel.banner.property("state") == "bad"
+    assert "Issuer signatures" not in panel.verdict.sd_lines.text()  # said once
     assert not window.session.sd_state.verdict.valid
 
     keyset = {"keys": [{**EXAMPLES["issuer_public_jwk"], "kid": "issuer-key-1"}]}
-    window.signature_panel.set_key_text(json.dumps(keyset))
+    panel.set_key_text(json.dumps(keyset))
 
-    lines = window.signature_panel.verdict.sd_lines.text().splitlines()
-    assert lines[0] == "✓ Issuer signatures: 1 of 2 signatures verified (#1)."
+    assert plain(panel.banner).splitlines() == [
+        "1 of 2 signatures verified (#1).",
+        "✓ #1 ES256: verified with EC P-256 public key",
+        "– #2 ES256: not checked: no key given fits it",
+    ]
+    assert panel.banner.property("state") == "good"
+
+
+@pytest.mark.parametrize("size", [(1000, 650), (1920, 1080)], ids=["small", "large"])
+def test_the_whole_verdict_of_a_general_json_sd_jwt_shows_without_scrolling(
+    window, size
+):
+    window.resize(*size)
+    window.show()
+    panel = window.signature_panel
+    paste(window, PRESENTATION)
+    panel.set_key_text(ISSUER_KEY)
+    QGuiApplication.processEvents()
+    compact_height = panel.verdict.height()
+    key_row = panel.key_mode.mapTo(panel, panel.key_mode.rect().topLeft())
+
+    paste(window, json.dumps(EXAMPLES["section_8_3_general_presentation"], indent=2))
+    panel.set_key_text(ISSUER_KEY)
+    QGuiApplication.processEvents()
+
+    # The summary of every signature, each signature's line, the disclosures'
+    # and the key binding's: all in view, nothing to scroll to.
+    assert plain(panel.banner).startswith("1 of 2 signatures verified (#1)")
+    assert panel.verdict.sd_lines.isVisibleTo(window)
+    assert panel.verdict.verticalScrollBar().maximum() == 0
+    sd_bottom = panel.verdict.sd_lines.geometry().bottom()
+    assert sd_bottom <= panel.verdict.viewport().height()
+
+    # A compact SD-JWT (one signature) gives the block its usual height back.
+    paste(window, PRESENTATION)
+    panel.set_key_text(ISSUER_KEY)
+    QGuiApplication.processEvents()
+    assert plain(panel.banner).startswith("Signature verified")
+    assert panel.verdict.height() == compact_height
+    assert panel.key_mode.mapTo(panel, panel.key_mode.rect().topLeft()) == key_row
+
+
+def test_the_legend_of_a_json_sd_jwt_names_its_json_members(window):
+    from jwtinspector.widgets.theme import hex_color
+
+    paste(window, json.dumps(EXAMPLES["section_8_3_general_presentation"], indent=2))
+
+    label = window.token_summary
+    legend = plain(label)
+    assert legend == (
+        "SD-JWT · 2 disclosures · 2 undisclosed · key binding · JSON, general, "
+        "2 signatures: protected, payload, signature, disclosures, kb_jwt"
+    )
+    assert "~" not in legend  # the compact form's separators are not in it
+    for member, role in (("protected", "header"), ("kb_jwt", "key_binding")):
+        assert f"color:{hex_color(label, role)}'>{member}<" in label.text()
+
+    flattened = dict(EXAMPLES["section_8_2_flattened_presentation"])
+    flattened["header"] = {
+        k: v for k, v in flattened["header"].items() if k != "kb_jwt"
+    }
+    paste(window, json.dumps(flattened, indent=2))
+
+    assert plain(label).endswith(
+        "no key binding · JSON, flattened: protected, payload, signature, disclosures"
+    )
 
 
 def test_a_cnf_jkt_is_checked_with_the_key_box_key_of_that_thumbprint(window):
