@@ -5,13 +5,14 @@ find nothing in it."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from typing import Any
 
 from jwtinspector.core.audit.context import Context, quoted
 from jwtinspector.core.audit.findings import CATALOGUE, Finding
 from jwtinspector.core.audit.registry import check
+from jwtinspector.core.errors import TokenFormatError
+from jwtinspector.core.json_read import json_value
 
 KEY_CHOOSERS = ("kid", "jku", "jwk", "x5u", "x5c", "x5t", "x5t#S256")
 """Header parameters that choose the key a signature is checked with."""
@@ -24,8 +25,8 @@ def unprotected_members(ctx: Context) -> dict[str, Any]:
     if not ctx.is_jws or first is None or first.data is None:
         return {}
     try:
-        protected = json.loads(first.data) if first.data else {}
-    except (ValueError, RecursionError):
+        protected = json_value(first.data, "header") if first.data else {}
+    except TokenFormatError:
         return {}
     if not isinstance(protected, dict):
         return {}
