@@ -1,7 +1,7 @@
-"""Checks of one signature of a JWS in JSON serialization: header parameters
-that only its unprotected header gives, which the signature does not cover
-(RFC 7515 §7.2.1). A compact token's header is all protected: these checks
-find nothing in it."""
+"""Checks of the token's form: a token the extractor had to repair before it
+could be read, and, for one signature of a JWS in JSON serialization, header
+parameters that only its unprotected header gives, which the signature does
+not cover (RFC 7515 §7.2.1; a compact token's header is all protected)."""
 
 from __future__ import annotations
 
@@ -60,4 +60,17 @@ def _check_unprotected(ctx: Context) -> Iterator[Finding]:
             severity="info",
             segment="header",
             claim=choosers[0],
+        )
+
+
+@check("json_form", order=600)
+def _check_repaired(ctx: Context) -> Iterator[Finding]:
+    repairs = ctx.token.repairs
+    if repairs:
+        yield CATALOGUE["TOKEN-REPAIRED"].finding(
+            f"The token had to be repaired: {'; '.join(repairs)}",
+            "What was pasted is not the token as issued: whitespace or other "
+            "characters were removed from inside it or next to it. The "
+            "inspector reads the repaired token, but a server would refuse the "
+            "token as given, and verify does too unless --lenient is given.",
         )
