@@ -157,6 +157,7 @@ def report_json(decoded: DecodedToken, report: VerificationReport) -> dict[str, 
         ],
         "header": decoded.header,
         "payload": decoded.payload,
+        "warnings": [problem_json(w) for w in decoded.warnings],  # as decode's
     }
 
 

@@ -127,3 +127,22 @@ def test_decode_json_warnings_say_how_many_they_group(
     assert warning["count"] == 40
     assert warning["segment"] == "payload"
     assert warning["message"].startswith("The payload repeats 40 member names")
+
+
+def test_verify_json_warnings_say_how_many_they_group(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from jwtinspector.core.keys import load_secret
+    from jwtinspector.core.sign import sign_token
+
+    payload = b'{"n": 9e999, "x": 1e400, "y": -2e308, "ok": 1}'
+    token = sign_token({"alg": "HS256"}, payload, load_secret(SECRET))
+
+    status, out, _ = run(capsys, "verify", token, "--secret", SECRET, "--json")
+
+    assert status == 0
+    [warning] = json.loads(out)["warnings"]
+    assert warning["count"] == 3
+    assert warning["message"].startswith(
+        "3 numbers in the payload are too large for most libraries"
+    )
