@@ -13,6 +13,8 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from jwtinspector.core.errors import InspectorError
+from jwtinspector.core.json_scan import deeper_than, too_deep
+from jwtinspector.core.limits import MAX_JSON_DEPTH
 
 if TYPE_CHECKING:
     from jwtinspector.core.keys import KeyMaterial, KeySet
@@ -54,12 +56,15 @@ def parse_object(text: str, part: str) -> dict[str, Any]:
     Raises:
         JsonEditError: With line, column and reason when it is not a JSON object.
     """
+    depth = deeper_than(text, MAX_JSON_DEPTH)
+    if depth is not None:  # as the decoder refuses it, before any parse
+        raise JsonEditError(part, too_deep(depth, part).reason)
     try:
         value = json.loads(text)
     except json.JSONDecodeError as exc:
         raise JsonEditError(part, exc.msg, exc.lineno, exc.colno) from None
-    except RecursionError:
-        raise JsonEditError(part, "nested too deeply") from None
+    except (ValueError, RecursionError):  # e.g. a 5,000-digit number
+        raise JsonEditError(part, "a number in it cannot be read") from None
     if not isinstance(value, dict):
         raise JsonEditError(part, f"the {part} must be a JSON object")
     return value
@@ -67,9 +72,11 @@ def parse_object(text: str, part: str) -> dict[str, Any]:
 
 def parse_value(text: str) -> Any:
     """A value typed into the claims table: JSON if it parses, else a string."""
+    if deeper_than(text, MAX_JSON_DEPTH) is not None:
+        return text
     try:
         return json.loads(text)
-    except (json.JSONDecodeError, RecursionError):
+    except (ValueError, RecursionError):  # not JSON, or a 5,000-digit number
         return text
 
 

@@ -152,3 +152,17 @@ def test_a_grouped_warning_has_a_plural_headline() -> None:
     assert dups.headline == "The payload repeats 1,200 member names"
     assert big.headline == "3 numbers in the payload are too large for most libraries"
     assert one.headline == "The payload names a member twice"
+
+
+def test_an_edited_part_nested_too_deeply_is_refused_with_its_depth() -> None:
+    from jwtinspector.core.craft import JsonEditError, parse_object, parse_value
+
+    with pytest.raises(JsonEditError) as caught:
+        parse_object('{"a": ' + DEEP + "}", "payload")
+
+    assert str(caught.value) == (
+        "payload: the JSON is nested 201 levels deep; at most 128 are read"
+    )
+    # A claim value typed in the table that JSON cannot hold stays the text.
+    assert parse_value("[" * 2000) == "[" * 2000
+    assert parse_value("9" * 5000) == "9" * 5000
