@@ -166,3 +166,19 @@ def test_an_edited_part_nested_too_deeply_is_refused_with_its_depth() -> None:
     # A claim value typed in the table that JSON cannot hold stays the text.
     assert parse_value("[" * 2000) == "[" * 2000
     assert parse_value("9" * 5000) == "9" * 5000
+
+
+def test_lint_flags_a_disclosure_nested_too_deeply_as_malformed() -> None:
+    from jwtinspector.core.audit import audit
+    from jwtinspector.core.forms import read_pasted
+
+    header, payload = b64(b'{"alg":"HS256"}'), b64(b'{"_sd":[]}')
+    pasted = read_pasted(f"{header}.{payload}.AAAA~{b64(DEEP.encode())}~")
+
+    findings = audit(pasted.main, now=1_700_000_000.0, sd_jwt=pasted.sd)
+
+    [malformed] = [f for f in findings if f.id == "SD-DISCLOSURE-MALFORMED"]
+    assert malformed.title == (
+        "Disclosure 1 cannot be read: the JSON is nested 200 levels deep; "
+        "at most 128 are read"
+    )
