@@ -103,3 +103,24 @@ def hostile_tokens(draw: st.DrawFn) -> str:
         odd = draw(st.sampled_from([".", "~", " ", "=", "\u200b", "\x00", "{", "+"]))
         token = token[:at] + odd + token[at:]
     return token
+
+
+def _disclosure(value: bytes, wrapped: bool) -> str:
+    """A disclosure of ``value``: the raw JSON, or the value of a claim."""
+    if wrapped:
+        value = b'["c2FsdHNhbHRzYWx0c2FsdA", "c", ' + value + b"]"
+    return b64url_encode(value)
+
+
+@st.composite
+def hostile_sd_jwts(draw: st.DrawFn) -> str:
+    """An SD-JWT whose disclosures are hostile JSON, as they are or as the
+    value of a claim, each digest listed in the payload's ``_sd``."""
+    disclosures = [
+        _disclosure(draw(json_payloads), draw(st.booleans()))
+        for _ in range(draw(st.integers(1, 3)))
+    ]
+    digests = [b64url_encode(hashlib.sha256(d.encode()).digest()) for d in disclosures]
+    payload = json.dumps({"_sd": digests, "_sd_alg": "sha-256"}).encode()
+    issuer = signed(b'{"alg":"HS256","typ":"dc+sd-jwt"}', payload)
+    return issuer + "~" + "".join(f"{d}~" for d in disclosures)

@@ -376,3 +376,17 @@ def test_lint_with_the_key_audits_a_jwes_nested_token(tmp_path: pathlib.Path) ->
     assert with_key.returncode == 1, with_key.stderr
     assert "JWE-NESTED-UNSIGNED" in {f["id"] for f in findings(with_key)}
     assert "JWE-NESTED-UNSIGNED" not in {f["id"] for f in findings(without)}
+
+
+def test_lint_says_a_repaired_token_would_be_refused_by_a_server(capsys) -> None:
+    from jwtinspector.cli.main import main
+
+    token = jwt.encode({"sub": "1"}, "x" * 32, algorithm="HS256")
+
+    status = main(["lint", f"{token}?", "--json"])
+
+    findings = json.loads(capsys.readouterr().out)
+    [repaired] = [f for f in findings if f["id"] == "TOKEN-REPAIRED"]
+    assert status == 0  # medium: worth fixing, not blocking
+    assert repaired["severity"] == "medium"
+    assert "a server would refuse the token as given" in repaired["explanation"]

@@ -31,7 +31,10 @@ def add_parser(sub: Any) -> None:
         "error}], disclosed_payload, undisclosed: {path: count}, "
         "undisclosed_count, key_binding_jwt: {header, payload, offset} or null, "
         "problems: [{kind, message, disclosure, offset}], form: compact or json}. "
-        'With --json, "explain": {"header": [...], "payload": [...]} gives one '
+        'With --json, "errors" and "warnings" are [{segment, offset, message, '
+        "count}], count saying how many one entry groups (repeated member names, "
+        'numbers out of range). With --json, "explain": {"header": [...], '
+        '"payload": [...]} gives one '
         "{name, kind, meaning, source, url} per top-level member (plus vendor for "
         "an identity provider's claim); kind is registered, vendor, public or "
         "private.",
@@ -52,6 +55,7 @@ def run(options: argparse.Namespace) -> int:
         print_decoded,
         print_sd_jwt,
         sd_jwt_json,
+        unreadable_disclosure,
     )
 
     decoded, sd = decode_input(options.token)
@@ -70,6 +74,10 @@ def run(options: argparse.Namespace) -> int:
             print_sd_jwt(sd, color=color)
         if options.explain:
             print_explain(explain_json(decoded.header, decoded.payload), color=color)
+    unread = unreadable_disclosure(sd) if not decoded.errors else None
+    if unread is not None:  # beyond what is read, as a payload nested too deeply
+        error_line(unread)
+        return EXIT_USAGE
     if decoded.errors:  # exit status 2 means one line on stderr
         more = len(decoded.errors) - 1
         extra = f" (and {more} more; --json lists all)" if more else ""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import re
 import time
@@ -13,6 +12,7 @@ from jwtinspector.cli.common import (
     EXIT_OK,
     CliError,
     add_key_options,
+    error_line,
     load_key,
     read_input,
 )
@@ -239,8 +239,9 @@ def _sd_jwt(header: Any, payload: Any, key: Any, options: argparse.Namespace) ->
 
 
 def _json_argument(value: str, flag: str) -> Any:
-    from jwtinspector.core.json_scan import deeper_than
-    from jwtinspector.core.limits import DEFAULT_MAX_SIZE, MAX_JSON_DEPTH
+    from jwtinspector.core.errors import TokenFormatError
+    from jwtinspector.core.json_read import read_json
+    from jwtinspector.core.limits import DEFAULT_MAX_SIZE
 
     text = value
     if value.startswith("@"):
@@ -251,18 +252,10 @@ def _json_argument(value: str, flag: str) -> Any:
             raise CliError(
                 f"{flag} {value}: not UTF-8 text (byte {exc.start + 1:,})"
             ) from None
-    depth = deeper_than(text, MAX_JSON_DEPTH)
-    if depth is not None:
-        raise CliError(
-            f"{flag}: the JSON is nested {depth:,} levels deep; at most "
-            f"{MAX_JSON_DEPTH:,} are read"
-        )
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise CliError(
-            f"{flag} is not valid JSON: {exc.msg} at line {exc.lineno}, "
-            f"column {exc.colno}"
-        ) from None
-    except (ValueError, RecursionError) as exc:  # e.g. a 5,000-digit number
-        raise CliError(f"{flag} cannot be read: {exc}") from None
+        read = read_json(text, flag)
+    except TokenFormatError as exc:  # too deep, not JSON, a 5,000-digit number
+        raise CliError(f"{flag}: {exc.reason}") from None
+    for warning in read.warnings:
+        error_line(f"note: {flag}: {warning.reason}")
+    return read.value

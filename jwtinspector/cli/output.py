@@ -58,7 +58,14 @@ def decoded_json(decoded: DecodedToken, *, now: float) -> dict[str, Any]:
 
 
 def problem_json(error: Any) -> dict[str, Any]:
-    return {"segment": error.segment, "offset": error.offset, "message": error.message}
+    """One error or warning of ``--json``; ``count`` says how many of it one
+    entry groups (repeated member names, numbers out of range, glued tokens)."""
+    return {
+        "segment": error.segment,
+        "offset": error.offset,
+        "message": error.message,
+        "count": error.count,
+    }
 
 
 def print_decoded(decoded: DecodedToken, *, now: float, color: bool) -> None:
@@ -150,6 +157,7 @@ def report_json(decoded: DecodedToken, report: VerificationReport) -> dict[str, 
         ],
         "header": decoded.header,
         "payload": decoded.payload,
+        "warnings": [problem_json(w) for w in decoded.warnings],  # as decode's
     }
 
 
@@ -183,6 +191,17 @@ def print_checks(checks: Any, color: bool) -> None:
                 color,
             )
         )
+
+
+def unreadable_disclosure(sd: Any) -> str | None:
+    """The message for the first disclosure nested deeper than any JSON read
+    (core/limits.py), or None: such an SD-JWT is refused as a payload is."""
+    from jwtinspector.core.sdjwt import ProblemKind
+
+    for problem in sd.problems if sd is not None else ():
+        if problem.kind == ProblemKind.TOO_DEEP and problem.disclosure is not None:
+            return str(problem.message)
+    return None
 
 
 def sd_jwt_json(sd: Any, key_binding: Any = None) -> dict[str, Any]:

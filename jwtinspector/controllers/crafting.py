@@ -35,11 +35,12 @@ MAX_DATE = MAX_SECONDS
 
 def _json_object(text: str) -> dict[str, Any] | None:
     """The text's JSON object, or None when it is not one."""
-    import json
+    from jwtinspector.core.errors import TokenFormatError
+    from jwtinspector.core.json_read import json_value
 
     try:
-        value = json.loads(text)
-    except ValueError:
+        value = json_value(text, "JSON")  # bounded: deep nesting is refused
+    except TokenFormatError:
         return None
     return value if isinstance(value, dict) else None
 

@@ -30,7 +30,8 @@ from jwtinspector.core.algorithms import (
     hash_name,
     jose_curve_name,
 )
-from jwtinspector.core.errors import KeyMaterialError, UsageError
+from jwtinspector.core.errors import KeyMaterialError, TokenFormatError, UsageError
+from jwtinspector.core.json_read import json_value
 from jwtinspector.core.keys import KeyMaterial, key_material, load_key
 from jwtinspector.core.numericdate import format_utc, relative_text
 from jwtinspector.core.text import b64url_encode, json_snippet, printable
@@ -223,8 +224,8 @@ def _text_certificates(text: str) -> tuple[JwkCertificates, ...]:
     if not body.startswith("{") or len(body) > 1_000_000:
         return ()
     try:
-        obj = json.loads(body)
-    except (ValueError, RecursionError):
+        obj = json_value(body, "key JSON")
+    except TokenFormatError:
         return ()
     if isinstance(obj, dict) and "keys" in obj:
         return jwk_certificates(obj["keys"])

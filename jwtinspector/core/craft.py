@@ -13,6 +13,8 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from jwtinspector.core.errors import InspectorError
+from jwtinspector.core.json_scan import deeper_than, too_deep
+from jwtinspector.core.limits import MAX_JSON_DEPTH
 
 if TYPE_CHECKING:
     from jwtinspector.core.keys import KeyMaterial, KeySet
@@ -54,6 +56,9 @@ def parse_object(text: str, part: str) -> dict[str, Any]:
     Raises:
         JsonEditError: With line, column and reason when it is not a JSON object.
     """
+    depth = deeper_than(text, MAX_JSON_DEPTH)
+    if depth is not None:  # as the decoder refuses it, before any parse
+        raise JsonEditError(part, too_deep(depth, part).reason)
     try:
         value = json.loads(text)
     except json.JSONDecodeError as exc:

@@ -99,6 +99,13 @@ HEADLINES: dict[Problem, tuple[str, str]] = {
     ),
     Problem.FORMAT: ("The token cannot be read", ""),
 }
+# The headline when a warning groups more than one of its kind ({number}:
+# "49,245").
+PLURAL_HEADLINES: dict[Problem, str] = {
+    Problem.DUPLICATE: "The {segment} repeats {number} member names",
+    Problem.NUMBER_RANGE: "{number} numbers in the {segment} are too large for "
+    "most libraries",
+}
 _COUNTS = {2: "Two", 3: "Three", 4: "Four", 5: "Five"}
 _SEGMENT_NAMES = {"iv": "IV", "encrypted_key": "encrypted key", "token": "token"}
 
@@ -119,7 +126,9 @@ class TokenFormatError(InspectorError):
             offset is given), so an editor can mark them.
         reason: The technical reason, without the location.
         kind: Which problem it is (a Problem, a key of HEADLINES).
-        count: How many tokens are glued together (kind "glued").
+        count: How many of it there are: tokens glued together (kind
+            "glued"), member names repeated, numbers out of range (a warning
+            groups them all).
     """
 
     def __init__(
@@ -130,7 +139,7 @@ class TokenFormatError(InspectorError):
         segment: str = "token",
         offset: int | None = None,
         length: int = 1,
-        count: int = 2,
+        count: int = 1,
     ) -> None:
         self.segment = segment
         self.offset = offset
@@ -145,12 +154,15 @@ class TokenFormatError(InspectorError):
         """What is wrong in plain words, e.g. 'A character is missing or
         changed in the payload near position 118'."""
         template = HEADLINES[self.kind][0]
+        if self.count > 1:
+            template = PLURAL_HEADLINES.get(self.kind, template)
         position = self.offset + 1 if self.offset is not None else 0
         return template.format(
             segment=_SEGMENT_NAMES.get(self.segment, self.segment.replace("_", " ")),
             near=f" near position {position}" if self.offset is not None else "",
             position=position,
             count=_COUNTS.get(self.count, str(self.count)),
+            number=f"{self.count:,}",
         )
 
     @property

@@ -12,9 +12,10 @@ from __future__ import annotations
 import binascii
 import bisect
 import dataclasses
-import json
 import re
 
+from jwtinspector.core.errors import TokenFormatError
+from jwtinspector.core.json_read import json_value
 from jwtinspector.core.text import b64url_decode
 
 # "~" separates an SD-JWT's parts (RFC 9901 §4): the whole SD-JWT is kept.
@@ -443,8 +444,8 @@ def header_algorithm(token: str) -> str:
     chosen from the list is decoded, and reported on, as any other."""
     first = token.split(".", 1)[0][:2048]
     try:
-        header = json.loads(b64url_decode(first))
-    except (ValueError, binascii.Error):
+        header = json_value(b64url_decode(first), "header")
+    except (ValueError, binascii.Error, TokenFormatError):
         return ""
     if not isinstance(header, dict):
         return ""
@@ -500,7 +501,7 @@ def _is_header(text: str) -> bool:
         return False
     try:
         data = b64url_decode(text)
-        value = json.loads(data)
-    except (ValueError, binascii.Error):
+        value = json_value(data, "header")
+    except (ValueError, binascii.Error, TokenFormatError):
         return False
     return isinstance(value, dict) and isinstance(value.get("alg"), str)

@@ -15,7 +15,6 @@ unchanged. An unencoded payload (RFC 7797, ``b64: false``) is signed as it is.
 from __future__ import annotations
 
 import dataclasses
-import json
 from typing import Any
 
 from jwtinspector.core.errors import (
@@ -23,13 +22,12 @@ from jwtinspector.core.errors import (
     TokenFormatError,
     quote,
 )
-from jwtinspector.core.json_scan import duplicate_warning
+from jwtinspector.core.json_read import read_json
 from jwtinspector.core.limits import DEFAULT_MAX_SIZE
-from jwtinspector.core.text import json_error_text, json_kind
+from jwtinspector.core.text import json_kind
 from jwtinspector.core.token import (
     DecodedToken,
     check_size,
-    collect_pairs,
     decode_parts,
     with_payload,
 )
@@ -257,28 +255,21 @@ def parse_json_serialization(
     check_size(text, max_size)
     if not looks_like_json_serialization(text):
         return None
-    duplicates: dict[str, None] = {}
     try:
-        value = json.loads(
-            text.strip(),
-            object_pairs_hook=lambda pairs: collect_pairs(pairs, duplicates),
-        )
-    except json.JSONDecodeError as exc:
+        read = read_json(text.strip(), "JSON")
+    except TokenFormatError as exc:
         if not any(name in text for name in ('"payload"', '"ciphertext"')):
             return None  # some other JSON: let the compact extractor search it
-        offset = len(text) - len(text.lstrip()) + exc.pos
+        if exc.offset is None:
+            raise  # too deep, or a number that cannot be read
+        offset = len(text) - len(text.lstrip()) + exc.offset
         raise TokenFormatError(
-            json_error_text(exc), kind=Problem.BAD_JSON, segment="JSON", offset=offset
+            exc.reason, kind=exc.kind, segment="JSON", offset=offset
         ) from None
-    except (ValueError, RecursionError):
-        return None
+    value = read.value
     if not isinstance(value, dict):
         return None
-    warnings: list[TokenFormatError] = []
-    if duplicates:
-        warnings.append(
-            duplicate_warning(list(duplicates), text.strip(), "JSON", kept="used")
-        )
+    warnings = list(read.warnings)
     if "ciphertext" in value:
         return _Jwe(value, warnings).run()
     if "signatures" in value or "signature" in value:

@@ -15,3 +15,6 @@ kilobytes."""
 
 MAX_WORDLIST_LINE = 64 * 1024
 """The longest line of a wordlist, in bytes: a candidate secret, not a file."""
+
+MAX_JSON_INT_DIGITS = 4300
+"""The longest integer read from JSON, in digits (Python's own int limit)."""

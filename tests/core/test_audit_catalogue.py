@@ -210,6 +210,7 @@ PRODUCERS["JWS-UNPROTECTED"] = (  # a JWS JSON signature's alg not signed
     ),
     None,
 )
+PRODUCERS["TOKEN-REPAIRED"] = (hs() + "?", None)  # a character glued after it
 
 _KID_A = dataclasses.replace(_SMALL_RSA, kid="a")
 PRODUCERS["JWKS-MIXED"] = (

@@ -8,7 +8,13 @@ from __future__ import annotations
 import contextlib
 import time
 
-from hostile_inputs import SECRET, hostile_tokens, json_payloads, signed
+from hostile_inputs import (
+    SECRET,
+    hostile_sd_jwts,
+    hostile_tokens,
+    json_payloads,
+    signed,
+)
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -61,3 +67,15 @@ def test_glued_and_tilde_joined_hostile_parts_are_read(payloads: list[bytes]) ->
         started = time.perf_counter()
         run_engine(text)
         assert time.perf_counter() - started < BOUND
+
+
+@settings(
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(hostile_sd_jwts())
+def test_hostile_sd_jwt_disclosures_never_escape_the_engine(text: str) -> None:
+    started = time.perf_counter()
+    run_engine(text)
+    assert time.perf_counter() - started < BOUND

@@ -86,3 +86,21 @@ def test_a_token_taken_as_it_is_gets_no_repair_warning() -> None:
 
     assert report.valid
     assert report.signature.warnings == ()
+
+
+def test_lint_flags_a_repaired_token_and_not_an_extracted_one() -> None:
+    from jwtinspector.core.audit import audit
+
+    def repaired(text: str) -> list[str]:
+        findings = audit(inspect_token(text), now=NOW)
+        return [f.title for f in findings if f.id == "TOKEN-REPAIRED"]
+
+    assert repaired(TOKEN + "?") == [
+        "The token had to be repaired: dropped '?' right after the token "
+        f"(character {len(TOKEN) + 1})"
+    ]
+    [finding] = [f for f in audit(inspect_token(TOKEN + "?"), now=NOW)
+                 if f.id == "TOKEN-REPAIRED"]  # fmt: skip
+    assert finding.severity == "medium"
+    assert repaired(f"Bearer {TOKEN}") == []
+    assert repaired(TOKEN) == []

@@ -672,7 +672,12 @@ def test_deeply_nested_values_are_reported_not_a_crash() -> None:
 
     sd = parsed(f"{header}.{payload}.AAAA~{disclosure}~")
 
-    assert kinds(sd) == [ProblemKind.TOO_DEEP, ProblemKind.UNMATCHED]
+    # The disclosure is deeper than any JSON read: refused with its depth.
+    assert kinds(sd) == [ProblemKind.TOO_DEEP, ProblemKind.TOO_DEEP]
+    assert sd.problems[0].message == (
+        "Disclosure 1 cannot be read: the JSON is nested 901 levels deep; "
+        "at most 128 are read."
+    )
     too_deep = b64(('{"a": ' + deep + ', "_sd": []}').encode())
     refused = parsed(f"{header}.{too_deep}.AAAA~{disclosure}~")
     assert "nested 901 levels deep" in refused.issuer.errors[0].reason

@@ -451,7 +451,8 @@ def _result(
             "the content was compressed before encryption (zip): the "
             "ciphertext's length can reveal it (RFC 8725 §3.6)"
         )
-    is_json, payload = plaintext_json(plain)
+    is_json, payload, notes = plaintext_json(plain)
+    warnings.extend(notes)
     nested, note = nested_token(header.get("cty"), plain)
     if note:
         warnings.append(note)

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import binascii
 import dataclasses
-import json
 from typing import Any
 
 from jwtinspector.core.errors import InputTooLargeError, Problem, TokenFormatError
+from jwtinspector.core.json_read import json_value
 from jwtinspector.core.limits import DEFAULT_MAX_SIZE
 from jwtinspector.core.text import b64url_decode
 
@@ -134,12 +134,7 @@ def _parse_compact(text: str) -> JweMessage:
 
 
 def _parse_json(text: str) -> JweMessage:
-    try:
-        obj = json.loads(text)
-    except (ValueError, RecursionError) as exc:
-        raise TokenFormatError(
-            f"the JSON serialization is not valid JSON: {exc}", kind=Problem.BAD_JSON
-        ) from None
+    obj = json_value(text, "JSON")
     if not isinstance(obj, dict):
         raise TokenFormatError("it is not a JSON object", kind=Problem.NOT_OBJECT)
     if "ciphertext" not in obj:
@@ -209,12 +204,7 @@ def _check_disjoint(message: JweMessage, index: int) -> None:
 
 def _header_from_b64(text: str) -> dict[str, Any]:
     raw = _decode(text, "protected header")
-    try:
-        value = json.loads(raw.decode("utf-8"))
-    except (ValueError, RecursionError) as exc:
-        raise TokenFormatError(
-            f"not valid JSON: {exc}", kind=Problem.BAD_JSON, segment="header"
-        ) from None
+    value = json_value(raw, "header")
     if not isinstance(value, dict):
         raise TokenFormatError(
             "not a JSON object", kind=Problem.NOT_OBJECT, segment="header"

@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from jwtinspector.core.errors import TokenFormatError
+from jwtinspector.core.json_read import read_json
 
 
-def plaintext_json(plaintext: bytes) -> tuple[bool, Any]:
-    """(True, value) when the plaintext is UTF-8 JSON, else (False, None)."""
+def plaintext_json(plaintext: bytes) -> tuple[bool, Any, list[str]]:
+    """(True, value, warnings) when the plaintext is UTF-8 JSON, else
+    (False, None, notes): a note says why JSON-looking plaintext is shown as
+    bytes (nested too deeply, not valid JSON with its line and column)."""
     try:
-        return True, json.loads(plaintext.decode("utf-8"))
-    except (ValueError, RecursionError):
-        return False, None
+        read = read_json(plaintext, "plaintext")
+    except TokenFormatError as exc:
+        looks = plaintext.lstrip()[:1] in (b"{", b"[")
+        return (
+            False,
+            None,
+            [f"the plaintext is shown as text: {exc.reason}"] if looks else [],
+        )
+    return True, read.value, [w.reason for w in read.warnings]
 
 
 def says_jwt(cty: Any) -> bool:

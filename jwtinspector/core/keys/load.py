@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 import os
 import re
 import string
@@ -20,7 +19,8 @@ from cryptography.hazmat.primitives import serialization
 from jwt.algorithms import HMACAlgorithm
 
 from jwtinspector.core import mldsa
-from jwtinspector.core.errors import KeyMaterialError
+from jwtinspector.core.errors import KeyMaterialError, TokenFormatError
+from jwtinspector.core.json_read import json_value
 from jwtinspector.core.keys.material import (
     CONVERTERS,
     LIBRARY_ERRORS,
@@ -172,8 +172,8 @@ def has_kty_member(text: str) -> bool:
     if not text.startswith(("{", "[")):
         return False
     try:
-        pending = [json.loads(text)]
-    except (ValueError, RecursionError):
+        pending = [json_value(text, "key JSON")]
+    except TokenFormatError:
         return '"kty"' in text
     while pending:
         item = pending.pop()
@@ -317,12 +317,11 @@ def _load_text(text: str) -> KeyMaterial | KeySet:
 
 def _load_json(body: str) -> KeyMaterial | KeySet:
     try:
-        obj = json.loads(body)
-    except RecursionError:
-        raise KeyMaterialError("The key JSON is nested too deeply.") from None
-    except ValueError as err:
+        obj = json_value(body, "key JSON")
+    except TokenFormatError as err:
         raise KeyMaterialError(
-            f"The key looks like JSON but is invalid: {err}"
+            "The key looks like JSON but is invalid: "
+            f"{err.reason.removeprefix('not valid JSON: ')}."
         ) from None
     if isinstance(obj, dict) and "keys" in obj:
         return _load_jwks(obj["keys"])

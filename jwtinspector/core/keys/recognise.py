@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
-import json
 import re
 
-from jwtinspector.core.errors import KeyMaterialError
+from jwtinspector.core.errors import KeyMaterialError, TokenFormatError
+from jwtinspector.core.json_read import json_value
 from jwtinspector.core.keys.load import (
     SSH_PREFIXES,
     has_kty_member,
@@ -39,8 +39,8 @@ def looks_like_key(text: str) -> bool:
     if has_kty_member(body):
         return True
     try:
-        obj = json.loads(body)
-    except (ValueError, RecursionError):
+        obj = json_value(body, "key JSON")
+    except TokenFormatError:
         return False
     return isinstance(obj, dict) and isinstance(obj.get("keys"), list)
 

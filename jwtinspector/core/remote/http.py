@@ -14,7 +14,6 @@ import errno
 import http.client
 import io
 import ipaddress
-import json
 import os
 import selectors
 import socket
@@ -26,6 +25,8 @@ from typing import Any
 from urllib.parse import SplitResult, quote, urljoin, urlsplit
 
 from jwtinspector import __version__
+from jwtinspector.core.errors import TokenFormatError
+from jwtinspector.core.json_read import json_value
 from jwtinspector.core.remote.errors import FetchError, FetchKind
 from jwtinspector.core.remote.urls import (
     ascii_host,
@@ -89,11 +90,11 @@ def fetch_json(
         url, timeout=timeout, max_bytes=max_bytes, cancel=cancel, named_by=named_by
     )
     try:
-        data = json.loads(body)
-    except (ValueError, RecursionError) as err:
+        data = json_value(body, "answer")
+    except TokenFormatError as err:
         kind = headers.get("Content-Type")
         hint = f" (Content-Type {kind})" if kind and "json" not in kind else ""
-        reason = err.msg if isinstance(err, json.JSONDecodeError) else str(err)
+        reason = err.reason.removeprefix("not valid JSON: ")
         raise FetchError(
             f"the answer from {final_url} is not JSON{hint}: {reason}",
             kind=FetchKind.NOT_JSON,

@@ -10,9 +10,10 @@ follows whitespace and is neither starts a token of its own.
 from __future__ import annotations
 
 import binascii
-import json
 
+from jwtinspector.core.errors import TokenFormatError
 from jwtinspector.core.extract import SD_JWT_SEPARATOR, Extraction
+from jwtinspector.core.json_read import json_value
 from jwtinspector.core.text import b64url_decode
 
 KEY_BINDING_TYP = "kb+jwt"
@@ -51,8 +52,8 @@ def _dots_after(token: str, start: int, count: int) -> list[int]:
 def _is_key_binding(piece: str) -> bool:
     """Whether ``piece``'s header says ``typ: kb+jwt``."""
     try:
-        header = json.loads(b64url_decode(piece.partition(".")[0]))
-    except (ValueError, binascii.Error, RecursionError):
+        header = json_value(b64url_decode(piece.partition(".")[0]), "header")
+    except (ValueError, binascii.Error, TokenFormatError):
         return False
     typ = header.get("typ") if isinstance(header, dict) else None
     return isinstance(typ, str) and typ.lower() == KEY_BINDING_TYP

@@ -15,7 +15,8 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from jwtinspector.core.errors import SigningError
+from jwtinspector.core.errors import SigningError, TokenFormatError
+from jwtinspector.core.json_read import json_value
 from jwtinspector.core.limits import DEFAULT_MAX_SIZE
 from jwtinspector.core.sdjwt.parse import SdJwt, parse_sd_jwt
 from jwtinspector.core.token import DecodedToken, inspect_token
@@ -86,8 +87,8 @@ def compact_form(text: str) -> str | None:
     if not body.startswith("{"):
         return None
     try:
-        value = json.loads(body)
-    except (ValueError, RecursionError):
+        value = json_value(body, "JSON")
+    except TokenFormatError:
         return None
     if not isinstance(value, dict) or not isinstance(value.get("payload"), str):
         return None
@@ -119,8 +120,8 @@ def json_with_disclosures(
         SigningError: If ``text`` is not a JSON-serialized SD-JWT.
     """
     try:
-        value = json.loads(text.strip())
-    except (ValueError, RecursionError):
+        value = json_value(text.strip(), "JSON")
+    except TokenFormatError:
         value = None
     signatures = value.get("signatures") if isinstance(value, dict) else None
     first: Any = signatures[0] if isinstance(signatures, list) and signatures else value

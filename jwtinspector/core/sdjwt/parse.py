@@ -14,12 +14,12 @@ from __future__ import annotations
 import binascii
 import dataclasses
 import hashlib
-import json
 from typing import Any
 
 from jwtinspector.core.algorithms import SD_DEFAULT_HASH, SdHash, sd_hash
 from jwtinspector.core.errors import Problem, TokenFormatError
 from jwtinspector.core.extract import Extraction, find_token, sd_jwt_parts
+from jwtinspector.core.json_read import json_value
 from jwtinspector.core.limits import DEFAULT_MAX_SIZE
 from jwtinspector.core.sdjwt.glued import own_part
 from jwtinspector.core.text import (
@@ -346,18 +346,21 @@ class _Reader:
         base = Disclosure(
             index, text, part.start, part.end, None, None, None, False, digest, None
         )
-        error = ""
+        error, kind = "", ProblemKind.MALFORMED
         try:
-            value = json.loads(b64url_decode(text), parse_constant=_no_constant)
-        except (ValueError, binascii.Error, RecursionError):
-            value = None
-            error = "it is not base64url-encoded JSON"
+            value = json_value(b64url_decode(text), f"disclosure {index + 1}")
+        except (ValueError, binascii.Error):
+            value, error = None, "it is not base64url-encoded JSON"
+        except TokenFormatError as exc:  # too deep to read: refused with its depth
+            value, error = None, exc.reason
+            if exc.kind is Problem.TOO_DEEP:
+                kind = ProblemKind.TOO_DEEP
         if not error:
             error = _shape_error(value)
         if error:
             where = "empty" if not text else error
             self._problem(
-                ProblemKind.MALFORMED,
+                kind,
                 f"Disclosure {index + 1} cannot be read: {where}.",
                 disclosure=index,
                 start=part.start,
@@ -537,10 +540,6 @@ def _shape_error(value: Any) -> str:
     if len(value) == 3 and not isinstance(value[1], str):
         return "its claim name is not a string"
     return ""
-
-
-def _no_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not JSON")
 
 
 def _label(d: Disclosure) -> str:

@@ -1,17 +1,18 @@
-"""Checks of one signature of a JWS in JSON serialization: header parameters
-that only its unprotected header gives, which the signature does not cover
-(RFC 7515 §7.2.1). A compact token's header is all protected: these checks
-find nothing in it."""
+"""Checks of the token's form: a token the extractor had to repair before it
+could be read, and, for one signature of a JWS in JSON serialization, header
+parameters that only its unprotected header gives, which the signature does
+not cover (RFC 7515 §7.2.1; a compact token's header is all protected)."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from typing import Any
 
 from jwtinspector.core.audit.context import Context, quoted
 from jwtinspector.core.audit.findings import CATALOGUE, Finding
 from jwtinspector.core.audit.registry import check
+from jwtinspector.core.errors import TokenFormatError
+from jwtinspector.core.json_read import json_value
 
 KEY_CHOOSERS = ("kid", "jku", "jwk", "x5u", "x5c", "x5t", "x5t#S256")
 """Header parameters that choose the key a signature is checked with."""
@@ -24,8 +25,8 @@ def unprotected_members(ctx: Context) -> dict[str, Any]:
     if not ctx.is_jws or first is None or first.data is None:
         return {}
     try:
-        protected = json.loads(first.data) if first.data else {}
-    except (ValueError, RecursionError):
+        protected = json_value(first.data, "header") if first.data else {}
+    except TokenFormatError:
         return {}
     if not isinstance(protected, dict):
         return {}
@@ -59,4 +60,17 @@ def _check_unprotected(ctx: Context) -> Iterator[Finding]:
             severity="info",
             segment="header",
             claim=choosers[0],
+        )
+
+
+@check("json_form", order=600)
+def _check_repaired(ctx: Context) -> Iterator[Finding]:
+    repairs = ctx.token.repairs
+    if repairs:
+        yield CATALOGUE["TOKEN-REPAIRED"].finding(
+            f"The token had to be repaired: {'; '.join(repairs)}",
+            "What was pasted is not the token as issued: whitespace or other "
+            "characters were removed from inside it or next to it. The "
+            "inspector reads the repaired token, but a server would refuse the "
+            "token as given, and verify does too unless --lenient is given.",
         )

@@ -41,6 +41,8 @@ def _check_sd_structure(ctx: Context) -> Iterator[Finding]:
         return
     for problem in ctx.sd_jwt.problems:
         finding_id = _STRUCTURE.get(problem.kind)
+        if problem.kind == ProblemKind.TOO_DEEP and problem.disclosure is not None:
+            finding_id = "SD-DISCLOSURE-MALFORMED"  # nested too deeply to read
         if finding_id is None:
             continue
         yield CATALOGUE[finding_id].finding(
