@@ -228,7 +228,9 @@ def test_wordlist_progress_counts_bytes_up_to_the_file_size(
     )
 
     assert result.tried == LINES
-    assert len(calls) >= 5
+    # Five blocks: one report each, though blocks two workers finish out of
+    # order are reported together.
+    assert len(calls) >= (5 if workers == 1 else 2)
     assert {total for *_, total in calls} == {size}
     done = [d for _, _, d, _ in calls]
     assert done == sorted(done)
