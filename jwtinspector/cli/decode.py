@@ -48,7 +48,7 @@ def add_parser(sub: Any) -> None:
         help="also print what each header parameter and claim means, its kind "
         "(registered, vendor, public, private) and its source",
     )
-    add_at_option(parser, "say how far the dates are from TIME (in 14 min, 2 h ago)")
+    add_at_option(parser, "count the dates' distance (in 14 min, 2 h ago)")
     parser.set_defaults(run=run)
 
 
