@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import pathlib
 import subprocess
 import sys
 
@@ -123,3 +124,33 @@ def test_decode_at_counts_the_dates_from_the_given_time(
     assert "exp        2026-01-01 01:00:00 UTC  (in 30 min)" in text.stdout
     assert shown["dates"]["iat"]["relative"] == "30 min ago"
     assert shown["evaluated_at"] == "2026-01-01T00:30:00Z"
+
+
+def test_decrypt_at_counts_the_nested_tokens_dates_from_the_given_time(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: pathlib.Path,
+) -> None:
+    key = tmp_path / "oct.jwk"
+    key.write_text(json.dumps({"kty": "oct", "k": "A" * 22}), encoding="utf-8")
+    payload = json.dumps({"sub": "alice", "iat": IAT, "exp": IAT + 3600})
+    made = cli(
+        capsys, monkeypatch, "encode", "--payload", payload, "--alg", "HS256",
+        "--secret-env", "AT_SECRET", "--encrypt", "dir,A128GCM",
+        "--enc-key", str(key),
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    jwe = made.stdout.strip()
+
+    decrypt = ("decrypt", jwe, "--key", str(key))
+    text = cli(capsys, monkeypatch, *decrypt, "--at", "1767225610")
+    as_json = cli(
+        capsys, monkeypatch, *decrypt, "--json", "--at", "2026-01-01T00:00:10"
+    )
+    shown = json.loads(as_json.stdout)
+
+    assert text.returncode == 0, text.stderr
+    assert text.stdout.splitlines()[0] == "Evaluated at 2026-01-01T00:00:10Z, not now."
+    assert "(in 59 min 50 s)" in text.stdout
+    assert shown["evaluated_at"] == "2026-01-01T00:00:10Z"
+    assert shown["nested"]["dates"]["iat"]["relative"] == "10 s ago"
