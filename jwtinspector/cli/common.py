@@ -15,7 +15,16 @@ from typing import Any, TextIO
 from jwtinspector.core.limits import MAX_KEY_SIZE
 from jwtinspector.core.text import UNSAFE_CHARACTERS
 
-SUBCOMMANDS = ("decode", "verify", "decrypt", "encode", "keygen", "lint", "present")
+SUBCOMMANDS = (
+    "decode",
+    "verify",
+    "decrypt",
+    "encode",
+    "keygen",
+    "lint",
+    "present",
+    "diff",
+)
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from typing import Any
 
 from jwtinspector.cli.common import (
@@ -16,6 +15,12 @@ from jwtinspector.cli.common import (
     print_json,
     token_problem,
     use_color,
+)
+from jwtinspector.cli.evaluation_time import (
+    add_at_json,
+    add_at_option,
+    evaluation_time,
+    print_at_note,
 )
 
 
@@ -46,6 +51,7 @@ def add_parser(sub: Any) -> None:
         help="also print what each header parameter and claim means, its kind "
         "(registered, vendor, public, private) and its source",
     )
+    add_at_option(parser, "count the dates' distance (in 14 min, 2 h ago)")
     parser.set_defaults(run=run)
 
 
@@ -63,13 +69,15 @@ def run(options: argparse.Namespace) -> int:
         return _run_json_serialization(decoded, options)
     color = use_color(options.color, sys.stdout)
     if options.json:
-        result = decoded_json(decoded, now=time.time())
+        result = decoded_json(decoded, now=evaluation_time(options))
+        add_at_json(result, options)
         if sd is not None:
             result["sd_jwt"] = sd_jwt_json(sd)
         result["explain"] = explain_json(decoded.header, decoded.payload)
         print_json(result)
     else:
-        print_decoded(decoded, now=time.time(), color=color)
+        print_at_note(options, color)
+        print_decoded(decoded, now=evaluation_time(options), color=color)
         if sd is not None:
             print_sd_jwt(sd, color=color)
         if options.explain:

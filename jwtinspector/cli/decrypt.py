@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import time
 from typing import Any
 
 from jwtinspector.cli.common import (
@@ -24,6 +23,12 @@ from jwtinspector.cli.common import (
     token_problem,
     token_text,
     use_color,
+)
+from jwtinspector.cli.evaluation_time import (
+    add_at_json,
+    add_at_option,
+    evaluation_time,
+    print_at_note,
 )
 
 
@@ -44,6 +49,7 @@ def add_parser(sub: Any) -> None:
         action="store_true",
         help="write exactly the plaintext's bytes, nothing else",
     )
+    add_at_option(parser, "count a nested token's dates (in 14 min, 2 h ago)")
     parser.set_defaults(run=run)
 
 
@@ -72,11 +78,13 @@ def run(options: argparse.Namespace) -> int:
         sys.stdout.buffer.write(result.plaintext)
         sys.stdout.buffer.flush()
     elif options.json:
-        print_json(decrypted_json(result, now=time.time()))
+        shown = decrypted_json(result, now=evaluation_time(options))
+        add_at_json(shown, options)
+        print_json(shown)
     else:
-        print_decrypted(
-            result, now=time.time(), color=use_color(options.color, sys.stdout)
-        )
+        color = use_color(options.color, sys.stdout)
+        print_at_note(options, color)
+        print_decrypted(result, now=evaluation_time(options), color=color)
     return EXIT_OK
 
 

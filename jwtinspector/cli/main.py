@@ -9,7 +9,16 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from jwtinspector import __version__
-from jwtinspector.cli import decode, decrypt, encode, keygen, lint, present, verify
+from jwtinspector.cli import (
+    decode,
+    decrypt,
+    diff,
+    encode,
+    keygen,
+    lint,
+    present,
+    verify,
+)
 from jwtinspector.cli.common import (
     EXIT_OK,
     EXIT_USAGE,
@@ -101,6 +110,7 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=__version__)
     sub = parser.add_subparsers(dest="command", required=True)
-    for command in (decode, verify, decrypt, encode, keygen, lint, present):  # no Qt
+    commands = (decode, verify, decrypt, encode, keygen, lint, present, diff)
+    for command in commands:  # no Qt
         command.add_parser(sub)
     return parser

@@ -23,6 +23,12 @@ from jwtinspector.cli.common import (
     token_problem,
     use_color,
 )
+from jwtinspector.cli.evaluation_time import (
+    add_at_json,
+    add_at_option,
+    evaluation_time,
+    print_at_note,
+)
 
 
 def add_parser(sub: Any) -> None:
@@ -99,6 +105,7 @@ def add_parser(sub: Any) -> None:
     parser.add_argument(
         "--ignore-time", action="store_true", help="do not check exp, nbf and iat"
     )
+    add_at_option(parser, "judge exp, nbf, iat and a certificate key's dates")
     parser.add_argument(
         "--lenient",
         action="store_true",
@@ -217,8 +224,11 @@ def run(options: argparse.Namespace) -> int:
     color = use_color(options.color, sys.stdout)
     if sd is None:
         if options.json:
-            print_json(report_json(decoded, report))
+            result = report_json(decoded, report)
+            add_at_json(result, options)
+            print_json(result)
         else:
+            print_at_note(options, color)
             print_report(report, color=color)
             _lenient_hint(decoded, options, color)
         return EXIT_OK if report.valid else EXIT_INVALID
@@ -246,8 +256,10 @@ def _finish_sd_jwt(
         result["sd_jwt"] = sd_jwt_json(sd, key_binding)
         if signatures is not None:
             result["sd_jwt"]["signatures"] = _signatures_json(signatures)
+        add_at_json(result, options)
         print_json(result)
     else:
+        print_at_note(options, color)
         print_report(report, color=color, verdict=False)
         print_sd_jwt(sd, color=color, key_binding=key_binding)
         if signatures is not None:
@@ -307,12 +319,16 @@ def _run_json_serialization(parsed: Any, options: argparse.Namespace) -> int:
             )
     keys = _json_keys(parsed, options)
     result = signatures_verdict(
-        parsed, keys, now=time.time(), options=_verify_options(options)
+        parsed, keys, now=evaluation_time(options), options=_verify_options(options)
     )
+    color = use_color(options.color, sys.stdout)
     if options.json:
-        print_json(verdicts_json(parsed, result))
+        shown = verdicts_json(parsed, result)
+        add_at_json(shown, options)
+        print_json(shown)
     else:
-        print_verdicts(parsed, result, color=use_color(options.color, sys.stdout))
+        print_at_note(options, color)
+        print_verdicts(parsed, result, color=color)
     return EXIT_OK if result.valid else EXIT_INVALID
 
 
@@ -366,7 +382,7 @@ def _sd_verdict(sd: Any, report: Any, options: argparse.Namespace) -> Any:
         required=options.require_kb,
         holder_keys=_holder_keys(options.holder_key),
     )
-    now, signatures = time.time(), None
+    now, signatures = evaluation_time(options), None
     if sd.jws is not None and len(sd.jws.signatures) > 1:
         keys = _json_keys(sd.jws, options)
         signatures = issuer_signatures(
@@ -426,13 +442,14 @@ def _verify_report(options: argparse.Namespace, decoded: Any) -> Any:
         if source is None:
             keys = KeysInUse(load_key(options), certificates=key_certificates(options))
             report = verdict(
-                decoded, keys, now=time.time(), options=verify_options, **hashes,
+                decoded, keys, now=evaluation_time(options), options=verify_options,
+                **hashes,
                 strict=strict,
             )  # fmt: skip
         else:
             cache = JwksCache(timeout=options.fetch_timeout)
             report = verify_with_source(
-                decoded, source, cache=cache, now=time.time(),
+                decoded, source, cache=cache, now=evaluation_time(options),
                 options=verify_options, **hashes, strict=strict,
             )  # fmt: skip
     except InspectorError as exc:

@@ -255,3 +255,47 @@ def countdown(claims: dict[str, Any] | None, now: float) -> Countdown:
     else:
         state = "none"
     return Countdown(exp_text, nbf_text, state)
+
+
+INSTANT_FORMS = (
+    "ISO 8601 (2026-01-01T12:00:00Z, 2026-01-01T13:00:00+01:00, 2026-01-01; "
+    "no zone means UTC) or seconds since 1970"
+)
+"""The forms :func:`parse_instant` reads, as an error message names them."""
+
+
+def parse_instant(text: str) -> float:
+    """An instant given as ISO 8601 (no zone: UTC) or as seconds since 1970.
+
+    Raises:
+        ValueError: Naming the accepted forms, when the text is neither or
+            lies outside the years 1 to 9999.
+    """
+    value = text.strip()
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = math.nan
+        try:
+            when = dt.datetime.fromisoformat(value)
+        except ValueError:
+            pass
+        else:
+            if when.tzinfo is None:
+                when = when.replace(tzinfo=dt.UTC)
+            try:
+                seconds = when.timestamp()
+            except (OverflowError, ValueError, OSError):
+                seconds = math.nan
+    if not math.isfinite(seconds) or _datetime(seconds, dt.UTC) is None:
+        raise ValueError(f"{text!r} is not a time: give {INSTANT_FORMS}")
+    return seconds
+
+
+def iso_utc(seconds: float) -> str:
+    """'2026-01-01T00:00:00Z' (with a fraction only when there is one)."""
+    when = _datetime(seconds, dt.UTC)
+    if when is None:
+        return _out_of_range(seconds)
+    spec = "seconds" if float(seconds).is_integer() else "milliseconds"
+    return when.replace(tzinfo=None).isoformat(timespec=spec) + "Z"

@@ -17,7 +17,9 @@ from jwtinspector.core.numericdate import (
     format_local,
     format_utc,
     is_numeric,
+    iso_utc,
     not_before_text,
+    parse_instant,
     parse_offset,
     relative_text,
 )
@@ -310,3 +312,32 @@ def test_countdown_state_and_text(claims, state, text):
     shown = countdown(claims, NOW)
     assert shown.state == state
     assert text in f"{shown.nbf_text} {shown.exp_text}"
+
+
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [
+        ("2026-01-01T00:00:00Z", 1767225600),
+        ("2026-01-01T00:00:00", 1767225600),
+        ("2026-01-01", 1767225600),
+        ("2026-01-01T02:00:00+02:00", 1767225600),
+        (" 1767225600 ", 1767225600),
+        ("1767225600.5", 1767225600.5),
+        ("-86400", -86400),
+    ],
+)
+def test_parse_instant_reads_iso_8601_and_epoch_seconds(
+    text: str, seconds: float
+) -> None:
+    assert parse_instant(text) == seconds
+
+
+@pytest.mark.parametrize("text", ["", "soon", "2026-02-30", "inf", "1e20", "NaN"])
+def test_parse_instant_refuses_what_is_no_instant(text: str) -> None:
+    with pytest.raises(ValueError, match=r"ISO 8601 .* or seconds since 1970"):
+        parse_instant(text)
+
+
+def test_iso_utc_writes_z_and_a_fraction_only_when_there_is_one() -> None:
+    assert iso_utc(1767225600) == "2026-01-01T00:00:00Z"
+    assert iso_utc(1767225600.25) == "2026-01-01T00:00:00.250Z"
