@@ -36,8 +36,35 @@ class ReadJson:
     duplicates: tuple[str, ...] = ()
 
 
-class _NumberError(ValueError):
+class JsonNumberError(ValueError):
     """A number json would accept that is not JSON or cannot be read."""
+
+
+def parse_json(text: str, part: str) -> Found:
+    """``json.loads`` with the shared hooks: the value, with the repeated
+    names and the numbers beyond float range it met. The one parse step of
+    :func:`read_json` and of the compact token's decoder, which report its
+    errors each in their own way.
+
+    Raises:
+        TokenFormatError: ``TOO_DEEP`` when nested over the limit (checked
+            before parsing, so Python's C parser never recurses that far).
+        json.JSONDecodeError: A syntax error.
+        JsonNumberError: NaN or Infinity, or an integer too long to read.
+        ValueError, RecursionError: A limit of Python's own.
+    """
+    depth = deeper_than(text, MAX_JSON_DEPTH)
+    if depth is not None:
+        raise too_deep(depth, part)
+    found = Found()
+    found.value = json.loads(
+        text,
+        object_pairs_hook=found.pairs,
+        parse_constant=_reject_constant,
+        parse_int=_parse_int,
+        parse_float=found.number,
+    )
+    return found
 
 
 def read_json(data: str | bytes, part: str, *, kept: str = "used") -> ReadJson:
@@ -54,23 +81,13 @@ def read_json(data: str | bytes, part: str, *, kept: str = "used") -> ReadJson:
             ``offset`` of a syntax error the character in the text read.
     """
     text = _as_text(data, part)
-    depth = deeper_than(text, MAX_JSON_DEPTH)
-    if depth is not None:
-        raise too_deep(depth, part)
-    found = _Found()
     try:
-        value = json.loads(
-            text,
-            object_pairs_hook=found.pairs,
-            parse_constant=_reject_constant,
-            parse_int=_parse_int,
-            parse_float=found.number,
-        )
+        found = parse_json(text, part)
     except json.JSONDecodeError as exc:
         raise TokenFormatError(
             json_error_text(exc), kind=Problem.BAD_JSON, segment=part, offset=exc.pos
         ) from None
-    except _NumberError as exc:
+    except JsonNumberError as exc:
         raise TokenFormatError(
             f"not valid JSON: {exc}", kind=Problem.BAD_JSON, segment=part
         ) from None
@@ -83,7 +100,7 @@ def read_json(data: str | bytes, part: str, *, kept: str = "used") -> ReadJson:
         warnings.append(infinite_warning(found.infinite, text, part))
     if found.dups:
         warnings.append(duplicate_warning(list(found.dups), text, part, kept=kept))
-    return ReadJson(value, tuple(warnings), tuple(found.dups))
+    return ReadJson(found.value, tuple(warnings), tuple(found.dups))
 
 
 def json_value(data: str | bytes, part: str) -> Any:
@@ -109,10 +126,12 @@ def _as_text(data: str | bytes, part: str) -> str:
         ) from None
 
 
-class _Found:
-    """What the parse hooks collect: repeated names, numbers beyond float."""
+class Found:
+    """A parsed value and what the parse hooks collected on the way: repeated
+    names (each once) and numbers beyond float range."""
 
     def __init__(self) -> None:
+        self.value: Any = None
         self.dups: dict[str, None] = {}  # ordered, constant-time membership
         self.infinite: list[str] = []
 
@@ -134,13 +153,13 @@ class _Found:
 
 
 def _reject_constant(name: str) -> Any:
-    raise _NumberError(f"{name} is not a JSON value")
+    raise JsonNumberError(f"{name} is not a JSON value")
 
 
 def _parse_int(number: str) -> int:
     digits = len(number.lstrip("-"))
     if digits > MAX_JSON_INT_DIGITS:
-        raise _NumberError(
+        raise JsonNumberError(
             f"a number of {digits:,} digits is too long to read "
             f"(at most {MAX_JSON_INT_DIGITS:,})"
         )

@@ -152,7 +152,7 @@ def duplicate_warning(
     names: list[str], text: str, segment: str, *, kept: str = "shown"
 ) -> TokenFormatError:
     """One warning for every member name ``text`` repeats (``names``, as
-    collect_pairs found them): the count, the first and where it repeats.
+    the JSON reader found them): the count, the first and where it repeats.
 
     Args:
         kept: What happens to the last value ("shown", "used").

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import binascii
 import dataclasses
-import functools
 import json
-import math
 import re
 from typing import Any
 
@@ -21,14 +19,12 @@ from jwtinspector.core.errors import (
     TokenFormatError,
 )
 from jwtinspector.core.extract import Extraction, find_token, glued_starts
+from jwtinspector.core.json_read import JsonNumberError, parse_json
 from jwtinspector.core.json_scan import (
-    deeper_than,
     duplicate_warning,
     infinite_warning,
-    too_deep,
 )
 from jwtinspector.core.limits import DEFAULT_MAX_SIZE as DEFAULT_MAX_SIZE
-from jwtinspector.core.limits import MAX_JSON_DEPTH
 from jwtinspector.core.text import b64url_encode, json_error_text, json_type
 
 JWS_PARTS = ("header", "payload", "signature")
@@ -37,8 +33,6 @@ _NOT_B64URL = re.compile(r"[^A-Za-z0-9_\-]")
 _MAX_SEGMENTS = 6
 """Segments kept for a malformed token: enough to show, bounded for hostile input."""
 _B64URL_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
-_MAX_INT_DIGITS = 4300
-"""Python's limit on int(str) (sys.get_int_max_str_digits default)."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -482,20 +476,11 @@ class _Decoder:
                 )
             )
             return None
-        depth = deeper_than(text, MAX_JSON_DEPTH)
-        if depth is not None:
-            self.errors.append(too_deep(depth, segment.name))
-            return None
-        dups: dict[str, None] = {}
-        infinite: list[str] = []
         try:
-            value = json.loads(
-                text,
-                object_pairs_hook=functools.partial(collect_pairs, dups=dups),
-                parse_constant=_reject_constant,
-                parse_int=_parse_int,
-                parse_float=lambda number: _parse_float(number, infinite),
-            )
+            found = parse_json(text, segment.name)
+        except TokenFormatError as exc:  # nested too deeply
+            self.errors.append(exc)
+            return None
         except json.JSONDecodeError as exc:
             self.errors.append(
                 TokenFormatError(
@@ -509,7 +494,7 @@ class _Decoder:
             return None
         except (ValueError, RecursionError) as exc:
             # ValueError besides ours: a limit of Python's on numbers.
-            if isinstance(exc, _ConstantError):
+            if isinstance(exc, JsonNumberError):
                 reason = str(exc)
             elif isinstance(exc, RecursionError):
                 reason = "nested too deeply"
@@ -523,6 +508,7 @@ class _Decoder:
                 )
             )
             return None
+        value, dups, infinite = found.value, found.dups, found.infinite
         if infinite:
             self.warnings.append(infinite_warning(infinite, text, segment.name))
         if dups:
@@ -576,47 +562,6 @@ def _canonical_end(body: str) -> bool:
 def _canonical_char(body: str) -> str:
     unused = {2: 0x0F, 3: 0x03}[len(body) % 4]
     return _B64URL_ALPHABET[_B64URL_ALPHABET.index(body[-1]) & ~unused]
-
-
-class _ConstantError(ValueError):
-    """NaN and Infinity are accepted by Python's json module but are not JSON."""
-
-
-def _reject_constant(name: str) -> Any:
-    raise _ConstantError(f"{name} is not a JSON value")
-
-
-def _parse_int(number: str) -> int:
-    if len(number.lstrip("-")) > _MAX_INT_DIGITS:
-        # int() refuses it with a ValueError that names a Python setting.
-        raise _ConstantError(
-            f"a number of {len(number.lstrip('-')):,} digits is too long to read "
-            f"(at most {_MAX_INT_DIGITS:,})"
-        )
-    return int(number)
-
-
-def _parse_float(number: str, infinite: list[str]) -> float:
-    value = float(number)
-    if math.isinf(value):
-        infinite.append(number)
-    return value
-
-
-def collect_pairs(
-    pairs: list[tuple[str, Any]], dups: dict[str, None]
-) -> dict[str, Any]:
-    """A JSON object's members (json's ``object_pairs_hook``); each repeated
-    name is added to ``dups`` (a dict: ordered, found in constant time) once.
-    The last value wins, as in JSON.parse."""
-    result = dict(pairs)
-    if len(result) != len(pairs):
-        seen: set[str] = set()
-        for key, _ in pairs:
-            if key in seen:
-                dups.setdefault(key)
-            seen.add(key)
-    return result
 
 
 def _byte_to_char(segment: Segment, byte_index: int) -> int:
