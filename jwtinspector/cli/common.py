@@ -73,6 +73,11 @@ def add_token_argument(parser: argparse.ArgumentParser) -> None:
         help="the token, a file holding it, or - for standard input (default); "
         "Bearer prefixes, Authorization lines and URLs are accepted",
     )
+    add_output_options(parser)
+
+
+def add_output_options(parser: argparse.ArgumentParser) -> None:
+    """``--json`` and ``--color``, as every command that prints has them."""
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument(
         "--color",

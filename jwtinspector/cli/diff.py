@@ -11,6 +11,7 @@ from jwtinspector.cli.common import (
     EXIT_INVALID,
     EXIT_OK,
     CliError,
+    add_output_options,
     decode_input,
     print_json,
     token_problem,
@@ -37,13 +38,7 @@ def add_parser(sub: Any) -> None:
             help="a token, a file holding it, or - for standard input (for one "
             "of the two)",
         )
-    parser.add_argument("--json", action="store_true", help="print one JSON object")
-    parser.add_argument(
-        "--color",
-        choices=("auto", "always", "never"),
-        default="auto",
-        help="colour the output (default: when printing to a terminal)",
-    )
+    add_output_options(parser)
     parser.set_defaults(run=run)
 
 

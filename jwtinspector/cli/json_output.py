@@ -11,6 +11,7 @@ from jwtinspector.cli.output import (
     print_checks,
     print_payload,
     problem_json,
+    signature_json,
 )
 from jwtinspector.core.json_serialization import JsonJwe, JsonJws
 from jwtinspector.core.pipeline import SignaturesVerdict
@@ -150,18 +151,9 @@ def verdicts_json(jws: JsonJws, result: SignaturesVerdict) -> dict[str, Any]:
     """The ``verify --json`` object of a JWS in JSON serialization."""
     signatures = []
     for s, report in zip(jws.signatures, result.verdicts, strict=True):
-        sig = report.signature
         signatures.append(
-            {
-                "protected": s.protected,
-                "header": s.header,
-                "status": sig.status.value,
-                "message": sig.message,
-                "algorithm": sig.algorithm,
-                "key": sig.key.describe() if sig.key else None,
-                "trace": list(sig.trace),
-                "warnings": list(sig.warnings),
-            }
+            {"protected": s.protected, "header": s.header}
+            | signature_json(report.signature)
         )
     return {
         "valid": result.valid,

@@ -9,7 +9,12 @@ from jwtinspector.cli.common import readable_json, terminal_safe
 from jwtinspector.core.numericdate import NUMERIC_DATE_CLAIMS, describe_date
 from jwtinspector.core.text import b64url_encode
 from jwtinspector.core.token import DecodedToken
-from jwtinspector.core.verify import CheckStatus, SignatureStatus, VerificationReport
+from jwtinspector.core.verify import (
+    CheckStatus,
+    SignatureResult,
+    SignatureStatus,
+    VerificationReport,
+)
 
 # ANSI colours close to the window's segment colours.
 _COLORS = {
@@ -138,19 +143,23 @@ def payload_text(data: bytes) -> str:
     return f"({len(data)} bytes, not UTF-8 text; in base64url)\n{b64url_encode(data)}"
 
 
+def signature_json(sig: SignatureResult) -> dict[str, Any]:
+    """One signature's verdict in ``verify --json`` output."""
+    return {
+        "status": sig.status.value,
+        "message": sig.message,
+        "algorithm": sig.algorithm,
+        "key": sig.key.describe() if sig.key else None,
+        "trace": list(sig.trace),
+        "warnings": list(sig.warnings),
+    }
+
+
 def report_json(decoded: DecodedToken, report: VerificationReport) -> dict[str, Any]:
     """The ``verify --json`` object."""
-    sig = report.signature
     return {
         "valid": report.valid,
-        "signature": {
-            "status": sig.status.value,
-            "message": sig.message,
-            "algorithm": sig.algorithm,
-            "key": sig.key.describe() if sig.key else None,
-            "trace": list(sig.trace),
-            "warnings": list(sig.warnings),
-        },
+        "signature": signature_json(report.signature),
         "claims": [
             {"claim": c.claim, "status": c.status.value, "message": c.message}
             for c in report.claims

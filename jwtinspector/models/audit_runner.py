@@ -3,11 +3,28 @@ huge token never freezes the window; only the latest run reports."""
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QThreadPool, Signal, Slot
+
+
+class _Relay(QObject):
+    """Carries results from the worker threads to the runners. It lives as
+    long as the process, so a worker never emits on a runner that is being
+    destroyed with its window (a crash, not an exception); Qt drops a result
+    queued for a runner that is gone."""
+
+    done = Signal(object, int, object)  # runner, generation, result
+
+
+_relay: list[_Relay] = []  # made on first use, on the GUI thread
+
+
+def _the_relay() -> _Relay:
+    if not _relay:
+        _relay.append(_Relay())
+    return _relay[0]
 
 
 class AuditRunner(QObject):
@@ -18,7 +35,6 @@ class AuditRunner(QObject):
     """
 
     finished = Signal(object)
-    _done = Signal(int, object)  # from the worker thread, queued to this one
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -26,7 +42,7 @@ class AuditRunner(QObject):
         self.pool.setMaxThreadCount(1)  # a newer job waits; an older one is dropped
         self._generation = 0
         self._pending = False
-        self._done.connect(self._on_done)
+        _the_relay().done.connect(self._on_done)  # queued from the workers
 
     @property
     def busy(self) -> bool:
@@ -55,13 +71,11 @@ class AuditRunner(QObject):
             result: object = job()
         except Exception as exc:  # reported on the GUI thread, as a slot's error
             result = exc
-        # RuntimeError: the window closed meanwhile, there is no one to tell.
-        with contextlib.suppress(RuntimeError):
-            self._done.emit(generation, result)
+        _the_relay().done.emit(self, generation, result)
 
-    @Slot(int, object)
-    def _on_done(self, generation: int, result: object) -> None:
-        if generation != self._generation:
+    @Slot(object, int, object)
+    def _on_done(self, runner: object, generation: int, result: object) -> None:
+        if runner is not self or generation != self._generation:
             return
         self._pending = False
         if isinstance(result, Exception):

@@ -215,17 +215,22 @@ class TokenEditing:
             # An SD-JWT's issuer JWT was edited: its disclosures (and any
             # Key Binding JWT, which then no longer matches) stay.
             text += sd.text[len(sd.issuer.token) :]
-        self.text_replaced.emit(text)  # the editor first, so views agree
+        self._show_edit(text, source, stale=result.reason)
+        self.edit_failed.emit(source, "")
+        # A token made from nothing is a step of its own; typing then merges.
+        merge = old is not None and source in ("header", "payload")
+        self._record(source, merge=merge)
+
+    def _show_edit(self, text: str, source: str, *, stale: str) -> None:
+        """Show the text an edit of ``source`` made: the editor first, so the
+        views agree with it, then the model, told where the edit came from."""
+        self.text_replaced.emit(text)
         self.edit_source = source
         try:
             self._load(text)
         finally:
             self.edit_source = ""
-        self._set_stale(result.reason)
-        self.edit_failed.emit(source, "")
-        # A token made from nothing is a step of its own; typing then merges.
-        merge = old is not None and source in ("header", "payload")
-        self._record(source, merge=merge)
+        self._set_stale(stale)
 
     def _stale_now(self) -> str:
         """Why a restored unsigned state is unsigned, said against today's key."""

@@ -262,26 +262,14 @@ class TokenSession(QObject, TokenEditing):
         except InspectorError as exc:
             self.edit_failed.emit(source, str(exc))
             return
-        self.text_replaced.emit(result.text)  # the editor first, so views agree
-        self.edit_source = source
-        try:
-            self._load(result.text)
-        finally:
-            self.edit_source = ""
-        self._set_stale(result.reason)
+        self._show_edit(result.text, source, stale=result.reason)
         self.edit_failed.emit(source, "")
         self._record(source, merge=source == "payload")
 
     def load_crafted(self, text: str, source: str) -> None:
         """A crafting action rebuilt the whole text (an SD-JWT presented with
         fewer disclosures, issued again): show it as one undo step."""
-        self.text_replaced.emit(text)  # the editor first, so views agree
-        self.edit_source = source
-        try:
-            self._load(text)
-        finally:
-            self.edit_source = ""
-        self._set_stale("")
+        self._show_edit(text, source, stale="")
         self._record(source, merge=False)
 
     def set_secret(self, text: str, encoding: str = "utf-8") -> None:
