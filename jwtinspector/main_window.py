@@ -467,6 +467,7 @@ class MainWindow(QMainWindow):
         # token input → session
         self.token_edit.textChanged.connect(tokens.on_edited)
         tokens.decode_timer.timeout.connect(tokens.decode_pending)
+        tokens.decoder.finished.connect(tokens.decoded)
         self.other_tokens.chosen.connect(tokens.show_chosen_token)
         session.token_changed.connect(tokens.show_other_tokens)
         session.text_replaced.connect(tokens.on_text_replaced)
