@@ -82,11 +82,15 @@ class CompareWith(QObject):
         return self.dialog
 
     def _fitting_size(self) -> Any:
-        """As large as the main window at most, 900x600 at first."""
+        """900x600 at first, never larger than the main window or the screen
+        (at 200% scaling a 1080p screen is 960x540 logical pixels)."""
         from PySide6.QtCore import QSize
 
-        window = self._window.size()
-        return QSize(min(900, window.width()), min(600, window.height()))
+        size = self._window.size().boundedTo(QSize(900, 600))
+        screen = self._window.screen()
+        if screen is not None:
+            size = size.boundedTo(screen.availableGeometry().size())
+        return size
 
     def _paste_tokens(self) -> list[tuple[str, str]]:
         """(menu text, token) for each token of the token pane's text but the

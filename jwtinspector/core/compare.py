@@ -72,7 +72,7 @@ def side_of(decoded: Any) -> Side | Unusable:
     """What of a decoded token (a DecodedToken, or a JWS or JWE in JSON
     serialization) can be compared."""
     if decoded is None:
-        return Unusable("there is no token")
+        return Unusable("there is none: paste one in the token pane")
     if decoded.form in ("JWE", "JWE JSON"):
         header = _encrypted_header(decoded)
         if header is None:

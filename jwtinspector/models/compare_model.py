@@ -47,10 +47,15 @@ class CompareModel(QAbstractTableModel):
 
     def set_rows(self, rows: tuple[DiffRow, ...], total: int | None = None) -> None:
         """Show ``rows`` (cut to MAX_ROWS); ``total``: how many there are in
-        all, when more than given."""
+        all, when more than given. The same rows again change nothing (the
+        comparison is redone every second while a countdown runs: the
+        selection stays)."""
+        shown = tuple(rows[:MAX_ROWS])
+        hidden = max(len(rows) if total is None else total, 0) - len(shown)
+        if shown == self._rows and hidden == self.hidden:
+            return
         self.beginResetModel()
-        self._rows = tuple(rows[:MAX_ROWS])
-        self.hidden = max(len(rows) if total is None else total, 0) - len(self._rows)
+        self._rows, self.hidden = shown, hidden
         self.endResetModel()
 
     def row(self, number: int) -> DiffRow:

@@ -106,7 +106,7 @@ class CompareDialog(QDialog):
         self.second.setTabChangesFocus(True)
         self.second.setFont(monospace())
         lines = self.second.fontMetrics().lineSpacing()
-        self.second.setFixedHeight(4 * lines + 12)
+        self.second.setFixedHeight(3 * lines + 12)
         self.second.textChanged.connect(
             lambda: self.text_edited.emit(self.second.toPlainText())
         )
@@ -154,7 +154,7 @@ class CompareDialog(QDialog):
                 label.setAccessibleName(
                     f"{text}, {'shown' if column == 1 else 'second'} token"
                 )
-                grid.addWidget(label, number, column)
+                grid.addWidget(label, number, column, Qt.AlignmentFlag.AlignTop)
             self.fact_labels.append(pair)
 
         self.model = CompareModel(self)
@@ -166,6 +166,8 @@ class CompareDialog(QDialog):
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
+        line = self.table.fontMetrics().lineSpacing()
+        self.table.verticalHeader().setDefaultSectionSize(line + 8)  # one line
         header = self.table.horizontalHeader()
         for column in (Column.PART, Column.NAME, Column.CHANGE):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
@@ -185,8 +187,15 @@ class CompareDialog(QDialog):
         layout.addWidget(self.problem)
         layout.addWidget(self.callouts)
         layout.addWidget(self.facts)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.more)
+        # Takes the room left, also while the table is hidden (nothing to
+        # compare yet): the box and the buttons stay at the top.
+        rows = QWidget()
+        rows_layout = QVBoxLayout(rows)
+        rows_layout.setContentsMargins(0, 0, 0, 0)
+        rows_layout.addWidget(self.table, 1)
+        rows_layout.addWidget(self.more)
+        rows_layout.addStretch(0)
+        layout.addWidget(rows, 1)
         layout.addWidget(close)
         QWidget.setTabOrder(self.second, self.open_button)
         QWidget.setTabOrder(self.open_button, self.paste_button)

@@ -189,12 +189,14 @@ def test_each_token_has_its_state_at_the_session_clock(window, clock):
     assert left.startswith("Valid: Expires 2026-05-01 13:00:00 UTC")
     assert right.startswith("Valid: Expires 2026-05-02 13:00:00 UTC")
 
+    dialog.table.selectRow(2)
     clock.advance(7200)  # the first has expired, the second not yet
     window.session.tick()
 
     left, right = _facts(dialog)[2]
     assert left.startswith("Expired 2026-05-01 13:00:00 UTC (1 h ago)")
     assert right.startswith("Valid:")
+    assert dialog.table.currentIndex().row() == 2  # the same rows: kept
     assert (
         dialog.fact_labels[2][0].styleSheet() != dialog.fact_labels[2][1].styleSheet()
     )
