@@ -62,6 +62,7 @@ class CompareWith(QObject):
         self.timer.timeout.connect(self.read_second)
         for signal in (session.report_changed, session.countdown_changed):
             signal.connect(self.refresh)
+        session.token_changed.connect(self._offer_tokens)
 
     @Slot()
     def open(self) -> CompareDialog:
@@ -73,8 +74,8 @@ class CompareWith(QObject):
             self.dialog.text_edited.connect(self._on_edited)
             self.dialog.open_requested.connect(self.open_file)
             self.dialog.resize(self._fitting_size())
-        self.dialog.offer_tokens(self._paste_tokens())
         self.dialog.show()
+        self._offer_tokens()
         self.dialog.raise_()
         self.dialog.activateWindow()
         self.dialog.second.setFocus()
@@ -91,6 +92,12 @@ class CompareWith(QObject):
         if screen is not None:
             size = size.boundedTo(screen.availableGeometry().size())
         return size
+
+    @Slot()
+    def _offer_tokens(self, *_token: object) -> None:
+        """The other tokens of the token pane's text, while the dialog shows."""
+        if self.dialog is not None and self.dialog.isVisible():
+            self.dialog.offer_tokens(self._paste_tokens())
 
     def _paste_tokens(self) -> list[tuple[str, str]]:
         """(menu text, token) for each token of the token pane's text but the

@@ -269,6 +269,10 @@ def test_the_other_tokens_of_the_paste_are_offered(window):
     assert dialog.second.toPlainText() == SECOND
     assert ("payload", "roles") in _rows(dialog)
 
+    window.token_edit.set_token_text(FIRST)  # one token left: nothing to offer
+    window.token_view.decode_pending()
+    assert not dialog.paste_button.isVisibleTo(dialog)
+
 
 def test_typing_is_read_after_a_pause_and_escape_closes(qtbot, window):
     window.show()
@@ -279,7 +283,9 @@ def test_typing_is_read_after_a_pause_and_escape_closes(qtbot, window):
     qtbot.keyClick(dialog.second, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
 
     qtbot.waitUntil(lambda: ("payload", "sub") in _rows(dialog))
-    qtbot.keyClick(dialog.second, Qt.Key.Key_Escape)
+    qtbot.keyClick(dialog.second, Qt.Key.Key_Tab)  # the box keeps no Tab
+    assert dialog.open_button.hasFocus()
+    qtbot.keyClick(dialog.open_button, Qt.Key.Key_Escape)
 
     assert not dialog.isVisible()
     assert dialog.second.toPlainText() == SECOND  # kept for the next time
