@@ -168,7 +168,7 @@ class CompareWith(QObject):
         dialog = self.dialog
         if dialog is None or not dialog.isVisible():
             return
-        from jwtinspector.core.compare import Unusable, side_of
+        from jwtinspector.core.compare import Unusable, decrypted_side, side_of
 
         second = self.second
         if second is None:
@@ -179,7 +179,9 @@ class CompareWith(QObject):
             dialog.show_problem(_unusable_html("The second token", second))
             return
         session = self.session
-        first = side_of(session.inner or session.token)
+        first = decrypted_side(session.jwe.outcome.decrypted) or side_of(
+            session.inner or session.token
+        )
         if isinstance(first, Unusable):
             dialog.show_problem(_unusable_html("The shown token", first))
             return

@@ -25,13 +25,23 @@ from jwtinspector.core.diff import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from jwtinspector.core.errors import TokenFormatError
     from jwtinspector.core.pipeline import KeysInUse
     from jwtinspector.core.token import DecodedToken
-    from jwtinspector.core.verify import VerificationReport, VerifyOptions
+    from jwtinspector.core.verify import (
+        ClaimCheck,
+        VerificationReport,
+        VerifyOptions,
+    )
 
 ENCRYPTED_NOTE = (
     "encrypted (JWE): only its header can be compared; decrypt it to compare its claims"
+)
+
+DECRYPTED_NOTE = (
+    "decrypted (JWE): its header and claims are compared; it is encrypted, not signed"
 )
 
 
@@ -52,6 +62,16 @@ class Side:
     signature: bytes | None = dataclasses.field(default=None, repr=False)
     token: DecodedToken | None = dataclasses.field(default=None, repr=False)
     note: str = ""
+
+
+def decrypted_side(decrypted: Any) -> Side | None:
+    """A decrypted JWE (core.jwe's Decrypted) whose plaintext is claims, not
+    a nested token: its header and claims. None otherwise."""
+    if decrypted is None or decrypted.nested is not None:
+        return None
+    if not isinstance(decrypted.payload, dict):
+        return None
+    return Side(dict(decrypted.header), decrypted.payload, note=DECRYPTED_NOTE)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -172,18 +192,24 @@ def facts(
     verification pipeline (the algorithm from the key, never the token;
     ``alg: none`` is never verified)."""
     if side.token is None:
-        hidden = ("Claims encrypted: their dates cannot be read", "neutral")
-        return Facts(hidden, ("✗ Not checked: the token is encrypted", "neutral"))
+        not_signed = ("✗ Not checked: an encrypted token has no signature", "neutral")
+        if side.payload is None:
+            hidden = ("Claims encrypted: their dates cannot be read", "neutral")
+            return Facts(hidden, not_signed)
+        from jwtinspector.core.verify import time_checks
+
+        checks = time_checks(side.payload, now=now, leeway=options.leeway)
+        return Facts(time_state(checks), not_signed)
     from jwtinspector.core.pipeline import verdict
 
     report = verdict(side.token, keys, now=now, options=options)
-    return Facts(time_state(report), key_state(report))
+    return Facts(time_state(report.claims), key_state(report))
 
 
-def time_state(report: VerificationReport) -> tuple[str, str]:
+def time_state(claim_checks: Iterable[ClaimCheck]) -> tuple[str, str]:
     """'Expired 2026-… (2 h ago).', 'Not valid yet: …', 'Valid: Expires …
-    (in 1 h).': the verdict's time checks (the leeway counted)."""
-    checks = [c for c in report.claims if c.claim in _TIME_CLAIMS]
+    (in 1 h).': from a verdict's time checks (the leeway counted)."""
+    checks = [c for c in claim_checks if c.claim in _TIME_CLAIMS]
     failed = next((c for c in checks if c.failed), None)
     if failed is not None:
         return failed.message, "bad"

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from jwtinspector.core.diff import diff_rows, diff_tokens
+from jwtinspector.core.claims import MAX_ROWS
+from jwtinspector.core.diff import diff_rows, diff_tokens, row_count
 from jwtinspector.models.compare_model import Column, CompareModel
 
 HEADER = {"alg": "HS256"}
@@ -43,3 +44,14 @@ def test_the_model_passes_the_model_tester_empty_and_filled(qtmodeltester, model
     assert tooltip == '"HS256"'
     assert model.headerData(Column.LEFT, Qt.Orientation.Horizontal) == "Shown token"
     assert model.hidden == 0
+
+
+def test_rows_are_capped_and_the_rest_counted(model):
+    many = {f"claim{n}": n for n in range(MAX_ROWS + 200)}
+    result = _diff({}, many)
+
+    model.set_rows(diff_rows(result, MAX_ROWS), row_count(result))
+
+    assert model.rowCount() == MAX_ROWS
+    assert model.hidden == 201  # the alg row is one of those listed
+    assert model.row(MAX_ROWS - 1).name == f"claim{MAX_ROWS - 2}"

@@ -12,8 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QStyleOptionViewItem
 
-from jwtinspector.core.claims import MAX_ROWS
-from jwtinspector.core.diff import diff_rows, diff_tokens, row_count
+from jwtinspector.core.diff import diff_rows, diff_tokens
 from jwtinspector.core.keys import load_secret
 from jwtinspector.core.sign import sign_token
 from jwtinspector.main_window import MainWindow
@@ -233,7 +232,7 @@ def test_an_encrypted_second_token_is_compared_by_its_header(window):
     rows = _rows(dialog)
     assert ("header", "enc") in rows
     assert not any(part == "payload" for part, _ in rows)
-    assert _facts(dialog)[3][1].startswith("✗ Not checked: the token is encrypted")
+    assert _facts(dialog)[3][1] == "✗ Not checked: an encrypted token has no signature"
 
 
 def test_the_comparison_follows_the_shown_token(window):
@@ -291,17 +290,43 @@ def test_typing_is_read_after_a_pause_and_escape_closes(qtbot, window):
     assert dialog.second.toPlainText() == SECOND  # kept for the next time
 
 
-def test_rows_are_capped_and_the_rest_counted(qtbot):
-    many = {f"claim{n}": n for n in range(MAX_ROWS + 200)}
-    result = diff_tokens(({"alg": "HS256"}, {}, b""), ({"alg": "RS256"}, many, b""))
+def test_rows_not_listed_are_counted_under_the_table(qtbot):
+    result = diff_tokens(({"alg": "HS256"}, {}, b""), ({"alg": "RS256"}, {}, b""))
     dialog = CompareDialog()
     qtbot.addWidget(dialog)
 
-    dialog.model.set_rows(diff_rows(result, MAX_ROWS), row_count(result))
+    dialog.model.set_rows(diff_rows(result), total=1_201)
     texts = ["", "", "", ""]
     dialog.show_comparison([], (texts, texts), (texts, texts))
 
-    assert dialog.model.rowCount() == MAX_ROWS
-    assert dialog.model.hidden == 201  # the alg row is one of those listed
+    assert dialog.model.rowCount() == 1
     assert dialog.more.isVisibleTo(dialog)
-    assert plain(dialog.more) == "… and 201 more members that differ, not listed"
+    assert plain(dialog.more) == "… and 1,200 more members that differ, not listed"
+
+
+def test_a_decrypted_shown_jwe_is_compared_by_its_header_and_claims(qtbot, window):
+    from jwtinspector.core.jwe.encrypt import encrypt
+
+    claims = {"sub": "alice", "iat": int(NOW) - 60, "exp": int(NOW) - 60}
+    jwe = encrypt(claims, "dir", "A256GCM", load_secret(SECRET_TEXT))
+    window.token_edit.set_token_text(jwe)
+    window.token_view.decode_pending()
+    layer = window.session.jwe
+    with qtbot.waitSignal(layer.changed, timeout=10_000):
+        window.jwe_view.box.set_text(SECRET_TEXT)
+    qtbot.waitUntil(lambda: layer.outcome.decrypted is not None, timeout=10_000)
+
+    dialog = _compare(window, FIRST)
+
+    callouts = plain(dialog.callouts)
+    assert "The algorithm changed: dir → HS256." in callouts
+    assert (
+        "Shown token: decrypted (JWE): its header and claims are compared" in callouts
+    )
+    rows = _rows(dialog)
+    assert rows[("header", "enc")][Column.CHANGE] == "removed"
+    assert rows[("payload", "scope")][Column.CHANGE] == "added"
+    assert rows[("payload", "exp")][Column.CHANGE] == "changed (+1 h 1 min)"
+    state, key = _facts(dialog)[2:]
+    assert state[0].startswith("Expired 2026-05-01 11:59:00 UTC (1 min ago)")
+    assert key[0] == "✗ Not checked: an encrypted token has no signature"
