@@ -48,6 +48,7 @@ class CompareWith(QObject):
         self.dialog: CompareDialog | None = None
         self.second: Side | Unusable | None = None
         self._compared_text: str | None = None  # the shown token's, when chosen
+        self._last: tuple[tuple[Any, ...], Any, tuple[Any, ...]] | None = None
         self.action = QAction("Compare &with…", window)
         self.action.setObjectName("compareAction")
         self.action.setShortcut(QKeySequence(COMPARE_SHORTCUT))
@@ -189,13 +190,7 @@ class CompareWith(QObject):
 
     def _show(self, first: Side, second: Side) -> None:
         from jwtinspector.core.compare import compare, facts
-        from jwtinspector.core.diff import (
-            CALLED_OUT,
-            diff_rows,
-            header_change_text,
-            row_count,
-            span_text,
-        )
+        from jwtinspector.core.diff import diff_rows, row_count, span_text
         from jwtinspector.core.pipeline import KeysInUse
         from jwtinspector.core.verify import VerifyOptions
         from jwtinspector.models.compare_model import MAX_ROWS
@@ -203,28 +198,15 @@ class CompareWith(QObject):
 
         assert self.dialog is not None
         session = self.session
-        result = compare(first, second)
-        callouts: list[tuple[str, str]] = []
-        for name in CALLED_OUT:
-            named = header_change_text(result.header, name)
-            if named:
-                callouts.append((named, "warn"))
-        if result.same:
-            same = "The headers and payloads are the same"
-            signature = (
-                "the signatures too"
-                if result.same_signature
-                else ("only the signatures differ")
-            )
-            callouts.append((f"{same}: {signature}.", "good"))
-        else:
-            count = row_count(result)
-            members = f"{count:,} member{'s' if count != 1 else ''} differ"
-            signature = "same" if result.same_signature else "different"
-            callouts.append((f"{members}; the signatures are {signature}.", "neutral"))
-        for title, side in (("Shown token", first), ("Second token", second)):
-            if side.note:
-                callouts.append((f"{title}: {side.note}.", "neutral"))
+        # Redone every second while a countdown runs: the members are
+        # compared again only when either token changed.
+        parts = (first.header, first.payload, second)
+        last = self._last
+        if last is None or any(a is not b for a, b in zip(last[0], parts, strict=True)):
+            result = compare(first, second)
+            last = self._last = (parts, result, diff_rows(result, MAX_ROWS))
+        result, rows = last[1], last[2]
+        callouts = _callouts(result, first, second)
         if self._compared_text is not None and session.text != self._compared_text:
             callouts.append((
                 "The shown token changed since the second one was given: "
@@ -247,8 +229,36 @@ class CompareWith(QObject):
             )
             texts[number].extend(said)
             roles[number].extend(role)
-        self.dialog.model.set_rows(diff_rows(result, MAX_ROWS), row_count(result))
+        self.dialog.model.set_rows(rows, row_count(result))
         self.dialog.show_comparison(callouts, texts, roles)
+
+
+def _callouts(result: Any, first: Side, second: Side) -> list[tuple[str, str]]:
+    """The lines above the facts, each with its colour role: the alg and kid
+    changes, how much differs, and what of each token was left out."""
+    from jwtinspector.core.diff import CALLED_OUT, header_change_text, row_count
+
+    lines = [
+        (named, "warn")
+        for name in CALLED_OUT
+        if (named := header_change_text(result.header, name))
+    ]
+    if result.same:
+        tail = (
+            "the signatures too"
+            if result.same_signature
+            else "only the signatures differ"
+        )
+        lines.append((f"The headers and payloads are the same: {tail}.", "good"))
+    else:
+        count = row_count(result)
+        members = f"{count:,} members differ" if count != 1 else "1 member differs"
+        signature = "same" if result.same_signature else "different"
+        lines.append((f"{members}; the signatures are {signature}.", "neutral"))
+    for title, side in (("Shown token", first), ("Second token", second)):
+        if side.note:
+            lines.append((f"{title}: {side.note}.", "neutral"))
+    return lines
 
 
 def _alg_text(header: dict[str, Any]) -> str:

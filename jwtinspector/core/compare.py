@@ -71,7 +71,7 @@ def decrypted_side(decrypted: Any) -> Side | None:
         return None
     if not isinstance(decrypted.payload, dict):
         return None
-    return Side(dict(decrypted.header), decrypted.payload, note=DECRYPTED_NOTE)
+    return Side(decrypted.header, decrypted.payload, note=DECRYPTED_NOTE)
 
 
 @dataclasses.dataclass(frozen=True)
