@@ -69,9 +69,10 @@ class CompareWith(QObject):
     def open(self) -> CompareDialog:
         """Show the dialog (made on first use), its box focused."""
         if self.dialog is None:
+            from jwtinspector.controllers.token_input import REFUSE_SIZE
             from jwtinspector.widgets.compare_view import CompareDialog
 
-            self.dialog = CompareDialog(self._window)
+            self.dialog = CompareDialog(self._window, max_size=REFUSE_SIZE)
             self.dialog.text_edited.connect(self._on_edited)
             self.dialog.open_requested.connect(self.open_file)
             self.dialog.resize(self._fitting_size())
@@ -136,7 +137,7 @@ class CompareWith(QObject):
         if self.dialog is None:
             return
         self.second = read_side(
-            self.dialog.second.toPlainText(), max_size=DEFAULT_MAX_SIZE
+            self.dialog.second.token_text(), max_size=DEFAULT_MAX_SIZE
         )
         self._compared_text = self.session.text
         self.refresh()

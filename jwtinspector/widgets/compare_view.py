@@ -16,8 +16,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QPalette
+from PySide6.QtCore import (
+    QMimeData,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QPalette, QTextOption
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -37,6 +43,7 @@ from PySide6.QtWidgets import (
 
 from jwtinspector.models.compare_model import ROW_ROLE, Column, CompareModel
 from jwtinspector.widgets.theme import color, escape, hex_color, monospace
+from jwtinspector.widgets.token_editor import REFLOW_WIDTH, needs_reflow, reflow
 
 if TYPE_CHECKING:
     from jwtinspector.core.compare import Facts
@@ -72,6 +79,51 @@ class ChangeDelegate(QStyledItemDelegate):
             option.backgroundBrush = QBrush(color(widget, "warn_bg"))  # type: ignore[attr-defined]
 
 
+class SecondTokenBox(QPlainTextEdit):
+    """The second token's box: its own undo (Ctrl+Z), a paste over the
+    decoder's limit refused whole, and a very long single line shown broken
+    into lines (read back without them), as in the token pane.
+
+    Signals:
+        paste_refused: A paste over ``max_size``. arg: its length.
+    """
+
+    paste_refused = Signal(int)
+
+    def __init__(self, max_size: int) -> None:
+        super().__init__()
+        self.max_size = max_size
+        self.reflowed = False
+        self.setWordWrapMode(QTextOption.WrapMode.WrapAnywhere)
+
+    def token_text(self) -> str:
+        """The text as given: without the line breaks a reflow added."""
+        text = self.toPlainText()
+        if self.reflowed and len(text) <= REFLOW_WIDTH:
+            self.reflowed = False  # no longer one of our long lines
+        return text.replace("\n", "") if self.reflowed else text
+
+    def set_text(self, text: str) -> None:
+        """Replace the whole text as one undo step."""
+        cursor = self.textCursor()
+        cursor.select(cursor.SelectionType.Document)
+        self.reflowed = needs_reflow(text)
+        cursor.insertText(reflow(text))
+        self.setTextCursor(cursor)
+
+    def insertFromMimeData(self, source: QMimeData) -> None:
+        text = source.text() if source.hasText() else ""
+        if len(text) > self.max_size:
+            self.paste_refused.emit(len(text))
+        elif needs_reflow(text):
+            if self.toPlainText().strip():
+                self.insertPlainText(reflow(text))
+            else:
+                self.set_text(text)
+        else:
+            super().insertFromMimeData(source)
+
+
 def _label(name: str, text: str = "") -> QLabel:
     label = QLabel(text)
     label.setObjectName(name)
@@ -91,13 +143,13 @@ class CompareDialog(QDialog):
     text_edited = Signal(str)
     open_requested = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, max_size: int) -> None:
         super().__init__(parent)
         self.setObjectName("compareDialog")
         self.setWindowTitle("Compare with…")
         self.setModal(False)
 
-        self.second = QPlainTextEdit()
+        self.second = SecondTokenBox(max_size)
         self.second.setObjectName("compareSecondToken")
         self.second.setAccessibleName("Second token")
         self.second.setPlaceholderText(
@@ -108,8 +160,9 @@ class CompareDialog(QDialog):
         lines = self.second.fontMetrics().lineSpacing()
         self.second.setFixedHeight(3 * lines + 12)
         self.second.textChanged.connect(
-            lambda: self.text_edited.emit(self.second.toPlainText())
+            lambda: self.text_edited.emit(self.second.token_text())
         )
+        self.second.paste_refused.connect(self._refuse_paste)
         title = QLabel("&Second token:")
         title.setBuddy(self.second)
 
@@ -208,10 +261,13 @@ class CompareDialog(QDialog):
     def set_second_text(self, text: str) -> None:
         """Put ``text`` in the second token's box as one undo step (Ctrl+Z
         brings back what was typed there)."""
-        cursor = self.second.textCursor()
-        cursor.select(cursor.SelectionType.Document)
-        cursor.insertText(text)
-        self.second.setTextCursor(cursor)
+        self.second.set_text(text)
+
+    def _refuse_paste(self, size: int) -> None:
+        self.show_problem(
+            f"✗ Paste refused: the text is {size:,} characters and the decoder "
+            f"takes at most {self.second.max_size:,}. The box was not changed."
+        )
 
     def offer_tokens(self, tokens: list[tuple[str, str]]) -> None:
         """The other tokens of the token pane's text: (menu text, token);

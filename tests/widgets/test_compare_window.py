@@ -8,7 +8,7 @@ import json
 import pytest
 from fake_clock import FakeClock
 from label_text import plain
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QMimeData, Qt
 from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QStyleOptionViewItem
 
@@ -292,7 +292,7 @@ def test_typing_is_read_after_a_pause_and_escape_closes(qtbot, window):
 
 def test_rows_not_listed_are_counted_under_the_table(qtbot):
     result = diff_tokens(({"alg": "HS256"}, {}, b""), ({"alg": "RS256"}, {}, b""))
-    dialog = CompareDialog()
+    dialog = CompareDialog(max_size=1024)
     qtbot.addWidget(dialog)
 
     dialog.model.set_rows(diff_rows(result), total=1_201)
@@ -330,3 +330,29 @@ def test_a_decrypted_shown_jwe_is_compared_by_its_header_and_claims(qtbot, windo
     state, key = _facts(dialog)[2:]
     assert state[0].startswith("Expired 2026-05-01 11:59:00 UTC (1 min ago)")
     assert key[0] == "✗ Not checked: an encrypted token has no signature"
+
+
+def test_a_huge_paste_is_refused_and_a_long_line_read_as_given(window):
+    dialog = window.compare.open()
+    dialog.set_second_text("kept")
+    huge = QMimeData()
+    huge.setText("x" * (window.compare.dialog.second.max_size + 1))
+
+    dialog.second.insertFromMimeData(huge)
+
+    assert dialog.second.toPlainText() == "kept"
+    assert plain(dialog.problem).startswith("✗ Paste refused: the text is 1,048,577")
+
+    long_token = sign_token(
+        {"alg": "HS256"}, {"sub": "bob", "note": "n" * 70_000}, load_secret(SECRET_TEXT)
+    )
+    mime = QMimeData()
+    mime.setText(long_token)
+    dialog.set_second_text("")
+    dialog.second.insertFromMimeData(mime)
+    window.compare.read_second()
+
+    assert dialog.second.toPlainText().count("\n") > 10  # shown in lines
+    assert dialog.second.token_text() == long_token
+    assert window.compare.second.token.repairs == ()
+    assert ("payload", "note") in _rows(dialog)
