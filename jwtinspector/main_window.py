@@ -394,6 +394,8 @@ class MainWindow(QMainWindow):
     def _init_menus(self) -> None:
         from PySide6.QtGui import QKeySequence
 
+        from jwtinspector.controllers.compare import CompareWith
+
         file_menu = self._menus["file"]
         token_input = self.token_input
         self.open_action = self._action(
@@ -424,6 +426,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.quit_action)
         self.crafting.build_menus(self._menus["edit"], self._menus["token"])
         self.jwe_view.add_action(self._menus["token"], self.crafting.copy_bearer_action)
+        self.compare = CompareWith(self.session, self._menus["token"], self)
         file_menu.insertAction(self.open_action, self.crafting.new_action)
         self.details_action = self._action(
             "Signature &details", DETAILS_SHORTCUT, self.show_details
