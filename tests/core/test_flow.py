@@ -1,0 +1,218 @@
+"""The flow check: an ID token, access token, refresh token, DPoP proof and
+code checked as one login."""
+
+from __future__ import annotations
+
+import json
+
+from flow_tokens import (
+    CODE,
+    NOW,
+    OTHER_KEY,
+    URL,
+    access_token,
+    dpop_proof,
+    id_token,
+    refresh_token,
+)
+
+from jwtinspector.core.dpop import Outcome
+from jwtinspector.core.flow import (
+    ACCESS,
+    DPOP,
+    ID,
+    REFRESH,
+    FlowOptions,
+    check_flow,
+    given,
+    guess_roles,
+)
+
+
+def run(**tokens: str):
+    options = tokens.pop("options", FlowOptions(method="GET", url=URL))
+    flow = [given(role, text) for role, text in tokens.items()]
+    return check_flow(flow, now=NOW, options=options)  # type: ignore[arg-type]
+
+
+def outcome(report, name: str) -> Outcome:
+    return next(c.outcome for c in report.checks if c.name == name)
+
+
+def reason(report, name: str) -> str:
+    return next(c.reason for c in report.checks if c.name == name)
+
+
+def test_a_consistent_login_passes_every_check() -> None:
+    access = access_token()
+    report = run(
+        id_token=id_token(access, CODE),
+        access_token=access,
+        refresh_token=refresh_token(),
+        dpop=dpop_proof(access),
+        code=CODE,
+    )
+
+    failing = [c for c in report.checks if c.outcome is not Outcome.PASS]
+    assert failing == []
+    assert report.verdict is Outcome.PASS
+    names = {c.name for c in report.checks}
+    assert {
+        "at_hash",
+        "c_hash",
+        "DPoP ath",
+        "DPoP cnf.jkt",
+        "iss",
+        "sub",
+        "sid",
+        "client",
+        "nonce",
+        "lifetimes",
+        "auth_time",
+        "DPoP timing",
+    } <= names
+
+
+def test_at_hash_and_c_hash_of_other_values_fail() -> None:
+    report = run(
+        id_token=id_token(access_token(sub="bob"), "another-code"),
+        access_token=access_token(),
+        code=CODE,
+    )
+
+    assert outcome(report, "at_hash") is Outcome.FAIL
+    assert "does not match the access token" in reason(report, "at_hash")
+    assert outcome(report, "c_hash") is Outcome.FAIL
+    assert report.verdict is Outcome.FAIL
+
+
+def test_an_id_token_without_at_hash_cannot_be_bound() -> None:
+    report = run(id_token=id_token(), access_token=access_token())
+
+    assert outcome(report, "at_hash") is Outcome.CANNOT
+    assert "no at_hash" in reason(report, "at_hash")
+
+
+def test_an_opaque_access_token_is_hashed_as_given() -> None:
+    opaque = "SlAV32hkKG.opaque~value"
+    report = run(id_token=id_token(opaque), access_token=opaque)
+
+    assert outcome(report, "at_hash") is Outcome.PASS
+    assert report.role(ACCESS).token is None  # type: ignore[union-attr]
+
+
+def test_iss_and_sub_mismatches_fail_with_both_values() -> None:
+    report = run(
+        id_token=id_token(iss="https://other.example.com"),
+        access_token=access_token(sub="bob"),
+    )
+
+    assert outcome(report, "iss") is Outcome.FAIL
+    assert "different issuers" in reason(report, "iss")
+    assert outcome(report, "sub") is Outcome.FAIL
+    assert '"alice"' in reason(report, "sub")
+    assert '"bob"' in reason(report, "sub")
+
+
+def test_the_access_tokens_client_must_be_the_id_tokens_audience() -> None:
+    report = run(id_token=id_token(), access_token=access_token(client_id="app-2"))
+
+    assert outcome(report, "client") is Outcome.FAIL
+    assert "different clients" in reason(report, "client")
+
+
+def test_nonce_compared_when_given_required_when_asked() -> None:
+    ok = run(id_token=id_token(), options=FlowOptions(nonce="n-0S6_WzA2Mj"))
+    wrong = run(id_token=id_token(), options=FlowOptions(nonce="other"))
+    missing = run(
+        id_token=id_token(nonce=None), options=FlowOptions(require_nonce=True)
+    )
+    unknown = run(id_token=id_token(nonce=None))
+
+    assert outcome(ok, "nonce") is Outcome.PASS
+    assert outcome(wrong, "nonce") is Outcome.FAIL
+    assert outcome(missing, "nonce") is Outcome.FAIL
+    assert outcome(unknown, "nonce") is Outcome.CANNOT
+
+
+def test_lifetimes_in_the_wrong_order_fail() -> None:
+    report = run(
+        id_token=id_token(auth_time=NOW + 100),
+        access_token=access_token(exp=NOW + 90000),
+        refresh_token=refresh_token(exp=NOW + 3600),
+    )
+
+    assert outcome(report, "lifetimes") is Outcome.FAIL
+    assert "outlives the refresh token" in reason(report, "lifetimes")
+    assert outcome(report, "auth_time") is Outcome.FAIL
+
+
+def test_a_proof_made_after_the_access_token_expired_fails_its_timing() -> None:
+    access = access_token(iat=NOW - 7200, exp=NOW - 3600)
+
+    report = run(access_token=access, dpop=dpop_proof(access))
+
+    assert outcome(report, "DPoP timing") is Outcome.FAIL
+    assert "after the access token expired" in reason(report, "DPoP timing")
+
+
+def test_a_proof_by_another_key_breaks_the_binding() -> None:
+    access = access_token()
+
+    report = run(access_token=access, dpop=dpop_proof(access, key=OTHER_KEY))
+
+    assert outcome(report, "DPoP cnf.jkt") is Outcome.FAIL
+
+
+def test_a_bound_access_token_without_a_proof_says_so() -> None:
+    report = run(access_token=access_token())
+
+    assert outcome(report, "cnf.jkt") is Outcome.CANNOT
+    assert report.verdict is Outcome.CANNOT
+
+
+def test_roles_are_guessed_from_names_and_content() -> None:
+    access = access_token()
+    text = (
+        f"Authorization: DPoP {access}\n"
+        f"DPoP: {dpop_proof(access)}\n"
+        f"id token was {id_token(access)}\n"
+        "refresh_token=8xLOxBtZp8opaque\n"
+    )
+
+    found = {t.role: t.how for t in guess_roles(text)}
+
+    assert found == {
+        ACCESS: "named Authorization",
+        DPOP: "named DPoP",
+        ID: "its claims",
+        REFRESH: "named refresh_token",
+    }
+
+
+def test_a_token_response_gives_its_roles_by_name() -> None:
+    access = access_token()
+    response = json.dumps(
+        {
+            "access_token": access,
+            "id_token": id_token(access),
+            "refresh_token": "opaque-refresh-value",
+            "token_type": "DPoP",
+        }
+    )
+
+    tokens = guess_roles(response)
+    report = check_flow(tokens, now=NOW)
+
+    assert [t.role for t in report.tokens] == [ID, ACCESS, REFRESH]
+    assert report.role(REFRESH).token is None  # type: ignore[union-attr]
+    assert outcome(report, "at_hash") is Outcome.PASS
+
+
+def test_typ_headers_name_the_roles_of_unnamed_tokens() -> None:
+    access = access_token()
+    text = f"{dpop_proof(access)}\n\n{access}\n"
+
+    found = {t.role: t.how for t in guess_roles(text)}
+
+    assert found == {DPOP: "typ dpop+jwt", ACCESS: "typ at+jwt"}
