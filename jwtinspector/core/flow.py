@@ -486,7 +486,7 @@ def _lifetimes(by_role: dict[str, FlowToken], leeway: float) -> list[Check]:
             if iat + leeway >= auth_time:
                 checks.append(
                     passed(
-                        "auth_time",
+                        f"auth_time ({ROLE_NAMES[role]})",
                         f"The {ROLE_NAMES[role]} was "
                         "issued after the user authenticated.",
                     )
@@ -494,7 +494,7 @@ def _lifetimes(by_role: dict[str, FlowToken], leeway: float) -> list[Check]:
             else:
                 checks.append(
                     failed(
-                        "auth_time",
+                        f"auth_time ({ROLE_NAMES[role]})",
                         f"The {ROLE_NAMES[role]} was "
                         f"issued {duration_text(auth_time - iat)} before the "
                         "user authenticated (auth_time).",

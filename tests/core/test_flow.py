@@ -68,7 +68,7 @@ def test_a_consistent_login_passes_every_check() -> None:
         "client",
         "nonce",
         "lifetimes",
-        "auth_time",
+        "auth_time (ID token)",
         "DPoP timing",
     } <= names
 
@@ -144,7 +144,7 @@ def test_lifetimes_in_the_wrong_order_fail() -> None:
 
     assert outcome(report, "lifetimes") is Outcome.FAIL
     assert "outlives the refresh token" in reason(report, "lifetimes")
-    assert outcome(report, "auth_time") is Outcome.FAIL
+    assert outcome(report, "auth_time (access token)") is Outcome.FAIL
 
 
 def test_a_proof_made_after_the_access_token_expired_fails_its_timing() -> None:
