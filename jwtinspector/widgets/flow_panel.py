@@ -1,0 +1,137 @@
+"""The Flow tab: the tokens of one login found in the paste, each check of
+them against each other (✓ passed, ✗ failed, — could not be made) with its
+reason, and the request a DPoP proof was sent with."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from jwtinspector.widgets.theme import escape, hex_color
+
+MAX_ROWS = 60
+"""Checks listed at most; the engine makes about twenty for five tokens."""
+EMPTY_NOTE = (
+    "Paste the tokens of one login together (an ID token, an access token, a "
+    "DPoP proof; a token response or request headers will do): they are "
+    "checked against each other here. A DPoP proof alone gets its own checks."
+)
+METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
+_MARKS = {"pass": ("✓", "good"), "fail": ("✗", "bad"), "cannot": ("—", "neutral")}
+
+
+class FlowPanel(QWidget):
+    """Shows a core.flow FlowReport.
+
+    Signals:
+        request_changed: The user changed the DPoP request. args: method, URL.
+    """
+
+    request_changed = Signal(str, str)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("flowPanel")
+        self.summary = QLabel(EMPTY_NOTE)
+        self.summary.setObjectName("flowSummary")
+        self.summary.setWordWrap(True)
+        self.method = QComboBox()
+        self.method.setObjectName("flowMethod")
+        self.method.setAccessibleName("DPoP request method")
+        self.method.setEditable(True)
+        self.method.addItems(METHODS)
+        self.url = QLineEdit()
+        self.url.setObjectName("flowUrl")
+        self.url.setAccessibleName("DPoP request URL")
+        self.url.setPlaceholderText("Request URL the proof was sent to (htu)")
+        self.url.setClearButtonEnabled(True)
+        self.request = QWidget()
+        row = QHBoxLayout(self.request)
+        row.setContentsMargins(0, 0, 0, 0)
+        label = QLabel("DPoP request")
+        label.setBuddy(self.method)
+        row.addWidget(label)
+        row.addWidget(self.method)
+        row.addWidget(self.url, 1)
+        self.request.hide()
+        self.checks = QTextBrowser()
+        self.checks.setObjectName("flowChecks")
+        self.checks.setAccessibleName("Flow checks")
+        self.checks.setTabChangesFocus(True)
+        self.checks.setOpenLinks(False)
+        self.checks.hide()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.request)
+        layout.addWidget(self.checks, 1)
+        layout.addStretch(0)
+        self.method.currentTextChanged.connect(self._emit_request)
+        self.url.textChanged.connect(self._emit_request)
+
+    def request_values(self) -> tuple[str, str]:
+        """(method, URL) as typed; "" for a URL not given."""
+        return self.method.currentText().strip().upper(), self.url.text().strip()
+
+    def _emit_request(self, _text: str = "") -> None:
+        self.request_changed.emit(*self.request_values())
+
+    def show_note(self, text: str) -> None:
+        """No flow to show: say why, and how to give one."""
+        self.summary.setText(text)
+        self.request.hide()
+        self.checks.hide()
+        self.checks.clear()
+
+    def show_report(self, report: Any) -> None:
+        """The tokens and each check of a core.flow FlowReport."""
+        from jwtinspector.core.dpop import Outcome
+        from jwtinspector.core.flow import DPOP, ROLE_NAMES
+
+        found = ", ".join(
+            ROLE_NAMES[t.role] + (f" ({t.how})" if t.how != "given" else "")
+            for t in report.tokens
+        )
+        counts = (
+            f"{report.count(Outcome.PASS)} ✓ · {report.count(Outcome.FAIL)} ✗ · "
+            f"{report.count(Outcome.CANNOT)} —"
+        )
+        verdict = {
+            Outcome.PASS: ("The tokens belong together.", "good"),
+            Outcome.FAIL: ("The tokens do not belong together.", "bad"),
+            Outcome.CANNOT: ("No check could be made.", "neutral"),
+        }[report.verdict]
+        color = hex_color(self.summary, verdict[1])
+        self.summary.setText(
+            f"<b style='color:{color}'>{verdict[0]}</b> {counts}<br>"
+            f"<small>{escape(found)}</small>"
+        )
+        self.request.setVisible(any(t.role == DPOP for t in report.tokens))
+        self.checks.setHtml(self._rows(report.checks))
+        self.checks.show()
+
+    def _rows(self, checks: Any) -> str:
+        rows = []
+        # Failures first: in a small window they are what the user looks for.
+        ordered = sorted(checks, key=lambda c: c.outcome.value != "fail")
+        for check in ordered[:MAX_ROWS]:
+            mark, role = _MARKS[check.outcome.value]
+            color = hex_color(self.checks, role)
+            rows.append(
+                f"<tr><td style='color:{color}'><b>{mark}</b></td>"
+                f"<td><b>{escape(check.name)}</b> · {escape(check.reason)}</td></tr>"
+            )
+        more = len(checks) - MAX_ROWS
+        if more > 0:
+            rows.append(f"<tr><td></td><td>… {more} more checks</td></tr>")
+        table = "<table width='100%' cellspacing=0 cellpadding=3>"
+        return table + "".join(rows) + "</table>"
