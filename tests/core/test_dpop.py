@@ -15,6 +15,8 @@ from flow_tokens import (
     private_jwk,
     public_jwk,
 )
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from jwtinspector.core.dpop import (
     DpopOptions,
@@ -266,3 +268,44 @@ def test_an_unreadable_proof_is_one_clear_failure() -> None:
 
     assert [c.outcome for c in report.checks] == [Outcome.FAIL]
     assert report.checks[0].reason.startswith("The proof cannot be read")
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(st.text(max_size=5), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+_NAMES = st.sampled_from(
+    ["typ", "alg", "jwk", "jti", "htm", "htu", "iat", "ath", "nonce", "cnf", "iss",
+     "sub", "sid", "aud", "azp", "client_id", "exp", "auth_time", "at_hash"]
+)  # fmt: skip
+
+
+@settings(max_examples=25)
+@given(
+    header=st.dictionaries(_NAMES, _JSON, max_size=4),
+    claims=st.dictionaries(_NAMES, _JSON, max_size=6),
+)
+def test_any_header_and_claims_give_checks_never_an_exception(header, claims) -> None:
+    import json
+
+    from jwtinspector.core.flow import check_flow
+    from jwtinspector.core.flow import given as role
+
+    def compact(head: dict, body: dict) -> str:
+        encode = jwt.utils.base64url_encode
+        parts = (json.dumps(head).encode(), json.dumps(body).encode(), b"sig")
+        return ".".join(encode(p).decode() for p in parts)
+
+    token = compact(header, claims)
+    tokens = [role(r, token) for r in ("id_token", "access_token", "dpop", "code")]
+
+    report = check_flow(tokens, now=NOW)
+    dpop = verify_dpop(inspect_token(token), now=NOW, options=DpopOptions("GET", URL))
+
+    assert report.checks
+    assert all(c.reason for c in (*report.checks, *dpop.checks))
+    assert not dpop.valid
