@@ -67,8 +67,10 @@ _NAMED_ROLES = {
 _USE_ROLES = {"id": ID, "access": ACCESS, "dpop": DPOP}
 # An opaque value named in a paste: refresh_token=…, "code": "…".
 _OPAQUE = re.compile(
-    r"""["']?(access_token|refresh_token|code)["']?[ \t]*[=:][ \t]*["']?"""
-    r"""([A-Za-z0-9\-._~+/]{8,4096}=*)"""
+    r"""(?<![A-Za-z0-9_])["']?(access_token|refresh_token|code|authorization)"""
+    r"""["']?[ \t]*[=:][ \t]*["']?(?:(?i:bearer|dpop)[ \t]+)?"""
+    r"""([A-Za-z0-9\-._~+/]{8,4096}=*)""",
+    re.IGNORECASE,
 )
 
 

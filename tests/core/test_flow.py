@@ -216,3 +216,18 @@ def test_typ_headers_name_the_roles_of_unnamed_tokens() -> None:
     found = {t.role: t.how for t in guess_roles(text)}
 
     assert found == {DPOP: "typ dpop+jwt", ACCESS: "typ at+jwt"}
+
+
+def test_opaque_values_are_found_by_their_names_only() -> None:
+    text = (
+        "error_code=not-a-code-at-all\n"
+        "Authorization: Bearer SlAV32hkKGopaque\n"
+        "GET https://app.example.com/cb?code=SplxlOBeZQQYbYS6WxSbIA&state=af0ifjsldkj\n"
+    )
+
+    found = [(t.role, t.text, t.how) for t in guess_roles(text)]
+
+    assert found == [
+        (ACCESS, "SlAV32hkKGopaque", "named Authorization"),
+        ("code", "SplxlOBeZQQYbYS6WxSbIA", "named code"),
+    ]
