@@ -308,7 +308,21 @@ def _dpop_checks(
         nonce=options.dpop_nonce,
     )
     report = verify_dpop(proof.token, now=now, options=dpop)
-    return [dataclasses.replace(c, name=f"DPoP {c.name}") for c in report.checks]
+    token_request = access is not None and "ath" not in proof.claims
+    return [
+        _TOKEN_REQUEST_ATH
+        if token_request and c.name == "ath"
+        else dataclasses.replace(c, name=f"DPoP {c.name}")
+        for c in report.checks
+    ]
+
+
+_TOKEN_REQUEST_ATH = cannot(
+    "DPoP ath",
+    "The proof has no ath: a proof for the token request, made before the access "
+    "token existed, has none; a proof sent with the access token must carry its "
+    "hash (RFC 9449 §4.2).",
+)
 
 
 def _consistency(tokens: tuple[FlowToken, ...]) -> list[Check]:

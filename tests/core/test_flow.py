@@ -231,3 +231,14 @@ def test_opaque_values_are_found_by_their_names_only() -> None:
         (ACCESS, "SlAV32hkKGopaque", "named Authorization"),
         ("code", "SplxlOBeZQQYbYS6WxSbIA", "named code"),
     ]
+
+
+def test_a_token_request_proof_without_ath_still_binds_the_access_token() -> None:
+    access = access_token()
+
+    report = run(access_token=access, dpop=dpop_proof())
+
+    assert outcome(report, "DPoP ath") is Outcome.CANNOT
+    assert "proof for the token request" in reason(report, "DPoP ath")
+    assert outcome(report, "DPoP cnf.jkt") is Outcome.PASS
+    assert report.verdict is Outcome.PASS
