@@ -64,6 +64,9 @@ _NAMED_ROLES = {
     "dpop": DPOP,
     "code": CODE,
 }
+_OTHER_TYPES = ("kb+jwt", "logout+jwt", "secevent+jwt", "dc+sd-jwt", "vc+sd-jwt")
+"""JWT types that are none of the login's tokens (RFC 9901, OIDC Back-Channel
+Logout, RFC 8417)."""
 _USE_ROLES = {"id": ID, "access": ACCESS, "dpop": DPOP}
 # An opaque value named in a paste: refresh_token=…, "code": "…".
 _OPAQUE = re.compile(
@@ -208,6 +211,8 @@ def _role_of(name: str, token: DecodedToken) -> tuple[str, str]:
         return named, f"named {name}"
     header = token.header if isinstance(token.header, dict) else {}
     claims = token.claims if isinstance(token.claims, dict) else {}
+    if str(header.get("typ", "")).lower() in _OTHER_TYPES:
+        return "", ""  # a nonce does not make a Key Binding JWT an ID token
     use = _USE_ROLES.get(token_use(claims, header), "")
     if use:
         typ = header.get("typ")

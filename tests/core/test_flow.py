@@ -242,3 +242,18 @@ def test_a_token_request_proof_without_ath_still_binds_the_access_token() -> Non
     assert "proof for the token request" in reason(report, "DPoP ath")
     assert outcome(report, "DPoP cnf.jkt") is Outcome.PASS
     assert report.verdict is Outcome.PASS
+
+
+def test_a_key_binding_jwt_is_not_taken_for_an_id_token() -> None:
+    import jwt
+    from flow_tokens import CLIENT_KEY
+
+    kb = jwt.encode(
+        {"nonce": "n", "aud": "https://verifier.example", "iat": NOW, "sd_hash": "x"},
+        CLIENT_KEY,
+        "ES256",
+        headers={"typ": "kb+jwt"},
+    )
+
+    assert guess_roles(f"{access_token()}\n{kb}\n")[0].role == ACCESS
+    assert len(guess_roles(f"{access_token()}\n{kb}\n")) == 1
