@@ -215,14 +215,8 @@ def print_flow(report: Any, options: argparse.Namespace, *, color: bool) -> None
         )
         if report.count(o)
     )
-    verdict = report.verdict
-    if verdict is Outcome.PASS:
-        text, role = f"The tokens belong together ({counts}).", "good"
-    elif verdict is Outcome.FAIL:
-        text, role = f"The tokens do not belong together ({counts}).", "bad"
-    else:
-        text = "No check could be made: give more tokens of the login" + (
-            f" ({counts})." if counts else "."
-        )
-        role = "note"
-    print(paint(text, role, color))
+    role = {Outcome.PASS: "good", Outcome.FAIL: "bad"}.get(report.verdict, "note")
+    headline = report.headline
+    if counts:
+        headline = f"{headline[:-1]} ({counts})."
+    print(paint(headline, role, color))

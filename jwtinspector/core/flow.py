@@ -140,6 +140,20 @@ class FlowReport:
             return Outcome.FAIL
         return Outcome.PASS if self.count(Outcome.PASS) else Outcome.CANNOT
 
+    @property
+    def headline(self) -> str:
+        """The verdict in one sentence, for the window and the command line."""
+        verdict = self.verdict
+        if verdict is Outcome.CANNOT:
+            return "No check could be made: give more tokens of the login."
+        if [t.role for t in self.tokens] == [DPOP]:
+            if verdict is Outcome.PASS:
+                return "The DPoP proof passes its checks."
+            return "The DPoP proof fails a check."
+        if verdict is Outcome.PASS:
+            return "The tokens belong together."
+        return "The tokens do not belong together."
+
     def role(self, role: str) -> FlowToken | None:
         return next((t for t in self.tokens if t.role == role), None)
 

@@ -105,14 +105,10 @@ class FlowPanel(QWidget):
             f"{report.count(Outcome.PASS)} ✓ · {report.count(Outcome.FAIL)} ✗ · "
             f"{report.count(Outcome.CANNOT)} —"
         )
-        verdict = {
-            Outcome.PASS: ("The tokens belong together.", "good"),
-            Outcome.FAIL: ("The tokens do not belong together.", "bad"),
-            Outcome.CANNOT: ("No check could be made.", "neutral"),
-        }[report.verdict]
-        color = hex_color(self.summary, verdict[1])
+        role = {Outcome.PASS: "good", Outcome.FAIL: "bad"}.get(report.verdict)
+        color = hex_color(self.summary, role or "neutral")
         self.summary.setText(
-            f"<b style='color:{color}'>{verdict[0]}</b> {counts}<br>"
+            f"<b style='color:{color}'>{escape(report.headline)}</b> {counts}<br>"
             f"<small>{escape(found)}</small>"
         )
         self.request.setVisible(any(t.role == DPOP for t in report.tokens))

@@ -77,6 +77,7 @@ def test_a_proof_by_another_key_shows_the_failure_first(window, qtbot) -> None:
 def test_a_proof_alone_is_checked_against_the_request_typed(window, qtbot) -> None:
     _paste(window, qtbot, dpop_proof())
     page = _open(window, qtbot)
+    assert "The DPoP proof passes its checks." in page.summary.text()
     assert "htu · htu is" in page.checks.toPlainText()
     assert "give the request's URL" in page.checks.toPlainText()
 
@@ -100,3 +101,12 @@ def test_one_token_says_how_to_give_a_flow(window, qtbot) -> None:
     assert page.summary.text().startswith("Paste the tokens of one login together")
     assert not page.checks.isVisibleTo(page)
     assert not page.request.isVisibleTo(page)
+
+
+def test_a_proof_alone_is_judged_as_a_proof(window, qtbot) -> None:
+    _paste(window, qtbot, dpop_proof(iat=NOW - 3600))
+
+    page = _open(window, qtbot)
+
+    assert page.summary.text().count("The DPoP proof fails a check.") == 1
+    assert "outside the ±60 s window" in page.checks.toPlainText()
