@@ -8,7 +8,7 @@ ID token; core.claims.token_use). Each check passes, fails or cannot be
 made, with the reason (core.dpop.Check). Nothing here reads a clock.
 
 The lifetime order chosen: every token's ``iat`` ≤ ``exp``; the access token
-expires no later than the refresh token; the user authenticated
+and the ID token expire no later than the refresh token; the user authenticated
 (``auth_time``) before the ID and access tokens were issued; a DPoP proof
 sent with the access token was made while that token was valid.
 """
@@ -493,23 +493,27 @@ def _lifetimes(by_role: dict[str, FlowToken], leeway: float) -> list[Check]:
                 )
             )
     access, refresh = by_role.get(ACCESS), by_role.get(REFRESH)
-    access_exp, refresh_exp = _date(access, "exp"), _date(refresh, "exp")
-    if access_exp is not None and refresh_exp is not None:
-        if access_exp <= refresh_exp + leeway:
+    refresh_exp = _date(refresh, "exp")
+    for role in (ACCESS, ID):
+        exp = _date(by_role.get(role), "exp")
+        if exp is None or refresh_exp is None:
+            continue
+        name = f"lifetime ({ROLE_NAMES[role]})"
+        if exp <= refresh_exp + leeway:
             checks.append(
                 passed(
-                    "lifetimes",
-                    "The access token expires no later than the refresh token.",
+                    name,
+                    f"The {ROLE_NAMES[role]} expires no later than the refresh token.",
                 )
             )
         else:
-            gap = duration_text(access_exp - refresh_exp)
+            gap = duration_text(exp - refresh_exp)
             checks.append(
                 failed(
-                    "lifetimes",
-                    f"The access token outlives the "
-                    f"refresh token by {gap}: a refresh would shorten "
-                    "the session.",
+                    name,
+                    f"The {ROLE_NAMES[role]} outlives the "
+                    f"refresh token by {gap}: the session ends "
+                    "before it does.",
                 )
             )
     auth_time = _date(by_role.get(ID), "auth_time")
