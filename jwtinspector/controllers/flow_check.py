@@ -37,8 +37,8 @@ class FlowCheck(QObject):
         self.page: FlowPanel | None = None
         self.report: Any = None
         self.note = ""
-        self._request = ("GET", "")
-        self._checked: tuple[str, float, tuple[str, str]] | None = None
+        self._inputs = ("GET", "", "")  # the DPoP request, the nonce sent
+        self._checked: tuple[str, float, tuple[str, str, str]] | None = None
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(0)  # once per turn of the event loop
@@ -50,19 +50,21 @@ class FlowCheck(QObject):
 
         page = FlowPanel()
         self.page = page
-        method, url = self._request
+        method, url, nonce = self._inputs
         page.method.setCurrentText(method)
         page.url.setText(url)
-        page.request_changed.connect(self.set_request)
+        page.nonce.setText(nonce)
+        page.inputs_changed.connect(self.set_inputs)
         self._show()
         # The tab is put in place with its plain title after this returns.
         QTimer.singleShot(0, self._show)
         return page
 
-    @Slot(str, str)
-    def set_request(self, method: str, url: str) -> None:
-        """The DPoP request the proof is compared with."""
-        self._request = (method, url)
+    @Slot(str, str, str)
+    def set_inputs(self, method: str, url: str, nonce: str) -> None:
+        """The DPoP request the proof is compared with, and the nonce the
+        login sent ("": not compared)."""
+        self._inputs = (method, url, nonce)
         self.refresh()
 
     @Slot()
@@ -72,9 +74,9 @@ class FlowCheck(QObject):
 
         text = self.session.text
         now = self.session.now()
-        if self._checked == (text, now, self._request):
+        if self._checked == (text, now, self._inputs):
             return
-        self._checked = (text, now, self._request)
+        self._checked = (text, now, self._inputs)
         self.report = None
         self.note = ""
         if len(text) > MAX_TEXT:
@@ -86,8 +88,10 @@ class FlowCheck(QObject):
         else:
             tokens = guess_roles(text) if "." in text or "{" in text else ()
             if len(tokens) >= 2 or any(t.role == DPOP for t in tokens):
-                method, url = self._request
-                options = FlowOptions(method=method or None, url=url or None)
+                method, url, nonce = self._inputs
+                options = FlowOptions(
+                    nonce=nonce or None, method=method or None, url=url or None
+                )
                 self.report = check_flow(tokens, now=now, options=options)
         self._show()
 

@@ -34,10 +34,11 @@ class FlowPanel(QWidget):
     """Shows a core.flow FlowReport.
 
     Signals:
-        request_changed: The user changed the DPoP request. args: method, URL.
+        inputs_changed: The user changed the DPoP request or the nonce.
+            args: method, URL, nonce ("" when not given).
     """
 
-    request_changed = Signal(str, str)
+    inputs_changed = Signal(str, str, str)
 
     def __init__(self) -> None:
         super().__init__()
@@ -53,7 +54,7 @@ class FlowPanel(QWidget):
         self.url = QLineEdit()
         self.url.setObjectName("flowUrl")
         self.url.setAccessibleName("DPoP request URL")
-        self.url.setPlaceholderText("Request URL the proof was sent to (htu)")
+        self.url.setPlaceholderText("URL the proof was sent to (htu)")
         self.url.setClearButtonEnabled(True)
         self.request = QWidget()
         row = QHBoxLayout(self.request)
@@ -64,38 +65,63 @@ class FlowPanel(QWidget):
         row.addWidget(self.method)
         row.addWidget(self.url, 1)
         self.request.hide()
+        self.nonce = QLineEdit()
+        self.nonce.setObjectName("flowNonce")
+        self.nonce.setAccessibleName("Nonce the login sent")
+        self.nonce.setPlaceholderText("The nonce the login sent, to compare")
+        self.nonce.setClearButtonEnabled(True)
+        self.nonce_row = QWidget()
+        nonce_row = QHBoxLayout(self.nonce_row)
+        nonce_row.setContentsMargins(0, 0, 0, 0)
+        nonce_label = QLabel("ID token nonce")
+        nonce_label.setBuddy(self.nonce)
+        nonce_row.addWidget(nonce_label)
+        nonce_row.addWidget(self.nonce, 1)
+        self.nonce_row.hide()
+        width = max(label.sizeHint().width(), nonce_label.sizeHint().width())
+        for each in (label, nonce_label):  # the two fields line up
+            each.setMinimumWidth(width)
         self.checks = QTextBrowser()
         self.checks.setObjectName("flowChecks")
         self.checks.setAccessibleName("Flow checks")
         self.checks.setTabChangesFocus(True)
         self.checks.setOpenLinks(False)
         self.checks.hide()
+        # Small minimums: a built tab must not make the details pane, and so
+        # the panes above it, any taller than the other tabs do.
+        self.checks.setMinimumHeight(self.fontMetrics().lineSpacing() * 3)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.setSpacing(4)
         layout.addWidget(self.summary)
         layout.addWidget(self.request)
+        layout.addWidget(self.nonce_row)
         layout.addWidget(self.checks, 1)
         layout.addStretch(0)
-        self.method.currentTextChanged.connect(self._emit_request)
-        self.url.textChanged.connect(self._emit_request)
+        for edit in (self.url, self.nonce):
+            edit.textChanged.connect(self._emit_inputs)
+        self.method.currentTextChanged.connect(self._emit_inputs)
 
-    def request_values(self) -> tuple[str, str]:
-        """(method, URL) as typed; "" for a URL not given."""
-        return self.method.currentText().strip().upper(), self.url.text().strip()
+    def inputs(self) -> tuple[str, str, str]:
+        """(method, URL, nonce) as typed; "" for what is not given."""
+        method = self.method.currentText().strip().upper()
+        return method, self.url.text().strip(), self.nonce.text()
 
-    def _emit_request(self, _text: str = "") -> None:
-        self.request_changed.emit(*self.request_values())
+    def _emit_inputs(self, _text: str = "") -> None:
+        self.inputs_changed.emit(*self.inputs())
 
     def show_note(self, text: str) -> None:
         """No flow to show: say why, and how to give one."""
         self.summary.setText(text)
         self.request.hide()
+        self.nonce_row.hide()
         self.checks.hide()
         self.checks.clear()
 
     def show_report(self, report: Any) -> None:
         """The tokens and each check of a core.flow FlowReport."""
         from jwtinspector.core.dpop import Outcome
-        from jwtinspector.core.flow import DPOP, ROLE_NAMES
+        from jwtinspector.core.flow import DPOP, ID, ROLE_NAMES
 
         found = ", ".join(
             ROLE_NAMES[t.role] + (f" ({t.how})" if t.how != "given" else "")
@@ -111,7 +137,9 @@ class FlowPanel(QWidget):
             f"<b style='color:{color}'>{escape(report.headline)}</b> {counts}<br>"
             f"<small>{escape(found)}</small>"
         )
-        self.request.setVisible(any(t.role == DPOP for t in report.tokens))
+        roles = {t.role for t in report.tokens}
+        self.request.setVisible(DPOP in roles)
+        self.nonce_row.setVisible(ID in roles)
         self.checks.setHtml(self._rows(report.checks))
         self.checks.show()
 
@@ -124,7 +152,8 @@ class FlowPanel(QWidget):
             color = hex_color(self.checks, role)
             rows.append(
                 f"<tr><td style='color:{color}'><b>{mark}</b></td>"
-                f"<td><b>{escape(check.name)}</b> · {escape(check.reason)}</td></tr>"
+                f"<td width='100%'><b>{escape(check.name)}</b> · "
+                f"{escape(check.reason)}</td></tr>"
             )
         more = len(checks) - MAX_ROWS
         if more > 0:

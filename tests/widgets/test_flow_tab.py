@@ -110,3 +110,17 @@ def test_a_proof_alone_is_judged_as_a_proof(window, qtbot) -> None:
 
     assert page.summary.text().count("The DPoP proof fails a check.") == 1
     assert "outside the ±60 s window" in page.checks.toPlainText()
+
+
+def test_the_nonce_typed_is_compared_with_the_id_tokens(window, qtbot) -> None:
+    _paste(window, qtbot, f"id_token={id_token(ACCESS)}\naccess_token={ACCESS}\n")
+    page = _open(window, qtbot)
+    assert page.nonce_row.isVisibleTo(page)
+    assert not page.request.isVisibleTo(page)
+
+    page.nonce.setText("another-nonce")
+
+    assert 'not the "another-nonce" sent' in page.checks.toPlainText()
+    qtbot.waitUntil(lambda: _flow_title(window) == "Flow ✗")
+    page.nonce.setText("n-0S6_WzA2Mj")
+    assert "The ID token's nonce is the one sent." in page.checks.toPlainText()
