@@ -64,6 +64,7 @@ _NAMED_ROLES = {
     "dpop": DPOP,
     "code": CODE,
 }
+_SCHEME = re.compile(r"^(?:authorization:[ \t]*)?(?:bearer|dpop)[ \t]+", re.IGNORECASE)
 _OTHER_TYPES = ("kb+jwt", "logout+jwt", "secevent+jwt", "dc+sd-jwt", "vc+sd-jwt")
 """JWT types that are none of the login's tokens (RFC 9901, OIDC Back-Channel
 Logout, RFC 8417)."""
@@ -165,8 +166,12 @@ def given(role: str, text: str) -> FlowToken:
     if role == CODE:
         return FlowToken(role, text, None, "given")
     token = inspect_token(text) if "." in text else None
-    if token is not None and not token.ok and role in (ACCESS, REFRESH):
+    if token is not None and token.ok:
+        text = token.token  # hashed as sent: without "Bearer ", quotes, …
+    elif token is not None and role in (ACCESS, REFRESH):
         token = None  # an opaque access or refresh token may hold dots
+    if token is None:
+        text = _SCHEME.sub("", text)
     return FlowToken(role, text, token, "given")
 
 

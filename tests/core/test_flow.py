@@ -259,3 +259,14 @@ def test_a_key_binding_jwt_is_not_taken_for_an_id_token() -> None:
 
     assert guess_roles(f"{access_token()}\n{kb}\n")[0].role == ACCESS
     assert len(guess_roles(f"{access_token()}\n{kb}\n")) == 1
+
+
+def test_a_token_given_with_its_scheme_is_hashed_as_sent() -> None:
+    access = access_token()
+    opaque = "SlAV32hkKG.opaque~value"
+
+    jwt_report = run(id_token=id_token(access), access_token=f"Bearer {access}")
+    opaque_report = run(id_token=id_token(opaque), access_token=f"DPoP {opaque}")
+
+    assert outcome(jwt_report, "at_hash") is Outcome.PASS
+    assert outcome(opaque_report, "at_hash") is Outcome.PASS
