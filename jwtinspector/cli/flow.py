@@ -61,7 +61,8 @@ def add_parser(sub: Any) -> None:
         "standard input (the default when no token is given)",
     )
     for _role, flag, what in _ROLE_FLAGS:
-        parser.add_argument(flag, metavar="TOKEN", help=f"{what}; or a file")
+        metavar = "CODE" if flag == "--code" else "TOKEN"
+        parser.add_argument(flag, metavar=metavar, help=f"{what}; or a file")
     parser.add_argument("--nonce", metavar="N", help="the nonce the login sent")
     parser.add_argument(
         "--require-nonce",
