@@ -15,6 +15,9 @@ from flow_tokens import (
     id_token,
     refresh_token,
 )
+from hypothesis import given as examples
+from hypothesis import settings
+from hypothesis import strategies as st
 
 from jwtinspector.core.dpop import Outcome
 from jwtinspector.core.flow import (
@@ -270,3 +273,36 @@ def test_a_token_given_with_its_scheme_is_hashed_as_sent() -> None:
 
     assert outcome(jwt_report, "at_hash") is Outcome.PASS
     assert outcome(opaque_report, "at_hash") is Outcome.PASS
+
+
+@settings(max_examples=30)
+@examples(
+    st.lists(
+        st.sampled_from(
+            [
+                "id_token=",
+                "access_token: ",
+                '{"refresh_token": "',
+                "DPoP: ",
+                "code=",
+                "Authorization: Bearer ",
+                "eyJhbGciOiJub25lIn0.",
+                "e30.",
+                "{",
+                '"',
+                ".",
+            ]
+        )
+        | st.text(max_size=12),
+        max_size=12,
+    )
+)
+def test_any_paste_gives_tokens_or_none_never_an_exception(parts) -> None:
+    text = "".join(parts)
+
+    tokens = guess_roles(text)
+    report = check_flow(tokens, now=NOW)
+
+    assert all(t.role in ("id_token", "access_token", "refresh_token", "dpop", "code")
+               for t in tokens)  # fmt: skip
+    assert report.verdict in Outcome
