@@ -195,6 +195,8 @@ def guess_roles(text: str) -> tuple[FlowToken, ...]:
             found.append(FlowToken(role, item.token, token, how))
     seen = {t.text for t in found}
     for m in _OPAQUE.finditer(text):
+        if len(found) >= MAX_TOKENS:
+            break  # a log of thousands of codes: the first ones will do
         role, value = _NAMED_ROLES[m.group(1).lower()], m.group(2)
         if value not in seen and not any(value in s for s in seen):
             seen.add(value)

@@ -24,6 +24,7 @@ from jwtinspector.core.flow import (
     ACCESS,
     DPOP,
     ID,
+    MAX_TOKENS,
     REFRESH,
     FlowOptions,
     check_flow,
@@ -306,3 +307,12 @@ def test_any_paste_gives_tokens_or_none_never_an_exception(parts) -> None:
     assert all(t.role in ("id_token", "access_token", "refresh_token", "dpop", "code")
                for t in tokens)  # fmt: skip
     assert report.verdict in Outcome
+
+
+def test_a_text_of_thousands_of_named_values_is_read_to_a_bound() -> None:
+    text = "".join(f"code=value-number-{n:06d}\n" for n in range(20_000))
+
+    tokens = guess_roles(text)
+
+    assert len(tokens) == MAX_TOKENS
+    assert tokens[0].text == "value-number-000000"
