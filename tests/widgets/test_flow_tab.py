@@ -124,3 +124,15 @@ def test_the_nonce_typed_is_compared_with_the_id_tokens(window, qtbot) -> None:
     qtbot.waitUntil(lambda: _flow_title(window) == "Flow ✗")
     page.nonce.setText("n-0S6_WzA2Mj")
     assert "The ID token's nonce is the one sent." in page.checks.toPlainText()
+
+
+def test_a_very_long_text_is_not_searched_and_says_so(window, qtbot) -> None:
+    from jwtinspector.controllers.flow_check import MAX_TEXT
+
+    padding = "x" * MAX_TEXT
+    _paste(window, qtbot, f"{ACCESS}\n{dpop_proof(ACCESS)}\n{padding}")
+
+    page = _open(window, qtbot)
+
+    assert _flow_title(window) == "Flow"
+    assert "it is not searched for the tokens of a login" in page.summary.text()
