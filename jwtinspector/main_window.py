@@ -386,6 +386,9 @@ class MainWindow(QMainWindow):
             status,
             self,
         )
+        from jwtinspector.controllers.flow_check import FlowCheck
+
+        self.flow_check = FlowCheck(session, self.signature_panel, self)
         self.sd_jwt = SdJwtView.build(
             session, self.token_edit, self.token_summary, self.payload_view,
             self.signature_panel, self.claims_table, status, self,
