@@ -1,7 +1,9 @@
 """How this token's signature is made and checked, step by step, with its values.
 
 For learners: every step shows the real bytes of the current token, from the
-JSON to the signature, and where verification fails when it does.
+JSON to the signature, opens the signature (the RSA block, r and s, R and S),
+and says where verification fails when it does. Each step cites its section.
+The arithmetic is for display only: the verdict is the verification pipeline's.
 """
 
 from __future__ import annotations
@@ -15,13 +17,14 @@ from jwtinspector.core.algorithms import (
     ML_DSA_ALGORITHMS,
     curve_names,
 )
+from jwtinspector.core.explain.layout import Step, cut, rfc
 
 if TYPE_CHECKING:
     from jwtinspector.core.keys import KeyMaterial, KeySet
     from jwtinspector.core.token import DecodedToken
+    from jwtinspector.core.verify import SignatureResult
 
-_SHOWN = 600
-"""Long values are cut in the explanation (the token keeps them)."""
+__all__ = ["Step", "explain", "steps_json"]
 
 _METHODS = {
     "HS": "HMAC-SHA-{bits}: a keyed hash of the signing input with the shared "
@@ -35,16 +38,16 @@ _METHODS = {
 }
 
 
-@dataclasses.dataclass(frozen=True)
-class Step:
-    """One step of the explanation: a title and its text (values included)."""
+def explain(
+    token: DecodedToken,
+    key: KeyMaterial | KeySet | None,
+    *,
+    access_token: str | None = None,
+) -> tuple[Step, ...]:
+    """The steps from JSON to signature for ``token`` (and ``key``, if any).
 
-    title: str
-    body: str
-
-
-def explain(token: DecodedToken, key: KeyMaterial | KeySet | None) -> tuple[Step, ...]:
-    """The steps from JSON to signature for ``token`` (and ``key``, if any)."""
+    ``access_token``, when given, is hashed to show how ``at_hash`` is made.
+    """
     if token.is_encrypted:
         return (
             Step(
@@ -53,41 +56,61 @@ def explain(token: DecodedToken, key: KeyMaterial | KeySet | None) -> tuple[Step
                 "so there is no signature to explain.",
             ),
         )
-    steps = [_json_step(token), _segments_step(token), _input_step(token)]
+    from jwtinspector.core.explain.digest import at_hash_step, digest_step
+    from jwtinspector.core.verify import check_signature
+
     alg = token.alg or ""
-    steps.append(Step("4. Algorithm", _method(alg)))
-    steps.append(_signature_step(token, alg))
-    steps.append(_verify_step(token, key, alg))
-    return tuple(steps)
+    unsigned = alg.strip().lower() == "none"
+    result = check_signature(token, key) if key is not None else None
+    source, url = _method_source(alg)
+    steps = [
+        _json_step(token),
+        _segments_step(token),
+        _input_step(token),
+        Step("Algorithm", _method(alg), source, url),
+        digest_step(token.signing_input, alg),
+        _signature_step(token),
+        *_inside_steps(token, alg, key, result),
+        at_hash_step(token.claims, alg, access_token),
+        _verify_step(token, key, alg, result, unsigned=unsigned),
+    ]
+    return tuple(
+        dataclasses.replace(step, title=f"{number}. {step.title}")
+        for number, step in enumerate((s for s in steps if s is not None), 1)
+    )
 
 
-def _cut(text: str) -> str:
-    return text if len(text) <= _SHOWN else f"{text[:_SHOWN]}… ({len(text)} in all)"
+def steps_json(steps: tuple[Step, ...]) -> list[dict[str, str]]:
+    """The steps as ``{title, body, source, url}`` objects (``explain --json``)."""
+    return [dataclasses.asdict(step) for step in steps]
 
 
 def _json_step(token: DecodedToken) -> Step:
     header = _bytes_text(token.segments[0].data if token.segments else None)
     payload = _bytes_text(token.payload_bytes)
     return Step(
-        "1. Header and payload JSON",
-        f"Header JSON (exact bytes):\n{_cut(header)}\n\n"
-        f"Payload JSON (exact bytes):\n{_cut(payload)}",
+        "Header and payload JSON",
+        f"Header JSON (exact bytes):\n{cut(header)}\n\n"
+        f"Payload JSON (exact bytes):\n{cut(payload)}",
+        *rfc(7515, "3"),
     )
 
 
 def _segments_step(token: DecodedToken) -> Step:
-    parts = [f"{s.name}: {_cut(s.text)}" for s in token.segments[:2]]
+    parts = [f"{s.name}: {cut(s.text)}" for s in token.segments[:2]]
     if token.unencoded:
         return Step(
-            "2. base64url of the header; the payload as it is",
+            "base64url of the header; the payload as it is",
             "The header is base64url-encoded (RFC 7515 §2); the header says "
             "b64: false (RFC 7797), so the payload is not encoded: it is used "
             "as it is.\n" + (parts[0] if parts else ""),
+            *rfc(7797, "3"),
         )
     return Step(
-        "2. base64url of each",
+        "base64url of each",
         "Each part is base64url-encoded (RFC 7515 §2: A–Z a–z 0–9 - _, no '=' "
         "padding):\n" + "\n".join(parts),
+        *rfc(7515, "2"),
     )
 
 
@@ -97,18 +120,29 @@ def _input_step(token: DecodedToken) -> Step:
         # RFC 7797 §3: ASCII(BASE64URL(header)) || '.' || the payload's bytes.
         shown = data.decode("utf-8", "replace")
         return Step(
-            "3. The signing input",
+            "The signing input",
             f"The signature covers exactly these {len(data)} bytes: "
             "base64url(header) + '.' + the payload's own bytes, not encoded "
-            f"(b64: false, RFC 7797 §3)\n{_cut(shown)}",
+            f"(b64: false, RFC 7797 §3)\n{cut(shown)}",
+            *rfc(7797, "3"),
         )
     signing_input = data.decode("ascii", "replace")
     return Step(
-        "3. The signing input",
+        "The signing input",
         "The signature covers exactly these "
         f"{len(signing_input)} ASCII bytes: base64url(header) + '.' + "
-        f"base64url(payload)\n{_cut(signing_input)}",
+        f"base64url(payload)\n{cut(signing_input)}",
+        *rfc(7515, "5.1"),
     )
+
+
+def _method_source(alg: str) -> tuple[str, str]:
+    if alg.strip().lower() == "none":
+        return rfc(7518, "3.6")
+    if alg in (EDDSA, *FULLY_SPECIFIED_EDDSA):
+        return rfc(8037, "3.1") if alg == EDDSA else rfc(9864, "2.2")
+    section = {"HS": "3.2", "RS": "3.3", "ES": "3.4", "PS": "3.5"}.get(alg[:2])
+    return rfc(7518, section) if section else ("", "")
 
 
 def _method(alg: str) -> str:
@@ -146,32 +180,93 @@ def _method(alg: str) -> str:
     return f'"{alg}" is not an algorithm this app knows.'
 
 
-def _signature_step(token: DecodedToken, alg: str) -> Step:
+def _signature_step(token: DecodedToken) -> Step:
     sig = token.signature or b""
     segment = token.segment("signature")
-    text = (
-        f"Signature, {len(sig)} bytes\nhex: {_cut(sig.hex())}\n"
-        f"base64url (the third segment): {_cut(segment.text if segment else '')}"
+    return Step(
+        "The signature",
+        f"Signature, {len(sig)} bytes\nhex: {cut(sig.hex())}\n"
+        f"base64url (the third segment): {cut(segment.text if segment else '')}",
+        *rfc(7515, "5.1"),
     )
-    if alg.startswith("ES") and sig:
-        half = len(sig) // 2
-        text += f"\nr = {sig[:half].hex()}\ns = {sig[half:].hex()}"
-    return Step("5. The signature", text)
 
 
-def _verify_step(token: DecodedToken, key: Any, alg: str) -> Step:
+def _inside_steps(
+    token: DecodedToken, alg: str, key: Any, result: SignatureResult | None
+) -> list[Step | None]:
+    """What the signature holds: the RSA block, r and s, R and S, or nothing."""
+    from jwtinspector.core.algorithms import RSA, RSA_PSS, lookup
+    from jwtinspector.core.explain import curves
+
+    sig = token.signature or b""
+    used = _used_key(key, result)
+    if alg.strip().lower() == "none":
+        return [curves.none_step(sig)]
+    if alg.startswith("ES"):
+        return [curves.ecdsa_step(sig, alg)]
+    if alg in (EDDSA, *FULLY_SPECIFIED_EDDSA):
+        return [curves.eddsa_step(sig, alg, used.curve if used else None)]
+    found = lookup(alg)
+    if found is None or found.family not in (RSA, RSA_PSS) or found.hash is None:
+        return []
+    return [_rsa_step(token, alg, found.hash, key, used)]
+
+
+def _rsa_step(
+    token: DecodedToken, alg: str, name: str, key: Any, used: KeyMaterial | None
+) -> Step:
+    import hashlib
+
+    from jwtinspector.core.explain import rsa
+
+    if used is None or used.kty != "RSA":
+        if key is None:
+            why = "Give the RSA public key (or the issuer's key set) to see it."
+        elif used is None:
+            why = "No key of the set fits this token: give its RSA public key."
+        else:
+            why = f"The key given is {used.describe()}: it needs an RSA key."
+        return rsa.no_key_step(alg, why)
+    numbers = used.verification_key().public_numbers()
+    digest = hashlib.new(name, token.signing_input).digest()
+    make = rsa.pss_step if alg.startswith("PS") else rsa.pkcs1_step
+    return make(token.signature or b"", numbers.n, numbers.e, alg, digest)
+
+
+def _used_key(key: Any, result: SignatureResult | None) -> KeyMaterial | None:
+    """The key the check used: the one given, or the set's key it chose."""
+    from jwtinspector.core.keys import KeyMaterial
+
+    if result is not None and result.key is not None:
+        return result.key
+    return key if isinstance(key, KeyMaterial) else None
+
+
+def _verify_step(
+    token: DecodedToken,
+    key: Any,
+    alg: str,
+    result: SignatureResult | None,
+    *,
+    unsigned: bool,
+) -> Step:
     from jwtinspector.core.keys import KeyMaterial
     from jwtinspector.core.text import b64url_encode as b64url
-    from jwtinspector.core.verify import (
-        SignatureStatus,
-        algorithm_objects,
-        check_signature,
-    )
+    from jwtinspector.core.verify import SignatureStatus, algorithm_objects
 
-    title = "6. Verification"
-    if key is None:
-        return Step(title, "No key: add the secret or public key to see the check.")
-    result = check_signature(token, key)
+    title = "Verification"
+    source = rfc(8725, "3.1") if unsigned else rfc(7515, "5.2")
+    if unsigned:
+        return Step(
+            title,
+            "Not verified, and no key is asked for: a token without a signature "
+            "proves nothing, so it is rejected whatever key you have.",
+            *source,
+        )
+    if key is None or result is None:
+        return Step(
+            title, "No key: add the secret or public key to see the check.", *source
+        )
     lines = [result.message]
     if isinstance(key, KeyMaterial) and alg.startswith("HS") and key.kty == "oct":
         algorithm = algorithm_objects()[alg] if alg in key.algorithms else None
@@ -201,7 +296,7 @@ def _verify_step(token: DecodedToken, key: Any, alg: str) -> Step:
             "For a public-key algorithm the verifier cannot recompute the signature: "
             "it asks the public key whether this signature fits this signing input."
         )
-    return Step(title, "\n".join(lines))
+    return Step(title, "\n".join(lines), *source)
 
 
 def _bytes_text(data: bytes | None) -> str:
