@@ -367,7 +367,7 @@ def test_every_step_has_a_source_and_the_json_form_keeps_it(
     assert set(listed[0]) == {"title", "body", "source", "url"}
 
 
-@settings(max_examples=25)
+@settings(max_examples=12)
 @given(signature=st.binary(max_size=300))
 def test_any_rsa_signature_bytes_are_explained_without_an_error(
     rsa_key: KeyMaterial, signature: bytes
@@ -376,3 +376,15 @@ def test_any_rsa_signature_bytes_are_explained_without_an_error(
         token = _token(alg, lambda data, sig=signature: sig)
         steps = explain(inspect_token(token), rsa_key)
         assert steps[-1].title.endswith("Verification")
+
+
+def test_hex_rows_show_a_run_of_equal_rows_once() -> None:
+    block = b"\x00\x01" + b"\xff" * 202 + b"\x00" + bytes(range(51))
+
+    rows = hex_rows(block).splitlines()
+
+    assert rows[0] == "  00 01 ff ff  ff ff ff ff  ff ff ff ff  ff ff ff ff"
+    assert rows[2] == "  … the same 16 bytes 10 more times"
+    assert rows[3] == "  ff ff ff ff  ff ff ff ff  ff ff ff ff  00 00 01 02"
+    assert len(rows) == 7
+    assert hex_rows(bytes(32)).count("00 00 00 00") == 8  # two rows stay two

@@ -43,17 +43,32 @@ def cut(text: str) -> str:
 
 
 def hex_rows(data: bytes, indent: str = "  ") -> str:
-    """``data`` as hex, 16 bytes a row in groups of 4, at most HEX_ROWS rows."""
-    rows = []
-    for start in range(0, min(len(data), 16 * HEX_ROWS), 16):
-        row = data[start : start + 16].hex(" ")
-        groups = row.split(" ")
-        rows.append(
-            indent + "  ".join(" ".join(groups[i : i + 4]) for i in (0, 4, 8, 12))
+    """``data`` as hex, 16 bytes a row in groups of 4, at most HEX_ROWS rows.
+
+    A run of three or more identical rows (an RSA block's ff padding, PSS's
+    zeros) is shown once, then how many times it repeats, as ``hexdump`` does.
+    """
+    chunks = [data[i : i + 16] for i in range(0, len(data), 16)]
+    runs: list[tuple[bytes, int]] = []
+    for chunk in chunks:
+        if runs and runs[-1][0] == chunk:
+            runs[-1] = (chunk, runs[-1][1] + 1)
+        else:
+            runs.append((chunk, 1))
+    rows: list[str] = []
+    for chunk, count in runs:
+        if len(rows) >= HEX_ROWS:
+            rows.append(f"{indent}… ({len(data)} bytes in all)")
+            break
+        groups = chunk.hex(" ").split(" ")
+        row = indent + "  ".join(
+            " ".join(groups[i : i + 4]) for i in range(0, len(groups), 4)
         )
-    if len(data) > 16 * HEX_ROWS:
-        rows.append(f"{indent}… ({len(data)} bytes in all)")
-    return "\n".join(row.rstrip() for row in rows)
+        if count >= 3:
+            rows += [row, f"{indent}… the same 16 bytes {count - 1} more times"]
+        else:
+            rows += [row] * count
+    return "\n".join(rows)
 
 
 def number_text(value: int) -> str:
