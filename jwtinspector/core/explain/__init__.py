@@ -293,8 +293,10 @@ def _verify_step(
             )
     elif isinstance(key, KeyMaterial):
         lines.append(
-            "For a public-key algorithm the verifier cannot recompute the signature: "
-            "it asks the public key whether this signature fits this signing input."
+            "For a public-key algorithm only the private key makes the signature, "
+            "so the verifier cannot recompute it: it asks the public key whether "
+            "this signature fits this signing input (the steps above show what "
+            "the public key reveals)."
         )
     return Step(title, "\n".join(lines), *source)
 

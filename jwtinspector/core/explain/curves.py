@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 
 from jwtinspector.core.algorithms import EC_CURVE_FOR_ALG, curve
-from jwtinspector.core.explain.layout import Step, hex_rows, number_text, rfc
+from jwtinspector.core.explain.layout import Step, cut, hex_rows, number_text, rfc
 
 
 @dataclasses.dataclass(frozen=True)
@@ -78,12 +78,17 @@ def ecdsa_step(signature: bytes, alg: str) -> Step | None:
             f"The {len(signature)} bytes are r ({size} bytes) then s ({size} bytes), "
             "each a big-endian number:"
         )
-        lines.append(f"r = {signature[:size].hex()}")
-        lines.append(f"s = {signature[size:].hex()}")
-    for label, value in (("r", parts.r), ("s", parts.s)):
+    for label, value, raw in (
+        ("r", parts.r, signature[:size]),
+        ("s", parts.s, signature[size:]),
+    ):
         inside = "yes" if 0 < value < n else "NO: no valid signature has this"
-        lines.append(f"{label}:\n{number_text(value)}")
-        lines.append(f"  0 < {label} < n: {inside}")
+        shown = format(value, "x") if parts.der else raw.hex()
+        lines += [
+            f"{label} = {shown}",
+            f"  decimal {cut(str(value))}",
+            f"  0 < {label} < n: {inside}",
+        ]
     lines.append(
         "ECDSA is randomised: each signature uses a fresh secret number, so "
         "signing the same input twice gives another r and s; both verify."
