@@ -71,7 +71,7 @@ def explain(
         digest_step(token.signing_input, alg),
         _signature_step(token),
         *_inside_steps(token, alg, key, result),
-        at_hash_step(token.claims, alg, access_token),
+        at_hash_step(token.claims, alg, access_token, _curve(key, result)),
         _verify_step(token, key, alg, result, unsigned=unsigned),
     ]
     return tuple(
@@ -231,6 +231,11 @@ def _rsa_step(
     digest = hashlib.new(name, token.signing_input).digest()
     make = rsa.pss_step if alg.startswith("PS") else rsa.pkcs1_step
     return make(token.signature or b"", numbers.n, numbers.e, alg, digest)
+
+
+def _curve(key: Any, result: SignatureResult | None) -> str | None:
+    used = _used_key(key, result)
+    return used.curve if used is not None else None
 
 
 def _used_key(key: Any, result: SignatureResult | None) -> KeyMaterial | None:

@@ -79,7 +79,9 @@ def hash_label(name: str) -> str:
     return name.upper().replace("SHA", "SHA-", 1)
 
 
-def at_hash_step(claims: object, alg: str, access_token: str | None) -> Step | None:
+def at_hash_step(
+    claims: object, alg: str, access_token: str | None, curve: str | None = None
+) -> Step | None:
     """How ``at_hash`` is computed, and with the access token given, its value."""
     if not isinstance(claims, dict) or "at_hash" not in claims:
         return None
@@ -108,7 +110,7 @@ def at_hash_step(claims: object, alg: str, access_token: str | None) -> Step | N
     elif lookup(alg) is not None and lookup(alg).family == EDDSA:  # type: ignore[union-attr]
         from jwtinspector.core.certs import oidc_hash
 
-        value = oidc_hash(access_token, alg)
+        value = oidc_hash(access_token, alg, curve)
         lines += [
             f"Left half of the hash, base64url: {value}",
             _compare(value, claims["at_hash"]),

@@ -184,12 +184,12 @@ def decode_pss(signature: bytes, n: int, e: int, name: str, digest: bytes) -> Ps
     bits = n.bit_length() - 1
     size = (bits + 7) // 8
     value = pow(int.from_bytes(signature, "big") % n, e, n)
-    if value.bit_length() > 8 * size:  # a stray top byte: not an encoding
+    h_len = hashlib.new(name).digest_size
+    if value.bit_length() > 8 * size or size < h_len + 2:  # cannot be an encoding
         return PssBlock(
             value.to_bytes(size + 1, "big"), False, b"", b"", b"", None, False
         )
     block = value.to_bytes(size, "big")
-    h_len = hashlib.new(name).digest_size
     masked_db, h = block[: size - h_len - 1], block[size - h_len - 1 : -1]
     db = bytearray(
         a ^ b for a, b in zip(masked_db, mgf1(h, len(masked_db), name), strict=True)
