@@ -369,6 +369,11 @@ HASH_OIDS = {
 (RFC 8017 Appendix B.1, §9.2 note 1)."""
 
 
+EDDSA_SIGNATURE_BYTES = {"Ed25519": 64, "Ed448": 114}
+"""An EdDSA signature's size on each curve: R then S, half each (RFC 8032
+§5.1.6, §5.2.6)."""
+
+
 def lookup(name: object) -> Algorithm | None:
     """The algorithm called ``name`` (case matters), or None if unknown."""
     return _BY_NAME.get(name) if isinstance(name, str) else None

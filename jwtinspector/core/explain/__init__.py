@@ -140,7 +140,9 @@ def _method_source(alg: str) -> tuple[str, str]:
     if alg.strip().lower() == "none":
         return rfc(7518, "3.6")
     if alg in (EDDSA, *FULLY_SPECIFIED_EDDSA):
-        return rfc(8037, "3.1") if alg == EDDSA else rfc(9864, "2.2")
+        if alg == EDDSA:
+            return rfc(8037, "3.1")
+        return "RFC 9864", "https://www.rfc-editor.org/rfc/rfc9864"
     section = {"HS": "3.2", "RS": "3.3", "ES": "3.4", "PS": "3.5"}.get(alg[:2])
     return rfc(7518, section) if section else ("", "")
 

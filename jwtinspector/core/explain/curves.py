@@ -8,7 +8,12 @@ from __future__ import annotations
 
 import dataclasses
 
-from jwtinspector.core.algorithms import EC_CURVE_FOR_ALG, curve
+from jwtinspector.core.algorithms import (
+    EC_CURVE_FOR_ALG,
+    EDDSA_SIGNATURE_BYTES,
+    FULLY_SPECIFIED_EDDSA,
+    curve,
+)
 from jwtinspector.core.explain.layout import Step, cut, hex_rows, number_text, rfc
 
 
@@ -99,15 +104,16 @@ def ecdsa_step(signature: bytes, alg: str) -> Step | None:
 def eddsa_step(signature: bytes, alg: str, key_curve: str | None) -> Step:
     """R and S split, with the curve named (RFC 8037 §3.1, RFC 8032 §5.1.6)."""
     source, url = rfc(8037, "3.1")
-    if alg in ("Ed25519", "Ed448"):
+    sizes = EDDSA_SIGNATURE_BYTES
+    if alg in FULLY_SPECIFIED_EDDSA:
         name, how = alg, f"the curve {alg} names"
-    elif key_curve in ("Ed25519", "Ed448"):
+    elif key_curve in sizes:
         name, how = key_curve, "from the key: EdDSA leaves the curve to the key"
     else:
-        by_size = {64: "Ed25519", 114: "Ed448"}.get(len(signature))
-        name = by_size or "Ed25519 or Ed448"
+        by_size = {size: n for n, size in sizes.items()}.get(len(signature))
+        name = by_size or " or ".join(sizes)
         how = "from the signature's length (EdDSA leaves the curve to the key)"
-    half = {"Ed25519": 32, "Ed448": 57}.get(name, len(signature) // 2)
+    half = sizes.get(name, len(signature)) // 2
     lines = [f"The curve: {name} ({how})."]
     if len(signature) != 2 * half:
         lines.append(
