@@ -25,6 +25,7 @@ SUBCOMMANDS = (
     "present",
     "diff",
     "flow",
+    "explain",
 )
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
