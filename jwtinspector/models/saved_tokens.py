@@ -267,6 +267,7 @@ class TokenHistory(QObject):
 
 
 _COLUMNS = ("Label", "Alg", "Issuer", "Subject", "Verdict", "Expires", "Kept", "Key")
+_MARKS = {"good": "✓", "bad": "✗", "warn": "⚠"}  # the verdict's mark, as the banner's
 MAX_ROWS = 1000
 """Rows listed at most (the history keeps no more anyway)."""
 
@@ -337,7 +338,8 @@ class SavedTokensModel(QAbstractTableModel):
             return format_local(entry.saved)[:16]
         if column == 7:
             return "in keychain" if entry.keychain else ""
-        values = (entry.label, entry.alg, entry.iss, entry.sub, entry.verdict)
+        verdict = f"{_MARKS.get(entry.role, '⚠')} {entry.verdict}"
+        values = (entry.label, entry.alg, entry.iss, entry.sub, verdict)
         return values[column] if column < len(values) else ""
 
     def _tooltip(self, entry: SavedToken, column: int) -> str:

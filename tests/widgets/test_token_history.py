@@ -180,7 +180,7 @@ def test_a_whole_session_keeps_no_secret_or_key_on_disk(
         "acme login",
     ]
     assert model.index(0, 7).data() == "in keychain"
-    assert model.index(1, 4).data() == "verified"
+    assert model.index(1, 4).data() == "✓ verified"
     dialog.search.setText("iss:acme")
     assert model.rowCount() == 1
     assert model.entry(0).label == "acme login"
@@ -360,3 +360,41 @@ def test_turning_the_history_on_says_what_it_keeps(window, monkeypatch):
     assert "never written" in asked[0]
     assert not window.token_history.actions["on"].isChecked()
     assert not window.token_history.history.on
+
+
+def test_a_label_is_renamed_in_place_and_kept(qtbot, window, data_dir):
+    control = window.token_history
+    control.set_on(True)
+    window.token_edit.set_token_text(hs_token())
+    assert control.keep_shown("first name") == ""
+    model = control.show_history().model
+
+    edit = Qt.ItemDataRole.EditRole
+    assert model.setData(model.index(0, 0), "  better   name ", edit)
+    assert model.index(0, 0).data() == "better name"
+    assert "better name" in control.history.path.read_text("utf-8")
+    assert not model.setData(model.index(0, 1), "HS512", edit)
+
+
+def test_turning_the_history_off_offers_to_delete_the_kept_tokens(
+    window, data_dir, memory_keychain, monkeypatch
+):
+    control = window.token_history
+    control.set_on(True)
+    window.token_edit.set_token_text(hs_token())
+    window.signature_panel.secret_edit.setText(SECRET)
+    assert control.keep_shown("to forget", remember_key=True) == ""
+    asked: list[str] = []
+
+    def question(_parent, _title, text, *_args):
+        asked.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    control.actions["on"].trigger()
+
+    assert "Delete the 1 kept token(s) too" in asked[0]
+    assert not control.history.on
+    assert not control.actions["keep"].isEnabled()
+    assert control.history.entries() == ()
+    assert memory_keychain.items == {}
