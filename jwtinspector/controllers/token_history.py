@@ -240,7 +240,8 @@ class TokenHistoryControl(QObject):
             self._status(str(exc), 15000)
             return str(exc)
         where = " with its key in the system keychain" if entry.keychain else ""
-        self._status(f"Kept “{entry.label}” in the history{where}. {note}", 8000)
+        kept = f"Kept “{entry.label}” in the history{where}."
+        self._status(f"{kept} {note}".strip(), 8000)
         return ""
 
     # --- the history view ------------------------------------------------------

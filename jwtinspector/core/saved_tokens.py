@@ -95,7 +95,7 @@ def verdict_words(report: Any) -> tuple[str, str]:
     if status == "valid":
         failed = [check.claim for check in report.problems]
         if failed:
-            return f"signature verified; fails {', '.join(failed)}", "warn"
+            return f"verified; fails {', '.join(failed)}", "warn"
         return "verified", "good"
     if status == "invalid":
         return "invalid signature", "bad"

@@ -337,7 +337,7 @@ class SavedTokensModel(QAbstractTableModel):
         if column == 6:
             return format_local(entry.saved)[:16]
         if column == 7:
-            return "in keychain" if entry.keychain else ""
+            return "keychain" if entry.keychain else ""
         verdict = f"{_MARKS.get(entry.role, '⚠')} {entry.verdict}"
         values = (entry.label, entry.alg, entry.iss, entry.sub, verdict)
         return values[column] if column < len(values) else ""
@@ -349,6 +349,8 @@ class SavedTokensModel(QAbstractTableModel):
             return format_local(entry.expires)
         if column == 0:
             return f"{entry.label}\nkid: {entry.kid or '(none)'}"
+        if column == 7 and entry.keychain:
+            return "Its key is in the system keychain: reopening puts it back"
         return self._text(entry, column)
 
     def flags(self, index: _Index) -> Qt.ItemFlag:

@@ -30,6 +30,17 @@ KEEP_EXPLANATION = (
     "in the app's data folder. Secrets and private keys never are."
 )
 CONSENT_TEXT = "Also remember the key in the system keychain"
+_COLUMN_SAMPLES = {
+    0: "",  # stretches
+    1: "ES256K",
+    2: "",  # stretches
+    3: "alice@example.",
+    4: "⚠ not checked (no key)",
+    5: "expired 23 h ago",
+    6: "2026-12-03 10:49",
+    7: "keychain",
+}
+"""Each column's width, from a text as wide as its usual content."""
 
 
 class KeepDialog(QDialog):
@@ -73,7 +84,6 @@ class KeepDialog(QDialog):
         self.consent_reason = WrappedLabel(key_refused)
         self.consent_reason.setObjectName("keychainReason")
         self.consent_reason.setVisible(bool(key_refused))
-        self.consent_reason.setEnabled(False)  # greyed, with the box it explains
         layout.addWidget(self.consent_reason)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -137,11 +147,7 @@ class HistoryDialog(QDialog):
         )
         self.table.verticalHeader().hide()
         self.table.setWordWrap(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(False)
-        for column, width in enumerate((190, 60, 170, 110, 150, 120, 110, 80)):
-            self.table.setColumnWidth(column, width)
+        self._fit_columns()
         self.table.doubleClicked.connect(self._reopen)
         layout.addWidget(self.table, 1)
         self.count = QLabel("")
@@ -166,8 +172,32 @@ class HistoryDialog(QDialog):
         layout.addLayout(buttons)
         model.modelReset.connect(self.show_state)
         self.table.selectionModel().selectionChanged.connect(self.show_state)
-        self.resize(1000, 420)
+        self._fit_to_screen(parent, 1000, 420)
         self.show_state()
+
+    def _fit_to_screen(self, parent: QWidget | None, width: int, height: int) -> None:
+        """The preferred size, never larger than the screen (at 200 % a 1080p
+        screen is 960x540 logical pixels)."""
+        screen = (parent or self).screen()
+        if screen is not None:
+            room = screen.availableGeometry()
+            width = min(width, room.width() - 40)
+            height = min(height, room.height() - 80)
+        self.resize(width, height)
+
+    def _fit_columns(self) -> None:
+        """The label and the issuer share what the fixed columns leave: those
+        are as wide as their longest usual text (no row is measured)."""
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
+        metrics = self.table.fontMetrics()
+        for column, sample in _COLUMN_SAMPLES.items():
+            width = metrics.horizontalAdvance(sample) + 20
+            if sample:
+                self.table.setColumnWidth(column, width)
+            else:
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
 
     def show_state(self, *_: object) -> None:
         """The count, the file's problem and which buttons apply."""

@@ -56,7 +56,7 @@ def test_an_entry_holds_the_token_its_verdict_expiry_and_search_fields():
 
 def test_the_verdict_words_follow_the_report():
     _, _, report = token_and_report({"exp": int(NOW) - 10})
-    assert verdict_words(report) == ("signature verified; fails exp", "warn")
+    assert verdict_words(report) == ("verified; fails exp", "warn")
     other = load_secret("another-secret-32-bytes-long!!")
     _, _, report = token_and_report({}, key=other)
     assert verdict_words(report) == ("invalid signature", "bad")

@@ -179,7 +179,7 @@ def test_a_whole_session_keeps_no_secret_or_key_on_disk(
         "other idp",
         "acme login",
     ]
-    assert model.index(0, 7).data() == "in keychain"
+    assert model.index(0, 7).data() == "keychain"
     assert model.index(1, 4).data() == "✓ verified"
     dialog.search.setText("iss:acme")
     assert model.rowCount() == 1
