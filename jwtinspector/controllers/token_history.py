@@ -290,13 +290,13 @@ class TokenHistoryControl(QObject):
     def delete(self, entry_ids: list[str]) -> None:
         count = len(entry_ids)
         self._show_note(self.history.delete(entry_ids))
-        self._status(f"Deleted {count} entr{'y' if count == 1 else 'ies'}", 4000)
+        self._status(f"Deleted {_entries(count)}", 4000)
 
     @Slot()
     def purge_expired(self) -> int:
         count, note = self.history.purge_expired()
         self._show_note(note)
-        self._status(f"Purged {count} expired entr{'y' if count == 1 else 'ies'}", 5000)
+        self._status(f"Purged {_entries(count, 'expired')}", 5000)
         return count
 
     @Slot()
@@ -305,10 +305,13 @@ class TokenHistoryControl(QObject):
             window_settings.history_on() and window_settings.history_purge_at_start()
         ):
             return
-        if self.history.entries() and not self.history.problem:
-            self.purge_expired()
-        elif self.history.problem:
+        if self.history.problem:
             self._status(self.history.problem, 15000)
+            return
+        count, note = self.history.purge_expired()
+        if count:
+            self._status(f"Purged {_entries(count, 'expired history')}", 8000)
+        self._show_note(note)
 
     def _show_note(self, note: str) -> None:
         if not note:
@@ -317,3 +320,9 @@ class TokenHistoryControl(QObject):
         if self.dialog is not None and self.dialog.isVisible():
             self.dialog.problem.setText(note)
             self.dialog.problem.show()
+
+
+def _entries(count: int, kind: str = "") -> str:
+    """ "1 expired entry", "2 entries"."""
+    noun = "entry" if count == 1 else "entries"
+    return " ".join(part for part in (str(count), kind, noun) if part)

@@ -162,7 +162,7 @@ def dumps(entries: Iterable[SavedToken]) -> str:
             "entries": [dataclasses.asdict(entry) for entry in entries],
         },
         indent=1,
-        ensure_ascii=False,
+        ensure_ascii=True,  # any text, even a lone surrogate, writes as ASCII
     )
 
 

@@ -6,6 +6,7 @@ They only show and ask; controllers.token_history acts on what they ask.
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -149,6 +150,11 @@ class HistoryDialog(QDialog):
         self.table.setWordWrap(False)
         self._fit_columns()
         self.table.doubleClicked.connect(self._reopen)
+        delete = QAction("Delete", self.table)
+        delete.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
+        delete.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)  # not the editor
+        delete.triggered.connect(self._delete)
+        self.table.addAction(delete)
         layout.addWidget(self.table, 1)
         self.count = QLabel("")
         self.count.setObjectName("historyCount")

@@ -138,6 +138,13 @@ def test_any_entries_round_trip(entries):
     assert loads(dumps(entries)) == tuple(entries)
 
 
+def test_any_text_is_written_as_ascii_and_read_back():
+    entry = SavedToken("a", "tok\ud800én", "clé 🔑", "verified", "good", NOW)
+    text = dumps([entry])
+    assert text.isascii()
+    assert loads(text) == (entry,)
+
+
 def entry_file(**changes) -> str:
     entry = {"id": "a", "token": "t", "label": "l", "saved": NOW, **changes}
     return json.dumps({"format": FORMAT, "version": 1, "entries": [entry]})

@@ -309,7 +309,7 @@ def test_the_purge_at_start_runs_after_the_window_is_up(
     qtbot.addWidget(again)
     assert not again.token_history.history.loaded  # not read while starting
     qtbot.waitUntil(lambda: again.token_history.history.entries() == (), timeout=5000)
-    assert "Purged 1 expired entry" in again.statusBar().currentMessage()
+    assert again.statusBar().currentMessage() == "Purged 1 expired history entry"
 
 
 def test_a_corrupt_history_file_is_reported_and_moved_aside_not_overwritten(
@@ -374,6 +374,15 @@ def test_a_label_is_renamed_in_place_and_kept(qtbot, window, data_dir):
     assert model.index(0, 0).data() == "better name"
     assert "better name" in control.history.path.read_text("utf-8")
     assert not model.setData(model.index(0, 1), "HS512", edit)
+
+    dialog = control.dialog
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    dialog.table.setFocus()
+    qtbot.waitUntil(dialog.table.hasFocus)
+    qtbot.keyClick(dialog.table, Qt.Key.Key_Delete)
+    assert model.rowCount() == 0
+    assert control.history.entries() == ()
 
 
 def test_turning_the_history_off_offers_to_delete_the_kept_tokens(
