@@ -81,7 +81,7 @@ class Editor:
     def set_token_text(self, text): pass
 parent = QWidget()
 control = TokenHistoryControl(
-    TokenSession(), Panel(), Editor(), lambda *a: None, parent
+    TokenSession(), Panel(), Editor(), lambda *a: None, None, parent
 )
 started = time.perf_counter()
 dialog = control.show_history()

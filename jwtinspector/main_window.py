@@ -259,6 +259,7 @@ class MainWindow(QMainWindow):
                 ("edit", "&Edit"),
                 ("token", "&Token"),
                 ("view", "&View"),
+                ("history", "Hi&story"),
                 ("help", "&Help"),
             )
         }
@@ -391,8 +392,8 @@ class MainWindow(QMainWindow):
             session, self.token_edit, self.token_summary, self.payload_view,
             self.signature_panel, self.claims_table, status, self,
         )  # fmt: skip
-        self.token_history = TokenHistoryControl(
-            session, self.signature_panel, self.token_edit, status, self)  # fmt: skip
+        self.token_history = TokenHistoryControl(session, self.signature_panel,
+            self.token_edit, status, self._menus["history"], self)  # fmt: skip
 
     def _init_menus(self) -> None:
         from PySide6.QtGui import QKeySequence
@@ -436,7 +437,6 @@ class MainWindow(QMainWindow):
         self._menus["view"].addAction(self.details_action)
         self.about_action = self._action("&About JWT Inspector", None, self.show_about)
         self._menus["help"].addAction(self.about_action)
-        self.token_history.add_menu(self.menuBar(), self._menus["help"])
 
     def _action(self, text: str, shortcut: Any, slot: Any) -> QAction:
         # Added to the window, so window-wide (QAction's default context);

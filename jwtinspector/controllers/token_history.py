@@ -20,7 +20,7 @@ from jwtinspector import window_settings
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QAction
-    from PySide6.QtWidgets import QMenu, QMenuBar, QWidget
+    from PySide6.QtWidgets import QMenu, QWidget
 
     from jwtinspector.models.saved_tokens import SavedTokensModel, TokenHistory
     from jwtinspector.widgets.history_view import HistoryDialog
@@ -49,6 +49,7 @@ class TokenHistoryControl(QObject):
         editor: The TokenEditor: a reopened token replaces its text
             (``set_token_text``, one undo step, as File ▸ Open does).
         status: Shows a status-bar message (text, milliseconds).
+        menu: The History menu, filled here (None: no menu).
         parent: The widget the dialogs and the shortcuts belong to.
     """
 
@@ -58,6 +59,7 @@ class TokenHistoryControl(QObject):
         panel: Any,
         editor: Any,
         status: Callable[[str, int], None],
+        menu: QMenu | None,
         parent: QWidget,
     ) -> None:
         super().__init__(parent)
@@ -72,6 +74,8 @@ class TokenHistoryControl(QObject):
         self.actions: dict[str, QAction] = {}
         if window_settings.history_on() and window_settings.history_purge_at_start():
             QTimer.singleShot(PURGE_DELAY_MS, self.purge_at_start)
+        if menu is not None:
+            self.fill_menu(menu)
 
     @property
     def history(self) -> TokenHistory:
@@ -84,14 +88,10 @@ class TokenHistoryControl(QObject):
 
     # --- the menu -----------------------------------------------------------
 
-    def add_menu(self, bar: QMenuBar, before: QMenu) -> QMenu:
-        """The History menu, placed before ``before`` (Help)."""
+    def fill_menu(self, menu: QMenu) -> None:
+        """The History menu's actions (their shortcuts work window-wide)."""
         from PySide6.QtGui import QAction, QKeySequence
-        from PySide6.QtWidgets import QMenu
 
-        menu = QMenu("Hi&story", bar)
-        menu.setObjectName("historyMenu")
-        bar.insertMenu(before.menuAction(), menu)
         window = self._dialog_parent
 
         def add(name: str, text: str, slot: Any, shortcut: str = "") -> QAction:
@@ -116,7 +116,6 @@ class TokenHistoryControl(QObject):
         auto.setChecked(window_settings.history_purge_at_start())
         self.session.token_changed.connect(self.show_enabled)
         self.show_enabled()
-        return menu
 
     @Slot()
     def show_enabled(self, *_: object) -> None:
