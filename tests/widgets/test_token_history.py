@@ -55,19 +55,17 @@ def data_dir(tmp_path, monkeypatch) -> pathlib.Path:
 
 @pytest.fixture
 def memory_keychain():
+    """A keychain in memory; after the test, none (the developer's own
+    keychain is never reached, not even to ask which one it is)."""
     backend = MemoryKeyring()
-    before = keyring.get_keyring()
     keyring.set_keyring(backend)
     yield backend
-    keyring.set_keyring(before)
+    keyring.set_keyring(keyring.backends.fail.Keyring())
 
 
 @pytest.fixture
 def no_keychain():
-    before = keyring.get_keyring()
     keyring.set_keyring(keyring.backends.fail.Keyring())
-    yield
-    keyring.set_keyring(before)
 
 
 @pytest.fixture
