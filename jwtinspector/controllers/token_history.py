@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from jwtinspector.widgets.history_view import HistoryDialog
 
 KEEP_SHORTCUT = "Ctrl+Shift+K"
-SHOW_SHORTCUT = "Ctrl+H"
+SHOW_SHORTCUT = "Ctrl+Shift+H"  # Ctrl+H is Cmd+H on macOS: hide the app
 PURGE_DELAY_MS = 1500
 """The purge at start waits this long after the window is built."""
 
@@ -72,7 +72,8 @@ class TokenHistoryControl(QObject):
         self._model: SavedTokensModel | None = None
         self.dialog: HistoryDialog | None = None
         self.actions: dict[str, QAction] = {}
-        if window_settings.history_on() and window_settings.history_purge_at_start():
+        self._on = window_settings.history_on()  # read once: asked at every edit
+        if self._on and window_settings.history_purge_at_start():
             QTimer.singleShot(PURGE_DELAY_MS, self.purge_at_start)
         if menu is not None:
             self.fill_menu(menu)
@@ -110,7 +111,7 @@ class TokenHistoryControl(QObject):
         menu.addSeparator()
         on = add("on", "Keep a &history of tokens I keep", self.turn_on)
         on.setCheckable(True)
-        on.setChecked(window_settings.history_on())
+        on.setChecked(self._on)
         auto = add("auto", "Purge expired entries at &start", self.set_purge_at_start)
         auto.setCheckable(True)
         auto.setChecked(window_settings.history_purge_at_start())
@@ -119,10 +120,10 @@ class TokenHistoryControl(QObject):
 
     @Slot()
     def show_enabled(self, *_: object) -> None:
-        on = window_settings.history_on()
         if "keep" in self.actions:
-            self.actions["keep"].setEnabled(on and bool(self.session.text.strip()))
-            self.actions["auto"].setEnabled(on)
+            has_text = bool(self.session.text.strip())
+            self.actions["keep"].setEnabled(self._on and has_text)
+            self.actions["auto"].setEnabled(self._on)
 
     # --- the setting ----------------------------------------------------------
 
@@ -155,6 +156,7 @@ class TokenHistoryControl(QObject):
         """History ▸ Keep a history…, without asking (tests, preferences)."""
         if on != window_settings.history_on():
             window_settings.set_history_on(on)
+        self._on = on
         if "on" in self.actions:
             self.actions["on"].setChecked(on)
         self.show_enabled()

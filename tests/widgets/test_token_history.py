@@ -405,3 +405,25 @@ def test_turning_the_history_off_offers_to_delete_the_kept_tokens(
     assert not control.actions["keep"].isEnabled()
     assert control.history.entries() == ()
     assert memory_keychain.items == {}
+
+
+def test_the_history_menu_and_its_shortcuts(qtbot, window, data_dir):
+    menus = [action.text() for action in window.menuBar().actions()]
+    assert menus[-2:] == ["Hi&story", "&Help"]
+    control = window.token_history
+    assert control.actions["keep"].shortcut().toString() == "Ctrl+Shift+K"
+    assert control.actions["show"].shortcut().toString() == "Ctrl+Shift+H"
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+
+    qtbot.keyClick(
+        window, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier
+        | Qt.KeyboardModifier.ShiftModifier,
+    )  # fmt: skip
+
+    assert control.dialog is not None
+    assert control.dialog.isVisible()
+    assert "the history is off" in control.dialog.count.text()
+    assert not data_dir.exists()  # looking writes nothing
