@@ -235,7 +235,7 @@ class TokenHistoryControl(QObject):
         try:
             entry, note = self.history.keep(
                 session.text, session.inner or session.token, session.report,
-                label=label, key=key,
+                label=label, key=key, secrets=(session.key_input.text,),
             )  # fmt: skip
         except HistoryError as exc:
             self._status(str(exc), 15000)

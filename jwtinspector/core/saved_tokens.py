@@ -146,6 +146,20 @@ def make_entry(
     )
 
 
+def secret_inside(text: str, secrets: Iterable[str] = ()) -> str:
+    """Why ``text`` must not be kept: it holds a private key, a private JWK,
+    or one of ``secrets`` (the key box's text) ("" when it holds none)."""
+    if "PRIVATE KEY" in text:
+        return "The token box also holds a private key (PEM)"
+    if '"kty"' in text and '"d"' in text:
+        return "The token box also holds what looks like a private JWK"
+    for secret in secrets:
+        secret = secret.strip()
+        if len(secret) >= 8 and secret in text:
+            return "The token box also holds the key box's secret or key"
+    return ""
+
+
 def _number(value: Any) -> float | None:
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None

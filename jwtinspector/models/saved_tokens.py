@@ -167,14 +167,19 @@ class TokenHistory(QObject):
         *,
         label: str,
         key: tuple[str, str] | None = None,
+        secrets: tuple[str, ...] = (),
     ) -> tuple[SavedToken, str]:
         """Keep ``text`` (its decoded token and report); with ``key`` (the key
-        box's text and mode) the keychain remembers the key. The new entry
-        and a note (an unreadable file moved aside, or "")."""
+        box's text and mode) the keychain remembers the key. ``text`` holding
+        a private key or one of ``secrets`` is refused. The new entry and a
+        note (an unreadable file moved aside, or "")."""
         if not self.on:
             raise HistoryError("The token history is off: nothing was kept.")
         if not text.strip():
             raise HistoryError("There is no token to keep.")
+        inside = saved_tokens.secret_inside(text, secrets)
+        if inside:
+            raise HistoryError(f"{inside}: it is not kept. Remove it, then keep it.")
         if len(text) > saved_tokens.MAX_TOKEN_CHARS:
             raise HistoryError(
                 f"This token is too long to keep ({len(text):,} characters; "

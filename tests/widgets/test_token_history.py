@@ -427,3 +427,26 @@ def test_the_history_menu_and_its_shortcuts(qtbot, window, data_dir):
     assert control.dialog.isVisible()
     assert "the history is off" in control.dialog.count.text()
     assert not data_dir.exists()  # looking writes nothing
+
+
+@pytest.mark.parametrize(
+    "extra",
+    ["secret", "pem", "jwk"],
+)
+def test_a_token_box_holding_a_secret_or_private_key_is_not_kept(
+    window, data_dir, ec_pem, extra
+):
+    control = window.token_history
+    control.set_on(True)
+    window.signature_panel.secret_edit.setText(SECRET)
+    pasted = {
+        "secret": f"{hs_token()}\n{SECRET}",
+        "pem": f"{hs_token()}\n{ec_pem}",
+        "jwk": hs_token() + '\n{"kty": "EC", "crv": "P-256", "d": "c2VjcmV0"}',
+    }[extra]
+    window.token_edit.set_token_text(pasted)
+
+    problem = control.keep_shown("leaky")
+
+    assert "it is not kept" in problem
+    assert not data_dir.exists()
