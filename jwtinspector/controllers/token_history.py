@@ -280,12 +280,29 @@ class TokenHistoryControl(QObject):
         except HistoryError as exc:
             key, note = None, f" Its key was not restored: {exc}"
         self._put_token(entry.token)
+        if key is not None and not self._may_replace_key(key):
+            key, note = None, " The key box keeps the key you had in it."
         if key is not None:
             self._put_key(*key)
         restored = " and its key" if key is not None else ""
         self._status(
             f"Reopened “{entry.label}”{restored} (Ctrl+Z goes back).{note}", 8000
         )
+
+    def _may_replace_key(self, key: tuple[str, str]) -> bool:
+        """A key the user typed is never replaced unasked: the remembered key
+        goes in an empty box, over the sample's secret, or when they agree."""
+        from PySide6.QtWidgets import QMessageBox
+
+        box = self.session.key_input
+        if not box.text.strip() or box.sample or (box.text, box.mode) == key:
+            return True
+        answer = QMessageBox.question(
+            self._dialog_parent, "Reopen with its key",
+            "The key box holds another key. Replace it with the key the "
+            "system keychain remembers for this token?",
+        )  # fmt: skip
+        return answer == QMessageBox.StandardButton.Yes
 
     @Slot(list)
     def delete(self, entry_ids: list[str]) -> None:

@@ -450,3 +450,30 @@ def test_a_token_box_holding_a_secret_or_private_key_is_not_kept(
 
     assert "it is not kept" in problem
     assert not data_dir.exists()
+
+
+@pytest.mark.parametrize("answer", ["Yes", "No"])
+def test_reopening_asks_before_replacing_a_key_the_user_typed(
+    window, data_dir, memory_keychain, monkeypatch, answer
+):
+    control = window.token_history
+    control.set_on(True)
+    window.token_edit.set_token_text(hs_token())
+    window.signature_panel.secret_edit.setText(SECRET)
+    assert control.keep_shown("kept", remember_key=True) == ""
+    typed = "another-secret-the-user-typed-32b"
+    window.signature_panel.secret_edit.setText(typed)
+    asked: list[str] = []
+
+    def question(_parent, _title, text, *_args):
+        asked.append(text)
+        return getattr(QMessageBox.StandardButton, answer)
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    control.reopen(control.history.entries()[0].id)
+
+    assert "The key box holds another key" in asked[0]
+    expected = SECRET if answer == "Yes" else typed
+    assert window.signature_panel.key_box_text() == expected
+    if answer == "No":
+        assert "keeps the key you had" in window.statusBar().currentMessage()
