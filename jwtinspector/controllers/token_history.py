@@ -323,6 +323,7 @@ class TokenHistoryControl(QObject):
             window_settings.history_on() and window_settings.history_purge_at_start()
         ):
             return
+        self.history.entries()  # read now: a file that cannot be is said at once
         if self.history.problem:
             self._status(self.history.problem, 15000)
             return

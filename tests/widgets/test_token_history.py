@@ -477,3 +477,23 @@ def test_reopening_asks_before_replacing_a_key_the_user_typed(
     assert window.signature_panel.key_box_text() == expected
     if answer == "No":
         assert "keeps the key you had" in window.statusBar().currentMessage()
+
+
+def test_the_app_starts_on_a_corrupt_history_and_says_so(
+    qtbot, clock, data_dir, monkeypatch
+):
+    monkeypatch.setattr(token_history, "PURGE_DELAY_MS", 50)
+    first = MainWindow(TokenSession(clock=clock))
+    qtbot.addWidget(first)
+    first.token_history.set_on(True)
+    first.token_history.set_purge_at_start(True)
+    path = first.token_history.history.path
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"\xff\xfe not a history")
+
+    again = MainWindow(TokenSession(clock=clock))
+    qtbot.addWidget(again)
+    qtbot.waitUntil(lambda: "could not be read" in again.statusBar().currentMessage())
+
+    assert again.built
+    assert path.read_bytes() == b"\xff\xfe not a history"
