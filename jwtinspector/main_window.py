@@ -259,6 +259,7 @@ class MainWindow(QMainWindow):
                 ("edit", "&Edit"),
                 ("token", "&Token"),
                 ("view", "&View"),
+                ("history", "Hi&story"),
                 ("help", "&Help"),
             )
         }
@@ -352,6 +353,7 @@ class MainWindow(QMainWindow):
         from jwtinspector.controllers.jwe_view import attach_jwe
         from jwtinspector.controllers.key_input import KeyInput
         from jwtinspector.controllers.sd_jwt import SdJwtView
+        from jwtinspector.controllers.token_history import TokenHistoryControl
         from jwtinspector.controllers.token_view import TokenView
         from jwtinspector.models.trusted_issuers import TrustedIssuers
 
@@ -393,6 +395,8 @@ class MainWindow(QMainWindow):
             session, self.token_edit, self.token_summary, self.payload_view,
             self.signature_panel, self.claims_table, status, self,
         )  # fmt: skip
+        self.token_history = TokenHistoryControl(session, self.signature_panel,
+            self.token_edit, status, self._menus["history"], self)  # fmt: skip
 
     def _init_menus(self) -> None:
         from PySide6.QtGui import QKeySequence
