@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from jwtinspector.models.saved_tokens import SavedTokensModel, TokenHistory
     from jwtinspector.widgets.history_view import HistoryDialog
 
-KEEP_SHORTCUT = "Ctrl+Shift+K"
+KEEP_SHORTCUT = "Ctrl+Shift+B"
 SHOW_SHORTCUT = "Ctrl+Shift+H"  # Ctrl+H is Cmd+H on macOS: hide the app
 PURGE_DELAY_MS = 1500
 """The purge at start waits this long after the window is built."""

@@ -411,7 +411,7 @@ def test_the_history_menu_and_its_shortcuts(qtbot, window, data_dir):
     menus = [action.text() for action in window.menuBar().actions()]
     assert menus[-2:] == ["Hi&story", "&Help"]
     control = window.token_history
-    assert control.actions["keep"].shortcut().toString() == "Ctrl+Shift+K"
+    assert control.actions["keep"].shortcut().toString() == "Ctrl+Shift+B"
     assert control.actions["show"].shortcut().toString() == "Ctrl+Shift+H"
     window.show()
     qtbot.waitExposed(window)
