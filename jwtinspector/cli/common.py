@@ -24,6 +24,7 @@ SUBCOMMANDS = (
     "lint",
     "present",
     "diff",
+    "report",
 )
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2

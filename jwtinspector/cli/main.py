@@ -17,6 +17,7 @@ from jwtinspector.cli import (
     keygen,
     lint,
     present,
+    report,
     verify,
 )
 from jwtinspector.cli.common import (
@@ -110,7 +111,7 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=__version__)
     sub = parser.add_subparsers(dest="command", required=True)
-    commands = (decode, verify, decrypt, encode, keygen, lint, present, diff)
+    commands = (decode, verify, decrypt, encode, keygen, lint, present, diff, report)
     for command in commands:  # no Qt
         command.add_parser(sub)
     return parser
