@@ -394,6 +394,8 @@ class MainWindow(QMainWindow):
     def _init_menus(self) -> None:
         from PySide6.QtGui import QKeySequence
 
+        from jwtinspector.controllers.report_share import ReportShare
+
         file_menu = self._menus["file"]
         token_input = self.token_input
         self.open_action = self._action(
@@ -422,6 +424,8 @@ class MainWindow(QMainWindow):
             file_menu.addAction(action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
+        self.report_share = ReportShare(self.session, self.show_status, self)
+        self.report_share.add_to(file_menu, self.quit_action)
         self.crafting.build_menus(self._menus["edit"], self._menus["token"])
         self.jwe_view.add_action(self._menus["token"], self.crafting.copy_bearer_action)
         file_menu.insertAction(self.open_action, self.crafting.new_action)

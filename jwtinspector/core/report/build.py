@@ -217,8 +217,8 @@ def build_report(
         return scrub(scrub(text, hidden_secrets, SECRET_WITHHELD), hidden)
 
     return Report(
-        generated=iso_utc(now if generated is None else generated),
-        evaluated=iso_utc(now),
+        generated=iso_utc(int(now if generated is None else generated)),
+        evaluated=iso_utc(int(now)),
         redacted=redact,
         segments=_segments(token, redact),
         header_json=_pretty(header_part.members),

@@ -253,8 +253,9 @@ def _html_members(members: tuple[Member, ...], noun: str) -> list[str]:
     if not members:
         return []
     out = [
-        f"<table><tr><th>{noun}</th><th>Value</th><th>Kind</th><th>Meaning</th>"
-        "<th>Source</th></tr>"
+        f'<table><tr><th width="16%">{noun}</th><th width="26%">Value</th>'
+        '<th width="11%">Kind</th><th width="33%">Meaning</th>'
+        '<th width="14%">Source</th></tr>'
     ]
     for m in members:
         value_class = "value redacted" if m.redacted else "value"
