@@ -77,7 +77,7 @@ class ReportShare(QObject):
         self.runner.finished.connect(self._on_findings)
         self.dialog: Any = None
         self._snapshot: _Snapshot | None = None
-        self._findings: tuple[Any, ...] | None = None
+        self._reports: tuple[Any, ...] | None = None
 
     def add_to(self, menu: QMenu, before: QAction) -> None:
         """Both actions in ``menu``, above ``before`` (Quit)."""
@@ -102,14 +102,16 @@ class ReportShare(QObject):
             (session.key_input.text,) if session.key_input.text else (),
             session.now(),
         )
-        self._findings = None
+        self._reports = None
         dialog = ReportDialog(self._window, redact=redact)
         self.dialog = dialog
         dialog.options_changed.connect(self._refresh)
         dialog.save_requested.connect(self._save)
         dialog.finished.connect(self._closed)
         dialog.show_busy("Preparing the report: checking the token's findings…")
-        self.runner.run(session.audit_job())
+        # The audit and both reports (a hostile token's 20,000 claims take a
+        # second to mask) are made off the GUI thread; toggling only renders.
+        self.runner.run(_reports_job(self._snapshot, session.audit_job()))
         dialog.open()
 
     def _closed(self, *_: object) -> None:
@@ -118,40 +120,35 @@ class ReportShare(QObject):
             self.dialog.deleteLater()
         self.dialog = None
         self._snapshot = None
+        self._reports = None
 
-    def _on_findings(self, findings: Any) -> None:
-        if self.dialog is None:
+    def _on_findings(self, result: Any) -> None:
+        if self.dialog is None or self._snapshot is None:
             return
-        # An audit that failed leaves the report without findings, not unmade.
-        self._findings = tuple(findings) if isinstance(findings, tuple) else ()
+        if isinstance(result, Exception):
+            # An audit that failed leaves the report without findings, not unmade.
+            result = _reports_job(self._snapshot, tuple)()
+        self._reports = result
         self._refresh()
 
     def _report_text(self) -> tuple[str, Any]:
-        from jwtinspector.core.report import build_report, render
+        from jwtinspector.core.report import render
 
-        snap, dialog = self._snapshot, self.dialog
-        assert snap is not None
+        dialog, reports = self.dialog, self._reports
         assert dialog is not None
-        report = build_report(
-            snap.token,
-            now=snap.now,
-            verdict=snap.verdict,
-            findings=self._findings or (),
-            redact=dialog.redact,
-            key=snap.key,
-            secrets=snap.secrets,
-        )
+        assert reports is not None
+        report = reports[dialog.redact]
         return render(report, dialog.form), report
 
     def _refresh(self) -> None:
-        if self.dialog is None or self._findings is None:
+        if self.dialog is None or self._reports is None:
             return
         text, report = self._report_text()
         self.dialog.show_report(text, self.dialog.form, _summary(report))
 
     def _save(self) -> None:
         dialog = self.dialog
-        if dialog is None or self._findings is None:
+        if dialog is None or self._reports is None:
             return
         form, redact = dialog.form, dialog.redact
         name = f"jwt-report{'-redacted' if redact else ''}.{form}"
@@ -170,6 +167,32 @@ class ReportShare(QObject):
         what = "Redacted report" if redact else "Report"
         dialog.accept()
         self._status(f"{what} saved to {path}")
+
+
+def _reports_job(
+    snap: _Snapshot, audit: Callable[[], tuple[Any, ...]]
+) -> Callable[[], tuple[Any, ...]]:
+    """A call that reads no session state: the audit, then the report
+    unredacted and redacted (indexed by ``redact``)."""
+
+    def job() -> tuple[Any, ...]:
+        from jwtinspector.core.report import build_report
+
+        findings = audit()
+        return tuple(
+            build_report(
+                snap.token,
+                now=snap.now,
+                verdict=snap.verdict,
+                findings=findings,
+                redact=redact,
+                key=snap.key,
+                secrets=snap.secrets,
+            )
+            for redact in (False, True)
+        )
+
+    return job
 
 
 def _summary(report: Any) -> str:

@@ -3,6 +3,8 @@ masked value or secret leaks into Markdown or HTML, and that HTML is inert."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import re
 import string
@@ -18,6 +20,7 @@ from report_tokens import (
     SECRET,
     TOKEN,
     WEAK,
+    b64,
     hs256,
     leaves,
 )
@@ -197,3 +200,21 @@ def test_a_masked_value_keeps_its_shape_and_no_string(value: object) -> None:
     for leaf in leaves(value):
         if leaf not in ("None", "True", "False") and len(leaf) >= 4:
             assert leaf not in left
+
+
+def test_a_disclosed_claims_findings_are_withheld_too() -> None:
+    from jwtinspector.core.forms import read_pasted
+
+    disclosure = b64(["salt-Qx81", "email", "carol.dune@corp.example"])
+    digest = base64.urlsafe_b64encode(hashlib.sha256(disclosure.encode()).digest())
+    issuer = hs256(
+        {**KEPT, "_sd": [digest.rstrip(b"=").decode()], "_sd_alg": "sha-256"}
+    )
+    pasted = read_pasted(f"{issuer}~{disclosure}~")
+    report = make_report(pasted.main, now=NOW, redact=True, sd_jwt=pasted.sd)
+    text = render(report, "md") + render(report, "html")
+
+    assert "PII-EMAIL" in text
+    assert "carol" not in text
+    assert "corp.example" not in text  # the audit masks only the local part
+    assert disclosure not in text

@@ -231,10 +231,7 @@ def build_report(
         ),
         dates=_dates(claims, now),
         verdict=_verdict_text(verdict, clean),
-        findings=tuple(
-            _finding(f, clean, claims_part.redacted if claims_part else frozenset())
-            for f in findings
-        ),
+        findings=tuple(_finding(f, clean, redact) for f in findings),
         redactions=tuple(paths[:MAX_PATHS]),
         more_redactions=max(0, len(paths) - MAX_PATHS),
         notes=(KEPT_NOTE,) if redact else (),
@@ -378,12 +375,12 @@ def _verdict_text(verdict: Verdict | None, clean: Any) -> VerdictText | None:
     )
 
 
-def _finding(finding: Finding, clean: Any, redacted: frozenset[str]) -> ReportFinding:
+def _finding(finding: Finding, clean: Any, redact: bool) -> ReportFinding:
     claim = finding.claim or ""
     explanation = finding.explanation
-    if finding.segment == "payload" and any(
-        claim == name or claim.startswith((f"{name}.", f"{name}[")) for name in redacted
-    ):
+    if redact and finding.segment == "payload" and claim and not _kept(claim):
+        # It may quote the value, or a part of it (an SD-JWT's disclosed
+        # claims are audited too): only its title and advice are kept.
         explanation = WITHHELD_DETAILS
     return ReportFinding(
         id=finding.id,
@@ -393,4 +390,13 @@ def _finding(finding: Finding, clean: Any, redacted: frozenset[str]) -> ReportFi
         advice=clean(finding.advice),
         reference=finding.reference,
         claim=clean(claim),
+    )
+
+
+def _kept(path: str) -> bool:
+    """True when the claim at ``path`` ("address.locality") is one a redacted
+    report keeps."""
+    return any(
+        path == name or path.startswith((f"{name}.", f"{name}["))
+        for name in KEPT_CLAIMS
     )

@@ -218,6 +218,7 @@ def redact_members(
 _NEEDLE_MIN = 4  # shorter values ("ab", 42) are too common to scrub from prose
 _PREFIX = 24  # a long value may be quoted cut short: its start is scrubbed too
 SCRUBBED = f"{MASK_OPEN}redacted{MASK_CLOSE}"
+_PLAIN = re.compile(r"[ !#-\[\]-~]*")  # printable ASCII without " or \\
 
 
 def needles(values: Iterable[Any]) -> tuple[str, ...]:
@@ -228,11 +229,13 @@ def needles(values: Iterable[Any]) -> tuple[str, ...]:
     for value in values:
         if isinstance(value, bool) or value is None:
             continue
-        text = value if isinstance(value, str) else json.dumps(value)
-        forms = {text}
         if isinstance(value, str):
-            forms.add(json.dumps(value, ensure_ascii=False)[1:-1])
-            forms.add(json.dumps(value)[1:-1])
+            forms = {value}
+            if not _PLAIN.fullmatch(value):  # JSON writes it otherwise
+                forms.add(json.dumps(value, ensure_ascii=False)[1:-1])
+                forms.add(json.dumps(value)[1:-1])
+        else:
+            forms = {repr(value) if isinstance(value, float) else str(value)}
         for form in forms:
             if len(form) >= _NEEDLE_MIN:
                 found.add(form)
