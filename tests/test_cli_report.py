@@ -39,6 +39,7 @@ def test_a_redacted_markdown_report_goes_to_stdout(tmp_path: pathlib.Path) -> No
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("# JWT report (redacted)\n")
+    assert f"the dates and the verdict are judged at {AT}, not then." in result.stdout
     assert "**Token invalid.**" in result.stdout  # expired at AT
     assert "BAD exp: Expired 2025-12-31 23:00:00 UTC (1 h ago)." in result.stdout
     assert "## What was redacted" in result.stdout

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from typing import Any
 
 from jwtinspector.cli.common import (
@@ -83,6 +84,7 @@ def run(options: argparse.Namespace) -> int:
         keys=keys,
         redact=options.redact,
         sd_jwt=sd,
+        generated=time.time(),
     )
     form = options.format or _format_of(options.output)
     text = render(report, form)

@@ -7,6 +7,7 @@ and writes the file the user chooses."""
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -95,7 +96,21 @@ class ReportDialog(QDialog):
         self.format_combo.currentIndexChanged.connect(self._changed)
         self.redact_box.toggled.connect(self._changed)
         self.save_button.clicked.connect(self.save_requested)
-        self.resize(820, 600)
+        self._fit_to_screen(820, 600)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.format_combo.setFocus()  # not Cancel, the only button enabled yet
+
+    def _fit_to_screen(self, width: int, height: int) -> None:
+        """Its size, but never past the screen's free area (a small screen, a
+        large scale factor)."""
+        screen = (self.parentWidget() or self).screen()
+        if screen is not None:
+            free = screen.availableGeometry()
+            width = min(width, int(free.width() * 0.9))
+            height = min(height, int(free.height() * 0.85))
+        self.resize(width, height)
 
     @property
     def form(self) -> str:
@@ -128,6 +143,7 @@ class ReportDialog(QDialog):
             self.preview.setFont(monospace())
             self.preview.setPlainText(shown)
         self.save_button.setEnabled(True)
+        self.save_button.setDefault(True)  # Enter saves
 
     def show_error(self, text: str) -> None:
         """Saving failed: say why; the dialog stays open to try again."""

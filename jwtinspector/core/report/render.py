@@ -37,6 +37,17 @@ def title_of(report: Report) -> str:
     return REDACTED_TITLE if report.redacted else TITLE
 
 
+def _generated(report: Report) -> str:
+    if report.generated == report.evaluated:
+        return (
+            f"Generated {report.generated}; the dates and the verdict are as of then."
+        )
+    return (
+        f"Generated {report.generated}; the dates and the verdict are judged at "
+        f"{report.evaluated}, not then."
+    )
+
+
 # ---------------------------------------------------------------- Markdown
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
@@ -59,9 +70,7 @@ def md_code_block(text: str, lang: str = "") -> str:
 
 def to_markdown(report: Report) -> str:
     out = [f"# {title_of(report)}", ""]
-    out.append(
-        f"Generated {report.generated}; dates and verdict at {report.evaluated}."
-    )
+    out.append(md_text(_generated(report)))
     out.append("")
     for note in report.notes:
         out += [f"> {md_text(note)}", ""]
@@ -189,8 +198,7 @@ def to_html(report: Report) -> str:
         f"<style>{_CSS}{_segment_css()}</style>",
         "</head><body>",
         f"<h1>{_e(title)}</h1>",
-        f"<p>Generated {_e(report.generated)}; dates and verdict at "
-        f"{_e(report.evaluated)}.</p>",
+        f"<p>{_e(_generated(report))}</p>",
     ]
     out += [f'<p class="note">{_e(note)}</p>' for note in report.notes]
     if report.segments:
