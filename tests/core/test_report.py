@@ -198,7 +198,8 @@ def test_a_masked_value_keeps_its_shape_and_no_string(value: object) -> None:
     assert shape(masked) == shape(value)
     left = re.sub("‹[^›]*›", "", text)  # what is not a mask: names and JSON marks
     for leaf in leaves(value):
-        if leaf not in ("None", "True", "False") and len(leaf) >= 4:
+        literal = leaf.lower() in ("none", "null", "true", "false")
+        if not literal and len(leaf) >= 4:
             assert leaf not in left
 
 
@@ -218,3 +219,13 @@ def test_a_disclosed_claims_findings_are_withheld_too() -> None:
     assert "carol" not in text
     assert "corp.example" not in text  # the audit masks only the local part
     assert disclosure not in text
+
+
+def test_control_and_direction_characters_are_shown_escaped() -> None:
+    token = hs256({**KEPT, "evil\u202ename": "\x1b[31mred\u2066", "ok": 1})
+    for form in ("md", "html"):
+        text = _report(token, redact=False, form=form)
+        assert "\u202e" not in text
+        assert "\u2066" not in text
+        assert "\x1b" not in text
+        assert "evil\\u202ename" in text

@@ -139,3 +139,38 @@ def test_no_token_says_so_in_the_status_bar(window) -> None:
     assert window.statusBar().currentMessage() == (
         "Paste a token first: the report is about the token shown."
     )
+
+
+def test_a_private_key_in_the_key_box_never_reaches_the_report(
+    qtbot, window, monkeypatch, tmp_path
+) -> None:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    from jwtinspector.core.keys import load_key
+    from jwtinspector.core.sign import sign_token
+
+    private = ec.generate_private_key(ec.SECP256R1())
+    pem = private.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    ).decode()
+    claims = {"iss": "https://id.example", "sub": "someone-private-1", "exp": 2**31}
+    token = sign_token({"alg": "ES256", "typ": "JWT"}, claims, load_key(pem))
+    window.token_edit.setPlainText(token)
+    window.signature_panel.key_edit.setPlainText(pem)
+    window.report_share.save_action.trigger()
+    dialog = window.report_share.dialog
+    qtbot.waitUntil(lambda: dialog.save_button.isEnabled(), timeout=5000)
+    assert "Signature verified: ES256" in dialog.preview.toPlainText()
+    target = tmp_path / "r.md"
+    _choose(monkeypatch, target)
+    dialog.format_combo.setCurrentIndex(dialog.format_combo.findData("md"))
+
+    dialog.save_button.click()
+
+    text = target.read_text(encoding="utf-8")
+    body = [line for line in pem.splitlines() if "-----" not in line]
+    assert not any(line in text for line in body)
+    assert "PRIVATE KEY" not in text

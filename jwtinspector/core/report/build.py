@@ -36,6 +36,7 @@ from jwtinspector.core.report.redact import (
     redact_members,
     scrub,
 )
+from jwtinspector.core.text import escape_json_controls, printable
 
 if TYPE_CHECKING:
     from jwtinspector.core.audit import Finding
@@ -214,7 +215,8 @@ def build_report(
         paths.append("signature")
 
     def clean(text: str) -> str:
-        return scrub(scrub(text, hidden_secrets, SECRET_WITHHELD), hidden)
+        text = scrub(scrub(text, hidden_secrets, SECRET_WITHHELD), hidden)
+        return escape_json_controls(text)  # no direction override, no C1
 
     return Report(
         generated=iso_utc(int(now if generated is None else generated)),
@@ -292,13 +294,13 @@ def _payload_shown(
     data = token.payload_bytes or b""
     text = data.decode("utf-8", errors="replace")
     if not redact:
-        return text, (), []
+        return printable(text), (), []
     shown = f"{MASK_OPEN}redacted payload, not JSON, {length_class(len(data))}"
     return shown + MASK_CLOSE, (text,), ["payload: (the whole payload)"]
 
 
 def _pretty(value: Any) -> str:
-    return json.dumps(value, indent=2, ensure_ascii=False)
+    return escape_json_controls(json.dumps(value, indent=2, ensure_ascii=False))
 
 
 def _segments(token: DecodedToken, redact: bool) -> tuple[tuple[str, str], ...]:
@@ -324,12 +326,12 @@ def _members(
     rows = []
     for name, value in itertools.islice(part.members.items(), MAX_ROWS):
         meaning = meaning_of(name)
-        text = json.dumps(value, ensure_ascii=False)
+        text = escape_json_controls(json.dumps(value, ensure_ascii=False))
         if len(text) > LONG_VALUE:
             text = f"{text[:LONG_VALUE]}… ({len(text) - LONG_VALUE} more characters)"
         rows.append(
             Member(
-                name,
+                printable(name),
                 text,
                 meaning.kind,
                 shown_meaning(meaning.kind, meaning.meaning, meaning.vendor, kind),
