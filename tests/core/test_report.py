@@ -229,3 +229,16 @@ def test_control_and_direction_characters_are_shown_escaped() -> None:
         assert "\u2066" not in text
         assert "\x1b" not in text
         assert "evil\\u202ename" in text
+
+
+def test_a_private_jwk_in_a_kept_member_is_masked() -> None:
+    d = "nT7pQ3-private-d-value-Wq9zZ1xY"
+    jwk = {"kty": "EC", "crv": "P-256", "x": "pub-x-1", "y": "pub-y-1", "d": d}
+    token = hs256({**KEPT, "cnf": {"jwk": jwk}}, jwk=jwk)
+    text = _report(token, redact=True)
+
+    assert d not in text
+    assert "pub-x-1" in text  # the public members stay
+    listed = text.split("## What was redacted", 1)[1]
+    assert "- header: jwk.d\n" in listed
+    assert "- payload: cnf.jwk.d\n" in listed

@@ -241,9 +241,10 @@ def build_report(
 
 
 def _registered_header(header: Mapping[str, Any]) -> frozenset[str]:
-    """The header parameters a redacted report keeps: the registered ones."""
+    """The header parameters a redacted report keeps: the registered ones (a
+    URI-named one is someone's own, as private as an unknown one)."""
     meaning_of = explainer("header")
-    return frozenset(name for name in header if meaning_of(name).kind != "private")
+    return frozenset(name for name in header if meaning_of(name).kind == "registered")
 
 
 def _secret_needles(

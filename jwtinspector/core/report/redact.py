@@ -25,6 +25,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from jwtinspector.core.audit.context import PRIVATE_JWK_MEMBERS
 from jwtinspector.core.numericdate import NUMERIC_DATE_CLAIMS
 
 KEPT_CLAIMS = frozenset(
@@ -204,7 +205,12 @@ def redact_members(
     leaves: list[Any] = []
     for name, value in members.items():
         if name in kept:
-            out[name] = value
+            before = len(paths)
+            out[name] = _without_private_keys(
+                value, member_path("", name), paths, leaves
+            )
+            if len(paths) > before:
+                names.add(name)
             continue
         masked = mask_value(value, member_path("", name))
         out[name] = masked.value
@@ -213,6 +219,33 @@ def redact_members(
             paths.extend(masked.paths)
             leaves.extend(masked.leaves)
     return RedactedPart(out, frozenset(names), tuple(paths), tuple(leaves))
+
+
+def _without_private_keys(
+    value: Any, path: str, paths: list[str], leaves: list[Any], depth: int = 0
+) -> Any:
+    """A kept value with the private members of any JWK in it masked (a jwk
+    header or a cnf claim that carries a private key by mistake)."""
+    if depth > _MAX_DEPTH:
+        return value
+    if isinstance(value, list):
+        return [
+            _without_private_keys(item, f"{path}[{i}]", paths, leaves, depth + 1)
+            for i, item in enumerate(value)
+        ]
+    if not isinstance(value, Mapping):
+        return value
+    is_jwk = "kty" in value
+    out = {}
+    for name, item in value.items():
+        inner = member_path(path, str(name))
+        if is_jwk and name in PRIVATE_JWK_MEMBERS:
+            out[str(name)] = _mask(item, inner, paths, leaves, 0)
+        else:
+            out[str(name)] = _without_private_keys(
+                item, inner, paths, leaves, depth + 1
+            )
+    return out
 
 
 _NEEDLE_MIN = 4  # shorter values ("ab", 42) are too common to scrub from prose
