@@ -402,6 +402,7 @@ class MainWindow(QMainWindow):
         from PySide6.QtGui import QKeySequence
 
         from jwtinspector.controllers.compare import CompareWith
+        from jwtinspector.controllers.report_share import ReportShare
 
         file_menu = self._menus["file"]
         token_input = self.token_input
@@ -431,6 +432,8 @@ class MainWindow(QMainWindow):
             file_menu.addAction(action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
+        self.report_share = ReportShare(self.session, self.show_status, self)
+        self.report_share.add_to(file_menu, self.quit_action)
         self.crafting.build_menus(self._menus["edit"], self._menus["token"])
         self.jwe_view.add_action(self._menus["token"], self.crafting.copy_bearer_action)
         self.compare = CompareWith(self.session, self._menus["token"], self)

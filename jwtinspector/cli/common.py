@@ -26,6 +26,7 @@ SUBCOMMANDS = (
     "diff",
     "flow",
     "explain",
+    "report",
 )
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2

@@ -19,6 +19,7 @@ from jwtinspector.cli import (
     keygen,
     lint,
     present,
+    report,
     verify,
 )
 from jwtinspector.cli.common import (
@@ -114,6 +115,7 @@ def _build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     commands = (
         decode, verify, decrypt, encode, keygen, lint, present, diff, flow, explain,
+        report,
     )  # fmt: skip
     for command in commands:  # no Qt
         command.add_parser(sub)
