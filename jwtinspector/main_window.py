@@ -390,6 +390,9 @@ class MainWindow(QMainWindow):
             session, self.token_edit, self.token_summary, self.payload_view,
             self.signature_panel, self.claims_table, status, self,
         )  # fmt: skip
+        from jwtinspector.controllers.tamper_lab import TamperLab  # after the Audit tab
+
+        self.tamper_lab = TamperLab(session, self.signature_panel, self)
 
     def _init_menus(self) -> None:
         from PySide6.QtGui import QKeySequence
