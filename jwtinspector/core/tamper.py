@@ -428,7 +428,7 @@ def _hmac_line(token: DecodedToken, signature: SignatureResult) -> str:
     except Exception:  # PyJWT refuses some secrets; the verdict says why
         return ""
     return (
-        f"Recomputed: {b64url_encode(computed)}\n"
+        f"Recomputed:  {b64url_encode(computed)}\n"
         f"In the copy: {b64url_encode(token.signature or b'')}"
     )
 

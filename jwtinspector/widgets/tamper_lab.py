@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal, Slot
+from PySide6.QtGui import QTextOption
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -37,6 +38,7 @@ CONTEXT = 24
 """Characters (or bytes) shown on each side of the change."""
 
 _MARKS = {"passed": "✓", "failed": "✗", "not checked": "–"}
+_KEEP = " style='white-space:nowrap'"
 _BREAK = "\u200b"  # lets a long run of base64url wrap in a narrow column
 
 
@@ -144,6 +146,8 @@ class TamperLabPage(QWidget):
         self.bytes_view.setObjectName("bytesView")
         self.bytes_view.setAccessibleName("base64url byte by byte")
         self.bytes_view.setTabChangesFocus(True)
+        # A row's bits and bytes stay on one line: the view scrolls instead.
+        self.bytes_view.setWordWrapMode(QTextOption.WrapMode.WordWrap)
         column.addLayout(row)
         column.addWidget(self.bytes_view, 1)
         self.bytes_combo.currentTextChanged.connect(self.bytes_part_chosen)
@@ -254,6 +258,11 @@ class TamperLabPage(QWidget):
             self.bytes_view.setHtml(bytes_html(view, self))
 
 
+def _nowrap(text: str) -> str:
+    """``text`` escaped, its spaces kept from wrapping (and from collapsing)."""
+    return escape(text).replace(" ", "&nbsp;")
+
+
 def _mark(text: str, index: int, background: str) -> str:
     """``text`` with the character at ``index`` highlighted, cut around it."""
     start = max(0, index - CONTEXT)
@@ -261,8 +270,8 @@ def _mark(text: str, index: int, background: str) -> str:
     before = ("…" if start else "") + text[start:index]
     after = text[index + 1 : end] + ("…" if end < len(text) else "")
     return (
-        f"{_chunks(before)}<span style='background:{background}'><b>"
-        f"{escape(text[index])}</b></span>{_chunks(after)}"
+        f"{_chunks(before)}<span style='background:{background}'><b><u>"
+        f"{escape(text[index])}</u></b></span>{_chunks(after)}"
     )
 
 
@@ -344,7 +353,7 @@ def tamper_html(result: TamperResult, widget: QWidget) -> str:
             f"<tt>{_hex_marked(after, before, mark)}</tt>",
         ),
     ]
-    table = ["<table cellspacing='0' cellpadding='2' width='100%'>"]
+    table = ["<table cellspacing='0' cellpadding='3' width='100%'>"]
     table.append(
         "<tr><th align='left' width='50%'>Original</th>"
         "<th align='left' width='50%'>Changed copy</th></tr>"
@@ -356,15 +365,16 @@ def tamper_html(result: TamperResult, widget: QWidget) -> str:
         )
     table.append("</table>")
     decoded = (
-        "the part does not decode on one side"
+        "cannot be compared (one side does not decode)"
         if result.decoded_bits is None
         else f"{result.decoded_bits}"
     )
     percent = 100 * result.digest_bits / result.digest_size
     bits = (
-        f"<p><b>Bits changed:</b> token {result.text_bits} of 8 (one ASCII "
-        f"character) · decoded {change.part} {decoded} · {digest} digest "
-        f"{result.digest_bits} of {result.digest_size} ({percent:.0f}%)</p>"
+        f"<p><b>Bits changed:</b> in the token {result.text_bits} of 8 (one "
+        f"ASCII character) · in the decoded {change.part} {decoded} · in the "
+        f"{digest} digest {result.digest_bits} of {result.digest_size} "
+        f"({percent:.0f}%)</p>"
         f"<p><small>{escape(result.hash_note)}. A good hash changes about half "
         "its bits for any change of its input (the avalanche).</small></p>"
     )
@@ -378,9 +388,8 @@ def tamper_html(result: TamperResult, widget: QWidget) -> str:
     for check in result.checks:
         colour = {"passed": good, "failed": bad}.get(check.status, "")
         style = f" style='color:{colour}'" if colour else ""
-        body = escape(check.message).replace("\n", "<br><tt>", 1).replace("\n", "<br>")
-        if "<tt>" in body:
-            body += "</tt>"
+        first, *values = check.message.split("\n")
+        body = escape(first) + "".join(f"<br><tt>{_nowrap(v)}</tt>" for v in values)
         checks.append(
             f"<li><span{style}>{_MARKS.get(check.status, '')} "
             f"<b>{escape(check.name)}</b></span>: {body}</li>"
@@ -401,14 +410,14 @@ def bytes_html(view: SegmentBytes, widget: QWidget) -> str:
         "padding (RFC 4648 §5, RFC 7515 §2).</p>"
     )
     rows = [
-        "<table cellspacing='0' cellpadding='2'><tr>"
+        "<table cellspacing='0' cellpadding='4'><tr>"
         "<th align='left'>#</th><th align='left'>chars</th>"
         "<th align='left'>6-bit values</th><th align='left'>bytes</th>"
         "<th align='left'>ASCII</th><th align='left'>note</th></tr>"
     ]
     for group in view.groups:
         chars = "".join(
-            f"<span style='background:{mark}'>{escape(c)}</span>"
+            f"<span style='background:{mark}'><b>{escape(c)}</b></span>"
             if i in group.swapped
             else escape(c)
             for i, c in enumerate(group.chars)
@@ -423,9 +432,11 @@ def bytes_html(view: SegmentBytes, widget: QWidget) -> str:
         elif group.unused_bits:
             notes.append(f"last {group.unused_bits} bits unused (0)")
         rows.append(
-            f"<tr><td>{group.start // 4 + 1}</td><td><tt>{chars}</tt></td>"
-            f"<td><tt>{group.bits}</tt></td><td><tt>{group.data.hex(' ')}</tt></td>"
-            f"<td><tt>{escape(group.ascii)}</tt></td><td>{'; '.join(notes)}</td></tr>"
+            f"<tr><td>{group.start // 4 + 1}</td><td{_KEEP}><tt>{chars}</tt></td>"
+            f"<td{_KEEP}><tt>{_nowrap(group.bits)}</tt></td>"
+            f"<td{_KEEP}><tt>{_nowrap(group.data.hex(' '))}</tt></td>"
+            f"<td{_KEEP}><tt>{_nowrap(group.ascii)}</tt></td>"
+            f"<td>{'; '.join(notes)}</td></tr>"
         )
     rows.append("</table>")
     tail = []

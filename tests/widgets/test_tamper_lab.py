@@ -47,7 +47,7 @@ def test_the_lab_is_built_when_its_tab_is_first_shown(window):
     text = shown(page)
     assert "Original" in text
     assert "Changed copy" in text
-    assert "Bits changed: token" in text
+    assert "Bits changed: in the token" in text
     assert "SHA-256 digest" in text
     assert "Fails first:" in text
     assert "your token is unchanged" in text
