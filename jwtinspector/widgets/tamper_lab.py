@@ -405,9 +405,9 @@ def bytes_html(view: SegmentBytes, widget: QWidget) -> str:
     intro = (
         f"<p>The {escape(view.part)}: {view.length:,} base64url characters → "
         f"{view.byte_count:,} bytes. Each character is 6 bits, so 4 characters "
-        "(24 bits) are 3 bytes (RFC 4648 §4). base64url writes <tt>-</tt> for "
-        "<tt>+</tt> and <tt>_</tt> for <tt>/</tt> and leaves out the <tt>=</tt> "
-        "padding (RFC 4648 §5, RFC 7515 §2).</p>"
+        "(24 bits) are 3 bytes (RFC 4648 §4). base64url writes <b>-</b> for "
+        "standard base64's <b>+</b> and <b>_</b> for <b>/</b> (marked), and "
+        "leaves out the <b>=</b> padding (RFC 4648 §5, RFC 7515 §2).</p>"
     )
     rows = [
         "<table cellspacing='0' cellpadding='4'><tr>"
@@ -423,7 +423,7 @@ def bytes_html(view: SegmentBytes, widget: QWidget) -> str:
             for i, c in enumerate(group.chars)
         )
         notes = []
-        if group.swapped:
+        if group.swapped or group.padding:
             notes.append(f"base64: <tt>{escape(group.standard)}</tt>")
         if group.padding:
             notes.append(f"<tt>{group.padding}</tt> left out")
