@@ -130,10 +130,19 @@ class TamperLab(QObject):
 
     @Slot()
     def use_token(self) -> None:
-        """Put the changed copy in the token pane: one undo step."""
+        """Put the changed copy in the token pane: one undo step (an SD-JWT
+        keeps its disclosures after the changed issuer JWT)."""
         if self.result is None:
             return
-        self.session.load_crafted(self.result.tampered, "tamper")
+        text = self.result.tampered
+        sd = getattr(self.session.pasted, "sd", None)
+        if (
+            sd is not None
+            and sd.form == "compact"
+            and sd.issuer.token == (self.result.original)
+        ):
+            text += sd.text[len(sd.issuer.token) :]
+        self.session.load_crafted(text, "tamper")
 
     def _run(self) -> None:
         from jwtinspector.core.errors import InspectorError

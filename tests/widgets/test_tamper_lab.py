@@ -141,3 +141,23 @@ def test_an_encrypted_token_is_not_for_the_lab(qtbot, window):
     qtbot.waitUntil(lambda: "encrypted token (JWE)" in shown(page), timeout=3000)
     assert not page.random_button.isEnabled()
     assert not page.use_button.isEnabled()
+
+
+def test_an_sd_jwt_keeps_its_disclosures_when_the_copy_is_used(qtbot, window):
+    import json
+    from pathlib import Path
+
+    examples = json.loads(
+        (Path(__file__).parent.parent / "data" / "rfc9901_examples.json").read_text()
+    )
+    presentation = examples["section_5_2_presentation"]
+    window.token_edit.setPlainText(presentation)
+    qtbot.waitUntil(lambda: window.session.pasted.sd is not None, timeout=3000)
+    page = open_lab(window)
+    issuer = window.session.pasted.sd.issuer.token
+    assert window.tamper_lab.result.original == issuer
+    tampered = window.tamper_lab.result.tampered
+    qtbot.mouseClick(page.use_button, Qt.MouseButton.LeftButton)
+    text = window.token_edit.toPlainText()
+    assert text.startswith(tampered + "~")
+    assert text.endswith(presentation[len(issuer) :])
