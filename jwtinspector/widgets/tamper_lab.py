@@ -71,19 +71,37 @@ class TamperLabPage(QWidget):
         self.pages = QTabWidget()
         self.pages.setObjectName("tamperPages")
         self.pages.setAccessibleName("Tamper lab pages")
-        self.pages.addTab(self._build_change(), "Change one character")
-        self.pages.addTab(self._build_bytes(), "base64url byte by byte")
+        self.pages.setDocumentMode(True)  # no second frame inside the tab
+        self.pages.addTab(self._build_change(), "Change a character")
+        self.pages.addTab(self._build_bytes(), "base64url bytes")
+        # Each page's buttons sit beside the page tabs, on a line of their
+        # own: the tab then adds no height to the pane's minimum.
+        corner = QWidget()
+        buttons = QHBoxLayout(corner)
+        buttons.setContentsMargins(0, 0, 0, 0)
+        for widget in (self.random_button, self.use_button, self.bytes_combo):
+            buttons.addWidget(widget)
+        self.pages.setCornerWidget(corner)
+        self.pages.currentChanged.connect(self._show_corner)
+        self._show_corner(0)
         layout.addWidget(self.pages)
+
+    @Slot(int)
+    def _show_corner(self, index: int) -> None:
+        self.random_button.setVisible(index == 0)
+        self.use_button.setVisible(index == 0)
+        self.bytes_combo.setVisible(index == 1)
 
     def _build_change(self) -> QWidget:
         page = QWidget()
         column = QVBoxLayout(page)
-        column.setContentsMargins(4, 4, 4, 4)
+        column.setContentsMargins(0, 2, 0, 0)
         controls = QWidget()
         row = FlowLayout(controls)
         self.part_combo = QComboBox()
         self.part_combo.setObjectName("tamperPartCombo")
         self.part_combo.setAccessibleName("Part to change")
+        self.part_combo.setToolTip("The part in which one character is changed")
         self.part_combo.addItems(JWS_PARTS)
         self.position_spin = QSpinBox()
         self.position_spin.setObjectName("tamperPositionSpin")
@@ -108,19 +126,17 @@ class TamperLabPage(QWidget):
             "Put the changed copy in the token pane (Edit ▸ Undo brings yours back)"
         )
         for widget in (
-            QLabel("Change the"),
             self.part_combo,
             self.position_spin,
             self.old_label,
             self.char_edit,
-            self.random_button,
-            self.use_button,
         ):
             row.addWidget(widget)
         self.view = QTextBrowser()
         self.view.setObjectName("tamperView")
         self.view.setAccessibleName("Original and changed copy, side by side")
         self.view.setTabChangesFocus(True)
+        _low(self.view)
         column.addWidget(controls)
         column.addWidget(self.view, 1)
         self.part_combo.currentTextChanged.connect(self._on_part)
@@ -131,27 +147,20 @@ class TamperLabPage(QWidget):
         return page
 
     def _build_bytes(self) -> QWidget:
-        page = QWidget()
-        column = QVBoxLayout(page)
-        column.setContentsMargins(4, 4, 4, 4)
-        row = QHBoxLayout()
         self.bytes_combo = QComboBox()
         self.bytes_combo.setObjectName("bytesPartCombo")
         self.bytes_combo.setAccessibleName("Part shown byte by byte")
+        self.bytes_combo.setToolTip("The part shown byte by byte")
         self.bytes_combo.addItems(JWS_PARTS)
-        row.addWidget(QLabel("Part"))
-        row.addWidget(self.bytes_combo)
-        row.addStretch(1)
         self.bytes_view = QTextBrowser()
         self.bytes_view.setObjectName("bytesView")
         self.bytes_view.setAccessibleName("base64url byte by byte")
         self.bytes_view.setTabChangesFocus(True)
         # A row's bits and bytes stay on one line: the view scrolls instead.
         self.bytes_view.setWordWrapMode(QTextOption.WrapMode.WordWrap)
-        column.addLayout(row)
-        column.addWidget(self.bytes_view, 1)
+        _low(self.bytes_view)
         self.bytes_combo.currentTextChanged.connect(self.bytes_part_chosen)
-        return page
+        return self.bytes_view
 
     # --- the user's choice --------------------------------------------------
 
@@ -256,6 +265,12 @@ class TamperLabPage(QWidget):
             self.bytes_view.setHtml(f"<p>{escape(message)}</p>")
         else:
             self.bytes_view.setHtml(bytes_html(view, self))
+
+
+def _low(view: QTextBrowser) -> None:
+    """Two lines high at least: the tab must not raise the pane's minimum
+    height (the window fits 960x540 with the details shown)."""
+    view.setMinimumHeight(2 * view.fontMetrics().lineSpacing() + 2 * view.frameWidth())
 
 
 def _nowrap(text: str) -> str:

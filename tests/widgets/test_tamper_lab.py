@@ -161,3 +161,18 @@ def test_an_sd_jwt_keeps_its_disclosures_when_the_copy_is_used(qtbot, window):
     text = window.token_edit.toPlainText()
     assert text.startswith(tampered + "~")
     assert text.endswith(presentation[len(issuer) :])
+
+
+def test_the_lab_does_not_raise_the_window_s_minimum_size(qtbot, window):
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    pane = window.findChild(QWidget, "detailsPane")
+    before = (pane.minimumSizeHint(), window.minimumSizeHint())
+    page = open_lab(window)
+    for index in range(page.pages.count()):
+        page.pages.setCurrentIndex(index)
+        QApplication.processEvents()
+        after = (pane.minimumSizeHint(), window.minimumSizeHint())
+        for old, new in zip(before, after, strict=True):
+            assert new.height() <= old.height()
+            assert new.width() <= old.width()
