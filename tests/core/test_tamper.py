@@ -243,3 +243,12 @@ def test_tokens_the_lab_does_not_take():
 def test_a_plain_jwt_is_taken():
     token = inspect_token(jwt.encode({"a": 1}, SECRET, algorithm="HS256"))
     assert tamperable(token) == ""
+
+
+def test_eddsa_signs_the_input_itself_so_the_digest_is_an_illustration():
+    key = keygen.generate_okp("Ed25519")
+    token = inspect_token(sign_token({"alg": "EdDSA"}, CLAIMS, key))
+    result = tamper(token, Change("header", 2, "A"), KeysInUse(key), now=0)
+    assert result.hash == "sha256"
+    assert "EdDSA signs the signing input itself" in result.hash_note
+    assert result.failed is not None
