@@ -386,6 +386,9 @@ class MainWindow(QMainWindow):
             status,
             self,
         )
+        from jwtinspector.controllers.flow_check import FlowCheck
+
+        self.flow_check = FlowCheck(session, self.signature_panel, self)
         self.sd_jwt = SdJwtView.build(
             session, self.token_edit, self.token_summary, self.payload_view,
             self.signature_panel, self.claims_table, status, self,
@@ -396,6 +399,8 @@ class MainWindow(QMainWindow):
 
     def _init_menus(self) -> None:
         from PySide6.QtGui import QKeySequence
+
+        from jwtinspector.controllers.compare import CompareWith
 
         file_menu = self._menus["file"]
         token_input = self.token_input
@@ -427,6 +432,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.quit_action)
         self.crafting.build_menus(self._menus["edit"], self._menus["token"])
         self.jwe_view.add_action(self._menus["token"], self.crafting.copy_bearer_action)
+        self.compare = CompareWith(self.session, self._menus["token"], self)
         file_menu.insertAction(self.open_action, self.crafting.new_action)
         self.details_action = self._action(
             "Signature &details", DETAILS_SHORTCUT, self.show_details
@@ -470,6 +476,7 @@ class MainWindow(QMainWindow):
         # token input → session
         self.token_edit.textChanged.connect(tokens.on_edited)
         tokens.decode_timer.timeout.connect(tokens.decode_pending)
+        tokens.decoder.finished.connect(tokens.decoded)
         self.other_tokens.chosen.connect(tokens.show_chosen_token)
         session.token_changed.connect(tokens.show_other_tokens)
         session.text_replaced.connect(tokens.on_text_replaced)

@@ -24,6 +24,8 @@ SUBCOMMANDS = (
     "lint",
     "present",
     "diff",
+    "flow",
+    "explain",
 )
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
