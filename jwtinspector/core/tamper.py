@@ -17,8 +17,8 @@ import hashlib
 import random
 from typing import TYPE_CHECKING
 
-from jwtinspector.core.algorithms import hash_name
 from jwtinspector.core.errors import Problem, UsageError
+from jwtinspector.core.explain.digest import hash_of
 from jwtinspector.core.text import B64URL_ALPHABET
 from jwtinspector.core.token import JWS_PARTS, inspect_token
 from jwtinspector.core.verify import (
@@ -289,7 +289,7 @@ def _data(segment: Segment | None) -> bytes | None:
 
 
 def _digest_name(alg: str) -> tuple[str, str]:
-    name = hash_name(alg)
+    name = hash_of(alg)
     if name:
         return name, (
             f"{name.upper().replace('SHA', 'SHA-')}, the hash {alg} signs: "

@@ -252,3 +252,10 @@ def test_eddsa_signs_the_input_itself_so_the_digest_is_an_illustration():
     assert result.hash == "sha256"
     assert "EdDSA signs the signing input itself" in result.hash_note
     assert result.failed is not None
+
+
+def test_es512_s_digest_is_sha_512():
+    key = keygen.generate_ec("P-521")
+    token = inspect_token(sign_token({"alg": "ES512"}, CLAIMS, key))
+    result = tamper(token, Change("header", 2, "A"), KeysInUse(key), now=0)
+    assert result.hash == "sha512"
