@@ -397,6 +397,9 @@ class MainWindow(QMainWindow):
         )  # fmt: skip
         self.token_history = TokenHistoryControl(session, self.signature_panel,
             self.token_edit, status, self._menus["history"], self)  # fmt: skip
+        from jwtinspector.controllers.tamper_lab import TamperLab  # after the Audit tab
+
+        self.tamper_lab = TamperLab(session, self.signature_panel, self)
 
     def _init_menus(self) -> None:
         from PySide6.QtGui import QKeySequence

@@ -13,6 +13,7 @@ from jwtinspector.cli.common import (
     decode_input,
     error_line,
     print_json,
+    terminal_safe,
     token_problem,
     use_color,
 )
@@ -51,6 +52,15 @@ def add_parser(sub: Any) -> None:
         help="also print what each header parameter and claim means, its kind "
         "(registered, vendor, public, private) and its source",
     )
+    parser.add_argument(
+        "--bytes",
+        choices=("header", "payload", "signature"),
+        metavar="PART",
+        help="also show PART (header, payload or signature) byte by byte: each 4 "
+        "base64url characters with their 6-bit values and 3 bytes, the - and _ "
+        'that stand for standard base64\'s + and /, and the "=" padding left out '
+        '(RFC 4648 §5); with --json in "bytes"',
+    )
     add_at_option(parser, "count the dates' distance (in 14 min, 2 h ago)")
     parser.set_defaults(run=run)
 
@@ -66,7 +76,14 @@ def run(options: argparse.Namespace) -> int:
 
     decoded, sd = decode_input(options.token)
     if decoded.form in ("JWS JSON", "JWE JSON"):
+        if options.bytes:
+            error_line("--bytes reads a compact token (header.payload.signature)")
+            return EXIT_USAGE
         return _run_json_serialization(decoded, options)
+    byte_view = _byte_view(decoded, options.bytes)
+    if isinstance(byte_view, str):
+        error_line(byte_view)
+        return EXIT_USAGE
     color = use_color(options.color, sys.stdout)
     if options.json:
         result = decoded_json(decoded, now=evaluation_time(options))
@@ -74,6 +91,8 @@ def run(options: argparse.Namespace) -> int:
         if sd is not None:
             result["sd_jwt"] = sd_jwt_json(sd)
         result["explain"] = explain_json(decoded.header, decoded.payload)
+        if byte_view is not None:
+            result["bytes"] = _bytes_json(byte_view)
         print_json(result)
     else:
         print_at_note(options, color)
@@ -82,6 +101,11 @@ def run(options: argparse.Namespace) -> int:
             print_sd_jwt(sd, color=color)
         if options.explain:
             print_explain(explain_json(decoded.header, decoded.payload), color=color)
+        if byte_view is not None:
+            from jwtinspector.core.b64view import text_table
+
+            print()
+            print(terminal_safe(text_table(byte_view), keep="\n"))
     unread = unreadable_disclosure(sd) if not decoded.errors else None
     if unread is not None:  # beyond what is read, as a payload nested too deeply
         error_line(unread)
@@ -91,6 +115,41 @@ def run(options: argparse.Namespace) -> int:
         extra = f" (and {more} more; --json lists all)" if more else ""
         error_line(f"{token_problem(decoded.errors[0])}{extra}")
     return EXIT_USAGE if decoded.errors else EXIT_OK
+
+
+def _byte_view(decoded: Any, part: str | None) -> Any:
+    """``--bytes PART``: the part's byte view, None without the option, or
+    why it cannot be shown (a string)."""
+    if part is None:
+        return None
+    from jwtinspector.core.b64view import token_bytes
+    from jwtinspector.core.errors import UsageError
+
+    try:
+        return token_bytes(decoded, part)
+    except UsageError as exc:
+        return f"--bytes {part}: {exc}"
+
+
+def _bytes_json(view: Any) -> dict[str, Any]:
+    return {
+        "part": view.part,
+        "characters": view.length,
+        "bytes": view.byte_count,
+        "groups": [
+            {
+                "offset": group.start,
+                "chars": group.chars,
+                "values": list(group.values),
+                "bytes": group.data.hex(),
+                "base64": group.standard,
+            }
+            for group in view.groups
+        ],
+        "more_groups": view.more,
+        "padding_left_out": view.padding,
+        "problem": view.problem or None,
+    }
 
 
 def _run_json_serialization(parsed: Any, options: argparse.Namespace) -> int:

@@ -79,6 +79,9 @@ def json_error_text(error: json.JSONDecodeError) -> str:
 
 # --- base64url (RFC 7515 §2) ------------------------------------------------------
 
+B64URL_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+"""The 64 characters of base64url (RFC 4648 §5), each at its 6-bit value."""
+
 
 def b64url_encode(data: bytes) -> str:
     """base64url without padding."""

@@ -25,14 +25,18 @@ from jwtinspector.core.json_scan import (
     infinite_warning,
 )
 from jwtinspector.core.limits import DEFAULT_MAX_SIZE as DEFAULT_MAX_SIZE
-from jwtinspector.core.text import b64url_encode, json_error_text, json_type
+from jwtinspector.core.text import (
+    B64URL_ALPHABET,
+    b64url_encode,
+    json_error_text,
+    json_type,
+)
 
 JWS_PARTS = ("header", "payload", "signature")
 JWE_PARTS = ("header", "encrypted_key", "iv", "ciphertext", "tag")
 _NOT_B64URL = re.compile(r"[^A-Za-z0-9_\-]")
 _MAX_SEGMENTS = 6
 """Segments kept for a malformed token: enough to show, bounded for hostile input."""
-_B64URL_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -556,12 +560,12 @@ def _canonical_end(body: str) -> bool:
     any other value there decodes to the same bytes from a different text.
     """
     unused = {2: 0x0F, 3: 0x03}.get(len(body) % 4, 0)
-    return not unused or not _B64URL_ALPHABET.index(body[-1]) & unused
+    return not unused or not B64URL_ALPHABET.index(body[-1]) & unused
 
 
 def _canonical_char(body: str) -> str:
     unused = {2: 0x0F, 3: 0x03}[len(body) % 4]
-    return _B64URL_ALPHABET[_B64URL_ALPHABET.index(body[-1]) & ~unused]
+    return B64URL_ALPHABET[B64URL_ALPHABET.index(body[-1]) & ~unused]
 
 
 def _byte_to_char(segment: Segment, byte_index: int) -> int:
