@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import pathlib
+import time
 from typing import Any
 
 import pytest
@@ -53,6 +54,11 @@ def window(qtbot):
 def paste(window: Any, value: Any) -> None:
     text = value if isinstance(value, str) else json.dumps(value, indent=2)
     window.token_edit.set_token_text(text)
+    settle()
+    deadline = time.monotonic() + 10  # a big text is read off the GUI thread
+    while window.session.text != text and time.monotonic() < deadline:
+        QApplication.processEvents()
+        time.sleep(0.005)
     settle()
 
 
