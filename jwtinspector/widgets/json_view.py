@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import json
+import math
 import re
 from collections.abc import Callable, Iterator
 from json.encoder import encode_basestring as quote_string
@@ -151,9 +152,16 @@ def _members(
         yield prefix, member, ("" if number == count else ","), depth
 
 
+_NON_FINITE = {math.inf: "Infinity", -math.inf: "-Infinity"}
+
+
 def _scalar(value: Any) -> str:
     if isinstance(value, str):  # most members: json's own C quoting, directly
         return quote_string(value)
+    if isinstance(value, float):  # as json.dumps writes them, without its set-up
+        if math.isfinite(value):
+            return float.__repr__(value)
+        return _NON_FINITE.get(value, "NaN")
     if isinstance(value, (dict, list)):
         return "{}" if isinstance(value, dict) else "[]"
     if isinstance(value, int) and not isinstance(value, bool):

@@ -319,3 +319,9 @@ def test_a_reading_overtaken_by_an_edit_is_dropped(qtbot) -> None:
     window.token_view.decoded((first, False, None))
     assert window.session.text == second
     assert '"sub": "second"' in window.payload_view.toPlainText()
+
+
+def test_numbers_render_as_json_writes_them():
+    value = {"a": [float("inf"), -float("inf"), 1.5, 1e300, 2.0, 7, True, None, "é\n"]}
+
+    assert render_json(value).text == json.dumps(value, indent=2, ensure_ascii=False)
