@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import io
 import json
 import pathlib
 import subprocess
-import sys
 
 import jwt
 import pytest
-
-from jwtinspector.cli import main
+from cli_in_process import run_main
 
 SECRET = "at-option-secret-of-32-bytes!!!!"
 IAT = 1767225600  # 2026-01-01T00:00:00Z
@@ -27,13 +24,7 @@ def cli(
 ) -> subprocess.CompletedProcess[str]:
     """The command run in this process: its exit status, stdout and stderr."""
     monkeypatch.setenv("AT_SECRET", SECRET)
-    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
-    try:
-        code = main(list(args))
-    except SystemExit as exc:  # an argument error
-        code = int(exc.code or 0)
-    out = capsys.readouterr()
-    return subprocess.CompletedProcess(args, code, out.out, out.err)
+    return run_main(capsys, monkeypatch, *args)
 
 
 def _verify(

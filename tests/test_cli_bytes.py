@@ -2,28 +2,14 @@
 
 from __future__ import annotations
 
-import io
 import json
-import subprocess
-import sys
 
 import jwt
 import pytest
+from cli_in_process import run_main as cli
 from cli_process import run_cli
 
-from jwtinspector.cli import main
-
 TOKEN = jwt.encode({"sub": "alice", "n": ">>>?"}, "k" * 32, algorithm="HS256")
-
-
-def cli(capsys, monkeypatch, *args: str) -> subprocess.CompletedProcess[str]:
-    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
-    try:
-        code = main(list(args))
-    except SystemExit as exc:  # an argument error
-        code = int(exc.code or 0)
-    out = capsys.readouterr()
-    return subprocess.CompletedProcess(args, code, out.out, out.err)
 
 
 def test_the_payload_byte_by_byte_shows_the_swap_and_the_padding(capsys, monkeypatch):

@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import base64
-import io
 import json
 import pathlib
-import subprocess
-import sys
 
 import jwt
 import pytest
+from cli_in_process import run_main as cli
 from cli_process import run_cli
-
-from jwtinspector.cli import main
 
 SECRET = "diff-command-secret-of-64-bytes-so-that-hs512-has-its-full-size!"
 IAT = 1767225600  # 2026-01-01T00:00:00Z
@@ -34,22 +30,6 @@ SECOND = jwt.encode(
 def _b64(value: object) -> str:
     raw = json.dumps(value).encode()
     return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
-
-
-def cli(
-    capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
-    *args: str,
-    stdin: str = "",
-) -> subprocess.CompletedProcess[str]:
-    """The command run in this process: its exit status, stdout and stderr."""
-    monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
-    try:
-        code = main(list(args))
-    except SystemExit as exc:  # an argument error
-        code = int(exc.code or 0)
-    out = capsys.readouterr()
-    return subprocess.CompletedProcess(args, code, out.out, out.err)
 
 
 def test_two_tokens_differ_in_plain_words(tmp_path: pathlib.Path) -> None:

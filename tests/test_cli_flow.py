@@ -3,35 +3,16 @@ or a paste; exit 0 all fine, 1 a check failed, 2 unusable or nothing to check.""
 
 from __future__ import annotations
 
-import io
 import json
 import pathlib
-import subprocess
-import sys
 
 import pytest
+from cli_in_process import run_main as cli
 from cli_process import run_cli
 from flow_tokens import CODE, OTHER_KEY, URL, access_token, dpop_proof, id_token
 
-from jwtinspector.cli import main
-
 AT = "2026-01-01T00:00:00Z"  # flow_tokens.NOW
 ACCESS = access_token()
-
-
-def cli(
-    capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
-    *args: str,
-    stdin: str = "",
-) -> subprocess.CompletedProcess[str]:
-    monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
-    try:
-        code = main(list(args))
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out = capsys.readouterr()
-    return subprocess.CompletedProcess(args, code, out.out, out.err)
 
 
 def test_tokens_given_by_role_that_belong_together_exit_0(capsys, monkeypatch) -> None:

@@ -5,18 +5,16 @@ the command's entry point (quicker)."""
 
 from __future__ import annotations
 
-import io
 import json
 import subprocess
-import sys
 import time
 from pathlib import Path
 from typing import Any
 
 import pytest
+from cli_in_process import run_main as cli
 from cli_process import run_cli
 
-from jwtinspector.cli.main import main
 from jwtinspector.core import keygen
 from jwtinspector.core.keys import public_of, to_jwk
 from jwtinspector.core.keys.material import to_private_pem
@@ -29,22 +27,6 @@ RFC = json.loads(
 )
 PRESENTATION = RFC["section_5_2_presentation"]
 VERIFIER = "https://verifier.example.org"
-
-
-def cli(
-    capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
-    *args: str,
-    stdin: str = "",
-) -> subprocess.CompletedProcess[str]:
-    """The command run in this process: its exit status, stdout and stderr."""
-    monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
-    try:
-        code = main(list(args))
-    except SystemExit as exc:  # an argument error
-        code = int(exc.code or 0)
-    out = capsys.readouterr()
-    return subprocess.CompletedProcess(args, code, out.out, out.err)
 
 
 def _one_line_error(result: subprocess.CompletedProcess[str]) -> str:

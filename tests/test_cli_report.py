@@ -3,33 +3,14 @@ or a file; exit 0 when written, 2 on unusable input."""
 
 from __future__ import annotations
 
-import io
 import pathlib
-import subprocess
-import sys
 
 import pytest
+from cli_in_process import run_main as cli
 from cli_process import run_cli
 from report_tokens import IDENTIFYING, SECRET, TOKEN, leaves
 
-from jwtinspector.cli import main
-
 AT = "2026-01-01T00:00:00Z"
-
-
-def cli(
-    capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
-    *args: str,
-    stdin: str = "",
-) -> subprocess.CompletedProcess[str]:
-    monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
-    try:
-        code = main(list(args))
-    except SystemExit as exc:  # an argument error
-        code = int(exc.code or 0)
-    out = capsys.readouterr()
-    return subprocess.CompletedProcess(args, code, out.out, out.err)
 
 
 def test_a_redacted_markdown_report_goes_to_stdout(tmp_path: pathlib.Path) -> None:

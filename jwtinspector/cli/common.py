@@ -90,6 +90,34 @@ def add_output_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+KEY_SOURCES = (
+    "key",
+    "secret",
+    "secret_base64",
+    "secret_base64url",
+    "secret_env",
+    "secret_file",
+    "jwks",
+    "issuer",
+)
+"""The options that give a key (verify and explain also fetch one)."""
+
+
+def one_key_source(options: argparse.Namespace) -> None:
+    """Refuse two key sources given together, naming both.
+
+    Raises:
+        CliError: More than one was given.
+    """
+    given = [
+        "--" + name.replace("_", "-")
+        for name in KEY_SOURCES
+        if getattr(options, name, None) is not None
+    ]
+    if len(given) > 1:
+        raise CliError(f"give one key source, not {' and '.join(given)}")
+
+
 def add_key_options(parser: argparse.ArgumentParser, required: bool) -> None:
     group = parser.add_mutually_exclusive_group(required=required)
     group.add_argument("--secret", metavar="TEXT", help="HMAC secret as UTF-8 text")

@@ -18,22 +18,12 @@ from jwtinspector.cli.common import (
     add_token_argument,
     decode_input,
     load_key,
+    one_key_source,
     print_json,
     read_payload_file,
     readable,
     terminal_safe,
     use_color,
-)
-
-_KEY_FLAGS = (
-    "key",
-    "secret",
-    "secret_base64",
-    "secret_base64url",
-    "secret_env",
-    "secret_file",
-    "jwks",
-    "issuer",
 )
 
 
@@ -125,10 +115,7 @@ def _key(options: argparse.Namespace, decoded: Any) -> Any:
     from jwtinspector.core.errors import InspectorError
     from jwtinspector.core.remote.urls import remote_source
 
-    given = [name for name in _KEY_FLAGS if getattr(options, name) is not None]
-    if len(given) > 1:
-        flags = " and ".join("--" + name.replace("_", "-") for name in given)
-        raise CliError(f"give one key source, not {flags}")
+    one_key_source(options)
     try:
         source = remote_source(jwks=options.jwks, issuer=options.issuer)
         if source is None:

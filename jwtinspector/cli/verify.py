@@ -18,6 +18,7 @@ from jwtinspector.cli.common import (
     decode_input,
     key_certificates,
     load_key,
+    one_key_source,
     print_json,
     read_payload_file,
     token_problem,
@@ -183,23 +184,7 @@ def run(options: argparse.Namespace) -> int:
             raise CliError(
                 f"--alg {alg}: choose from {', '.join(SUPPORTED_ALGORITHMS)}"
             )
-    key_flags = (
-        "key",
-        "secret",
-        "secret_base64",
-        "secret_base64url",
-        "secret_env",
-        "secret_file",
-        "jwks",
-        "issuer",
-    )
-    sources = [
-        "--" + name.replace("_", "-")
-        for name in key_flags
-        if getattr(options, name) is not None
-    ]
-    if len(sources) > 1:
-        raise CliError(f"give one key source, not {' and '.join(sources)}")
+    one_key_source(options)
     parsed, sd = decode_input(options.token)
     kb_options = (
         options.nonce is not None
