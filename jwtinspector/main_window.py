@@ -352,6 +352,7 @@ class MainWindow(QMainWindow):
         from jwtinspector.controllers.jwe_view import attach_jwe
         from jwtinspector.controllers.key_input import KeyInput
         from jwtinspector.controllers.sd_jwt import SdJwtView
+        from jwtinspector.controllers.time_machine import TimeMachine
         from jwtinspector.controllers.token_view import TokenView
         from jwtinspector.models.trusted_issuers import TrustedIssuers
 
@@ -390,6 +391,8 @@ class MainWindow(QMainWindow):
             session, self.token_edit, self.token_summary, self.payload_view,
             self.signature_panel, self.claims_table, status, self,
         )  # fmt: skip
+        self.time_machine = TimeMachine(session, self.signature_panel,
+            self._menus["view"], status, self)  # fmt: skip
 
     def _init_menus(self) -> None:
         from PySide6.QtGui import QKeySequence
