@@ -159,7 +159,7 @@ class TimeMachine(QObject):
             )
         self.bar.show_notice(lines)
         timeline = self.timeline()
-        self.bar.strip.show_timeline(timeline if timeline.rows else None)
+        self.bar.show_timeline(timeline if timeline.rows else None)
         self.bar.set_jumps(self._jumps(timeline))
 
     @Slot(object)
@@ -167,7 +167,7 @@ class TimeMachine(QObject):
         """At now the timeline's line moves with the clock."""
         if self.clock.live and self.bar.isVisible():
             timeline = self.timeline()
-            self.bar.strip.show_timeline(timeline if timeline.rows else None)
+            self.bar.show_timeline(timeline if timeline.rows else None)
 
     def timeline(self) -> Timeline:
         """The tokens of the paste against the evaluation time."""

@@ -14,16 +14,20 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
-    QPushButton,
+    QScrollArea,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from jwtinspector.core.numericdate import INSTANT_FORMS
+from jwtinspector.core.timeline import Timeline
+from jwtinspector.widgets.flow_layout import FlowLayout
 from jwtinspector.widgets.theme import escape, hex_color
 from jwtinspector.widgets.timeline_strip import TimelineStrip
 
+VISIBLE_ROWS = 3
+"""Tokens the timeline shows without scrolling."""
 TIME_MACHINE_SHORTCUT = "Ctrl+Shift+T"
 """Shows or closes the time machine (View ▸ Time machine)."""
 
@@ -59,9 +63,17 @@ class TimeMachineBar(QFrame):
             "Expect row's."
         )
         self.edit.setClearButtonEnabled(True)
+        # Room for a whole ISO 8601 instant and the clear button.
+        self.edit.setMinimumWidth(
+            self.edit.fontMetrics().horizontalAdvance("2026-05-01T12:00:00Z") + 36
+        )
         self.label.setBuddy(self.edit)
-        # A push button makes room for its menu arrow (a tool button's overlaps).
-        self.jump_button = QPushButton("Jump")
+        # Tool buttons: as narrow as their text, so the time keeps its room;
+        # the jump's arrow is in its text (the style's would overlap it).
+        self.jump_button = QToolButton()
+        self.jump_button.setText("Jump ▾")
+        self.jump_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.jump_button.setStyleSheet("QToolButton::menu-indicator { image: none; }")
         self.jump_button.setObjectName("evaluateJumpButton")
         self.jump_button.setAccessibleName("Jump to one of the token's dates")
         self.jump_button.setToolTip(
@@ -70,7 +82,8 @@ class TimeMachineBar(QFrame):
         self.jump_menu = QMenu(self.jump_button)
         self.jump_menu.setObjectName("evaluateJumpMenu")
         self.jump_button.setMenu(self.jump_menu)
-        self.now_button = QPushButton("Now")
+        self.now_button = QToolButton()
+        self.now_button.setText("Now")
         self.now_button.setObjectName("evaluateNowButton")
         self.now_button.setAccessibleName("Evaluate at now")
         self.now_button.setToolTip(
@@ -84,14 +97,25 @@ class TimeMachineBar(QFrame):
         self.close_button.setToolTip(
             f"Close the time machine and evaluate at now ({TIME_MACHINE_SHORTCUT})"
         )
-        row = QHBoxLayout()
+        # In a narrow pane the buttons wrap under the time instead of
+        # widening the pane.
+        controls = QWidget()
+        row = FlowLayout(controls, spacing=4)
         row.setContentsMargins(0, 0, 0, 0)
-        row.setSpacing(4)
-        row.addWidget(self.label)
-        row.addWidget(self.edit, 1)
-        row.addWidget(self.jump_button)
-        row.addWidget(self.now_button)
-        row.addWidget(self.close_button)
+        time_box = QWidget()  # the label and its time wrap together
+        time_row = QHBoxLayout(time_box)
+        time_row.setContentsMargins(0, 0, 0, 0)
+        time_row.setSpacing(4)
+        time_row.addWidget(self.label)
+        time_row.addWidget(self.edit, 1)
+        buttons = QWidget()  # the buttons too
+        button_row = QHBoxLayout(buttons)
+        button_row.setContentsMargins(0, 0, 0, 0)
+        button_row.setSpacing(4)
+        for button in (self.jump_button, self.now_button, self.close_button):
+            button_row.addWidget(button)
+        row.addWidget(time_box, 1)
+        row.addWidget(buttons)
         self.notice = QLabel("")
         self.notice.setObjectName("evaluationNotice")
         self.notice.setAccessibleName("Evaluation time")
@@ -99,18 +123,37 @@ class TimeMachineBar(QFrame):
         self.notice.setTextFormat(Qt.TextFormat.RichText)
         self.notice.hide()
         self.strip = TimelineStrip()
+        # Many tokens scroll inside the bar: it never takes the whole pane.
+        self.strip_area = QScrollArea()
+        self.strip_area.setObjectName("timelineArea")
+        self.strip_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.strip_area.setWidgetResizable(True)
+        self.strip_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.strip_area.setHorizontalScrollBarPolicy(
+            Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+        )
+        self.strip_area.setWidget(self.strip)
+        self.strip_area.hide()
         column = QVBoxLayout(self)
         column.setContentsMargins(6, 4, 6, 4)
         column.setSpacing(2)
-        column.addLayout(row)
+        column.addWidget(controls)
         column.addWidget(self.notice)
-        column.addWidget(self.strip)
+        column.addWidget(self.strip_area)
         self.edit.returnPressed.connect(
             lambda: self.time_entered.emit(self.edit.text())
         )
         self.now_button.clicked.connect(self.now_requested)
         self.close_button.clicked.connect(self.close_requested)
         self.show_notice([])
+
+    def show_timeline(self, timeline: Timeline | None) -> None:
+        """The timeline strip (None hides it); past VISIBLE_ROWS tokens it scrolls."""
+        self.strip.show_timeline(timeline)
+        self.strip_area.setVisible(timeline is not None)
+        if timeline is not None:
+            rows = min(self.strip.rows_shown(), VISIBLE_ROWS)
+            self.strip_area.setFixedHeight(self.strip.height_for(rows))
 
     def set_jumps(self, jumps: list[tuple[str, float]]) -> None:
         """The jump menu: (label, seconds since 1970) each, in order."""

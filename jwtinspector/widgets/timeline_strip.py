@@ -11,7 +11,14 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QHelpEvent, QMouseEvent, QPainter, QPen
+from PySide6.QtGui import (
+    QColor,
+    QFontMetrics,
+    QHelpEvent,
+    QMouseEvent,
+    QPainter,
+    QPen,
+)
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from jwtinspector.core.numericdate import format_utc
@@ -71,23 +78,30 @@ class TimelineStrip(QWidget):
     def _row_height(self) -> int:
         return 2 * self.fontMetrics().height() + 4
 
-    def _rows_shown(self) -> int:
+    def rows_shown(self) -> int:
+        """Rows drawn: one a token, and one for "… N more"."""
         timeline = self._timeline
         if timeline is None:
             return 0
         return len(timeline.rows) + (1 if timeline.more else 0)
 
+    def height_for(self, rows: int) -> int:
+        """The height ``rows`` rows and the axis's dates take."""
+        return (
+            rows * self._row_height() + self.fontMetrics().height() + 6 if rows else 0
+        )
+
     def sizeHint(self) -> QSize:
-        rows = self._rows_shown()
-        height = rows * self._row_height() + self.fontMetrics().height() + 6
-        return QSize(300, height if rows else 0)
+        return QSize(300, self.height_for(self.rows_shown()))
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802
         return QSize(160, self.sizeHint().height())
 
     def _axis(self) -> tuple[float, float]:
         """The x of the axis's start and end."""
-        metrics = self.fontMetrics()
+        bold = self.font()
+        bold.setBold(True)  # the shown token's name is bold
+        metrics = QFontMetrics(bold)
         timeline = self._timeline
         widest = (
             max(
@@ -209,10 +223,18 @@ class TimelineStrip(QWidget):
         painter.drawLine(QPointF(x, 0), QPointF(x, bottom + 2))
         painter.setPen(color(self, "dot"))
         baseline = bottom + 4 + metrics.ascent()
-        start = format_utc(timeline.start)[:16]
-        end = format_utc(timeline.end)[:16] + " UTC"
-        painter.drawText(QPointF(left, baseline), start)
-        painter.drawText(QPointF(right - metrics.horizontalAdvance(end), baseline), end)
+        start, end = format_utc(timeline.start)[:16], format_utc(timeline.end)[:16]
+        room = right - left - 12
+        for cut in (0, 5):  # without the year when both do not fit
+            first, last = start[cut:], end[cut:] + " UTC"
+            width = metrics.horizontalAdvance(first) + metrics.horizontalAdvance(last)
+            if width <= room:
+                break
+        if width <= room:
+            painter.drawText(QPointF(left, baseline), first)
+        painter.drawText(
+            QPointF(right - metrics.horizontalAdvance(last), baseline), last
+        )
 
     # --- tooltips and clicks -------------------------------------------------
 
