@@ -496,6 +496,7 @@ class MainWindow(QMainWindow):
         session.stale_changed.connect(panel.show_stale)
         session.token_changed.connect(keys.show_certificates)
         session.key_changed.connect(keys.show_certificates)
+        session.evaluation.changed.connect(keys.show_certificates)  # their dates
         # issuer keys: fetched off the GUI thread, only on request (the fetch
         # box and the fetcher are wired when they are made)
         panel.fetch_box_created.connect(self._place_fetch_box)

@@ -273,3 +273,35 @@ def test_the_chosen_time_is_never_saved(qtbot, settings_dir):
     assert again.session.evaluation.live
     assert not again.time_machine.bar.isVisibleTo(again)
     assert _banner(again).startswith("Signature verified")
+
+
+def test_the_header_certificate_is_judged_at_the_chosen_time(qtbot):
+    import base64
+    import datetime
+
+    from certificates import certificate
+    from cryptography.hazmat.primitives import serialization
+
+    from jwtinspector.core.keygen import generate_ec
+
+    key = generate_ec("P-256")
+    start = datetime.datetime.fromtimestamp(NOW - 86400, tz=datetime.UTC)
+    cert = certificate(key.key, "signer.example.com", start=start, days=2)
+    der = cert.public_bytes(serialization.Encoding.DER)
+    token = sign_token(
+        {"typ": "JWT", "x5c": [base64.b64encode(der).decode()]},
+        {"iat": int(NOW), "exp": int(NOW) + 600},
+        key,
+        alg="ES256",
+    )
+    window = MainWindow(TokenSession(clock=FakeClock(NOW)))
+    qtbot.addWidget(window)
+    window.load_argument(token)
+    view = window.signature_panel.certificates_view
+    assert "valid now" in view.toPlainText()
+    _open(window)
+
+    _enter(qtbot, window, iso_utc(NOW + 3 * 86400))
+
+    assert "expired" in view.toPlainText()
+    assert "valid now" not in view.toPlainText()
