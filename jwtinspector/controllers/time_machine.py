@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt, Slot
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QVBoxLayout
 
@@ -84,7 +84,17 @@ class TimeMachine(QObject):
         bar.jump_requested.connect(self.jump_to)
         bar.strip.mark_clicked.connect(self.jump_to)
         session.report_changed.connect(self.refresh)
+        parent.installEventFilter(self)  # a light or dark scheme
         session.countdown_changed.connect(self._follow_now)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in (
+            QEvent.Type.PaletteChange,
+            QEvent.Type.ApplicationPaletteChange,
+        ):
+            # Children receive the new palette after the window: after them.
+            QTimer.singleShot(0, self.bar, self.bar.recolour)
+        return super().eventFilter(watched, event)
 
     # --- user actions ---------------------------------------------------------
 

@@ -145,6 +145,7 @@ class TimeMachineBar(QFrame):
         )
         self.now_button.clicked.connect(self.now_requested)
         self.close_button.clicked.connect(self.close_requested)
+        self._lines: list[tuple[str, str]] = []
         self.show_notice([])
 
     def show_timeline(self, timeline: Timeline | None) -> None:
@@ -168,8 +169,10 @@ class TimeMachineBar(QFrame):
     def show_notice(self, lines: list[tuple[str, str]]) -> None:
         """Lines of (text, colour role) under the time row; none hides it.
         The bar takes the time colour while the first line is "time"."""
+        self._lines = lines
+        scheme = self.window()  # this bar's own palette is its style sheet's
         html = "<br>".join(
-            f"<span style='color:{hex_color(self, role)}'>"
+            f"<span style='color:{hex_color(scheme, role)}'>"
             f"{'<b>' if role == 'time' else ''}{escape(text)}"
             f"{'</b>' if role == 'time' else ''}</span>"
             for text, role in lines
@@ -179,9 +182,14 @@ class TimeMachineBar(QFrame):
         self.notice.setToolTip("\n".join(text for text, _ in lines))
         away = bool(lines) and lines[0][1] == "time"
         self.setProperty("away", away)
-        background = hex_color(self, "time_bg" if away else "neutral_bg")
-        border = hex_color(self, "time") if away else background
+        background = hex_color(scheme, "time_bg" if away else "neutral_bg")
+        border = hex_color(scheme, "time") if away else background
         self.setStyleSheet(
             f"QFrame#timeMachine {{ background: {background}; "
             f"border: 1px solid {border}; border-radius: 4px; }}"
         )
+
+    def recolour(self) -> None:
+        """The light or dark scheme changed: the note and the bar follow it."""
+        self.show_notice(self._lines)
+        self.strip.update()

@@ -25,6 +25,9 @@ from jwtinspector.core.numericdate import format_utc
 from jwtinspector.core.timeline import Mark, Timeline
 from jwtinspector.widgets.theme import color
 
+# Colours follow the window's palette: the bar around the strip has a style
+# sheet of its own, which gives it (and the strip) a light palette.
+
 MARK_ROLES = {"iat": "neutral", "nbf": "warn", "auth_time": "signature", "exp": "bad"}
 """The colour role of each time claim's mark."""
 _LABEL_WIDTH = 110  # the token names' column, at most
@@ -149,10 +152,10 @@ class TimelineStrip(QWidget):
             font.setBold(False)
             painter.setFont(font)
             self._paint_lifetime(painter, row.marks, middle)
-            painter.setPen(QPen(color(self, "dot"), 1))
+            painter.setPen(QPen(color(self.window(), "dot"), 1))
             painter.drawLine(QPointF(left, middle), QPointF(right, middle))
             if not row.marks:
-                painter.setPen(color(self, "dot"))
+                painter.setPen(color(self.window(), "dot"))
                 painter.drawText(
                     QRectF(left + 4, middle + 2, right - left, row_height),
                     Qt.AlignmentFlag.AlignLeft,
@@ -180,7 +183,7 @@ class TimelineStrip(QWidget):
         end = by_claim.get("exp")
         if start is None or end is None or end <= start:
             return
-        fill = color(self, "good_bg")
+        fill = color(self.window(), "good_bg")
         painter.fillRect(
             QRectF(self._x(start), y - 5, self._x(end) - self._x(start), 10), fill
         )
@@ -192,7 +195,7 @@ class TimelineStrip(QWidget):
         groups: list[tuple[float, list[str]]] = []
         for mark in marks:
             x = self._x(mark.seconds)
-            painter.setPen(QPen(color(self, MARK_ROLES[mark.claim]), 3))
+            painter.setPen(QPen(color(self.window(), MARK_ROLES[mark.claim]), 3))
             painter.drawLine(QPointF(x, y - 6), QPointF(x, y + 6))
             if groups:
                 last_x, names = groups[-1]
@@ -210,18 +213,18 @@ class TimelineStrip(QWidget):
             left = min(
                 max(x - width / 2, self._axis()[0] - 4), self.width() - width - 2
             )
-            painter.setPen(color(self, MARK_ROLES[names[0]]))
+            painter.setPen(color(self.window(), MARK_ROLES[names[0]]))
             painter.drawText(QPointF(left, y + 8 + metrics.ascent()), label)
 
     def _paint_axis(self, painter: QPainter, timeline: Timeline, bottom: int) -> None:
         """The evaluation time's line across the rows, and the axis's dates."""
         metrics = self.fontMetrics()
         left, right = self._axis()
-        line: QColor = color(self, "time")
+        line: QColor = color(self.window(), "time")
         x = self._x(timeline.at)
         painter.setPen(QPen(line, 2))
         painter.drawLine(QPointF(x, 0), QPointF(x, bottom + 2))
-        painter.setPen(color(self, "dot"))
+        painter.setPen(color(self.window(), "dot"))
         baseline = bottom + 4 + metrics.ascent()
         start, end = format_utc(timeline.start)[:16], format_utc(timeline.end)[:16]
         room = right - left - 12

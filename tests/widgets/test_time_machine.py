@@ -305,3 +305,20 @@ def test_the_header_certificate_is_judged_at_the_chosen_time(qtbot):
 
     assert "expired" in view.toPlainText()
     assert "valid now" not in view.toPlainText()
+
+
+def test_a_dark_scheme_recolours_the_bar(qtbot):
+    from PySide6.QtGui import QColor, QPalette
+
+    window = _window(qtbot, _token(exp=int(NOW) + 600))
+    _open(window)
+    _enter(qtbot, window, iso_utc(NOW + 60))
+    bar = window.time_machine.bar
+    assert "#e8eaf6" in bar.styleSheet()
+
+    dark = QPalette(window.palette())
+    dark.setColor(QPalette.ColorRole.Base, QColor("#17181a"))
+    window.setPalette(dark)
+
+    qtbot.waitUntil(lambda: "#262a45" in bar.styleSheet(), timeout=1000)
+    assert "#aab4f5" in bar.notice.text()  # the note in the dark scheme's colour
