@@ -133,6 +133,7 @@ class TimeMachineBar(QFrame):
             Qt.ScrollBarPolicy.ScrollBarAlwaysOff
         )
         self.strip_area.setWidget(self.strip)
+        self.strip_area.viewport().setAutoFillBackground(False)  # the bar's colour
         self.strip_area.hide()
         column = QVBoxLayout(self)
         column.setContentsMargins(6, 4, 6, 4)
