@@ -322,3 +322,22 @@ def test_a_dark_scheme_recolours_the_bar(qtbot):
 
     qtbot.waitUntil(lambda: "#262a45" in bar.styleSheet(), timeout=1000)
     assert "#aab4f5" in bar.notice.text()  # the note in the dark scheme's colour
+
+
+def test_at_most_ten_tokens_are_drawn_and_the_rest_counted(qtbot):
+    tokens = [_token(exp=int(NOW) + 60 * n) for n in range(1, 13)]
+    window = _window(qtbot, tokens[0])
+    _open(window)
+    QGuiApplication.clipboard().setText(
+        "\n".join(f"token_{n}={token}" for n, token in enumerate(tokens, 1))
+    )
+    window.paste_action.trigger()
+
+    strip = window.time_machine.bar.strip
+    assert strip.timeline is not None
+    assert len(strip.timeline.rows) == 10
+    assert strip.timeline.more == 2
+    assert strip.accessibleDescription().endswith("… 2 more")
+    # Three rows show; the rest scroll inside the bar.
+    area = window.time_machine.bar.strip_area
+    assert area.height() < strip.height()
