@@ -397,6 +397,8 @@ class MainWindow(QMainWindow):
     def _init_menus(self) -> None:
         from PySide6.QtGui import QKeySequence
 
+        from jwtinspector.controllers.compare import CompareWith
+
         file_menu = self._menus["file"]
         token_input = self.token_input
         self.open_action = self._action(
@@ -427,6 +429,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.quit_action)
         self.crafting.build_menus(self._menus["edit"], self._menus["token"])
         self.jwe_view.add_action(self._menus["token"], self.crafting.copy_bearer_action)
+        self.compare = CompareWith(self.session, self._menus["token"], self)
         file_menu.insertAction(self.open_action, self.crafting.new_action)
         self.details_action = self._action(
             "Signature &details", DETAILS_SHORTCUT, self.show_details
@@ -470,6 +473,7 @@ class MainWindow(QMainWindow):
         # token input → session
         self.token_edit.textChanged.connect(tokens.on_edited)
         tokens.decode_timer.timeout.connect(tokens.decode_pending)
+        tokens.decoder.finished.connect(tokens.decoded)
         self.other_tokens.chosen.connect(tokens.show_chosen_token)
         session.token_changed.connect(tokens.show_other_tokens)
         session.text_replaced.connect(tokens.on_text_replaced)

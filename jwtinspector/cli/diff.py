@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import Any
 
@@ -14,7 +13,6 @@ from jwtinspector.cli.common import (
     add_output_options,
     decode_input,
     print_json,
-    token_problem,
     use_color,
 )
 
@@ -58,6 +56,8 @@ def run(options: argparse.Namespace) -> int:
 def _parts(arg: str, name: str) -> tuple[dict[str, Any], dict[str, Any], bytes | None]:
     """The header, payload and signature of token ``name``; CliError (exit 2)
     when it cannot be compared."""
+    from jwtinspector.core.diff import NotComparableError, signed_parts
+
     try:
         decoded, _sd = decode_input(arg)
     except CliError as exc:
@@ -67,26 +67,10 @@ def _parts(arg: str, name: str) -> tuple[dict[str, Any], dict[str, Any], bytes |
             f"{name} is an encrypted token (JWE): decrypt it first (jwtinspector "
             "decrypt) and compare what it holds"
         )
-    if decoded.form == "JWS JSON":
-        if not decoded.signatures:
-            raise CliError(f"{name}: the JSON serialization has no signature")
-        first = decoded.signatures[0]
-        header, signature = first.joint_header, first.signature
-    else:
-        header, signature = decoded.header, decoded.signature
-    payload = decoded.payload
-    if decoded.errors:
-        problem = token_problem(decoded.errors[0])
-        raise CliError(f"{name}: the token cannot be read: {problem}")
-    if decoded.detached:
-        raise CliError(f"{name}: the payload is detached (not in the token)")
-    if not isinstance(header, dict):
-        raise CliError(f"{name}: the header is not a JSON object")
-    if not isinstance(payload, dict):
-        raise CliError(
-            f"{name}: the payload is not a JSON object, so it has no claims to compare"
-        )
-    return header, payload, signature
+    try:
+        return signed_parts(decoded)
+    except NotComparableError as exc:
+        raise CliError(f"{name}: {exc}") from None
 
 
 def diff_json(result: Any) -> dict[str, Any]:
@@ -110,6 +94,13 @@ def print_diff(result: Any, *, color: bool) -> None:
     """Each part's members added, removed and changed, the alg and kid
     changes named, the lifetimes and the verdict."""
     from jwtinspector.cli.output import paint
+    from jwtinspector.core.diff import (
+        CALLED_OUT,
+        change_text,
+        header_change_text,
+        span_text,
+        value_text,
+    )
 
     for title, part, role in (
         ("Header", result.header, "header"),
@@ -121,89 +112,22 @@ def print_diff(result: Any, *, color: bool) -> None:
         print(paint(title, role, color))
         dates = role == "payload"
         for name, value in part.removed:
-            line = f"  removed {name}: {_value(name, value, dates)}"
+            line = f"  removed {name}: {value_text(name, value, dates)}"
             print(paint(line, "bad", color))
         for name, value in part.added:
-            line = f"  added   {name}: {_value(name, value, dates)}"
+            line = f"  added   {name}: {value_text(name, value, dates)}"
             print(paint(line, "good", color))
         for change in part.changed:
-            print(paint(f"  changed {_change(change, dates)}", "note", color))
+            print(paint(f"  changed {change_text(change, dates)}", "note", color))
     signature = "same" if result.same_signature else "different"
     print(paint(f"Signature: {signature}", "signature", color))
-    for name, what in (("alg", "algorithm"), ("kid", "key id")):
-        named = _header_change(result.header, name, what)
+    for name in CALLED_OUT:
+        named = header_change_text(result.header, name)
         if named:
             print(paint(named, "note", color))
     first, second = result.lifetimes
-    print(f"Lifetime (exp - iat): {_span(first)} → {_span(second)}")
+    print(f"Lifetime (exp - iat): {span_text(first)} → {span_text(second)}")
     if result.same:
         print(paint("Same header and payload (signature aside).", "good", color))
     else:
         print(paint("The header or payload differs.", "bad", color))
-
-
-def _header_change(header: Any, name: str, what: str) -> str | None:
-    """'The algorithm changed: HS256 → RS256.' when ``name`` was added,
-    removed or changed."""
-    change = header.change(name)
-    added = dict(header.added)
-    removed = dict(header.removed)
-    if change is not None:
-        old, new = _plain(change.old), _plain(change.new)
-    elif name in added:
-        old, new = "(none)", _plain(added[name])
-    elif name in removed:
-        old, new = _plain(removed[name]), "(none)"
-    else:
-        return None
-    return f"The {what} changed: {old} → {new}."
-
-
-def _plain(value: Any) -> str:
-    return value if isinstance(value, str) else _json(value)
-
-
-def _change(change: Any, dates: bool) -> str:
-    """'exp: 2026-01-01 00:00:00 UTC → 2026-01-02 00:00:00 UTC (+1 d)'."""
-    from jwtinspector.core.numericdate import format_utc
-
-    seconds = change.seconds if dates else None
-    if seconds is not None:
-        old, new = format_utc(change.old), format_utc(change.new)
-        sign = "+" if seconds >= 0 else "-"
-        return f"{change.name}: {old} → {new} ({sign}{_span(abs(seconds))})"
-    old = _value(change.name, change.old, dates)
-    new = _value(change.name, change.new, dates)
-    return f"{change.name}: {old} → {new}"
-
-
-def _value(name: str, value: Any, dates: bool) -> str:
-    """The value as compact JSON (shortened), with its reading for a date."""
-    from jwtinspector.core.numericdate import (
-        NUMERIC_DATE_CLAIMS,
-        format_utc,
-        is_numeric,
-    )
-
-    text = _json(value)
-    if dates and name in NUMERIC_DATE_CLAIMS and is_numeric(value):
-        text += f" ({format_utc(value)})"
-    return text
-
-
-def _json(value: Any) -> str:
-    from jwtinspector.core.claims import LONG_VALUE
-
-    text = json.dumps(value, ensure_ascii=False)
-    if len(text) > LONG_VALUE:
-        text = f"{text[:LONG_VALUE]}… ({len(text) - LONG_VALUE} more characters)"
-    return text
-
-
-def _span(seconds: float | None) -> str:
-    """'1 h', '-5 min' or 'none (no exp or iat)'."""
-    from jwtinspector.core.numericdate import duration_text
-
-    if seconds is None:
-        return "none (no exp or iat)"
-    return ("-" if seconds < 0 else "") + duration_text(abs(seconds))

@@ -27,7 +27,8 @@ if TYPE_CHECKING:
     from jwtinspector.widgets.token_picker import OtherTokens
 
 DEFER_ABOVE = 64 * 1024
-"""Inputs longer than this are decoded on the next turn of the event loop."""
+"""Inputs longer than this are decoded off the GUI thread, once Qt has
+finished inserting them."""
 ERROR_SPANS = 200
 """At most this many problems are underlined in the token (each costs every
 block of the editor a look)."""
@@ -102,6 +103,11 @@ class TokenView(QObject):
         self.decode_timer = QTimer(self)
         self.decode_timer.setSingleShot(True)
         self.decode_timer.setInterval(0)
+        from jwtinspector.models.audit_runner import AuditRunner
+
+        # Reading a hostile 1 MiB text takes a few hundred ms of Python: on
+        # the GUI thread that would freeze the window for as long.
+        self.decoder = AuditRunner(self)
 
     # --- editor → session ---------------------------------------------------
 
@@ -121,8 +127,33 @@ class TokenView(QObject):
     @Slot()
     def decode_pending(self) -> None:
         text = self.editor.token_text()
+        if text == self.session.text:
+            return
+        merge, max_size = self._typing(text), self.session.max_size
+        self.summary.setText(f"Reading {len(text):,} characters…")
+
+        def read() -> tuple[str, bool, Any]:
+            from jwtinspector.core.errors import TokenFormatError
+            from jwtinspector.core.forms import read_pasted
+
+            try:
+                return text, merge, read_pasted(text, max_size=max_size)
+            except TokenFormatError:  # the session says why, in its own words
+                return text, merge, None
+
+        self.decoder.run(read)
+
+    @Slot(object)
+    def decoded(self, result: tuple[str, bool, Any]) -> None:
+        """A big text read off the GUI thread: shown if it is still the
+        editor's (a newer edit has started its own reading)."""
+        text, merge, pasted = result
+        if text != self.editor.token_text():
+            return
         if text != self.session.text:
-            self.session.set_text(text, merge=self._typing(text))
+            self.session.set_text(text, merge=merge, pasted=pasted)
+        elif self.session.token is not None:  # typed back to what is shown
+            self._show_encoded(self.session.token)
 
     def _typing(self, text: str) -> bool:
         """False once for a whole new token (paste, drop, file): typing merges

@@ -405,6 +405,14 @@ def check_claims(
     return tuple(checks)
 
 
+def time_checks(
+    claims: dict[str, Any], *, now: float, leeway: float = 0.0
+) -> tuple[ClaimCheck, ...]:
+    """The exp, nbf and iat checks of claims with no signed token around them
+    (a JWE's decrypted claims)."""
+    return tuple(_time_checks(claims, now, leeway))
+
+
 def _time_checks(claims: dict[str, Any], now: float, leeway: float) -> list[ClaimCheck]:
     checks = []
     for name in ("exp", "nbf", "iat"):

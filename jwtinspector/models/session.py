@@ -147,23 +147,28 @@ class TokenSession(QObject, TokenEditing):
         return self._clock()
 
     @Slot(str)
-    def set_text(self, text: str, *, merge: bool = True) -> None:
+    def set_text(self, text: str, *, merge: bool = True, pasted: Any = None) -> None:
         """The user typed or pasted: decode it and record an undo step
-        (``merge``: typing joins the step before it, a new token does not)."""
+        (``merge``: typing joins the step before it, a new token does not;
+        ``pasted``: ``read_pasted(text)`` already made off the GUI thread)."""
         # A whole token: pasted, dropped or opened, or typed into an empty input.
         new_token = not merge or not text.strip() or not self.text.strip()
-        self._load(text, new_token=new_token)
+        self._load(text, new_token=new_token, pasted=pasted)
         self._set_stale("")
         self._record("token", merge=merge)
 
-    def _load(self, text: str, *, new_token: bool = False, again: bool = False) -> None:
+    def _load(
+        self, text: str, *, new_token: bool = False, again: bool = False,
+        pasted: Any = None,
+    ) -> None:  # fmt: skip
         """Decode the input; never raises, never changes the text itself.
 
         ``new_token``: a whole token arrived (or the input was emptied): the
         key box is fitted to it (see _fit_key_to_token). ``again``: the same
         text, shown another way (another signature, a detached payload): what
         was read from it is reused."""
-        pasted = self.pasted if again and text == self.text else None
+        if again and text == self.text:
+            pasted = self.pasted
         self.text = text
         try:
             if text.strip() and pasted is None:

@@ -7,6 +7,7 @@ import functools
 import json
 import re
 from collections.abc import Callable, Iterator
+from json.encoder import encode_basestring as quote_string
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, Qt, Signal
@@ -151,6 +152,8 @@ def _members(
 
 
 def _scalar(value: Any) -> str:
+    if isinstance(value, str):  # most members: json's own C quoting, directly
+        return quote_string(value)
     if isinstance(value, (dict, list)):
         return "{}" if isinstance(value, dict) else "[]"
     if isinstance(value, int) and not isinstance(value, bool):

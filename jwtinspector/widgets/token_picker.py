@@ -30,7 +30,7 @@ def describe(text: str, found: Extraction) -> str:
     )
 
 
-def _preview(token: str) -> str:
+def preview(token: str) -> str:
     """Start and end of a token: tokens from one issuer start alike."""
     return f"{token[:10]}…{token[-6:]}" if len(token) > 20 else token
 
@@ -97,7 +97,7 @@ class OtherTokens(QWidget):
                 str(number),
                 name,
                 header_algorithm(item.token),
-                _preview(item.token),
+                preview(item.token),
             ]
             action = self.menu.addAction(" · ".join(p for p in parts if p))
             if number - 1 == current:

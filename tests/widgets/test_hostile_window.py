@@ -283,3 +283,39 @@ def test_a_one_mib_token_is_shown_in_lines_and_coloured_past_the_breaks(qtbot):
     mime.setText(other)
     editor.insertFromMimeData(mime)  # a pasted token replaces it whole
     assert editor.token_text() == other
+
+
+def test_a_big_paste_is_read_off_the_gui_thread(qtbot, monkeypatch) -> None:
+    import threading
+
+    from jwtinspector.core import forms
+
+    threads: list[str] = []
+    read = forms.read_pasted
+
+    def recording(text: str, **options):
+        threads.append(threading.current_thread().name)
+        return read(text, **options)
+
+    monkeypatch.setattr(forms, "read_pasted", recording)
+    window = make_window(qtbot)
+    text = raw_token(json.dumps({"sub": "big", "blob": "x" * 100_000}).encode())
+    window.token_edit.setPlainText(text)
+    window.token_view.decode_pending()  # what the editor's timer does next
+    assert window.token_summary.text() == f"Reading {len(text):,} characters…"
+    qtbot.waitUntil(lambda: window.session.text == text, timeout=10_000)
+    assert threads
+    assert threading.main_thread().name not in threads
+    assert '"sub": "big"' in window.payload_view.toPlainText()
+    assert "Reading" not in window.token_summary.text()
+
+
+def test_a_reading_overtaken_by_an_edit_is_dropped(qtbot) -> None:
+    window = make_window(qtbot)
+    first = raw_token(json.dumps({"sub": "first", "blob": "x" * 70_000}).encode())
+    second = raw_token(json.dumps({"sub": "second", "blob": "y" * 70_000}).encode())
+    paste(qtbot, window, second)
+    # The reading of ``first`` ends after the editor moved on to ``second``.
+    window.token_view.decoded((first, False, None))
+    assert window.session.text == second
+    assert '"sub": "second"' in window.payload_view.toPlainText()
