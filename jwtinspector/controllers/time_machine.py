@@ -128,6 +128,8 @@ class TimeMachine(QObject):
         """Evaluate at now again: the countdown ticks."""
         self._error = ""
         self.bar.edit.clear()
+        if not self.clock.live:
+            self._status("Evaluating at now again: the countdown ticks", 4000)
         self.clock.choose(None)
         self.refresh()
 

@@ -148,6 +148,9 @@ def test_closing_the_time_machine_returns_to_now(qtbot):
     assert not window.time_machine.bar.isVisibleTo(window)
     assert not window.time_machine.action.isChecked()
     assert window.session.evaluation.live
+    assert window.statusBar().currentMessage() == (
+        "Evaluating at now again: the countdown ticks"
+    )
     assert _banner(window).startswith("Signature verified")
     assert "has expired" not in _banner(window)
 
