@@ -259,6 +259,7 @@ class MainWindow(QMainWindow):
                 ("edit", "&Edit"),
                 ("token", "&Token"),
                 ("view", "&View"),
+                ("history", "Hi&story"),
                 ("help", "&Help"),
             )
         }
@@ -353,6 +354,7 @@ class MainWindow(QMainWindow):
         from jwtinspector.controllers.key_input import KeyInput
         from jwtinspector.controllers.sd_jwt import SdJwtView
         from jwtinspector.controllers.time_machine import TimeMachine
+        from jwtinspector.controllers.token_history import TokenHistoryControl
         from jwtinspector.controllers.token_view import TokenView
         from jwtinspector.models.trusted_issuers import TrustedIssuers
 
@@ -387,17 +389,23 @@ class MainWindow(QMainWindow):
             status,
             self,
         )
+        from jwtinspector.controllers.flow_check import FlowCheck
+
+        self.flow_check = FlowCheck(session, self.signature_panel, self)
         self.sd_jwt = SdJwtView.build(
             session, self.token_edit, self.token_summary, self.payload_view,
             self.signature_panel, self.claims_table, status, self,
         )  # fmt: skip
         self.time_machine = TimeMachine(session, self.signature_panel,
             self._menus["view"], status, self)  # fmt: skip
+        self.token_history = TokenHistoryControl(session, self.signature_panel,
+            self.token_edit, status, self._menus["history"], self)  # fmt: skip
 
     def _init_menus(self) -> None:
         from PySide6.QtGui import QKeySequence
 
         from jwtinspector.controllers.compare import CompareWith
+        from jwtinspector.controllers.report_share import ReportShare
 
         file_menu = self._menus["file"]
         token_input = self.token_input
@@ -427,6 +435,8 @@ class MainWindow(QMainWindow):
             file_menu.addAction(action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
+        self.report_share = ReportShare(self.session, self.show_status, self)
+        self.report_share.add_to(file_menu, self.quit_action)
         self.crafting.build_menus(self._menus["edit"], self._menus["token"])
         self.jwe_view.add_action(self._menus["token"], self.crafting.copy_bearer_action)
         self.compare = CompareWith(self.session, self._menus["token"], self)

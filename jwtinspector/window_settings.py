@@ -3,8 +3,9 @@ getters and setters.
 
 Only the window's shape and the user's choices are kept: its size, splitter
 positions, the panes' minimum sizes (for the next start's frame), whether
-the details are shown, and the trusted issuers. Never a token, secret or
-key: nothing here takes one.
+the details are shown, the trusted issuers, and whether the token history
+is kept. Never a token, secret or key: nothing here takes one (the history's
+entries are in their own file, models.saved_tokens).
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ GEOMETRY = "window/geometry"
 DETAILS_SHOWN = "window/detailsShown"
 TRUSTED_ISSUERS = "fetch/trustedIssuers"
 AUTO_FETCH = "fetch/autoFetch"
+HISTORY_ON = "history/enabled"
+HISTORY_PURGE = "history/purgeExpiredAtStart"
 _MAX_MINIMUM = 2000
 """A pane's saved minimum size is capped: a hand-edited file cannot make
 the frame huge."""
@@ -96,3 +99,25 @@ def auto_fetch() -> bool:
 
 def set_auto_fetch(auto: bool) -> None:
     QSettings().setValue(AUTO_FETCH, "true" if auto else "false")
+
+
+def _flag(key: str) -> bool:
+    return str(QSettings().value(key, "false")).lower() == "true"
+
+
+def history_on() -> bool:
+    """Whether the user turned the token history on (off by default)."""
+    return _flag(HISTORY_ON)
+
+
+def set_history_on(on: bool) -> None:
+    QSettings().setValue(HISTORY_ON, "true" if on else "false")
+
+
+def history_purge_at_start() -> bool:
+    """Whether expired history entries are deleted when the app starts."""
+    return _flag(HISTORY_PURGE)
+
+
+def set_history_purge_at_start(purge: bool) -> None:
+    QSettings().setValue(HISTORY_PURGE, "true" if purge else "false")

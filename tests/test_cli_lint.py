@@ -26,7 +26,7 @@ CLAIMS = {
     "sub": "alice",
     "aud": "https://api.example",
     "iat": NOW - 10,
-    "exp": NOW + 600,
+    "exp": NOW + 3000,  # still valid when a slow run reaches it
     "jti": "lint-test-1",
 }
 FIELDS = {"id", "severity", "title", "explanation", "advice", "reference"}
@@ -96,7 +96,7 @@ def test_identity_claim_findings_do_not_fail_lint(tmp_path: pathlib.Path) -> Non
         "iss": "http://issuer.example",
         "sub": 123,
         "iat": NOW - 10,
-        "exp": NOW + 600,
+        "exp": NOW + 3000,  # still valid when a slow run reaches it
     }
 
     result = lint(tmp_path, hs(STRONG, claims), "--json")

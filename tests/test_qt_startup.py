@@ -51,6 +51,7 @@ NOT_BEFORE_THE_FIRST_PAINT = (
     "jwt",
     "cryptography",
     "joserfc",
+    "keyring",
     # the engine
     "jwtinspector.core.algorithms",
     "jwtinspector.core.audit",

@@ -24,6 +24,9 @@ SUBCOMMANDS = (
     "lint",
     "present",
     "diff",
+    "flow",
+    "explain",
+    "report",
 )
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2

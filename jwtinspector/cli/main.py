@@ -14,9 +14,12 @@ from jwtinspector.cli import (
     decrypt,
     diff,
     encode,
+    explain,
+    flow,
     keygen,
     lint,
     present,
+    report,
     verify,
 )
 from jwtinspector.cli.common import (
@@ -110,7 +113,10 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=__version__)
     sub = parser.add_subparsers(dest="command", required=True)
-    commands = (decode, verify, decrypt, encode, keygen, lint, present, diff)
+    commands = (
+        decode, verify, decrypt, encode, keygen, lint, present, diff, flow, explain,
+        report,
+    )  # fmt: skip
     for command in commands:  # no Qt
         command.add_parser(sub)
     return parser

@@ -358,6 +358,22 @@ EC_ALG_FOR_CURVE = {curve: name for name, curve in EC_CURVE_FOR_ALG.items()}
 """P-256 → ES256."""
 
 
+HASH_OIDS = {
+    "sha1": "1.3.14.3.2.26",
+    "sha224": "2.16.840.1.101.3.4.2.4",
+    "sha256": "2.16.840.1.101.3.4.2.1",
+    "sha384": "2.16.840.1.101.3.4.2.2",
+    "sha512": "2.16.840.1.101.3.4.2.3",
+}
+"""hashlib's name → the hash's object identifier, as an RSA DigestInfo names it
+(RFC 8017 Appendix B.1, §9.2 note 1)."""
+
+
+EDDSA_SIGNATURE_BYTES = {"Ed25519": 64, "Ed448": 114}
+"""An EdDSA signature's size on each curve: R then S, half each (RFC 8032
+§5.1.6, §5.2.6)."""
+
+
 def lookup(name: object) -> Algorithm | None:
     """The algorithm called ``name`` (case matters), or None if unknown."""
     return _BY_NAME.get(name) if isinstance(name, str) else None

@@ -599,7 +599,9 @@ class TokenSession(QObject, TokenEditing):
         """Step-by-step explanation of the current token's signature."""
         from jwtinspector.core.explain import explain
 
-        return explain(self.token, self.key) if self.token is not None else ()
+        if self.token is None:
+            return ()
+        return explain(self.token, self.key, access_token=self.oidc_inputs[0] or None)
 
     def can_sign_with(self, alg: str | None) -> bool:
         """True when the current key (or a key set's one fitting key) signs ``alg``."""

@@ -40,7 +40,7 @@ from jwtinspector.widgets.key_box import (
     key_expectation,
 )
 from jwtinspector.widgets.lazy_tab import LazyTab
-from jwtinspector.widgets.theme import escape, monospace
+from jwtinspector.widgets.theme import monospace
 from jwtinspector.widgets.verdict_banner import ASIDE_LINK, BANNER_LINES, VerdictBanner
 from jwtinspector.widgets.wrapped_label import WrappedLabel
 
@@ -326,13 +326,9 @@ class SignaturePanel(QWidget):
         return LazyTab(self.details, title, build)
 
     def _build_explain(self) -> QWidget:
-        from PySide6.QtWidgets import QTextBrowser
+        from jwtinspector.widgets.explain_view import explain_browser
 
-        view = QTextBrowser()
-        view.setObjectName("explainView")
-        view.setAccessibleName("How the signature is made")
-        view.setTabChangesFocus(True)
-        return view
+        return explain_browser()
 
     def _build_trace(self) -> QWidget:
         view = _read_only_view("keyTraceView", "How the key was chosen")
@@ -549,8 +545,6 @@ class SignaturePanel(QWidget):
 
     def show_explanation(self, steps: Any) -> None:
         """The step-by-step explanation from the engine."""
-        parts = []
-        for step in steps:
-            body = escape(step.body).replace("\n", "<br>")
-            parts.append(f"<h4>{escape(step.title)}</h4><p><tt>{body}</tt></p>")
-        self.explain_view.setHtml("".join(parts))
+        from jwtinspector.widgets.explain_view import explanation_html
+
+        self.explain_view.setHtml(explanation_html(steps))

@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QColor, QFont, QFontDatabase
 
+from jwtinspector.core.segment_colours import SEGMENT_COLOURS
+
 if TYPE_CHECKING:
     from PySide6.QtGui import QPalette
     from PySide6.QtWidgets import QWidget
@@ -26,14 +28,11 @@ SEGMENT_ROLES = (
 # Segment colours in the spirit of jwt.io: each has at least 4.5:1 contrast
 # against the base colour of its palette (WCAG AA for text).
 _LIGHT = {
-    "header": "#c8003c",
-    "payload": "#8e24aa",
-    "signature": "#0277bd",
+    **SEGMENT_COLOURS,
     "encrypted_key": "#8e24aa",
     "iv": "#00796b",
     "ciphertext": "#0277bd",
     "tag": "#a6400b",
-    "dot": "#5f6368",
     "disclosure": "#00796b",
     "key_binding": "#a6400b",
     "key": "#0b5394",

@@ -50,7 +50,7 @@ def test_frame_paints_first_then_the_verified_sample_fills_it(qtbot):
         "Payload · claims",
         "Signature details",
     ]
-    assert frame_menus == ["&File", "&Edit", "&Token", "&View", "&Help"]
+    assert frame_menus == ["&File", "&Edit", "&Token", "&View", "Hi&story", "&Help"]
     assert window.token_edit.isVisible()
 
     qtbot.waitUntil(lambda: window.built and window.session.report is not None)
