@@ -131,6 +131,7 @@ class TimeMachine(QObject):
         if not self.clock.live:
             self._status("Evaluating at now again: the countdown ticks", 4000)
         self.clock.choose(None)
+        self.panel.countdown.setToolTip("")
         self.refresh()
 
     @Slot(object)
@@ -146,6 +147,8 @@ class TimeMachine(QObject):
     @Slot(object)
     def refresh(self, _report: Any = None) -> None:
         """The note, the jumps, the timeline and the countdown's tooltip."""
+        if not self.action.isChecked():
+            return  # closed: at now, and the countdown's tooltip is empty
         live = self.clock.live
         self.panel.countdown.setToolTip(
             ""
@@ -153,8 +156,6 @@ class TimeMachine(QObject):
             else f"Counted from {format_utc(self.clock())}, the chosen time: it "
             "stands still until you press Now in the time machine"
         )
-        if not self.bar.isVisible() and not self.action.isChecked():
-            return
         lines: list[tuple[str, str]] = []
         if not live:
             lines.append((self.clock.note(), "time"))
