@@ -353,6 +353,7 @@ class MainWindow(QMainWindow):
         from jwtinspector.controllers.jwe_view import attach_jwe
         from jwtinspector.controllers.key_input import KeyInput
         from jwtinspector.controllers.sd_jwt import SdJwtView
+        from jwtinspector.controllers.time_machine import TimeMachine
         from jwtinspector.controllers.token_history import TokenHistoryControl
         from jwtinspector.controllers.token_view import TokenView
         from jwtinspector.models.trusted_issuers import TrustedIssuers
@@ -395,6 +396,8 @@ class MainWindow(QMainWindow):
             session, self.token_edit, self.token_summary, self.payload_view,
             self.signature_panel, self.claims_table, status, self,
         )  # fmt: skip
+        self.time_machine = TimeMachine(session, self.signature_panel,
+            self._menus["view"], status, self)  # fmt: skip
         self.token_history = TokenHistoryControl(session, self.signature_panel,
             self.token_edit, status, self._menus["history"], self)  # fmt: skip
         from jwtinspector.controllers.tamper_lab import TamperLab  # after the Audit tab
@@ -510,6 +513,7 @@ class MainWindow(QMainWindow):
         session.stale_changed.connect(panel.show_stale)
         session.token_changed.connect(keys.show_certificates)
         session.key_changed.connect(keys.show_certificates)
+        session.evaluation.changed.connect(keys.show_certificates)  # their dates
         # issuer keys: fetched off the GUI thread, only on request (the fetch
         # box and the fetcher are wired when they are made)
         panel.fetch_box_created.connect(self._place_fetch_box)

@@ -26,6 +26,7 @@ from jwtinspector.core.keys.material import curve_of
 from jwtinspector.core.keys.roca import roca_key
 from jwtinspector.core.numericdate import (
     MILLISECONDS_THRESHOLD,
+    duration_text,
     format_utc,
     is_numeric,
     relative_text,
@@ -101,6 +102,8 @@ class ClaimCheck:
     claim: str
     status: CheckStatus
     message: str
+    within_leeway: bool = False
+    """True for a time check that passes only thanks to the leeway."""
 
     @property
     def failed(self) -> bool:
@@ -434,18 +437,21 @@ def _time_checks(claims: dict[str, Any], now: float, leeway: float) -> list[Clai
         else:
             when = f"{format_utc(value)} ({relative_text(value - now)})"
         if name == "exp":
-            bad = now >= value + leeway
-            message = f"Expired {when}." if bad else f"Expires {when}."
+            bad, late = now >= value + leeway, now >= value
+            message = f"Expired {when}." if late else f"Expires {when}."
         elif name == "nbf":
-            bad = now + leeway < value
+            bad, late = now + leeway < value, now < value
             message = (
-                f"Not valid yet: valid from {when}." if bad else f"Valid since {when}."
+                f"Not valid yet: valid from {when}." if late else f"Valid since {when}."
             )
         else:
-            bad = now + leeway < value
-            message = f"Issued in the future: {when}." if bad else f"Issued {when}."
+            bad, late = now + leeway < value, now < value
+            message = f"Issued in the future: {when}." if late else f"Issued {when}."
+        if late and not bad:  # only the leeway lets it pass: say so
+            leeway_text = duration_text(leeway)
+            message = f"{message[:-1]}, accepted within the {leeway_text} leeway."
         status = CheckStatus.FAILED if bad else CheckStatus.PASSED
-        checks.append(ClaimCheck(name, status, message))
+        checks.append(ClaimCheck(name, status, message, late and not bad))
     return checks
 
 

@@ -16,6 +16,7 @@ from jwtinspector.core.numericdate import Countdown, countdown
 from jwtinspector.core.token import DEFAULT_MAX_SIZE, DecodedToken
 from jwtinspector.models.claims_model import ClaimsTableModel
 from jwtinspector.models.editing import TokenEditing
+from jwtinspector.models.evaluation_clock import EvaluationClock
 from jwtinspector.models.history import History
 from jwtinspector.models.json_form import READ_ONLY, JsonForm
 from jwtinspector.models.jwe_layer import JweLayer
@@ -92,7 +93,7 @@ class TokenSession(QObject, TokenEditing):
         max_size: int = DEFAULT_MAX_SIZE,
     ) -> None:
         super().__init__(parent)
-        self._clock = clock
+        self._clock = clock = self.evaluation = EvaluationClock(clock, self)
         self.max_size = max_size
         self.header_model = ClaimsTableModel(self, clock=clock, name_title="Parameter")
         self.claims_model = ClaimsTableModel(self, clock=clock)
@@ -139,6 +140,7 @@ class TokenSession(QObject, TokenEditing):
         self.jwe = JweLayer(self)
         self.inner: DecodedToken | None = None
         self.jwe.changed.connect(self._on_decrypted)
+        self.evaluation.changed.connect(self._reverify)  # "evaluate at" moved
 
     def now(self) -> float:
         """The session's clock (injected, so tests control it)."""
@@ -685,7 +687,7 @@ class TokenSession(QObject, TokenEditing):
         self.report_changed.emit(self.report)
         self.countdown = countdown(token.claims if token else None, now)
         self.countdown_changed.emit(self.countdown)
-        if self.countdown.state == "none":
+        if self.countdown.state == "none" or not self.evaluation.live:  # frozen
             self.timer.stop()
         elif not self.timer.isActive():
             self.timer.start()

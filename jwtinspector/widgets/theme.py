@@ -48,6 +48,8 @@ _LIGHT = {
     "neutral": "#37474f",
     "neutral_bg": "#eceff1",
     "error_bg": "#ffd7d7",
+    "time": "#283593",
+    "time_bg": "#e8eaf6",
 }
 _DARK = {
     "header": "#ff7096",
@@ -73,6 +75,8 @@ _DARK = {
     "neutral": "#cfd8dc",
     "neutral_bg": "#2f3437",
     "error_bg": "#6b2020",
+    "time": "#aab4f5",
+    "time_bg": "#262a45",
 }
 
 

@@ -46,6 +46,14 @@ _COUNTDOWN_ROLES = {
 }
 
 
+def _leeway_line(claim: str, message: str) -> str:
+    """A time check the leeway let pass, without its frozen '(3 s ago)'."""
+    head, sep, rest = message.partition(" (")
+    if sep and ")" in rest:
+        message = head + rest[rest.index(")") + 1 :]
+    return f"✓ {claim}: {message}"
+
+
 def _problem_line(claim: str, message: str) -> str:
     """A claim problem; a time claim drops its '(3 s ago)': that part would
     freeze while the countdown next to the banner keeps ticking."""
@@ -211,6 +219,10 @@ class VerdictBanner(QScrollArea):
             f"✓ {c.claim}: {c.message}"
             for c in report.claims
             if c.claim in ("at_hash", "c_hash") and not c.failed
+        ]
+        # A time check the leeway let pass names the leeway.
+        hashes += [
+            _leeway_line(c.claim, c.message) for c in report.claims if c.within_leeway
         ]
         lines = [_problem_line(c.claim, c.message) for c in report.problems]
         lines += [f"⚠ {w}" for w in report.signature.warnings]

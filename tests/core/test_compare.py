@@ -117,7 +117,10 @@ def test_the_state_counts_the_leeway_and_the_key_verdict_its_key():
         "bad",
     )
     assert within.state[1] == "good"
-    assert within.state[0].startswith("Valid: Expires 2023-11-14 22:13:10 UTC")
+    assert within.state[0] == (
+        "Valid: Expired 2023-11-14 22:13:10 UTC (10 s ago), accepted within the "
+        "30 s leeway."
+    )
     assert expired.key[0].startswith("✓ Signature verified: HS256")
     assert unkeyed.key == (
         "✗ Signature not checked: no key. Enter the shared secret to verify it.",

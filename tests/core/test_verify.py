@@ -571,9 +571,10 @@ def test_exp(now: float, leeway: float, status: CheckStatus) -> None:
     check = _by_claim(_claims_of({"exp": NOW}, now=now, leeway=leeway), "exp")
 
     assert check.status is status
-    assert check.message.startswith(
-        "Expired" if status is CheckStatus.FAILED else "Expires"
-    )
+    assert check.message.startswith("Expired" if now >= NOW else "Expires")
+    # Passing only thanks to the leeway is said, with the leeway.
+    within = status is CheckStatus.PASSED and now >= NOW
+    assert ("accepted within the 10 s leeway" in check.message) is within
 
 
 @pytest.mark.parametrize(
@@ -591,6 +592,8 @@ def test_nbf(now: float, leeway: float, status: CheckStatus) -> None:
     assert check.status is status
     if status is CheckStatus.FAILED:
         assert "Not valid yet" in check.message
+    within = status is CheckStatus.PASSED and now < NOW
+    assert ("accepted within the 10 s leeway" in check.message) is within
 
 
 @pytest.mark.parametrize(
@@ -607,6 +610,8 @@ def test_iat(now: float, leeway: float, status: CheckStatus) -> None:
     assert check.status is status
     if status is CheckStatus.FAILED:
         assert "future" in check.message
+    within = status is CheckStatus.PASSED and now < NOW
+    assert ("accepted within the 1 min leeway" in check.message) is within
 
 
 @pytest.mark.parametrize("claim", ["exp", "nbf", "iat"])
