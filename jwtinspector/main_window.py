@@ -685,5 +685,6 @@ class MainWindow(QMainWindow):
         if self.built:
             self.key_input.cancel()
             self.audit_scan.stop()
+            self.token_view.stop_reading()
         self.save_settings()
         super().closeEvent(event)

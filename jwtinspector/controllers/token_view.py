@@ -143,6 +143,11 @@ class TokenView(QObject):
 
         self.decoder.run(read)
 
+    def stop_reading(self) -> None:
+        """Drop a big text's reading and wait for it (the window closes)."""
+        self.decoder.cancel()
+        self.decoder.wait()
+
     @Slot(object)
     def decoded(self, result: tuple[str, bool, Any]) -> None:
         """A big text read off the GUI thread: shown if it is still the
