@@ -81,6 +81,7 @@ class CompareWith(QObject):
         self.dialog.raise_()
         self.dialog.activateWindow()
         self.dialog.second.setFocus()
+        self.dialog.second.selectAll()  # a paste replaces the last token given
         self.refresh()
         return self.dialog
 

@@ -95,6 +95,7 @@ class ReportShare(QObject):
         if problem is not None:
             self._status(problem)
             return
+        session.reverify()  # the verdict's "in 1 h" is said as of this moment
         self._snapshot = _Snapshot(
             token,
             session.report,

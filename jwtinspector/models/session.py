@@ -140,7 +140,7 @@ class TokenSession(QObject, TokenEditing):
         self.jwe = JweLayer(self)
         self.inner: DecodedToken | None = None
         self.jwe.changed.connect(self._on_decrypted)
-        self.evaluation.changed.connect(self._reverify)  # "evaluate at" moved
+        self.evaluation.changed.connect(self.reverify)  # "evaluate at" moved
 
     def now(self) -> float:
         """The session's clock (injected, so tests control it)."""
@@ -200,7 +200,7 @@ class TokenSession(QObject, TokenEditing):
         self.pasted_changed.emit(pasted)
         self.token_changed.emit(token)
         self.problems_changed.emit(problems)
-        self._reverify()
+        self.reverify()
 
     @Slot(object)
     def _on_decrypted(self, outcome: Any) -> None:
@@ -224,7 +224,7 @@ class TokenSession(QObject, TokenEditing):
             self.claims_model.set_rows(
                 describe_members(claims, part="claims", now=self.now())
             )
-        self._reverify()
+        self.reverify()
 
     def select_signature(self, index: int) -> None:
         """Show another signature (or recipient) of a JSON serialization."""
@@ -245,7 +245,7 @@ class TokenSession(QObject, TokenEditing):
             if form.jws is not None and parts.get("header") is None:
                 self._resign_json(source, parts)  # the payload or a new key
             elif source == "key":
-                self._reverify()
+                self.reverify()
             else:
                 self.edit_failed.emit(source, READ_ONLY)
             return
@@ -338,7 +338,7 @@ class TokenSession(QObject, TokenEditing):
         only the sample."""
         if self.key_input.sample:
             self._replace_key_input(KeyInputState(mode="auto"))
-            self._reverify()
+            self.reverify()
 
     def use_aside_key(self) -> None:
         """Put back the key set aside most recently (the banner's one click);
@@ -464,7 +464,7 @@ class TokenSession(QObject, TokenEditing):
         if self.stale and self._can_sign() and not self._hold_resign:
             self._edit(source="key")  # the missing key arrived: sign now
         else:
-            self._reverify()
+            self.reverify()
 
     @contextlib.contextmanager
     def holding_resign(self) -> Iterator[None]:
@@ -482,7 +482,7 @@ class TokenSession(QObject, TokenEditing):
         if self._can_sign():
             self._edit(source="key")
         else:
-            self._reverify()
+            self.reverify()
 
     def _can_sign(self) -> bool:
         return self.token is not None and self.can_sign_with(self.token.alg)
@@ -616,7 +616,7 @@ class TokenSession(QObject, TokenEditing):
     def set_oidc_inputs(self, access_token: str, code: str) -> None:
         """The access token and code to check at_hash / c_hash against."""
         self.oidc_inputs = (access_token.strip(), code.strip())
-        self._reverify()
+        self.reverify()
 
     def set_expectations(
         self, issuer: str = "", audience: str = "", leeway: float = 0.0
@@ -628,7 +628,7 @@ class TokenSession(QObject, TokenEditing):
             audience=tuple(a.strip() for a in audience.split(",") if a.strip()),
             leeway=leeway,
         )
-        self._reverify()
+        self.reverify()
 
     def _keys_in_use(self) -> Any:
         """The key, and for fetched keys how and where they were found."""
@@ -665,7 +665,8 @@ class TokenSession(QObject, TokenEditing):
             )  # fmt: skip
             self.report_changed.emit(self.report)
 
-    def _reverify(self) -> None:
+    def reverify(self) -> None:
+        """Verify again at the session's clock (its time texts are made now)."""
         token = self.inner or self.token  # a JWE's nested token is verified
         now = self.now()
         form = self.json_form

@@ -212,6 +212,7 @@ class CompareDialog(QDialog):
 
         self.model = CompareModel(self)
         self.table = QTableView()
+        self.table.setTabKeyNavigation(False)  # Tab leaves; arrows move
         self.table.setObjectName("compareTable")
         self.table.setAccessibleName("Members that differ")
         self.table.setModel(self.model)

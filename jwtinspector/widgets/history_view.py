@@ -138,6 +138,7 @@ class HistoryDialog(QDialog):
         self.problem.hide()
         layout.addWidget(self.problem)
         self.table = QTableView()
+        self.table.setTabKeyNavigation(False)  # Tab leaves; arrows move
         self.table.setObjectName("historyTable")
         self.table.setAccessibleName("Kept tokens")
         self.table.setModel(model)

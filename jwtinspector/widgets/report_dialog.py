@@ -6,7 +6,7 @@ and writes the file the user chooses."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -78,6 +78,11 @@ class ReportDialog(QDialog):
         self.summary.setObjectName("reportSummary")
         layout.addWidget(self.summary)
         self.preview = QTextBrowser()
+        # Tab goes on to Save, not through the preview's many links one by one.
+        self.preview.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
         self.preview.setObjectName("reportPreview")
         self.preview.setAccessibleName("Report preview")
         self.preview.setOpenLinks(False)  # a preview: nothing is followed

@@ -154,6 +154,7 @@ class DisclosuresPanel(QWidget):
         row.addWidget(self.audience, 1)
         row.addWidget(self.make_button)
         self.table = QTableView()
+        self.table.setTabKeyNavigation(False)  # Tab leaves; arrows move
         self.table.setObjectName("disclosuresTable")
         self.table.setAccessibleName("Disclosures")
         self.table.setModel(model)

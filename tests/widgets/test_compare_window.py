@@ -356,3 +356,20 @@ def test_a_huge_paste_is_refused_and_a_long_line_read_as_given(window):
     assert dialog.second.token_text() == long_token
     assert window.compare.second.token.repairs == ()
     assert ("payload", "note") in _rows(dialog)
+
+
+def test_reopened_a_paste_replaces_and_tab_leaves_the_table(qtbot, window):
+    window.show()
+    dialog = _compare(window, SECOND)
+    qtbot.waitExposed(dialog)
+    dialog.close()
+
+    dialog = window.compare.open()
+    QGuiApplication.clipboard().setText(SECOND)
+    qtbot.keyClick(dialog.second, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.second.toPlainText() == SECOND  # not glued to the last one
+
+    qtbot.waitUntil(lambda: ("payload", "sub") in _rows(dialog))
+    dialog.table.setFocus()
+    qtbot.keyClick(dialog.table, Qt.Key.Key_Tab)
+    assert not dialog.table.hasFocus()  # Tab moves on, row by row is the arrows'

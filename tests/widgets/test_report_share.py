@@ -174,3 +174,36 @@ def test_a_private_key_in_the_key_box_never_reaches_the_report(
     body = [line for line in pem.splitlines() if "-----" not in line]
     assert not any(line in text for line in body)
     assert "PRIVATE KEY" not in text
+
+
+def test_the_report_judges_the_times_when_it_is_made(qtbot) -> None:
+    import jwt
+
+    now = [1_800_000_000.0]
+    window = MainWindow(TokenSession(clock=lambda: now[0]))
+    qtbot.addWidget(window)
+    claims = {"sub": "a", "iat": int(now[0]), "exp": int(now[0]) + 3600}
+    window.token_edit.setPlainText(jwt.encode(claims, "k" * 32, algorithm="HS256"))
+    now[0] += 180  # the dialog opens three minutes after the paste
+
+    window.report_share.save_action.trigger()
+    dialog = window.report_share.dialog
+    qtbot.waitUntil(lambda: dialog.save_button.isEnabled(), timeout=5000)
+
+    preview = dialog.preview.toPlainText()
+    assert "(in 57 min)" in preview
+    assert "(3 min ago)" in preview
+    assert "(in 1 h)" not in preview
+
+
+def test_tab_leaves_the_preview_rather_than_walking_its_links(qtbot, window) -> None:
+    from PySide6.QtCore import Qt
+
+    dialog = _open(qtbot, window, "save_action")
+    dialog.activateWindow()
+    dialog.preview.setFocus()
+    qtbot.waitUntil(dialog.preview.hasFocus)
+
+    qtbot.keyClick(dialog.preview, Qt.Key.Key_Tab)
+
+    assert not dialog.preview.hasFocus()

@@ -497,3 +497,19 @@ def test_the_app_starts_on_a_corrupt_history_and_says_so(
 
     assert again.built
     assert path.read_bytes() == b"\xff\xfe not a history"
+
+
+def test_tab_leaves_the_history_table_for_its_buttons(qtbot, window, data_dir):
+    control = window.token_history
+    control.set_on(True)
+    window.token_edit.set_token_text(hs_token())
+    assert control.keep_shown("one") == ""
+    dialog = control.show_history()
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    dialog.table.setFocus()
+    qtbot.waitUntil(dialog.table.hasFocus)
+
+    qtbot.keyClick(dialog.table, Qt.Key.Key_Tab)
+
+    assert not dialog.table.hasFocus()
