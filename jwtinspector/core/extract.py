@@ -129,7 +129,18 @@ def find_token(text: str) -> Extraction:
     """
     if _PLAIN.fullmatch(text):  # the common case: a clean copied token
         return Extraction(text, 0, len(text))
-    return _extract(text, *_candidate_span(text))
+    found = _extract(text, *_candidate_span(text))
+    if found.gaps and glued_starts(found):
+        # Whole tokens on lines of their own (an ID token and its access
+        # token), not one token wrapped: the first is shown, the others listed.
+        several = find_tokens(text, limit=2)
+        if (
+            len(several) > 1
+            and several[0].start == found.start
+            and not text[several[0].end : several[1].start].strip()
+        ):
+            return several[0]
+    return found
 
 
 # What may stand right before or after a token in the text around it: a quote,

@@ -60,8 +60,14 @@ def test_two_signed_tokens_glued_are_named_with_where_the_second_starts():
 
 def test_glued_tokens_gives_input_offsets():
     assert glued_tokens(FIRST + SECOND) == (len(FIRST),)
-    # A line break the extractor squeezes out still counts in the input.
-    assert glued_tokens(f'"{FIRST}\n{SECOND}"') == (len(FIRST) + 2,)
+
+
+def test_tokens_on_lines_of_their_own_are_not_glued():
+    # An ID token and its access token, one per line: the first is decoded.
+    text = f'"{FIRST}\n{SECOND}"'
+    assert glued_tokens(text) == ()
+    assert find_token(text).token == FIRST
+    assert not inspect_token(f"{FIRST}\n  {SECOND}\n").errors
 
 
 def test_a_token_pasted_inside_another_is_found():

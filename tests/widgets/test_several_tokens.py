@@ -174,3 +174,11 @@ def test_an_sd_jwt_and_a_token_on_the_next_line_are_listed_as_two(window):
     assert texts[0].endswith("(shown)")
     assert texts[1].endswith(f"{ACCESS[:10]}…{ACCESS[-6:]}")
     assert window.session.pasted.sd.key_binding is None
+
+
+def test_tokens_on_lines_of_their_own_show_the_first_without_a_problem(window):
+    _paste(window, f"{ID_TOKEN}\n{ACCESS}\n")
+
+    assert window.session.token.token == ID_TOKEN
+    assert not window.session.problems  # not "glued", not "repaired"
+    assert plain(_line(window)).startswith("2 tokens in this text; showing the 1st")
