@@ -9,7 +9,6 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -20,6 +19,7 @@ from PySide6.QtCore import (
 from jwtinspector.core.claims import ClaimRow
 from jwtinspector.core.craft import parse_value
 from jwtinspector.core.numericdate import describe_date
+from jwtinspector.models.rows_model import RowsModel
 
 ROW_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 """data() role returning the whole core ClaimRow of a row."""
@@ -38,7 +38,7 @@ class Column(enum.IntEnum):
 _HEADERS = {Column.NAME: "Claim", Column.VALUE: "Value", Column.MEANING: "Meaning"}
 
 
-class ClaimsTableModel(QAbstractTableModel):
+class ClaimsTableModel(RowsModel):
     """One row per member; tooltips show dates relative to now.
 
     Editing a cell does not change the rows: it asks for the change, and the
@@ -48,6 +48,8 @@ class ClaimsTableModel(QAbstractTableModel):
         value_edited: A value cell was edited. args: member name, new value.
         name_edited: A name cell was edited. args: old name, new name.
     """
+
+    columns = len(Column)
 
     value_edited = Signal(str, object)
     name_edited = Signal(str, str)
@@ -101,24 +103,14 @@ class ClaimsTableModel(QAbstractTableModel):
 
     # Qt overrides
 
-    def rowCount(
-        self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()
-    ) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(
-        self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()
-    ) -> int:
-        return 0 if parent.isValid() else len(Column)
-
     def data(
         self,
         index: QModelIndex | QPersistentModelIndex,
         role: int = Qt.ItemDataRole.DisplayRole,
     ) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        row = self.row_at(index)
+        if row is None:
             return None
-        row = self._rows[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if column == Column.NAME:

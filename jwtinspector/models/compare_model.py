@@ -5,10 +5,11 @@ from __future__ import annotations
 import enum
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from jwtinspector.core.claims import MAX_ROWS
 from jwtinspector.core.diff import DiffRow
+from jwtinspector.models.rows_model import RowsModel
 
 ROW_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 """data() role returning the whole core DiffRow of a row (the view colours
@@ -36,9 +37,11 @@ _HEADERS = {
 }
 
 
-class CompareModel(QAbstractTableModel):
+class CompareModel(RowsModel):
     """One read-only row per member added, removed or changed; at most
     ``MAX_ROWS`` (``hidden`` counts the rest)."""
+
+    columns = len(Column)
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -61,24 +64,14 @@ class CompareModel(QAbstractTableModel):
     def row(self, number: int) -> DiffRow:
         return self._rows[number]
 
-    def rowCount(
-        self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()
-    ) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(
-        self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()
-    ) -> int:
-        return 0 if parent.isValid() else len(Column)
-
     def data(
         self,
         index: QModelIndex | QPersistentModelIndex,
         role: int = Qt.ItemDataRole.DisplayRole,
     ) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        row = self.row_at(index)
+        if row is None:
             return None
-        row = self._rows[index.row()]
         if role == ROW_ROLE:
             return row
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):

@@ -15,13 +15,14 @@ import json
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
     Qt,
     Signal,
 )
+
+from jwtinspector.models.rows_model import RowsModel
 
 MAX_ROWS = 200
 """Rows shown at most (the engine reads up to 1,000 disclosures)."""
@@ -97,13 +98,15 @@ def where_text(disclosure: Any, problems: tuple[Any, ...]) -> str:
     return disclosure.matched
 
 
-class DisclosuresModel(QAbstractTableModel):
+class DisclosuresModel(RowsModel):
     """The disclosures of the SD-JWT shown (none when the token is not one).
 
     Signals:
         presented_toggled: The user checked or cleared a Presented box.
             args: the row, whether it is to be presented.
     """
+
+    columns = len(Column)
 
     presented_toggled = Signal(int, bool)
 
@@ -146,24 +149,15 @@ class DisclosuresModel(QAbstractTableModel):
 
     # Qt overrides
 
-    def rowCount(
-        self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()
-    ) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(
-        self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()
-    ) -> int:
-        return 0 if parent.isValid() else len(Column)
-
     def data(
         self,
         index: QModelIndex | QPersistentModelIndex,
         role: int = Qt.ItemDataRole.DisplayRole,
     ) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        row = self.row_at(index)
+        if row is None:
             return None
-        d, presented = self._rows[index.row()]
+        d, presented = row
         column = index.column()
         if role == Qt.ItemDataRole.CheckStateRole and column == Column.PRESENT:
             return Qt.CheckState.Checked if presented else Qt.CheckState.Unchecked

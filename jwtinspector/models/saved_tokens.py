@@ -25,10 +25,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
     QObject,
-    QPersistentModelIndex,
     QStandardPaths,
     Qt,
     Signal,
@@ -38,10 +35,9 @@ from jwtinspector import window_settings
 from jwtinspector.core import saved_tokens
 from jwtinspector.core.saved_tokens import HistoryFileError, SavedToken
 from jwtinspector.models import keychain
+from jwtinspector.models.rows_model import Index, RowsModel
 
 FILE_NAME = "token-history.json"
-
-_Index = QModelIndex | QPersistentModelIndex
 
 
 class HistoryError(Exception):
@@ -277,9 +273,11 @@ MAX_ROWS = 1000
 """Rows listed at most (the history keeps no more anyway)."""
 
 
-class SavedTokensModel(QAbstractTableModel):
+class SavedTokensModel(RowsModel):
     """The history's entries that match a search, as table rows; the label
     is edited in place."""
+
+    columns = len(_COLUMNS)
 
     def __init__(self, history: TokenHistory, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -302,12 +300,6 @@ class SavedTokensModel(QAbstractTableModel):
     def entry(self, row: int) -> SavedToken | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(_COLUMNS)
-
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = 0
     ) -> Any:
@@ -317,7 +309,7 @@ class SavedTokensModel(QAbstractTableModel):
             return _COLUMNS[section]
         return None
 
-    def data(self, index: _Index, role: int = 0) -> Any:
+    def data(self, index: Index, role: int = 0) -> Any:
         entry = self.entry(index.row())
         if entry is None:
             return None
@@ -358,11 +350,11 @@ class SavedTokensModel(QAbstractTableModel):
             return "Its key is in the system keychain: reopening puts it back"
         return self._text(entry, column)
 
-    def flags(self, index: _Index) -> Qt.ItemFlag:
+    def flags(self, index: Index) -> Qt.ItemFlag:
         flags = super().flags(index)
         return flags | Qt.ItemFlag.ItemIsEditable if index.column() == 0 else flags
 
-    def setData(self, index: _Index, value: Any, role: int = 0) -> bool:
+    def setData(self, index: Index, value: Any, role: int = 0) -> bool:
         entry = self.entry(index.row())
         if entry is None or index.column() != 0 or role != Qt.ItemDataRole.EditRole:
             return False
