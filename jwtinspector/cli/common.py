@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import re
 import sys
@@ -390,3 +391,68 @@ def readable_json(value: Any, *, allow_nan: bool = True) -> str:
     if items > _INDENTED_ITEMS:
         return text
     return json.dumps(value, indent=2, ensure_ascii=False, allow_nan=allow_nan)
+
+
+# --- numbers of seconds, and the keys an issuer publishes ------------------------
+
+
+def seconds(text: str) -> float:
+    """An argument that is a finite number of seconds (argparse ``type``)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a number of seconds"
+        ) from None
+    if not math.isfinite(value):
+        # NaN and infinity would switch the time checks off without saying so.
+        raise argparse.ArgumentTypeError(f"{text!r} is not a finite number of seconds")
+    return value
+
+
+def leeway_seconds(text: str) -> float:
+    """A clock-skew leeway: seconds, not negative."""
+    value = seconds(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r}: the leeway cannot be negative")
+    return value
+
+
+def seconds_from_0(text: str) -> float:
+    """Seconds, 0 or more (a time window)."""
+    value = seconds(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds ≥ 0")
+    return value
+
+
+def positive_seconds(text: str) -> float:
+    """Seconds above 0 (a timeout)."""
+    value = seconds(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"{text!r}: give a time above 0 seconds")
+    return value
+
+
+def add_remote_key_options(parser: argparse.ArgumentParser) -> None:
+    """--jwks FILE|URL or --issuer URL (one of them), and --fetch-timeout."""
+    remote = parser.add_mutually_exclusive_group()
+    remote.add_argument(
+        "--jwks",
+        metavar="FILE|URL",
+        help="key set: a JWKS file, or a URL to fetch it from (https; plain http "
+        "only on loopback)",
+    )
+    remote.add_argument(
+        "--issuer",
+        metavar="URL",
+        help="fetch the keys through this issuer's OpenID Connect discovery (or "
+        "RFC 8414) document; iss must then equal it unless --iss says otherwise",
+    )
+    parser.add_argument(
+        "--fetch-timeout",
+        type=positive_seconds,
+        default=5.0,
+        metavar="SECONDS",
+        help="time allowed for each fetch (default 5)",
+    )

@@ -15,6 +15,7 @@ from jwtinspector.cli.common import (
     EXIT_OK,
     CliError,
     add_key_options,
+    add_remote_key_options,
     add_token_argument,
     decode_input,
     load_key,
@@ -43,22 +44,7 @@ def add_parser(sub: Any) -> None:
     )
     add_token_argument(parser)
     add_key_options(parser, required=False)
-    remote = parser.add_mutually_exclusive_group()
-    remote.add_argument(
-        "--jwks",
-        metavar="FILE|URL",
-        help="key set: a JWKS file, or a URL to fetch it from (as verify)",
-    )
-    remote.add_argument(
-        "--issuer", metavar="URL", help="fetch the keys through this issuer (as verify)"
-    )
-    parser.add_argument(
-        "--fetch-timeout",
-        type=float,
-        default=5.0,
-        metavar="SECONDS",
-        help="time allowed for each fetch (default 5)",
-    )
+    add_remote_key_options(parser)
     parser.add_argument(
         "--payload-file",
         metavar="FILE",

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import argparse
-import math
 import sys
 from typing import Any
 
@@ -14,7 +13,9 @@ from jwtinspector.cli.common import (
     EXIT_USAGE,
     CliError,
     add_output_options,
+    leeway_seconds,
     print_json,
+    seconds_from_0,
     terminal_safe,
     token_text,
     use_color,
@@ -76,14 +77,14 @@ def add_parser(sub: Any) -> None:
     )
     parser.add_argument(
         "--window",
-        type=_seconds,
+        type=seconds_from_0,
         default=60.0,
         metavar="SECONDS",
         help="how far a DPoP proof's iat may lie from now (default 60)",
     )
     parser.add_argument(
         "--leeway",
-        type=_seconds,
+        type=leeway_seconds,
         default=0.0,
         metavar="SECONDS",
         help="clock skew tolerated when comparing the tokens' dates (default 0)",
@@ -91,16 +92,6 @@ def add_parser(sub: Any) -> None:
     add_at_option(parser, "judge the DPoP proof's iat")
     add_output_options(parser)
     parser.set_defaults(run=run)
-
-
-def _seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        value = math.nan
-    if not math.isfinite(value) or value < 0:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds ≥ 0")
-    return value
 
 
 def run(options: argparse.Namespace) -> int:

@@ -4,7 +4,6 @@ set or an issuer's fetched keys."""
 from __future__ import annotations
 
 import argparse
-import math
 import sys
 import time
 from typing import Any
@@ -14,9 +13,11 @@ from jwtinspector.cli.common import (
     EXIT_OK,
     CliError,
     add_key_options,
+    add_remote_key_options,
     add_token_argument,
     decode_input,
     key_certificates,
+    leeway_seconds,
     load_key,
     one_key_source,
     print_json,
@@ -50,26 +51,7 @@ def add_parser(sub: Any) -> None:
     )
     add_token_argument(parser)
     add_key_options(parser, required=False)  # or --jwks / --issuer, checked later
-    remote = parser.add_mutually_exclusive_group()
-    remote.add_argument(
-        "--jwks",
-        metavar="FILE|URL",
-        help="key set: a JWKS file, or a URL to fetch it from (https; plain http "
-        "only on loopback)",
-    )
-    remote.add_argument(
-        "--issuer",
-        metavar="URL",
-        help="fetch the keys through this issuer's OpenID Connect discovery (or "
-        "RFC 8414) document; iss must then equal it unless --iss says otherwise",
-    )
-    parser.add_argument(
-        "--fetch-timeout",
-        type=_positive_seconds,
-        default=5.0,
-        metavar="SECONDS",
-        help="time allowed for each fetch (default 5)",
-    )
+    add_remote_key_options(parser)
     parser.add_argument(
         "--payload-file",
         metavar="FILE",
@@ -95,7 +77,7 @@ def add_parser(sub: Any) -> None:
     )
     parser.add_argument(
         "--leeway",
-        type=_leeway,
+        type=leeway_seconds,
         default=0.0,
         metavar="SECONDS",
         help="seconds of clock skew allowed (0 or more)",
@@ -126,7 +108,7 @@ def add_parser(sub: Any) -> None:
     )
     sd.add_argument(
         "--kb-max-age",
-        type=_leeway,
+        type=leeway_seconds,
         default=300.0,
         metavar="SECONDS",
         help="how old the Key Binding JWT's iat may be (default 300)",
@@ -143,33 +125,6 @@ def add_parser(sub: Any) -> None:
         "names it by thumbprint (jkt) rather than carrying it (jwk)",
     )
     parser.set_defaults(run=run)
-
-
-def _seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not a number of seconds"
-        ) from None
-    if not math.isfinite(value):
-        # NaN and infinity would switch the time checks off without saying so.
-        raise argparse.ArgumentTypeError(f"{text!r} is not a finite number of seconds")
-    return value
-
-
-def _leeway(text: str) -> float:
-    value = _seconds(text)
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{text!r}: the leeway cannot be negative")
-    return value
-
-
-def _positive_seconds(text: str) -> float:
-    value = _seconds(text)
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"{text!r}: give a time above 0 seconds")
-    return value
 
 
 def run(options: argparse.Namespace) -> int:
