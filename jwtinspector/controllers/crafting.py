@@ -545,35 +545,28 @@ class Crafting(QObject):
         """Copy 'Authorization: Bearer <token>'."""
         from jwtinspector.core.export import bearer_header
 
-        if self.session.token is None:
-            self._status("No token to copy: paste or make a token first.")
-            return
-        from jwtinspector.core.errors import UsageError
-
-        try:
-            header = bearer_header(self.session.token.token)
-        except UsageError as exc:
-            self._status(f"Cannot copy as a header: {exc} Nothing was copied.")
-            return
-        QGuiApplication.clipboard().setText(header)
-        self._status("Copied as an Authorization header.")
+        self._copy_as(bearer_header, "a header", "an Authorization header")
 
     def copy_curl(self) -> None:
         """Copy a curl command that sends the token."""
         from jwtinspector.core.export import curl_command
 
+        self._copy_as(curl_command, "a curl command", "a curl command")
+
+    def _copy_as(self, make: Callable[[str], str], short: str, long: str) -> None:
+        """Copy ``make(token)``; say why not when the token cannot go there."""
+        from jwtinspector.core.errors import UsageError
+
         if self.session.token is None:
             self._status("No token to copy: paste or make a token first.")
             return
-        from jwtinspector.core.errors import UsageError
-
         try:
-            command = curl_command(self.session.token.token)
+            text = make(self.session.token.token)
         except UsageError as exc:
-            self._status(f"Cannot copy as a curl command: {exc} Nothing was copied.")
+            self._status(f"Cannot copy as {short}: {exc} Nothing was copied.")
             return
-        QGuiApplication.clipboard().setText(command)
-        self._status("Copied as a curl command.")
+        QGuiApplication.clipboard().setText(text)
+        self._status(f"Copied as {long}.")
 
     def save_token(self) -> None:
         """Save the token to a file the user picks."""
