@@ -12,6 +12,7 @@ from __future__ import annotations
 import binascii
 import bisect
 import dataclasses
+import functools
 import re
 
 from jwtinspector.core.errors import TokenFormatError
@@ -376,6 +377,7 @@ _NAME_BEFORE = re.compile(
 _HAR_NAME = re.compile(r"\"name\"[ \t]*:[ \t]*\"([^\"\\\n]{1,64})\"[^{}]*\Z")
 
 
+@functools.lru_cache(maxsize=8)  # the token line, Flow, Compare, timeline: one scan
 def find_tokens(text: str, *, limit: int = 50) -> tuple[Extraction, ...]:
     """Every distinct compact JWS and JWE in the text, at most ``limit``.
 

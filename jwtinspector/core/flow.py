@@ -184,7 +184,7 @@ def guess_roles(text: str) -> tuple[FlowToken, ...]:
         return response
     from jwtinspector.core.extract import find_tokens, name_before
 
-    jwts = find_tokens(text, limit=MAX_TOKENS)
+    jwts = find_tokens(text)[:MAX_TOKENS]  # the scan the token line made
     for item in sorted(jwts, key=lambda f: f.start):
         token = inspect_token(item.token)
         if not token.ok or token.is_encrypted:
